@@ -1,0 +1,4 @@
+/** sluice demo, sluice bench */
+import type { Command } from 'commander';
+
+export function registerDevCommands(_program: Command): void {}

@@ -1,0 +1,111 @@
+/** sluice run, sluice validate */
+import type { Command } from 'commander';
+import type { RunReport } from '../../src-shared/recipe/result';
+import { planPipeline } from '../engine/pipeline';
+import { StepConfigError } from '../engine/step';
+import { openCsv, SourceError } from '../io/csv-read';
+import { loadProject } from '../io/recipe-load';
+import { runProject } from '../orchestrator/run-project';
+import { isAbsolute, resolve } from 'node:path';
+import { EXIT, storeOption } from './common';
+import { progressPrinter } from './progress';
+import { table } from './format';
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+export function printRunSummary(
+  r: RunReport,
+  out: (s: string) => void = (s) => process.stdout.write(s),
+): void {
+  out(`run ${r.runId}: ${r.status}\n\n`);
+  out(
+    table(
+      ['pipeline', 'status', 'rows in', 'out', 'rejected', 'removed', 'ms'],
+      r.pipelines.map((p) => [
+        p.name,
+        p.status,
+        p.rowsIn,
+        p.rowsOut,
+        p.rowsRejected,
+        p.rowsRemoved,
+        Date.parse(p.finishedAt) - Date.parse(p.startedAt),
+      ]),
+    ) + '\n',
+  );
+  for (const p of r.pipelines) {
+    if (p.error) out(`\n${p.name} failed (${p.error.code}): ${p.error.message}\n`);
+    for (const o of p.outputs)
+      out(`${p.name} -> ${o.path} (${o.rows.toLocaleString('en-US')} rows)\n`);
+  }
+  const rejected = r.pipelines.reduce((s, p) => s + p.rowsRejected + p.rowsRemoved, 0);
+  if (rejected)
+    out(
+      `\nrejected and removed rows: sluice rejects ${r.runId}${r.store ? ` --store ${r.store}` : ''}\n`,
+    );
+}
+
+export function registerRunCommands(program: Command): void {
+  program
+    .command('run')
+    .description('run the pipelines of a project')
+    .argument('<project>', 'project folder (with sluice.yaml)')
+    .option('--pipeline <name>', 'run only this pipeline (repeatable)', collect)
+    .option('--data <dir>', 'resolve source paths against this folder')
+    .addOption(storeOption())
+    .option('--json', 'print one JSON document on stdout')
+    .action(
+      async (
+        dir: string,
+        o: { pipeline?: string[]; data?: string; store?: string; json?: boolean },
+      ) => {
+        const project = await loadProject(dir);
+        const progress = progressPrinter(!o.json && process.stderr.isTTY === true);
+        const report = await runProject(project, {
+          pipelines: o.pipeline,
+          storePath: o.store,
+          dataDir: o.data,
+          onProgress: (p) => progress.update(p),
+          onPipelineDone: () => progress.done(),
+        });
+        progress.done();
+        if (o.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+        else printRunSummary(report);
+        process.exitCode = report.status === 'succeeded' ? EXIT.ok : EXIT.failed;
+      },
+    );
+
+  program
+    .command('validate')
+    .description('check a project: recipe syntax, and every step against its source columns')
+    .argument('<project>', 'project folder')
+    .option('--data <dir>', 'resolve source paths against this folder')
+    .action(async (dir: string, o: { data?: string }) => {
+      const project = await loadProject(dir);
+      const problems: string[] = [];
+      const dataDir = o.data ? resolve(o.data) : resolve(project.dir, project.project.data);
+      for (const lp of project.pipelines) {
+        const p = lp.pipeline;
+        const path = isAbsolute(p.source.path) ? p.source.path : resolve(dataDir, p.source.path);
+        try {
+          const src = await openCsv(path, p.source);
+          planPipeline(
+            p.steps,
+            src.info.columns.map((name) => ({ name, type: 'string' })),
+            { onOutput: () => undefined },
+          );
+        } catch (e) {
+          if (e instanceof StepConfigError) problems.push(`${lp.file}: ${e.message}`);
+          else if (e instanceof SourceError) problems.push(`${lp.file}: source ${e.message}`);
+          else throw e;
+        }
+      }
+      if (problems.length) {
+        process.stderr.write(problems.join('\n') + '\n');
+        process.exitCode = EXIT.usage;
+        return;
+      }
+      process.stdout.write(
+        `${project.project.name}: ${project.pipelines.length} pipelines, all valid\n`,
+      );
+    });
+}

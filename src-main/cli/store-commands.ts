@@ -1,0 +1,190 @@
+/** sluice runs, sluice logs, sluice rejects: reading the run store. */
+import type { Command } from 'commander';
+import { CsvWriter } from '../io/csv-write';
+import { openStore } from '../store/sqlite-store';
+import { defaultStorePath } from '../store/paths';
+import type { RunStatus } from '../store/store';
+import { EXIT, storeOption, UsageError } from './common';
+import { table } from './format';
+import { textColumn } from '../engine/table';
+import { resolve } from 'node:path';
+
+const STATUSES = ['running', 'succeeded', 'failed', 'cancelled'];
+
+function positiveInt(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1)
+      throw new UsageError(`${name} must be a whole number of at least 1, not "${v}"`);
+    return n;
+  };
+}
+
+export function registerStoreCommands(program: Command): void {
+  program
+    .command('runs')
+    .description('list recorded runs, newest first')
+    .option('--status <status>', `only runs with this status (${STATUSES.join(', ')})`)
+    .option('--pipeline <name>', 'only runs that included this pipeline')
+    .option('--page <n>', 'page number', positiveInt('--page'), 1)
+    .option('--page-size <n>', 'runs per page (at most 100)', positiveInt('--page-size'), 20)
+    .addOption(storeOption())
+    .option('--json', 'print JSON')
+    .action(
+      (o: {
+        status?: string;
+        pipeline?: string;
+        page: number;
+        pageSize: number;
+        store?: string;
+        json?: boolean;
+      }) => {
+        if (o.status && !STATUSES.includes(o.status))
+          throw new UsageError(`--status must be one of ${STATUSES.join(', ')}`);
+        if (o.pageSize > 100) throw new UsageError('--page-size is at most 100');
+        const store = openStore(o.store ? resolve(o.store) : defaultStorePath());
+        try {
+          const page = store.listRuns({
+            status: o.status as RunStatus | undefined,
+            pipeline: o.pipeline,
+            page: o.page,
+            pageSize: o.pageSize,
+          });
+          if (o.json) {
+            process.stdout.write(
+              JSON.stringify({ ...page, has_next: page.hasNext }, null, 2) + '\n',
+            );
+            return;
+          }
+          if (page.items.length === 0) {
+            process.stdout.write('no runs recorded yet; start one with: sluice run <project>\n');
+            return;
+          }
+          process.stdout.write(
+            table(
+              ['run', 'project', 'status', 'started', 'rows in', 'out', 'rejected', 'pipelines'],
+              page.items.map((r) => [
+                r.id,
+                r.project,
+                r.status,
+                r.startedAt,
+                r.rowsIn,
+                r.rowsOut,
+                r.rowsRejected,
+                r.pipelines.join(','),
+              ]),
+            ) +
+              `\n\npage ${page.page} of ${Math.max(1, Math.ceil(page.total / page.pageSize))} (${page.total} runs)\n`,
+          );
+        } finally {
+          store.close();
+        }
+      },
+    );
+
+  program
+    .command('logs')
+    .description('show the log of a run')
+    .argument('<run-id>')
+    .option('--tail <n>', 'only the last N lines', positiveInt('--tail'))
+    .addOption(storeOption())
+    .action((runId: string, o: { tail?: number; store?: string }) => {
+      const store = openStore(o.store ? resolve(o.store) : defaultStorePath());
+      try {
+        if (!store.getRun(runId)) {
+          process.stderr.write(`sluice: no run ${runId} in ${store.path}\n`);
+          process.exitCode = EXIT.usage;
+          return;
+        }
+        for (const l of store.logs(runId, o.tail))
+          process.stdout.write(
+            `${l.ts} ${l.level.toUpperCase().padEnd(5)} ${l.pipeline ? `[${l.pipeline}] ` : ''}${l.message}\n`,
+          );
+      } finally {
+        store.close();
+      }
+    });
+
+  program
+    .command('rejects')
+    .description('show or export the rejected and removed rows of a run')
+    .argument('<run-id>')
+    .option('--export <file>', 'write them to a CSV file')
+    .addOption(storeOption())
+    .option('--json', 'print JSON')
+    .action(async (runId: string, o: { export?: string; store?: string; json?: boolean }) => {
+      const store = openStore(o.store ? resolve(o.store) : defaultStorePath());
+      try {
+        if (!store.getRun(runId)) {
+          process.stderr.write(`sluice: no run ${runId} in ${store.path}\n`);
+          process.exitCode = EXIT.usage;
+          return;
+        }
+        const page = store.rejects(runId);
+        if (o.export) {
+          const head = [
+            'pipeline',
+            'kind',
+            'source',
+            'line',
+            'line_end',
+            'step',
+            'rule',
+            'reason',
+            'raw',
+            'record_json',
+            'record_hash',
+          ];
+          const w = new CsvWriter(resolve(o.export), { formulaProtection: true });
+          await w.open(head);
+          const it = page.items;
+          const col = (f: (r: (typeof it)[number]) => string | null) => textColumn(it.map(f));
+          await w.write({
+            fields: head.map((name) => ({ name, type: 'string' as const })),
+            columns: [
+              col((r) => r.pipeline),
+              col((r) => r.kind),
+              col((r) => r.source),
+              col((r) => String(r.line)),
+              col((r) => String(r.lineEnd)),
+              col((r) => r.step),
+              col((r) => r.rule),
+              col((r) => r.reason),
+              col((r) => r.raw),
+              col((r) => (r.record ? JSON.stringify(r.record) : null)),
+              col((r) => r.recordHash),
+            ],
+            length: it.length,
+            line: new Int32Array(it.length),
+            lineEnd: new Int32Array(it.length),
+          });
+          await w.commit();
+          process.stdout.write(`${it.length} rows written to ${w.path}\n`);
+          return;
+        }
+        if (o.json) {
+          process.stdout.write(JSON.stringify(page, null, 2) + '\n');
+          return;
+        }
+        if (page.items.length === 0) {
+          process.stdout.write(`run ${runId} rejected and removed no rows\n`);
+          return;
+        }
+        process.stdout.write(
+          table(
+            ['pipeline', 'kind', 'line', 'step', 'reason', 'raw'],
+            page.items.map((r) => [
+              r.pipeline,
+              r.kind,
+              r.line,
+              r.step,
+              r.reason,
+              (r.raw ?? '').slice(0, 60),
+            ]),
+          ) + `\n\n${page.total} rows\n`,
+        );
+      } finally {
+        store.close();
+      }
+    });
+}

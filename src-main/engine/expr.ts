@@ -1,0 +1,594 @@
+/**
+ * A small, safe expression language for filters (and later derived columns). It is parsed into
+ * a tree and compiled to closures; nothing is ever passed to eval. Nulls follow SQL: a
+ * comparison with null is null, and a filter keeps only rows where the expression is true.
+ *
+ *   Quantity > 0 and [Currency Code] in ('USD', 'EUR')
+ *   not is_null(Email) and matches(Email, '@example\.com$')
+ *   year([Order Date]) >= 2019
+ */
+import type { ColumnType } from '../../src-shared/recipe/steps';
+import { compileDateFormat, civilFromDays, MS_PER_DAY } from './dates';
+import { rawValue, type Batch, type Field, type Value } from './table';
+
+export class ExprError extends Error {
+  constructor(
+    message: string,
+    readonly expression: string,
+    readonly position?: number,
+  ) {
+    super(
+      position === undefined
+        ? `${message} in "${expression}"`
+        : `${message} at position ${position + 1} of "${expression}"`,
+    );
+  }
+}
+
+type Tok = { t: 'num' | 'str' | 'id' | 'col' | 'op' | 'eof'; v: string; pos: number };
+
+function lex(src: string): Tok[] {
+  const out: Tok[] = [];
+  let i = 0;
+  while (i < src.length) {
+    const c = src[i];
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(src[i + 1] ?? ''))) {
+      const m = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(src.slice(i))!;
+      out.push({ t: 'num', v: m[0], pos: start });
+      i += m[0].length;
+    } else if (c === "'" || c === '"') {
+      let s = '';
+      i++;
+      while (true) {
+        if (i >= src.length) throw new ExprError('unclosed string', src, start);
+        if (src[i] === c) {
+          if (src[i + 1] === c) {
+            s += c;
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        if (src[i] === '\\' && i + 1 < src.length) {
+          s += src[i + 1] === c ? c : '\\' + src[i + 1];
+          i += 2;
+          continue;
+        }
+        s += src[i++];
+      }
+      out.push({ t: 'str', v: s, pos: start });
+    } else if (c === '[' || c === '`') {
+      const close = c === '[' ? ']' : '`';
+      const end = src.indexOf(close, i + 1);
+      if (end < 0) throw new ExprError(`unclosed column name (expected ${close})`, src, start);
+      out.push({ t: 'col', v: src.slice(i + 1, end), pos: start });
+      i = end + 1;
+    } else if (/[A-Za-z_]/.test(c)) {
+      const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(i))!;
+      out.push({ t: 'id', v: m[0], pos: start });
+      i += m[0].length;
+    } else {
+      const two = src.slice(i, i + 2);
+      if (['==', '!=', '<>', '<=', '>=', '&&', '||'].includes(two)) {
+        out.push({ t: 'op', v: two, pos: start });
+        i += 2;
+      } else if ('+-*/%<>=(),!'.includes(c)) {
+        out.push({ t: 'op', v: c, pos: start });
+        i++;
+      } else throw new ExprError(`unexpected character "${c}"`, src, start);
+    }
+  }
+  out.push({ t: 'eof', v: '', pos: src.length });
+  return out;
+}
+
+type Kind = 'number' | 'string' | 'boolean' | 'date' | 'datetime' | 'null' | 'any';
+type Node =
+  | { k: 'lit'; v: Value; kind: Kind }
+  | { k: 'col'; name: string; pos: number }
+  | { k: 'un'; op: string; a: Node; pos: number }
+  | { k: 'bin'; op: string; a: Node; b: Node; pos: number }
+  | { k: 'in'; a: Node; list: Node[]; neg: boolean; pos: number }
+  | { k: 'isnull'; a: Node; neg: boolean }
+  | { k: 'call'; name: string; args: Node[]; pos: number };
+
+function parse(src: string): Node {
+  const toks = lex(src);
+  let p = 0;
+  const peek = (): Tok => toks[p];
+  const isKw = (w: string): boolean => peek().t === 'id' && peek().v.toLowerCase() === w;
+  const isOp = (o: string): boolean => peek().t === 'op' && peek().v === o;
+  const expect = (o: string): void => {
+    if (!isOp(o)) throw new ExprError(`expected "${o}"`, src, peek().pos);
+    p++;
+  };
+  const or = (): Node => {
+    let a = and();
+    while (isKw('or') || isOp('||')) {
+      const pos = toks[p++].pos;
+      a = { k: 'bin', op: 'or', a, b: and(), pos };
+    }
+    return a;
+  };
+  const and = (): Node => {
+    let a = not();
+    while (isKw('and') || isOp('&&')) {
+      const pos = toks[p++].pos;
+      a = { k: 'bin', op: 'and', a, b: not(), pos };
+    }
+    return a;
+  };
+  const not = (): Node => {
+    if (isKw('not') || isOp('!')) {
+      const pos = toks[p++].pos;
+      return { k: 'un', op: 'not', a: not(), pos };
+    }
+    return cmp();
+  };
+  const cmp = (): Node => {
+    const a = add();
+    const t = peek();
+    if (t.t === 'op' && ['==', '=', '!=', '<>', '<', '<=', '>', '>='].includes(t.v)) {
+      p++;
+      const op = t.v === '=' ? '==' : t.v === '<>' ? '!=' : t.v;
+      return { k: 'bin', op, a, b: add(), pos: t.pos };
+    }
+    if (isKw('is')) {
+      p++;
+      const neg = isKw('not');
+      if (neg) p++;
+      if (!isKw('null')) throw new ExprError('expected "null" after "is"', src, peek().pos);
+      p++;
+      return { k: 'isnull', a, neg };
+    }
+    const neg = isKw('not') && toks[p + 1]?.t === 'id' && toks[p + 1].v.toLowerCase() === 'in';
+    if (neg) p++;
+    if (isKw('in')) {
+      const pos = toks[p++].pos;
+      expect('(');
+      const list: Node[] = [];
+      if (!isOp(')')) {
+        list.push(add());
+        while (isOp(',')) {
+          p++;
+          list.push(add());
+        }
+      }
+      expect(')');
+      return { k: 'in', a, list, neg, pos };
+    }
+    return a;
+  };
+  const add = (): Node => {
+    let a = mul();
+    while (isOp('+') || isOp('-')) {
+      const t = toks[p++];
+      a = { k: 'bin', op: t.v, a, b: mul(), pos: t.pos };
+    }
+    return a;
+  };
+  const mul = (): Node => {
+    let a = unary();
+    while (isOp('*') || isOp('/') || isOp('%')) {
+      const t = toks[p++];
+      a = { k: 'bin', op: t.v, a, b: unary(), pos: t.pos };
+    }
+    return a;
+  };
+  const unary = (): Node => {
+    if (isOp('-')) {
+      const pos = toks[p++].pos;
+      return { k: 'un', op: 'neg', a: unary(), pos };
+    }
+    return primary();
+  };
+  const primary = (): Node => {
+    const t = toks[p++];
+    switch (t.t) {
+      case 'num':
+        return { k: 'lit', v: Number(t.v), kind: 'number' };
+      case 'str':
+        return { k: 'lit', v: t.v, kind: 'string' };
+      case 'col':
+        return { k: 'col', name: t.v, pos: t.pos };
+      case 'id': {
+        const low = t.v.toLowerCase();
+        if (low === 'true' || low === 'false')
+          return { k: 'lit', v: low === 'true', kind: 'boolean' };
+        if (low === 'null') return { k: 'lit', v: null, kind: 'null' };
+        if (isOp('(')) {
+          p++;
+          const args: Node[] = [];
+          if (!isOp(')')) {
+            args.push(or());
+            while (isOp(',')) {
+              p++;
+              args.push(or());
+            }
+          }
+          expect(')');
+          return { k: 'call', name: low, args, pos: t.pos };
+        }
+        return { k: 'col', name: t.v, pos: t.pos };
+      }
+      case 'op':
+        if (t.v === '(') {
+          const e = or();
+          expect(')');
+          return e;
+        }
+        throw new ExprError(`unexpected "${t.v}"`, src, t.pos);
+      default:
+        throw new ExprError('unexpected end of expression', src, t.pos);
+    }
+  };
+  const tree = or();
+  if (peek().t !== 'eof') throw new ExprError(`unexpected "${peek().v}"`, src, peek().pos);
+  return tree;
+}
+
+/** A compiled expression: bind it to a batch, then evaluate rows. */
+export interface CompiledExpr {
+  kind: Kind;
+  bind(batch: Batch): (row: number) => Value;
+}
+
+type Bound = (b: Batch) => (i: number) => Value;
+interface Compiled {
+  kind: Kind;
+  bind: Bound;
+}
+
+const typeKind = (t: ColumnType): Kind =>
+  t === 'string'
+    ? 'string'
+    : t === 'boolean'
+      ? 'boolean'
+      : t === 'date'
+        ? 'date'
+        : t === 'datetime'
+          ? 'datetime'
+          : 'number';
+
+/** Parses and type-checks `source` against the columns; throws ExprError. */
+export function compileExpr(source: string, fields: Field[]): CompiledExpr {
+  const tree = parse(source);
+  const fail = (msg: string, pos?: number): never => {
+    throw new ExprError(msg, source, pos);
+  };
+  const runtimeType = (what: string, v: Value, want: string): never => {
+    throw new ExprError(`${what} expects ${want}, got ${JSON.stringify(v)}`, source);
+  };
+
+  const compile = (n: Node): Compiled => {
+    switch (n.k) {
+      case 'lit': {
+        const v = n.v;
+        return { kind: n.kind, bind: () => () => v };
+      }
+      case 'col': {
+        const ci = fields.findIndex((f) => f.name === n.name);
+        if (ci < 0)
+          fail(
+            `unknown column "${n.name}" (columns: ${fields.map((f) => f.name).join(', ')})`,
+            n.pos,
+          );
+        const type = fields[ci].type;
+        if (type === 'boolean')
+          return {
+            kind: 'boolean',
+            bind: (b) => {
+              const c = b.columns[ci];
+              return (i) => {
+                const v = rawValue(c, i);
+                return v === null ? null : v !== 0;
+              };
+            },
+          };
+        return {
+          kind: typeKind(type),
+          bind: (b) => {
+            const c = b.columns[ci];
+            return (i) => rawValue(c, i);
+          },
+        };
+      }
+      case 'un': {
+        const a = compile(n.a);
+        if (n.op === 'not')
+          return {
+            kind: 'boolean',
+            bind: (b) => {
+              const f = a.bind(b);
+              return (i) => {
+                const v = f(i);
+                return v === null ? null : !truthy(v);
+              };
+            },
+          };
+        if (a.kind === 'string' || a.kind === 'boolean') fail(`cannot negate ${a.kind}`, n.pos);
+        return {
+          kind: a.kind,
+          bind: (b) => {
+            const f = a.bind(b);
+            return (i) => {
+              const v = f(i);
+              if (v === null) return null;
+              if (typeof v !== 'number') runtimeType('-', v, 'a number');
+              return -(v as number);
+            };
+          },
+        };
+      }
+      case 'isnull': {
+        const a = compile(n.a);
+        return {
+          kind: 'boolean',
+          bind: (b) => {
+            const f = a.bind(b);
+            return (i) => (f(i) === null) !== n.neg;
+          },
+        };
+      }
+      case 'in': {
+        const a = compile(n.a);
+        const list = n.list.map((x) => coerceTo(compile(x), a.kind, x));
+        return {
+          kind: 'boolean',
+          bind: (b) => {
+            const f = a.bind(b);
+            const fs = list.map((x) => x.bind(b));
+            return (i) => {
+              const v = f(i);
+              if (v === null) return null;
+              const hit = fs.some((g) => g(i) === v);
+              return hit !== n.neg;
+            };
+          },
+        };
+      }
+      case 'bin':
+        return binary(n);
+      case 'call':
+        return call(n);
+    }
+  };
+
+  /** A string literal compared with a date column is read as an ISO date. */
+  const coerceTo = (c: Compiled, kind: Kind, node: Node): Compiled => {
+    if (
+      node.k === 'lit' &&
+      typeof node.v === 'string' &&
+      (kind === 'date' || kind === 'datetime')
+    ) {
+      const ms = compileDateFormat(
+        node.v.includes('T') ? "yyyy-MM-dd'T'HH:mm:ss" : 'yyyy-MM-dd',
+      ).parse(node.v);
+      if (ms === null) fail(`"${node.v}" is not an ISO date`);
+      const v = kind === 'date' ? Math.floor(ms! / MS_PER_DAY) : ms!;
+      return { kind, bind: () => () => v };
+    }
+    return c;
+  };
+
+  const binary = (n: Extract<Node, { k: 'bin' }>): Compiled => {
+    let a = compile(n.a);
+    let b = compile(n.b);
+    if (n.op === 'and' || n.op === 'or') {
+      const isAnd = n.op === 'and';
+      return {
+        kind: 'boolean',
+        bind: (batch) => {
+          const f = a.bind(batch);
+          const g = b.bind(batch);
+          return (i) => {
+            const x = f(i);
+            if (x !== null && truthy(x) !== isAnd) return !isAnd;
+            const y = g(i);
+            if (y !== null && truthy(y) !== isAnd) return !isAnd;
+            return x === null || y === null ? null : isAnd;
+          };
+        },
+      };
+    }
+    a = coerceTo(a, b.kind, n.a);
+    b = coerceTo(b, a.kind, n.b);
+    if (['==', '!=', '<', '<=', '>', '>='].includes(n.op)) {
+      if (a.kind !== 'any' && b.kind !== 'any' && a.kind !== 'null' && b.kind !== 'null') {
+        const num = (k: Kind): boolean => k === 'number';
+        if (a.kind !== b.kind && !(num(a.kind) && num(b.kind)))
+          fail(`cannot compare ${a.kind} with ${b.kind}`, n.pos);
+      }
+      const op = n.op;
+      return {
+        kind: 'boolean',
+        bind: (batch) => {
+          const f = a.bind(batch);
+          const g = b.bind(batch);
+          return (i) => {
+            const x = f(i);
+            const y = g(i);
+            if (x === null || y === null) return null;
+            switch (op) {
+              case '==':
+                return x === y;
+              case '!=':
+                return x !== y;
+              case '<':
+                return x < y;
+              case '<=':
+                return x <= y;
+              case '>':
+                return x > y;
+              default:
+                return x >= y;
+            }
+          };
+        },
+      };
+    }
+    for (const side of [a, b])
+      if (side.kind === 'string' || side.kind === 'boolean')
+        fail(`"${n.op}" needs numbers, not ${side.kind}`, n.pos);
+    const op = n.op;
+    return {
+      kind: 'number',
+      bind: (batch) => {
+        const f = a.bind(batch);
+        const g = b.bind(batch);
+        return (i) => {
+          const x = f(i);
+          const y = g(i);
+          if (x === null || y === null) return null;
+          if (typeof x !== 'number') runtimeType(op, x, 'a number');
+          if (typeof y !== 'number') runtimeType(op, y, 'a number');
+          const p = x as number;
+          const q = y as number;
+          switch (op) {
+            case '+':
+              return p + q;
+            case '-':
+              return p - q;
+            case '*':
+              return p * q;
+            case '/':
+              return q === 0 ? null : p / q;
+            default:
+              return q === 0 ? null : p % q;
+          }
+        };
+      },
+    };
+  };
+
+  const call = (n: Extract<Node, { k: 'call' }>): Compiled => {
+    const args = n.args.map(compile);
+    const arity = (lo: number, hi = lo): void => {
+      if (args.length < lo || args.length > hi)
+        fail(`${n.name}() takes ${lo === hi ? lo : `${lo} to ${hi}`} arguments`, n.pos);
+    };
+    const unaryFn = (kind: Kind, fn: (v: Value) => Value): Compiled => ({
+      kind,
+      bind: (b) => {
+        const f = args[0].bind(b);
+        return (i) => {
+          const v = f(i);
+          return v === null ? null : fn(v);
+        };
+      },
+    });
+    const str = (v: Value): string => (typeof v === 'string' ? v : String(v));
+    switch (n.name) {
+      case 'is_null':
+        arity(1);
+        return {
+          kind: 'boolean',
+          bind: (b) => {
+            const f = args[0].bind(b);
+            return (i) => f(i) === null;
+          },
+        };
+      case 'coalesce':
+        arity(1, 99);
+        return {
+          kind: args[0].kind,
+          bind: (b) => {
+            const fs = args.map((a) => a.bind(b));
+            return (i) => {
+              for (const f of fs) {
+                const v = f(i);
+                if (v !== null) return v;
+              }
+              return null;
+            };
+          },
+        };
+      case 'lower':
+        arity(1);
+        return unaryFn('string', (v) => str(v).toLowerCase());
+      case 'upper':
+        arity(1);
+        return unaryFn('string', (v) => str(v).toUpperCase());
+      case 'trim':
+        arity(1);
+        return unaryFn('string', (v) => str(v).trim());
+      case 'length':
+        arity(1);
+        return unaryFn('number', (v) => str(v).length);
+      case 'abs':
+        arity(1);
+        return unaryFn('number', (v) => Math.abs(v as number));
+      case 'round': {
+        arity(1, 2);
+        const digits = n.args[1]?.k === 'lit' ? Number(n.args[1].v) : 0;
+        const f = 10 ** digits;
+        return unaryFn('number', (v) => Math.round((v as number) * f) / f);
+      }
+      case 'year':
+      case 'month':
+      case 'day': {
+        arity(1);
+        const a = args[0];
+        if (a.kind !== 'date' && a.kind !== 'datetime')
+          fail(`${n.name}() needs a date, not ${a.kind}`, n.pos);
+        const part = n.name === 'year' ? 0 : n.name === 'month' ? 1 : 2;
+        const toDays =
+          a.kind === 'datetime' ? (v: number) => Math.floor(v / MS_PER_DAY) : (v: number) => v;
+        return unaryFn('number', (v) => civilFromDays(toDays(v as number))[part]);
+      }
+      case 'contains':
+      case 'starts_with':
+      case 'ends_with':
+      case 'matches': {
+        arity(2);
+        if (n.name === 'matches') {
+          const lit = n.args[1];
+          if (lit.k !== 'lit' || typeof lit.v !== 'string')
+            fail('matches() needs a literal pattern', n.pos);
+          let re: RegExp;
+          try {
+            re = new RegExp((lit as { v: string }).v, 'u');
+          } catch (e) {
+            return fail(`invalid pattern: ${(e as Error).message}`, n.pos);
+          }
+          return unaryFn('boolean', (v) => re.test(str(v)));
+        }
+        const name = n.name;
+        return {
+          kind: 'boolean',
+          bind: (b) => {
+            const f = args[0].bind(b);
+            const g = args[1].bind(b);
+            return (i) => {
+              const x = f(i);
+              const y = g(i);
+              if (x === null || y === null) return null;
+              const s = str(x);
+              const t = str(y);
+              return name === 'contains'
+                ? s.includes(t)
+                : name === 'starts_with'
+                  ? s.startsWith(t)
+                  : s.endsWith(t);
+            };
+          },
+        };
+      }
+      default:
+        return fail(`unknown function ${n.name}()`, n.pos);
+    }
+  };
+
+  const c = compile(tree);
+  return { kind: c.kind, bind: c.bind };
+}
+
+function truthy(v: Value): boolean {
+  return v !== null && v !== false && v !== 0 && v !== '';
+}

@@ -1,0 +1,194 @@
+/**
+ * Runs a list of steps over a stream of batches and keeps the books: for every step,
+ * rows in = rows out + rows rejected + rows removed. The counts are taken here, from what the
+ * steps actually emit and report, not from what they claim.
+ */
+import type { Step } from '../../src-shared/recipe/steps';
+import type { StepReport } from '../../src-shared/recipe/result';
+import { STEPS } from './steps/index';
+import { StepConfigError, type StepPlan, type StepSink } from './step';
+import { rowRecord, type Batch, type Field, type Value } from './table';
+
+export interface RejectRecord {
+  kind: 'rejected' | 'removed';
+  step: string;
+  stepIndex: number;
+  rule: string;
+  reason: string;
+  line: number;
+  lineEnd: number;
+  record: Record<string, Value>;
+}
+
+export interface PipelineHooks {
+  /** Every rejected or removed row, as it happens. */
+  onRow?(r: RejectRecord): void;
+  /** Cleaned batches leaving the last step. */
+  onOutput(batch: Batch): void;
+}
+
+export class BooksError extends Error {}
+
+/** Thrown by a step while processing data (as opposed to a configuration problem). */
+export class StepRunError extends Error {
+  constructor(
+    message: string,
+    readonly step: string,
+  ) {
+    super(message);
+  }
+}
+
+export function stepName(step: Step, index: number): string {
+  return step.name ?? `${index + 1}:${step.step}`;
+}
+
+export interface PlannedPipeline {
+  fields: Field[];
+  push(batch: Batch): void;
+  finish(): void;
+  reports(): StepReport[];
+}
+
+interface Stage {
+  name: string;
+  plan: StepPlan;
+  report: StepReport;
+  /** Inclusive times: a stage's process calls run the stages after it synchronously. */
+  processMs: number;
+  finishMs: number;
+}
+
+/** Plans every enabled step against the input columns; throws StepConfigError with the step. */
+export function planPipeline(steps: Step[], input: Field[], hooks: PipelineHooks): PlannedPipeline {
+  const stages: Stage[] = [];
+  let fields = input;
+  steps.forEach((step, index) => {
+    if (step.enabled === false) return;
+    const impl = STEPS[step.step];
+    const name = stepName(step, index);
+    let plan: StepPlan;
+    try {
+      plan = (impl.plan as (s: Step, f: Field[]) => StepPlan)(step, fields);
+    } catch (e) {
+      if (e instanceof StepConfigError) {
+        const err = new StepConfigError(`step ${name}: ${e.message}`, ['steps', index, ...e.path]);
+        throw err;
+      }
+      throw e;
+    }
+    fields = plan.fields;
+    stages.push({
+      name,
+      plan,
+      processMs: 0,
+      finishMs: 0,
+      report: {
+        name,
+        kind: step.step,
+        rowsIn: 0,
+        rowsOut: 0,
+        rowsRejected: 0,
+        rowsRemoved: 0,
+        removedReasons: {},
+        cellsChanged: 0,
+        warnings: [],
+        ms: 0,
+      },
+    });
+  });
+
+  const sinks: StepSink[] = stages.map((stage, si) => {
+    const r = stage.report;
+    const next = (batch: Batch): void => {
+      r.rowsOut += batch.length;
+      if (si + 1 < stages.length) pushInto(si + 1, batch);
+      else hooks.onOutput(batch);
+    };
+    const record = (
+      kind: RejectRecord['kind'],
+      batch: Batch,
+      row: number,
+      rule: string,
+      reason: string,
+    ): void => {
+      hooks.onRow?.({
+        kind,
+        step: stage.name,
+        stepIndex: si,
+        rule,
+        reason,
+        line: batch.line[row],
+        lineEnd: batch.lineEnd[row],
+        record: rowRecord(batch, row),
+      });
+    };
+    return {
+      emit: next,
+      reject(batch, row, rule, message) {
+        r.rowsRejected++;
+        record('rejected', batch, row, rule, message);
+      },
+      remove(batch, row, reason) {
+        r.rowsRemoved++;
+        r.removedReasons[reason] = (r.removedReasons[reason] ?? 0) + 1;
+        record('removed', batch, row, reason, reason);
+      },
+      changed(cells) {
+        r.cellsChanged += cells;
+      },
+      warn(message) {
+        if (!r.warnings.includes(message)) r.warnings.push(message);
+      },
+    };
+  });
+
+  function pushInto(si: number, batch: Batch): void {
+    const stage = stages[si];
+    stage.report.rowsIn += batch.length;
+    const t = performance.now();
+    try {
+      stage.plan.process(batch, sinks[si]);
+    } catch (e) {
+      throw wrapRunError(e, stage.name);
+    }
+    stage.processMs += performance.now() - t;
+  }
+
+  return {
+    fields,
+    push(batch) {
+      if (batch.length === 0) return;
+      if (stages.length === 0) hooks.onOutput(batch);
+      else pushInto(0, batch);
+    },
+    finish() {
+      stages.forEach((stage, si) => {
+        const t = performance.now();
+        try {
+          stage.plan.finish?.(sinks[si]);
+        } catch (e) {
+          throw wrapRunError(e, stage.name);
+        }
+        stage.finishMs += performance.now() - t;
+        const r = stage.report;
+        if (r.rowsIn !== r.rowsOut + r.rowsRejected + r.rowsRemoved) {
+          throw new BooksError(
+            `the books of step ${stage.name} do not balance: ${r.rowsIn} in, ${r.rowsOut} out, ` +
+              `${r.rowsRejected} rejected, ${r.rowsRemoved} removed`,
+          );
+        }
+      });
+    },
+    reports: () =>
+      stages.map((s, si) => {
+        const nested = stages[si + 1]?.processMs ?? 0;
+        return { ...s.report, ms: Math.max(0, Math.round(s.processMs + s.finishMs - nested)) };
+      }),
+  };
+}
+
+function wrapRunError(e: unknown, step: string): Error {
+  if (e instanceof StepRunError || e instanceof BooksError) return e;
+  return new StepRunError(`step ${step}: ${(e as Error)?.message ?? String(e)}`, step);
+}

@@ -1,0 +1,139 @@
+/** The contract between the executor and each step kind (one file per kind under steps/). */
+import type { Step } from '../../src-shared/recipe/steps';
+import type { Batch, Column, Field } from './table';
+import { take } from './table';
+
+/** Where a step sends what it did. The executor counts everything that passes through here. */
+export interface StepSink {
+  emit(batch: Batch): void;
+  reject(batch: Batch, row: number, rule: string, message: string): void;
+  remove(batch: Batch, row: number, reason: string): void;
+  changed(cells: number): void;
+  warn(message: string): void;
+}
+
+export interface StepPlan {
+  /** Columns after this step. */
+  fields: Field[];
+  /** Called once per input batch, in order. Must not mutate the input. */
+  process(batch: Batch, sink: StepSink): void;
+  /** Called after the last batch; steps that need every row emit here. */
+  finish?(sink: StepSink): void;
+}
+
+export interface StepImpl<S extends Step = Step> {
+  kind: S['step'];
+  /** Checks the step against its input columns and prepares it; throws StepConfigError. */
+  plan(step: S, input: Field[]): StepPlan;
+}
+
+/** A step that cannot run on these columns (unknown column, wrong type, bad pattern...). */
+export class StepConfigError extends Error {
+  constructor(
+    message: string,
+    readonly path: (string | number)[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** Resolves a column list; `all` means every text column. Unknown names throw. */
+export function resolveColumns(
+  spec: 'all' | string[],
+  fields: Field[],
+  opts: { textOnly?: boolean; key?: string } = {},
+): number[] {
+  if (spec === 'all') {
+    return fields.flatMap((f, i) => (f.type === 'string' ? [i] : []));
+  }
+  return spec.map((name, k) => {
+    const i = fields.findIndex((f) => f.name === name);
+    if (i < 0) {
+      throw new StepConfigError(
+        `unknown column "${name}"; the columns here are: ${fields.map((f) => f.name).join(', ')}`,
+        [opts.key ?? 'columns', k],
+      );
+    }
+    if (opts.textOnly && fields[i].type !== 'string') {
+      throw new StepConfigError(`column "${name}" is ${fields[i].type}, this step works on text`, [
+        opts.key ?? 'columns',
+        k,
+      ]);
+    }
+    return i;
+  });
+}
+
+/**
+ * Emits `batch` with some columns replaced, dropping the rows whose `rejected` flag is set
+ * (they were already reported to the sink).
+ */
+export function emitWith(
+  batch: Batch,
+  fields: Field[],
+  replaced: Map<number, Column>,
+  rejected: Uint8Array | null,
+  sink: StepSink,
+): void {
+  const columns = batch.columns.map((c, i) => replaced.get(i) ?? c);
+  let out: Batch = { ...batch, fields, columns };
+  if (rejected) {
+    const idx: number[] = [];
+    for (let i = 0; i < batch.length; i++) if (!rejected[i]) idx.push(i);
+    if (idx.length !== batch.length) out = take(out, idx);
+  }
+  if (out.length > 0) sink.emit(out);
+}
+
+/** Compiles a user regular expression with a clear error. */
+export function compileRegex(pattern: string, where: (string | number)[], flags = ''): RegExp {
+  try {
+    return new RegExp(pattern, flags);
+  } catch (e) {
+    throw new StepConfigError(
+      `invalid regular expression /${pattern}/: ${(e as Error).message}`,
+      where,
+    );
+  }
+}
+
+/**
+ * Plans a step that rewrites text cells one by one (trim, nullify, case, replace): `fn` returns
+ * the new value of a cell; cells whose value changes are counted.
+ */
+export function textMapPlan(
+  input: Field[],
+  cols: number[],
+  fn: (value: string) => string | null,
+): StepPlan {
+  return {
+    fields: input,
+    process(batch, sink) {
+      const replaced = new Map<number, Column>();
+      let changed = 0;
+      for (const ci of cols) {
+        const src = batch.columns[ci];
+        if (src.kind !== 'text') continue;
+        const values = src.values;
+        const out = new Array<string | null>(batch.length);
+        let colChanged = 0;
+        for (let i = 0; i < batch.length; i++) {
+          const v = values[i];
+          if (v === null) {
+            out[i] = null;
+            continue;
+          }
+          const nv = fn(v);
+          out[i] = nv;
+          if (nv !== v) colChanged++;
+        }
+        if (colChanged > 0) {
+          replaced.set(ci, { kind: 'text', values: out });
+          changed += colChanged;
+        }
+      }
+      sink.changed(changed);
+      emitWith(batch, input, replaced, null, sink);
+    },
+  };
+}

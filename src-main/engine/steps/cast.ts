@@ -1,0 +1,178 @@
+/** cast: converts columns to int, float, decimal, boolean, date, datetime or string. */
+import type { ColumnType, StepOf } from '../../../src-shared/recipe/steps';
+import { conversionPlan, dateConverter, type Conversion } from '../convert';
+import { MS_PER_DAY } from '../dates';
+import { formatValue } from '../format';
+import { parseBoolean, parseNumber, parsePlainNumber } from '../numbers';
+import { emitWith, resolveColumns, StepConfigError, type StepImpl, type StepPlan } from '../step';
+import { numColumn, type Column, type Field } from '../table';
+
+const DATETIME_FORMATS = [
+  "yyyy-MM-dd'T'HH:mm:ss.SSS",
+  "yyyy-MM-dd'T'HH:mm:ss",
+  'yyyy-MM-dd HH:mm:ss.SSS',
+  'yyyy-MM-dd HH:mm:ss',
+  "yyyy-MM-dd'T'HH:mm",
+  'yyyy-MM-dd HH:mm',
+  'yyyy-MM-dd',
+];
+
+function textConverter(
+  type: ColumnType,
+  formats: string[] | undefined,
+  key: string,
+): Conversion['convert'] {
+  switch (type) {
+    case 'int':
+      return (t) => {
+        const n = parsePlainNumber(t.trim());
+        return n !== null && Number.isSafeInteger(n) ? n : null;
+      };
+    case 'float':
+      return (t) => parsePlainNumber(t.trim());
+    case 'decimal':
+      return (t) => parseNumber(t);
+    case 'boolean':
+      return (t) => {
+        const b = parseBoolean(t);
+        return b === null ? null : b ? 1 : 0;
+      };
+    case 'date':
+      return dateConverter(formats ?? ['yyyy-MM-dd'], 'date', ['formats']);
+    case 'datetime':
+      return dateConverter(formats ?? DATETIME_FORMATS, 'datetime', ['formats']);
+    default:
+      throw new StepConfigError(`cannot cast text to ${type}`, ['columns', key]);
+  }
+}
+
+const EXPECTED: Record<ColumnType, string> = {
+  int: 'a whole number',
+  float: 'a number',
+  decimal: 'a number',
+  boolean: 'true or false',
+  date: 'a date',
+  datetime: 'a date and time',
+  string: 'text',
+};
+
+/** Conversions between typed columns: widening always works, narrowing checks each value. */
+function numToNum(from: ColumnType, to: ColumnType): ((n: number) => number | null) | null {
+  const numeric = ['int', 'float', 'decimal'];
+  if (numeric.includes(from) && numeric.includes(to))
+    return to === 'int' ? (n) => (Number.isInteger(n) ? n : null) : (n) => n;
+  if (from === 'boolean' && numeric.includes(to)) return (n) => n;
+  if (numeric.includes(from) && to === 'boolean') return (n) => (n === 0 || n === 1 ? n : null);
+  if (from === 'date' && to === 'datetime') return (n) => n * MS_PER_DAY;
+  if (from === 'datetime' && to === 'date') return (n) => Math.floor(n / MS_PER_DAY);
+  if (from === to) return (n) => n;
+  return null;
+}
+
+export const cast: StepImpl<StepOf<'cast'>> = {
+  kind: 'cast',
+  plan(step, input) {
+    const names = Object.keys(step.columns);
+    const cols = resolveColumns(names, input);
+    const fromText: Conversion[] = [];
+    const typed: { col: number; to: ColumnType; fn: ((n: number) => number | null) | 'string' }[] =
+      [];
+    cols.forEach((col, k) => {
+      const to = step.columns[names[k]];
+      const from = input[col].type;
+      if (from === 'string') {
+        if (to !== 'string')
+          fromText.push({
+            col,
+            type: to,
+            convert: textConverter(to, step.formats, names[k]),
+            expected: EXPECTED[to],
+          });
+      } else if (to === 'string') typed.push({ col, to, fn: 'string' });
+      else {
+        const fn = numToNum(from, to);
+        if (!fn) throw new StepConfigError(`cannot cast ${from} to ${to}`, ['columns', names[k]]);
+        typed.push({ col, to, fn });
+      }
+    });
+    const textPlan = conversionPlan(input, fromText, step.on_error, 'cast');
+    if (typed.length === 0) return textPlan;
+    return chainTyped(textPlan, typed, step.on_error);
+  },
+};
+
+/** Runs the typed-to-typed conversions on what the text conversions emit. */
+function chainTyped(
+  first: StepPlan,
+  typed: { col: number; to: ColumnType; fn: ((n: number) => number | null) | 'string' }[],
+  onError: 'reject' | 'null' | 'keep',
+): StepPlan {
+  const fields: Field[] = first.fields.slice();
+  for (const t of typed)
+    fields[t.col] = {
+      name: fields[t.col].name,
+      type: onError === 'keep' && t.fn !== 'string' ? fields[t.col].type : t.to,
+    };
+  return {
+    fields,
+    process(batch, sink) {
+      first.process(batch, {
+        ...sink,
+        emit(b) {
+          const replaced = new Map<number, Column>();
+          let rejected: Uint8Array | null = null;
+          let changed = 0;
+          for (const t of typed) {
+            const src = b.columns[t.col];
+            if (src.kind !== 'num') continue;
+            const fromType = first.fields[t.col].type;
+            if (t.fn === 'string') {
+              const out = new Array<string | null>(b.length);
+              for (let i = 0; i < b.length; i++)
+                out[i] = src.valid[i] ? formatValue(fromType, src.values[i]) : null;
+              replaced.set(t.col, { kind: 'text', values: out });
+              continue;
+            }
+            if (onError === 'keep') {
+              const bad = Array.from(
+                { length: b.length },
+                (_, i) =>
+                  src.valid[i] &&
+                  t.fn !== 'string' &&
+                  (t.fn as (n: number) => number | null)(src.values[i]) === null,
+              ).filter(Boolean).length;
+              if (bad)
+                sink.warn(
+                  `${fields[t.col].name}: ${bad} values do not fit ${t.to}; the column stays ${fromType}`,
+                );
+              continue;
+            }
+            const out = numColumn(b.length);
+            for (let i = 0; i < b.length; i++) {
+              if (!src.valid[i]) continue;
+              const n = t.fn(src.values[i]);
+              if (n === null) {
+                if (onError === 'reject' && !rejected?.[i]) {
+                  rejected ??= new Uint8Array(b.length);
+                  rejected[i] = 1;
+                  sink.reject(
+                    b,
+                    i,
+                    'cast',
+                    `${fields[t.col].name}: ${formatValue(fromType, src.values[i])} is not ${EXPECTED[t.to]}`,
+                  );
+                } else if (onError === 'null') changed++;
+                continue;
+              }
+              out.values[i] = n;
+              out.valid[i] = 1;
+            }
+            replaced.set(t.col, out);
+          }
+          sink.changed(changed);
+          emitWith(b, fields, replaced, rejected, sink);
+        },
+      });
+    },
+  };
+}

@@ -1,0 +1,174 @@
+/**
+ * The columnar batch every step works on. Text lives in plain arrays; numbers, booleans and
+ * dates in Float64Arrays with a validity mask, which keeps a million rows well under the memory
+ * a row-of-objects layout costs. Dates are days since 1970-01-01, datetimes milliseconds (UTC).
+ */
+import type { ColumnType } from '../../src-shared/recipe/steps';
+import { formatIsoDate, formatIsoDateTime } from './dates';
+
+export type Value = string | number | boolean | null;
+
+export interface TextColumn {
+  kind: 'text';
+  values: (string | null)[];
+}
+export interface NumColumn {
+  kind: 'num';
+  values: Float64Array;
+  /** 1 where the value is present, 0 for null. */
+  valid: Uint8Array;
+}
+export type Column = TextColumn | NumColumn;
+
+export interface Field {
+  name: string;
+  type: ColumnType;
+}
+
+export interface Batch {
+  fields: Field[];
+  columns: Column[];
+  length: number;
+  /** Physical line in the source where each row starts and ends (1-based). */
+  line: Int32Array;
+  lineEnd: Int32Array;
+}
+
+export function isNumericType(t: ColumnType): boolean {
+  return t !== 'string';
+}
+
+export function textColumn(values: (string | null)[]): TextColumn {
+  return { kind: 'text', values };
+}
+
+export function numColumn(length: number): NumColumn {
+  return { kind: 'num', values: new Float64Array(length), valid: new Uint8Array(length) };
+}
+
+/** The stored value of a cell (numbers, booleans as 0/1, dates as day or ms numbers). */
+export function rawValue(col: Column, i: number): string | number | null {
+  if (col.kind === 'text') return col.values[i];
+  return col.valid[i] ? col.values[i] : null;
+}
+
+/** The value of a cell as a JavaScript value of its logical type (booleans as true/false). */
+export function cellValue(col: Column, type: ColumnType, i: number): Value {
+  const v = rawValue(col, i);
+  if (v === null || type !== 'boolean') return v;
+  return v !== 0;
+}
+
+export function isNull(col: Column, i: number): boolean {
+  return col.kind === 'text' ? col.values[i] === null : col.valid[i] === 0;
+}
+
+export function fieldIndex(fields: Field[], name: string): number {
+  return fields.findIndex((f) => f.name === name);
+}
+
+/** A new batch with only the rows at `idx`, in that order. */
+export function take(batch: Batch, idx: ArrayLike<number>): Batch {
+  const n = idx.length;
+  if (n === batch.length && isIdentity(idx)) return batch;
+  const columns = batch.columns.map((c): Column => {
+    if (c.kind === 'text') {
+      const out = new Array<string | null>(n);
+      for (let k = 0; k < n; k++) out[k] = c.values[idx[k]];
+      return { kind: 'text', values: out };
+    }
+    const out = numColumn(n);
+    for (let k = 0; k < n; k++) {
+      out.values[k] = c.values[idx[k]];
+      out.valid[k] = c.valid[idx[k]];
+    }
+    return out;
+  });
+  const line = new Int32Array(n);
+  const lineEnd = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    line[k] = batch.line[idx[k]];
+    lineEnd[k] = batch.lineEnd[idx[k]];
+  }
+  return { fields: batch.fields, columns, length: n, line, lineEnd };
+}
+
+function isIdentity(idx: ArrayLike<number>): boolean {
+  for (let k = 0; k < idx.length; k++) if (idx[k] !== k) return false;
+  return true;
+}
+
+/** Rows where `keep[i]` is 1. */
+export function filterRows(batch: Batch, keep: Uint8Array): Batch {
+  const idx: number[] = [];
+  for (let i = 0; i < batch.length; i++) if (keep[i]) idx.push(i);
+  return take(batch, idx);
+}
+
+/** Joins batches with the same fields into one (used by steps that need all rows at once). */
+export function concat(batches: Batch[], fields: Field[]): Batch {
+  const length = batches.reduce((s, b) => s + b.length, 0);
+  const line = new Int32Array(length);
+  const lineEnd = new Int32Array(length);
+  const columns: Column[] = fields.map((_, ci) => {
+    const first = batches[0]?.columns[ci];
+    if (!first || first.kind === 'text') {
+      const out: (string | null)[] = new Array(length);
+      let o = 0;
+      for (const b of batches) {
+        const vals = (b.columns[ci] as TextColumn).values;
+        for (let i = 0; i < b.length; i++) out[o++] = vals[i];
+      }
+      return { kind: 'text', values: out };
+    }
+    const out = numColumn(length);
+    let o = 0;
+    for (const b of batches) {
+      const c = b.columns[ci] as NumColumn;
+      out.values.set(c.values.subarray(0, b.length), o);
+      out.valid.set(c.valid.subarray(0, b.length), o);
+      o += b.length;
+    }
+    return out;
+  });
+  let o = 0;
+  for (const b of batches) {
+    line.set(b.line.subarray(0, b.length), o);
+    lineEnd.set(b.lineEnd.subarray(0, b.length), o);
+    o += b.length;
+  }
+  return { fields, columns, length, line, lineEnd };
+}
+
+/**
+ * Copies out one row as a record keyed by column name, for rejects and previews: numbers and
+ * booleans as JSON values, dates as ISO 8601 text.
+ */
+export function rowRecord(batch: Batch, i: number): Record<string, Value> {
+  const rec: Record<string, Value> = {};
+  batch.fields.forEach((f, ci) => {
+    const v = cellValue(batch.columns[ci], f.type, i);
+    rec[f.name] =
+      typeof v !== 'number'
+        ? v
+        : f.type === 'date'
+          ? formatIsoDate(v)
+          : f.type === 'datetime'
+            ? formatIsoDateTime(v)
+            : v;
+  });
+  return rec;
+}
+
+/** Builds a text-only batch from rows of strings (tests and small inputs). */
+export function batchFromRows(names: string[], rows: (string | null)[][], firstLine = 2): Batch {
+  const columns: Column[] = names.map((_, ci) => textColumn(rows.map((r) => r[ci] ?? null)));
+  const line = Int32Array.from(rows.map((_, i) => firstLine + i));
+  return {
+    fields: names.map((name) => ({ name, type: 'string' as const })),
+    columns,
+    length: rows.length,
+    line,
+    lineEnd: line.slice(),
+  };
+}

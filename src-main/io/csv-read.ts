@@ -1,0 +1,385 @@
+/**
+ * Streaming CSV reader. papaparse splits the fields; around it this module decodes bytes,
+ * tracks physical line numbers, and turns every row it cannot read (wrong field count, broken
+ * quotes, undecodable bytes) into a reject with its line and raw text, then carries on after it.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import Papa from 'papaparse';
+import type { SourceSettings } from '../../src-shared/recipe/pipeline';
+import type { Batch } from '../engine/table';
+import { detectEncoding, readBom, type TextEncoding } from './encoding';
+import { detectNewline, sniffDelimiter, sniffHeader, type Delimiter } from './sniff';
+
+export interface SourceInfo {
+  path: string;
+  encoding: TextEncoding;
+  encodingReason: string;
+  delimiter: Delimiter;
+  newline: '\n' | '\r\n' | '\r';
+  header: boolean;
+  columns: string[];
+  bytes: number;
+}
+
+export interface ReadReject {
+  line: number;
+  lineEnd: number;
+  raw: string;
+  rule: 'ragged_row' | 'broken_quotes' | 'undecodable_bytes';
+  reason: string;
+}
+
+export interface ReadStats {
+  rowsRead: number;
+  rowsRejected: number;
+  blankLines: number;
+  bytesRead: number;
+}
+
+export class SourceError extends Error {
+  constructor(
+    message: string,
+    readonly path: string,
+  ) {
+    super(`${path}: ${message}`);
+  }
+}
+
+type Settings = Pick<SourceSettings, 'encoding' | 'delimiter' | 'header' | 'quote' | 'columns'>;
+
+const SAMPLE_CHARS = 64 * 1024;
+const BLOCK_CHARS = 1 << 20;
+/** A quoted field longer than this is taken to be a broken quote, not data. */
+const MAX_RECORD_CHARS = 4 << 20;
+
+export interface CsvSource {
+  info: SourceInfo;
+  stats: ReadStats;
+  /** Batches of rows as text columns; rejects go to `onReject` as they are found. */
+  batches(onReject: (r: ReadReject) => void, batchSize?: number): AsyncGenerator<Batch>;
+}
+
+export async function openCsv(path: string, settings: Partial<Settings> = {}): Promise<CsvSource> {
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch (e) {
+    throw new SourceError(
+      `cannot open: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      path,
+    );
+  }
+  const quote = settings.quote ?? '"';
+  const enc = await resolveEncoding(path, settings.encoding ?? 'auto');
+  // Sniff on the first part of the text.
+  let sample = '';
+  const decoder = new TextDecoder(enc.encoding);
+  for await (const chunk of createReadStream(path, {
+    start: enc.bom,
+    highWaterMark: SAMPLE_CHARS,
+  })) {
+    sample += decoder.decode(chunk as Buffer, { stream: true });
+    if (sample.length >= SAMPLE_CHARS) break;
+  }
+  if (sample.trim() === '') throw new SourceError('the file is empty', path);
+  const newline = detectNewline(sample, quote);
+  const delimiter = (
+    settings.delimiter && settings.delimiter !== 'auto'
+      ? settings.delimiter
+      : sniffDelimiter(sample, newline, quote)
+  ) as Delimiter;
+  const sampleRows = Papa.parse<string[]>(
+    sample.slice(0, Math.max(sample.lastIndexOf(newline), 0) || sample.length),
+    {
+      delimiter,
+      newline: newline as '\n',
+      quoteChar: quote,
+      preview: 50,
+      skipEmptyLines: true,
+    },
+  ).data;
+  const header =
+    settings.header === undefined || settings.header === 'auto'
+      ? sniffHeader(sampleRows)
+      : settings.header;
+  const width = sampleRows[0]?.length ?? 0;
+  let columns: string[];
+  if (header) columns = uniqueNames(sampleRows[0] ?? []);
+  else if (settings.columns) columns = settings.columns;
+  else columns = Array.from({ length: width }, (_, i) => `column_${i + 1}`);
+  if (settings.columns && header && settings.columns.length !== columns.length)
+    throw new SourceError(
+      `the recipe names ${settings.columns.length} columns, the header has ${columns.length}`,
+      path,
+    );
+  if (settings.columns) columns = settings.columns;
+
+  const info: SourceInfo = {
+    path,
+    encoding: enc.encoding,
+    encodingReason: enc.reason,
+    delimiter,
+    newline,
+    header,
+    columns,
+    bytes: size,
+  };
+  const stats: ReadStats = { rowsRead: 0, rowsRejected: 0, blankLines: 0, bytesRead: 0 };
+  return {
+    info,
+    stats,
+    batches: (onReject, batchSize = 16384) =>
+      readBatches(info, stats, quote, enc.bom, onReject, batchSize),
+  };
+}
+
+async function resolveEncoding(
+  path: string,
+  wanted: string,
+): Promise<{ encoding: TextEncoding; bom: number; reason: string }> {
+  if (wanted === 'auto') return detectEncoding(path);
+  const encoding: TextEncoding = wanted === 'latin1' ? 'windows-1252' : (wanted as TextEncoding);
+  const bom = await readBom(path);
+  return {
+    encoding,
+    bom: bom && bom.encoding === encoding ? bom.bom : 0,
+    reason: 'set in the recipe',
+  };
+}
+
+function uniqueNames(row: string[]): string[] {
+  const seen = new Map<string, number>();
+  return row.map((raw, i) => {
+    let name = raw.trim() || `column_${i + 1}`;
+    const n = seen.get(name) ?? 0;
+    seen.set(name, n + 1);
+    if (n > 0) name = `${name}_${n + 1}`;
+    return name;
+  });
+}
+
+async function* readBatches(
+  info: SourceInfo,
+  stats: ReadStats,
+  quote: string,
+  bomBytes: number,
+  onReject: (r: ReadReject) => void,
+  batchSize: number,
+): AsyncGenerator<Batch> {
+  const ncols = info.columns.length;
+  const nl = info.newline;
+  const lineChar = nl === '\r' ? '\r' : '\n';
+  const fields = info.columns.map((name) => ({ name, type: 'string' as const }));
+  const decoder = new TextDecoder(info.encoding);
+
+  let cols: string[][] = [];
+  let line = new Int32Array(batchSize);
+  let lineEnd = new Int32Array(batchSize);
+  let n = 0;
+  const fresh = (): void => {
+    cols = Array.from({ length: ncols }, () => new Array<string>(batchSize));
+    line = new Int32Array(batchSize);
+    lineEnd = new Int32Array(batchSize);
+    n = 0;
+  };
+  fresh();
+  const flush = (): Batch => {
+    const columns = cols.map((c) => {
+      if (n < batchSize) c.length = n;
+      return { kind: 'text' as const, values: c as (string | null)[] };
+    });
+    const b: Batch = {
+      fields,
+      columns,
+      length: n,
+      line: line.subarray(0, n),
+      lineEnd: lineEnd.subarray(0, n),
+    };
+    fresh();
+    return b;
+  };
+
+  let buf = '';
+  let lineNo = 1; // physical line where `buf` starts
+  let headerPending = info.header;
+  let eof = false;
+  const reject = (r: ReadReject): void => {
+    stats.rowsRejected++;
+    onReject(r);
+  };
+
+  /** Parses as much of `buf` as holds complete rows; returns how many chars were consumed. */
+  const parseRound = (): number => {
+    const text = buf;
+    let consumed = 0;
+    let restartAt = -1;
+    const badChar = text.indexOf('\uFFFD');
+    Papa.parse<string[]>(text, {
+      delimiter: info.delimiter,
+      newline: nl as '\n',
+      quoteChar: quote,
+      step: (res, parser) => {
+        const rowStart = consumed;
+        const rowEnd = res.meta.cursor;
+        const endsWithBreak =
+          rowEnd > rowStart && (text[rowEnd - 1] === '\n' || text[rowEnd - 1] === '\r');
+        if (!eof && (rowEnd >= text.length || !endsWithBreak)) {
+          // The row may continue in the next chunk, unless it is already absurdly long.
+          if (rowEnd - rowStart < MAX_RECORD_CHARS || res.errors.length === 0) {
+            parser.abort();
+            return;
+          }
+        }
+        const contentEnd = endsWithBreak
+          ? rowEnd - (text.startsWith(nl, rowEnd - nl.length) ? nl.length : 1)
+          : rowEnd;
+        let breaks = 0;
+        let p = text.indexOf(lineChar, rowStart);
+        while (p !== -1 && p < contentEnd) {
+          breaks++;
+          p = text.indexOf(lineChar, p + 1);
+        }
+        const first = lineNo;
+        const row = res.data;
+        const quoteError = res.errors.some((e) => e.type === 'Quotes');
+        if (quoteError) {
+          // Reject the physical line where the broken row starts and resume after it.
+          let lineStop = text.indexOf(lineChar, rowStart);
+          if (lineStop === -1 || lineStop >= text.length) lineStop = text.length;
+          const raw = text.slice(rowStart, lineStop).replace(/\r$/, '');
+          stats.rowsRead++;
+          reject({
+            line: first,
+            lineEnd: first,
+            raw,
+            rule: 'broken_quotes',
+            reason: `broken quotes: ${res.errors[0].message.toLowerCase()}`,
+          });
+          lineNo += 1;
+          consumed = Math.min(text.length, lineStop + 1);
+          restartAt = consumed;
+          parser.abort();
+          return;
+        }
+        consumed = rowEnd;
+        lineNo += breaks + (endsWithBreak ? 1 : 0);
+        if (row.length === 1 && row[0] === '' && contentEnd === rowStart) {
+          // An empty line; the empty "row" after the file's final line break is not one.
+          if (rowStart < text.length) stats.blankLines++;
+          return;
+        }
+        if (headerPending) {
+          headerPending = false;
+          return;
+        }
+        stats.rowsRead++;
+        if (
+          badChar !== -1 &&
+          badChar < rowEnd &&
+          text.slice(rowStart, contentEnd).includes('\uFFFD')
+        ) {
+          reject({
+            line: first,
+            lineEnd: first + breaks,
+            raw: text.slice(rowStart, contentEnd),
+            rule: 'undecodable_bytes',
+            reason: `bytes that are not valid ${info.encoding}`,
+          });
+          return;
+        }
+        if (row.length !== ncols) {
+          reject({
+            line: first,
+            lineEnd: first + breaks,
+            raw: text.slice(rowStart, contentEnd),
+            rule: 'ragged_row',
+            reason: `expected ${ncols} fields, found ${row.length}`,
+          });
+          return;
+        }
+        for (let c = 0; c < ncols; c++) cols[c][n] = row[c];
+        line[n] = first;
+        lineEnd[n] = first + breaks;
+        n++;
+        if (n === batchSize) pending.push(flush());
+      },
+    });
+    return restartAt >= 0 ? restartAt : consumed;
+  };
+
+  const pending: Batch[] = [];
+  const stream = createReadStream(info.path, { start: bomBytes, highWaterMark: 1 << 20 });
+  for await (const chunk of stream) {
+    stats.bytesRead += (chunk as Buffer).length;
+    buf += decoder.decode(chunk as Buffer, { stream: true });
+    while (buf.length >= BLOCK_CHARS) {
+      const used = parseRound();
+      if (used === 0) break;
+      buf = buf.slice(used);
+      while (pending.length) yield pending.shift()!;
+    }
+    while (pending.length) yield pending.shift()!;
+  }
+  buf += decoder.decode();
+  eof = true;
+  while (buf.length > 0) {
+    const used = parseRound();
+    buf = buf.slice(used);
+    while (pending.length) yield pending.shift()!;
+    if (used === 0) break;
+  }
+  if (n > 0) yield flush();
+}
+
+/**
+ * Raw text of rows, by line range, re-read from the file (used for rows rejected by steps, so
+ * that the reader never has to keep raw text in memory).
+ */
+export async function readRawLines(
+  info: SourceInfo,
+  ranges: { line: number; lineEnd: number }[],
+): Promise<Map<number, string>> {
+  const wanted = new Map<number, number>();
+  for (const r of ranges) wanted.set(r.line, Math.max(r.lineEnd, wanted.get(r.line) ?? 0));
+  const out = new Map<number, string>();
+  if (wanted.size === 0) return out;
+  const lineChar = info.newline === '\r' ? '\r' : '\n';
+  const bom = (await readBom(info.path))?.bom ?? 0;
+  const decoder = new TextDecoder(info.encoding);
+  let lineNo = 1;
+  let rest = '';
+  let open: { start: number; end: number; parts: string[] } | null = null;
+  const take = (text: string): void => {
+    if (open) {
+      open.parts.push(text.replace(/\r$/, ''));
+      if (lineNo >= open.end) {
+        out.set(open.start, open.parts.join(info.newline));
+        open = null;
+      }
+    } else if (wanted.has(lineNo)) {
+      const end = wanted.get(lineNo)!;
+      open = { start: lineNo, end, parts: [text.replace(/\r$/, '')] };
+      if (end <= lineNo) {
+        out.set(lineNo, open.parts[0]);
+        open = null;
+      }
+    }
+  };
+  for await (const chunk of createReadStream(info.path, { start: bom, highWaterMark: 1 << 20 })) {
+    const text = rest + decoder.decode(chunk as Buffer, { stream: true });
+    let start = 0;
+    let p = text.indexOf(lineChar);
+    while (p !== -1) {
+      take(text.slice(start, p));
+      lineNo++;
+      start = p + 1;
+      p = text.indexOf(lineChar, start);
+    }
+    rest = text.slice(start);
+    if (out.size === wanted.size) return out;
+  }
+  rest += decoder.decode();
+  if (rest) take(rest);
+  return out;
+}

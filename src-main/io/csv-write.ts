@@ -1,0 +1,123 @@
+/**
+ * CSV output: UTF-8, RFC 4180 quoting, ISO 8601 dates, '.' decimals. Text cells that a
+ * spreadsheet would run as a formula (starting with = + - @ tab or CR) get a leading
+ * apostrophe unless protection is off; numbers are never touched. The file appears only when
+ * complete: rows go to a temporary file that is renamed on commit and deleted on abort.
+ */
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { dirname, basename, join } from 'node:path';
+import type { Batch } from '../engine/table';
+import { formatValue } from '../engine/format';
+import { formatIsoDate } from '../engine/dates';
+
+export interface CsvWriteOptions {
+  delimiter?: string;
+  formulaProtection?: boolean;
+  newline?: string;
+}
+
+const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Quotes and protects one text cell. */
+export function csvCell(v: string, delimiter: string, protect: boolean): string {
+  if (protect && v.length > 0) {
+    const c = v.charCodeAt(0);
+    // = + - @ \t \r
+    if (
+      (c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13) &&
+      !PLAIN_NUMBER.test(v)
+    )
+      v = "'" + v;
+  }
+  if (v.includes('"')) return '"' + v.replace(/"/g, '""') + '"';
+  if (v.includes(delimiter) || v.includes('\n') || v.includes('\r')) return '"' + v + '"';
+  return v;
+}
+
+export class CsvWriter {
+  private fh: FileHandle | null = null;
+  private readonly tmp: string;
+  private readonly delimiter: string;
+  private readonly protect: boolean;
+  private readonly newline: string;
+  private dateCache = new Map<number, string>();
+  rows = 0;
+
+  constructor(
+    readonly path: string,
+    opts: CsvWriteOptions = {},
+  ) {
+    this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+    this.delimiter = opts.delimiter ?? ',';
+    this.protect = opts.formulaProtection ?? true;
+    this.newline = opts.newline ?? '\n';
+  }
+
+  async open(header: string[]): Promise<void> {
+    await mkdir(dirname(this.path), { recursive: true });
+    this.fh = await open(this.tmp, 'w');
+    await this.fh.write(
+      header.map((h) => csvCell(h, this.delimiter, this.protect)).join(this.delimiter) +
+        this.newline,
+    );
+  }
+
+  async write(batch: Batch): Promise<void> {
+    if (!this.fh) throw new Error('CsvWriter.write before open');
+    const { delimiter: d, protect, newline } = this;
+    const n = batch.length;
+    const ncols = batch.columns.length;
+    const cells: string[][] = batch.columns.map((col, ci) => {
+      const type = batch.fields[ci].type;
+      const out = new Array<string>(n);
+      if (col.kind === 'text') {
+        for (let i = 0; i < n; i++) {
+          const v = col.values[i];
+          out[i] = v === null ? '' : csvCell(v, d, protect);
+        }
+      } else if (type === 'date') {
+        for (let i = 0; i < n; i++) out[i] = col.valid[i] ? this.isoDate(col.values[i]) : '';
+      } else {
+        for (let i = 0; i < n; i++) out[i] = col.valid[i] ? formatValue(type, col.values[i]) : '';
+      }
+      return out;
+    });
+    let chunk = '';
+    for (let i = 0; i < n; i++) {
+      let line = cells[0][i];
+      for (let c = 1; c < ncols; c++) line += d + cells[c][i];
+      chunk += line + newline;
+      if (chunk.length > 1 << 20) {
+        await this.fh.write(chunk);
+        chunk = '';
+      }
+    }
+    if (chunk) await this.fh.write(chunk);
+    this.rows += n;
+  }
+
+  private isoDate(days: number): string {
+    let s = this.dateCache.get(days);
+    if (s === undefined) {
+      s = formatIsoDate(days);
+      if (this.dateCache.size < 100_000) this.dateCache.set(days, s);
+    }
+    return s;
+  }
+
+  /** Makes the file appear under its name, complete. */
+  async commit(): Promise<void> {
+    if (!this.fh) throw new Error('CsvWriter.commit before open');
+    await this.fh.sync();
+    await this.fh.close();
+    this.fh = null;
+    await rename(this.tmp, this.path);
+  }
+
+  /** Leaves nothing behind. */
+  async abort(): Promise<void> {
+    if (this.fh) await this.fh.close().catch(() => undefined);
+    this.fh = null;
+    await rm(this.tmp, { force: true });
+  }
+}

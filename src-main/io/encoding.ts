@@ -1,0 +1,128 @@
+/**
+ * Which text encoding a file uses: a BOM decides (UTF-8, UTF-16LE/BE); otherwise UTF-8 when
+ * every byte sequence is valid UTF-8, else windows-1252 — unless the file is mostly valid
+ * multi-byte UTF-8 with a few bad bytes, in which case it stays UTF-8 and the rows with bad
+ * bytes are rejected by the reader.
+ */
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { isUtf8 } from 'node:buffer';
+
+export type TextEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
+
+export interface EncodingGuess {
+  encoding: TextEncoding;
+  /** Length of the byte order mark at the start of the file (0 when none). */
+  bom: number;
+  reason: string;
+}
+
+export async function readBom(path: string): Promise<EncodingGuess | null> {
+  const fh = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(3);
+    const { bytesRead } = await fh.read(head, 0, 3, 0);
+    if (bytesRead >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf)
+      return { encoding: 'utf-8', bom: 3, reason: 'UTF-8 byte order mark' };
+    if (bytesRead >= 2 && head[0] === 0xff && head[1] === 0xfe)
+      return { encoding: 'utf-16le', bom: 2, reason: 'UTF-16LE byte order mark' };
+    if (bytesRead >= 2 && head[0] === 0xfe && head[1] === 0xff)
+      return { encoding: 'utf-16be', bom: 2, reason: 'UTF-16BE byte order mark' };
+    return null;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Reads the whole file once (fast: Buffer's native UTF-8 check) and names its encoding. */
+export async function detectEncoding(path: string): Promise<EncodingGuess> {
+  const bom = await readBom(path);
+  if (bom) return bom;
+  let carry: Buffer | null = null;
+  let multi = 0;
+  let invalid = 0;
+  let firstInvalid = -1;
+  let offset = 0;
+  for await (const raw of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    let chunk = raw as Buffer;
+    if (carry) chunk = Buffer.concat([carry, chunk]);
+    // Hold back an incomplete sequence at the end of the chunk for the next one.
+    const cut = incompleteTail(chunk);
+    carry = cut > 0 ? chunk.subarray(chunk.length - cut) : null;
+    const body = cut > 0 ? chunk.subarray(0, chunk.length - cut) : chunk;
+    if (!isUtf8(body)) {
+      const c = countUtf8(body);
+      if (firstInvalid < 0 && c.firstInvalid >= 0) firstInvalid = offset + c.firstInvalid;
+      multi += c.multi;
+      invalid += c.invalid;
+    } else {
+      multi += countMultiByteStarts(body);
+    }
+    offset += body.length;
+  }
+  if (carry) invalid += carry.length;
+  if (invalid === 0) return { encoding: 'utf-8', bom: 0, reason: 'valid UTF-8' };
+  if (multi > invalid * 4)
+    return {
+      encoding: 'utf-8',
+      bom: 0,
+      reason: `UTF-8 with ${invalid} undecodable bytes (first at byte ${firstInvalid}); those rows are rejected`,
+    };
+  return {
+    encoding: 'windows-1252',
+    bom: 0,
+    reason: `not valid UTF-8 (first bad byte at ${firstInvalid}); read as windows-1252`,
+  };
+}
+
+function incompleteTail(b: Buffer): number {
+  // Look back at most 3 bytes for the start of a multi-byte sequence that runs past the end.
+  for (let k = 1; k <= Math.min(3, b.length); k++) {
+    const c = b[b.length - k];
+    if ((c & 0xc0) === 0x80) continue;
+    const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+    return need > k ? k : 0;
+  }
+  return 0;
+}
+
+function countMultiByteStarts(b: Buffer): number {
+  let n = 0;
+  for (let i = 0; i < b.length; i++) if (b[i] >= 0xc0) n++;
+  return n;
+}
+
+function countUtf8(b: Buffer): { multi: number; invalid: number; firstInvalid: number } {
+  let multi = 0;
+  let invalid = 0;
+  let firstInvalid = -1;
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    const need =
+      c >= 0xf0 && c <= 0xf4
+        ? 3
+        : c >= 0xe0
+          ? c <= 0xef
+            ? 2
+            : -1
+          : c >= 0xc2 && c <= 0xdf
+            ? 1
+            : -1;
+    let ok = need > 0 && i + need < b.length;
+    for (let k = 1; ok && k <= need; k++) if ((b[i + k] & 0xc0) !== 0x80) ok = false;
+    if (ok) {
+      multi++;
+      i += need + 1;
+    } else {
+      invalid++;
+      if (firstInvalid < 0) firstInvalid = i;
+      i++;
+    }
+  }
+  return { multi, invalid, firstInvalid };
+}

@@ -1,0 +1,234 @@
+/**
+ * Runs one pipeline: read the source, push it through the steps, write the outputs, and record
+ * every rejected and removed row. Outputs appear only if the run succeeds.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import type { Pipeline } from '../../src-shared/recipe/pipeline';
+import type { PipelineReport } from '../../src-shared/recipe/result';
+import { BooksError, planPipeline, StepRunError, type RejectRecord } from '../engine/pipeline';
+import { StepConfigError } from '../engine/step';
+import type { Batch } from '../engine/table';
+import {
+  openCsv,
+  readRawLines,
+  SourceError,
+  type CsvSource,
+  type ReadReject,
+} from '../io/csv-read';
+import { CsvWriter } from '../io/csv-write';
+import type { RejectRow, RunStore } from '../store/store';
+
+export interface Progress {
+  pipeline: string;
+  rows: number;
+  bytes: number;
+  totalBytes: number;
+  elapsedMs: number;
+}
+
+export interface PipelineRunContext {
+  projectDir: string;
+  /** Folder that relative source paths resolve against. */
+  dataDir: string;
+  pipeline: Pipeline;
+  file?: string;
+  maxRejectRate: number;
+  store: RunStore;
+  runId: string;
+  taskId: number;
+  onProgress?(p: Progress): void;
+}
+
+class PipelineFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly step?: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineReport> {
+  const { pipeline: p, store, runId, taskId } = ctx;
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  const sourcePath = isAbsolute(p.source.path)
+    ? p.source.path
+    : resolve(ctx.dataDir, p.source.path);
+  const report: PipelineReport = {
+    name: p.name,
+    status: 'failed',
+    startedAt,
+    finishedAt: startedAt,
+    source: { path: sourcePath, encoding: '', delimiter: '', header: true, rowsRead: 0 },
+    rowsIn: 0,
+    rowsOut: 0,
+    rowsRejected: 0,
+    rowsRemoved: 0,
+    outputs: [],
+    steps: [],
+  };
+  const log = (level: 'info' | 'warn' | 'error', msg: string): void =>
+    store.log(runId, taskId, level, msg);
+  const writers: { kind: string; writer: CsvWriter }[] = [];
+  const readerRejects: ReadReject[] = [];
+  const stepRows: RejectRecord[] = [];
+  let source: CsvSource | null = null;
+  let reports: (() => PipelineReport['steps']) | null = null;
+  try {
+    source = await openCsv(sourcePath, p.source).catch((e) => {
+      if (e instanceof SourceError) throw new PipelineFailure('source', e.message);
+      throw e;
+    });
+    const info = source.info;
+    report.source = {
+      path: sourcePath,
+      encoding: info.encoding,
+      delimiter: info.delimiter,
+      header: info.header,
+      rowsRead: 0,
+    };
+    log(
+      'info',
+      `reading ${sourcePath} (${info.encoding}: ${info.encodingReason}; delimiter ${JSON.stringify(info.delimiter)}; ${info.header ? 'header row' : 'no header row'})`,
+    );
+    const fields = info.columns.map((name) => ({ name, type: 'string' as const }));
+    const out: Batch[] = [];
+    let planned;
+    try {
+      planned = planPipeline(p.steps, fields, {
+        onOutput: (b) => out.push(b),
+        onRow: (r) => stepRows.push(r),
+      });
+    } catch (e) {
+      if (e instanceof StepConfigError)
+        throw new PipelineFailure('config', `${ctx.file ?? p.name}: ${e.message}`);
+      throw e;
+    }
+    reports = planned.reports;
+    for (const o of p.outputs) {
+      const path = isAbsolute(o.path) ? o.path : resolve(ctx.projectDir, o.path);
+      const writer = new CsvWriter(path, {
+        delimiter: o.delimiter,
+        formulaProtection: o.formula_protection,
+      });
+      await writer.open(planned.fields.map((f) => f.name));
+      writers.push({ kind: o.kind, writer });
+    }
+    const drain = async (): Promise<void> => {
+      for (const b of out) for (const w of writers) await w.writer.write(b);
+      report.rowsOut += out.reduce((s, b) => s + b.length, 0);
+      out.length = 0;
+    };
+    let lastTick = 0;
+    for await (const batch of source.batches((r) => readerRejects.push(r))) {
+      planned.push(batch);
+      await drain();
+      const now = performance.now();
+      if (ctx.onProgress && now - lastTick > 200) {
+        lastTick = now;
+        ctx.onProgress({
+          pipeline: p.name,
+          rows: source.stats.rowsRead,
+          bytes: source.stats.bytesRead,
+          totalBytes: info.bytes,
+          elapsedMs: now - t0,
+        });
+      }
+    }
+    planned.finish();
+    await drain();
+    report.steps = planned.reports();
+    report.rowsIn = source.stats.rowsRead;
+    report.source.rowsRead = source.stats.rowsRead;
+    report.rowsRejected =
+      readerRejects.length + report.steps.reduce((s, r) => s + r.rowsRejected, 0);
+    report.rowsRemoved = report.steps.reduce((s, r) => s + r.rowsRemoved, 0);
+    for (const s of report.steps) for (const w of s.warnings) log('warn', `${s.name}: ${w}`);
+    if (report.rowsIn !== report.rowsOut + report.rowsRejected + report.rowsRemoved) {
+      throw new PipelineFailure(
+        'books',
+        `the books do not balance: ${report.rowsIn} rows read, ${report.rowsOut} written, ${report.rowsRejected} rejected, ${report.rowsRemoved} removed`,
+      );
+    }
+    const rate = report.rowsIn ? report.rowsRejected / report.rowsIn : 0;
+    if (rate > ctx.maxRejectRate) {
+      throw new PipelineFailure(
+        'reject_rate',
+        `${report.rowsRejected} of ${report.rowsIn} rows rejected (${(rate * 100).toFixed(2)}%), more than the allowed ${(ctx.maxRejectRate * 100).toFixed(2)}%`,
+      );
+    }
+    for (const w of writers) await w.writer.commit();
+    report.outputs = writers.map((w) => ({
+      kind: w.kind,
+      path: w.writer.path,
+      rows: w.writer.rows,
+    }));
+    report.status = 'succeeded';
+  } catch (e) {
+    for (const w of writers) await w.writer.abort();
+    if (reports) report.steps = reports();
+    const failure =
+      e instanceof PipelineFailure
+        ? e
+        : e instanceof StepRunError
+          ? new PipelineFailure('step', e.message, e.step)
+          : e instanceof BooksError
+            ? new PipelineFailure('books', e.message)
+            : new PipelineFailure('internal', (e as Error)?.stack ?? String(e));
+    report.error = {
+      code: failure.code,
+      message: failure.message,
+      ...(failure.step ? { step: failure.step } : {}),
+    };
+    log('error', failure.message);
+  } finally {
+    report.finishedAt = new Date().toISOString();
+    if (source) await saveRejects(ctx, source, readerRejects, stepRows);
+  }
+  if (report.status === 'succeeded')
+    log(
+      'info',
+      `${p.name}: ${report.rowsIn} rows in, ${report.rowsOut} out, ${report.rowsRejected} rejected, ${report.rowsRemoved} removed in ${Math.round(performance.now() - t0)} ms`,
+    );
+  return report;
+}
+
+async function saveRejects(
+  ctx: PipelineRunContext,
+  source: CsvSource,
+  readerRejects: ReadReject[],
+  stepRows: RejectRecord[],
+): Promise<void> {
+  const path = source.info.path;
+  const raw = await readRawLines(
+    source.info,
+    stepRows.map((r) => ({ line: r.line, lineEnd: r.lineEnd })),
+  );
+  const rows: RejectRow[] = [
+    ...readerRejects.map((r) => ({
+      kind: 'rejected' as const,
+      source: path,
+      line: r.line,
+      lineEnd: r.lineEnd,
+      raw: r.raw,
+      step: 'read',
+      rule: r.rule,
+      reason: r.reason,
+      record: null,
+    })),
+    ...stepRows.map((r) => ({
+      kind: r.kind,
+      source: path,
+      line: r.line,
+      lineEnd: r.lineEnd,
+      raw: raw.get(r.line) ?? null,
+      step: r.step,
+      rule: r.rule,
+      reason: r.reason,
+      record: r.record,
+    })),
+  ];
+  if (rows.length) ctx.store.addRejects(ctx.runId, ctx.taskId, ctx.pipeline.name, rows);
+}

@@ -1,0 +1,184 @@
+/**
+ * Runs a project's pipelines in dependency order and records the run. (Parallel workers,
+ * schedules and retries come with the orchestration work; the order and books are here.)
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { isAbsolute, resolve } from 'node:path';
+import type { PipelineReport, RunReport } from '../../src-shared/recipe/result';
+import { ConfigError, type LoadedPipeline, type LoadedProject } from '../io/recipe-load';
+import { openStore } from '../store/sqlite-store';
+import { defaultStorePath } from '../store/paths';
+import type { RunStore } from '../store/store';
+import { runPipeline, type Progress } from './run-pipeline';
+
+export interface RunOptions {
+  pipelines?: string[];
+  storePath?: string;
+  dataDir?: string;
+  onProgress?(p: Progress): void;
+  onPipelineDone?(r: PipelineReport): void;
+}
+
+export function newRunId(): string {
+  const t = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  return `run_${t}_${randomBytes(3).toString('hex')}`;
+}
+
+/** A digest of exactly the recipe that ran (project settings and every pipeline, parsed). */
+export function recipeHash(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
+
+/** Pipelines in an order where each comes after what it depends on; cycles are config errors. */
+export function orderPipelines(all: LoadedPipeline[], wanted?: string[]): LoadedPipeline[] {
+  const byName = new Map(all.map((p) => [p.pipeline.name, p]));
+  for (const name of wanted ?? []) {
+    if (!byName.has(name))
+      throw new ConfigError([
+        {
+          file: 'pipelines/',
+          line: 1,
+          column: 1,
+          path: [],
+          message: `no pipeline named "${name}" (there are: ${[...byName.keys()].join(', ')})`,
+        },
+      ]);
+  }
+  const order: LoadedPipeline[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (p: LoadedPipeline, trail: string[]): void => {
+    const name = p.pipeline.name;
+    if (state.get(name) === 'done') return;
+    if (state.get(name) === 'visiting')
+      throw new ConfigError([
+        {
+          file: p.file,
+          line: 1,
+          column: 1,
+          path: ['depends_on'],
+          message: `dependency cycle: ${[...trail, name].join(' -> ')}`,
+        },
+      ]);
+    state.set(name, 'visiting');
+    for (const dep of p.pipeline.depends_on) {
+      const d = byName.get(dep);
+      if (!d)
+        throw new ConfigError([
+          {
+            file: p.file,
+            line: 1,
+            column: 1,
+            path: ['depends_on'],
+            message: `depends on unknown pipeline "${dep}"`,
+          },
+        ]);
+      visit(d, [...trail, name]);
+    }
+    state.set(name, 'done');
+    order.push(p);
+  };
+  for (const p of all) visit(p, []);
+  return wanted && wanted.length ? order.filter((p) => wanted.includes(p.pipeline.name)) : order;
+}
+
+export function storePathFor(project: LoadedProject, override?: string): string {
+  if (override) return resolve(override);
+  if (project.project.store)
+    return isAbsolute(project.project.store)
+      ? project.project.store
+      : resolve(project.dir, project.project.store);
+  return defaultStorePath();
+}
+
+export async function runProject(
+  project: LoadedProject,
+  opts: RunOptions = {},
+): Promise<RunReport> {
+  const selected = orderPipelines(project.pipelines, opts.pipelines);
+  const storePath = storePathFor(project, opts.storePath);
+  const store: RunStore = openStore(storePath);
+  const runId = newRunId();
+  const startedAt = new Date().toISOString();
+  const hash = recipeHash({ project: project.project, pipelines: selected.map((p) => p.pipeline) });
+  const dataDir = opts.dataDir ? resolve(opts.dataDir) : resolve(project.dir, project.project.data);
+  try {
+    store.createRun({
+      id: runId,
+      project: project.project.name,
+      projectDir: project.dir,
+      recipeHash: hash,
+      startedAt,
+    });
+    store.log(
+      runId,
+      null,
+      'info',
+      `run of ${project.project.name}: ${selected.map((p) => p.pipeline.name).join(', ')} (data from ${dataDir})`,
+    );
+    const reports: PipelineReport[] = [];
+    const failed = new Set<string>();
+    for (const lp of selected) {
+      const p = lp.pipeline;
+      const taskId = store.createTask(runId, p.name, recipeHash(p), new Date().toISOString());
+      const blocked = p.depends_on.find((d) => failed.has(d));
+      let report: PipelineReport;
+      if (blocked) {
+        const now = new Date().toISOString();
+        report = {
+          name: p.name,
+          status: 'failed',
+          error: { code: 'upstream_failed', message: `upstream pipeline ${blocked} failed` },
+          startedAt: now,
+          finishedAt: now,
+          source: { path: p.source.path, encoding: '', delimiter: '', header: true, rowsRead: 0 },
+          rowsIn: 0,
+          rowsOut: 0,
+          rowsRejected: 0,
+          rowsRemoved: 0,
+          outputs: [],
+          steps: [],
+        };
+      } else {
+        report = await runPipeline({
+          projectDir: project.dir,
+          dataDir,
+          pipeline: p,
+          file: lp.file,
+          maxRejectRate: p.max_reject_rate ?? project.project.defaults.max_reject_rate,
+          store,
+          runId,
+          taskId,
+          onProgress: opts.onProgress,
+        });
+      }
+      if (report.status !== 'succeeded') failed.add(p.name);
+      store.finishTask(taskId, report.status, report, report.steps);
+      store.addMetric(runId, taskId, 'rows_per_second', rate(report));
+      reports.push(report);
+      opts.onPipelineDone?.(report);
+    }
+    const result: RunReport = {
+      runId,
+      project: project.project.name,
+      status: failed.size ? 'failed' : 'succeeded',
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      recipeHash: hash,
+      store: storePath,
+      pipelines: reports,
+    };
+    store.finishRun(runId, result.status, result);
+    store.log(runId, null, failed.size ? 'error' : 'info', `run ${result.status}`);
+    return result;
+  } finally {
+    store.close();
+  }
+}
+
+function rate(r: PipelineReport): number {
+  const ms = Date.parse(r.finishedAt) - Date.parse(r.startedAt);
+  return ms > 0 ? Math.round((r.rowsIn * 1000) / ms) : 0;
+}

@@ -1,0 +1,76 @@
+/** Schema migrations, applied in order; PRAGMA user_version records how far a file has come. */
+export const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE runs (
+    id TEXT PRIMARY KEY,
+    project TEXT NOT NULL,
+    project_dir TEXT NOT NULL,
+    status TEXT NOT NULL,
+    recipe_hash TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    report_json TEXT
+  );
+  CREATE INDEX runs_started ON runs(started_at);
+  CREATE TABLE tasks (
+    id INTEGER PRIMARY KEY,
+    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    pipeline TEXT NOT NULL,
+    status TEXT NOT NULL,
+    recipe_hash TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    rows_in INTEGER, rows_out INTEGER, rows_rejected INTEGER, rows_removed INTEGER,
+    error TEXT,
+    report_json TEXT
+  );
+  CREATE INDEX tasks_run ON tasks(run_id);
+  CREATE INDEX tasks_pipeline ON tasks(pipeline);
+  CREATE TABLE step_tasks (
+    task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    rows_in INTEGER NOT NULL, rows_out INTEGER NOT NULL,
+    rows_rejected INTEGER NOT NULL, rows_removed INTEGER NOT NULL,
+    cells_changed INTEGER NOT NULL,
+    ms INTEGER NOT NULL,
+    warnings_json TEXT NOT NULL,
+    PRIMARY KEY (task_id, idx)
+  );
+  CREATE TABLE logs (
+    id INTEGER PRIMARY KEY,
+    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    task_id INTEGER,
+    ts TEXT NOT NULL,
+    level TEXT NOT NULL,
+    message TEXT NOT NULL
+  );
+  CREATE INDEX logs_run ON logs(run_id, id);
+  CREATE TABLE rejects (
+    id INTEGER PRIMARY KEY,
+    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    task_id INTEGER NOT NULL,
+    pipeline TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('rejected', 'removed')),
+    source TEXT NOT NULL,
+    line INTEGER NOT NULL,
+    line_end INTEGER NOT NULL,
+    raw TEXT,
+    step TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    record_json TEXT,
+    record_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX rejects_run ON rejects(run_id, id);
+  CREATE TABLE metrics (
+    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    task_id INTEGER,
+    name TEXT NOT NULL,
+    value REAL NOT NULL
+  );
+  CREATE INDEX metrics_run ON metrics(run_id);
+  `,
+];

@@ -1,0 +1,307 @@
+/** The run store in one SQLite file (better-sqlite3, WAL). The main thread is its only writer. */
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { PipelineReport, RunReport, StepReport } from '../../src-shared/recipe/result';
+import { MIGRATIONS } from './migrations';
+import type {
+  LogLevel,
+  LogRow,
+  Page,
+  RejectRow,
+  RunFilter,
+  RunRow,
+  RunStatus,
+  RunStore,
+  TaskRow,
+} from './store';
+
+export class StoreError extends Error {}
+
+/** Opens (creating and migrating as needed) the store at `path`. */
+export function openStore(path: string): RunStore {
+  mkdirSync(dirname(path), { recursive: true });
+  let db: Database.Database;
+  try {
+    db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+  } catch (e) {
+    throw new StoreError(`cannot open the run store ${path}: ${(e as Error).message}`);
+  }
+  return new SqliteStore(db, path);
+}
+
+function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length)
+    throw new StoreError(
+      `store schema version ${current} is newer than this Sluice (${MIGRATIONS.length})`,
+    );
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
+
+const now = (): string => new Date().toISOString();
+
+class SqliteStore implements RunStore {
+  constructor(
+    private readonly db: Database.Database,
+    readonly path: string,
+  ) {}
+
+  createRun(run: {
+    id: string;
+    project: string;
+    projectDir: string;
+    recipeHash: string;
+    startedAt: string;
+  }): void {
+    this.db
+      .prepare(
+        `INSERT INTO runs (id, project, project_dir, status, recipe_hash, started_at) VALUES (?, ?, ?, 'running', ?, ?)`,
+      )
+      .run(run.id, run.project, run.projectDir, run.recipeHash, run.startedAt);
+  }
+
+  finishRun(id: string, status: RunStatus, report: RunReport): void {
+    this.db
+      .prepare(`UPDATE runs SET status = ?, finished_at = ?, report_json = ? WHERE id = ?`)
+      .run(status, report.finishedAt, JSON.stringify(report), id);
+  }
+
+  createTask(runId: string, pipeline: string, recipeHash: string, startedAt: string): number {
+    const r = this.db
+      .prepare(
+        `INSERT INTO tasks (run_id, pipeline, status, recipe_hash, started_at) VALUES (?, ?, 'running', ?, ?)`,
+      )
+      .run(runId, pipeline, recipeHash, startedAt);
+    return Number(r.lastInsertRowid);
+  }
+
+  finishTask(taskId: number, status: RunStatus, report: PipelineReport, steps: StepReport[]): void {
+    const insertStep = this.db.prepare(
+      `INSERT INTO step_tasks (task_id, idx, name, kind, rows_in, rows_out, rows_rejected, rows_removed, cells_changed, ms, warnings_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `UPDATE tasks SET status = ?, finished_at = ?, rows_in = ?, rows_out = ?, rows_rejected = ?, rows_removed = ?, error = ?, report_json = ? WHERE id = ?`,
+        )
+        .run(
+          status,
+          report.finishedAt,
+          report.rowsIn,
+          report.rowsOut,
+          report.rowsRejected,
+          report.rowsRemoved,
+          report.error?.message ?? null,
+          JSON.stringify(report),
+          taskId,
+        );
+      steps.forEach((s, i) =>
+        insertStep.run(
+          taskId,
+          i,
+          s.name,
+          s.kind,
+          s.rowsIn,
+          s.rowsOut,
+          s.rowsRejected,
+          s.rowsRemoved,
+          s.cellsChanged,
+          s.ms,
+          JSON.stringify(s.warnings),
+        ),
+      );
+    })();
+  }
+
+  log(runId: string, taskId: number | null, level: LogLevel, message: string): void {
+    this.db
+      .prepare(`INSERT INTO logs (run_id, task_id, ts, level, message) VALUES (?, ?, ?, ?, ?)`)
+      .run(runId, taskId, now(), level, message);
+  }
+
+  addRejects(runId: string, taskId: number, pipeline: string, rows: RejectRow[]): void {
+    const stmt = this.db.prepare(
+      `INSERT INTO rejects (run_id, task_id, pipeline, kind, source, line, line_end, raw, step, rule, reason, record_json, record_hash, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const ts = now();
+    this.db.transaction(() => {
+      for (const r of rows) {
+        const recordJson = r.record ? JSON.stringify(r.record) : null;
+        const hash = createHash('sha256')
+          .update(r.raw ?? recordJson ?? '')
+          .digest('hex')
+          .slice(0, 32);
+        stmt.run(
+          runId,
+          taskId,
+          pipeline,
+          r.kind,
+          r.source,
+          r.line,
+          r.lineEnd,
+          r.raw,
+          r.step,
+          r.rule,
+          r.reason,
+          recordJson,
+          hash,
+          ts,
+        );
+      }
+    })();
+  }
+
+  addMetric(runId: string, taskId: number | null, name: string, value: number): void {
+    this.db
+      .prepare(`INSERT INTO metrics (run_id, task_id, name, value) VALUES (?, ?, ?, ?)`)
+      .run(runId, taskId, name, value);
+  }
+
+  listRuns(filter: RunFilter): Page<RunRow> {
+    const page = Math.max(1, filter.page ?? 1);
+    const pageSize = Math.min(100, Math.max(1, filter.pageSize ?? 20));
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.status) {
+      where.push('r.status = ?');
+      args.push(filter.status);
+    }
+    if (filter.pipeline) {
+      where.push('EXISTS (SELECT 1 FROM tasks t WHERE t.run_id = r.id AND t.pipeline = ?)');
+      args.push(filter.pipeline);
+    }
+    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = (
+      this.db.prepare(`SELECT count(*) AS n FROM runs r ${w}`).get(...args) as { n: number }
+    ).n;
+    const rows = this.db
+      .prepare(
+        `SELECT r.*, (SELECT group_concat(pipeline, char(31)) FROM tasks t WHERE t.run_id = r.id) AS pipelines,
+                (SELECT coalesce(sum(rows_in), 0) FROM tasks t WHERE t.run_id = r.id) AS rows_in,
+                (SELECT coalesce(sum(rows_out), 0) FROM tasks t WHERE t.run_id = r.id) AS rows_out,
+                (SELECT coalesce(sum(rows_rejected), 0) FROM tasks t WHERE t.run_id = r.id) AS rows_rejected
+         FROM runs r ${w} ORDER BY r.started_at DESC, r.id DESC LIMIT ? OFFSET ?`,
+      )
+      .all(...args, pageSize, (page - 1) * pageSize) as Record<string, unknown>[];
+    return { items: rows.map(toRun), page, pageSize, total, hasNext: page * pageSize < total };
+  }
+
+  getRun(id: string): { run: RunRow; tasks: TaskRow[]; report: RunReport | null } | null {
+    const row = this.db
+      .prepare(
+        `SELECT r.*, (SELECT group_concat(pipeline, char(31)) FROM tasks t WHERE t.run_id = r.id) AS pipelines,
+                (SELECT coalesce(sum(rows_in), 0) FROM tasks t WHERE t.run_id = r.id) AS rows_in,
+                (SELECT coalesce(sum(rows_out), 0) FROM tasks t WHERE t.run_id = r.id) AS rows_out,
+                (SELECT coalesce(sum(rows_rejected), 0) FROM tasks t WHERE t.run_id = r.id) AS rows_rejected
+         FROM runs r WHERE r.id = ?`,
+      )
+      .get(id) as Record<string, unknown> | undefined;
+    if (!row) return null;
+    const tasks = (
+      this.db.prepare(`SELECT * FROM tasks WHERE run_id = ? ORDER BY id`).all(id) as Record<
+        string,
+        unknown
+      >[]
+    ).map((t): TaskRow => ({
+      id: t.id as number,
+      runId: t.run_id as string,
+      pipeline: t.pipeline as string,
+      status: t.status as RunStatus,
+      recipeHash: t.recipe_hash as string,
+      startedAt: t.started_at as string,
+      finishedAt: (t.finished_at as string) ?? null,
+      error: (t.error as string) ?? null,
+      report: t.report_json ? (JSON.parse(t.report_json as string) as PipelineReport) : null,
+    }));
+    return {
+      run: toRun(row),
+      tasks,
+      report: row.report_json ? (JSON.parse(row.report_json as string) as RunReport) : null,
+    };
+  }
+
+  logs(runId: string, tail?: number): LogRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT l.ts, l.level, l.message, t.pipeline FROM logs l LEFT JOIN tasks t ON t.id = l.task_id
+         WHERE l.run_id = ? ORDER BY l.id DESC LIMIT ?`,
+      )
+      .all(runId, tail ?? -1) as Record<string, unknown>[];
+    return rows.reverse().map((r) => ({
+      ts: r.ts as string,
+      level: r.level as LogLevel,
+      pipeline: (r.pipeline as string) ?? null,
+      message: r.message as string,
+    }));
+  }
+
+  rejects(
+    runId: string,
+    opts: { page?: number; pageSize?: number } = {},
+  ): Page<RejectRow & { pipeline: string; recordHash: string }> {
+    const page = Math.max(1, opts.page ?? 1);
+    const pageSize = Math.max(1, opts.pageSize ?? 1_000_000_000);
+    const total = (
+      this.db.prepare(`SELECT count(*) AS n FROM rejects WHERE run_id = ?`).get(runId) as {
+        n: number;
+      }
+    ).n;
+    const rows = this.db
+      .prepare(`SELECT * FROM rejects WHERE run_id = ? ORDER BY id LIMIT ? OFFSET ?`)
+      .all(runId, pageSize, (page - 1) * pageSize) as Record<string, unknown>[];
+    return {
+      items: rows.map((r) => ({
+        kind: r.kind as 'rejected' | 'removed',
+        pipeline: r.pipeline as string,
+        source: r.source as string,
+        line: r.line as number,
+        lineEnd: r.line_end as number,
+        raw: (r.raw as string) ?? null,
+        step: r.step as string,
+        rule: r.rule as string,
+        reason: r.reason as string,
+        record: r.record_json
+          ? (JSON.parse(r.record_json as string) as Record<string, unknown>)
+          : null,
+        recordHash: r.record_hash as string,
+      })),
+      page,
+      pageSize,
+      total,
+      hasNext: page * pageSize < total,
+    };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function toRun(r: Record<string, unknown>): RunRow {
+  return {
+    id: r.id as string,
+    project: r.project as string,
+    projectDir: r.project_dir as string,
+    status: r.status as RunStatus,
+    recipeHash: r.recipe_hash as string,
+    startedAt: r.started_at as string,
+    finishedAt: (r.finished_at as string) ?? null,
+    pipelines: r.pipelines ? String(r.pipelines).split('\u001f') : [],
+    rowsIn: Number(r.rows_in ?? 0),
+    rowsOut: Number(r.rows_out ?? 0),
+    rowsRejected: Number(r.rows_rejected ?? 0),
+  };
+}

@@ -1,0 +1,90 @@
+/** The run store's interface: what the rest of Sluice may ask of it. */
+import type { PipelineReport, RunReport, StepReport } from '../../src-shared/recipe/result';
+
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface RejectRow {
+  kind: 'rejected' | 'removed';
+  source: string;
+  line: number;
+  lineEnd: number;
+  raw: string | null;
+  step: string;
+  rule: string;
+  reason: string;
+  record: Record<string, unknown> | null;
+}
+
+export interface RunRow {
+  id: string;
+  project: string;
+  projectDir: string;
+  status: RunStatus;
+  recipeHash: string;
+  startedAt: string;
+  finishedAt: string | null;
+  pipelines: string[];
+  rowsIn: number;
+  rowsOut: number;
+  rowsRejected: number;
+}
+
+export interface TaskRow {
+  id: number;
+  runId: string;
+  pipeline: string;
+  status: RunStatus;
+  recipeHash: string;
+  startedAt: string;
+  finishedAt: string | null;
+  error: string | null;
+  report: PipelineReport | null;
+}
+
+export interface LogRow {
+  ts: string;
+  level: LogLevel;
+  pipeline: string | null;
+  message: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+  hasNext: boolean;
+}
+
+export interface RunFilter {
+  status?: RunStatus;
+  pipeline?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface RunStore {
+  readonly path: string;
+  createRun(run: {
+    id: string;
+    project: string;
+    projectDir: string;
+    recipeHash: string;
+    startedAt: string;
+  }): void;
+  finishRun(id: string, status: RunStatus, report: RunReport): void;
+  createTask(runId: string, pipeline: string, recipeHash: string, startedAt: string): number;
+  finishTask(taskId: number, status: RunStatus, report: PipelineReport, steps: StepReport[]): void;
+  log(runId: string, taskId: number | null, level: LogLevel, message: string): void;
+  addRejects(runId: string, taskId: number, pipeline: string, rows: RejectRow[]): void;
+  addMetric(runId: string, taskId: number | null, name: string, value: number): void;
+  listRuns(filter: RunFilter): Page<RunRow>;
+  getRun(id: string): { run: RunRow; tasks: TaskRow[]; report: RunReport | null } | null;
+  logs(runId: string, tail?: number): LogRow[];
+  rejects(
+    runId: string,
+    opts?: { page?: number; pageSize?: number },
+  ): Page<RejectRow & { pipeline: string; recordHash: string }>;
+  close(): void;
+}

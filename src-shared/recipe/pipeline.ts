@@ -1,0 +1,64 @@
+/** Schemas of a project (`sluice.yaml`) and of a pipeline (`pipelines/*.yaml`). */
+import { z } from 'zod';
+import { Step } from './steps';
+
+export const ENCODINGS = [
+  'auto',
+  'utf-8',
+  'windows-1252',
+  'utf-16le',
+  'utf-16be',
+  'latin1',
+] as const;
+export const Encoding = z.enum(ENCODINGS);
+
+export const SourceSettings = z.strictObject({
+  path: z.string().min(1),
+  encoding: Encoding.default('auto'),
+  delimiter: z.union([z.literal('auto'), z.enum([',', ';', '\t', '|'])]).default('auto'),
+  header: z.union([z.literal('auto'), z.boolean()]).default('auto'),
+  quote: z.string().length(1).default('"'),
+  /** Column names to use when the file has no header row. */
+  columns: z.array(z.string().min(1)).optional(),
+});
+export type SourceSettings = z.infer<typeof SourceSettings>;
+
+export const CsvOutput = z.strictObject({
+  kind: z.literal('csv'),
+  path: z.string().min(1),
+  delimiter: z.enum([',', ';', '\t', '|']).default(','),
+  formula_protection: z.boolean().default(true),
+});
+export const Output = z.discriminatedUnion('kind', [CsvOutput]);
+export type Output = z.infer<typeof Output>;
+
+export const Pipeline = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'letters, digits, _ . - (no spaces or slashes)'),
+  description: z.string().optional(),
+  source: SourceSettings,
+  steps: z.array(Step).default([]),
+  outputs: z.array(Output).default([]),
+  /** Fail the run when more than this share of the source rows is rejected (0..1). */
+  max_reject_rate: z.number().min(0).max(1).optional(),
+  depends_on: z.array(z.string()).default([]),
+});
+export type Pipeline = z.infer<typeof Pipeline>;
+export type PipelineInput = z.input<typeof Pipeline>;
+
+export const Project = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  /** Run store file; relative paths resolve against the project folder. */
+  store: z.string().optional(),
+  /** Folder that source paths resolve against, relative to the project (`--data` overrides). */
+  data: z.string().default('.'),
+  defaults: z
+    .strictObject({
+      max_reject_rate: z.number().min(0).max(1).default(1),
+      retries: z.number().int().min(0).default(0),
+    })
+    .default({ max_reject_rate: 1, retries: 0 }),
+});
+export type Project = z.infer<typeof Project>;

@@ -1,0 +1,182 @@
+/**
+ * Zod schemas for every step kind a recipe can use. One `step:` key picks the kind; the rest of
+ * the object are its parameters. The engine has one implementation file per kind.
+ */
+import { z } from 'zod';
+
+export const COLUMN_TYPES = [
+  'int',
+  'float',
+  'decimal',
+  'boolean',
+  'date',
+  'datetime',
+  'string',
+] as const;
+export const ColumnType = z.enum(COLUMN_TYPES);
+export type ColumnType = z.infer<typeof ColumnType>;
+
+/** `all` (every text column) or an explicit list of column names. */
+const Columns = z.union([z.literal('all'), z.array(z.string().min(1)).min(1)]);
+const ColumnList = z.array(z.string().min(1)).min(1);
+
+const base = {
+  name: z.string().min(1).optional(),
+  enabled: z.boolean().optional(),
+  note: z.string().optional(),
+};
+
+export const TrimStep = z.strictObject({
+  step: z.literal('trim'),
+  ...base,
+  columns: Columns.default('all'),
+  collapse_spaces: z.boolean().default(false),
+});
+
+export const NullifyStep = z.strictObject({
+  step: z.literal('nullify'),
+  ...base,
+  columns: Columns.default('all'),
+  tokens: z.array(z.string()).default(['N/A', 'NA', 'NULL', 'null', 'None', '-']),
+  case_sensitive: z.boolean().default(false),
+});
+
+export const CastStep = z.strictObject({
+  step: z.literal('cast'),
+  ...base,
+  columns: z.record(z.string().min(1), ColumnType),
+  on_error: z.enum(['null', 'reject', 'keep']).default('reject'),
+  formats: z.array(z.string().min(1)).optional(),
+});
+
+export const ParseDatesStep = z.strictObject({
+  step: z.literal('parse_dates'),
+  ...base,
+  columns: ColumnList,
+  formats: z.array(z.string().min(1)).min(1),
+  output: z.enum(['date', 'datetime']).default('date'),
+  output_format: z.string().min(1).optional(),
+  on_invalid: z.enum(['reject', 'null']).default('reject'),
+});
+
+export const ParseNumbersStep = z.strictObject({
+  step: z.literal('parse_numbers'),
+  ...base,
+  columns: ColumnList,
+  type: z.enum(['int', 'float', 'decimal']).default('decimal'),
+  decimal: z.enum(['.', ',']).default('.'),
+  thousands: z.enum([',', '.', ' ', "'", '']).default(','),
+  percent: z.boolean().default(true),
+  on_invalid: z.enum(['reject', 'null']).default('reject'),
+});
+
+export const DedupeStep = z.strictObject({
+  step: z.literal('dedupe'),
+  ...base,
+  key: ColumnList.optional(),
+  keep: z.enum(['first', 'last', 'none']).default('first'),
+});
+
+const FillStrategy = z.union([
+  z.enum(['drop', 'mean', 'median', 'mode', 'forward_fill', 'backward_fill']),
+  z.strictObject({ constant: z.union([z.string(), z.number(), z.boolean()]) }),
+]);
+export type FillStrategy = z.infer<typeof FillStrategy>;
+
+export const FillMissingStep = z.strictObject({
+  step: z.literal('fill_missing'),
+  ...base,
+  columns: z.record(z.string().min(1), FillStrategy),
+});
+
+const ValidateRule = z
+  .strictObject({
+    column: z.string().min(1),
+    regex: z.string().optional(),
+    email: z.boolean().optional(),
+    range: z.strictObject({ min: z.number().optional(), max: z.number().optional() }).optional(),
+    allowed: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
+    not_null: z.boolean().optional(),
+    unique: z.boolean().optional(),
+    on_invalid: z.enum(['reject', 'replace', 'null', 'flag']).default('reject'),
+    replacement: z.union([z.string(), z.number(), z.boolean()]).optional(),
+  })
+  .refine(
+    (r) =>
+      [r.regex, r.email, r.range, r.allowed, r.not_null, r.unique].some((x) => x !== undefined),
+    { message: 'a rule needs one of regex, email, range, allowed, not_null, unique' },
+  )
+  .refine((r) => r.on_invalid !== 'replace' || r.replacement !== undefined, {
+    message: 'on_invalid: replace needs a replacement value',
+  });
+export type ValidateRule = z.infer<typeof ValidateRule>;
+
+export const ValidateStep = z.strictObject({
+  step: z.literal('validate'),
+  ...base,
+  rules: z.array(ValidateRule).min(1),
+});
+
+export const FilterStep = z.strictObject({
+  step: z.literal('filter'),
+  ...base,
+  where: z.string().min(1),
+});
+
+export const RenameStep = z.strictObject({
+  step: z.literal('rename'),
+  ...base,
+  columns: z.record(z.string().min(1), z.string().min(1)),
+});
+
+export const SelectStep = z.strictObject({
+  step: z.literal('select'),
+  ...base,
+  columns: ColumnList,
+});
+
+export const DropStep = z.strictObject({
+  step: z.literal('drop'),
+  ...base,
+  columns: ColumnList,
+});
+
+export const ReplaceStep = z
+  .strictObject({
+    step: z.literal('replace'),
+    ...base,
+    columns: Columns,
+    values: z.record(z.string(), z.union([z.string(), z.null()])).optional(),
+    regex: z.string().optional(),
+    with: z.string().optional(),
+  })
+  .refine((s) => (s.values === undefined) !== (s.regex === undefined), {
+    message: 'replace needs either values or regex (with `with`), not both',
+  });
+
+export const CaseStep = z.strictObject({
+  step: z.literal('case'),
+  ...base,
+  columns: Columns,
+  to: z.enum(['upper', 'lower', 'title']),
+});
+
+export const Step = z.discriminatedUnion('step', [
+  TrimStep,
+  NullifyStep,
+  CastStep,
+  ParseDatesStep,
+  ParseNumbersStep,
+  DedupeStep,
+  FillMissingStep,
+  ValidateStep,
+  FilterStep,
+  RenameStep,
+  SelectStep,
+  DropStep,
+  ReplaceStep,
+  CaseStep,
+]);
+export type Step = z.infer<typeof Step>;
+export type StepKind = Step['step'];
+export type StepOf<K extends StepKind> = Extract<Step, { step: K }>;

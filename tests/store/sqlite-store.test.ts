@@ -1,0 +1,126 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../../src-main/store/sqlite-store';
+import { MIGRATIONS } from '../../src-main/store/migrations';
+import type { PipelineReport, RunReport } from '../../src-shared/recipe/result';
+import { tempDir } from '../helpers/tmp';
+
+const dir = tempDir();
+
+function report(name: string, status: 'succeeded' | 'failed'): PipelineReport {
+  const t = new Date().toISOString();
+  return {
+    name,
+    status,
+    startedAt: t,
+    finishedAt: t,
+    source: { path: '/x.csv', encoding: 'utf-8', delimiter: ',', header: true, rowsRead: 3 },
+    rowsIn: 3,
+    rowsOut: 2,
+    rowsRejected: 1,
+    rowsRemoved: 0,
+    outputs: [],
+    steps: [],
+  };
+}
+
+describe('sqlite run store', () => {
+  it('migrates a new file to the latest version, in WAL mode', () => {
+    const path = join(dir, 'a.db');
+    openStore(path).close();
+    const db = new Database(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .all()
+      .map((r) => (r as { name: string }).name);
+    expect(tables).toEqual(['logs', 'metrics', 'rejects', 'runs', 'step_tasks', 'tasks']);
+    db.close();
+    openStore(path).close();
+  });
+
+  it('refuses a store from a newer version', () => {
+    const path = join(dir, 'newer.db');
+    const db = new Database(path);
+    db.pragma(`user_version = ${MIGRATIONS.length + 5}`);
+    db.close();
+    expect(() => openStore(path)).toThrow(/newer than this Sluice/);
+  });
+
+  it('records runs, tasks, logs, rejects and lists them with filters and pages', () => {
+    const s = openStore(join(dir, 'b.db'));
+    for (let i = 0; i < 25; i++) {
+      const id = `run_${String(i).padStart(2, '0')}`;
+      s.createRun({
+        id,
+        project: 'p',
+        projectDir: '/p',
+        recipeHash: 'h',
+        startedAt: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
+      });
+      const task = s.createTask(id, i % 2 ? 'sales' : 'customers', 'h', new Date().toISOString());
+      const st = i % 5 === 0 ? 'failed' : 'succeeded';
+      s.finishTask(task, st, report(i % 2 ? 'sales' : 'customers', st), [
+        {
+          name: '1:trim',
+          kind: 'trim',
+          rowsIn: 3,
+          rowsOut: 3,
+          rowsRejected: 0,
+          rowsRemoved: 0,
+          removedReasons: {},
+          cellsChanged: 1,
+          warnings: [],
+          ms: 1,
+        },
+      ]);
+      s.log(id, task, 'info', `line ${i}`);
+      s.addRejects(id, task, 'sales', [
+        {
+          kind: 'rejected',
+          source: '/x.csv',
+          line: 7,
+          lineEnd: 7,
+          raw: 'a,b',
+          step: 'read',
+          rule: 'ragged_row',
+          reason: 'expected 3 fields, found 2',
+          record: null,
+        },
+      ]);
+      s.finishRun(id, st, { runId: id } as RunReport);
+    }
+    const first = s.listRuns({ pageSize: 10 });
+    expect(first).toMatchObject({ total: 25, page: 1, pageSize: 10, hasNext: true });
+    expect(first.items[0].id).toBe('run_24');
+    expect(s.listRuns({ page: 3, pageSize: 10 }).items).toHaveLength(5);
+    expect(s.listRuns({ status: 'failed' }).total).toBe(5);
+    expect(s.listRuns({ pipeline: 'sales' }).total).toBe(12);
+    const got = s.getRun('run_03')!;
+    expect(got.tasks[0]).toMatchObject({ pipeline: 'sales', status: 'succeeded' });
+    expect(s.logs('run_03')).toEqual([
+      expect.objectContaining({ level: 'info', message: 'line 3', pipeline: 'sales' }),
+    ]);
+    const rej = s.rejects('run_03');
+    expect(rej.total).toBe(1);
+    expect(rej.items[0]).toMatchObject({ line: 7, raw: 'a,b', rule: 'ragged_row' });
+    expect(rej.items[0].recordHash).toMatch(/^[0-9a-f]{32}$/);
+    s.close();
+  });
+
+  it('keeps the last N log lines in order', () => {
+    const s = openStore(join(dir, 'c.db'));
+    s.createRun({
+      id: 'r',
+      project: 'p',
+      projectDir: '/p',
+      recipeHash: 'h',
+      startedAt: new Date().toISOString(),
+    });
+    for (let i = 0; i < 10; i++) s.log('r', null, 'info', `m${i}`);
+    expect(s.logs('r', 3).map((l) => l.message)).toEqual(['m7', 'm8', 'm9']);
+    s.close();
+  });
+});
