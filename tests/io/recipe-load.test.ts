@@ -62,7 +62,7 @@ describe('loading recipes', () => {
         ),
         'pipelines/a.yaml:7:11 steps.1.keep expected one of "first", "last", "none"',
         'pipelines/b.yaml:2:16 source.path expected string',
-        expect.stringMatching(/^pipelines\/c\.yaml:4:1  YAML syntax: Missing closing "quote/),
+        expect.stringMatching(/^pipelines\/c\.yaml:4:1 {2}YAML syntax: Missing closing "quote/),
       ]),
     );
   });
