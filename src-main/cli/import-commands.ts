@@ -1,4 +1,88 @@
 /** sluice profile, sluice import, sluice import-rules */
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { profileFile, type FileProfile } from '../service/profile';
+import { importFiles, ImportError } from '../service/import';
+import { UsageError } from './common';
+import { table } from './format';
 
-export function registerImportCommands(_program: Command): void {}
+export function printProfile(
+  p: FileProfile,
+  out: (s: string) => void = (s) => process.stdout.write(s),
+): void {
+  const s = p.source;
+  out(
+    `${s.path}\n  ${p.rows.toLocaleString('en-US')} rows, ${s.encoding} (${s.encodingReason}), delimiter ${JSON.stringify(s.delimiter)}, ${s.header ? 'header row' : 'no header row'}\n`,
+  );
+  if (p.rejects.length)
+    out(
+      `  ${p.rejects.length} unreadable rows (first at line ${p.rejects[0].line}: ${p.rejects[0].reason})\n`,
+    );
+  out(
+    `  suggested key: ${p.suggestedKey ? p.suggestedKey.join(' + ') : 'none (no set of up to 3 columns is unique and non-null)'}\n\n`,
+  );
+  out(
+    table(
+      ['column', 'type', 'fit', 'nulls', 'distinct', 'min', 'max', 'length', 'top value'],
+      p.columns.map((c) => [
+        c.name,
+        c.guess.type + (c.guess.formats ? ` (${c.guess.formats.join(' | ')})` : ''),
+        `${(c.guess.confidence * 100).toFixed(1)}%`,
+        c.nullCount,
+        c.distinctCount,
+        c.min ?? '',
+        c.max ?? '',
+        c.lengthMin === null ? '' : `${c.lengthMin}-${c.lengthMax}`,
+        c.topValues[0] ? `${c.topValues[0].value} (${c.topValues[0].count})` : '',
+      ]),
+    ) + '\n',
+  );
+  for (const c of p.columns) {
+    if (c.guess.note) out(`\n${c.name}: ${c.guess.note}`);
+    if (c.guess.misfits.length)
+      out(
+        `\n${c.name}: values that do not fit ${c.guess.type}: ${c.guess.misfits.map((m) => JSON.stringify(m)).join(', ')}`,
+      );
+  }
+  out('\n');
+}
+
+export function registerImportCommands(program: Command): void {
+  program
+    .command('profile')
+    .description('profile a CSV file over all rows: types, nulls, distinct values, ranges, key')
+    .argument('<file>', 'CSV file')
+    .option('--encoding <enc>', 'text encoding (default: detect)')
+    .option('--delimiter <d>', 'field delimiter (default: detect)')
+    .option('--json', 'print JSON')
+    .action(async (file: string, o: { encoding?: string; delimiter?: string; json?: boolean }) => {
+      const p = await profileFile(resolve(file), {
+        ...(o.encoding ? { encoding: o.encoding as 'utf-8' } : {}),
+        ...(o.delimiter ? { delimiter: o.delimiter as ',' } : {}),
+      });
+      if (o.json) process.stdout.write(JSON.stringify(p, null, 2) + '\n');
+      else printProfile(p);
+    });
+
+  program
+    .command('import')
+    .description('write a pipeline per CSV file from what inference finds')
+    .argument('<files...>', 'CSV files')
+    .requiredOption('--into <dir>', 'project folder (created if missing)')
+    .option('--force', 'replace pipeline files that exist already')
+    .action(async (files: string[], o: { into: string; force?: boolean }) => {
+      const r = await importFiles(files, o.into, { force: o.force }).catch((e) => {
+        if (e instanceof ImportError) throw new UsageError(e.message);
+        throw e;
+      });
+      for (const c of r.created) {
+        const p = c.profile;
+        process.stdout.write(
+          `${c.pipeline}: ${p.rows.toLocaleString('en-US')} rows, ${p.source.encoding}, ${p.columns.length} columns, key ${p.suggestedKey?.join(' + ') ?? 'none'} -> ${c.file}\n`,
+        );
+        for (const col of p.columns)
+          if (col.guess.note) process.stdout.write(`  ${col.name}: ${col.guess.note}\n`);
+      }
+      process.stdout.write(`\nrun it with: sluice run ${r.projectDir}\n`);
+    });
+}

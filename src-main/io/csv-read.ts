@@ -8,7 +8,14 @@ import { stat } from 'node:fs/promises';
 import Papa from 'papaparse';
 import type { SourceSettings } from '../../src-shared/recipe/pipeline';
 import type { Batch } from '../engine/table';
-import { detectEncoding, readBom, type TextEncoding } from './encoding';
+import {
+  detectEncoding,
+  readBom,
+  scanUtf8,
+  type EncodingGuess,
+  type TextEncoding,
+} from './encoding';
+import { createDecoder } from './decode';
 import { detectNewline, sniffDelimiter, sniffHeader, type Delimiter } from './sniff';
 
 export interface SourceInfo {
@@ -20,6 +27,8 @@ export interface SourceInfo {
   header: boolean;
   columns: string[];
   bytes: number;
+  /** Invalid byte sequences found in the file; when 0, a U+FFFD in the text is real data. */
+  invalidBytes: number;
 }
 
 export interface ReadReject {
@@ -74,7 +83,7 @@ export async function openCsv(path: string, settings: Partial<Settings> = {}): P
   const enc = await resolveEncoding(path, settings.encoding ?? 'auto');
   // Sniff on the first part of the text.
   let sample = '';
-  const decoder = new TextDecoder(enc.encoding);
+  const decoder = createDecoder(enc.encoding);
   for await (const chunk of createReadStream(path, {
     start: enc.bom,
     highWaterMark: SAMPLE_CHARS,
@@ -124,6 +133,7 @@ export async function openCsv(path: string, settings: Partial<Settings> = {}): P
     header,
     columns,
     bytes: size,
+    invalidBytes: enc.invalidBytes,
   };
   const stats: ReadStats = { rowsRead: 0, rowsRejected: 0, blankLines: 0, bytesRead: 0 };
   return {
@@ -134,18 +144,13 @@ export async function openCsv(path: string, settings: Partial<Settings> = {}): P
   };
 }
 
-async function resolveEncoding(
-  path: string,
-  wanted: string,
-): Promise<{ encoding: TextEncoding; bom: number; reason: string }> {
+async function resolveEncoding(path: string, wanted: string): Promise<EncodingGuess> {
   if (wanted === 'auto') return detectEncoding(path);
   const encoding: TextEncoding = wanted === 'latin1' ? 'windows-1252' : (wanted as TextEncoding);
-  const bom = await readBom(path);
-  return {
-    encoding,
-    bom: bom && bom.encoding === encoding ? bom.bom : 0,
-    reason: 'set in the recipe',
-  };
+  const found = await readBom(path);
+  const bom = found && found.encoding === encoding ? found.bom : 0;
+  const invalidBytes = encoding === 'utf-8' ? (await scanUtf8(path, bom)).invalid : 0;
+  return { encoding, bom, reason: 'set in the recipe', invalidBytes };
 }
 
 function uniqueNames(row: string[]): string[] {
@@ -171,7 +176,7 @@ async function* readBatches(
   const nl = info.newline;
   const lineChar = nl === '\r' ? '\r' : '\n';
   const fields = info.columns.map((name) => ({ name, type: 'string' as const }));
-  const decoder = new TextDecoder(info.encoding);
+  const decoder = createDecoder(info.encoding);
 
   let cols: string[][] = [];
   let line = new Int32Array(batchSize);
@@ -214,7 +219,7 @@ async function* readBatches(
     const text = buf;
     let consumed = 0;
     let restartAt = -1;
-    const badChar = text.indexOf('\uFFFD');
+    const badChar = info.invalidBytes !== 0 ? text.indexOf('\uFFFD') : -1;
     Papa.parse<string[]>(text, {
       delimiter: info.delimiter,
       newline: nl as '\n',
@@ -346,7 +351,7 @@ export async function readRawLines(
   if (wanted.size === 0) return out;
   const lineChar = info.newline === '\r' ? '\r' : '\n';
   const bom = (await readBom(info.path))?.bom ?? 0;
-  const decoder = new TextDecoder(info.encoding);
+  const decoder = createDecoder(info.encoding);
   let lineNo = 1;
   let rest = '';
   let open: { start: number; end: number; parts: string[] } | null = null;

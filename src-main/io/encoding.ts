@@ -15,6 +15,8 @@ export interface EncodingGuess {
   /** Length of the byte order mark at the start of the file (0 when none). */
   bom: number;
   reason: string;
+  /** Bytes that are not valid in the encoding (only counted for UTF-8). */
+  invalidBytes: number;
 }
 
 export async function readBom(path: string): Promise<EncodingGuess | null> {
@@ -23,11 +25,11 @@ export async function readBom(path: string): Promise<EncodingGuess | null> {
     const head = Buffer.alloc(3);
     const { bytesRead } = await fh.read(head, 0, 3, 0);
     if (bytesRead >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf)
-      return { encoding: 'utf-8', bom: 3, reason: 'UTF-8 byte order mark' };
+      return { encoding: 'utf-8', bom: 3, reason: 'UTF-8 byte order mark', invalidBytes: -1 };
     if (bytesRead >= 2 && head[0] === 0xff && head[1] === 0xfe)
-      return { encoding: 'utf-16le', bom: 2, reason: 'UTF-16LE byte order mark' };
+      return { encoding: 'utf-16le', bom: 2, reason: 'UTF-16LE byte order mark', invalidBytes: 0 };
     if (bytesRead >= 2 && head[0] === 0xfe && head[1] === 0xff)
-      return { encoding: 'utf-16be', bom: 2, reason: 'UTF-16BE byte order mark' };
+      return { encoding: 'utf-16be', bom: 2, reason: 'UTF-16BE byte order mark', invalidBytes: 0 };
     return null;
   } finally {
     await fh.close();
@@ -37,13 +39,38 @@ export async function readBom(path: string): Promise<EncodingGuess | null> {
 /** Reads the whole file once (fast: Buffer's native UTF-8 check) and names its encoding. */
 export async function detectEncoding(path: string): Promise<EncodingGuess> {
   const bom = await readBom(path);
-  if (bom) return bom;
+  if (bom) {
+    if (bom.encoding === 'utf-8') bom.invalidBytes = (await scanUtf8(path, bom.bom)).invalid;
+    return bom;
+  }
+  const { multi, invalid, firstInvalid } = await scanUtf8(path, 0);
+  if (invalid === 0) return { encoding: 'utf-8', bom: 0, reason: 'valid UTF-8', invalidBytes: 0 };
+  if (multi > invalid * 4)
+    return {
+      encoding: 'utf-8',
+      bom: 0,
+      reason: `UTF-8 with ${invalid} undecodable bytes (first at byte ${firstInvalid}); those rows are rejected`,
+      invalidBytes: invalid,
+    };
+  return {
+    encoding: 'windows-1252',
+    bom: 0,
+    reason: `not valid UTF-8 (first bad byte at ${firstInvalid}); read as windows-1252`,
+    invalidBytes: 0,
+  };
+}
+
+/** Counts valid multi-byte sequences and invalid bytes of a file read as UTF-8. */
+export async function scanUtf8(
+  path: string,
+  start: number,
+): Promise<{ multi: number; invalid: number; firstInvalid: number }> {
   let carry: Buffer | null = null;
   let multi = 0;
   let invalid = 0;
   let firstInvalid = -1;
-  let offset = 0;
-  for await (const raw of createReadStream(path, { highWaterMark: 1 << 20 })) {
+  let offset = start;
+  for await (const raw of createReadStream(path, { start, highWaterMark: 1 << 20 })) {
     let chunk = raw as Buffer;
     if (carry) chunk = Buffer.concat([carry, chunk]);
     // Hold back an incomplete sequence at the end of the chunk for the next one.
@@ -60,19 +87,11 @@ export async function detectEncoding(path: string): Promise<EncodingGuess> {
     }
     offset += body.length;
   }
-  if (carry) invalid += carry.length;
-  if (invalid === 0) return { encoding: 'utf-8', bom: 0, reason: 'valid UTF-8' };
-  if (multi > invalid * 4)
-    return {
-      encoding: 'utf-8',
-      bom: 0,
-      reason: `UTF-8 with ${invalid} undecodable bytes (first at byte ${firstInvalid}); those rows are rejected`,
-    };
-  return {
-    encoding: 'windows-1252',
-    bom: 0,
-    reason: `not valid UTF-8 (first bad byte at ${firstInvalid}); read as windows-1252`,
-  };
+  if (carry) {
+    if (firstInvalid < 0) firstInvalid = offset;
+    invalid += carry.length;
+  }
+  return { multi, invalid, firstInvalid };
 }
 
 function incompleteTail(b: Buffer): number {

@@ -37,7 +37,8 @@ export const NullifyStep = z.strictObject({
   step: z.literal('nullify'),
   ...base,
   columns: Columns.default('all'),
-  tokens: z.array(z.string()).default(['N/A', 'NA', 'NULL', 'null', 'None', '-']),
+  // Not NA: it is Napoli's province code, Namibia's country code and a real word.
+  tokens: z.array(z.string()).default(['N/A', '#N/A', 'NULL']),
   case_sensitive: z.boolean().default(false),
 });
 

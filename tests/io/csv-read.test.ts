@@ -66,6 +66,11 @@ describe('encodings', () => {
     expect(r.rows).toHaveLength(21);
     expect(r.rejects).toEqual([expect.objectContaining({ line: 22, rule: 'undecodable_bytes' })]);
   });
+  it('keeps a real U+FFFD character in a valid UTF-8 file', async () => {
+    const r = await readAll(file('a\nx\uFFFDy\n'));
+    expect(r.rejects).toEqual([]);
+    expect(r.rows).toEqual([['x\uFFFDy']]);
+  });
   it('an explicit encoding wins', async () => {
     const r = await readAll(file(Buffer.from('a\n\xe9\n', 'latin1')), { encoding: 'windows-1252' });
     expect(r.info.encodingReason).toBe('set in the recipe');

@@ -6,10 +6,14 @@ describe('nullify', () => {
     const r = runSteps(
       [{ step: 'nullify' }],
       ['a'],
-      [[''], ['   '], ['N/A'], ['null'], [' NA '], ['ok'], ['NaNa']],
+      [[''], ['   '], ['N/A'], ['null'], [' #N/A '], ['ok'], ['NaNa']],
     );
     expect(r.rows.map((x) => x[0])).toEqual([null, null, null, null, null, 'ok', 'NaNa']);
     expect(r.reports[0].cellsChanged).toBe(5);
+  });
+  it('keeps NA by default: it is a province code in the retail data (Napoli)', () => {
+    const r = runSteps([{ step: 'nullify' }], ['State Code'], [['NA'], ['na']]);
+    expect(r.rows).toEqual([['NA'], ['na']]);
   });
   it('uses the listed tokens, case-sensitively when asked', () => {
     const r = runSteps(
