@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { profileFile, type FileProfile } from '../service/profile';
 import { importFiles, ImportError } from '../service/import';
+import { importRules, RulesError } from '../service/import-rules';
 import { UsageError } from './common';
 import { table } from './format';
 
@@ -85,4 +86,25 @@ export function registerImportCommands(program: Command): void {
       }
       process.stdout.write(`\nrun it with: sluice run ${r.projectDir}\n`);
     });
+
+  program
+    .command('import-rules')
+    .description("turn the earlier system's cleaning-rules YAML into a Sluice pipeline")
+    .argument('<file>', 'YAML file with a cleaning_rules: section')
+    .requiredOption('--into <dir>', 'project folder (created if missing)')
+    .option('--source <file>', 'the CSV the rules apply to (default: source.csv_file in the rules)')
+    .option('--name <name>', 'pipeline name (default: from destination.table or the CSV name)')
+    .option('--force', 'replace a pipeline file that exists already')
+    .action(
+      async (
+        file: string,
+        o: { into: string; source?: string; name?: string; force?: boolean },
+      ) => {
+        const r = await importRules(resolve(file), o).catch((e) => {
+          if (e instanceof RulesError) throw new UsageError(e.message);
+          throw e;
+        });
+        process.stdout.write(`wrote ${r.file}\n${r.notes.map((n) => `  ${n}\n`).join('')}`);
+      },
+    );
 }

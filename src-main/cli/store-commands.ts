@@ -136,10 +136,10 @@ export function registerStoreCommands(program: Command): void {
             'record_hash',
           ];
           const w = new CsvWriter(resolve(o.export), { formulaProtection: true });
-          await w.open(head);
+          w.open(head);
           const it = page.items;
           const col = (f: (r: (typeof it)[number]) => string | null) => textColumn(it.map(f));
-          await w.write({
+          w.write({
             fields: head.map((name) => ({ name, type: 'string' as const })),
             columns: [
               col((r) => r.pipeline),
@@ -158,7 +158,7 @@ export function registerStoreCommands(program: Command): void {
             line: new Int32Array(it.length),
             lineEnd: new Int32Array(it.length),
           });
-          await w.commit();
+          w.commit();
           process.stdout.write(`${it.length} rows written to ${w.path}\n`);
           return;
         }

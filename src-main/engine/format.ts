@@ -18,7 +18,10 @@ export function formatValue(type: ColumnType, v: number | string): string {
 }
 
 /** Plain decimal notation with '.', no exponent for ordinary magnitudes. */
+const SMALL = Array.from({ length: 1024 }, (_, i) => String(i));
+
 export function formatNumber(n: number): string {
+  if (n >= 0 && n < 1024 && (n | 0) === n && !Object.is(n, -0)) return SMALL[n];
   if (Number.isInteger(n) && Math.abs(n) < 1e21) return n.toString();
   const s = n.toString();
   if (!s.includes('e')) return s;

@@ -27,6 +27,10 @@ export function parseNumber(
   text: string,
   fmt: NumberFormat = DEFAULT_NUMBER_FORMAT,
 ): number | null {
+  if (fmt.decimal === '.' && (fmt.thousands === ',' || fmt.thousands === '')) {
+    const fast = scanUsNumber(text, fmt.thousands === ',');
+    if (fast !== undefined) return fast;
+  }
   let s = text.trim();
   if (s === '') return null;
   if (fmt.decimal === '.' && PLAIN.test(s)) return Number(s);
@@ -72,8 +76,59 @@ export function parseNumber(
   if (!/^(\d+\.?\d*|\.\d+)$/.test(s)) return null;
   let n = Number(s);
   if (negative) n = -n;
-  if (percent) n = n / 100;
+  if (percent) n = tidy(n / 100);
   return n;
+}
+
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * The common case in one pass, without allocating: optional spaces, '-', '$', digits with
+ * ',' groups, '.', digits, spaces. Returns undefined for anything else (the general path
+ * decides). mantissa / 10^k is correctly rounded, so it equals Number() of the same digits.
+ */
+function scanUsNumber(s: string, groups: boolean): number | undefined {
+  const n = s.length;
+  let i = 0;
+  while (i < n && s.charCodeAt(i) === 32) i++;
+  let neg = false;
+  if (s.charCodeAt(i) === 45) {
+    neg = true;
+    i++;
+  }
+  if (s.charCodeAt(i) === 36) i++; // $
+  let mant = 0;
+  let digits = 0;
+  let groupLen = -1; // digits since the last ',' (-1: no ',' seen)
+  let firstGroup = 0;
+  let c = s.charCodeAt(i);
+  while (i < n) {
+    if (c >= 48 && c <= 57) {
+      mant = mant * 10 + (c - 48);
+      digits++;
+      if (groupLen >= 0) groupLen++;
+      else firstGroup++;
+    } else if (c === 44 && groups) {
+      if (digits === 0 || (groupLen >= 0 ? groupLen !== 3 : firstGroup > 3)) return undefined;
+      groupLen = 0;
+    } else break;
+    c = s.charCodeAt(++i);
+  }
+  if (digits === 0 || (groupLen >= 0 && groupLen !== 3)) return undefined;
+  let k = 0;
+  if (c === 46) {
+    c = s.charCodeAt(++i);
+    while (i < n && c >= 48 && c <= 57) {
+      mant = mant * 10 + (c - 48);
+      digits++;
+      k++;
+      c = s.charCodeAt(++i);
+    }
+  }
+  while (i < n && s.charCodeAt(i) === 32) i++;
+  if (i !== n || digits > 15 || k >= POW10.length) return undefined;
+  const v = mant / POW10[k];
+  return neg ? -v : v;
 }
 
 /** Rounds to 12 significant decimals so that 0.1 + 0.2 style noise never reaches a file. */
@@ -98,4 +153,23 @@ export function parseIntStrict(text: string): number | null {
   if (!/^[+-]?(0|[1-9]\d*)$/.test(s)) return null;
   const n = Number(s);
   return Number.isSafeInteger(n) ? n : null;
+}
+
+/** Plain digits with an optional '-', up to 15 of them, without allocating; else undefined. */
+export function scanInt(s: string): number | undefined {
+  const n = s.length;
+  let i = 0;
+  let neg = false;
+  if (n > 0 && s.charCodeAt(0) === 45) {
+    neg = true;
+    i = 1;
+  }
+  if (i === n || n - i > 15) return undefined;
+  let v = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return undefined;
+    v = v * 10 + c;
+  }
+  return neg ? -v : v;
 }

@@ -1,7 +1,7 @@
 /** The contract between the executor and each step kind (one file per kind under steps/). */
 import type { Step } from '../../src-shared/recipe/steps';
 import type { Batch, Column, Field } from './table';
-import { take } from './table';
+import { sliceRows, take } from './table';
 
 /** Where a step sends what it did. The executor counts everything that passes through here. */
 export interface StepSink {
@@ -85,6 +85,16 @@ export function emitWith(
   if (out.length > 0) sink.emit(out);
 }
 
+/** Rows per batch when a step emits rows it had to hold (keeps downstream work in pieces). */
+export const EMIT_ROWS = 16384;
+
+/** Emits a large batch in pieces of EMIT_ROWS rows. */
+export function emitSliced(batch: Batch, sink: StepSink): void {
+  for (let start = 0; start < batch.length; start += EMIT_ROWS) {
+    sink.emit(sliceRows(batch, start, Math.min(batch.length, start + EMIT_ROWS)));
+  }
+}
+
 /** Compiles a user regular expression with a clear error. */
 export function compileRegex(pattern: string, where: (string | number)[], flags = ''): RegExp {
   try {
@@ -115,19 +125,20 @@ export function textMapPlan(
         const src = batch.columns[ci];
         if (src.kind !== 'text') continue;
         const values = src.values;
-        const out = new Array<string | null>(batch.length);
+        // Allocate only once a cell actually changes: most columns pass through untouched.
+        let out: (string | null)[] | null = null;
         let colChanged = 0;
         for (let i = 0; i < batch.length; i++) {
           const v = values[i];
-          if (v === null) {
-            out[i] = null;
-            continue;
-          }
+          if (v === null) continue;
           const nv = fn(v);
-          out[i] = nv;
-          if (nv !== v) colChanged++;
+          if (nv !== v) {
+            if (out === null) out = values.slice(0, batch.length);
+            out[i] = nv;
+            colChanged++;
+          }
         }
-        if (colChanged > 0) {
+        if (out !== null) {
           replaced.set(ci, { kind: 'text', values: out });
           changed += colChanged;
         }

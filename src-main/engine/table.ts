@@ -98,6 +98,26 @@ function isIdentity(idx: ArrayLike<number>): boolean {
   return true;
 }
 
+/** Rows start..end-1 as a batch; typed arrays are shared views, not copies. */
+export function sliceRows(batch: Batch, start: number, end: number): Batch {
+  if (start === 0 && end === batch.length) return batch;
+  return {
+    fields: batch.fields,
+    columns: batch.columns.map((c): Column =>
+      c.kind === 'text'
+        ? { kind: 'text', values: c.values.slice(start, end) }
+        : {
+            kind: 'num',
+            values: c.values.subarray(start, end),
+            valid: c.valid.subarray(start, end),
+          },
+    ),
+    length: end - start,
+    line: batch.line.subarray(start, end),
+    lineEnd: batch.lineEnd.subarray(start, end),
+  };
+}
+
 /** Rows where `keep[i]` is 1. */
 export function filterRows(batch: Batch, keep: Uint8Array): Batch {
   const idx: number[] = [];
@@ -171,4 +191,40 @@ export function batchFromRows(names: string[], rows: (string | null)[][], firstL
     line,
     lineEnd: line.slice(),
   };
+}
+
+/**
+ * Shares repeated text values between rows (one string per distinct value, up to `cap` of them
+ * per column). Steps that must hold every row call this: a column of currency codes then
+ * costs a pointer per row instead of a string per row, and the reader's text blocks that the
+ * values were cut from can be freed.
+ */
+export class TextInterner {
+  private dicts = new Map<number, Map<string, string>>();
+  constructor(private readonly cap = 100_000) {}
+
+  compact(batch: Batch): Batch {
+    let columns: Column[] | null = null;
+    batch.columns.forEach((c, ci) => {
+      if (c.kind !== 'text') return;
+      let dict = this.dicts.get(ci);
+      if (!dict) this.dicts.set(ci, (dict = new Map()));
+      const out = new Array<string | null>(batch.length);
+      for (let i = 0; i < batch.length; i++) {
+        const v = c.values[i];
+        if (v === null) {
+          out[i] = null;
+          continue;
+        }
+        const hit = dict.get(v);
+        if (hit !== undefined) out[i] = hit;
+        else {
+          if (dict.size < this.cap) dict.set(v, v);
+          out[i] = v;
+        }
+      }
+      (columns ??= batch.columns.slice())[ci] = { kind: 'text', values: out };
+    });
+    return columns ? { ...batch, columns } : batch;
+  }
 }

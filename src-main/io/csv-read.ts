@@ -3,7 +3,6 @@
  * tracks physical line numbers, and turns every row it cannot read (wrong field count, broken
  * quotes, undecodable bytes) into a reject with its line and raw text, then carries on after it.
  */
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import Papa from 'papaparse';
 import type { SourceSettings } from '../../src-shared/recipe/pipeline';
@@ -15,6 +14,7 @@ import {
   type EncodingGuess,
   type TextEncoding,
 } from './encoding';
+import { readChunks } from './chunks';
 import { createDecoder } from './decode';
 import { detectNewline, sniffDelimiter, sniffHeader, type Delimiter } from './sniff';
 
@@ -84,11 +84,8 @@ export async function openCsv(path: string, settings: Partial<Settings> = {}): P
   // Sniff on the first part of the text.
   let sample = '';
   const decoder = createDecoder(enc.encoding);
-  for await (const chunk of createReadStream(path, {
-    start: enc.bom,
-    highWaterMark: SAMPLE_CHARS,
-  })) {
-    sample += decoder.decode(chunk as Buffer, { stream: true });
+  for await (const chunk of readChunks(path, enc.bom, SAMPLE_CHARS)) {
+    sample += decoder.decode(chunk, { stream: true });
     if (sample.length >= SAMPLE_CHARS) break;
   }
   if (sample.trim() === '') throw new SourceError('the file is empty', path);
@@ -314,10 +311,9 @@ async function* readBatches(
   };
 
   const pending: Batch[] = [];
-  const stream = createReadStream(info.path, { start: bomBytes, highWaterMark: 1 << 20 });
-  for await (const chunk of stream) {
-    stats.bytesRead += (chunk as Buffer).length;
-    buf += decoder.decode(chunk as Buffer, { stream: true });
+  for await (const chunk of readChunks(info.path, bomBytes)) {
+    stats.bytesRead += chunk.length;
+    buf += decoder.decode(chunk, { stream: true });
     while (buf.length >= BLOCK_CHARS) {
       const used = parseRound();
       if (used === 0) break;
@@ -371,8 +367,8 @@ export async function readRawLines(
       }
     }
   };
-  for await (const chunk of createReadStream(info.path, { start: bom, highWaterMark: 1 << 20 })) {
-    const text = rest + decoder.decode(chunk as Buffer, { stream: true });
+  for await (const chunk of readChunks(info.path, bom)) {
+    const text = rest + decoder.decode(chunk, { stream: true });
     let start = 0;
     let p = text.indexOf(lineChar);
     while (p !== -1) {

@@ -3,9 +3,12 @@
  * spreadsheet would run as a formula (starting with = + - @ tab or CR) get a leading
  * apostrophe unless protection is off; numbers are never touched. The file appears only when
  * complete: rows go to a temporary file that is renamed on commit and deleted on abort.
+ *
+ * Writes are synchronous on purpose: the engine pushes batches synchronously, and writing each
+ * batch as it comes lets it be freed at once instead of queueing behind an async write.
  */
-import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { Batch } from '../engine/table';
 import { formatValue } from '../engine/format';
 import { formatIsoDate } from '../engine/dates';
@@ -35,7 +38,7 @@ export function csvCell(v: string, delimiter: string, protect: boolean): string 
 }
 
 export class CsvWriter {
-  private fh: FileHandle | null = null;
+  private fd: number | null = null;
   private readonly tmp: string;
   private readonly delimiter: string;
   private readonly protect: boolean;
@@ -53,17 +56,15 @@ export class CsvWriter {
     this.newline = opts.newline ?? '\n';
   }
 
-  async open(header: string[]): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true });
-    this.fh = await open(this.tmp, 'w');
-    await this.fh.write(
-      header.map((h) => csvCell(h, this.delimiter, this.protect)).join(this.delimiter) +
-        this.newline,
-    );
+  open(header: string[]): void {
+    mkdirSync(dirname(this.path), { recursive: true });
+    this.fd = openSync(this.tmp, 'w');
+    const line = header.map((h) => csvCell(h, this.delimiter, this.protect)).join(this.delimiter);
+    writeSync(this.fd, line + this.newline);
   }
 
-  async write(batch: Batch): Promise<void> {
-    if (!this.fh) throw new Error('CsvWriter.write before open');
+  write(batch: Batch): void {
+    if (this.fd === null) throw new Error('CsvWriter.write before open');
     const { delimiter: d, protect, newline } = this;
     const n = batch.length;
     const ncols = batch.columns.length;
@@ -88,11 +89,11 @@ export class CsvWriter {
       for (let c = 1; c < ncols; c++) line += d + cells[c][i];
       chunk += line + newline;
       if (chunk.length > 1 << 20) {
-        await this.fh.write(chunk);
+        writeSync(this.fd, chunk);
         chunk = '';
       }
     }
-    if (chunk) await this.fh.write(chunk);
+    if (chunk) writeSync(this.fd, chunk);
     this.rows += n;
   }
 
@@ -106,18 +107,24 @@ export class CsvWriter {
   }
 
   /** Makes the file appear under its name, complete. */
-  async commit(): Promise<void> {
-    if (!this.fh) throw new Error('CsvWriter.commit before open');
-    await this.fh.sync();
-    await this.fh.close();
-    this.fh = null;
-    await rename(this.tmp, this.path);
+  commit(): void {
+    if (this.fd === null) throw new Error('CsvWriter.commit before open');
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+    this.fd = null;
+    renameSync(this.tmp, this.path);
   }
 
   /** Leaves nothing behind. */
-  async abort(): Promise<void> {
-    if (this.fh) await this.fh.close().catch(() => undefined);
-    this.fh = null;
-    await rm(this.tmp, { force: true });
+  abort(): void {
+    if (this.fd !== null) {
+      try {
+        closeSync(this.fd);
+      } catch {
+        // already closed
+      }
+    }
+    this.fd = null;
+    rmSync(this.tmp, { force: true });
   }
 }

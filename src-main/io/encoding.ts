@@ -4,9 +4,9 @@
  * multi-byte UTF-8 with a few bad bytes, in which case it stays UTF-8 and the rows with bad
  * bytes are rejected by the reader.
  */
-import { createReadStream } from 'node:fs';
+import { readChunks } from './chunks';
 import { open } from 'node:fs/promises';
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 
 export type TextEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
 
@@ -70,19 +70,20 @@ export async function scanUtf8(
   let invalid = 0;
   let firstInvalid = -1;
   let offset = start;
-  for await (const raw of createReadStream(path, { start, highWaterMark: 1 << 20 })) {
-    let chunk = raw as Buffer;
+  for await (const raw of readChunks(path, start)) {
+    let chunk = raw;
     if (carry) chunk = Buffer.concat([carry, chunk]);
-    // Hold back an incomplete sequence at the end of the chunk for the next one.
+    // Hold back an incomplete sequence at the end of the chunk for the next one (a copy:
+    // the chunk's memory is reused for the next read).
     const cut = incompleteTail(chunk);
-    carry = cut > 0 ? chunk.subarray(chunk.length - cut) : null;
+    carry = cut > 0 ? Buffer.from(chunk.subarray(chunk.length - cut)) : null;
     const body = cut > 0 ? chunk.subarray(0, chunk.length - cut) : chunk;
     if (!isUtf8(body)) {
       const c = countUtf8(body);
       if (firstInvalid < 0 && c.firstInvalid >= 0) firstInvalid = offset + c.firstInvalid;
       multi += c.multi;
       invalid += c.invalid;
-    } else {
+    } else if (!isAscii(body)) {
       multi += countMultiByteStarts(body);
     }
     offset += body.length;

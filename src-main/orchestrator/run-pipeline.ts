@@ -7,7 +7,6 @@ import type { Pipeline } from '../../src-shared/recipe/pipeline';
 import type { PipelineReport } from '../../src-shared/recipe/result';
 import { BooksError, planPipeline, StepRunError, type RejectRecord } from '../engine/pipeline';
 import { StepConfigError } from '../engine/step';
-import type { Batch } from '../engine/table';
 import {
   openCsv,
   readRawLines,
@@ -94,11 +93,14 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
       `reading ${sourcePath} (${info.encoding}: ${info.encodingReason}; delimiter ${JSON.stringify(info.delimiter)}; ${info.header ? 'header row' : 'no header row'})`,
     );
     const fields = info.columns.map((name) => ({ name, type: 'string' as const }));
-    const out: Batch[] = [];
     let planned;
     try {
       planned = planPipeline(p.steps, fields, {
-        onOutput: (b) => out.push(b),
+        // Each batch is written as it leaves the last step, then it can be freed.
+        onOutput: (b) => {
+          for (const w of writers) w.writer.write(b);
+          report.rowsOut += b.length;
+        },
         onRow: (r) => stepRows.push(r),
       });
     } catch (e) {
@@ -113,18 +115,12 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
         delimiter: o.delimiter,
         formulaProtection: o.formula_protection,
       });
-      await writer.open(planned.fields.map((f) => f.name));
       writers.push({ kind: o.kind, writer });
+      writer.open(planned.fields.map((f) => f.name));
     }
-    const drain = async (): Promise<void> => {
-      for (const b of out) for (const w of writers) await w.writer.write(b);
-      report.rowsOut += out.reduce((s, b) => s + b.length, 0);
-      out.length = 0;
-    };
     let lastTick = 0;
     for await (const batch of source.batches((r) => readerRejects.push(r))) {
       planned.push(batch);
-      await drain();
       const now = performance.now();
       if (ctx.onProgress && now - lastTick > 200) {
         lastTick = now;
@@ -138,7 +134,6 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
       }
     }
     planned.finish();
-    await drain();
     report.steps = planned.reports();
     report.rowsIn = source.stats.rowsRead;
     report.source.rowsRead = source.stats.rowsRead;
@@ -159,7 +154,7 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
         `${report.rowsRejected} of ${report.rowsIn} rows rejected (${(rate * 100).toFixed(2)}%), more than the allowed ${(ctx.maxRejectRate * 100).toFixed(2)}%`,
       );
     }
-    for (const w of writers) await w.writer.commit();
+    for (const w of writers) w.writer.commit();
     report.outputs = writers.map((w) => ({
       kind: w.kind,
       path: w.writer.path,
@@ -167,7 +162,7 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
     }));
     report.status = 'succeeded';
   } catch (e) {
-    for (const w of writers) await w.writer.abort();
+    for (const w of writers) w.writer.abort();
     if (reports) report.steps = reports();
     const failure =
       e instanceof PipelineFailure

@@ -3,7 +3,7 @@ import type { ColumnType, StepOf } from '../../../src-shared/recipe/steps';
 import { conversionPlan, dateConverter, type Conversion } from '../convert';
 import { MS_PER_DAY } from '../dates';
 import { formatValue } from '../format';
-import { parseBoolean, parseNumber, parsePlainNumber } from '../numbers';
+import { parseBoolean, parseNumber, parsePlainNumber, scanInt } from '../numbers';
 import { emitWith, resolveColumns, StepConfigError, type StepImpl, type StepPlan } from '../step';
 import { numColumn, type Column, type Field } from '../table';
 
@@ -25,6 +25,8 @@ function textConverter(
   switch (type) {
     case 'int':
       return (t) => {
+        const fast = scanInt(t);
+        if (fast !== undefined) return fast;
         const n = parsePlainNumber(t.trim());
         return n !== null && Number.isSafeInteger(n) ? n : null;
       };

@@ -3,9 +3,10 @@
  * none need every row first. Every removed row is reported with the key it duplicated.
  */
 import type { StepOf } from '../../../src-shared/recipe/steps';
+import { KeySet } from '../hashset';
 import { keyFnWithNulls, type RowKey } from '../keys';
-import { resolveColumns, type StepImpl } from '../step';
-import { concat, take, type Batch } from '../table';
+import { emitSliced, resolveColumns, type StepImpl } from '../step';
+import { concat, take, TextInterner, type Batch } from '../table';
 
 export const dedupe: StepImpl<StepOf<'dedupe'>> = {
   kind: 'dedupe',
@@ -16,29 +17,26 @@ export const dedupe: StepImpl<StepOf<'dedupe'>> = {
     const label = step.key ? step.key.join(' + ') : 'all columns';
     const reason = `duplicate ${label}`;
     if (step.keep === 'first') {
-      const seen = new Set<RowKey>();
+      const seen = new KeySet();
       return {
         fields: input,
         process(batch, sink) {
           const key = keyFnWithNulls(batch, cols);
           const idx: number[] = [];
           for (let i = 0; i < batch.length; i++) {
-            const k = key(i);
-            if (seen.has(k)) sink.remove(batch, i, reason);
-            else {
-              seen.add(k);
-              idx.push(i);
-            }
+            if (seen.add(key(i))) idx.push(i);
+            else sink.remove(batch, i, reason);
           }
           if (idx.length) sink.emit(take(batch, idx));
         },
       };
     }
     const buffered: Batch[] = [];
+    const interner = new TextInterner();
     return {
       fields: input,
       process(batch) {
-        buffered.push(batch);
+        buffered.push(interner.compact(batch));
       },
       finish(sink) {
         if (buffered.length === 0) return;
@@ -59,7 +57,7 @@ export const dedupe: StepImpl<StepOf<'dedupe'>> = {
           if (keepIt) idx.push(i);
           else sink.remove(all, i, reason);
         }
-        if (idx.length) sink.emit(take(all, idx));
+        if (idx.length) emitSliced(take(all, idx), sink);
       },
     };
   },

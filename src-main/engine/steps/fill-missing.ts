@@ -8,7 +8,15 @@ import { formatValue } from '../format';
 import { parseBoolean, parsePlainNumber } from '../numbers';
 import { compileDateFormat } from '../dates';
 import { resolveColumns, StepConfigError, emitWith, type StepImpl, type StepSink } from '../step';
-import { concat, numColumn, rawValue, type Batch, type Column, type Field } from '../table';
+import {
+  numColumn,
+  rawValue,
+  TextInterner,
+  type Batch,
+  type Column,
+  type Field,
+  type NumColumn,
+} from '../table';
 
 type Fill = { col: number; strategy: FillStrategy; constant?: string | number };
 
@@ -41,6 +49,7 @@ export const fillMissing: StepImpl<StepOf<'fill_missing'>> = {
       batch: Batch,
       sink: StepSink,
       stats: Map<number, string | number | null>,
+      nextAfter: Map<number, string | number | null>,
     ): void => {
       const dropped = new Uint8Array(batch.length);
       let anyDrop = false;
@@ -60,54 +69,74 @@ export const fillMissing: StepImpl<StepOf<'fill_missing'>> = {
       for (const f of fills) {
         if (f.strategy === 'drop') continue;
         const c = batch.columns[f.col];
-        const next = f.strategy === 'backward_fill' ? nextValues(c, batch.length) : null;
-        const out = copyColumn(c, batch.length);
+        const next =
+          f.strategy === 'backward_fill'
+            ? nextValues(c, batch.length, nextAfter.get(f.col) ?? null)
+            : null;
+        let out: Column | null = null;
         for (let i = 0; i < batch.length; i++) {
-          if (rawValue(c, i) !== null) {
-            if (f.strategy === 'forward_fill' && !dropped[i]) carry.set(f.col, rawValue(c, i)!);
+          const v = rawValue(c, i);
+          if (v !== null) {
+            if (f.strategy === 'forward_fill' && !dropped[i]) carry.set(f.col, v);
             continue;
           }
           if (dropped[i]) continue;
-          let v: string | number | null | undefined;
-          if (typeof f.strategy === 'object') v = f.constant;
-          else if (f.strategy === 'forward_fill') v = carry.get(f.col);
-          else if (f.strategy === 'backward_fill') v = next![i];
-          else v = stats.get(f.col);
-          if (v === null || v === undefined) continue;
-          setValue(out, i, v);
+          let nv: string | number | null | undefined;
+          if (typeof f.strategy === 'object') nv = f.constant;
+          else if (f.strategy === 'forward_fill') nv = carry.get(f.col);
+          else if (f.strategy === 'backward_fill') nv = next![i];
+          else nv = stats.get(f.col);
+          if (nv === null || nv === undefined) continue;
+          out ??= copyColumn(c, batch.length);
+          setValue(out, i, nv);
           changed++;
         }
-        replaced.set(f.col, out);
+        if (out) replaced.set(f.col, out);
       }
       sink.changed(changed);
       emitWith(batch, input, replaced, anyDrop ? dropped : null, sink);
     };
 
-    if (!blocking) return { fields: input, process: (b, sink) => run(b, sink, new Map()) };
+    if (!blocking)
+      return { fields: input, process: (b, sink) => run(b, sink, new Map(), new Map()) };
     const buffered: Batch[] = [];
+    const interner = new TextInterner();
     return {
       fields: input,
       process(batch) {
-        buffered.push(batch);
+        buffered.push(interner.compact(batch));
       },
       finish(sink) {
-        if (buffered.length === 0) return;
-        const all = concat(buffered, input);
-        buffered.length = 0;
+        // Statistics over every held batch; then each batch goes on as it came, so no copy
+        // of the whole table is made.
         const stats = new Map<number, string | number | null>();
         for (const f of fills) {
-          const s = statistic(all, f.col, input[f.col], f.strategy);
+          if (f.strategy !== 'mean' && f.strategy !== 'median' && f.strategy !== 'mode') continue;
+          const s = statistic(buffered, f.col, input[f.col], f.strategy);
           stats.set(f.col, s);
-          if (f.strategy === 'mean' || f.strategy === 'median' || f.strategy === 'mode') {
-            if (s === null)
-              sink.warn(`${input[f.col].name}: no values to compute the ${f.strategy} from`);
-            else
-              sink.warn(
-                `${input[f.col].name}: filled with ${f.strategy} ${formatValue(input[f.col].type, s)}`,
-              );
+          const name = input[f.col].name;
+          if (s === null) sink.warn(`${name}: no values to compute the ${f.strategy} from`);
+          else sink.warn(`${name}: filled with ${f.strategy} ${formatValue(input[f.col].type, s)}`);
+        }
+        // For backward fill: the first value after each batch, found walking backwards.
+        const nextAfter = buffered.map(() => new Map<number, string | number | null>());
+        for (const f of fills) {
+          if (f.strategy !== 'backward_fill') continue;
+          let next: string | number | null = null;
+          for (let b = buffered.length - 1; b >= 0; b--) {
+            nextAfter[b].set(f.col, next);
+            const c = buffered[b].columns[f.col];
+            for (let i = buffered[b].length - 1; i >= 0; i--) {
+              const v = rawValue(c, i);
+              if (v !== null) {
+                next = v;
+                break;
+              }
+            }
           }
         }
-        run(all, sink, stats);
+        // Hand each batch on and let go of it, so memory falls as the output is written.
+        for (let k = 0; buffered.length > 0; k++) run(buffered.shift()!, sink, stats, nextAfter[k]);
       },
     };
   },
@@ -155,9 +184,13 @@ function setValue(c: Column, i: number, v: string | number): void {
   }
 }
 
-function nextValues(c: Column, n: number): (string | number | null)[] {
+function nextValues(
+  c: Column,
+  n: number,
+  after: string | number | null,
+): (string | number | null)[] {
   const out = new Array<string | number | null>(n);
-  let next: string | number | null = null;
+  let next: string | number | null = after;
   for (let i = n - 1; i >= 0; i--) {
     out[i] = next;
     const v = rawValue(c, i);
@@ -167,49 +200,64 @@ function nextValues(c: Column, n: number): (string | number | null)[] {
 }
 
 function statistic(
-  all: Batch,
+  batches: Batch[],
   col: number,
   field: Field,
   strategy: FillStrategy,
 ): string | number | null {
-  const c = all.columns[col];
   if (strategy === 'mode') {
     const counts = new Map<string | number, number>();
     let best: string | number | null = null;
     let bestN = 0;
-    for (let i = 0; i < all.length; i++) {
-      const v = rawValue(c, i);
-      if (v === null) continue;
-      const n = (counts.get(v) ?? 0) + 1;
-      counts.set(v, n);
-      // Ties go to the value seen first, so the result does not depend on hashing.
-      if (n > bestN) {
-        best = v;
-        bestN = n;
+    for (const b of batches) {
+      const c = b.columns[col];
+      for (let i = 0; i < b.length; i++) {
+        const v = rawValue(c, i);
+        if (v === null) continue;
+        const n = (counts.get(v) ?? 0) + 1;
+        counts.set(v, n);
+        // Ties go to the value seen first, so the result does not depend on hashing.
+        if (n > bestN) {
+          best = v;
+          bestN = n;
+        }
       }
     }
     return best;
   }
-  if (c.kind !== 'num') return null;
-  const vals: number[] = [];
-  for (let i = 0; i < all.length; i++) if (c.valid[i]) vals.push(c.values[i]);
-  if (vals.length === 0) return null;
+  let count = 0;
+  for (const b of batches) {
+    const c = b.columns[col];
+    if (c.kind !== 'num') return null;
+    for (let i = 0; i < b.length; i++) count += c.valid[i];
+  }
+  if (count === 0) return null;
   let result: number;
   if (strategy === 'mean') {
-    // Kahan summation keeps the mean independent of row order in practice.
-    let sum = 0,
-      comp = 0;
-    for (const v of vals) {
-      const y = v - comp;
-      const t = sum + y;
-      comp = t - sum - y;
-      sum = t;
+    // Kahan summation keeps the mean independent of batch boundaries in practice.
+    let sum = 0;
+    let comp = 0;
+    for (const b of batches) {
+      const c = b.columns[col] as NumColumn;
+      for (let i = 0; i < b.length; i++) {
+        if (!c.valid[i]) continue;
+        const y = c.values[i] - comp;
+        const t = sum + y;
+        comp = t - sum - y;
+        sum = t;
+      }
     }
-    result = sum / vals.length;
+    result = sum / count;
   } else {
-    const sorted = Float64Array.from(vals).sort();
-    const mid = sorted.length >> 1;
-    result = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    const sorted = new Float64Array(count);
+    let k = 0;
+    for (const b of batches) {
+      const c = b.columns[col] as NumColumn;
+      for (let i = 0; i < b.length; i++) if (c.valid[i]) sorted[k++] = c.values[i];
+    }
+    sorted.sort();
+    const mid = count >> 1;
+    result = count % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   }
   return field.type === 'int' ? Math.round(result) : result;
 }

@@ -1,7 +1,7 @@
 /** parse_numbers: currency, thousands separators, percent and (negatives) become numbers. */
 import type { StepOf } from '../../../src-shared/recipe/steps';
 import { conversionPlan } from '../convert';
-import { parseNumber, tidy } from '../numbers';
+import { parseNumber } from '../numbers';
 import { resolveColumns, StepConfigError, type StepImpl } from '../step';
 
 export const parseNumbers: StepImpl<StepOf<'parse_numbers'>> = {
@@ -18,7 +18,7 @@ export const parseNumbers: StepImpl<StepOf<'parse_numbers'>> = {
       const n = parseNumber(text, fmt);
       if (n === null) return null;
       if (isInt && !Number.isInteger(n)) return null;
-      return tidy(n);
+      return n;
     };
     const expected = isInt ? 'a whole number' : 'a number';
     return conversionPlan(

@@ -1,0 +1,337 @@
+/**
+ * `sluice import-rules`: reads the earlier system's cleaning-rules YAML (`cleaning_rules:` with
+ * duplicates, date_columns, type_conversions, missing_values, validations, and
+ * `quality_checks:`) and writes the equivalent Sluice pipeline. Column names are matched to
+ * the CSV's header loosely (customer_key finds CustomerKey), since the old system renamed
+ * columns to snake_case before cleaning.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import { Document } from 'yaml';
+import { z } from 'zod';
+import type { PipelineInput } from '../../src-shared/recipe/pipeline';
+import { Pipeline } from '../../src-shared/recipe/pipeline';
+import type { ColumnType, FillStrategy } from '../../src-shared/recipe/steps';
+import { openCsv } from '../io/csv-read';
+import { parseYaml } from '../io/recipe-load';
+import { pipelineName } from './import';
+
+export class RulesError extends Error {}
+
+const Handle = z.string().optional();
+const LegacyRules = z.looseObject({
+  source: z
+    .looseObject({ csv_file: z.string().optional(), type: z.string().optional() })
+    .optional(),
+  destination: z
+    .looseObject({
+      table: z.string().optional(),
+      mode: z.string().optional(),
+      merge_keys: z.array(z.string()).optional(),
+    })
+    .optional(),
+  cleaning_rules: z
+    .looseObject({
+      duplicates: z
+        .looseObject({
+          enabled: z.boolean().default(true),
+          subset: z.array(z.string()).optional(),
+          keep: z.union([z.string(), z.literal(false)]).default('first'),
+        })
+        .optional(),
+      date_columns: z
+        .record(
+          z.string(),
+          z.looseObject({
+            input_formats: z.array(z.string()).min(1),
+            output_format: z.string().optional(),
+            handle_invalid: Handle,
+          }),
+        )
+        .optional(),
+      type_conversions: z
+        .record(z.string(), z.looseObject({ target_type: z.string(), handle_errors: Handle }))
+        .optional(),
+      missing_values: z
+        .record(
+          z.string(),
+          z.looseObject({
+            strategy: z.string(),
+            fill_value: z.union([z.string(), z.number(), z.boolean()]).optional(),
+          }),
+        )
+        .optional(),
+      validations: z
+        .record(
+          z.string(),
+          z.looseObject({
+            pattern: z.string().optional(),
+            handle_invalid: Handle,
+            replacement_value: z.union([z.string(), z.number()]).optional(),
+            min: z.number().optional(),
+            max: z.number().optional(),
+            allowed_values: z.array(z.union([z.string(), z.number()])).optional(),
+          }),
+        )
+        .optional(),
+    })
+    .optional(),
+  quality_checks: z
+    .array(
+      z.looseObject({
+        check: z.string(),
+        column: z.string().optional(),
+        format: z.string().optional(),
+        expected_type: z.string().optional(),
+      }),
+    )
+    .optional(),
+});
+type LegacyRules = z.infer<typeof LegacyRules>;
+
+/** strptime formats to Sluice tokens; strptime reads %m, %d, %H... with one or two digits. */
+export function fromStrftime(fmt: string): string {
+  const map: Record<string, string> = {
+    Y: 'yyyy',
+    y: 'yy',
+    m: 'M',
+    d: 'd',
+    H: 'H',
+    I: 'h',
+    M: 'm',
+    S: 's',
+    f: 'SSS',
+    p: 'a',
+    b: 'MMM',
+    B: 'MMMM',
+    '%': "'%'",
+  };
+  let out = '';
+  let literal = '';
+  const flush = (): void => {
+    if (literal) out += /[A-Za-z']/.test(literal) ? `'${literal.replace(/'/g, "''")}'` : literal;
+    literal = '';
+  };
+  for (let i = 0; i < fmt.length; i++) {
+    if (fmt[i] === '%' && i + 1 < fmt.length) {
+      const tok = map[fmt[i + 1]];
+      if (!tok)
+        throw new RulesError(`date format "${fmt}": %${fmt[i + 1]} has no Sluice equivalent`);
+      flush();
+      out += tok;
+      i++;
+    } else literal += fmt[i];
+  }
+  flush();
+  return out;
+}
+
+const TYPES: Record<string, ColumnType> = {
+  int: 'int',
+  integer: 'int',
+  int64: 'int',
+  float: 'float',
+  float64: 'float',
+  double: 'float',
+  decimal: 'decimal',
+  numeric: 'decimal',
+  bool: 'boolean',
+  boolean: 'boolean',
+  date: 'date',
+  datetime: 'datetime',
+  str: 'string',
+  string: 'string',
+};
+
+type RuleInput = Extract<
+  NonNullable<PipelineInput['steps']>[number],
+  { step: 'validate' }
+>['rules'][number];
+
+const norm = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+export interface RulesImport {
+  pipeline: PipelineInput;
+  notes: string[];
+}
+
+/** Turns parsed legacy rules into a Sluice pipeline, resolving column names against `header`. */
+export function convertRules(
+  rules: LegacyRules,
+  name: string,
+  sourcePath: string,
+  header: string[] | null,
+): RulesImport {
+  const notes: string[] = [];
+  const byNorm = new Map((header ?? []).map((h) => [norm(h), h]));
+  const col = (c: string): string => {
+    if (!header) return c;
+    if (header.includes(c)) return c;
+    const hit = byNorm.get(norm(c));
+    if (!hit)
+      throw new RulesError(
+        `rule column "${c}" matches no column of the source (${header.join(', ')})`,
+      );
+    const note = `column ${c} is ${hit} in the source`;
+    if (!notes.includes(note)) notes.push(note);
+    return hit;
+  };
+  const cr = rules.cleaning_rules ?? {};
+  const steps: PipelineInput['steps'] = [{ step: 'trim' }, { step: 'nullify' }];
+  for (const [c, d] of Object.entries(cr.date_columns ?? {})) {
+    steps.push({
+      step: 'parse_dates',
+      name: `dates ${c}`,
+      columns: [col(c)],
+      formats: d.input_formats.map(fromStrftime),
+      on_invalid: d.handle_invalid === 'reject' ? 'reject' : 'null',
+    });
+    if (d.output_format)
+      notes.push(`${c}: output_format ${d.output_format} not kept; Sluice writes ISO 8601 dates`);
+  }
+  const casts: Record<string, ColumnType> = {};
+  let castError: 'reject' | 'null' | 'keep' = 'reject';
+  for (const [c, t] of Object.entries(cr.type_conversions ?? {})) {
+    const type = TYPES[t.target_type.toLowerCase()];
+    if (!type)
+      throw new RulesError(`type_conversions.${c}: unknown target_type "${t.target_type}"`);
+    casts[col(c)] = type;
+    castError =
+      t.handle_errors === 'reject'
+        ? 'reject'
+        : t.handle_errors === 'ignore'
+          ? 'keep'
+          : t.handle_errors
+            ? 'null'
+            : castError;
+  }
+  if (Object.keys(casts).length) steps.push({ step: 'cast', columns: casts, on_error: castError });
+  const dup = cr.duplicates;
+  if (dup && dup.enabled !== false) {
+    steps.push({
+      step: 'dedupe',
+      ...(dup.subset ? { key: dup.subset.map(col) } : {}),
+      keep:
+        dup.keep === false || dup.keep === 'none' ? 'none' : dup.keep === 'last' ? 'last' : 'first',
+    });
+  }
+  const fills: Record<string, FillStrategy> = {};
+  for (const [c, m] of Object.entries(cr.missing_values ?? {})) {
+    const s = m.strategy.toLowerCase();
+    const known: Record<string, string> = {
+      mean: 'mean',
+      median: 'median',
+      mode: 'mode',
+      drop: 'drop',
+      ffill: 'forward_fill',
+      forward_fill: 'forward_fill',
+      bfill: 'backward_fill',
+      backward_fill: 'backward_fill',
+    };
+    if (known[s]) fills[col(c)] = known[s] as FillStrategy;
+    else if ((s === 'fill' || s === 'constant') && m.fill_value !== undefined)
+      fills[col(c)] = { constant: m.fill_value };
+    else throw new RulesError(`missing_values.${c}: unknown strategy "${m.strategy}"`);
+  }
+  if (Object.keys(fills).length) steps.push({ step: 'fill_missing', columns: fills });
+  const rulesOut: RuleInput[] = [];
+  for (const [c, v] of Object.entries(cr.validations ?? {})) {
+    const onInvalid =
+      v.handle_invalid === 'replace'
+        ? 'replace'
+        : v.handle_invalid === 'null' || v.handle_invalid === 'nullify'
+          ? 'null'
+          : v.handle_invalid === 'flag'
+            ? 'flag'
+            : 'reject';
+    rulesOut.push({
+      column: col(c),
+      ...(v.pattern ? { regex: v.pattern } : {}),
+      ...(v.min !== undefined || v.max !== undefined ? { range: { min: v.min, max: v.max } } : {}),
+      ...(v.allowed_values ? { allowed: v.allowed_values } : {}),
+      on_invalid: onInvalid,
+      ...(onInvalid === 'replace' ? { replacement: v.replacement_value } : {}),
+    });
+  }
+  if (rulesOut.length) steps.push({ step: 'validate', name: 'validations', rules: rulesOut });
+  const checks: RuleInput[] = [];
+  for (const q of rules.quality_checks ?? []) {
+    if (q.check === 'no_duplicates' && q.column)
+      checks.push({ column: col(q.column), unique: true, on_invalid: 'reject' });
+    else if (q.check === 'not_null' && q.column)
+      checks.push({ column: col(q.column), not_null: true, on_invalid: 'reject' });
+    else
+      notes.push(
+        `quality check ${q.check}${q.column ? ` on ${q.column}` : ''}: covered by the typed steps above`,
+      );
+  }
+  if (checks.length) steps.push({ step: 'validate', name: 'quality checks', rules: checks });
+  const mode = rules.destination?.mode;
+  if (mode && mode !== 'replace')
+    notes.push(
+      `destination mode ${mode}${rules.destination?.merge_keys ? ` on ${rules.destination.merge_keys.join(', ')}` : ''}: database loads come with the loading work; this pipeline writes CSV`,
+    );
+  return {
+    pipeline: {
+      name,
+      source: { path: sourcePath },
+      steps,
+      outputs: [{ kind: 'csv', path: `out/${name}.csv` }],
+    },
+    notes,
+  };
+}
+
+export async function importRules(
+  file: string,
+  opts: { into: string; source?: string; name?: string; force?: boolean },
+): Promise<{ file: string; notes: string[] }> {
+  const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new RulesError(`${file}: cannot read: ${e.code ?? e.message}`);
+  });
+  const parsed = parseYaml(file, text, LegacyRules);
+  if (!parsed.ok)
+    throw new RulesError(
+      parsed.issues
+        .map((i) => `${i.file}:${i.line}:${i.column} ${i.path.join('.')}: ${i.message}`)
+        .join('\n'),
+    );
+  const rules = parsed.value;
+  if (!rules.cleaning_rules) throw new RulesError(`${file}: no cleaning_rules: section`);
+  const projectDir = resolve(opts.into);
+  const csv = opts.source ?? rules.source?.csv_file;
+  if (!csv) throw new RulesError(`${file}: no source.csv_file; pass --source FILE.csv`);
+  const csvPath = resolve(opts.source ? process.cwd() : projectDir, csv);
+  const header = existsSync(csvPath) ? (await openCsv(csvPath)).info.columns : null;
+  const name =
+    opts.name ??
+    pipelineName(rules.destination?.table?.replace(/^output_|_cleaned$/g, '') ?? basename(csvPath));
+  const { pipeline, notes } = convertRules(
+    rules,
+    name,
+    relative(projectDir, csvPath).split(sep).join('/'),
+    header,
+  );
+  if (!header) notes.push(`${csvPath} was not found, so column names were taken as written`);
+  const check = Pipeline.safeParse(pipeline);
+  if (!check.success)
+    throw new RulesError(`the converted pipeline is not valid: ${check.error.message}`);
+  await mkdir(join(projectDir, 'pipelines'), { recursive: true });
+  const projectFile = join(projectDir, 'sluice.yaml');
+  if (!existsSync(projectFile))
+    await writeFile(
+      projectFile,
+      new Document({ name: basename(projectDir), data: '.' }).toString(),
+    );
+  const out = join(projectDir, 'pipelines', `${name}.yaml`);
+  if (existsSync(out) && !opts.force)
+    throw new RulesError(`${out} exists already (use --force to replace it)`);
+  const doc = new Document(pipeline);
+  doc.commentBefore = [
+    ` Converted by sluice import-rules from ${basename(file)}.`,
+    ...notes.map((n) => ` ${n}`),
+  ].join('\n');
+  await writeFile(out, doc.toString({ lineWidth: 100 }));
+  return { file: out, notes };
+}
