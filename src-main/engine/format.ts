@@ -22,8 +22,21 @@ const SMALL = Array.from({ length: 1024 }, (_, i) => String(i));
 
 export function formatNumber(n: number): string {
   if (n >= 0 && n < 1024 && (n | 0) === n && !Object.is(n, -0)) return SMALL[n];
-  if (Number.isInteger(n) && Math.abs(n) < 1e21) return n.toString();
+  if (Object.is(n, -0)) return '0';
   const s = n.toString();
-  if (!s.includes('e')) return s;
-  return n.toFixed(20).replace(/\.?0+$/, '');
+  return s.includes('e') ? expandExponent(s) : s;
+}
+
+/** "1.5e-7" -> "0.00000015", "1e+21" -> "1000000000000000000000": same digits, no exponent. */
+function expandExponent(s: string): string {
+  const [mant, expText] = s.split('e');
+  const neg = mant.startsWith('-');
+  const [intPart, frac = ''] = (neg ? mant.slice(1) : mant).split('.');
+  const digits = intPart + frac;
+  const point = intPart.length + Number(expText);
+  let out: string;
+  if (point <= 0) out = '0.' + '0'.repeat(-point) + digits;
+  else if (point >= digits.length) out = digits + '0'.repeat(point - digits.length);
+  else out = digits.slice(0, point) + '.' + digits.slice(point);
+  return (neg ? '-' : '') + out;
 }

@@ -6,7 +6,7 @@
 import type { Step } from '../../src-shared/recipe/steps';
 import type { StepReport } from '../../src-shared/recipe/result';
 import { STEPS } from './steps/index';
-import { StepConfigError, type StepPlan, type StepSink } from './step';
+import { StepConfigError, type StepImpl, type StepPlan, type StepSink } from './step';
 import { rowRecord, type Batch, type Field, type Value } from './table';
 
 export interface RejectRecord {
@@ -60,12 +60,21 @@ interface Stage {
 }
 
 /** Plans every enabled step against the input columns; throws StepConfigError with the step. */
-export function planPipeline(steps: Step[], input: Field[], hooks: PipelineHooks): PlannedPipeline {
+export function planPipeline(
+  steps: Step[],
+  input: Field[],
+  hooks: PipelineHooks,
+  /** The step kinds to use; tests pass their own to check the bookkeeping. */
+  registry: Record<string, Pick<StepImpl, 'plan'>> = STEPS as Record<
+    string,
+    Pick<StepImpl, 'plan'>
+  >,
+): PlannedPipeline {
   const stages: Stage[] = [];
   let fields = input;
   steps.forEach((step, index) => {
     if (step.enabled === false) return;
-    const impl = STEPS[step.step];
+    const impl = registry[step.step];
     const name = stepName(step, index);
     let plan: StepPlan;
     try {

@@ -1,0 +1,306 @@
+/** The sluice command as a user runs it: real processes, real files, a real SQLite store. */
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunReport } from '../../src-shared/recipe/result';
+import { writeSampleData, type SampleCounts } from '../../src-main/demo/sample-data';
+import { sluice } from '../helpers/cli';
+import { SHARED, tempDir } from '../helpers/tmp';
+
+const EXAMPLE = join(__dirname, '..', '..', 'config', 'examples', 'global-electronics');
+const dir = tempDir();
+const project = join(dir, 'ge');
+const store = join(dir, 'store.db');
+let counts: SampleCounts;
+let first: RunReport;
+
+beforeAll(async () => {
+  cpSync(join(EXAMPLE, 'sluice.yaml'), join(project, 'sluice.yaml'));
+  cpSync(join(EXAMPLE, 'pipelines'), join(project, 'pipelines'), { recursive: true });
+  counts = await writeSampleData(join(project, 'data'));
+  const r = sluice(['run', project, '--json', '--store', store]);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  first = JSON.parse(r.stdout) as RunReport;
+});
+
+describe('sluice run', () => {
+  it('prints one JSON document with per-pipeline and per-step books', () => {
+    expect(first).toMatchObject({ status: 'succeeded', runId: expect.stringMatching(/^run_/) });
+    expect(first.pipelines.map((p) => p.name)).toEqual([
+      'customers',
+      'exchange_rates',
+      'products',
+      'sales',
+      'stores',
+    ]);
+    for (const p of first.pipelines) {
+      expect(p.rowsIn).toBe(p.rowsOut + p.rowsRejected + p.rowsRemoved);
+      expect(p.outputs).toEqual([
+        { kind: 'csv', path: join(project, 'out', `${p.name}.csv`), rows: p.rowsOut },
+      ]);
+      for (const s of p.steps) {
+        expect(Object.keys(s)).toEqual(
+          expect.arrayContaining([
+            'name',
+            'rowsIn',
+            'rowsOut',
+            'rowsRejected',
+            'rowsRemoved',
+            'cellsChanged',
+          ]),
+        );
+        expect(s.rowsIn).toBe(s.rowsOut + s.rowsRejected + s.rowsRemoved);
+      }
+    }
+  });
+
+  it('removes exactly the duplicated rows the generator added, and no others', () => {
+    const by = Object.fromEntries(first.pipelines.map((p) => [p.name, p]));
+    expect(by.customers).toMatchObject({
+      rowsIn: counts.customers,
+      rowsRemoved: counts.duplicates.customers,
+      rowsRejected: 0,
+    });
+    expect(by.sales).toMatchObject({
+      rowsIn: counts.sales,
+      rowsRemoved: counts.duplicates.sales,
+      rowsRejected: 0,
+    });
+    expect(by.sales.steps.find((s) => s.kind === 'dedupe')!.removedReasons).toEqual({
+      'duplicate Order Number + Line Item': counts.duplicates.sales,
+    });
+    const out = Papa.parse<Record<string, string>>(
+      readFileSync(join(project, 'out', 'sales.csv'), 'utf8'),
+      { header: true, skipEmptyLines: true },
+    ).data;
+    const keys = new Set(out.map((r) => `${r['Order Number']}/${r['Line Item']}`));
+    expect(keys.size).toBe(out.length);
+    expect(out.every((r) => /^\d{4}-\d{2}-\d{2}$/.test(r['Order Date']))).toBe(true);
+  });
+
+  it('runs the same project on the real files with --data', () => {
+    const r = sluice([
+      'run',
+      project,
+      '--data',
+      SHARED,
+      '--json',
+      '--store',
+      store,
+      '--pipeline',
+      'sales',
+      '--pipeline',
+      'customers',
+    ]);
+    expect(r.code).toBe(0);
+    const rep = JSON.parse(r.stdout) as RunReport;
+    expect(
+      rep.pipelines.map((p) => [p.name, p.rowsIn, p.rowsOut, p.rowsRejected, p.rowsRemoved]),
+    ).toEqual([
+      ['customers', 15266, 15266, 0, 0],
+      ['sales', 62884, 62884, 0, 0],
+    ]);
+    expect(rep.pipelines[0].source).toMatchObject({
+      path: join(SHARED, 'Customers.csv'),
+      encoding: 'windows-1252',
+    });
+  });
+
+  it('prints a readable summary without --json, and stays quiet on stderr when not on a terminal', () => {
+    const r = sluice(['run', project, '--store', store, '--pipeline', 'stores']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/run run_\S+: succeeded/);
+    expect(r.stdout).toMatch(/stores\s+succeeded\s+20\s+20\s+0\s+0/);
+    expect(r.stderr).toBe('');
+  });
+
+  it('fails a pipeline whose reject rate is too high: exit 1, no output left behind', () => {
+    const bad = join(dir, 'bad');
+    cpSync(project, bad, {
+      recursive: true,
+      filter: (src) => !src.includes(`${join(project, 'out')}`),
+    });
+    writeFileSync(
+      join(bad, 'pipelines', 'stores.yaml'),
+      'name: stores\nsource: {path: Stores.csv}\nmax_reject_rate: 0.01\nsteps:\n  - step: cast\n    columns: {Country: int}\noutputs:\n  - {kind: csv, path: out/stores.csv}\n',
+    );
+    const r = sluice(['run', bad, '--json', '--store', store, '--pipeline', 'stores']);
+    expect(r.code).toBe(1);
+    const rep = JSON.parse(r.stdout) as RunReport;
+    expect(rep.status).toBe('failed');
+    expect(rep.pipelines[0].error).toMatchObject({
+      code: 'reject_rate',
+      message: expect.stringMatching(
+        /20 of 20 rows rejected \(100\.00%\), more than the allowed 1\.00%/,
+      ),
+    });
+    expect(existsSync(join(bad, 'out'))).toBe(true);
+    expect(readdirSync(join(bad, 'out'))).toEqual([]);
+  });
+});
+
+describe('sluice validate', () => {
+  it('passes the example project against the real files', () => {
+    const r = sluice(['validate', project, '--data', SHARED]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('global-electronics: 5 pipelines, all valid\n');
+  });
+  it('exits 2 naming file, line, column and path for a bad recipe, and a column the source lacks', () => {
+    const v = join(dir, 'v');
+    cpSync(project, v, { recursive: true });
+    writeFileSync(
+      join(v, 'pipelines', 'stores.yaml'),
+      'name: stores\nsource: {path: Stores.csv}\nsteps:\n  - step: dedupe\n    keep: sometimes\n',
+    );
+    const r = sluice(['validate', v]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      `${join(v, 'pipelines', 'stores.yaml')}:5:11 at steps.0.keep: expected one of "first", "last", "none"`,
+    );
+    writeFileSync(
+      join(v, 'pipelines', 'stores.yaml'),
+      'name: stores\nsource: {path: Stores.csv}\nsteps:\n  - step: trim\n    columns: [Squaremeters]\n',
+    );
+    const r2 = sluice(['validate', v]);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toMatch(
+      /stores\.yaml: step 1:trim: unknown column "Squaremeters"; the columns here are: StoreKey, Country, State, Square Meters, Open Date/,
+    );
+  });
+});
+
+describe('the run store from the command line', () => {
+  it('lists runs with filters and pages', () => {
+    const all = JSON.parse(sluice(['runs', '--store', store, '--json']).stdout);
+    expect(all.total).toBeGreaterThanOrEqual(4);
+    expect(all.items[all.items.length - 1].id).toBe(first.runId);
+    const page = JSON.parse(
+      sluice(['runs', '--store', store, '--json', '--page-size', '1', '--page', '2']).stdout,
+    );
+    expect(page).toMatchObject({ page: 2, pageSize: 1, has_next: true });
+    expect(page.items).toHaveLength(1);
+    const failed = JSON.parse(
+      sluice(['runs', '--store', store, '--json', '--status', 'failed']).stdout,
+    );
+    expect(failed.items.every((x: { status: string }) => x.status === 'failed')).toBe(true);
+    expect(failed.total).toBe(1);
+    const stores = JSON.parse(
+      sluice(['runs', '--store', store, '--json', '--pipeline', 'stores']).stdout,
+    );
+    expect(stores.items.every((x: { pipelines: string[] }) => x.pipelines.includes('stores'))).toBe(
+      true,
+    );
+    expect(sluice(['runs', '--store', store, '--page-size', '500']).code).toBe(2);
+    expect(sluice(['runs', '--store', store, '--status', 'weird']).code).toBe(2);
+  });
+
+  it('shows logs, the last N lines with --tail', () => {
+    const all = sluice(['logs', first.runId, '--store', store]).stdout.trim().split('\n');
+    expect(all[0]).toMatch(/INFO {2}run of global-electronics/);
+    expect(all.some((l) => /\[customers\] reading .*Customers\.csv \(windows-1252/.test(l))).toBe(
+      true,
+    );
+    const tail = sluice(['logs', first.runId, '--store', store, '--tail', '2'])
+      .stdout.trim()
+      .split('\n');
+    expect(tail).toEqual(all.slice(-2));
+    expect(sluice(['logs', 'run_missing', '--store', store]).code).toBe(2);
+  });
+
+  it('exports rejected and removed rows with line numbers and raw text', () => {
+    const file = join(dir, 'rejects.csv');
+    const r = sluice(['rejects', first.runId, '--store', store, '--export', file]);
+    expect(r.code).toBe(0);
+    const rows = Papa.parse<Record<string, string>>(readFileSync(file, 'utf8'), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
+    expect(rows).toHaveLength(counts.duplicates.customers + counts.duplicates.sales);
+    const sale = rows.find((x) => x.pipeline === 'sales')!;
+    expect(sale).toMatchObject({
+      kind: 'removed',
+      step: '5:dedupe',
+      reason: 'duplicate Order Number + Line Item',
+    });
+    const lines = readFileSync(join(project, 'data', 'Sales.csv'), 'utf8').split('\r\n');
+    expect(sale.raw).toBe(lines[Number(sale.line) - 1]);
+    expect(JSON.parse(sale.record_json)['Order Number']).toBe(Number(sale.raw.split(',')[0]));
+  });
+});
+
+describe('import-rules', () => {
+  it("turns the earlier system's cleaning rules into a pipeline that runs", () => {
+    const p = join(dir, 'rules');
+    const r = sluice([
+      'import-rules',
+      join(__dirname, '..', 'fixtures', 'legacy', 'customers_rules.yaml'),
+      '--into',
+      p,
+      '--source',
+      join(SHARED, 'Customers.csv'),
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/column customer_key is CustomerKey in the source/);
+    const text = readFileSync(join(p, 'pipelines', 'customers.yaml'), 'utf8');
+    expect(text).toMatch(/formats:\n\s+- M\/d\/yyyy\n\s+- M-d-yyyy/);
+    expect(text).toMatch(/replacement: Unknown/);
+    const run = sluice(['run', p, '--json', '--store', store]);
+    expect(run.code).toBe(0);
+    const rep = JSON.parse(run.stdout) as RunReport;
+    expect(rep.pipelines[0]).toMatchObject({ rowsIn: 15266, rowsOut: 15266 });
+    expect(rep.pipelines[0].steps.map((s) => s.kind)).toEqual([
+      'trim',
+      'nullify',
+      'parse_dates',
+      'cast',
+      'dedupe',
+      'fill_missing',
+      'validate',
+      'validate',
+    ]);
+  });
+  it('exits 2 when a rule names a column the source does not have', () => {
+    const bad = join(dir, 'bad-rules.yaml');
+    writeFileSync(bad, 'cleaning_rules:\n  type_conversions:\n    shoe_size: {target_type: int}\n');
+    const r = sluice([
+      'import-rules',
+      bad,
+      '--into',
+      join(dir, 'rules2'),
+      '--source',
+      join(SHARED, 'Stores.csv'),
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /rule column "shoe_size" matches no column of the source \(StoreKey, Country/,
+    );
+  });
+});
+
+describe('usage', () => {
+  it('exits 2 on unknown commands and options', () => {
+    expect(sluice(['frobnicate']).code).toBe(2);
+    expect(sluice(['run']).code).toBe(2);
+    expect(sluice(['run', project, '--bogus']).code).toBe(2);
+    expect(sluice(['--help']).code).toBe(0);
+  });
+});
+
+describe('sluice demo', () => {
+  it('generates the sample data on first use and prints the run summary', () => {
+    const d = join(dir, 'demo');
+    cpSync(join(EXAMPLE, 'sluice.yaml'), join(d, 'sluice.yaml'));
+    cpSync(join(EXAMPLE, 'pipelines'), join(d, 'pipelines'), { recursive: true });
+    const r = sluice(['demo', '--project', d, '--store', store]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/sample data written to .*: 2005 customers, 300 products, 20 stores/);
+    expect(r.stdout).toMatch(/run run_\S+: succeeded/);
+    expect(r.stdout).toMatch(/sales\s+succeeded\s+10,000\s+9,981\s+0\s+19/);
+    // The generator is deterministic: the same bytes on every machine.
+    expect(readFileSync(join(d, 'data', 'Sales.csv'))).toEqual(
+      readFileSync(join(project, 'data', 'Sales.csv')),
+    );
+  });
+});
