@@ -169,13 +169,15 @@ export function rowRecord(batch: Batch, i: number): Record<string, Value> {
   batch.fields.forEach((f, ci) => {
     const v = cellValue(batch.columns[ci], f.type, i);
     rec[f.name] =
-      typeof v !== 'number'
-        ? v
-        : f.type === 'date'
-          ? formatIsoDate(v)
-          : f.type === 'datetime'
-            ? formatIsoDateTime(v)
-            : v;
+      typeof v === 'string'
+        ? detach(v)
+        : typeof v !== 'number'
+          ? v
+          : f.type === 'date'
+            ? formatIsoDate(v)
+            : f.type === 'datetime'
+              ? formatIsoDateTime(v)
+              : v;
   });
   return rec;
 }
@@ -219,7 +221,12 @@ export class TextInterner {
         const hit = dict.get(v);
         if (hit !== undefined) out[i] = hit;
         else {
-          if (dict.size < this.cap) dict.set(v, v);
+          if (dict.size < this.cap) {
+            const own = detach(v);
+            dict.set(own, own);
+            out[i] = own;
+            continue;
+          }
           out[i] = v;
         }
       }
@@ -227,4 +234,13 @@ export class TextInterner {
     });
     return columns ? { ...batch, columns } : batch;
   }
+}
+
+/**
+ * A copy of `s` that does not keep the string it was cut from alive. V8 represents a substring
+ * of 13 or more characters as a view into its parent; one short raw line kept from a 1 MB block
+ * of text would otherwise keep the whole block in memory.
+ */
+export function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
 }

@@ -6,7 +6,7 @@
 import { stat } from 'node:fs/promises';
 import Papa from 'papaparse';
 import type { SourceSettings } from '../../src-shared/recipe/pipeline';
-import type { Batch } from '../engine/table';
+import { detach, type Batch } from '../engine/table';
 import {
   detectEncoding,
   readBom,
@@ -136,7 +136,7 @@ export async function openCsv(path: string, settings: Partial<Settings> = {}): P
   return {
     info,
     stats,
-    batches: (onReject, batchSize = 16384) =>
+    batches: (onReject, batchSize = 2048) =>
       readBatches(info, stats, quote, enc.bom, onReject, batchSize),
   };
 }
@@ -249,7 +249,7 @@ async function* readBatches(
           // Reject the physical line where the broken row starts and resume after it.
           let lineStop = text.indexOf(lineChar, rowStart);
           if (lineStop === -1 || lineStop >= text.length) lineStop = text.length;
-          const raw = text.slice(rowStart, lineStop).replace(/\r$/, '');
+          const raw = detach(text.slice(rowStart, lineStop).replace(/\r$/, ''));
           stats.rowsRead++;
           reject({
             line: first,
@@ -284,7 +284,7 @@ async function* readBatches(
           reject({
             line: first,
             lineEnd: first + breaks,
-            raw: text.slice(rowStart, contentEnd),
+            raw: detach(text.slice(rowStart, contentEnd)),
             rule: 'undecodable_bytes',
             reason: `bytes that are not valid ${info.encoding}`,
           });
@@ -294,7 +294,7 @@ async function* readBatches(
           reject({
             line: first,
             lineEnd: first + breaks,
-            raw: text.slice(rowStart, contentEnd),
+            raw: detach(text.slice(rowStart, contentEnd)),
             rule: 'ragged_row',
             reason: `expected ${ncols} fields, found ${row.length}`,
           });
@@ -355,14 +355,14 @@ export async function readRawLines(
     if (open) {
       open.parts.push(text.replace(/\r$/, ''));
       if (lineNo >= open.end) {
-        out.set(open.start, open.parts.join(info.newline));
+        out.set(open.start, detach(open.parts.join(info.newline)));
         open = null;
       }
     } else if (wanted.has(lineNo)) {
       const end = wanted.get(lineNo)!;
       open = { start: lineNo, end, parts: [text.replace(/\r$/, '')] };
       if (end <= lineNo) {
-        out.set(lineNo, open.parts[0]);
+        out.set(lineNo, detach(open.parts[0]));
         open = null;
       }
     }
