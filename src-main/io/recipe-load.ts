@@ -76,6 +76,9 @@ export function parseYaml<S extends z.ZodType>(
       )[];
       const { line, col } = locate(doc, lc, path);
       let message = describeIssue(iss);
+      if (iss.code === 'invalid_type' && doc.getIn(path) === null && doc.hasIn(path)) {
+        message += ' (YAML reads an unquoted null, NULL, ~ or an empty value as null: quote it)';
+      }
       if (iss.code === 'invalid_union' && path[path.length - 1] === 'step') {
         message = `unknown step kind ${JSON.stringify(doc.getIn(path))}; the kinds are: ${Object.keys(STEPS_BY_KIND).join(', ')}`;
       }

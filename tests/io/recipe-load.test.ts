@@ -81,3 +81,18 @@ describe('loading recipes', () => {
     ]);
   });
 });
+
+describe('YAML nulls', () => {
+  it('explains an unquoted NULL where text was expected', async () => {
+    const dir = project({
+      'sluice.yaml': 'name: p\n',
+      'pipelines/a.yaml':
+        'name: a\nsource: {path: a.csv}\nsteps:\n  - step: nullify\n    tokens: [N/A, NULL]\n',
+    });
+    const [i] = await issues(dir);
+    expect(i.message).toBe(
+      'expected string (YAML reads an unquoted null, NULL, ~ or an empty value as null: quote it)',
+    );
+    expect([i.line, i.column]).toEqual([5, 19]);
+  });
+});
