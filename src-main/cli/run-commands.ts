@@ -18,6 +18,13 @@ export function printRunSummary(
   out: (s: string) => void = (s) => process.stdout.write(s),
 ): void {
   out(`run ${r.runId}: ${r.status}\n\n`);
+  for (const p of r.pipelines) {
+    if (p.source.encoding)
+      out(
+        `${p.name} <- ${p.source.path} (${p.source.encoding}, delimiter ${JSON.stringify(p.source.delimiter)})\n`,
+      );
+  }
+  out('\n');
   out(
     table(
       ['pipeline', 'status', 'rows in', 'out', 'rejected', 'removed', 'ms'],
@@ -60,7 +67,15 @@ export function registerRunCommands(program: Command): void {
       ) => {
         const project = await loadProject(dir);
         const progress = progressPrinter(!o.json && process.stderr.isTTY === true);
+        // Ctrl-C cancels: the running pipeline stops at its next batch and writes nothing.
+        const cancel = new AbortController();
+        const onSigint = (): void => {
+          if (!o.json) process.stderr.write('\ncancelling...\n');
+          cancel.abort();
+        };
+        process.once('SIGINT', onSigint);
         const report = await runProject(project, {
+          signal: cancel.signal,
           pipelines: o.pipeline,
           storePath: o.store,
           dataDir: o.data,

@@ -74,11 +74,16 @@ export async function openCsv(path: string, settings: Partial<Settings> = {}): P
   try {
     size = (await stat(path)).size;
   } catch (e) {
-    throw new SourceError(
-      `cannot open: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      path,
-    );
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'file not found'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : `cannot open (${code ?? (e as Error).message})`;
+    throw new SourceError(why, path);
   }
+  if ((await stat(path)).isDirectory()) throw new SourceError('is a folder, not a CSV file', path);
   const quote = settings.quote ?? '"';
   const enc = await resolveEncoding(path, settings.encoding ?? 'auto');
   // Sniff on the first part of the text.

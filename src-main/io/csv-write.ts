@@ -7,7 +7,16 @@
  * Writes are synchronous on purpose: the engine pushes batches synchronously, and writing each
  * batch as it comes lets it be freed at once instead of queueing behind an async write.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Batch } from '../engine/table';
 import { formatValue } from '../engine/format';
@@ -58,6 +67,7 @@ export class CsvWriter {
 
   open(header: string[]): void {
     mkdirSync(dirname(this.path), { recursive: true });
+    removeStaleTemps(this.path);
     this.fd = openSync(this.tmp, 'w');
     const line = header.map((h) => csvCell(h, this.delimiter, this.protect)).join(this.delimiter);
     writeSync(this.fd, line + this.newline);
@@ -126,5 +136,29 @@ export class CsvWriter {
     }
     this.fd = null;
     rmSync(this.tmp, { force: true });
+  }
+}
+
+/**
+ * Deletes temporary files of earlier writes to `path` whose process is gone (killed before it
+ * could commit or abort), so an interrupted run leaves nothing behind after the next one.
+ */
+function removeStaleTemps(path: string): void {
+  const dir = dirname(path);
+  const prefix = `.${basename(path)}.`;
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length).split('.')[0]);
+    if (!Number.isInteger(pid) || isAlive(pid)) continue;
+    rmSync(join(dir, name), { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -36,6 +36,8 @@ export interface PipelineRunContext {
   runId: string;
   taskId: number;
   onProgress?(p: Progress): void;
+  /** Aborting cancels the pipeline at the next batch; nothing is written. */
+  signal?: AbortSignal;
 }
 
 class PipelineFailure extends Error {
@@ -120,6 +122,7 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
     }
     let lastTick = 0;
     for await (const batch of source.batches((r) => readerRejects.push(r))) {
+      if (ctx.signal?.aborted) throw new PipelineFailure('cancelled', `${p.name} was cancelled`);
       planned.push(batch);
       const now = performance.now();
       if (ctx.onProgress && now - lastTick > 200) {
@@ -171,7 +174,12 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
           ? new PipelineFailure('step', e.message, e.step)
           : e instanceof BooksError
             ? new PipelineFailure('books', e.message)
-            : new PipelineFailure('internal', (e as Error)?.stack ?? String(e));
+            : new PipelineFailure(
+                'internal',
+                `internal error: ${(e as Error)?.message ?? String(e)}`,
+              );
+    if (failure.code === 'internal') log('error', (e as Error)?.stack ?? String(e));
+    if (failure.code === 'cancelled') report.status = 'cancelled';
     report.error = {
       code: failure.code,
       message: failure.message,

@@ -17,6 +17,8 @@ export interface RunOptions {
   dataDir?: string;
   onProgress?(p: Progress): void;
   onPipelineDone?(r: PipelineReport): void;
+  /** Aborting cancels the running pipeline and skips the rest; the run is recorded as cancelled. */
+  signal?: AbortSignal;
 }
 
 export function newRunId(): string {
@@ -125,22 +127,15 @@ export async function runProject(
       const taskId = store.createTask(runId, p.name, recipeHash(p), new Date().toISOString());
       const blocked = p.depends_on.find((d) => failed.has(d));
       let report: PipelineReport;
-      if (blocked) {
-        const now = new Date().toISOString();
-        report = {
-          name: p.name,
-          status: 'failed',
-          error: { code: 'upstream_failed', message: `upstream pipeline ${blocked} failed` },
-          startedAt: now,
-          finishedAt: now,
-          source: { path: p.source.path, encoding: '', delimiter: '', header: true, rowsRead: 0 },
-          rowsIn: 0,
-          rowsOut: 0,
-          rowsRejected: 0,
-          rowsRemoved: 0,
-          outputs: [],
-          steps: [],
-        };
+      if (opts.signal?.aborted) {
+        report = notRun(
+          p,
+          'cancelled',
+          'cancelled',
+          'the run was cancelled before this pipeline started',
+        );
+      } else if (blocked) {
+        report = notRun(p, 'failed', 'upstream_failed', `upstream pipeline ${blocked} failed`);
       } else {
         report = await runPipeline({
           projectDir: project.dir,
@@ -152,6 +147,7 @@ export async function runProject(
           runId,
           taskId,
           onProgress: opts.onProgress,
+          signal: opts.signal,
         });
       }
       if (report.status !== 'succeeded') failed.add(p.name);
@@ -163,7 +159,7 @@ export async function runProject(
     const result: RunReport = {
       runId,
       project: project.project.name,
-      status: failed.size ? 'failed' : 'succeeded',
+      status: opts.signal?.aborted ? 'cancelled' : failed.size ? 'failed' : 'succeeded',
       startedAt,
       finishedAt: new Date().toISOString(),
       recipeHash: hash,
@@ -171,11 +167,40 @@ export async function runProject(
       pipelines: reports,
     };
     store.finishRun(runId, result.status, result);
-    store.log(runId, null, failed.size ? 'error' : 'info', `run ${result.status}`);
+    store.log(
+      runId,
+      null,
+      result.status === 'succeeded' ? 'info' : 'error',
+      `run ${result.status}`,
+    );
     return result;
   } finally {
     store.close();
   }
+}
+
+/** The report of a pipeline that did not run. */
+function notRun(
+  p: LoadedPipeline['pipeline'],
+  status: 'failed' | 'cancelled',
+  code: string,
+  message: string,
+): PipelineReport {
+  const now = new Date().toISOString();
+  return {
+    name: p.name,
+    status,
+    error: { code, message },
+    startedAt: now,
+    finishedAt: now,
+    source: { path: p.source.path, encoding: '', delimiter: '', header: true, rowsRead: 0 },
+    rowsIn: 0,
+    rowsOut: 0,
+    rowsRejected: 0,
+    rowsRemoved: 0,
+    outputs: [],
+    steps: [],
+  };
 }
 
 function rate(r: PipelineReport): number {

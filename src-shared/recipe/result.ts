@@ -14,7 +14,7 @@ export interface StepReport {
 
 export interface PipelineReport {
   name: string;
-  status: 'succeeded' | 'failed';
+  status: 'succeeded' | 'failed' | 'cancelled';
   error?: { code: string; message: string; step?: string };
   startedAt: string;
   finishedAt: string;
@@ -30,7 +30,7 @@ export interface PipelineReport {
 export interface RunReport {
   runId: string;
   project: string;
-  status: 'succeeded' | 'failed';
+  status: 'succeeded' | 'failed' | 'cancelled';
   startedAt: string;
   finishedAt: string;
   recipeHash: string;

@@ -1,11 +1,13 @@
 /** The sluice command as a user runs it: real processes, real files, a real SQLite store. */
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src-shared/recipe/result';
+import { writeBenchSales } from '../../src-main/demo/bench-data';
 import { writeSampleData, type SampleCounts } from '../../src-main/demo/sample-data';
-import { sluice } from '../helpers/cli';
+import { SLUICE, sluice } from '../helpers/cli';
 import { SHARED, tempDir } from '../helpers/tmp';
 
 const EXAMPLE = join(__dirname, '..', '..', 'config', 'examples', 'global-electronics');
@@ -302,5 +304,59 @@ describe('sluice demo', () => {
     expect(readFileSync(join(d, 'data', 'Sales.csv'))).toEqual(
       readFileSync(join(project, 'data', 'Sales.csv')),
     );
+  });
+});
+
+describe('cancel and interruption', () => {
+  it('Ctrl-C cancels within a second, records the run as cancelled and writes nothing', async () => {
+    const p = join(dir, 'big');
+    mkdirSync(join(p, 'pipelines'), { recursive: true });
+    await writeBenchSales(join(p, 'sales.csv'), 300_000);
+    writeFileSync(join(p, 'sluice.yaml'), 'name: big\n');
+    writeFileSync(
+      join(p, 'pipelines', 'a.yaml'),
+      'name: a\nsource: {path: sales.csv}\nsteps:\n  - step: trim\n  - step: fill_missing\n    columns: {Quantity: mode}\noutputs:\n  - {kind: csv, path: out/a.csv}\n',
+    );
+    writeFileSync(
+      join(p, 'pipelines', 'b.yaml'),
+      'name: b\nsource: {path: sales.csv}\noutputs:\n  - {kind: csv, path: out/b.csv}\n',
+    );
+    const child = spawn(process.execPath, [SLUICE, 'run', p, '--json', '--store', store], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    // Wait until the output's temporary file exists: the run is under way.
+    const started = Date.now();
+    while (!(existsSync(join(p, 'out')) && readdirSync(join(p, 'out')).length > 0)) {
+      if (Date.now() - started > 20_000) throw new Error('the run did not start');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const sent = Date.now();
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    expect(Date.now() - sent).toBeLessThan(1500);
+    expect(code).toBe(1);
+    const rep = JSON.parse(stdout) as RunReport;
+    expect(rep.status).toBe('cancelled');
+    expect(rep.pipelines.map((x) => [x.name, x.status])).toEqual([
+      ['a', 'cancelled'],
+      ['b', 'cancelled'],
+    ]);
+    expect(readdirSync(join(p, 'out'))).toEqual([]);
+    const listed = JSON.parse(
+      sluice(['runs', '--store', store, '--json', '--status', 'cancelled']).stdout,
+    );
+    expect(listed.items[0].id).toBe(rep.runId);
+  });
+
+  it('a temporary file left by a killed run is removed by the next run', () => {
+    const p = join(dir, 'stale');
+    cpSync(project, p, { recursive: true, filter: (src) => !src.includes(join(project, 'out')) });
+    mkdirSync(join(p, 'out'), { recursive: true });
+    // pid 2^22+1 is above Linux's default pid_max, so no process has it.
+    writeFileSync(join(p, 'out', '.stores.csv.4194305.1700000000000.tmp'), 'half a file');
+    expect(sluice(['run', p, '--store', store, '--pipeline', 'stores']).code).toBe(0);
+    expect(readdirSync(join(p, 'out'))).toEqual(['stores.csv']);
   });
 });

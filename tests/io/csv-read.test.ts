@@ -162,10 +162,9 @@ describe('bad rows', () => {
     expect(r.lines).toEqual([2, 4]);
   });
   it('names the file when it cannot be opened or is empty', async () => {
-    await expect(openCsv(join(dir, 'missing.csv'))).rejects.toThrow(
-      /missing\.csv: cannot open: ENOENT/,
-    );
+    await expect(openCsv(join(dir, 'missing.csv'))).rejects.toThrow(/missing\.csv: file not found/);
     await expect(openCsv(file(''))).rejects.toThrow(/the file is empty/);
+    await expect(openCsv(dir)).rejects.toThrow(/is a folder, not a CSV file/);
   });
 });
 
