@@ -34,10 +34,6 @@ export interface Batch {
   lineEnd: Int32Array;
 }
 
-export function isNumericType(t: ColumnType): boolean {
-  return t !== 'string';
-}
-
 export function textColumn(values: (string | null)[]): TextColumn {
   return { kind: 'text', values };
 }
@@ -57,14 +53,6 @@ export function cellValue(col: Column, type: ColumnType, i: number): Value {
   const v = rawValue(col, i);
   if (v === null || type !== 'boolean') return v;
   return v !== 0;
-}
-
-export function isNull(col: Column, i: number): boolean {
-  return col.kind === 'text' ? col.values[i] === null : col.valid[i] === 0;
-}
-
-export function fieldIndex(fields: Field[], name: string): number {
-  return fields.findIndex((f) => f.name === name);
 }
 
 /** A new batch with only the rows at `idx`, in that order. */
@@ -116,13 +104,6 @@ export function sliceRows(batch: Batch, start: number, end: number): Batch {
     line: batch.line.subarray(start, end),
     lineEnd: batch.lineEnd.subarray(start, end),
   };
-}
-
-/** Rows where `keep[i]` is 1. */
-export function filterRows(batch: Batch, keep: Uint8Array): Batch {
-  const idx: number[] = [];
-  for (let i = 0; i < batch.length; i++) if (keep[i]) idx.push(i);
-  return take(batch, idx);
 }
 
 /** Joins batches with the same fields into one (used by steps that need all rows at once). */

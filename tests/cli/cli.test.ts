@@ -1,5 +1,5 @@
 /** The sluice command as a user runs it: real processes, real files, a real SQLite store. */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
@@ -358,5 +358,27 @@ describe('cancel and interruption', () => {
     writeFileSync(join(p, 'out', '.stores.csv.4194305.1700000000000.tmp'), 'half a file');
     expect(sluice(['run', p, '--store', store, '--pipeline', 'stores']).code).toBe(0);
     expect(readdirSync(join(p, 'out'))).toEqual(['stores.csv']);
+  });
+});
+
+describe('progress', () => {
+  it('shows a progress bar with rows and rows/s on a terminal', async () => {
+    const p = join(dir, 'tty');
+    mkdirSync(join(p, 'pipelines'), { recursive: true });
+    await writeBenchSales(join(p, 'sales.csv'), 400_000);
+    writeFileSync(join(p, 'sluice.yaml'), 'name: tty\n');
+    writeFileSync(
+      join(p, 'pipelines', 'a.yaml'),
+      'name: a\nsource: {path: sales.csv}\nsteps:\n  - step: trim\noutputs:\n  - {kind: csv, path: out/a.csv}\n',
+    );
+    // `script` gives the command a pseudo-terminal, as a person's shell would.
+    const r = spawnSync(
+      'script',
+      ['-qec', `"${process.execPath}" "${SLUICE}" run "${p}" --store "${store}"`, '/dev/null'],
+      { encoding: 'utf8' },
+    );
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/\r\[#*\.*\] a: [\d,]+ rows, [\d,]+ rows\/s/);
+    expect(r.stdout).toMatch(/run run_\S+: succeeded/);
   });
 });

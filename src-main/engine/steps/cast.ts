@@ -99,7 +99,13 @@ export const cast: StepImpl<StepOf<'cast'>> = {
     });
     const textPlan = conversionPlan(input, fromText, step.on_error, 'cast');
     if (typed.length === 0) return textPlan;
-    return chainTyped(textPlan, typed, step.on_error);
+    // A typed column cannot hold a value of another type, so there is nothing to keep.
+    if (step.on_error === 'keep' && typed.some((t) => t.fn !== 'string'))
+      throw new StepConfigError(
+        'on_error: keep applies to casts from text; between typed columns use reject or null',
+        ['on_error'],
+      );
+    return chainTyped(textPlan, typed, step.on_error === 'keep' ? 'reject' : step.on_error);
   },
 };
 
@@ -107,14 +113,10 @@ export const cast: StepImpl<StepOf<'cast'>> = {
 function chainTyped(
   first: StepPlan,
   typed: { col: number; to: ColumnType; fn: ((n: number) => number | null) | 'string' }[],
-  onError: 'reject' | 'null' | 'keep',
+  onError: 'reject' | 'null',
 ): StepPlan {
   const fields: Field[] = first.fields.slice();
-  for (const t of typed)
-    fields[t.col] = {
-      name: fields[t.col].name,
-      type: onError === 'keep' && t.fn !== 'string' ? fields[t.col].type : t.to,
-    };
+  for (const t of typed) fields[t.col] = { name: fields[t.col].name, type: t.to };
   return {
     fields,
     process(batch, sink) {
@@ -133,20 +135,6 @@ function chainTyped(
               for (let i = 0; i < b.length; i++)
                 out[i] = src.valid[i] ? formatValue(fromType, src.values[i]) : null;
               replaced.set(t.col, { kind: 'text', values: out });
-              continue;
-            }
-            if (onError === 'keep') {
-              const bad = Array.from(
-                { length: b.length },
-                (_, i) =>
-                  src.valid[i] &&
-                  t.fn !== 'string' &&
-                  (t.fn as (n: number) => number | null)(src.values[i]) === null,
-              ).filter(Boolean).length;
-              if (bad)
-                sink.warn(
-                  `${fields[t.col].name}: ${bad} values do not fit ${t.to}; the column stays ${fromType}`,
-                );
               continue;
             }
             const out = numColumn(b.length);

@@ -90,3 +90,29 @@ describe('cast', () => {
     ).toThrow(/cannot cast date to boolean/);
   });
 });
+
+describe('cast between typed columns', () => {
+  it('refuses on_error keep, which a typed column cannot honour', () => {
+    expect(() =>
+      runSteps(
+        [
+          { step: 'cast', columns: { a: 'float' } },
+          { step: 'cast', columns: { a: 'int' }, on_error: 'keep' },
+        ],
+        ['a'],
+        [],
+      ),
+    ).toThrow(/on_error: keep applies to casts from text/);
+  });
+  it('widens dates to datetimes and narrows back', () => {
+    const r = runSteps(
+      [
+        { step: 'cast', columns: { d: 'date' } },
+        { step: 'cast', columns: { d: 'datetime' } },
+      ],
+      ['d'],
+      [['2020-02-29']],
+    );
+    expect(r.rows).toEqual([['2020-02-29T00:00:00']]);
+  });
+});
