@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 import { CsvWriter } from '../io/csv-write';
 import { openStore } from '../store/sqlite-store';
 import { defaultStorePath } from '../store/paths';
-import type { RunStatus } from '../store/store';
-import { EXIT, storeOption, UsageError } from './common';
+import type { RunStatus, RunStore } from '../store/store';
+import { storeOption, UsageError } from './common';
 import { table } from './format';
 import { textColumn } from '../engine/table';
 import { resolve } from 'node:path';
@@ -18,6 +18,16 @@ function positiveInt(name: string) {
       throw new UsageError(`${name} must be a whole number of at least 1, not "${v}"`);
     return n;
   };
+}
+
+/** Opens the store and checks that it has the run; an unknown run is a usage error. */
+function openRunStore(path: string | undefined, runId: string): RunStore {
+  const store = openStore(path ? resolve(path) : defaultStorePath());
+  if (!store.getRun(runId)) {
+    store.close();
+    throw new UsageError(`no run ${runId} in ${store.path}`);
+  }
+  return store;
 }
 
 export function registerStoreCommands(program: Command): void {
@@ -89,13 +99,8 @@ export function registerStoreCommands(program: Command): void {
     .option('--tail <n>', 'only the last N lines', positiveInt('--tail'))
     .addOption(storeOption())
     .action((runId: string, o: { tail?: number; store?: string }) => {
-      const store = openStore(o.store ? resolve(o.store) : defaultStorePath());
+      const store = openRunStore(o.store, runId);
       try {
-        if (!store.getRun(runId)) {
-          process.stderr.write(`sluice: no run ${runId} in ${store.path}\n`);
-          process.exitCode = EXIT.usage;
-          return;
-        }
         for (const l of store.logs(runId, o.tail))
           process.stdout.write(
             `${l.ts} ${l.level.toUpperCase().padEnd(5)} ${l.pipeline ? `[${l.pipeline}] ` : ''}${l.message}\n`,
@@ -112,14 +117,9 @@ export function registerStoreCommands(program: Command): void {
     .option('--export <file>', 'write them to a CSV file')
     .addOption(storeOption())
     .option('--json', 'print JSON')
-    .action(async (runId: string, o: { export?: string; store?: string; json?: boolean }) => {
-      const store = openStore(o.store ? resolve(o.store) : defaultStorePath());
+    .action((runId: string, o: { export?: string; store?: string; json?: boolean }) => {
+      const store = openRunStore(o.store, runId);
       try {
-        if (!store.getRun(runId)) {
-          process.stderr.write(`sluice: no run ${runId} in ${store.path}\n`);
-          process.exitCode = EXIT.usage;
-          return;
-        }
         const page = store.rejects(runId);
         if (o.export) {
           const head = [

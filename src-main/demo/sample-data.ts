@@ -86,6 +86,18 @@ const CATEGORIES: [number, string, number, string][] = [
   [501, 'Cell phones', 5, 'Cell phones'],
   [801, 'Washers & Dryers', 8, 'Home Appliances'],
 ];
+/** The columns of the real Sales.csv. */
+export const SALES_HEADER = [
+  'Order Number',
+  'Line Item',
+  'Order Date',
+  'Delivery Date',
+  'CustomerKey',
+  'StoreKey',
+  'ProductKey',
+  'Quantity',
+  'Currency Code',
+];
 export const CURRENCIES = ['USD', 'CAD', 'AUD', 'EUR', 'GBP'] as const;
 
 /** Renders a date the way the real export does: MM-dd-yyyy when the day is <= 12, else M/d/yyyy. */
@@ -299,20 +311,7 @@ export async function writeSampleData(
     const at = rnd.int(1, saleRows.length - 1);
     saleRows.splice(at + 1, 0, saleRows[at]);
   }
-  await writeFile(
-    join(dir, 'Sales.csv'),
-    csvLine([
-      'Order Number',
-      'Line Item',
-      'Order Date',
-      'Delivery Date',
-      'CustomerKey',
-      'StoreKey',
-      'ProductKey',
-      'Quantity',
-      'Currency Code',
-    ]) + saleRows.join(''),
-  );
+  await writeFile(join(dir, 'Sales.csv'), csvLine(SALES_HEADER) + saleRows.join(''));
 
   return {
     customers: nCustomers + dupCustomers,

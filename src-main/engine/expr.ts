@@ -240,7 +240,7 @@ export interface CompiledExpr {
 }
 
 type Bound = (b: Batch) => (i: number) => Value;
-interface Compiled {
+interface CompiledNode {
   kind: Kind;
   bind: Bound;
 }
@@ -266,7 +266,7 @@ export function compileExpr(source: string, fields: Field[]): CompiledExpr {
     throw new ExprError(`${what} expects ${want}, got ${JSON.stringify(v)}`, source);
   };
 
-  const compile = (n: Node): Compiled => {
+  const compile = (n: Node): CompiledNode => {
     switch (n.k) {
       case 'lit': {
         const v = n.v;
@@ -361,7 +361,7 @@ export function compileExpr(source: string, fields: Field[]): CompiledExpr {
   };
 
   /** A string literal compared with a date column is read as an ISO date. */
-  const coerceTo = (c: Compiled, kind: Kind, node: Node): Compiled => {
+  const coerceTo = (c: CompiledNode, kind: Kind, node: Node): CompiledNode => {
     if (
       node.k === 'lit' &&
       typeof node.v === 'string' &&
@@ -377,7 +377,7 @@ export function compileExpr(source: string, fields: Field[]): CompiledExpr {
     return c;
   };
 
-  const binary = (n: Extract<Node, { k: 'bin' }>): Compiled => {
+  const binary = (n: Extract<Node, { k: 'bin' }>): CompiledNode => {
     let a = compile(n.a);
     let b = compile(n.b);
     if (n.op === 'and' || n.op === 'or') {
@@ -399,81 +399,33 @@ export function compileExpr(source: string, fields: Field[]): CompiledExpr {
     }
     a = coerceTo(a, b.kind, n.a);
     b = coerceTo(b, a.kind, n.b);
-    if (['==', '!=', '<', '<=', '>', '>='].includes(n.op)) {
+    if (n.op in COMPARE) {
       if (a.kind !== 'any' && b.kind !== 'any' && a.kind !== 'null' && b.kind !== 'null') {
         const num = (k: Kind): boolean => k === 'number';
         if (a.kind !== b.kind && !(num(a.kind) && num(b.kind)))
           fail(`cannot compare ${a.kind} with ${b.kind}`, n.pos);
       }
-      const op = n.op;
-      return {
-        kind: 'boolean',
-        bind: (batch) => {
-          const f = a.bind(batch);
-          const g = b.bind(batch);
-          return (i) => {
-            const x = f(i);
-            const y = g(i);
-            if (x === null || y === null) return null;
-            switch (op) {
-              case '==':
-                return x === y;
-              case '!=':
-                return x !== y;
-              case '<':
-                return x < y;
-              case '<=':
-                return x <= y;
-              case '>':
-                return x > y;
-              default:
-                return x >= y;
-            }
-          };
-        },
-      };
+      return both('boolean', a, b, COMPARE[n.op]);
     }
     for (const side of [a, b])
       if (side.kind === 'string' || side.kind === 'boolean')
         fail(`"${n.op}" needs numbers, not ${side.kind}`, n.pos);
     const op = n.op;
-    return {
-      kind: 'number',
-      bind: (batch) => {
-        const f = a.bind(batch);
-        const g = b.bind(batch);
-        return (i) => {
-          const x = f(i);
-          const y = g(i);
-          if (x === null || y === null) return null;
-          if (typeof x !== 'number') runtimeType(op, x, 'a number');
-          if (typeof y !== 'number') runtimeType(op, y, 'a number');
-          const p = x as number;
-          const q = y as number;
-          switch (op) {
-            case '+':
-              return p + q;
-            case '-':
-              return p - q;
-            case '*':
-              return p * q;
-            case '/':
-              return q === 0 ? null : p / q;
-            default:
-              return q === 0 ? null : p % q;
-          }
-        };
-      },
-    };
+    const arith = ARITHMETIC[op];
+    return both('number', a, b, (x, y) => {
+      if (typeof x !== 'number') runtimeType(op, x, 'a number');
+      if (typeof y !== 'number') runtimeType(op, y, 'a number');
+      return arith(x as number, y as number);
+    });
   };
 
-  const call = (n: Extract<Node, { k: 'call' }>): Compiled => {
+  const call = (n: Extract<Node, { k: 'call' }>): CompiledNode => {
     const args = n.args.map(compile);
     const arity = (lo: number, hi = lo): void => {
       if (args.length < lo || args.length > hi)
         fail(`${n.name}() takes ${lo === hi ? lo : `${lo} to ${hi}`} arguments`, n.pos);
     };
-    const unaryFn = (kind: Kind, fn: (v: Value) => Value): Compiled => ({
+    const unaryFn = (kind: Kind, fn: (v: Value) => Value): CompiledNode => ({
       kind,
       bind: (b) => {
         const f = args[0].bind(b);
@@ -559,26 +511,13 @@ export function compileExpr(source: string, fields: Field[]): CompiledExpr {
           }
           return unaryFn('boolean', (v) => re.test(str(v)));
         }
-        const name = n.name;
-        return {
-          kind: 'boolean',
-          bind: (b) => {
-            const f = args[0].bind(b);
-            const g = args[1].bind(b);
-            return (i) => {
-              const x = f(i);
-              const y = g(i);
-              if (x === null || y === null) return null;
-              const s = str(x);
-              const t = str(y);
-              return name === 'contains'
-                ? s.includes(t)
-                : name === 'starts_with'
-                  ? s.startsWith(t)
-                  : s.endsWith(t);
-            };
-          },
-        };
+        const test =
+          n.name === 'contains'
+            ? (x: string, y: string) => x.includes(y)
+            : n.name === 'starts_with'
+              ? (x: string, y: string) => x.startsWith(y)
+              : (x: string, y: string) => x.endsWith(y);
+        return both('boolean', args[0], args[1], (x, y) => test(str(x), str(y)));
       }
       default:
         return fail(`unknown function ${n.name}()`, n.pos);
@@ -587,6 +526,45 @@ export function compileExpr(source: string, fields: Field[]): CompiledExpr {
 
   const c = compile(tree);
   return { kind: c.kind, bind: c.bind };
+}
+
+const COMPARE: Record<string, (x: Value, y: Value) => boolean> = {
+  '==': (x, y) => x === y,
+  '!=': (x, y) => x !== y,
+  '<': (x, y) => (x as number) < (y as number),
+  '<=': (x, y) => (x as number) <= (y as number),
+  '>': (x, y) => (x as number) > (y as number),
+  '>=': (x, y) => (x as number) >= (y as number),
+};
+
+/** Division by zero is null, as in SQL, rather than Infinity. */
+const ARITHMETIC: Record<string, (x: number, y: number) => number | null> = {
+  '+': (x, y) => x + y,
+  '-': (x, y) => x - y,
+  '*': (x, y) => x * y,
+  '/': (x, y) => (y === 0 ? null : x / y),
+  '%': (x, y) => (y === 0 ? null : x % y),
+};
+
+/** Binds two operands; null when either is null, else fn of both. */
+function both(
+  kind: Kind,
+  a: CompiledNode,
+  b: CompiledNode,
+  fn: (x: Value, y: Value) => Value,
+): CompiledNode {
+  return {
+    kind,
+    bind: (batch) => {
+      const f = a.bind(batch);
+      const g = b.bind(batch);
+      return (i) => {
+        const x = f(i);
+        const y = g(i);
+        return x === null || y === null ? null : fn(x, y);
+      };
+    },
+  };
 }
 
 function truthy(v: Value): boolean {

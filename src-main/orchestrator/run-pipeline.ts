@@ -50,18 +50,18 @@ class PipelineFailure extends Error {
   }
 }
 
-export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineReport> {
-  const { pipeline: p, store, runId, taskId } = ctx;
-  const startedAt = new Date().toISOString();
-  const t0 = performance.now();
-  const sourcePath = isAbsolute(p.source.path)
-    ? p.source.path
-    : resolve(ctx.dataDir, p.source.path);
-  const report: PipelineReport = {
-    name: p.name,
-    status: 'failed',
-    startedAt,
-    finishedAt: startedAt,
+/** A report with no rows yet: the start of every pipeline's report, and of one that never ran. */
+export function emptyReport(
+  name: string,
+  sourcePath: string,
+  status: PipelineReport['status'],
+  at = new Date().toISOString(),
+): PipelineReport {
+  return {
+    name,
+    status,
+    startedAt: at,
+    finishedAt: at,
     source: { path: sourcePath, encoding: '', delimiter: '', header: true, rowsRead: 0 },
     rowsIn: 0,
     rowsOut: 0,
@@ -70,6 +70,16 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
     outputs: [],
     steps: [],
   };
+}
+
+export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineReport> {
+  const { pipeline: p, store, runId, taskId } = ctx;
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  const sourcePath = isAbsolute(p.source.path)
+    ? p.source.path
+    : resolve(ctx.dataDir, p.source.path);
+  const report = emptyReport(p.name, sourcePath, 'failed', startedAt);
   const log = (level: 'info' | 'warn' | 'error', msg: string): void =>
     store.log(runId, taskId, level, msg);
   const writers: { kind: string; writer: CsvWriter }[] = [];

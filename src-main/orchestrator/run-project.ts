@@ -9,7 +9,7 @@ import { ConfigError, type LoadedPipeline, type LoadedProject } from '../io/reci
 import { openStore } from '../store/sqlite-store';
 import { defaultStorePath } from '../store/paths';
 import type { RunStore } from '../store/store';
-import { runPipeline, type Progress } from './run-pipeline';
+import { emptyReport, runPipeline, type Progress } from './run-pipeline';
 
 export interface RunOptions {
   pipelines?: string[];
@@ -186,21 +186,7 @@ function notRun(
   code: string,
   message: string,
 ): PipelineReport {
-  const now = new Date().toISOString();
-  return {
-    name: p.name,
-    status,
-    error: { code, message },
-    startedAt: now,
-    finishedAt: now,
-    source: { path: p.source.path, encoding: '', delimiter: '', header: true, rowsRead: 0 },
-    rowsIn: 0,
-    rowsOut: 0,
-    rowsRejected: 0,
-    rowsRemoved: 0,
-    outputs: [],
-    steps: [],
-  };
+  return { ...emptyReport(p.name, p.source.path, status), error: { code, message } };
 }
 
 function rate(r: PipelineReport): number {

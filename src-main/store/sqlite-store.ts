@@ -51,6 +51,13 @@ function migrate(db: Database.Database): void {
 
 const now = (): string => new Date().toISOString();
 
+/** A run with its pipelines and row totals, summed over its tasks. */
+const RUN_COLUMNS = `SELECT r.*,
+  (SELECT group_concat(pipeline, char(31)) FROM tasks t WHERE t.run_id = r.id) AS pipelines,
+  (SELECT coalesce(sum(rows_in), 0) FROM tasks t WHERE t.run_id = r.id) AS rows_in,
+  (SELECT coalesce(sum(rows_out), 0) FROM tasks t WHERE t.run_id = r.id) AS rows_out,
+  (SELECT coalesce(sum(rows_rejected), 0) FROM tasks t WHERE t.run_id = r.id) AS rows_rejected`;
+
 class SqliteStore implements RunStore {
   constructor(
     private readonly db: Database.Database,
@@ -189,26 +196,15 @@ class SqliteStore implements RunStore {
     ).n;
     const rows = this.db
       .prepare(
-        `SELECT r.*, (SELECT group_concat(pipeline, char(31)) FROM tasks t WHERE t.run_id = r.id) AS pipelines,
-                (SELECT coalesce(sum(rows_in), 0) FROM tasks t WHERE t.run_id = r.id) AS rows_in,
-                (SELECT coalesce(sum(rows_out), 0) FROM tasks t WHERE t.run_id = r.id) AS rows_out,
-                (SELECT coalesce(sum(rows_rejected), 0) FROM tasks t WHERE t.run_id = r.id) AS rows_rejected
-         FROM runs r ${w} ORDER BY r.started_at DESC, r.id DESC LIMIT ? OFFSET ?`,
+        `${RUN_COLUMNS} FROM runs r ${w} ORDER BY r.started_at DESC, r.id DESC LIMIT ? OFFSET ?`,
       )
       .all(...args, pageSize, (page - 1) * pageSize) as Record<string, unknown>[];
     return { items: rows.map(toRun), page, pageSize, total, hasNext: page * pageSize < total };
   }
 
   getRun(id: string): { run: RunRow; tasks: TaskRow[]; report: RunReport | null } | null {
-    const row = this.db
-      .prepare(
-        `SELECT r.*, (SELECT group_concat(pipeline, char(31)) FROM tasks t WHERE t.run_id = r.id) AS pipelines,
-                (SELECT coalesce(sum(rows_in), 0) FROM tasks t WHERE t.run_id = r.id) AS rows_in,
-                (SELECT coalesce(sum(rows_out), 0) FROM tasks t WHERE t.run_id = r.id) AS rows_out,
-                (SELECT coalesce(sum(rows_rejected), 0) FROM tasks t WHERE t.run_id = r.id) AS rows_rejected
-         FROM runs r WHERE r.id = ?`,
-      )
-      .get(id) as Record<string, unknown> | undefined;
+    const row = this.db.prepare(`${RUN_COLUMNS} FROM runs r WHERE r.id = ?`).get(id) as
+      Record<string, unknown> | undefined;
     if (!row) return null;
     const tasks = (
       this.db.prepare(`SELECT * FROM tasks WHERE run_id = ? ORDER BY id`).all(id) as Record<
