@@ -14,8 +14,8 @@ import { runPipeline } from '../orchestrator/run-pipeline';
 import { openStore } from '../store/sqlite-store';
 import { writeBenchSales } from '../demo/bench-data';
 import { writeSampleData } from '../demo/sample-data';
-import { EXIT, storeOption } from './common';
-import { printRunSummary } from './run-commands';
+import { storeOption } from './common';
+import { exitCodeOf, printRunSummary } from './run-commands';
 import { progressPrinter } from './progress';
 import { table } from './format';
 
@@ -151,7 +151,7 @@ export function registerDevCommands(program: Command): void {
       process.stdout.write(
         `\nsee it again with: npx sluice runs${o.store ? ` --store ${o.store}` : ''}\n`,
       );
-      process.exitCode = report.status === 'succeeded' ? EXIT.ok : EXIT.failed;
+      process.exitCode = exitCodeOf(report);
     });
 
   program

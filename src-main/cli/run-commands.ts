@@ -13,6 +13,12 @@ import { table } from './format';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
+/** 0 when every pipeline succeeded; 2 when a recipe does not fit its data; else 1. */
+export function exitCodeOf(r: RunReport): number {
+  if (r.status === 'succeeded') return EXIT.ok;
+  return r.pipelines.some((p) => p.error?.code === 'config') ? EXIT.usage : EXIT.failed;
+}
+
 export function printRunSummary(
   r: RunReport,
   out: (s: string) => void = (s) => process.stdout.write(s),
@@ -85,7 +91,7 @@ export function registerRunCommands(program: Command): void {
         progress.done();
         if (o.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
         else printRunSummary(report);
-        process.exitCode = report.status === 'succeeded' ? EXIT.ok : EXIT.failed;
+        process.exitCode = exitCodeOf(report);
       },
     );
 

@@ -152,7 +152,16 @@ export async function runProject(
       }
       if (report.status !== 'succeeded') failed.add(p.name);
       store.finishTask(taskId, report.status, report, report.steps);
-      store.addMetric(runId, taskId, 'rows_per_second', rate(report));
+      const ms = Date.parse(report.finishedAt) - Date.parse(report.startedAt);
+      const metrics: [string, number][] = [
+        ['duration_ms', ms],
+        ['rows_in', report.rowsIn],
+        ['rows_out', report.rowsOut],
+        ['rows_rejected', report.rowsRejected],
+        ['rows_removed', report.rowsRemoved],
+        ['rows_per_second', ms > 0 ? Math.round((report.rowsIn * 1000) / ms) : 0],
+      ];
+      for (const [name, value] of metrics) store.addMetric(runId, taskId, name, value);
       reports.push(report);
       opts.onPipelineDone?.(report);
     }
@@ -187,9 +196,4 @@ function notRun(
   message: string,
 ): PipelineReport {
   return { ...emptyReport(p.name, p.source.path, status), error: { code, message } };
-}
-
-function rate(r: PipelineReport): number {
-  const ms = Date.parse(r.finishedAt) - Date.parse(r.startedAt);
-  return ms > 0 ? Math.round((r.rowsIn * 1000) / ms) : 0;
 }

@@ -82,32 +82,29 @@ describe('sluice run', () => {
     expect(out.every((r) => /^\d{4}-\d{2}-\d{2}$/.test(r['Order Date']))).toBe(true);
   });
 
-  it('runs the same project on the real files with --data', () => {
-    const r = sluice([
-      'run',
-      project,
-      '--data',
-      SHARED,
-      '--json',
-      '--store',
-      store,
-      '--pipeline',
-      'sales',
-      '--pipeline',
-      'customers',
-    ]);
+  it('runs the same project on the real files with --data, losing no row', () => {
+    const r = sluice(['run', project, '--data', SHARED, '--json', '--store', store]);
     expect(r.code).toBe(0);
     const rep = JSON.parse(r.stdout) as RunReport;
     expect(
       rep.pipelines.map((p) => [p.name, p.rowsIn, p.rowsOut, p.rowsRejected, p.rowsRemoved]),
     ).toEqual([
       ['customers', 15266, 15266, 0, 0],
+      ['exchange_rates', 11215, 11215, 0, 0],
+      ['products', 2517, 2517, 0, 0],
       ['sales', 62884, 62884, 0, 0],
+      ['stores', 67, 67, 0, 0],
     ]);
     expect(rep.pipelines[0].source).toMatchObject({
       path: join(SHARED, 'Customers.csv'),
       encoding: 'windows-1252',
     });
+    // The one store without a size stays without one; it is not invented.
+    const stores = Papa.parse<Record<string, string>>(
+      readFileSync(join(project, 'out', 'stores.csv'), 'utf8'),
+      { header: true, skipEmptyLines: true },
+    ).data;
+    expect(stores.filter((x) => x['Square Meters'] === '')).toHaveLength(1);
   });
 
   it('prints a readable summary without --json, and stays quiet on stderr when not on a terminal', () => {
@@ -167,6 +164,10 @@ describe('sluice validate', () => {
     );
     const r2 = sluice(['validate', v]);
     expect(r2.code).toBe(2);
+    // The same mistake found by `run` is a configuration error too.
+    const r3 = sluice(['run', v, '--store', store, '--pipeline', 'stores']);
+    expect(r3.code).toBe(2);
+    expect(r3.stdout).toMatch(/stores failed \(config\): .*unknown column "Squaremeters"/);
     expect(r2.stderr).toMatch(
       /stores\.yaml: step 1:trim: unknown column "Squaremeters"; the columns here are: StoreKey, Country, State, Square Meters, Open Date/,
     );
@@ -187,7 +188,7 @@ describe('the run store from the command line', () => {
       sluice(['runs', '--store', store, '--json', '--status', 'failed']).stdout,
     );
     expect(failed.items.every((x: { status: string }) => x.status === 'failed')).toBe(true);
-    expect(failed.total).toBe(1);
+    expect(failed.total).toBe(2); // the reject-rate run and the misnamed column
     const stores = JSON.parse(
       sluice(['runs', '--store', store, '--json', '--pipeline', 'stores']).stdout,
     );
