@@ -11,6 +11,7 @@ import { openCsv } from '../io/csv-read';
 import { loadProject } from '../io/recipe-load';
 import { runProject } from '../orchestrator/run-project';
 import { runPipeline } from '../orchestrator/run-pipeline';
+import { projectResources } from '../orchestrator/resources';
 import { openStore } from '../store/sqlite-store';
 import { writeBenchSales } from '../demo/bench-data';
 import { writeSampleData } from '../demo/sample-data';
@@ -98,7 +99,7 @@ async function runPhase(phase: string, file: string): Promise<PhaseResult> {
       });
       const report = await runPipeline({
         projectDir: dir,
-        dataDir: dir,
+        resources: projectResources(dir, dir, []),
         pipeline: { ...BENCH_PIPELINE, source: { ...BENCH_PIPELINE.source, path: file } },
         maxRejectRate: 1,
         store,

@@ -2,11 +2,15 @@
 import type { Command } from 'commander';
 import type { RunReport } from '../../src-shared/recipe/result';
 import { planPipeline } from '../engine/pipeline';
-import { StepConfigError } from '../engine/step';
+import { sideName, sidesOf, StepConfigError } from '../engine/step';
+import type { Batch } from '../engine/table';
+import { inferColumns } from '../io/typed-read';
+import { projectResources } from '../orchestrator/resources';
+import { existsSync } from 'node:fs';
 import { openCsv, SourceError } from '../io/csv-read';
 import { loadProject } from '../io/recipe-load';
 import { runProject } from '../orchestrator/run-project';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { EXIT, storeOption } from './common';
 import { progressPrinter } from './progress';
 import { table } from './format';
@@ -104,15 +108,35 @@ export function registerRunCommands(program: Command): void {
       const project = await loadProject(dir);
       const problems: string[] = [];
       const dataDir = o.data ? resolve(o.data) : resolve(project.dir, project.project.data);
+      const resources = projectResources(project.dir, dataDir, project.pipelines);
+      const notYet: string[] = [];
       for (const lp of project.pipelines) {
         const p = lp.pipeline;
-        const path = isAbsolute(p.source.path) ? p.source.path : resolve(dataDir, p.source.path);
         try {
-          const src = await openCsv(path, p.source);
+          // Inputs that other pipelines write can only be checked once they have run.
+          const upstream = [
+            ...(p.source.pipeline ? [{ pipeline: p.source.pipeline }] : []),
+            ...sidesOf(p.steps).filter((r) => 'pipeline' in r),
+          ].filter((r) => !existsSync(resources.sidePath(r)));
+          if (upstream.length) {
+            notYet.push(`${p.name} (needs ${upstream.map(sideName).join(', ')})`);
+            continue;
+          }
+          const path = resources.sourcePath(p);
+          const fields = p.source.pipeline
+            ? (await inferColumns(path)).map(({ name, type }) => ({ name, type }))
+            : (await openCsv(path, p.source)).info.columns.map((name) => ({
+                name,
+                type: 'string' as const,
+              }));
+          const sides = new Map<string, Batch>();
+          for (const ref of sidesOf(p.steps))
+            sides.set(sideName(ref), await resources.loadSide(ref));
           planPipeline(
             p.steps,
-            src.info.columns.map((name) => ({ name, type: 'string' })),
+            fields,
             { onOutput: () => undefined },
+            { side: (ref) => sides.get(sideName(ref))! },
           );
         } catch (e) {
           if (e instanceof StepConfigError) problems.push(`${lp.file}: ${e.message}`);
@@ -128,5 +152,9 @@ export function registerRunCommands(program: Command): void {
       process.stdout.write(
         `${project.project.name}: ${project.pipelines.length} pipelines, all valid\n`,
       );
+      if (notYet.length)
+        process.stdout.write(
+          `not checked against data until their inputs are written: ${notYet.join('; ')}\n`,
+        );
     });
 }

@@ -8,7 +8,15 @@
  *   year([Order Date]) >= 2019
  */
 import type { ColumnType } from '../../src-shared/recipe/steps';
-import { compileDateFormat, civilFromDays, MS_PER_DAY } from './dates';
+import {
+  civilFromDays,
+  compileDateFormat,
+  daysFromCivil,
+  formatIsoDate,
+  formatIsoDateTime,
+  formatWith,
+  MS_PER_DAY,
+} from './dates';
 import { rawValue, type Batch, type Field, type Value } from './table';
 
 export class ExprError extends Error {
@@ -88,7 +96,7 @@ function lex(src: string): Tok[] {
   return out;
 }
 
-type Kind = 'number' | 'string' | 'boolean' | 'date' | 'datetime' | 'null' | 'any';
+export type Kind = 'number' | 'string' | 'boolean' | 'date' | 'datetime' | 'null' | 'any';
 type Node =
   | { k: 'lit'; v: Value; kind: Kind }
   | { k: 'col'; name: string; pos: number }
@@ -96,7 +104,8 @@ type Node =
   | { k: 'bin'; op: string; a: Node; b: Node; pos: number }
   | { k: 'in'; a: Node; list: Node[]; neg: boolean; pos: number }
   | { k: 'isnull'; a: Node; neg: boolean }
-  | { k: 'call'; name: string; args: Node[]; pos: number };
+  | { k: 'call'; name: string; args: Node[]; pos: number }
+  | { k: 'case'; whens: [Node, Node][]; otherwise: Node | null; pos: number };
 
 function parse(src: string): Node {
   const toks = lex(src);
@@ -202,6 +211,25 @@ function parse(src: string): Node {
         if (low === 'true' || low === 'false')
           return { k: 'lit', v: low === 'true', kind: 'boolean' };
         if (low === 'null') return { k: 'lit', v: null, kind: 'null' };
+        if (low === 'case') {
+          const whens: [Node, Node][] = [];
+          while (isKw('when')) {
+            p++;
+            const cond = or();
+            if (!isKw('then')) throw new ExprError('expected "then"', src, peek().pos);
+            p++;
+            whens.push([cond, or()]);
+          }
+          if (whens.length === 0) throw new ExprError('case needs at least one "when"', src, t.pos);
+          let otherwise: Node | null = null;
+          if (isKw('else')) {
+            p++;
+            otherwise = or();
+          }
+          if (!isKw('end')) throw new ExprError('expected "end" to close "case"', src, peek().pos);
+          p++;
+          return { k: 'case', whens, otherwise, pos: t.pos };
+        }
         if (isOp('(')) {
           p++;
           const args: Node[] = [];
@@ -236,6 +264,8 @@ function parse(src: string): Node {
 /** A compiled expression: bind it to a batch, then evaluate rows. */
 export interface CompiledExpr {
   kind: Kind;
+  /** True when the value is always a whole number. */
+  int?: boolean;
   bind(batch: Batch): (row: number) => Value;
 }
 
@@ -243,6 +273,8 @@ type Bound = (b: Batch) => (i: number) => Value;
 interface CompiledNode {
   kind: Kind;
   bind: Bound;
+  /** Numbers that are always whole (int columns, counts, date parts): derive types them int. */
+  int?: boolean;
 }
 
 const typeKind = (t: ColumnType): Kind =>
@@ -266,11 +298,18 @@ export function compileExpr(source: string, fields: Field[]): CompiledExpr {
     throw new ExprError(`${what} expects ${want}, got ${JSON.stringify(v)}`, source);
   };
 
+  /** Day numbers of a date or datetime argument; anything else is a type error. */
+  const daysOf = (a: CompiledNode, fn: string, pos: number): ((v: number) => number) => {
+    if (a.kind !== 'date' && a.kind !== 'datetime')
+      fail(`${fn}() needs a date, not ${a.kind}`, pos);
+    return a.kind === 'datetime' ? (v) => Math.floor(v / MS_PER_DAY) : (v) => v;
+  };
+
   const compile = (n: Node): CompiledNode => {
     switch (n.k) {
       case 'lit': {
         const v = n.v;
-        return { kind: n.kind, bind: () => () => v };
+        return { kind: n.kind, bind: () => () => v, int: Number.isInteger(v) };
       }
       case 'col': {
         const ci = fields.findIndex((f) => f.name === n.name);
@@ -293,6 +332,7 @@ export function compileExpr(source: string, fields: Field[]): CompiledExpr {
           };
         return {
           kind: typeKind(type),
+          int: type === 'int',
           bind: (b) => {
             const c = b.columns[ci];
             return (i) => rawValue(c, i);
@@ -357,6 +397,12 @@ export function compileExpr(source: string, fields: Field[]): CompiledExpr {
         return binary(n);
       case 'call':
         return call(n);
+      case 'case':
+        return choose(
+          n.whens.map(([c, v]) => [compile(c), compile(v)]),
+          n.otherwise ? compile(n.otherwise) : null,
+          n.pos,
+        );
     }
   };
 
@@ -375,6 +421,30 @@ export function compileExpr(source: string, fields: Field[]): CompiledExpr {
       return { kind, bind: () => () => v };
     }
     return c;
+  };
+
+  /** case/if: the value of the first true condition, else the otherwise value (or null). */
+  const choose = (
+    branches: [CompiledNode, CompiledNode][],
+    otherwise: CompiledNode | null,
+    pos: number,
+  ): CompiledNode => {
+    const values = [...branches.map(([, v]) => v), ...(otherwise ? [otherwise] : [])];
+    const kinds = [...new Set(values.map((v) => v.kind).filter((k) => k !== 'null'))];
+    if (kinds.length > 1) fail(`the branches give different types: ${kinds.join(', ')}`, pos);
+    return {
+      kind: kinds[0] ?? 'null',
+      int: values.every((v) => v.int || v.kind === 'null'),
+      bind: (b) => {
+        const conds = branches.map(([c]) => c.bind(b));
+        const vals = branches.map(([, v]) => v.bind(b));
+        const other = otherwise?.bind(b);
+        return (i) => {
+          for (let k = 0; k < conds.length; k++) if (conds[k](i) === true) return vals[k](i);
+          return other ? other(i) : null;
+        };
+      },
+    };
   };
 
   const binary = (n: Extract<Node, { k: 'bin' }>): CompiledNode => {
@@ -412,11 +482,15 @@ export function compileExpr(source: string, fields: Field[]): CompiledExpr {
         fail(`"${n.op}" needs numbers, not ${side.kind}`, n.pos);
     const op = n.op;
     const arith = ARITHMETIC[op];
-    return both('number', a, b, (x, y) => {
-      if (typeof x !== 'number') runtimeType(op, x, 'a number');
-      if (typeof y !== 'number') runtimeType(op, y, 'a number');
-      return arith(x as number, y as number);
-    });
+    const whole = a.int === true && b.int === true && op !== '/';
+    return withInt(
+      whole,
+      both('number', a, b, (x, y) => {
+        if (typeof x !== 'number') runtimeType(op, x, 'a number');
+        if (typeof y !== 'number') runtimeType(op, y, 'a number');
+        return arith(x as number, y as number);
+      }),
+    );
   };
 
   const call = (n: Extract<Node, { k: 'call' }>): CompiledNode => {
@@ -425,8 +499,9 @@ export function compileExpr(source: string, fields: Field[]): CompiledExpr {
       if (args.length < lo || args.length > hi)
         fail(`${n.name}() takes ${lo === hi ? lo : `${lo} to ${hi}`} arguments`, n.pos);
     };
-    const unaryFn = (kind: Kind, fn: (v: Value) => Value): CompiledNode => ({
+    const unaryFn = (kind: Kind, fn: (v: Value) => Value, int = false): CompiledNode => ({
       kind,
+      int,
       bind: (b) => {
         const f = args[0].bind(b);
         return (i) => {
@@ -472,15 +547,15 @@ export function compileExpr(source: string, fields: Field[]): CompiledExpr {
         return unaryFn('string', (v) => str(v).trim());
       case 'length':
         arity(1);
-        return unaryFn('number', (v) => str(v).length);
+        return unaryFn('number', (v) => str(v).length, true);
       case 'abs':
         arity(1);
-        return unaryFn('number', (v) => Math.abs(v as number));
+        return { ...unaryFn('number', (v) => Math.abs(v as number)), int: args[0].int };
       case 'round': {
         arity(1, 2);
         const digits = n.args[1]?.k === 'lit' ? Number(n.args[1].v) : 0;
         const f = 10 ** digits;
-        return unaryFn('number', (v) => Math.round((v as number) * f) / f);
+        return unaryFn('number', (v) => Math.round((v as number) * f) / f, digits === 0);
       }
       case 'year':
       case 'month':
@@ -492,7 +567,135 @@ export function compileExpr(source: string, fields: Field[]): CompiledExpr {
         const part = n.name === 'year' ? 0 : n.name === 'month' ? 1 : 2;
         const toDays =
           a.kind === 'datetime' ? (v: number) => Math.floor(v / MS_PER_DAY) : (v: number) => v;
-        return unaryFn('number', (v) => civilFromDays(toDays(v as number))[part]);
+        return unaryFn('number', (v) => civilFromDays(toDays(v as number))[part], true);
+      }
+      case 'if':
+        arity(2, 3);
+        return choose([[args[0], args[1]]], args[2] ?? null, n.pos);
+      case 'concat':
+        arity(1, 99);
+        return {
+          kind: 'string',
+          bind: (b) => {
+            const fs = args.map((a) => a.bind(b));
+            return (i) => {
+              let out = '';
+              for (let k = 0; k < fs.length; k++) {
+                const v = fs[k](i);
+                if (v !== null)
+                  out +=
+                    args[k].kind === 'date' || args[k].kind === 'datetime'
+                      ? fmtDate(args[k].kind, v as number)
+                      : str(v);
+              }
+              return out;
+            };
+          },
+        };
+      case 'substring': {
+        arity(2, 3);
+        const fs = args;
+        return {
+          kind: 'string',
+          bind: (b) => {
+            const [f, g, h] = fs.map((a) => a.bind(b));
+            return (i) => {
+              const v = f(i);
+              const start = g(i);
+              const len = h ? h(i) : undefined;
+              if (v === null || start === null || len === null) return null;
+              const from = Math.max(0, (start as number) - 1);
+              return len === undefined
+                ? str(v).slice(from)
+                : str(v).slice(from, from + Math.max(0, len as number));
+            };
+          },
+        };
+      }
+      case 'replace': {
+        arity(3);
+        return {
+          kind: 'string',
+          bind: (b) => {
+            const [f, g, h] = args.map((a) => a.bind(b));
+            return (i) => {
+              const v = f(i);
+              const from = g(i);
+              const to = h(i);
+              if (v === null || from === null || to === null) return null;
+              return str(v).split(str(from)).join(str(to));
+            };
+          },
+        };
+      }
+      case 'regex_extract': {
+        arity(2, 3);
+        const lit = n.args[1];
+        if (lit.k !== 'lit' || typeof lit.v !== 'string')
+          return fail('regex_extract() needs a literal pattern', n.pos);
+        let re: RegExp;
+        try {
+          re = new RegExp(lit.v, 'u');
+        } catch (e) {
+          return fail(`invalid pattern: ${(e as Error).message}`, n.pos);
+        }
+        const group = n.args[2]?.k === 'lit' ? Number(n.args[2].v) : 0;
+        return unaryFn('string', (v) => re.exec(str(v))?.[group] ?? null);
+      }
+      case 'floor':
+        arity(1);
+        return unaryFn('number', (v) => Math.floor(v as number), true);
+      case 'ceil':
+        arity(1);
+        return unaryFn('number', (v) => Math.ceil(v as number), true);
+      case 'date': {
+        arity(1);
+        const lit = n.args[0];
+        if (lit.k !== 'lit' || typeof lit.v !== 'string')
+          return fail('date() takes an ISO date in quotes', n.pos);
+        const ms = compileDateFormat('yyyy-MM-dd').parse(lit.v);
+        if (ms === null) return fail(`"${lit.v}" is not an ISO date (yyyy-MM-dd)`, n.pos);
+        const days = Math.floor(ms / MS_PER_DAY);
+        return { kind: 'date', int: true, bind: () => () => days };
+      }
+      case 'quarter':
+      case 'weekday':
+      case 'week': {
+        arity(1);
+        const toDays = daysOf(args[0], n.name, n.pos);
+        const part =
+          n.name === 'quarter' ? quarterOf : n.name === 'weekday' ? weekdayOf : isoWeekOf;
+        return unaryFn('number', (v) => part(toDays(v as number)), true);
+      }
+      case 'add_days': {
+        arity(2);
+        const a = args[0];
+        daysOf(a, n.name, n.pos);
+        const step = a.kind === 'datetime' ? MS_PER_DAY : 1;
+        return withInt(
+          true,
+          both(a.kind, a, args[1], (x, y) => (x as number) + Math.trunc(y as number) * step),
+        );
+      }
+      case 'diff_days': {
+        arity(2);
+        const da = daysOf(args[0], n.name, n.pos);
+        const db = daysOf(args[1], n.name, n.pos);
+        return withInt(
+          true,
+          both('number', args[0], args[1], (x, y) => da(x as number) - db(y as number)),
+        );
+      }
+      case 'format_date': {
+        arity(2);
+        const a = args[0];
+        daysOf(a, n.name, n.pos);
+        const lit = n.args[1];
+        if (lit.k !== 'lit' || typeof lit.v !== 'string')
+          return fail('format_date() needs a literal format', n.pos);
+        const fmt = lit.v;
+        const toMs = a.kind === 'datetime' ? (v: number) => v : (v: number) => v * MS_PER_DAY;
+        return unaryFn('string', (v) => formatWith(fmt, toMs(v as number)));
       }
       case 'contains':
       case 'starts_with':
@@ -525,7 +728,32 @@ export function compileExpr(source: string, fields: Field[]): CompiledExpr {
   };
 
   const c = compile(tree);
-  return { kind: c.kind, bind: c.bind };
+  return { kind: c.kind, int: c.int, bind: c.bind };
+}
+
+function withInt(int: boolean, c: CompiledNode): CompiledNode {
+  return { ...c, int };
+}
+
+function fmtDate(kind: Kind, v: number): string {
+  return kind === 'date' ? formatIsoDate(v) : formatIsoDateTime(v);
+}
+
+/** 1..4 */
+export function quarterOf(days: number): number {
+  return Math.floor((civilFromDays(days)[1] - 1) / 3) + 1;
+}
+
+/** ISO weekday: Monday 1 .. Sunday 7 (1970-01-01 was a Thursday). */
+export function weekdayOf(days: number): number {
+  return ((((days + 3) % 7) + 7) % 7) + 1;
+}
+
+/** ISO 8601 week number (weeks start on Monday; week 1 holds the year's first Thursday). */
+export function isoWeekOf(days: number): number {
+  const thursday = days - weekdayOf(days) + 4;
+  const [y] = civilFromDays(thursday);
+  return Math.floor((thursday - daysFromCivil(y, 1, 1)) / 7) + 1;
 }
 
 const COMPARE: Record<string, (x: Value, y: Value) => boolean> = {

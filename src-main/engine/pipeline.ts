@@ -6,7 +6,20 @@
 import type { Step } from '../../src-shared/recipe/steps';
 import type { StepReport } from '../../src-shared/recipe/result';
 import { STEPS } from './steps/index';
-import { StepConfigError, type StepImpl, type StepPlan, type StepSink } from './step';
+import {
+  sideName,
+  StepConfigError,
+  type PlanContext,
+  type StepImpl,
+  type StepPlan,
+  type StepSink,
+} from './step';
+
+const NO_SIDES: PlanContext = {
+  side(ref) {
+    throw new StepConfigError(`${sideName(ref)} is not available here`);
+  },
+};
 import { rowRecord, type Batch, type Field, type Value } from './table';
 
 export interface RejectRecord {
@@ -64,6 +77,7 @@ export function planPipeline(
   steps: Step[],
   input: Field[],
   hooks: PipelineHooks,
+  ctx: PlanContext = NO_SIDES,
   /** The step kinds to use; tests pass their own to check the bookkeeping. */
   registry: Record<string, Pick<StepImpl, 'plan'>> = STEPS as Record<
     string,
@@ -78,7 +92,7 @@ export function planPipeline(
     const name = stepName(step, index);
     let plan: StepPlan;
     try {
-      plan = (impl.plan as (s: Step, f: Field[]) => StepPlan)(step, fields);
+      plan = (impl.plan as (s: Step, f: Field[], c: PlanContext) => StepPlan)(step, fields, ctx);
     } catch (e) {
       if (e instanceof StepConfigError) {
         const err = new StepConfigError(`step ${name}: ${e.message}`, ['steps', index, ...e.path]);
@@ -100,6 +114,8 @@ export function planPipeline(
         rowsRejected: 0,
         rowsRemoved: 0,
         removedReasons: {},
+        rowsMerged: 0,
+        rowsAdded: 0,
         cellsChanged: 0,
         warnings: [],
         ms: 0,
@@ -143,8 +159,22 @@ export function planPipeline(
         r.removedReasons[reason] = (r.removedReasons[reason] ?? 0) + 1;
         record('removed', batch, row, reason, reason);
       },
+      drop(rows, reason) {
+        if (rows <= 0) return;
+        r.rowsRemoved += rows;
+        r.removedReasons[reason] = (r.removedReasons[reason] ?? 0) + rows;
+      },
       changed(cells) {
         r.cellsChanged += cells;
+      },
+      merged(rows) {
+        r.rowsMerged += rows;
+      },
+      added(rows) {
+        r.rowsAdded += rows;
+      },
+      note(key, value) {
+        (r.notes ??= {})[key] = value;
       },
       warn(message) {
         if (!r.warnings.includes(message)) r.warnings.push(message);
@@ -181,10 +211,10 @@ export function planPipeline(
         }
         stage.finishMs += performance.now() - t;
         const r = stage.report;
-        if (r.rowsIn !== r.rowsOut + r.rowsRejected + r.rowsRemoved) {
+        if (r.rowsIn + r.rowsAdded !== r.rowsOut + r.rowsRejected + r.rowsRemoved + r.rowsMerged) {
           throw new BooksError(
-            `the books of step ${stage.name} do not balance: ${r.rowsIn} in, ${r.rowsOut} out, ` +
-              `${r.rowsRejected} rejected, ${r.rowsRemoved} removed`,
+            `the books of step ${stage.name} do not balance: ${r.rowsIn} in + ${r.rowsAdded} added, ` +
+              `${r.rowsOut} out + ${r.rowsRejected} rejected + ${r.rowsRemoved} removed + ${r.rowsMerged} merged`,
           );
         }
       });

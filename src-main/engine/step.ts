@@ -8,7 +8,15 @@ export interface StepSink {
   emit(batch: Batch): void;
   reject(batch: Batch, row: number, rule: string, message: string): void;
   remove(batch: Batch, row: number, reason: string): void;
+  /** Counts rows removed in bulk (beyond a limit, not sampled) without keeping each one. */
+  drop(rows: number, reason: string): void;
   changed(cells: number): void;
+  /** Rows folded into other output rows, such as the members of a group. */
+  merged(rows: number): void;
+  /** Output rows that no input row passed into, such as the extra rows of a join fan-out. */
+  added(rows: number): void;
+  /** Figures a step wants in its report (join match counts, statistics used...). */
+  note(key: string, value: unknown): void;
   warn(message: string): void;
 }
 
@@ -21,10 +29,27 @@ export interface StepPlan {
   finish?(sink: StepSink): void;
 }
 
+/** Another table a step reads whole: a pipeline's output or a CSV file. */
+export type SideRef = { pipeline: string } | { csv: string };
+
+export interface PlanContext {
+  /** The rows of another table, loaded by the runner before planning; throws when unknown. */
+  side(ref: SideRef): Batch;
+}
+
 export interface StepImpl<S extends Step = Step> {
   kind: S['step'];
   /** Checks the step against its input columns and prepares it; throws StepConfigError. */
-  plan(step: S, input: Field[]): StepPlan;
+  plan(step: S, input: Field[], ctx: PlanContext): StepPlan;
+}
+
+/** The other tables steps will ask for, so that the runner can load them first. */
+export function sidesOf(steps: Step[]): SideRef[] {
+  return steps.flatMap((s) => (s.step === 'join' && s.enabled !== false ? [s.with] : []));
+}
+
+export function sideName(ref: SideRef): string {
+  return 'pipeline' in ref ? `pipeline ${ref.pipeline}` : ref.csv;
 }
 
 /** A step that cannot run on these columns (unknown column, wrong type, bad pattern...). */

@@ -86,6 +86,26 @@ function isIdentity(idx: ArrayLike<number>): boolean {
   return true;
 }
 
+/** Like take, but an index of -1 gives a row of nulls (the missing side of an outer join). */
+export function takeOrNull(batch: Batch, idx: ArrayLike<number>): Column[] {
+  const n = idx.length;
+  return batch.columns.map((c): Column => {
+    if (c.kind === 'text') {
+      const out = new Array<string | null>(n);
+      for (let k = 0; k < n; k++) out[k] = idx[k] < 0 ? null : c.values[idx[k]];
+      return { kind: 'text', values: out };
+    }
+    const out = numColumn(n);
+    for (let k = 0; k < n; k++) {
+      const j = idx[k];
+      if (j < 0) continue;
+      out.values[k] = c.values[j];
+      out.valid[k] = c.valid[j];
+    }
+    return out;
+  });
+}
+
 /** Rows start..end-1 as a batch; typed arrays are shared views, not copies. */
 export function sliceRows(batch: Batch, start: number, end: number): Batch {
   if (start === 0 && end === batch.length) return batch;

@@ -6,7 +6,10 @@ import { isAbsolute, resolve } from 'node:path';
 import type { Pipeline } from '../../src-shared/recipe/pipeline';
 import type { PipelineReport } from '../../src-shared/recipe/result';
 import { BooksError, planPipeline, StepRunError, type RejectRecord } from '../engine/pipeline';
-import { StepConfigError } from '../engine/step';
+import { sideName, sidesOf, StepConfigError } from '../engine/step';
+import type { Batch } from '../engine/table';
+import { inferColumns, typeBatch } from '../io/typed-read';
+import type { Resources } from './resources';
 import {
   openCsv,
   readRawLines,
@@ -27,8 +30,8 @@ export interface Progress {
 
 export interface PipelineRunContext {
   projectDir: string;
-  /** Folder that relative source paths resolve against. */
-  dataDir: string;
+  /** Where sources, other pipelines' outputs and join tables are found. */
+  resources: Resources;
   pipeline: Pipeline;
   file?: string;
   maxRejectRate: number;
@@ -67,6 +70,8 @@ export function emptyReport(
     rowsOut: 0,
     rowsRejected: 0,
     rowsRemoved: 0,
+    rowsMerged: 0,
+    rowsAdded: 0,
     outputs: [],
     steps: [],
   };
@@ -76,9 +81,7 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
   const { pipeline: p, store, runId, taskId } = ctx;
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
-  const sourcePath = isAbsolute(p.source.path)
-    ? p.source.path
-    : resolve(ctx.dataDir, p.source.path);
+  let sourcePath = p.source.path ?? `output of ${p.source.pipeline}`;
   const report = emptyReport(p.name, sourcePath, 'failed', startedAt);
   const log = (level: 'info' | 'warn' | 'error', msg: string): void =>
     store.log(runId, taskId, level, msg);
@@ -87,11 +90,20 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
   const stepRows: RejectRecord[] = [];
   let source: CsvSource | null = null;
   let reports: (() => PipelineReport['steps']) | null = null;
+  const sourceFailure = (e: unknown): never => {
+    if (e instanceof SourceError) throw new PipelineFailure('source', e.message);
+    throw e;
+  };
   try {
-    source = await openCsv(sourcePath, p.source).catch((e) => {
-      if (e instanceof SourceError) throw new PipelineFailure('source', e.message);
-      throw e;
-    });
+    sourcePath = ctx.resources.sourcePath(p);
+    report.source.path = sourcePath;
+    // Another pipeline's output comes back with the types it was written with.
+    const typed = p.source.pipeline ? await inferColumns(sourcePath).catch(sourceFailure) : null;
+    source = await openCsv(sourcePath, p.source).catch(sourceFailure);
+    const sides = new Map<string, Batch>();
+    for (const ref of sidesOf(p.steps)) {
+      sides.set(sideName(ref), await ctx.resources.loadSide(ref).catch(sourceFailure));
+    }
     const info = source.info;
     report.source = {
       path: sourcePath,
@@ -104,17 +116,22 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
       'info',
       `reading ${sourcePath} (${info.encoding}: ${info.encodingReason}; delimiter ${JSON.stringify(info.delimiter)}; ${info.header ? 'header row' : 'no header row'})`,
     );
-    const fields = info.columns.map((name) => ({ name, type: 'string' as const }));
+    const fields = typed ?? info.columns.map((name) => ({ name, type: 'string' as const }));
     let planned;
     try {
-      planned = planPipeline(p.steps, fields, {
-        // Each batch is written as it leaves the last step, then it can be freed.
-        onOutput: (b) => {
-          for (const w of writers) w.writer.write(b);
-          report.rowsOut += b.length;
+      planned = planPipeline(
+        p.steps,
+        fields.map(({ name, type }) => ({ name, type })),
+        {
+          // Each batch is written as it leaves the last step, then it can be freed.
+          onOutput: (b) => {
+            for (const w of writers) w.writer.write(b);
+            report.rowsOut += b.length;
+          },
+          onRow: (r) => stepRows.push(r),
         },
-        onRow: (r) => stepRows.push(r),
-      });
+        { side: (ref) => sides.get(sideName(ref))! },
+      );
     } catch (e) {
       if (e instanceof StepConfigError)
         throw new PipelineFailure('config', `${ctx.file ?? p.name}: ${e.message}`);
@@ -133,7 +150,7 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
     let lastTick = 0;
     for await (const batch of source.batches((r) => readerRejects.push(r))) {
       if (ctx.signal?.aborted) throw new PipelineFailure('cancelled', `${p.name} was cancelled`);
-      planned.push(batch);
+      planned.push(typed ? typeBatch(batch, typed) : batch);
       const now = performance.now();
       if (ctx.onProgress && now - lastTick > 200) {
         lastTick = now;
@@ -153,11 +170,15 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
     report.rowsRejected =
       readerRejects.length + report.steps.reduce((s, r) => s + r.rowsRejected, 0);
     report.rowsRemoved = report.steps.reduce((s, r) => s + r.rowsRemoved, 0);
+    report.rowsMerged = report.steps.reduce((s, r) => s + r.rowsMerged, 0);
+    report.rowsAdded = report.steps.reduce((s, r) => s + r.rowsAdded, 0);
     for (const s of report.steps) for (const w of s.warnings) log('warn', `${s.name}: ${w}`);
-    if (report.rowsIn !== report.rowsOut + report.rowsRejected + report.rowsRemoved) {
+    const r = report;
+    if (r.rowsIn + r.rowsAdded !== r.rowsOut + r.rowsRejected + r.rowsRemoved + r.rowsMerged) {
       throw new PipelineFailure(
         'books',
-        `the books do not balance: ${report.rowsIn} rows read, ${report.rowsOut} written, ${report.rowsRejected} rejected, ${report.rowsRemoved} removed`,
+        `the books do not balance: ${r.rowsIn} rows read + ${r.rowsAdded} added, ${r.rowsOut} written + ` +
+          `${r.rowsRejected} rejected + ${r.rowsRemoved} removed + ${r.rowsMerged} merged`,
       );
     }
     const rate = report.rowsIn ? report.rowsRejected / report.rowsIn : 0;

@@ -9,6 +9,7 @@ import { ConfigError, type LoadedPipeline, type LoadedProject } from '../io/reci
 import { openStore } from '../store/sqlite-store';
 import { defaultStorePath } from '../store/paths';
 import type { RunStore } from '../store/store';
+import { projectResources } from './resources';
 import { emptyReport, runPipeline, type Progress } from './run-pipeline';
 
 export interface RunOptions {
@@ -106,6 +107,7 @@ export async function runProject(
   const startedAt = new Date().toISOString();
   const hash = recipeHash({ project: project.project, pipelines: selected.map((p) => p.pipeline) });
   const dataDir = opts.dataDir ? resolve(opts.dataDir) : resolve(project.dir, project.project.data);
+  const resources = projectResources(project.dir, dataDir, project.pipelines);
   try {
     store.createRun({
       id: runId,
@@ -139,7 +141,7 @@ export async function runProject(
       } else {
         report = await runPipeline({
           projectDir: project.dir,
-          dataDir,
+          resources,
           pipeline: p,
           file: lp.file,
           maxRejectRate: p.max_reject_rate ?? project.project.defaults.max_reject_rate,
@@ -195,5 +197,6 @@ function notRun(
   code: string,
   message: string,
 ): PipelineReport {
-  return { ...emptyReport(p.name, p.source.path, status), error: { code, message } };
+  const source = p.source.path ?? `output of ${p.source.pipeline}`;
+  return { ...emptyReport(p.name, source, status), error: { code, message } };
 }

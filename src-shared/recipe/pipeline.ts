@@ -12,15 +12,22 @@ export const ENCODINGS = [
 ] as const;
 export const Encoding = z.enum(ENCODINGS);
 
-export const SourceSettings = z.strictObject({
-  path: z.string().min(1),
-  encoding: Encoding.default('auto'),
-  delimiter: z.union([z.literal('auto'), z.enum([',', ';', '\t', '|'])]).default('auto'),
-  header: z.union([z.literal('auto'), z.boolean()]).default('auto'),
-  quote: z.string().length(1).default('"'),
-  /** Column names to use when the file has no header row. */
-  columns: z.array(z.string().min(1)).optional(),
-});
+export const SourceSettings = z
+  .strictObject({
+    /** A CSV file, relative to the project's data folder. */
+    path: z.string().min(1).optional(),
+    /** Or another pipeline's output, read back with its column types. */
+    pipeline: z.string().min(1).optional(),
+    encoding: Encoding.default('auto'),
+    delimiter: z.union([z.literal('auto'), z.enum([',', ';', '\t', '|'])]).default('auto'),
+    header: z.union([z.literal('auto'), z.boolean()]).default('auto'),
+    quote: z.string().length(1).default('"'),
+    /** Column names to use when the file has no header row. */
+    columns: z.array(z.string().min(1)).optional(),
+  })
+  .refine((s) => (s.path === undefined) !== (s.pipeline === undefined), {
+    message: 'a source has either a path or a pipeline',
+  });
 export type SourceSettings = z.infer<typeof SourceSettings>;
 
 export const CsvOutput = z.strictObject({

@@ -7,7 +7,15 @@ export interface StepReport {
   rowsRejected: number;
   rowsRemoved: number;
   removedReasons: Record<string, number>;
+  /**
+   * Rows folded into other rows (aggregate, pivot) and rows a step created (join fan-out and
+   * unmatched right rows, union, unpivot). The books: in + added = out + rejected + removed + merged.
+   */
+  rowsMerged: number;
+  rowsAdded: number;
   cellsChanged: number;
+  /** Step-specific figures, e.g. a join's matched and unmatched counts. */
+  notes?: Record<string, unknown>;
   warnings: string[];
   ms: number;
 }
@@ -23,6 +31,8 @@ export interface PipelineReport {
   rowsOut: number;
   rowsRejected: number;
   rowsRemoved: number;
+  rowsMerged: number;
+  rowsAdded: number;
   outputs: { kind: string; path: string; rows: number }[];
   steps: StepReport[];
 }

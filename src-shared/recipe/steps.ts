@@ -162,6 +162,95 @@ export const CaseStep = z.strictObject({
   to: z.enum(['upper', 'lower', 'title']),
 });
 
+export const AGG_FNS = [
+  'count',
+  'count_distinct',
+  'sum',
+  'mean',
+  'median',
+  'min',
+  'max',
+  'std',
+  'var',
+  'first',
+  'last',
+] as const;
+
+export const AggregateStep = z.strictObject({
+  step: z.literal('aggregate'),
+  ...base,
+  group_by: z.array(z.string().min(1)).default([]),
+  aggregations: z
+    .array(
+      z
+        .strictObject({
+          /** Omit for count: then rows are counted. */
+          column: z.string().min(1).optional(),
+          fn: z.enum(AGG_FNS),
+          as: z.string().min(1).optional(),
+        })
+        .refine((a) => a.column !== undefined || a.fn === 'count', {
+          message: 'only count can go without a column',
+        }),
+    )
+    .min(1),
+});
+
+export const SortStep = z.strictObject({
+  step: z.literal('sort'),
+  ...base,
+  by: z
+    .array(
+      z.union([
+        z.string().min(1),
+        z.strictObject({
+          column: z.string().min(1),
+          order: z.enum(['asc', 'desc']).default('asc'),
+          nulls: z.enum(['first', 'last']).default('last'),
+        }),
+      ]),
+    )
+    .min(1),
+});
+
+export const LimitStep = z.strictObject({
+  step: z.literal('limit'),
+  ...base,
+  rows: z.number().int().min(0),
+  offset: z.number().int().min(0).default(0),
+});
+
+export const DeriveStep = z.strictObject({
+  step: z.literal('derive'),
+  ...base,
+  /** New or replaced columns, in order; each expression may use the ones before it. */
+  columns: z.record(z.string().min(1), z.string().min(1)),
+});
+
+export const JoinStep = z.strictObject({
+  step: z.literal('join'),
+  ...base,
+  how: z.enum(['inner', 'left', 'right', 'full', 'semi', 'anti']).default('inner'),
+  /** The other side: another pipeline's output, or a CSV file (relative to the data folder). */
+  with: z.union([
+    z.strictObject({ pipeline: z.string().min(1) }),
+    z.strictObject({ csv: z.string().min(1) }),
+  ]),
+  /** Key columns: the same name on both sides, or {left, right}. */
+  on: z
+    .array(
+      z.union([
+        z.string().min(1),
+        z.strictObject({ left: z.string().min(1), right: z.string().min(1) }),
+      ]),
+    )
+    .min(1),
+  /** Suffix for right-side columns whose names are taken on the left. */
+  suffix: z.string().min(1).default('_right'),
+  /** Fail when a key matches more than one row on the other side. */
+  forbid_fan_out: z.boolean().default(false),
+});
+
 export const Step = z.discriminatedUnion('step', [
   TrimStep,
   NullifyStep,
@@ -177,6 +266,11 @@ export const Step = z.discriminatedUnion('step', [
   DropStep,
   ReplaceStep,
   CaseStep,
+  DeriveStep,
+  AggregateStep,
+  JoinStep,
+  SortStep,
+  LimitStep,
 ]);
 export type Step = z.infer<typeof Step>;
 export type StepKind = Step['step'];

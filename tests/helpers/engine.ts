@@ -21,16 +21,28 @@ export function runSteps(
   names: string[],
   rows: (string | null)[][],
   batchSize = 2,
+  sides: Record<string, Batch> = {},
 ): StepRun {
   const steps = rawSteps.map((s) => Step.parse(s));
   const out: Batch[] = [];
   const rejects: RejectRecord[] = [];
   const removed: RejectRecord[] = [];
   const input = batchFromRows(names, rows);
-  const planned = planPipeline(steps, input.fields, {
-    onOutput: (b) => out.push(b),
-    onRow: (r) => (r.kind === 'rejected' ? rejects : removed).push(r),
-  });
+  const planned = planPipeline(
+    steps,
+    input.fields,
+    {
+      onOutput: (b) => out.push(b),
+      onRow: (r) => (r.kind === 'rejected' ? rejects : removed).push(r),
+    },
+    {
+      side: (ref) => {
+        const b = sides['pipeline' in ref ? ref.pipeline : ref.csv];
+        if (!b) throw new Error('no such side in this test');
+        return b;
+      },
+    },
+  );
   for (let i = 0; i < rows.length; i += batchSize) {
     planned.push(batchFromRows(names, rows.slice(i, i + batchSize), 2 + i));
   }

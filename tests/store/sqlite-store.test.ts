@@ -20,6 +20,8 @@ function report(name: string, status: 'succeeded' | 'failed'): PipelineReport {
     rowsOut: 2,
     rowsRejected: 1,
     rowsRemoved: 0,
+    rowsMerged: 0,
+    rowsAdded: 0,
     outputs: [],
     steps: [],
   };
@@ -70,6 +72,8 @@ describe('sqlite run store', () => {
           rowsOut: 3,
           rowsRejected: 0,
           rowsRemoved: 0,
+          rowsMerged: 0,
+          rowsAdded: 0,
           removedReasons: {},
           cellsChanged: 1,
           warnings: [],

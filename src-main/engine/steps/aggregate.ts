@@ -1,0 +1,218 @@
+/**
+ * aggregate: one row per group (rows with equal values in `group_by`, a null being a value like
+ * any other so that no row disappears), with count, count_distinct, sum, mean, median, min,
+ * max, std, var, first and last per column. Nulls are skipped by every function, as pandas does:
+ * the sum of no values is 0, their mean null; first and last are the first and last non-null
+ * values; std and var are sample figures (n - 1). Groups come out in order of first appearance.
+ */
+import type { ColumnType, StepOf } from '../../../src-shared/recipe/steps';
+import { KeySet } from '../hashset';
+import { keyFnWithNulls, type RowKey } from '../keys';
+import { emitSliced, resolveColumns, StepConfigError, type StepImpl } from '../step';
+import { numColumn, rawValue, type Column, type Field } from '../table';
+
+type Fn = StepOf<'aggregate'>['aggregations'][number]['fn'];
+type Raw = string | number | null;
+
+interface Acc {
+  add(g: number, v: Raw): void;
+  result(g: number): Raw;
+}
+
+const NUMERIC: Fn[] = ['sum', 'mean', 'median', 'std', 'var'];
+
+function outputType(fn: Fn, input: ColumnType | null): ColumnType {
+  if (fn === 'count' || fn === 'count_distinct') return 'int';
+  if (fn === 'mean' || fn === 'median' || fn === 'std' || fn === 'var') return 'float';
+  return input ?? 'int';
+}
+
+function accumulator(fn: Fn): Acc {
+  switch (fn) {
+    case 'count': {
+      const n: number[] = [];
+      return {
+        add: (g, v) => void (v !== null && (n[g] = (n[g] ?? 0) + 1)),
+        result: (g) => n[g] ?? 0,
+      };
+    }
+    case 'count_distinct': {
+      const sets: KeySet[] = [];
+      const n: number[] = [];
+      return {
+        add: (g, v) => {
+          if (v === null) return;
+          if ((sets[g] ??= new KeySet()).add(v)) n[g] = (n[g] ?? 0) + 1;
+        },
+        result: (g) => n[g] ?? 0,
+      };
+    }
+    case 'sum': {
+      const sum: number[] = [];
+      return {
+        add: (g, v) => void (v !== null && (sum[g] = (sum[g] ?? 0) + (v as number))),
+        result: (g) => sum[g] ?? 0,
+      };
+    }
+    case 'mean':
+    case 'std':
+    case 'var': {
+      // Welford's method: one pass, numerically stable.
+      const n: number[] = [];
+      const mean: number[] = [];
+      const m2: number[] = [];
+      return {
+        add: (g, v) => {
+          if (v === null) return;
+          const x = v as number;
+          const k = (n[g] = (n[g] ?? 0) + 1);
+          const d = x - (mean[g] ?? 0);
+          mean[g] = (mean[g] ?? 0) + d / k;
+          m2[g] = (m2[g] ?? 0) + d * (x - mean[g]);
+        },
+        result: (g) => {
+          const k = n[g] ?? 0;
+          if (fn === 'mean') return k ? mean[g] : null;
+          if (k < 2) return null;
+          const variance = m2[g] / (k - 1);
+          return fn === 'var' ? variance : Math.sqrt(variance);
+        },
+      };
+    }
+    case 'median': {
+      const vals: number[][] = [];
+      return {
+        add: (g, v) => void (v !== null && (vals[g] ??= []).push(v as number)),
+        result: (g) => {
+          const a = vals[g];
+          if (!a || a.length === 0) return null;
+          const s = Float64Array.from(a).sort();
+          const mid = s.length >> 1;
+          return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+        },
+      };
+    }
+    case 'min':
+    case 'max': {
+      const best: Raw[] = [];
+      const better =
+        fn === 'min'
+          ? (a: Raw, b: Raw) => (a as number) < (b as number)
+          : (a: Raw, b: Raw) => (a as number) > (b as number);
+      return {
+        add: (g, v) => {
+          if (v === null) return;
+          const cur = best[g];
+          if (cur === undefined || cur === null || better(v, cur)) best[g] = v;
+        },
+        result: (g) => best[g] ?? null,
+      };
+    }
+    case 'first':
+    case 'last': {
+      const val: Raw[] = [];
+      return {
+        add: (g, v) => {
+          if (v === null) return;
+          if (fn === 'last' || val[g] === undefined) val[g] = v;
+        },
+        result: (g) => val[g] ?? null,
+      };
+    }
+  }
+}
+
+export const aggregate: StepImpl<StepOf<'aggregate'>> = {
+  kind: 'aggregate',
+  plan(step, input) {
+    const groupCols = resolveColumns(step.group_by, input, { key: 'group_by' });
+    const specs = step.aggregations.map((a, k) => {
+      const col =
+        a.column === undefined ? -1 : resolveColumns([a.column], input, { key: 'aggregations' })[0];
+      const type = col < 0 ? null : input[col].type;
+      if (
+        NUMERIC.includes(a.fn) &&
+        type !== null &&
+        !['int', 'float', 'decimal', 'boolean'].includes(type)
+      )
+        throw new StepConfigError(`${a.fn} needs a number column; "${a.column}" is ${type}`, [
+          'aggregations',
+          k,
+          'fn',
+        ]);
+      return {
+        col,
+        fn: a.fn,
+        name: a.as ?? (a.column ? `${a.column}_${a.fn}` : 'count'),
+        type: outputType(a.fn, type),
+      };
+    });
+    const fields: Field[] = [
+      ...groupCols.map((c) => input[c]),
+      ...specs.map((s) => ({ name: s.name, type: s.type })),
+    ];
+    const seen = new Set<string>();
+    for (const f of fields) {
+      if (seen.has(f.name))
+        throw new StepConfigError(`two output columns are called "${f.name}"; name one with as:`, [
+          'aggregations',
+        ]);
+      seen.add(f.name);
+    }
+    const groups = new Map<RowKey, number>();
+    const keys: Raw[][] = groupCols.map(() => []);
+    const firstLine: number[] = [];
+    const accs = specs.map((s) => accumulator(s.fn));
+    let rows = 0;
+    return {
+      fields,
+      process(batch) {
+        const key = keyFnWithNulls(batch, groupCols);
+        const cols = specs.map((s) => (s.col < 0 ? null : batch.columns[s.col]));
+        for (let i = 0; i < batch.length; i++) {
+          const k = groupCols.length ? key(i) : 0;
+          let g = groups.get(k);
+          if (g === undefined) {
+            g = groups.size;
+            groups.set(k, g);
+            groupCols.forEach((c, j) => keys[j].push(rawValue(batch.columns[c], i)));
+            firstLine.push(batch.line[i]);
+          }
+          for (let a = 0; a < accs.length; a++) {
+            const c = cols[a];
+            accs[a].add(g, c === null ? 1 : rawValue(c, i));
+          }
+        }
+        rows += batch.length;
+      },
+      finish(sink) {
+        const n = groups.size;
+        const columns: Column[] = [
+          ...keys.map((vals, j) => toColumn(vals, input[groupCols[j]].type)),
+          ...specs.map((s, a) =>
+            toColumn(
+              Array.from({ length: n }, (_, g) => accs[a].result(g)),
+              s.type,
+            ),
+          ),
+        ];
+        const line = Int32Array.from(firstLine);
+        sink.merged(rows - n);
+        if (n) emitSliced({ fields, columns, length: n, line, lineEnd: line.slice() }, sink);
+      },
+    };
+  },
+};
+
+function toColumn(vals: Raw[], type: ColumnType): Column {
+  if (type === 'string')
+    return { kind: 'text', values: vals.map((v) => (v === null ? null : String(v))) };
+  const c = numColumn(vals.length);
+  vals.forEach((v, i) => {
+    if (v !== null) {
+      c.values[i] = v as number;
+      c.valid[i] = 1;
+    }
+  });
+  return c;
+}
