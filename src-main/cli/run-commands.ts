@@ -37,7 +37,7 @@ export function printRunSummary(
   out('\n');
   out(
     table(
-      ['pipeline', 'status', 'rows in', 'out', 'rejected', 'removed', 'ms'],
+      ['pipeline', 'status', 'rows in', 'out', 'rejected', 'removed', 'merged', 'added', 'ms'],
       r.pipelines.map((p) => [
         p.name,
         p.status,
@@ -45,6 +45,8 @@ export function printRunSummary(
         p.rowsOut,
         p.rowsRejected,
         p.rowsRemoved,
+        p.rowsMerged,
+        p.rowsAdded,
         Date.parse(p.finishedAt) - Date.parse(p.startedAt),
       ]),
     ) + '\n',

@@ -32,13 +32,18 @@ describe('sluice run', () => {
     expect(first).toMatchObject({ status: 'succeeded', runId: expect.stringMatching(/^run_/) });
     expect(first.pipelines.map((p) => p.name)).toEqual([
       'customers',
-      'exchange_rates',
       'products',
       'sales',
+      'customer_orders',
+      'sales_reference',
+      'customer_features',
+      'exchange_rates',
       'stores',
     ]);
     for (const p of first.pipelines) {
-      expect(p.rowsIn).toBe(p.rowsOut + p.rowsRejected + p.rowsRemoved);
+      expect(p.rowsIn + p.rowsAdded).toBe(
+        p.rowsOut + p.rowsRejected + p.rowsRemoved + p.rowsMerged,
+      );
       expect(p.outputs).toEqual([
         { kind: 'csv', path: join(project, 'out', `${p.name}.csv`), rows: p.rowsOut },
       ]);
@@ -53,7 +58,9 @@ describe('sluice run', () => {
             'cellsChanged',
           ]),
         );
-        expect(s.rowsIn).toBe(s.rowsOut + s.rowsRejected + s.rowsRemoved);
+        expect(s.rowsIn + s.rowsAdded).toBe(
+          s.rowsOut + s.rowsRejected + s.rowsRemoved + s.rowsMerged,
+        );
       }
     }
   });
@@ -86,8 +93,11 @@ describe('sluice run', () => {
     const r = sluice(['run', project, '--data', SHARED, '--json', '--store', store]);
     expect(r.code).toBe(0);
     const rep = JSON.parse(r.stdout) as RunReport;
+    const tables = rep.pipelines.filter((p) =>
+      ['customers', 'exchange_rates', 'products', 'sales', 'stores'].includes(p.name),
+    );
     expect(
-      rep.pipelines.map((p) => [p.name, p.rowsIn, p.rowsOut, p.rowsRejected, p.rowsRemoved]),
+      tables.map((p) => [p.name, p.rowsIn, p.rowsOut, p.rowsRejected, p.rowsRemoved]).sort(),
     ).toEqual([
       ['customers', 15266, 15266, 0, 0],
       ['exchange_rates', 11215, 11215, 0, 0],
@@ -95,7 +105,7 @@ describe('sluice run', () => {
       ['sales', 62884, 62884, 0, 0],
       ['stores', 67, 67, 0, 0],
     ]);
-    expect(rep.pipelines[0].source).toMatchObject({
+    expect(tables[0].source).toMatchObject({
       path: join(SHARED, 'Customers.csv'),
       encoding: 'windows-1252',
     });
@@ -144,7 +154,7 @@ describe('sluice validate', () => {
   it('passes the example project against the real files', () => {
     const r = sluice(['validate', project, '--data', SHARED]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('global-electronics: 5 pipelines, all valid\n');
+    expect(r.stdout).toBe('global-electronics: 8 pipelines, all valid\n');
   });
   it('exits 2 naming file, line, column and path for a bad recipe, and a column the source lacks', () => {
     const v = join(dir, 'v');
