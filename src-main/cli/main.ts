@@ -7,6 +7,7 @@ import { registerRunCommands } from './run-commands';
 import { registerStoreCommands } from './store-commands';
 import { registerImportCommands } from './import-commands';
 import { registerDevCommands } from './dev-commands';
+import { registerBenchCommands } from './bench-command';
 
 export function buildProgram(): Command {
   const program = new Command('sluice')
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerStoreCommands(program);
   registerImportCommands(program);
   registerDevCommands(program);
+  registerBenchCommands(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

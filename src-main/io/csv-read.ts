@@ -350,42 +350,70 @@ export async function readRawLines(
   for (const r of ranges) wanted.set(r.line, Math.max(r.lineEnd, wanted.get(r.line) ?? 0));
   const out = new Map<number, string>();
   if (wanted.size === 0) return out;
-  const lineChar = info.newline === '\r' ? '\r' : '\n';
   const bom = (await readBom(info.path))?.bom ?? 0;
-  const decoder = createDecoder(info.encoding);
   let lineNo = 1;
-  let rest = '';
   let open: { start: number; end: number; parts: string[] } | null = null;
-  const take = (text: string): void => {
+  /** One physical line (without its break) is complete. */
+  const take = (text: () => string): void => {
     if (open) {
-      open.parts.push(text.replace(/\r$/, ''));
+      open.parts.push(text().replace(/\r$/, ''));
       if (lineNo >= open.end) {
         out.set(open.start, detach(open.parts.join(info.newline)));
         open = null;
       }
     } else if (wanted.has(lineNo)) {
       const end = wanted.get(lineNo)!;
-      open = { start: lineNo, end, parts: [text.replace(/\r$/, '')] };
+      open = { start: lineNo, end, parts: [text().replace(/\r$/, '')] };
       if (end <= lineNo) {
         out.set(lineNo, detach(open.parts[0]));
         open = null;
       }
     }
   };
+  const breakChar = info.newline === '\r' ? '\r' : '\n';
+  if (info.encoding === 'utf-8' || info.encoding === 'windows-1252') {
+    // Line breaks are single bytes here: find them in the bytes and decode only the lines
+    // wanted, instead of decoding the whole file a second time.
+    const breakByte = breakChar.charCodeAt(0);
+    const decode = (bytes: Buffer): string => createDecoder(info.encoding).decode(bytes);
+    let carry: Buffer[] = [];
+    for await (const chunk of readChunks(info.path, bom)) {
+      let start = 0;
+      let p = chunk.indexOf(breakByte);
+      while (p !== -1) {
+        const piece = chunk.subarray(start, p);
+        const parts = carry;
+        take(() => decode(parts.length ? Buffer.concat([...parts, piece]) : piece));
+        carry = [];
+        lineNo++;
+        start = p + 1;
+        p = chunk.indexOf(breakByte, start);
+      }
+      // The chunk's memory is reused by the next read: keep a copy of the unfinished line
+      // only when it may be needed.
+      if (open || wanted.has(lineNo)) carry.push(Buffer.from(chunk.subarray(start)));
+      if (out.size === wanted.size) return out;
+    }
+    if (carry.length) take(() => decode(Buffer.concat(carry)));
+    return out;
+  }
+  const decoder = createDecoder(info.encoding);
+  let rest = '';
   for await (const chunk of readChunks(info.path, bom)) {
     const text = rest + decoder.decode(chunk, { stream: true });
     let start = 0;
-    let p = text.indexOf(lineChar);
+    let p = text.indexOf(breakChar);
     while (p !== -1) {
-      take(text.slice(start, p));
+      const line = text.slice(start, p);
+      take(() => line);
       lineNo++;
       start = p + 1;
-      p = text.indexOf(lineChar, start);
+      p = text.indexOf(breakChar, start);
     }
     rest = text.slice(start);
     if (out.size === wanted.size) return out;
   }
   rest += decoder.decode();
-  if (rest) take(rest);
+  if (rest) take(() => rest);
   return out;
 }

@@ -37,12 +37,18 @@ function accumulator(fn: Fn): Acc {
       };
     }
     case 'count_distinct': {
-      const sets: KeySet[] = [];
+      // One set of (group, value) pairs for all groups: a set per group costs far too much
+      // when there are hundreds of thousands of small groups.
+      const seen = new KeySet();
       const n: number[] = [];
       return {
         add: (g, v) => {
           if (v === null) return;
-          if ((sets[g] ??= new KeySet()).add(v)) n[g] = (n[g] ?? 0) + 1;
+          const pair =
+            typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 2 ** 26 && g < 2 ** 26
+              ? g * 2 ** 26 + v
+              : `${g}\u0001${typeof v === 'number' ? 'n' : 's'}${v}`;
+          if (seen.add(pair)) n[g] = (n[g] ?? 0) + 1;
         },
         result: (g) => n[g] ?? 0,
       };

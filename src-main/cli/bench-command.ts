@@ -1,0 +1,251 @@
+/**
+ * sluice bench: reading, cleaning, writing, grouping and joining a generated 1,000,000-row dirty
+ * sales file, each phase in its own process so that its peak memory is its own; pandas does the
+ * same work on the same file when it is installed (resources/bench/pandas_baseline.py).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { Pipeline } from '../../src-shared/recipe/pipeline';
+import { Step } from '../../src-shared/recipe/steps';
+import { planPipeline } from '../engine/pipeline';
+import { openCsv } from '../io/csv-read';
+import { loadTypedTable } from '../io/typed-read';
+import { runPipeline } from '../orchestrator/run-pipeline';
+import { projectResources } from '../orchestrator/resources';
+import { openStore } from '../store/sqlite-store';
+import { writeBenchSales } from '../demo/bench-data';
+import { table } from './format';
+
+const SLUICE_BIN = fileURLToPath(new URL('./sluice.mjs', import.meta.url));
+const PANDAS = fileURLToPath(new URL('../../resources/bench/pandas_baseline.py', import.meta.url));
+const BENCH_DIR = join(tmpdir(), 'sluice-bench');
+
+/** The cleaning work: the same as resources/bench/pandas_baseline.py. */
+export const BENCH_PIPELINE = Pipeline.parse({
+  name: 'bench_sales',
+  source: { path: 'sales.csv', encoding: 'utf-8', delimiter: ',', header: true },
+  steps: [
+    { step: 'trim' },
+    { step: 'nullify' },
+    {
+      step: 'parse_dates',
+      columns: ['Order Date', 'Delivery Date'],
+      formats: ['M/d/yyyy', 'MM-dd-yyyy'],
+    },
+    { step: 'parse_numbers', columns: ['Unit Price'], on_invalid: 'null' },
+    {
+      step: 'cast',
+      columns: {
+        'Order Number': 'int',
+        'Line Item': 'int',
+        CustomerKey: 'int',
+        StoreKey: 'int',
+        ProductKey: 'int',
+        Quantity: 'int',
+      },
+    },
+    { step: 'dedupe', key: ['Order Number', 'Line Item'] },
+    { step: 'fill_missing', columns: { Quantity: 'mean' } },
+    { step: 'filter', where: 'Quantity > 0' },
+  ],
+  outputs: [{ kind: 'csv', path: 'sales_clean.csv' }],
+});
+
+const GROUP_BY = Step.parse({
+  step: 'aggregate',
+  group_by: ['CustomerKey'],
+  aggregations: [
+    { column: 'Order Number', fn: 'count_distinct', as: 'orders' },
+    { column: 'Quantity', fn: 'sum', as: 'quantity' },
+    { column: 'Unit Price', fn: 'mean', as: 'mean_price' },
+    { column: 'Order Date', fn: 'max', as: 'last_order' },
+  ],
+});
+const JOIN = Step.parse({ step: 'join', with: { csv: 'products.csv' }, on: ['ProductKey'] });
+
+const PHASES = [
+  { id: 'read', label: 'read (parse only)' },
+  { id: 'clean', label: 'read + clean' },
+  { id: 'full', label: 'read + clean + write CSV', pandas: 'clean' },
+  { id: 'groupby', label: 'read + clean + group by customer', pandas: 'groupby' },
+  { id: 'join', label: 'read + clean + join 2,517 products', pandas: 'join' },
+];
+
+interface PhaseResult {
+  phase: string;
+  rows: number;
+  rowsOut: number;
+  ms: number;
+  rowsPerSec: number;
+  peakMB: number;
+}
+
+async function cleanAnd(file: string, extra: Step[]): Promise<{ rows: number; rowsOut: number }> {
+  const src = await openCsv(file, BENCH_PIPELINE.source);
+  const products = extra.some((s) => s.step === 'join')
+    ? await loadTypedTable(join(BENCH_DIR, 'products.csv'))
+    : null;
+  let rowsOut = 0;
+  const planned = planPipeline(
+    [...BENCH_PIPELINE.steps, ...extra],
+    src.info.columns.map((name) => ({ name, type: 'string' as const })),
+    { onOutput: (b) => (rowsOut += b.length) },
+    { side: () => products! },
+  );
+  for await (const b of src.batches(() => undefined)) planned.push(b);
+  planned.finish();
+  return { rows: src.stats.rowsRead, rowsOut };
+}
+
+async function writeAll(file: string): Promise<{ rows: number; rowsOut: number }> {
+  const dir = join(tmpdir(), `sluice-bench-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const store = openStore(join(dir, 'store.db'));
+  try {
+    store.createRun({
+      id: 'bench',
+      project: 'bench',
+      projectDir: dir,
+      recipeHash: '',
+      startedAt: new Date().toISOString(),
+    });
+    const report = await runPipeline({
+      projectDir: dir,
+      resources: projectResources(dir, dir, []),
+      pipeline: { ...BENCH_PIPELINE, source: { ...BENCH_PIPELINE.source, path: file } },
+      maxRejectRate: 1,
+      store,
+      runId: 'bench',
+      taskId: store.createTask('bench', 'bench_sales', '', new Date().toISOString()),
+    });
+    if (report.status !== 'succeeded') throw new Error(report.error?.message);
+    return { rows: report.rowsIn, rowsOut: report.rowsOut };
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function runPhase(phase: string, file: string): Promise<PhaseResult> {
+  const t0 = performance.now();
+  let r: { rows: number; rowsOut: number };
+  if (phase === 'read') {
+    const src = await openCsv(file, BENCH_PIPELINE.source);
+    let rows = 0;
+    for await (const b of src.batches(() => undefined)) rows += b.length;
+    r = { rows, rowsOut: rows };
+  } else if (phase === 'clean') r = await cleanAnd(file, []);
+  else if (phase === 'groupby') r = await cleanAnd(file, [GROUP_BY]);
+  else if (phase === 'join') r = await cleanAnd(file, [JOIN]);
+  else r = await writeAll(file);
+  const ms = performance.now() - t0;
+  return {
+    phase,
+    ...r,
+    ms: Math.round(ms),
+    rowsPerSec: Math.round((r.rows * 1000) / ms),
+    peakMB: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+}
+
+function writeBenchProducts(path: string): void {
+  let text = 'ProductKey,Product Name,Category\n';
+  for (let p = 1; p <= 2517; p++) text += `${p},Product ${p},Category ${(p % 8) + 1}\n`;
+  writeFileSync(path, text);
+}
+
+interface PandasResult {
+  rowsIn: number;
+  rowsOut: number;
+  seconds: number;
+  peakMB: number;
+}
+
+function runPandas(mode: string, file: string): PandasResult | null {
+  const r = spawnSync(
+    'python3',
+    [PANDAS, mode, file, join(BENCH_DIR, 'pandas_out.csv'), join(BENCH_DIR, 'products.csv')],
+    { encoding: 'utf8' },
+  );
+  if (r.status !== 0) return null;
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as PandasResult;
+}
+
+export function registerBenchCommands(program: Command): void {
+  program
+    .command('bench')
+    .description(
+      'benchmark reading, cleaning, writing, grouping and joining a generated 1,000,000-row dirty sales file',
+    )
+    .option('--rows <n>', 'rows to generate', (v) => Number(v), 1_000_000)
+    .option('--file <csv>', 'use this file instead of generating one')
+    .option('--json', 'print JSON')
+    .action(async (o: { rows: number; file?: string; json?: boolean }) => {
+      mkdirSync(BENCH_DIR, { recursive: true });
+      const file = resolve(o.file ?? join(BENCH_DIR, `sales-${o.rows}.csv`));
+      if (!existsSync(file)) {
+        process.stderr.write(`generating ${o.rows.toLocaleString('en-US')} rows into ${file}...\n`);
+        await writeBenchSales(file, o.rows);
+      }
+      writeBenchProducts(join(BENCH_DIR, 'products.csv'));
+      const results = PHASES.map((phase) => {
+        const r = spawnSync(process.execPath, [SLUICE_BIN, 'bench-phase', phase.id, file], {
+          encoding: 'utf8',
+        });
+        if (r.status !== 0) throw new Error(`bench phase ${phase.id} failed: ${r.stderr}`);
+        const sluice = JSON.parse(r.stdout) as PhaseResult;
+        return { ...phase, sluice, pandas: phase.pandas ? runPandas(phase.pandas, file) : null };
+      });
+      if (o.json) {
+        process.stdout.write(JSON.stringify({ file, results }, null, 2) + '\n');
+        return;
+      }
+      const mb = statSync(file).size / 1e6;
+      process.stdout.write(
+        `${file}: ${results[0].sluice.rows.toLocaleString('en-US')} rows, ${mb.toFixed(1)} MB\n\n`,
+      );
+      const rows: (string | number)[][] = [];
+      for (const r of results) {
+        const s = r.sluice;
+        rows.push([
+          `sluice: ${r.label}`,
+          (s.ms / 1000).toFixed(2),
+          s.rowsPerSec,
+          s.peakMB,
+          s.rowsOut,
+          '',
+        ]);
+        if (r.pandas) {
+          const p = r.pandas;
+          rows.push([
+            `pandas: ${r.label}`,
+            p.seconds.toFixed(2),
+            Math.round(p.rowsIn / p.seconds),
+            p.peakMB,
+            p.rowsOut,
+            `${(p.seconds / (s.ms / 1000)).toFixed(2)}x`,
+          ]);
+        }
+      }
+      process.stdout.write(
+        table(['work', 'seconds', 'rows/s', 'peak MB', 'rows out', 'sluice vs pandas'], rows) +
+          '\n',
+      );
+      if (!results.some((r) => r.pandas))
+        process.stdout.write(
+          '\npandas is not installed here (python3 -c "import pandas" fails), so there are no side-by-side figures.\n',
+        );
+    });
+
+  program
+    .command('bench-phase', { hidden: true })
+    .argument('<phase>')
+    .argument('<file>')
+    .action(async (phase: string, file: string) => {
+      process.stdout.write(JSON.stringify(await runPhase(phase, file)) + '\n');
+    });
+}
