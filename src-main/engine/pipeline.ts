@@ -15,7 +15,14 @@ import {
   type StepSink,
 } from './step';
 
-const NO_SIDES: PlanContext = {
+/** What the runner gives the steps of one pipeline. */
+export interface PipelineContext {
+  side: PlanContext['side'];
+  /** Each step's notes from the last successful run of this pipeline, by step name. */
+  previous?: Record<string, Record<string, unknown>>;
+}
+
+const NO_SIDES: PipelineContext = {
   side(ref) {
     throw new StepConfigError(`${sideName(ref)} is not available here`);
   },
@@ -77,7 +84,7 @@ export function planPipeline(
   steps: Step[],
   input: Field[],
   hooks: PipelineHooks,
-  ctx: PlanContext = NO_SIDES,
+  ctx: PipelineContext = NO_SIDES,
   /** The step kinds to use; tests pass their own to check the bookkeeping. */
   registry: Record<string, Pick<StepImpl, 'plan'>> = STEPS as Record<
     string,
@@ -92,7 +99,15 @@ export function planPipeline(
     const name = stepName(step, index);
     let plan: StepPlan;
     try {
-      plan = (impl.plan as (s: Step, f: Field[], c: PlanContext) => StepPlan)(step, fields, ctx);
+      const stepCtx: PlanContext = {
+        side: (ref) => ctx.side(ref),
+        previousNotes: () => ctx.previous?.[name],
+      };
+      plan = (impl.plan as (s: Step, f: Field[], c: PlanContext) => StepPlan)(
+        step,
+        fields,
+        stepCtx,
+      );
     } catch (e) {
       if (e instanceof StepConfigError) {
         const err = new StepConfigError(`step ${name}: ${e.message}`, ['steps', index, ...e.path]);

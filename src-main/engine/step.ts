@@ -35,6 +35,8 @@ export type SideRef = { pipeline: string } | { csv: string };
 export interface PlanContext {
   /** The rows of another table, loaded by the runner before planning; throws when unknown. */
   side(ref: SideRef): Batch;
+  /** What this step noted in the last successful run of its pipeline, if any. */
+  previousNotes?(): Record<string, unknown> | undefined;
 }
 
 export interface StepImpl<S extends Step = Step> {
@@ -45,7 +47,9 @@ export interface StepImpl<S extends Step = Step> {
 
 /** The other tables steps will ask for, so that the runner can load them first. */
 export function sidesOf(steps: Step[]): SideRef[] {
-  return steps.flatMap((s) => (s.step === 'join' && s.enabled !== false ? [s.with] : []));
+  return steps.flatMap((s) =>
+    (s.step === 'join' || s.step === 'union') && s.enabled !== false ? [s.with] : [],
+  );
 }
 
 export function sideName(ref: SideRef): string {

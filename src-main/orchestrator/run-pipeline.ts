@@ -77,6 +77,17 @@ export function emptyReport(
   };
 }
 
+function previousNotes(
+  store: RunStore,
+  projectDir: string,
+  pipeline: string,
+): Record<string, Record<string, unknown>> {
+  const last = store.lastSucceeded(projectDir, pipeline);
+  const notes: Record<string, Record<string, unknown>> = {};
+  for (const s of last?.steps ?? []) if (s.notes) notes[s.name] = s.notes;
+  return notes;
+}
+
 export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineReport> {
   const { pipeline: p, store, runId, taskId } = ctx;
   const startedAt = new Date().toISOString();
@@ -130,7 +141,10 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
           },
           onRow: (r) => stepRows.push(r),
         },
-        { side: (ref) => sides.get(sideName(ref))! },
+        {
+          side: (ref) => sides.get(sideName(ref))!,
+          previous: previousNotes(store, ctx.projectDir, p.name),
+        },
       );
     } catch (e) {
       if (e instanceof StepConfigError)

@@ -229,6 +229,16 @@ class SqliteStore implements RunStore {
     };
   }
 
+  lastSucceeded(projectDir: string, pipeline: string): PipelineReport | null {
+    const row = this.db
+      .prepare(
+        `SELECT t.report_json FROM tasks t JOIN runs r ON r.id = t.run_id
+         WHERE r.project_dir = ? AND t.pipeline = ? AND t.status = 'succeeded' ORDER BY t.id DESC LIMIT 1`,
+      )
+      .get(projectDir, pipeline) as { report_json: string | null } | undefined;
+    return row?.report_json ? (JSON.parse(row.report_json) as PipelineReport) : null;
+  }
+
   logs(runId: string, tail?: number): LogRow[] {
     const rows = this.db
       .prepare(

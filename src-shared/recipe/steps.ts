@@ -227,15 +227,17 @@ export const DeriveStep = z.strictObject({
   columns: z.record(z.string().min(1), z.string().min(1)),
 });
 
+const SideRef = z.union([
+  z.strictObject({ pipeline: z.string().min(1) }),
+  z.strictObject({ csv: z.string().min(1) }),
+]);
+
 export const JoinStep = z.strictObject({
   step: z.literal('join'),
   ...base,
   how: z.enum(['inner', 'left', 'right', 'full', 'semi', 'anti']).default('inner'),
   /** The other side: another pipeline's output, or a CSV file (relative to the data folder). */
-  with: z.union([
-    z.strictObject({ pipeline: z.string().min(1) }),
-    z.strictObject({ csv: z.string().min(1) }),
-  ]),
+  with: SideRef,
   /** Key columns: the same name on both sides, or {left, right}. */
   on: z
     .array(
@@ -249,6 +251,123 @@ export const JoinStep = z.strictObject({
   suffix: z.string().min(1).default('_right'),
   /** Fail when a key matches more than one row on the other side. */
   forbid_fan_out: z.boolean().default(false),
+});
+
+export const DATE_PARTS = [
+  'year',
+  'month',
+  'day',
+  'weekday',
+  'quarter',
+  'week',
+  'hour',
+  'minute',
+] as const;
+
+export const DatePartsStep = z.strictObject({
+  step: z.literal('date_parts'),
+  ...base,
+  column: z.string().min(1),
+  parts: z
+    .array(z.enum(DATE_PARTS))
+    .min(1)
+    .default(['year', 'month', 'day', 'weekday', 'quarter', 'week']),
+  /** Default: the column name and an underscore. */
+  prefix: z.string().optional(),
+  /** Whole days from `column` to another date column (negative when it is earlier). */
+  days_between: z.strictObject({ to: z.string().min(1), as: z.string().min(1) }).optional(),
+});
+
+export const SampleStep = z
+  .strictObject({
+    step: z.literal('sample'),
+    ...base,
+    rows: z.number().int().min(0).optional(),
+    fraction: z.number().min(0).max(1).optional(),
+    seed: z.number().int().default(1),
+  })
+  .refine((s) => (s.rows === undefined) !== (s.fraction === undefined), {
+    message: 'sample takes rows or fraction',
+  });
+
+export const UnionStep = z.strictObject({
+  step: z.literal('union'),
+  ...base,
+  with: SideRef,
+  /** A column naming where each row came from; omit for none. */
+  source_column: z.string().min(1).optional(),
+  /** The source value of this pipeline's own rows (default: "this"). */
+  label: z.string().min(1).default('this'),
+});
+
+export const PivotStep = z.strictObject({
+  step: z.literal('pivot'),
+  ...base,
+  index: z.array(z.string().min(1)).default([]),
+  /** The column whose values become columns... */
+  columns: z.string().min(1),
+  /** ...listed here, so that the output's columns do not depend on the data. */
+  column_values: z.array(z.union([z.string(), z.number()])).min(1),
+  values: z.string().min(1),
+  fn: z.enum(AGG_FNS).default('sum'),
+});
+
+export const UnpivotStep = z.strictObject({
+  step: z.literal('unpivot'),
+  ...base,
+  keep: z.array(z.string().min(1)).default([]),
+  /** Columns to turn into rows; default every column not kept. */
+  columns: z.array(z.string().min(1)).optional(),
+  name: z.string().min(1).default('variable'),
+  value: z.string().min(1).default('value'),
+});
+
+export const WINDOW_FNS = [
+  'row_number',
+  'rank',
+  'lag',
+  'lead',
+  'running_sum',
+  'running_mean',
+] as const;
+
+export const WindowStep = z.strictObject({
+  step: z.literal('window'),
+  ...base,
+  partition_by: z.array(z.string().min(1)).default([]),
+  order_by: SortStep.shape.by,
+  functions: z
+    .array(
+      z.strictObject({
+        fn: z.enum(WINDOW_FNS),
+        column: z.string().min(1).optional(),
+        as: z.string().min(1),
+        offset: z.number().int().min(1).default(1),
+      }),
+    )
+    .min(1),
+});
+
+export const NormalizeStep = z.strictObject({
+  step: z.literal('normalize'),
+  ...base,
+  columns: z.array(z.string().min(1)).min(1),
+  method: z.enum(['zscore', 'minmax', 'robust']).default('zscore'),
+  /** Target range for minmax. */
+  range: z.tuple([z.number(), z.number()]).default([0, 1]),
+  /** New columns get this suffix (default _zscore, _minmax, _robust); in_place replaces. */
+  suffix: z.string().optional(),
+  in_place: z.boolean().default(false),
+  /**
+   * computed (default): from this run's data; from_run: the figures the last successful run of
+   * this pipeline recorded; or fixed figures per column: {center, scale}.
+   */
+  stats: z
+    .union([
+      z.enum(['computed', 'from_run']),
+      z.record(z.string(), z.strictObject({ center: z.number(), scale: z.number() })),
+    ])
+    .default('computed'),
 });
 
 export const Step = z.discriminatedUnion('step', [
@@ -271,6 +390,13 @@ export const Step = z.discriminatedUnion('step', [
   JoinStep,
   SortStep,
   LimitStep,
+  DatePartsStep,
+  SampleStep,
+  UnionStep,
+  PivotStep,
+  UnpivotStep,
+  WindowStep,
+  NormalizeStep,
 ]);
 export type Step = z.infer<typeof Step>;
 export type StepKind = Step['step'];

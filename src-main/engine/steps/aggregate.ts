@@ -11,23 +11,23 @@ import { keyFnWithNulls, type RowKey } from '../keys';
 import { emitSliced, resolveColumns, StepConfigError, type StepImpl } from '../step';
 import { numColumn, rawValue, type Column, type Field } from '../table';
 
-type Fn = StepOf<'aggregate'>['aggregations'][number]['fn'];
-type Raw = string | number | null;
+export type Fn = StepOf<'aggregate'>['aggregations'][number]['fn'];
+export type Raw = string | number | null;
 
 interface Acc {
   add(g: number, v: Raw): void;
   result(g: number): Raw;
 }
 
-const NUMERIC: Fn[] = ['sum', 'mean', 'median', 'std', 'var'];
+export const NUMERIC: Fn[] = ['sum', 'mean', 'median', 'std', 'var'];
 
-function outputType(fn: Fn, input: ColumnType | null): ColumnType {
+export function outputType(fn: Fn, input: ColumnType | null): ColumnType {
   if (fn === 'count' || fn === 'count_distinct') return 'int';
   if (fn === 'mean' || fn === 'median' || fn === 'std' || fn === 'var') return 'float';
   return input ?? 'int';
 }
 
-function accumulator(fn: Fn): Acc {
+export function accumulator(fn: Fn): Acc {
   switch (fn) {
     case 'count': {
       const n: number[] = [];

@@ -3,6 +3,7 @@ import type { StepKind, StepOf } from '../../../src-shared/recipe/steps';
 import type { StepImpl } from '../step';
 import { aggregate } from './aggregate';
 import { caseStep } from './case';
+import { dateParts } from './date-parts';
 import { cast } from './cast';
 import { dedupe } from './dedupe';
 import { derive } from './derive';
@@ -11,15 +12,21 @@ import { fillMissing } from './fill-missing';
 import { filter } from './filter';
 import { join } from './join';
 import { limit } from './limit';
+import { normalize } from './normalize';
 import { nullify } from './nullify';
 import { parseDates } from './parse-dates';
 import { parseNumbers } from './parse-numbers';
+import { pivot } from './pivot';
 import { rename } from './rename';
 import { replace } from './replace';
 import { select } from './select';
+import { sample } from './sample';
 import { sort } from './sort';
 import { trim } from './trim';
+import { union } from './union';
+import { unpivot } from './unpivot';
 import { validate } from './validate';
+import { window } from './window';
 
 export const STEPS: { [K in StepKind]: StepImpl<StepOf<K>> } = {
   trim,
@@ -41,4 +48,11 @@ export const STEPS: { [K in StepKind]: StepImpl<StepOf<K>> } = {
   limit,
   derive,
   join,
+  date_parts: dateParts,
+  sample,
+  union,
+  pivot,
+  unpivot,
+  window,
+  normalize,
 };
