@@ -39,3 +39,17 @@ describe('README', () => {
     );
   });
 });
+
+describe('README transformation examples', () => {
+  it('are valid steps', async () => {
+    const { parse } = await import('yaml');
+    const { Step } = await import('../../src-shared/recipe/steps');
+    const first = parse(yamlAfter('### Transformations')) as { steps: unknown[] };
+    const more = parse(yamlAfter('More shape-changing steps:')) as unknown[];
+    for (const s of [...first.steps, ...more]) {
+      const r = Step.safeParse(s);
+      expect(r.success, JSON.stringify(s) + (r.success ? '' : r.error.message)).toBe(true);
+    }
+    expect(first.steps.length + more.length).toBe(12);
+  });
+});
