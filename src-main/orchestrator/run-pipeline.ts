@@ -2,6 +2,7 @@
  * Runs one pipeline: read the source, push it through the steps, write the outputs, and record
  * every rejected and removed row. Outputs appear only if the run succeeds.
  */
+import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Pipeline } from '../../src-shared/recipe/pipeline';
 import type { PipelineReport } from '../../src-shared/recipe/result';
@@ -108,6 +109,11 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
   try {
     sourcePath = ctx.resources.sourcePath(p);
     report.source.path = sourcePath;
+    if (p.source.pipeline && !existsSync(sourcePath))
+      throw new PipelineFailure(
+        'source',
+        `pipeline ${p.source.pipeline} has not written ${sourcePath} yet: run it first (list it in depends_on)`,
+      );
     // Another pipeline's output comes back with the types it was written with.
     const typed = p.source.pipeline ? await inferColumns(sourcePath).catch(sourceFailure) : null;
     source = await openCsv(sourcePath, p.source).catch(sourceFailure);
@@ -219,10 +225,12 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
           ? new PipelineFailure('step', e.message, e.step)
           : e instanceof BooksError
             ? new PipelineFailure('books', e.message)
-            : new PipelineFailure(
-                'internal',
-                `internal error: ${(e as Error)?.message ?? String(e)}`,
-              );
+            : e instanceof SourceError
+              ? new PipelineFailure('source', e.message)
+              : new PipelineFailure(
+                  'internal',
+                  `internal error: ${(e as Error)?.message ?? String(e)}`,
+                );
     if (failure.code === 'internal') log('error', (e as Error)?.stack ?? String(e));
     if (failure.code === 'cancelled') report.status = 'cancelled';
     report.error = {

@@ -29,3 +29,30 @@ describe('normalize with stats: from_run', () => {
     expect(out).toEqual(['x,x_zscore', '2.5,0', `100,${(100 - 2.5) / 1.2909944487358056}`]);
   });
 });
+
+describe('a source that is another pipeline', () => {
+  it('says so when that pipeline has not written its output yet', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'pipelines'));
+    writeFileSync(join(dir, 'sluice.yaml'), 'name: n\nstore: store.db\n');
+    writeFileSync(join(dir, 'a.csv'), 'x\n1\n');
+    writeFileSync(
+      join(dir, 'pipelines', 'a.yaml'),
+      'name: a\nsource: {path: a.csv}\noutputs:\n  - {kind: csv, path: out/a.csv}\n',
+    );
+    writeFileSync(
+      join(dir, 'pipelines', 'b.yaml'),
+      'name: b\nsource: {pipeline: a}\noutputs:\n  - {kind: csv, path: out/b.csv}\n',
+    );
+    const r = sluice(['run', dir, '--pipeline', 'b', '--json']);
+    expect(r.code).toBe(1);
+    const rep = JSON.parse(r.stdout) as RunReport;
+    expect(rep.pipelines[0].error).toMatchObject({
+      code: 'source',
+      message: expect.stringMatching(/pipeline a has not written .*out\/a\.csv yet: run it first/),
+    });
+    // Once a has run, b reads its output with the types it was written with.
+    expect(sluice(['run', dir]).code).toBe(0);
+    expect(readFileSync(join(dir, 'out', 'b.csv'), 'utf8')).toBe('x\n1\n');
+  });
+});
