@@ -127,3 +127,48 @@ describe('join', () => {
     ).toThrow(/unknown column "a" in p.csv \(id, name\)/);
   });
 });
+
+describe('join on several keys', () => {
+  it('matches only when every key matches, with different names on each side', () => {
+    const right = batchFromRows(
+      ['d', 'cur', 'rate'],
+      [
+        ['2020-01-01', 'EUR', '0.9'],
+        ['2020-01-01', 'GBP', '0.8'],
+        ['2020-01-02', 'EUR', '0.91'],
+      ],
+    );
+    const r = runSteps(
+      [
+        {
+          step: 'join',
+          how: 'left',
+          with: { csv: 'rates.csv' },
+          on: [
+            { left: 'day', right: 'd' },
+            { left: 'currency', right: 'cur' },
+          ],
+        },
+      ],
+      ['day', 'currency'],
+      [
+        ['2020-01-01', 'EUR'],
+        ['2020-01-02', 'GBP'],
+        ['2020-01-02', 'EUR'],
+      ],
+      2,
+      { 'rates.csv': right },
+    );
+    expect(r.columns).toEqual(['day', 'currency', 'rate']);
+    expect(r.rows).toEqual([
+      ['2020-01-01', 'EUR', '0.9'],
+      ['2020-01-02', 'GBP', null],
+      ['2020-01-02', 'EUR', '0.91'],
+    ]);
+    expect(r.reports[0].notes).toMatchObject({
+      matched_left: 2,
+      unmatched_left: 1,
+      unmatched_right: 1,
+    });
+  });
+});
