@@ -116,6 +116,7 @@ async function writeAll(file: string): Promise<{ rows: number; rowsOut: number }
     const report = await runPipeline({
       projectDir: dir,
       resources: projectResources(dir, dir, []),
+      defaultDatabase: join(dir, 'bench.sqlite'),
       pipeline: { ...BENCH_PIPELINE, source: { ...BENCH_PIPELINE.source, path: file } },
       maxRejectRate: 1,
       store,

@@ -53,10 +53,21 @@ export function printRunSummary(
   );
   for (const p of r.pipelines) {
     if (p.error) out(`\n${p.name} failed (${p.error.code}): ${p.error.message}\n`);
-    for (const o of p.outputs)
-      out(`${p.name} -> ${o.path} (${o.rows.toLocaleString('en-US')} rows)\n`);
+    for (const o of p.outputs) {
+      const n = (x: number | undefined): string => (x ?? 0).toLocaleString('en-US');
+      const load = o.table
+        ? `, table ${o.table}: ${n(o.inserted)} inserted, ${n(o.updated)} updated, ` +
+          `${n(o.unchanged)} unchanged, ${n(o.rejected)} rejected` +
+          (o.skipped ? `, ${n(o.skipped)} before the watermark` : '')
+        : '';
+      out(`${p.name} -> ${o.path} (${n(o.rows)} rows${load})\n`);
+    }
   }
-  const rejected = r.pipelines.reduce((s, p) => s + p.rowsRejected + p.rowsRemoved, 0);
+  const rejected = r.pipelines.reduce(
+    (s, p) =>
+      s + p.rowsRejected + p.rowsRemoved + p.outputs.reduce((a, o) => a + (o.rejected ?? 0), 0),
+    0,
+  );
   if (rejected)
     out(
       `\nrejected and removed rows: sluice rejects ${r.runId}${r.store ? ` --store ${r.store}` : ''}\n`,

@@ -49,6 +49,13 @@ export interface PipelineHooks {
 
 export class BooksError extends Error {}
 
+/** An output (file, database) failed while taking rows; `cause` says why. */
+export class OutputError extends Error {
+  constructor(override readonly cause: unknown) {
+    super((cause as Error)?.message ?? String(cause));
+  }
+}
+
 /** Thrown by a step while processing data (as opposed to a configuration problem). */
 export class StepRunError extends Error {
   constructor(
@@ -143,7 +150,7 @@ export function planPipeline(
     const next = (batch: Batch): void => {
       r.rowsOut += batch.length;
       if (si + 1 < stages.length) pushInto(si + 1, batch);
-      else hooks.onOutput(batch);
+      else deliver(batch);
     };
     const record = (
       kind: RejectRecord['kind'],
@@ -197,6 +204,15 @@ export function planPipeline(
     };
   });
 
+  /** Hands rows to the outputs; their failures are not a step's. */
+  function deliver(batch: Batch): void {
+    try {
+      hooks.onOutput(batch);
+    } catch (e) {
+      throw new OutputError(e);
+    }
+  }
+
   function pushInto(si: number, batch: Batch): void {
     const stage = stages[si];
     stage.report.rowsIn += batch.length;
@@ -213,7 +229,7 @@ export function planPipeline(
     fields,
     push(batch) {
       if (batch.length === 0) return;
-      if (stages.length === 0) hooks.onOutput(batch);
+      if (stages.length === 0) deliver(batch);
       else pushInto(0, batch);
     },
     finish() {
@@ -243,6 +259,6 @@ export function planPipeline(
 }
 
 function wrapRunError(e: unknown, step: string): Error {
-  if (e instanceof StepRunError || e instanceof BooksError) return e;
+  if (e instanceof StepRunError || e instanceof BooksError || e instanceof OutputError) return e;
   return new StepRunError(`step ${step}: ${(e as Error)?.message ?? String(e)}`, step);
 }

@@ -3,10 +3,15 @@
  * every rejected and removed row. Outputs appear only if the run succeeds.
  */
 import { existsSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
 import type { Pipeline } from '../../src-shared/recipe/pipeline';
 import type { PipelineReport } from '../../src-shared/recipe/result';
-import { BooksError, planPipeline, StepRunError, type RejectRecord } from '../engine/pipeline';
+import {
+  BooksError,
+  OutputError,
+  planPipeline,
+  StepRunError,
+  type RejectRecord,
+} from '../engine/pipeline';
 import { sideName, sidesOf, StepConfigError } from '../engine/step';
 import type { Batch } from '../engine/table';
 import { inferColumns, typeBatch } from '../io/typed-read';
@@ -18,7 +23,9 @@ import {
   type CsvSource,
   type ReadReject,
 } from '../io/csv-read';
-import { CsvWriter } from '../io/csv-write';
+import { createSink } from '../sinks/index';
+import { SinkError, type Sink } from '../sinks/sink';
+import { rowRecord } from '../engine/table';
 import type { RejectRow, RunStore } from '../store/store';
 
 export interface Progress {
@@ -33,6 +40,8 @@ export interface PipelineRunContext {
   projectDir: string;
   /** Where sources, other pipelines' outputs and join tables are found. */
   resources: Resources;
+  /** The project's SQLite database, for sqlite outputs without a path. */
+  defaultDatabase: string;
   pipeline: Pipeline;
   file?: string;
   maxRejectRate: number;
@@ -97,7 +106,7 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
   const report = emptyReport(p.name, sourcePath, 'failed', startedAt);
   const log = (level: 'info' | 'warn' | 'error', msg: string): void =>
     store.log(runId, taskId, level, msg);
-  const writers: { kind: string; writer: CsvWriter }[] = [];
+  const sinks: Sink[] = [];
   const readerRejects: ReadReject[] = [];
   const stepRows: RejectRecord[] = [];
   let source: CsvSource | null = null;
@@ -142,7 +151,7 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
         {
           // Each batch is written as it leaves the last step, then it can be freed.
           onOutput: (b) => {
-            for (const w of writers) w.writer.write(b);
+            for (const sink of sinks) sink.write(b);
             report.rowsOut += b.length;
           },
           onRow: (r) => stepRows.push(r),
@@ -159,13 +168,24 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
     }
     reports = planned.reports;
     for (const o of p.outputs) {
-      const path = isAbsolute(o.path) ? o.path : resolve(ctx.projectDir, o.path);
-      const writer = new CsvWriter(path, {
-        delimiter: o.delimiter,
-        formulaProtection: o.formula_protection,
+      const step = o.kind === 'csv' ? 'write' : `load ${o.table}`;
+      const sink = createSink(o, {
+        projectDir: ctx.projectDir,
+        defaultDatabase: ctx.defaultDatabase,
+        reject: (batch, row, rule, reason) =>
+          stepRows.push({
+            kind: 'rejected',
+            step,
+            stepIndex: -1,
+            rule,
+            reason,
+            line: batch.line[row],
+            lineEnd: batch.lineEnd[row],
+            record: rowRecord(batch, row),
+          }),
       });
-      writers.push({ kind: o.kind, writer });
-      writer.open(planned.fields.map((f) => f.name));
+      sinks.push(sink);
+      sink.open(planned.fields);
     }
     let lastTick = 0;
     for await (const batch of source.batches((r) => readerRejects.push(r))) {
@@ -208,15 +228,10 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
         `${report.rowsRejected} of ${report.rowsIn} rows rejected (${(rate * 100).toFixed(2)}%), more than the allowed ${(ctx.maxRejectRate * 100).toFixed(2)}%`,
       );
     }
-    for (const w of writers) w.writer.commit();
-    report.outputs = writers.map((w) => ({
-      kind: w.kind,
-      path: w.writer.path,
-      rows: w.writer.rows,
-    }));
+    report.outputs = sinks.map((sink) => sink.commit());
     report.status = 'succeeded';
   } catch (e) {
-    for (const w of writers) w.writer.abort();
+    for (const sink of sinks) sink.abort();
     if (reports) report.steps = reports();
     const failure =
       e instanceof PipelineFailure
@@ -227,10 +242,12 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
             ? new PipelineFailure('books', e.message)
             : e instanceof SourceError
               ? new PipelineFailure('source', e.message)
-              : new PipelineFailure(
-                  'internal',
-                  `internal error: ${(e as Error)?.message ?? String(e)}`,
-                );
+              : e instanceof OutputError || e instanceof SinkError
+                ? new PipelineFailure('load', e.message)
+                : new PipelineFailure(
+                    'internal',
+                    `internal error: ${(e as Error)?.message ?? String(e)}`,
+                  );
     if (failure.code === 'internal') log('error', (e as Error)?.stack ?? String(e));
     if (failure.code === 'cancelled') report.status = 'cancelled';
     report.error = {

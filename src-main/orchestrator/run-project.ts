@@ -3,7 +3,7 @@
  * schedules and retries come with the orchestration work; the order and books are here.)
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { PipelineReport, RunReport } from '../../src-shared/recipe/result';
 import { ConfigError, type LoadedPipeline, type LoadedProject } from '../io/recipe-load';
 import { openStore } from '../store/sqlite-store';
@@ -142,6 +142,7 @@ export async function runProject(
         report = await runPipeline({
           projectDir: project.dir,
           resources,
+          defaultDatabase: join(project.dir, 'out', `${project.project.name}.sqlite`),
           pipeline: p,
           file: lp.file,
           maxRejectRate: p.max_reject_rate ?? project.project.defaults.max_reject_rate,

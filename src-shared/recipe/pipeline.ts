@@ -36,7 +36,36 @@ export const CsvOutput = z.strictObject({
   delimiter: z.enum([',', ';', '\t', '|']).default(','),
   formula_protection: z.boolean().default(true),
 });
-export const Output = z.discriminatedUnion('kind', [CsvOutput]);
+export const SqliteOutput = z
+  .strictObject({
+    kind: z.literal('sqlite'),
+    /** Database file, relative to the project; default out/<project>.sqlite. */
+    path: z.string().min(1).optional(),
+    table: z.string().min(1),
+    /**
+     * full: replace the table's rows in one transaction; append: add all rows; upsert: insert
+     * new keys and update changed rows; incremental: only rows newer than the last load's
+     * watermark, or new and changed rows by key.
+     */
+    mode: z.enum(['full', 'append', 'upsert', 'incremental']).default('full'),
+    key: z.array(z.string().min(1)).min(1).optional(),
+    watermark: z.string().min(1).optional(),
+    /** For upsert: update rows whose key exists, or leave them as they are. */
+    on_conflict: z.enum(['update', 'ignore']).default('update'),
+    /** A row the database refuses: skip it (rejected, the load goes on) or stop (roll back). */
+    on_violation: z.enum(['skip', 'stop']).default('stop'),
+  })
+  .refine((o) => o.mode !== 'upsert' || o.key !== undefined, {
+    message: 'upsert needs a key',
+    path: ['key'],
+  })
+  .refine((o) => o.mode !== 'incremental' || o.key !== undefined || o.watermark !== undefined, {
+    message: 'incremental needs a key or a watermark column',
+    path: ['mode'],
+  });
+export type SqliteOutput = z.infer<typeof SqliteOutput>;
+
+export const Output = z.discriminatedUnion('kind', [CsvOutput, SqliteOutput]);
 export type Output = z.infer<typeof Output>;
 
 export const Pipeline = z.strictObject({

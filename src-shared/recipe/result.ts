@@ -20,6 +20,20 @@ export interface StepReport {
   ms: number;
 }
 
+/** What one output received: rows = loaded + rejected by the database. */
+export interface OutputReport {
+  kind: string;
+  path: string;
+  rows: number;
+  table?: string;
+  inserted?: number;
+  updated?: number;
+  unchanged?: number;
+  rejected?: number;
+  /** Rows older than the watermark of the last load (incremental by watermark). */
+  skipped?: number;
+}
+
 export interface PipelineReport {
   name: string;
   status: 'succeeded' | 'failed' | 'cancelled';
@@ -33,7 +47,7 @@ export interface PipelineReport {
   rowsRemoved: number;
   rowsMerged: number;
   rowsAdded: number;
-  outputs: { kind: string; path: string; rows: number }[];
+  outputs: OutputReport[];
   steps: StepReport[];
 }
 

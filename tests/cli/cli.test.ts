@@ -2,6 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src-shared/recipe/result';
@@ -11,6 +12,7 @@ import { SLUICE, sluice } from '../helpers/cli';
 import { SHARED, tempDir } from '../helpers/tmp';
 
 const EXAMPLE = join(__dirname, '..', '..', 'config', 'examples', 'global-electronics');
+const TABLES = ['customers', 'exchange_rates', 'products', 'sales', 'stores'];
 const dir = tempDir();
 const project = join(dir, 'ge');
 const store = join(dir, 'store.db');
@@ -49,7 +51,20 @@ describe('sluice run', () => {
       const path = p.name.startsWith('report_')
         ? expect.stringMatching(/^\/.*\/out\/reports\/\w+\.csv$/)
         : join(project, 'out', `${p.name}.csv`);
-      expect(p.outputs).toEqual([{ kind: 'csv', path, rows: p.rowsOut }]);
+      expect(p.outputs[0]).toEqual({ kind: 'csv', path, rows: p.rowsOut });
+      if (TABLES.includes(p.name))
+        expect(p.outputs[1]).toEqual({
+          kind: 'sqlite',
+          path: join(project, 'out', 'global-electronics.sqlite'),
+          table: p.name,
+          rows: p.rowsOut,
+          inserted: p.rowsOut,
+          updated: 0,
+          unchanged: 0,
+          rejected: 0,
+          skipped: 0,
+        });
+      else expect(p.outputs).toHaveLength(1);
       for (const s of p.steps) {
         expect(Object.keys(s)).toEqual(
           expect.arrayContaining([
@@ -112,6 +127,14 @@ describe('sluice run', () => {
       path: join(SHARED, 'Customers.csv'),
       encoding: 'windows-1252',
     });
+    // The five tables are in the project's SQLite database too, with the source's row counts.
+    const dbFile = new Database(join(project, 'out', 'global-electronics.sqlite'), {
+      readonly: true,
+    });
+    const count = (t: string) =>
+      (dbFile.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n;
+    expect(TABLES.map(count)).toEqual([15266, 11215, 2517, 62884, 67]);
+    dbFile.close();
     // The one store without a size stays without one; it is not invented.
     const stores = Papa.parse<Record<string, string>>(
       readFileSync(join(project, 'out', 'stores.csv'), 'utf8'),
@@ -371,7 +394,9 @@ describe('cancel and interruption', () => {
     // pid 2^22+1 is above Linux's default pid_max, so no process has it.
     writeFileSync(join(p, 'out', '.stores.csv.4194305.1700000000000.tmp'), 'half a file');
     expect(sluice(['run', p, '--store', store, '--pipeline', 'stores']).code).toBe(0);
-    expect(readdirSync(join(p, 'out'))).toEqual(['stores.csv']);
+    const left = readdirSync(join(p, 'out'));
+    expect(left).toContain('stores.csv');
+    expect(left.filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
 

@@ -1,0 +1,266 @@
+/**
+ * Loads rows into a table of a SQLite database: full (replace), append, upsert (insert new
+ * keys, update changed rows, or ignore existing ones) and incremental (new and changed rows by
+ * key, or only rows past the last load's watermark). The whole load is one transaction: a
+ * killed process leaves the table as it was, and readers never see it half loaded. Identifiers
+ * are quoted; values always travel as parameters.
+ *
+ * Before a row is loaded it is checked: nulls in the key, a key already seen in this load,
+ * values that do not fit an existing column's type. A row the database refuses (unique, check,
+ * not null, foreign key) fails alone, as SQLite undoes only the failing statement; it is
+ * rejected (on_violation: skip) or stops the load and rolls everything back (stop).
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { SqliteOutput } from '../../src-shared/recipe/pipeline';
+import type { ColumnType } from '../../src-shared/recipe/steps';
+import type { OutputReport } from '../../src-shared/recipe/result';
+import { formatIsoDate, formatIsoDateTime } from '../engine/dates';
+import { KeySet } from '../engine/hashset';
+import { keyFn } from '../engine/keys';
+import { rawValue, type Batch, type Field } from '../engine/table';
+import { SinkError, type RejectRow, type Sink } from './sink';
+
+/** "Order Number" -> "Order Number", a"b -> "a""b": always quoted, so any name works. */
+export function quoteIdent(name: string): string {
+  return '"' + name.replace(/"/g, '""') + '"';
+}
+
+const SQL_TYPE: Record<ColumnType, string> = {
+  int: 'INTEGER',
+  float: 'REAL',
+  decimal: 'REAL',
+  boolean: 'INTEGER',
+  date: 'TEXT',
+  datetime: 'TEXT',
+  string: 'TEXT',
+};
+
+type SqlValue = string | number | null;
+
+export class SqliteSink implements Sink {
+  private db: Database.Database | null = null;
+  private fields: Field[] = [];
+  private keyCols: number[] = [];
+  private wmCol = -1;
+  private highWater: number | null = null;
+  private newHighWater: number | null = null;
+  private seen = new KeySet();
+  private expect: ('int' | 'real' | 'any')[] = [];
+  private stmt: {
+    insert: Database.Statement;
+    exists?: Database.Statement;
+    update?: Database.Statement;
+  } | null = null;
+  private counts = { rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, skipped: 0 };
+
+  constructor(
+    readonly path: string,
+    private readonly out: SqliteOutput,
+    private readonly reject: RejectRow,
+  ) {}
+
+  open(fields: Field[]): void {
+    const o = this.out;
+    this.fields = fields;
+    const names = fields.map((f) => f.name);
+    const find = (n: string, what: string): number => {
+      const i = names.indexOf(n);
+      if (i < 0)
+        throw new SinkError(
+          `${what} column "${n}" is not among the output columns (${names.join(', ')})`,
+        );
+      return i;
+    };
+    this.keyCols = (o.key ?? []).map((k) => find(k, 'key'));
+    if (o.watermark) this.wmCol = find(o.watermark, 'watermark');
+    mkdirSync(dirname(this.path), { recursive: true });
+    const db = (this.db = new Database(this.path, { timeout: 10_000 }));
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    const table = quoteIdent(o.table);
+    const cols = fields.map((f) => quoteIdent(f.name));
+    const pk = o.key ? `, PRIMARY KEY (${o.key.map(quoteIdent).join(', ')})` : '';
+    db.exec(
+      `CREATE TABLE IF NOT EXISTS ${table} (${fields.map((f, i) => `${cols[i]} ${SQL_TYPE[f.type]}`).join(', ')}${pk})`,
+    );
+    const existing = db.prepare(`SELECT name, type FROM pragma_table_info(?)`).all(o.table) as {
+      name: string;
+      type: string;
+    }[];
+    const byName = new Map(existing.map((c) => [c.name, c.type.toUpperCase()]));
+    for (const f of fields)
+      if (!byName.has(f.name))
+        throw new SinkError(`table ${o.table} in ${this.path} has no column "${f.name}"`);
+    this.expect = fields.map((f) => {
+      const t = byName.get(f.name)!;
+      return t.includes('INT') ? 'int' : /REAL|FLOA|DOUB|NUM|DEC/.test(t) ? 'real' : 'any';
+    });
+    db.exec(
+      `CREATE TABLE IF NOT EXISTS sluice_watermarks (target TEXT PRIMARY KEY, value REAL NOT NULL)`,
+    );
+    // One write transaction for the whole load, taken now so no other writer slips in.
+    db.exec('BEGIN IMMEDIATE');
+    if (o.mode === 'full') db.exec(`DELETE FROM ${table}`);
+    if (o.watermark) {
+      const row = db
+        .prepare(`SELECT value FROM sluice_watermarks WHERE target = ?`)
+        .get(o.table) as { value: number } | undefined;
+      this.highWater = row?.value ?? null;
+    }
+    const params = cols.map(() => '?').join(', ');
+    const insert = db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${params})`);
+    const upsert = o.mode === 'upsert' || (o.mode === 'incremental' && o.key !== undefined);
+    if (upsert) {
+      const where = o.key!.map((k) => `${quoteIdent(k)} = ?`).join(' AND ');
+      const others = fields.filter((f) => !o.key!.includes(f.name)).map((f) => quoteIdent(f.name));
+      this.stmt = {
+        insert,
+        exists: db.prepare(`SELECT 1 FROM ${table} WHERE ${where}`),
+        update:
+          o.on_conflict === 'update' && others.length
+            ? db.prepare(
+                `UPDATE ${table} SET ${others.map((c) => `${c} = ?`).join(', ')} WHERE ${where} AND (${others.map((c) => `${c} IS NOT ?`).join(' OR ')})`,
+              )
+            : undefined,
+      };
+    } else this.stmt = { insert };
+  }
+
+  write(batch: Batch): void {
+    const db = this.db;
+    const stmt = this.stmt;
+    if (!db || !stmt) throw new SinkError('SqliteSink.write before open');
+    const o = this.out;
+    const key = this.keyCols.length ? keyFn(batch, this.keyCols) : null;
+    const values: SqlValue[] = new Array(this.fields.length);
+    const keyIdx = this.keyCols;
+    const otherIdx = this.fields.flatMap((_, i) => (keyIdx.includes(i) ? [] : [i]));
+    for (let i = 0; i < batch.length; i++) {
+      this.counts.rows++;
+      if (this.wmCol >= 0) {
+        const w = rawValue(batch.columns[this.wmCol], i) as number | null;
+        if (w === null) {
+          this.refuse(batch, i, 'null_watermark', `${o.watermark} is null`);
+          continue;
+        }
+        if (this.highWater !== null && w <= this.highWater) {
+          this.counts.skipped++;
+          continue;
+        }
+        if (this.newHighWater === null || w > this.newHighWater) this.newHighWater = w;
+      }
+      if (key) {
+        const k = key(i);
+        if (k === null) {
+          this.refuse(batch, i, 'null_key', `a key column (${o.key!.join(', ')}) is null`);
+          continue;
+        }
+        if (!this.seen.add(k)) {
+          this.refuse(
+            batch,
+            i,
+            'duplicate_key',
+            `key ${o.key!.join(' + ')} appears more than once in this load`,
+          );
+          continue;
+        }
+      }
+      let misfit: string | null = null;
+      for (let c = 0; c < this.fields.length; c++) {
+        const v = this.sqlValue(batch, c, i);
+        const want = this.expect[c];
+        if (
+          v !== null &&
+          want !== 'any' &&
+          (typeof v !== 'number' || (want === 'int' && !Number.isInteger(v)))
+        ) {
+          misfit = `${this.fields[c].name}: ${JSON.stringify(v)} does not fit a ${want === 'int' ? 'whole-number' : 'number'} column`;
+          break;
+        }
+        values[c] = v;
+      }
+      if (misfit) {
+        this.refuse(batch, i, 'type_mismatch', misfit);
+        continue;
+      }
+      try {
+        if (stmt.exists && stmt.exists.get(...keyIdx.map((c) => values[c]))) {
+          if (
+            stmt.update &&
+            stmt.update.run(
+              ...otherIdx.map((c) => values[c]),
+              ...keyIdx.map((c) => values[c]),
+              ...otherIdx.map((c) => values[c]),
+            ).changes
+          )
+            this.counts.updated++;
+          else this.counts.unchanged++;
+        } else {
+          stmt.insert.run(...values);
+          this.counts.inserted++;
+        }
+      } catch (e) {
+        const err = e as { code?: string; message: string };
+        if (!err.code?.startsWith('SQLITE_CONSTRAINT')) throw e;
+        this.refuse(
+          batch,
+          i,
+          err.code.replace('SQLITE_CONSTRAINT_', '').toLowerCase() || 'constraint',
+          err.message,
+        );
+      }
+    }
+  }
+
+  private refuse(batch: Batch, row: number, rule: string, reason: string): void {
+    if (this.out.on_violation === 'stop')
+      throw new SinkError(
+        `${this.out.table}: the row on line ${batch.line[row]} was refused (${rule}): ${reason}`,
+      );
+    this.counts.rejected++;
+    this.reject(batch, row, rule, `${this.out.table}: ${reason}`);
+  }
+
+  private sqlValue(batch: Batch, c: number, i: number): SqlValue {
+    const v = rawValue(batch.columns[c], i);
+    if (v === null || typeof v === 'string') return v;
+    const t = this.fields[c].type;
+    return t === 'date' ? formatIsoDate(v) : t === 'datetime' ? formatIsoDateTime(v) : v;
+  }
+
+  commit(): OutputReport {
+    const db = this.db;
+    if (!db) throw new SinkError('SqliteSink.commit before open');
+    if (this.newHighWater !== null)
+      db.prepare(
+        `INSERT INTO sluice_watermarks (target, value) VALUES (?, ?) ON CONFLICT(target) DO UPDATE SET value = excluded.value`,
+      ).run(this.out.table, this.newHighWater);
+    db.exec('COMMIT');
+    db.close();
+    this.db = null;
+    const c = this.counts;
+    return {
+      kind: 'sqlite',
+      path: this.path,
+      table: this.out.table,
+      rows: c.rows,
+      inserted: c.inserted,
+      updated: c.updated,
+      unchanged: c.unchanged,
+      rejected: c.rejected,
+      skipped: c.skipped,
+    };
+  }
+
+  abort(): void {
+    if (!this.db) return;
+    try {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    } finally {
+      this.db.close();
+      this.db = null;
+    }
+  }
+}
