@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { Pipeline } from '../../src-shared/recipe/pipeline';
+import { Pipeline, SqliteOutput } from '../../src-shared/recipe/pipeline';
 import { Step } from '../../src-shared/recipe/steps';
 import { planPipeline } from '../engine/pipeline';
 import { openCsv } from '../io/csv-read';
@@ -73,6 +73,8 @@ const PHASES = [
   { id: 'full', label: 'read + clean + write CSV', pandas: 'clean' },
   { id: 'groupby', label: 'read + clean + group by customer', pandas: 'groupby' },
   { id: 'join', label: 'read + clean + join 2,517 products', pandas: 'join' },
+  { id: 'sqlite', label: 'read + clean + load into SQLite (full)' },
+  { id: 'sqlite_upsert', label: 'read + clean + upsert into SQLite' },
 ];
 
 interface PhaseResult {
@@ -101,7 +103,10 @@ async function cleanAnd(file: string, extra: Step[]): Promise<{ rows: number; ro
   return { rows: src.stats.rowsRead, rowsOut };
 }
 
-async function writeAll(file: string): Promise<{ rows: number; rowsOut: number }> {
+async function writeAll(
+  file: string,
+  outputs: Pipeline['outputs'] = BENCH_PIPELINE.outputs,
+): Promise<{ rows: number; rowsOut: number }> {
   const dir = join(tmpdir(), `sluice-bench-${process.pid}`);
   mkdirSync(dir, { recursive: true });
   const store = openStore(join(dir, 'store.db'));
@@ -117,7 +122,7 @@ async function writeAll(file: string): Promise<{ rows: number; rowsOut: number }
       projectDir: dir,
       resources: projectResources(dir, dir, []),
       defaultDatabase: join(dir, 'bench.sqlite'),
-      pipeline: { ...BENCH_PIPELINE, source: { ...BENCH_PIPELINE.source, path: file } },
+      pipeline: { ...BENCH_PIPELINE, outputs, source: { ...BENCH_PIPELINE.source, path: file } },
       maxRejectRate: 1,
       store,
       runId: 'bench',
@@ -142,6 +147,16 @@ async function runPhase(phase: string, file: string): Promise<PhaseResult> {
   } else if (phase === 'clean') r = await cleanAnd(file, []);
   else if (phase === 'groupby') r = await cleanAnd(file, [GROUP_BY]);
   else if (phase === 'join') r = await cleanAnd(file, [JOIN]);
+  else if (phase === 'sqlite' || phase === 'sqlite_upsert')
+    r = await writeAll(file, [
+      SqliteOutput.parse({
+        kind: 'sqlite',
+        table: 'sales',
+        key: ['Order Number', 'Line Item'],
+        mode: phase === 'sqlite' ? 'full' : 'upsert',
+        on_violation: 'skip',
+      }),
+    ]);
   else r = await writeAll(file);
   const ms = performance.now() - t0;
   return {
