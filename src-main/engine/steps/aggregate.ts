@@ -210,7 +210,8 @@ export const aggregate: StepImpl<StepOf<'aggregate'>> = {
   },
 };
 
-function toColumn(vals: Raw[], type: ColumnType): Column {
+/** A column of a type from plain values (null for missing). */
+export function toColumn(vals: Raw[], type: ColumnType): Column {
   if (type === 'string')
     return { kind: 'text', values: vals.map((v) => (v === null ? null : String(v))) };
   const c = numColumn(vals.length);

@@ -1,50 +1,24 @@
 /** cast: converts columns to int, float, decimal, boolean, date, datetime or string. */
 import type { ColumnType, StepOf } from '../../../src-shared/recipe/steps';
-import { conversionPlan, dateConverter, type Conversion } from '../convert';
-import { MS_PER_DAY } from '../dates';
+import { conversionPlan, type Conversion } from '../convert';
+import { textConversion } from '../convert-text';
+import { DateFormatError, MS_PER_DAY } from '../dates';
 import { formatValue } from '../format';
-import { parseBoolean, parseNumber, parsePlainNumber, scanInt } from '../numbers';
 import { emitWith, resolveColumns, StepConfigError, type StepImpl, type StepPlan } from '../step';
 import { numColumn, type Column, type Field } from '../table';
 
-const DATETIME_FORMATS = [
-  "yyyy-MM-dd'T'HH:mm:ss.SSS",
-  "yyyy-MM-dd'T'HH:mm:ss",
-  'yyyy-MM-dd HH:mm:ss.SSS',
-  'yyyy-MM-dd HH:mm:ss',
-  "yyyy-MM-dd'T'HH:mm",
-  'yyyy-MM-dd HH:mm',
-  'yyyy-MM-dd',
-];
-
+/** Cast's reading of text: the canonical parsers, with bad date formats as config errors. */
 function textConverter(
   type: ColumnType,
   formats: string[] | undefined,
   key: string,
 ): Conversion['convert'] {
-  switch (type) {
-    case 'int':
-      return (t) => {
-        const fast = scanInt(t);
-        if (fast !== undefined) return fast;
-        const n = parsePlainNumber(t.trim());
-        return n !== null && Number.isSafeInteger(n) ? n : null;
-      };
-    case 'float':
-      return (t) => parsePlainNumber(t.trim());
-    case 'decimal':
-      return (t) => parseNumber(t);
-    case 'boolean':
-      return (t) => {
-        const b = parseBoolean(t);
-        return b === null ? null : b ? 1 : 0;
-      };
-    case 'date':
-      return dateConverter(formats ?? ['yyyy-MM-dd'], 'date', ['formats']);
-    case 'datetime':
-      return dateConverter(formats ?? DATETIME_FORMATS, 'datetime', ['formats']);
-    default:
-      throw new StepConfigError(`cannot cast text to ${type}`, ['columns', key]);
+  if (type === 'string') throw new StepConfigError(`cannot cast text to ${type}`, ['columns', key]);
+  try {
+    return textConversion(type, formats);
+  } catch (e) {
+    if (e instanceof DateFormatError) throw new StepConfigError(e.message, ['formats']);
+    throw e;
   }
 }
 

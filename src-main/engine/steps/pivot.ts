@@ -8,8 +8,8 @@ import type { StepOf } from '../../../src-shared/recipe/steps';
 import { formatValue } from '../format';
 import { keyFnWithNulls, type RowKey } from '../keys';
 import { emitSliced, resolveColumns, StepConfigError, type StepImpl } from '../step';
-import { numColumn, rawValue, type Column, type Field } from '../table';
-import { accumulator, NUMERIC, outputType, type Raw } from './aggregate';
+import { rawValue, type Column, type Field } from '../table';
+import { accumulator, NUMERIC, outputType, toColumn, type Raw } from './aggregate';
 
 export const pivot: StepImpl<StepOf<'pivot'>> = {
   kind: 'pivot',
@@ -76,9 +76,9 @@ export const pivot: StepImpl<StepOf<'pivot'>> = {
       finish(sink) {
         const n = groups.size;
         const columns: Column[] = [
-          ...keys.map((vals, j) => column(vals, input[index[j]].type)),
+          ...keys.map((vals, j) => toColumn(vals, input[index[j]].type)),
           ...accs.map((acc, p) =>
-            column(
+            toColumn(
               Array.from({ length: n }, (_, g) => (filled[p].has(g) ? acc.result(g) : null)),
               cellType,
             ),
@@ -91,16 +91,3 @@ export const pivot: StepImpl<StepOf<'pivot'>> = {
     };
   },
 };
-
-function column(vals: Raw[], type: Field['type']): Column {
-  if (type === 'string')
-    return { kind: 'text', values: vals.map((v) => (v === null ? null : String(v))) };
-  const c = numColumn(vals.length);
-  vals.forEach((v, i) => {
-    if (v !== null) {
-      c.values[i] = v as number;
-      c.valid[i] = 1;
-    }
-  });
-  return c;
-}

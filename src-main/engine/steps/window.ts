@@ -5,6 +5,7 @@
  */
 import type { ColumnType, StepOf } from '../../../src-shared/recipe/steps';
 import { keyFnWithNulls, type RowKey } from '../keys';
+import { rowComparator, sortKeys } from '../order';
 import { emitSliced, resolveColumns, StepConfigError, type StepImpl } from '../step';
 import {
   concat,
@@ -20,14 +21,7 @@ export const window: StepImpl<StepOf<'window'>> = {
   kind: 'window',
   plan(step, input) {
     const parts = resolveColumns(step.partition_by, input, { key: 'partition_by' });
-    const keys = step.order_by.map((b) =>
-      typeof b === 'string' ? { column: b, order: 'asc' as const, nulls: 'last' as const } : b,
-    );
-    const orderCols = resolveColumns(
-      keys.map((k) => k.column),
-      input,
-      { key: 'order_by' },
-    );
+    const keys = sortKeys(step.order_by, input, 'order_by');
     const fns = step.functions.map((f, k) => {
       const needsColumn = f.fn !== 'row_number' && f.fn !== 'rank';
       if (needsColumn && !f.column)
@@ -72,21 +66,7 @@ export const window: StepImpl<StepOf<'window'>> = {
           if (list) list.push(i);
           else partition.set(k, [i]);
         }
-        const ov = orderCols.map((c) =>
-          Array.from({ length: n }, (_, i) => rawValue(all.columns[c], i)),
-        );
-        const cmp = (a: number, b: number): number => {
-          for (let k = 0; k < keys.length; k++) {
-            const x = ov[k][a];
-            const y = ov[k][b];
-            if (x === y) continue;
-            if (x === null) return keys[k].nulls === 'first' ? -1 : 1;
-            if (y === null) return keys[k].nulls === 'first' ? 1 : -1;
-            const c = x < y ? -1 : 1;
-            return keys[k].order === 'asc' ? c : -c;
-          }
-          return 0;
-        };
+        const cmp = rowComparator(all, keys);
         const out: Column[] = fns.map((f) =>
           f.type === 'string'
             ? { kind: 'text', values: new Array<string | null>(n).fill(null) }
