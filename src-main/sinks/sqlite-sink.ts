@@ -5,10 +5,10 @@
  * killed process leaves the table as it was, and readers never see it half loaded. Identifiers
  * are quoted; values always travel as parameters.
  *
- * Before a row is loaded it is checked: nulls in the key, a key already seen in this load,
- * values that do not fit an existing column's type. A row the database refuses (unique, check,
- * not null, foreign key) fails alone, as SQLite undoes only the failing statement; it is
- * rejected (on_violation: skip) or stops the load and rolls everything back (stop).
+ * Before a row is loaded it is checked (LoadChecks, and values that do not fit an existing
+ * column's type). A row the database refuses (unique, check, not null, foreign key) fails
+ * alone, as SQLite undoes only the failing statement; it is rejected (on_violation: skip) or
+ * stops the load and rolls everything back (stop).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -17,9 +17,8 @@ import type { SqliteOutput } from '../../src-shared/recipe/pipeline';
 import type { ColumnType } from '../../src-shared/recipe/steps';
 import type { OutputReport } from '../../src-shared/recipe/result';
 import { formatIsoDate, formatIsoDateTime } from '../engine/dates';
-import { KeySet } from '../engine/hashset';
-import { keyFn } from '../engine/keys';
 import { rawValue, type Batch, type Field } from '../engine/table';
+import { LoadChecks } from './checks';
 import { SinkError, type RejectRow, type Sink } from './sink';
 
 /** "Order Number" -> "Order Number", a"b -> "a""b": always quoted, so any name works. */
@@ -42,11 +41,7 @@ type SqlValue = string | number | null;
 export class SqliteSink implements Sink {
   private db: Database.Database | null = null;
   private fields: Field[] = [];
-  private keyCols: number[] = [];
-  private wmCol = -1;
-  private highWater: number | null = null;
-  private newHighWater: number | null = null;
-  private seen = new KeySet();
+  private checks: LoadChecks | null = null;
   private expect: ('int' | 'real' | 'any')[] = [];
   private stmt: {
     insert: Database.Statement;
@@ -64,17 +59,7 @@ export class SqliteSink implements Sink {
   open(fields: Field[]): void {
     const o = this.out;
     this.fields = fields;
-    const names = fields.map((f) => f.name);
-    const find = (n: string, what: string): number => {
-      const i = names.indexOf(n);
-      if (i < 0)
-        throw new SinkError(
-          `${what} column "${n}" is not among the output columns (${names.join(', ')})`,
-        );
-      return i;
-    };
-    this.keyCols = (o.key ?? []).map((k) => find(k, 'key'));
-    if (o.watermark) this.wmCol = find(o.watermark, 'watermark');
+    new LoadChecks(o, fields); // names a key or watermark that is not an output column
     mkdirSync(dirname(this.path), { recursive: true });
     const db = (this.db = new Database(this.path, { timeout: 10_000 }));
     db.pragma('journal_mode = WAL');
@@ -103,69 +88,47 @@ export class SqliteSink implements Sink {
     // One write transaction for the whole load, taken now so no other writer slips in.
     db.exec('BEGIN IMMEDIATE');
     if (o.mode === 'full') db.exec(`DELETE FROM ${table}`);
-    if (o.watermark) {
-      const row = db
-        .prepare(`SELECT value FROM sluice_watermarks WHERE target = ?`)
-        .get(o.table) as { value: number } | undefined;
-      this.highWater = row?.value ?? null;
-    }
+    const mark = o.watermark
+      ? (db.prepare(`SELECT value FROM sluice_watermarks WHERE target = ?`).get(o.table) as
+          { value: number } | undefined)
+      : undefined;
+    this.checks = new LoadChecks(o, fields, mark?.value ?? null);
     const params = cols.map(() => '?').join(', ');
     const insert = db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${params})`);
     const upsert = o.mode === 'upsert' || (o.mode === 'incremental' && o.key !== undefined);
-    if (upsert) {
-      const where = o.key!.map((k) => `${quoteIdent(k)} = ?`).join(' AND ');
-      const others = fields.filter((f) => !o.key!.includes(f.name)).map((f) => quoteIdent(f.name));
-      this.stmt = {
-        insert,
-        exists: db.prepare(`SELECT 1 FROM ${table} WHERE ${where}`),
-        update:
-          o.on_conflict === 'update' && others.length
-            ? db.prepare(
-                `UPDATE ${table} SET ${others.map((c) => `${c} = ?`).join(', ')} WHERE ${where} AND (${others.map((c) => `${c} IS NOT ?`).join(' OR ')})`,
-              )
-            : undefined,
-      };
-    } else this.stmt = { insert };
+    if (!upsert) {
+      this.stmt = { insert };
+      return;
+    }
+    const where = o.key!.map((k) => `${quoteIdent(k)} = ?`).join(' AND ');
+    const others = fields.filter((f) => !o.key!.includes(f.name)).map((f) => quoteIdent(f.name));
+    this.stmt = {
+      insert,
+      exists: db.prepare(`SELECT 1 FROM ${table} WHERE ${where}`),
+      update:
+        o.on_conflict === 'update' && others.length
+          ? db.prepare(
+              `UPDATE ${table} SET ${others.map((c) => `${c} = ?`).join(', ')} WHERE ${where} ` +
+                `AND (${others.map((c) => `${c} IS NOT ?`).join(' OR ')})`,
+            )
+          : undefined,
+    };
   }
 
   write(batch: Batch): void {
-    const db = this.db;
     const stmt = this.stmt;
-    if (!db || !stmt) throw new SinkError('SqliteSink.write before open');
-    const o = this.out;
-    const key = this.keyCols.length ? keyFn(batch, this.keyCols) : null;
-    const values: SqlValue[] = new Array(this.fields.length);
-    const keyIdx = this.keyCols;
+    if (!this.db || !stmt || !this.checks) throw new SinkError('SqliteSink.write before open');
+    const check = this.checks.forBatch(batch);
+    const keyIdx = this.checks.keyCols;
     const otherIdx = this.fields.flatMap((_, i) => (keyIdx.includes(i) ? [] : [i]));
+    const values: SqlValue[] = new Array(this.fields.length);
     for (let i = 0; i < batch.length; i++) {
       this.counts.rows++;
-      if (this.wmCol >= 0) {
-        const w = rawValue(batch.columns[this.wmCol], i) as number | null;
-        if (w === null) {
-          this.refuse(batch, i, 'null_watermark', `${o.watermark} is null`);
-          continue;
-        }
-        if (this.highWater !== null && w <= this.highWater) {
-          this.counts.skipped++;
-          continue;
-        }
-        if (this.newHighWater === null || w > this.newHighWater) this.newHighWater = w;
-      }
-      if (key) {
-        const k = key(i);
-        if (k === null) {
-          this.refuse(batch, i, 'null_key', `a key column (${o.key!.join(', ')}) is null`);
-          continue;
-        }
-        if (!this.seen.add(k)) {
-          this.refuse(
-            batch,
-            i,
-            'duplicate_key',
-            `key ${o.key!.join(' + ')} appears more than once in this load`,
-          );
-          continue;
-        }
+      const verdict = check(i);
+      if (!verdict.ok) {
+        if ('skip' in verdict) this.counts.skipped++;
+        else this.refuse(batch, i, verdict.rule, verdict.reason);
+        continue;
       }
       let misfit: string | null = null;
       for (let c = 0; c < this.fields.length; c++) {
@@ -186,15 +149,10 @@ export class SqliteSink implements Sink {
         continue;
       }
       try {
-        if (stmt.exists && stmt.exists.get(...keyIdx.map((c) => values[c]))) {
-          if (
-            stmt.update &&
-            stmt.update.run(
-              ...otherIdx.map((c) => values[c]),
-              ...keyIdx.map((c) => values[c]),
-              ...otherIdx.map((c) => values[c]),
-            ).changes
-          )
+        const keys = keyIdx.map((c) => values[c]);
+        if (stmt.exists && stmt.exists.get(...keys)) {
+          const rest = otherIdx.map((c) => values[c]);
+          if (stmt.update && stmt.update.run(...rest, ...keys, ...rest).changes)
             this.counts.updated++;
           else this.counts.unchanged++;
         } else {
@@ -233,10 +191,11 @@ export class SqliteSink implements Sink {
   commit(): OutputReport {
     const db = this.db;
     if (!db) throw new SinkError('SqliteSink.commit before open');
-    if (this.newHighWater !== null)
+    const high = this.checks?.newHighWater ?? null;
+    if (high !== null)
       db.prepare(
         `INSERT INTO sluice_watermarks (target, value) VALUES (?, ?) ON CONFLICT(target) DO UPDATE SET value = excluded.value`,
-      ).run(this.out.table, this.newHighWater);
+      ).run(this.out.table, high);
     db.exec('COMMIT');
     db.close();
     this.db = null;
