@@ -122,6 +122,7 @@ async function writeAll(
       projectDir: dir,
       resources: projectResources(dir, dir, []),
       defaultDatabase: join(dir, 'bench.sqlite'),
+      connections: {},
       pipeline: { ...BENCH_PIPELINE, outputs, source: { ...BENCH_PIPELINE.source, path: file } },
       maxRejectRate: 1,
       store,

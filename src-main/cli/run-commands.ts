@@ -1,5 +1,5 @@
 /** sluice run, sluice validate */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { RunReport } from '../../src-shared/recipe/result';
 import { planPipeline } from '../engine/pipeline';
 import { sideName, sidesOf, StepConfigError } from '../engine/step';
@@ -82,11 +82,23 @@ export function registerRunCommands(program: Command): void {
     .option('--pipeline <name>', 'run only this pipeline (repeatable)', collect)
     .option('--data <dir>', 'resolve source paths against this folder')
     .addOption(storeOption())
+    .addOption(
+      new Option(
+        '--target <db>',
+        'where database outputs load: sqlite, or postgres (DATABASE_URL)',
+      ).choices(['sqlite', 'postgres']),
+    )
     .option('--json', 'print one JSON document on stdout')
     .action(
       async (
         dir: string,
-        o: { pipeline?: string[]; data?: string; store?: string; json?: boolean },
+        o: {
+          pipeline?: string[];
+          data?: string;
+          store?: string;
+          json?: boolean;
+          target?: 'sqlite' | 'postgres';
+        },
       ) => {
         const project = await loadProject(dir);
         const progress = progressPrinter(!o.json && process.stderr.isTTY === true);
@@ -101,6 +113,7 @@ export function registerRunCommands(program: Command): void {
           signal: cancel.signal,
           pipelines: o.pipeline,
           storePath: o.store,
+          target: o.target,
           dataDir: o.data,
           onProgress: (p) => progress.update(p),
           onPipelineDone: () => progress.done(),

@@ -42,6 +42,8 @@ export interface PipelineRunContext {
   resources: Resources;
   /** The project's SQLite database, for sqlite outputs without a path. */
   defaultDatabase: string;
+  /** PostgreSQL connections named in sluice.yaml. */
+  connections: Record<string, { url: string }>;
   pipeline: Pipeline;
   file?: string;
   maxRejectRate: number;
@@ -183,14 +185,29 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
             lineEnd: batch.lineEnd[row],
             record: rowRecord(batch, row),
           }),
+        rejectRecord: (r, rule, reason) =>
+          stepRows.push({
+            kind: 'rejected',
+            step,
+            stepIndex: -1,
+            rule,
+            reason,
+            line: r.line,
+            lineEnd: r.line,
+            record: r.record as RejectRecord['record'],
+          }),
+        connections: ctx.connections,
+        runId: ctx.runId,
+        pipeline: p.name,
       });
       sinks.push(sink);
-      sink.open(planned.fields);
+      await sink.open(planned.fields);
     }
     let lastTick = 0;
     for await (const batch of source.batches((r) => readerRejects.push(r))) {
       if (ctx.signal?.aborted) throw new PipelineFailure('cancelled', `${p.name} was cancelled`);
       planned.push(typed ? typeBatch(batch, typed) : batch);
+      for (const sink of sinks) await sink.flush?.();
       const now = performance.now();
       if (ctx.onProgress && now - lastTick > 200) {
         lastTick = now;
@@ -204,6 +221,7 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
       }
     }
     planned.finish();
+    for (const sink of sinks) await sink.flush?.();
     report.steps = planned.reports();
     report.rowsIn = source.stats.rowsRead;
     report.source.rowsRead = source.stats.rowsRead;
@@ -228,10 +246,11 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
         `${report.rowsRejected} of ${report.rowsIn} rows rejected (${(rate * 100).toFixed(2)}%), more than the allowed ${(ctx.maxRejectRate * 100).toFixed(2)}%`,
       );
     }
-    report.outputs = sinks.map((sink) => sink.commit());
+    report.outputs = [];
+    for (const sink of sinks) report.outputs.push(await sink.commit());
     report.status = 'succeeded';
   } catch (e) {
-    for (const sink of sinks) sink.abort();
+    for (const sink of sinks) await sink.abort();
     if (reports) report.steps = reports();
     const failure =
       e instanceof PipelineFailure

@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { PipelineReport, RunReport } from '../../src-shared/recipe/result';
+import { PostgresOutput, type Output, type Pipeline } from '../../src-shared/recipe/pipeline';
 import { ConfigError, type LoadedPipeline, type LoadedProject } from '../io/recipe-load';
 import { openStore } from '../store/sqlite-store';
 import { defaultStorePath } from '../store/paths';
@@ -20,6 +21,19 @@ export interface RunOptions {
   onPipelineDone?(r: PipelineReport): void;
   /** Aborting cancels the running pipeline and skips the rest; the run is recorded as cancelled. */
   signal?: AbortSignal;
+  /** postgres: database outputs go to the PostgreSQL at DATABASE_URL instead of SQLite. */
+  target?: 'sqlite' | 'postgres';
+}
+
+/** The pipeline with its SQLite outputs sent to PostgreSQL (schema sluice) instead. */
+export function retarget(p: Pipeline, target: RunOptions['target']): Pipeline {
+  if (target !== 'postgres') return p;
+  const outputs = p.outputs.map((o): Output => {
+    if (o.kind !== 'sqlite') return o;
+    const { kind: _kind, path: _path, ...load } = o;
+    return PostgresOutput.parse({ kind: 'postgres', ...load });
+  });
+  return { ...p, outputs };
 }
 
 export function newRunId(): string {
@@ -143,7 +157,8 @@ export async function runProject(
           projectDir: project.dir,
           resources,
           defaultDatabase: join(project.dir, 'out', `${project.project.name}.sqlite`),
-          pipeline: p,
+          connections: project.project.connections,
+          pipeline: retarget(p, opts.target),
           file: lp.file,
           maxRejectRate: p.max_reject_rate ?? project.project.defaults.max_reject_rate,
           store,

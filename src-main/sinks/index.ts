@@ -2,14 +2,43 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { Output } from '../../src-shared/recipe/pipeline';
 import { CsvSink } from './csv-sink';
+import { PostgresSink } from './postgres-sink';
 import { SqliteSink } from './sqlite-sink';
-import type { RejectRow, Sink } from './sink';
+import { SinkError, type RejectRecordFn, type RejectRow, type Sink } from './sink';
 
 export interface SinkContext {
   projectDir: string;
   /** The project's own database, for sqlite outputs without a path. */
   defaultDatabase: string;
+  /** PostgreSQL connection URLs by name (without passwords). */
+  connections: Record<string, { url: string }>;
+  runId: string;
+  pipeline: string;
   reject: RejectRow;
+  rejectRecord: RejectRecordFn;
+}
+
+/**
+ * The URL and password of a named connection: "default" is DATABASE_URL; a password comes
+ * from SLUICE_PASSWORD_<NAME> (or PostgreSQL's own PGPASSWORD), never from a recipe.
+ */
+export function connectionFor(
+  name: string,
+  ctx: Pick<SinkContext, 'connections'>,
+): { url: string; password?: string } {
+  const password = process.env[`SLUICE_PASSWORD_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`];
+  if (ctx.connections[name]) return { url: ctx.connections[name].url, password };
+  if (name === 'default') {
+    const url = process.env.DATABASE_URL;
+    if (!url)
+      throw new SinkError(
+        'no PostgreSQL connection: set DATABASE_URL, or name a connection in sluice.yaml',
+      );
+    return { url, password };
+  }
+  throw new SinkError(
+    `no connection named "${name}" in sluice.yaml (there are: ${Object.keys(ctx.connections).join(', ') || 'none'})`,
+  );
 }
 
 export function createSink(o: Output, ctx: SinkContext): Sink {
@@ -22,5 +51,12 @@ export function createSink(o: Output, ctx: SinkContext): Sink {
       });
     case 'sqlite':
       return new SqliteSink(o.path ? at(o.path) : ctx.defaultDatabase, o, ctx.reject);
+    case 'postgres':
+      return new PostgresSink(
+        o,
+        { ...connectionFor(o.connection, ctx), runId: ctx.runId, pipeline: ctx.pipeline },
+        ctx.reject,
+        ctx.rejectRecord,
+      );
   }
 }

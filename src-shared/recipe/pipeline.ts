@@ -65,7 +65,34 @@ export const SqliteOutput = z
   });
 export type SqliteOutput = z.infer<typeof SqliteOutput>;
 
-export const Output = z.discriminatedUnion('kind', [CsvOutput, SqliteOutput]);
+const loadModes = {
+  mode: z.enum(['full', 'append', 'upsert', 'incremental']).default('full'),
+  key: z.array(z.string().min(1)).min(1).optional(),
+  watermark: z.string().min(1).optional(),
+  on_conflict: z.enum(['update', 'ignore']).default('update'),
+  on_violation: z.enum(['skip', 'stop']).default('stop'),
+};
+
+export const PostgresOutput = z
+  .strictObject({
+    kind: z.literal('postgres'),
+    /** A connection named in sluice.yaml; "default" is the one at DATABASE_URL. */
+    connection: z.string().min(1).default('default'),
+    schema: z.string().min(1).default('sluice'),
+    table: z.string().min(1),
+    ...loadModes,
+  })
+  .refine((o) => o.mode !== 'upsert' || o.key !== undefined, {
+    message: 'upsert needs a key',
+    path: ['key'],
+  })
+  .refine((o) => o.mode !== 'incremental' || o.key !== undefined || o.watermark !== undefined, {
+    message: 'incremental needs a key or a watermark column',
+    path: ['mode'],
+  });
+export type PostgresOutput = z.infer<typeof PostgresOutput>;
+
+export const Output = z.discriminatedUnion('kind', [CsvOutput, SqliteOutput, PostgresOutput]);
 export type Output = z.infer<typeof Output>;
 
 export const Pipeline = z.strictObject({
@@ -90,6 +117,23 @@ export const Project = z.strictObject({
   store: z.string().optional(),
   /** Folder that source paths resolve against, relative to the project (`--data` overrides). */
   data: z.string().default('.'),
+  /**
+   * PostgreSQL connections by name. No password here: it comes from the environment
+   * (SLUICE_PASSWORD_<NAME>, or PGPASSWORD).
+   */
+  connections: z
+    .record(
+      z.string().min(1),
+      z.strictObject({
+        url: z
+          .string()
+          .regex(
+            /^postgres(ql)?:\/\/[^:@/]*@|^postgres(ql)?:\/\/[^@]*$/,
+            'a postgres:// URL without a password',
+          ),
+      }),
+    )
+    .default({}),
   defaults: z
     .strictObject({
       max_reject_rate: z.number().min(0).max(1).default(1),

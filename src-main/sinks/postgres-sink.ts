@@ -1,0 +1,314 @@
+/**
+ * Loads rows into a PostgreSQL table. Rows stream with COPY into a temporary staging table;
+ * then one set-based statement per mode moves them into the target, all in one transaction:
+ * full (delete and insert: readers keep seeing the old rows until commit), append, upsert
+ * (INSERT ... ON CONFLICT, updating only rows that differ, counted apart from new ones) and
+ * incremental (by key, or rows past the watermark kept in sluice_watermarks).
+ *
+ * When the database refuses rows (unique, foreign key, check, not null), the refused rows are
+ * found by bisecting the staged rows under savepoints, not by going row by row; with
+ * on_violation: skip they are rejected (into the run store and the sluice_rejects table) and
+ * the rest load; with stop everything rolls back. Identifiers are quoted, values travel only
+ * as COPY data or parameters, and connect and statement timeouts are set.
+ */
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { PostgresOutput } from '../../src-shared/recipe/pipeline';
+import type { ColumnType } from '../../src-shared/recipe/steps';
+import type { OutputReport } from '../../src-shared/recipe/result';
+import { formatIsoDate, formatIsoDateTime } from '../engine/dates';
+import { formatNumber } from '../engine/format';
+import { rawValue, type Batch, type Field } from '../engine/table';
+import { LoadChecks } from './checks';
+import { SinkError, type RejectRecordFn, type RejectRow, type Sink } from './sink';
+import { quoteIdent } from './sqlite-sink';
+
+const PG_TYPE: Record<ColumnType, string> = {
+  int: 'bigint',
+  float: 'double precision',
+  decimal: 'numeric',
+  boolean: 'boolean',
+  date: 'date',
+  datetime: 'timestamp',
+  string: 'text',
+};
+
+export interface PostgresTarget {
+  url: string;
+  password?: string;
+  runId: string;
+  pipeline: string;
+}
+
+/** COPY text format: backslash, tab, newline and carriage return escaped; \N is null. */
+function copyText(v: string): string {
+  return /[\\\t\n\r]/.test(v)
+    ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
+    : v;
+}
+
+export class PostgresSink implements Sink {
+  private client: pg.Client | null = null;
+  private copy: ReturnType<typeof copyFrom> | null = null;
+  private copyDone: Promise<void> | null = null;
+  private fields: Field[] = [];
+  private checks: LoadChecks | null = null;
+  private staged = 0;
+  private pending: Promise<void> | null = null;
+  private counts = { rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, skipped: 0 };
+
+  constructor(
+    private readonly out: PostgresOutput,
+    private readonly target: PostgresTarget,
+    private readonly reject: RejectRow,
+    private readonly rejectRecord: RejectRecordFn,
+  ) {}
+
+  get path(): string {
+    return (
+      this.target.url.replace(/^(postgres(ql)?:\/\/)([^@]*@)?/, '$1') +
+      `#${this.out.schema}.${this.out.table}`
+    );
+  }
+
+  private get table(): string {
+    return `${quoteIdent(this.out.schema)}.${quoteIdent(this.out.table)}`;
+  }
+
+  async open(fields: Field[]): Promise<void> {
+    const o = this.out;
+    this.fields = fields;
+    new LoadChecks(o, fields); // names a key or watermark that is not an output column
+    const client = new pg.Client({
+      connectionString: this.target.url,
+      password: this.target.password,
+      connectionTimeoutMillis: 10_000,
+      statement_timeout: 300_000,
+      query_timeout: 330_000,
+    });
+    try {
+      await client.connect();
+    } catch (e) {
+      throw new SinkError(
+        `cannot connect to PostgreSQL at ${this.path.split('#')[0]}: ${(e as Error).message || (e as { code?: string }).code}`,
+      );
+    }
+    this.client = client;
+    client.on('error', () => undefined); // a dropped connection surfaces as a failed query
+    const schema = quoteIdent(o.schema);
+    const cols = fields.map((f) => `${quoteIdent(f.name)} ${PG_TYPE[f.type]}`);
+    const pk = o.key ? `, PRIMARY KEY (${o.key.map(quoteIdent).join(', ')})` : '';
+    await client.query('BEGIN');
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await client.query(`CREATE TABLE IF NOT EXISTS ${this.table} (${cols.join(', ')}${pk})`);
+    const existing = await client.query<{ column_name: string }>(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2`,
+      [o.schema, o.table],
+    );
+    const have = new Set(existing.rows.map((r) => r.column_name));
+    for (const f of fields)
+      if (!have.has(f.name))
+        throw new SinkError(`table ${o.schema}.${o.table} has no column "${f.name}"`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${schema}.sluice_watermarks (target text PRIMARY KEY, value double precision NOT NULL)`,
+    );
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${schema}.sluice_rejects (run_id text NOT NULL, pipeline text NOT NULL, step text NOT NULL,
+        error_type text NOT NULL, message text NOT NULL, record jsonb, record_hash text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(), status text NOT NULL DEFAULT 'open')`,
+    );
+    const mark = o.watermark
+      ? await client.query<{ value: number }>(
+          `SELECT value FROM ${schema}.sluice_watermarks WHERE target = $1`,
+          [o.table],
+        )
+      : null;
+    this.checks = new LoadChecks(o, fields, mark?.rows[0]?.value ?? null);
+    // Staging has the target's columns (taken from the target, so their types match) and the
+    // row's place, for bisecting and for naming its source line.
+    await client.query(
+      `CREATE TEMP TABLE sluice_stage ON COMMIT DROP AS SELECT ${fields.map((f) => quoteIdent(f.name)).join(', ')} FROM ${this.table} WITH NO DATA`,
+    );
+    await client.query(
+      `ALTER TABLE sluice_stage ADD COLUMN sluice_row bigint, ADD COLUMN sluice_line integer`,
+    );
+    this.copy = client.query(
+      copyFrom(
+        `COPY sluice_stage (${[...fields.map((f) => quoteIdent(f.name)), 'sluice_row', 'sluice_line'].join(', ')}) FROM STDIN`,
+      ),
+    );
+    this.copyDone = new Promise((resolve, reject) => {
+      this.copy!.on('finish', () => resolve());
+      this.copy!.on('error', reject);
+    });
+    this.copyDone.catch(() => undefined);
+  }
+
+  write(batch: Batch): void {
+    if (!this.copy || !this.checks) throw new SinkError('PostgresSink.write before open');
+    const check = this.checks.forBatch(batch);
+    let text = '';
+    for (let i = 0; i < batch.length; i++) {
+      this.counts.rows++;
+      const verdict = check(i);
+      if (!verdict.ok) {
+        if ('skip' in verdict) this.counts.skipped++;
+        else this.refuse(batch, i, verdict.rule, verdict.reason);
+        continue;
+      }
+      let line = '';
+      for (let c = 0; c < this.fields.length; c++) {
+        const v = rawValue(batch.columns[c], i);
+        const t = this.fields[c].type;
+        line +=
+          (v === null
+            ? '\\N'
+            : typeof v === 'string'
+              ? copyText(v)
+              : t === 'date'
+                ? formatIsoDate(v)
+                : t === 'datetime'
+                  ? formatIsoDateTime(v)
+                  : t === 'boolean'
+                    ? v
+                      ? 't'
+                      : 'f'
+                    : formatNumber(v)) + '\t';
+      }
+      text += `${line}${++this.staged}\t${batch.line[i]}\n`;
+    }
+    if (text && !this.copy.write(text))
+      this.pending ??= new Promise((r) => this.copy!.once('drain', () => r()));
+  }
+
+  async flush(): Promise<void> {
+    const p = this.pending;
+    this.pending = null;
+    if (p) await p;
+  }
+
+  private refuse(batch: Batch, row: number, rule: string, reason: string): void {
+    if (this.out.on_violation === 'stop')
+      throw new SinkError(
+        `${this.out.table}: the row on line ${batch.line[row]} was refused (${rule}): ${reason}`,
+      );
+    this.counts.rejected++;
+    this.reject(batch, row, rule, `${this.out.table}: ${reason}`);
+  }
+
+  async commit(): Promise<OutputReport> {
+    const client = this.client;
+    if (!client || !this.copy) throw new SinkError('PostgresSink.commit before open');
+    this.copy.end();
+    await this.copyDone;
+    const o = this.out;
+    if (o.mode === 'full') await client.query(`DELETE FROM ${this.table}`);
+    await this.move(1, this.staged);
+    const high = this.checks?.newHighWater ?? null;
+    if (high !== null)
+      await client.query(
+        `INSERT INTO ${quoteIdent(o.schema)}.sluice_watermarks (target, value) VALUES ($1, $2)
+         ON CONFLICT (target) DO UPDATE SET value = EXCLUDED.value`,
+        [o.table, high],
+      );
+    await client.query('COMMIT');
+    await client.end();
+    this.client = null;
+    const c = this.counts;
+    c.unchanged = c.rows - c.inserted - c.updated - c.rejected - c.skipped;
+    return { kind: 'postgres', path: this.path, table: o.table, ...c };
+  }
+
+  /** Moves staged rows lo..hi into the target; on a refusal, halves the range until it is one row. */
+  private async move(lo: number, hi: number): Promise<void> {
+    if (lo > hi) return;
+    const client = this.client!;
+    await client.query('SAVEPOINT sluice_part');
+    try {
+      const r = await client.query<{ inserted: boolean }>(this.moveSql(), [lo, hi]);
+      for (const row of r.rows) {
+        if (row.inserted) this.counts.inserted++;
+        else this.counts.updated++;
+      }
+      await client.query('RELEASE SAVEPOINT sluice_part');
+    } catch (e) {
+      const err = e as { code?: string; message: string; constraint?: string };
+      await client.query('ROLLBACK TO SAVEPOINT sluice_part');
+      if (!err.code?.startsWith('23') && !err.code?.startsWith('22')) throw e;
+      if (lo === hi) return this.refuseStaged(lo, err);
+      const mid = Math.floor((lo + hi) / 2);
+      await this.move(lo, mid);
+      await this.move(mid + 1, hi);
+    }
+  }
+
+  private moveSql(): string {
+    const o = this.out;
+    const cols = this.fields.map((f) => quoteIdent(f.name));
+    const insert = `INSERT INTO ${this.table} (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM sluice_stage WHERE sluice_row BETWEEN $1 AND $2`;
+    const upsert = o.mode === 'upsert' || (o.mode === 'incremental' && o.key !== undefined);
+    if (!upsert) return `${insert} RETURNING true AS inserted`;
+    const keys = o.key!.map(quoteIdent);
+    const others = cols.filter((c) => !keys.includes(c));
+    if (o.on_conflict === 'ignore' || others.length === 0)
+      return `${insert} ON CONFLICT (${keys.join(', ')}) DO NOTHING RETURNING true AS inserted`;
+    // xmax is 0 for a row this statement inserted, set for one it updated.
+    return (
+      `${insert} ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${others.map((c) => `${c} = EXCLUDED.${c}`).join(', ')} ` +
+      `WHERE (${others.map((c) => `${this.table}.${c}`).join(', ')}) IS DISTINCT FROM (${others.map((c) => `EXCLUDED.${c}`).join(', ')}) ` +
+      `RETURNING (xmax = 0) AS inserted`
+    );
+  }
+
+  private async refuseStaged(n: number, err: { code?: string; message: string }): Promise<void> {
+    const client = this.client!;
+    const rule = PG_ERRORS[err.code ?? ''] ?? `sqlstate_${err.code}`;
+    const r = await client.query<{ line: number; record: Record<string, unknown> }>(
+      `SELECT sluice_line AS line, to_jsonb(s) - 'sluice_row' - 'sluice_line' AS record FROM sluice_stage s WHERE sluice_row = $1`,
+      [n],
+    );
+    const { line, record } = r.rows[0];
+    if (this.out.on_violation === 'stop')
+      throw new SinkError(
+        `${this.out.table}: the row on line ${line} was refused (${rule}): ${err.message}`,
+      );
+    this.counts.rejected++;
+    this.rejectRecord({ line, record }, rule, `${this.out.table}: ${err.message}`);
+    const json = JSON.stringify(record);
+    await client.query(
+      `INSERT INTO ${quoteIdent(this.out.schema)}.sluice_rejects (run_id, pipeline, step, error_type, message, record, record_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        this.target.runId,
+        this.target.pipeline,
+        `load ${this.out.table}`,
+        rule,
+        err.message,
+        json,
+        createHash('sha256').update(json).digest('hex').slice(0, 32),
+      ],
+    );
+  }
+
+  async abort(): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    if (!client) return;
+    try {
+      this.copy?.destroy();
+      await client.query('ROLLBACK').catch(() => undefined);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+}
+
+const PG_ERRORS: Record<string, string> = {
+  '23505': 'unique',
+  '23503': 'foreign_key',
+  '23514': 'check',
+  '23502': 'not_null',
+  '22003': 'out_of_range',
+  '22001': 'too_long',
+};

@@ -1,0 +1,30 @@
+/** The real PostgreSQL server of this machine (DATABASE_URL), and throwaway schemas on it. */
+import pg from 'pg';
+import { afterAll } from 'vitest';
+
+export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+process.env.DATABASE_URL = DATABASE_URL;
+
+let n = 0;
+
+/** A schema name unique to this test process; dropped after the file's tests. */
+export function testSchema(): string {
+  const name = `sluice_test_${process.pid}_${n++}`;
+  afterAll(async () => {
+    await query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
+  });
+  return name;
+}
+
+export async function query<T extends pg.QueryResultRow = Record<string, unknown>>(
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  const c = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 10_000 });
+  await c.connect();
+  try {
+    return (await c.query<T>(sql, params)).rows;
+  } finally {
+    await c.end();
+  }
+}
