@@ -47,3 +47,46 @@ describe('killed mid-load', () => {
     expect(rows.inserted).toBeGreaterThan(299_000);
   });
 });
+
+describe('killed mid-load into PostgreSQL', () => {
+  it('the table holds the old rows, and the next run completes normally', async () => {
+    const { query, testSchema } = await import('../helpers/pg');
+    const schema = testSchema();
+    const dir = tempDir();
+    mkdirSync(join(dir, 'pipelines'));
+    await writeBenchSales(join(dir, 'sales.csv'), 300_000);
+    writeFileSync(join(dir, 'sluice.yaml'), 'name: k\nstore: store.db\n');
+    const recipe = (limit: string) =>
+      `name: s\nsource: {path: sales.csv}\nsteps:\n${limit}  - step: cast\n    columns: {Order Number: int, Line Item: int}\noutputs:\n  - {kind: postgres, schema: ${schema}, table: sales, key: [Order Number, Line Item], mode: full, on_violation: skip}\n`;
+    writeFileSync(join(dir, 'pipelines', 's.yaml'), recipe('  - step: limit\n    rows: 1000\n'));
+    expect(sluice(['run', dir]).code).toBe(0);
+    const count = async () =>
+      (await query<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema}".sales`))[0].n;
+    expect(await count()).toBe(1000);
+
+    writeFileSync(join(dir, 'pipelines', 's.yaml'), recipe(''));
+    const child = spawn(process.execPath, [SLUICE, 'run', dir], { stdio: 'ignore' });
+    const started = Date.now();
+    // Kill it while its COPY is streaming rows into the staging table.
+    while (
+      (
+        await query(
+          `SELECT 1 FROM pg_stat_activity WHERE query LIKE 'COPY sluice_stage%' AND state = 'active'`,
+        )
+      ).length === 0
+    ) {
+      if (Date.now() - started > 30_000) throw new Error('the load did not get going');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('close', r));
+    expect(await count()).toBe(1000);
+
+    const again = sluice(['run', dir, '--json']);
+    expect(again.code).toBe(0);
+    const out = JSON.parse(again.stdout).pipelines[0].outputs[0];
+    expect(await count()).toBe(out.inserted);
+    expect(out.inserted).toBeGreaterThan(299_000);
+  });
+});
