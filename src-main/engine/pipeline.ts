@@ -1,7 +1,8 @@
 /**
  * Runs a list of steps over a stream of batches and keeps the books: for every step,
- * rows in = rows out + rows rejected + rows removed. The counts are taken here, from what the
- * steps actually emit and report, not from what they claim.
+ * rows in + rows added = rows out + rejected + removed + merged (added and merged are zero for
+ * steps that do not change the shape of the data). Rows in and out are counted here, from what
+ * the steps actually receive and emit, not from what they claim.
  */
 import type { Step } from '../../src-shared/recipe/steps';
 import type { StepReport } from '../../src-shared/recipe/result';

@@ -185,7 +185,8 @@ export class PostgresSink implements Sink {
   async flush(): Promise<void> {
     const p = this.pending;
     this.pending = null;
-    if (p) await p;
+    // If the COPY fails (the connection dropped, say), 'drain' never comes: its error does.
+    if (p) await Promise.race([p, this.copyDone]);
   }
 
   private refuse(batch: Batch, row: number, rule: string, reason: string): void {
