@@ -4,7 +4,8 @@ import { CsvWriter } from '../io/csv-write';
 import { openStore } from '../store/sqlite-store';
 import { defaultStorePath } from '../store/paths';
 import type { RunStatus, RunStore } from '../store/store';
-import { storeOption, UsageError } from './common';
+import { EXIT, storeOption, UsageError } from './common';
+import { retryRejects, RetryError } from '../service/retry';
 import { table } from './format';
 import { textColumn } from '../engine/table';
 import { resolve } from 'node:path';
@@ -115,76 +116,99 @@ export function registerStoreCommands(program: Command): void {
     .description('show or export the rejected and removed rows of a run')
     .argument('<run-id>')
     .option('--export <file>', 'write them to a CSV file')
+    .option('--retry', 'load again the rows a database refused, now that the cause is fixed')
+    .option('--data <dir>', 'with --retry: resolve source paths against this folder')
     .addOption(storeOption())
     .option('--json', 'print JSON')
-    .action((runId: string, o: { export?: string; store?: string; json?: boolean }) => {
-      const store = openRunStore(o.store, runId);
-      try {
-        const page = store.rejects(runId);
-        if (o.export) {
-          const head = [
-            'pipeline',
-            'kind',
-            'source',
-            'line',
-            'line_end',
-            'step',
-            'rule',
-            'reason',
-            'raw',
-            'record_json',
-            'record_hash',
-          ];
-          const w = new CsvWriter(resolve(o.export), { formulaProtection: true });
-          w.open(head);
-          const it = page.items;
-          const col = (f: (r: (typeof it)[number]) => string | null) => textColumn(it.map(f));
-          w.write({
-            fields: head.map((name) => ({ name, type: 'string' as const })),
-            columns: [
-              col((r) => r.pipeline),
-              col((r) => r.kind),
-              col((r) => r.source),
-              col((r) => String(r.line)),
-              col((r) => String(r.lineEnd)),
-              col((r) => r.step),
-              col((r) => r.rule),
-              col((r) => r.reason),
-              col((r) => r.raw),
-              col((r) => (r.record ? JSON.stringify(r.record) : null)),
-              col((r) => r.recordHash),
-            ],
-            length: it.length,
-            line: new Int32Array(it.length),
-            lineEnd: new Int32Array(it.length),
-          });
-          w.commit();
-          process.stdout.write(`${it.length} rows written to ${w.path}\n`);
-          return;
+    .action(
+      async (
+        runId: string,
+        o: { export?: string; store?: string; json?: boolean; retry?: boolean; data?: string },
+      ) => {
+        const store = openRunStore(o.store, runId);
+        try {
+          if (o.retry) {
+            const results = await retryRejects(store, runId, {
+              data: o.data ? resolve(o.data) : undefined,
+            }).catch((e) => {
+              if (e instanceof RetryError) throw new UsageError(e.message);
+              throw e;
+            });
+            if (results.length === 0)
+              process.stdout.write(`run ${runId} has no open rows refused by a database\n`);
+            for (const r of results)
+              process.stdout.write(
+                `${r.pipeline} ${r.step}: ${r.loaded} of ${r.retried} rows loaded, ${r.stillRefused} still refused\n`,
+              );
+            if (results.some((r) => r.stillRefused > 0)) process.exitCode = EXIT.failed;
+            return;
+          }
+          const page = store.rejects(runId);
+          if (o.export) {
+            const head = [
+              'pipeline',
+              'kind',
+              'source',
+              'line',
+              'line_end',
+              'step',
+              'rule',
+              'reason',
+              'raw',
+              'record_json',
+              'record_hash',
+            ];
+            const w = new CsvWriter(resolve(o.export), { formulaProtection: true });
+            w.open(head);
+            const it = page.items;
+            const col = (f: (r: (typeof it)[number]) => string | null) => textColumn(it.map(f));
+            w.write({
+              fields: head.map((name) => ({ name, type: 'string' as const })),
+              columns: [
+                col((r) => r.pipeline),
+                col((r) => r.kind),
+                col((r) => r.source),
+                col((r) => String(r.line)),
+                col((r) => String(r.lineEnd)),
+                col((r) => r.step),
+                col((r) => r.rule),
+                col((r) => r.reason),
+                col((r) => r.raw),
+                col((r) => (r.record ? JSON.stringify(r.record) : null)),
+                col((r) => r.recordHash),
+              ],
+              length: it.length,
+              line: new Int32Array(it.length),
+              lineEnd: new Int32Array(it.length),
+            });
+            w.commit();
+            process.stdout.write(`${it.length} rows written to ${w.path}\n`);
+            return;
+          }
+          if (o.json) {
+            process.stdout.write(JSON.stringify(page, null, 2) + '\n');
+            return;
+          }
+          if (page.items.length === 0) {
+            process.stdout.write(`run ${runId} rejected and removed no rows\n`);
+            return;
+          }
+          process.stdout.write(
+            table(
+              ['pipeline', 'kind', 'line', 'step', 'reason', 'raw'],
+              page.items.map((r) => [
+                r.pipeline,
+                r.kind,
+                r.line,
+                r.step,
+                r.reason,
+                (r.raw ?? '').slice(0, 60),
+              ]),
+            ) + `\n\n${page.total} rows\n`,
+          );
+        } finally {
+          store.close();
         }
-        if (o.json) {
-          process.stdout.write(JSON.stringify(page, null, 2) + '\n');
-          return;
-        }
-        if (page.items.length === 0) {
-          process.stdout.write(`run ${runId} rejected and removed no rows\n`);
-          return;
-        }
-        process.stdout.write(
-          table(
-            ['pipeline', 'kind', 'line', 'step', 'reason', 'raw'],
-            page.items.map((r) => [
-              r.pipeline,
-              r.kind,
-              r.line,
-              r.step,
-              r.reason,
-              (r.raw ?? '').slice(0, 60),
-            ]),
-          ) + `\n\n${page.total} rows\n`,
-        );
-      } finally {
-        store.close();
-      }
-    });
+      },
+    );
 }

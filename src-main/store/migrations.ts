@@ -73,4 +73,8 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX metrics_run ON metrics(run_id);
   `,
+  `
+  -- A rejected row can be retried once fixed: open, retried (loaded on a retry).
+  ALTER TABLE rejects ADD COLUMN status TEXT NOT NULL DEFAULT 'open';
+  `,
 ];

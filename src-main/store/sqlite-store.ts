@@ -15,6 +15,7 @@ import type {
   RunStatus,
   RunStore,
   TaskRow,
+  StoredReject,
 } from './store';
 
 export class StoreError extends Error {}
@@ -254,10 +255,7 @@ class SqliteStore implements RunStore {
     }));
   }
 
-  rejects(
-    runId: string,
-    opts: { page?: number; pageSize?: number } = {},
-  ): Page<RejectRow & { pipeline: string; recordHash: string }> {
+  rejects(runId: string, opts: { page?: number; pageSize?: number } = {}): Page<StoredReject> {
     const page = Math.max(1, opts.page ?? 1);
     const pageSize = Math.max(1, opts.pageSize ?? 1_000_000_000);
     const total = (
@@ -270,6 +268,8 @@ class SqliteStore implements RunStore {
       .all(runId, pageSize, (page - 1) * pageSize) as Record<string, unknown>[];
     return {
       items: rows.map((r) => ({
+        id: r.id as number,
+        status: r.status as StoredReject['status'],
         kind: r.kind as 'rejected' | 'removed',
         pipeline: r.pipeline as string,
         source: r.source as string,
@@ -289,6 +289,13 @@ class SqliteStore implements RunStore {
       total,
       hasNext: page * pageSize < total,
     };
+  }
+
+  setRejectStatus(ids: number[], status: StoredReject['status']): void {
+    const stmt = this.db.prepare(`UPDATE rejects SET status = ? WHERE id = ?`);
+    this.db.transaction(() => {
+      for (const id of ids) stmt.run(status, id);
+    })();
   }
 
   close(): void {

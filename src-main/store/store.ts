@@ -16,6 +16,14 @@ export interface RejectRow {
   record: Record<string, unknown> | null;
 }
 
+/** A reject as the store keeps it. */
+export interface StoredReject extends RejectRow {
+  id: number;
+  pipeline: string;
+  recordHash: string;
+  status: 'open' | 'retried';
+}
+
 export interface RunRow {
   id: string;
   project: string;
@@ -84,9 +92,7 @@ export interface RunStore {
   logs(runId: string, tail?: number): LogRow[];
   /** The report of the last successful run of a pipeline of the project in `projectDir`. */
   lastSucceeded(projectDir: string, pipeline: string): PipelineReport | null;
-  rejects(
-    runId: string,
-    opts?: { page?: number; pageSize?: number },
-  ): Page<RejectRow & { pipeline: string; recordHash: string }>;
+  rejects(runId: string, opts?: { page?: number; pageSize?: number }): Page<StoredReject>;
+  setRejectStatus(ids: number[], status: StoredReject['status']): void;
   close(): void;
 }
