@@ -54,6 +54,8 @@ export class PostgresSink implements Sink {
   private copyDone: Promise<void> | null = null;
   private fields: Field[] = [];
   private checks: LoadChecks | null = null;
+  /** Per column, a check that a value fits the existing target column (null: anything fits). */
+  private fits: ({ type: string; ok(v: string | number): boolean } | null)[] = [];
   private staged = 0;
   private pending: Promise<void> | null = null;
   private counts = { rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, skipped: 0 };
@@ -102,14 +104,15 @@ export class PostgresSink implements Sink {
     await client.query('BEGIN');
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     await client.query(`CREATE TABLE IF NOT EXISTS ${this.table} (${cols.join(', ')}${pk})`);
-    const existing = await client.query<{ column_name: string }>(
-      `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2`,
+    const existing = await client.query<{ column_name: string; data_type: string }>(
+      `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2`,
       [o.schema, o.table],
     );
-    const have = new Set(existing.rows.map((r) => r.column_name));
+    const have = new Map(existing.rows.map((r) => [r.column_name, r.data_type]));
     for (const f of fields)
       if (!have.has(f.name))
         throw new SinkError(`table ${o.schema}.${o.table} has no column "${f.name}"`);
+    this.fits = fields.map((f) => fitCheck(f.type, have.get(f.name)!));
     await client.query(
       `CREATE TABLE IF NOT EXISTS ${schema}.sluice_watermarks (target text PRIMARY KEY, value double precision NOT NULL)`,
     );
@@ -158,9 +161,14 @@ export class PostgresSink implements Sink {
         continue;
       }
       let line = '';
-      for (let c = 0; c < this.fields.length; c++) {
+      let misfit: string | null = null;
+      for (let c = 0; c < this.fields.length && !misfit; c++) {
         const v = rawValue(batch.columns[c], i);
         const t = this.fields[c].type;
+        if (v !== null && this.fits[c] && !this.fits[c]!.ok(v)) {
+          misfit = `${this.fields[c].name}: ${JSON.stringify(v)} does not fit the ${this.fits[c]!.type} column`;
+          break;
+        }
         line +=
           (v === null
             ? '\\N'
@@ -175,6 +183,10 @@ export class PostgresSink implements Sink {
                       ? 't'
                       : 'f'
                     : formatNumber(v)) + '\t';
+      }
+      if (misfit) {
+        this.refuse(batch, i, 'type_mismatch', misfit);
+        continue;
       }
       text += `${line}${++this.staged}\t${batch.line[i]}\n`;
     }
@@ -303,6 +315,50 @@ export class PostgresSink implements Sink {
       await client.end().catch(() => undefined);
     }
   }
+}
+
+const INTEGER_TYPES = new Set(['smallint', 'integer', 'bigint']);
+const NUMBER_TYPES = new Set(['numeric', 'real', 'double precision']);
+const DATE_TYPES = new Set(['date', 'timestamp without time zone', 'timestamp with time zone']);
+
+/**
+ * How a value of a Sluice type must look to fit an existing PostgreSQL column, so that a row
+ * that would make COPY fail is refused on its own instead.
+ */
+function fitCheck(
+  from: ColumnType,
+  to: string,
+): { type: string; ok(v: string | number): boolean } | null {
+  const numeric = from === 'int' || from === 'float' || from === 'decimal';
+  const text = from === 'string';
+  if (INTEGER_TYPES.has(to)) {
+    if (numeric || from === 'boolean')
+      return { type: to, ok: (v) => typeof v === 'number' && Number.isInteger(v) };
+    if (text) return { type: to, ok: (v) => /^\s*[+-]?\d+\s*$/.test(String(v)) };
+    return { type: to, ok: () => false };
+  }
+  if (NUMBER_TYPES.has(to)) {
+    if (numeric || from === 'boolean') return null;
+    if (text) return { type: to, ok: (v) => String(v).trim() !== '' && Number.isFinite(Number(v)) };
+    return { type: to, ok: () => false };
+  }
+  if (DATE_TYPES.has(to)) {
+    if (from === 'date' || from === 'datetime') return null;
+    if (text)
+      return {
+        type: to,
+        ok: (v) => /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(String(v).trim()),
+      };
+    return { type: to, ok: () => false };
+  }
+  if (to === 'boolean') {
+    if (from === 'boolean') return null;
+    return {
+      type: to,
+      ok: (v) => /^(t|f|true|false|yes|no|y|n|1|0|on|off)$/i.test(String(v).trim()),
+    };
+  }
+  return null;
 }
 
 const PG_ERRORS: Record<string, string> = {

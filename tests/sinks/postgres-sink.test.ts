@@ -201,3 +201,21 @@ describe('postgres sink', () => {
     ).rejects.toBeInstanceOf(SinkError);
   });
 });
+
+describe('postgres sink and existing tables', () => {
+  it('refuses, before loading, values that do not fit an existing column, and loads the rest', async () => {
+    await query(
+      `CREATE TABLE "${schema}".typed ("Order Number" bigint, "Line ""Item""" bigint, qty bigint, note integer)`,
+    );
+    const r = await load('typed', { mode: 'append', on_violation: 'skip' }, [
+      [1, 1, 1, '12'],
+      [2, 1, 1, 'twelve'],
+      [3, 1, 1, null],
+    ]);
+    expect(r.report).toMatchObject({ rows: 3, inserted: 2, rejected: 1 });
+    expect(r.rejects).toEqual([
+      'row 1:type_mismatch:typed: note: "twelve" does not fit the integer column',
+    ]);
+    expect((await rowsOf('typed')).map((x) => x.note)).toEqual([12, null]);
+  });
+});
