@@ -239,11 +239,14 @@ export class PostgresSink implements Sink {
     const client = this.client!;
     await client.query('SAVEPOINT sluice_part');
     try {
-      const r = await client.query<{ inserted: boolean }>(this.moveSql(), [lo, hi]);
-      for (const row of r.rows) {
-        if (row.inserted) this.counts.inserted++;
-        else this.counts.updated++;
-      }
+      // Counted in the database: returning a row per loaded row would ship them all back.
+      const r = await client.query<{ inserted: string; updated: string }>(
+        `WITH moved AS (${this.moveSql()}) SELECT count(*) FILTER (WHERE inserted) AS inserted, ` +
+          `count(*) FILTER (WHERE NOT inserted) AS updated FROM moved`,
+        [lo, hi],
+      );
+      this.counts.inserted += Number(r.rows[0].inserted);
+      this.counts.updated += Number(r.rows[0].updated);
       await client.query('RELEASE SAVEPOINT sluice_part');
     } catch (e) {
       const err = e as { code?: string; message: string; constraint?: string };
