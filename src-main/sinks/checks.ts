@@ -5,7 +5,42 @@
 import { KeySet } from '../engine/hashset';
 import { keyFn } from '../engine/keys';
 import { rawValue, type Batch, type Field } from '../engine/table';
-import { SinkError } from './sink';
+import { SinkError, type RejectRow } from './sink';
+
+/** What a database load did with its rows: rows = inserted + updated + unchanged + rejected + skipped. */
+export interface LoadCounts {
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  skipped: number;
+}
+
+export function newCounts(): LoadCounts {
+  return { rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, skipped: 0 };
+}
+
+/**
+ * A row a database load will not take: with on_violation stop the load ends (and rolls back),
+ * with skip the row is counted and reported to the run's rejects.
+ */
+export function refuseRow(
+  out: { table: string; on_violation: 'skip' | 'stop' },
+  counts: LoadCounts,
+  reject: RejectRow,
+  batch: Batch,
+  row: number,
+  rule: string,
+  reason: string,
+): void {
+  if (out.on_violation === 'stop')
+    throw new SinkError(
+      `${out.table}: the row on line ${batch.line[row]} was refused (${rule}): ${reason}`,
+    );
+  counts.rejected++;
+  reject(batch, row, rule, `${out.table}: ${reason}`);
+}
 
 export interface LoadSpec {
   table: string;
@@ -42,8 +77,27 @@ export class LoadChecks {
     this.wmCol = spec.watermark ? find(spec.watermark, 'watermark') : -1;
   }
 
-  /** A checker for the rows of one batch. */
-  forBatch(batch: Batch): (row: number) => Verdict {
+  /**
+   * For the rows of one batch: true when a row may go on to the database; a row before the
+   * watermark is counted as skipped, a failing row goes to `refuse`.
+   */
+  admitter(
+    batch: Batch,
+    counts: LoadCounts,
+    refuse: (row: number, rule: string, reason: string) => void,
+  ): (row: number) => boolean {
+    const check = this.forBatch(batch);
+    return (i) => {
+      counts.rows++;
+      const v = check(i);
+      if (v.ok) return true;
+      if ('skip' in v) counts.skipped++;
+      else refuse(i, v.rule, v.reason);
+      return false;
+    };
+  }
+
+  private forBatch(batch: Batch): (row: number) => Verdict {
     const key = this.keyCols.length ? keyFn(batch, this.keyCols) : null;
     const wm = this.wmCol >= 0 ? batch.columns[this.wmCol] : null;
     const { spec } = this;

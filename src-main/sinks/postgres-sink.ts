@@ -20,7 +20,7 @@ import type { OutputReport } from '../../src-shared/recipe/result';
 import { formatIsoDate, formatIsoDateTime } from '../engine/dates';
 import { formatNumber } from '../engine/format';
 import { rawValue, type Batch, type Field } from '../engine/table';
-import { LoadChecks } from './checks';
+import { LoadChecks, newCounts, refuseRow } from './checks';
 import { SinkError, type RejectRecordFn, type RejectRow, type Sink } from './sink';
 import { quoteIdent } from './sqlite-sink';
 
@@ -58,7 +58,7 @@ export class PostgresSink implements Sink {
   private fits: ({ type: string; ok(v: string | number): boolean } | null)[] = [];
   private staged = 0;
   private pending: Promise<void> | null = null;
-  private counts = { rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, skipped: 0 };
+  private counts = newCounts();
 
   constructor(
     private readonly out: PostgresOutput,
@@ -150,16 +150,12 @@ export class PostgresSink implements Sink {
 
   write(batch: Batch): void {
     if (!this.copy || !this.checks) throw new SinkError('PostgresSink.write before open');
-    const check = this.checks.forBatch(batch);
+    const admit = this.checks.admitter(batch, this.counts, (row, rule, reason) =>
+      this.refuse(batch, row, rule, reason),
+    );
     let text = '';
     for (let i = 0; i < batch.length; i++) {
-      this.counts.rows++;
-      const verdict = check(i);
-      if (!verdict.ok) {
-        if ('skip' in verdict) this.counts.skipped++;
-        else this.refuse(batch, i, verdict.rule, verdict.reason);
-        continue;
-      }
+      if (!admit(i)) continue;
       let line = '';
       let misfit: string | null = null;
       for (let c = 0; c < this.fields.length && !misfit; c++) {
@@ -202,12 +198,7 @@ export class PostgresSink implements Sink {
   }
 
   private refuse(batch: Batch, row: number, rule: string, reason: string): void {
-    if (this.out.on_violation === 'stop')
-      throw new SinkError(
-        `${this.out.table}: the row on line ${batch.line[row]} was refused (${rule}): ${reason}`,
-      );
-    this.counts.rejected++;
-    this.reject(batch, row, rule, `${this.out.table}: ${reason}`);
+    refuseRow(this.out, this.counts, this.reject, batch, row, rule, reason);
   }
 
   async commit(): Promise<OutputReport> {

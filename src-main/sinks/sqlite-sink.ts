@@ -18,7 +18,7 @@ import type { ColumnType } from '../../src-shared/recipe/steps';
 import type { OutputReport } from '../../src-shared/recipe/result';
 import { formatIsoDate, formatIsoDateTime } from '../engine/dates';
 import { rawValue, type Batch, type Field } from '../engine/table';
-import { LoadChecks } from './checks';
+import { LoadChecks, newCounts, refuseRow } from './checks';
 import { SinkError, type RejectRow, type Sink } from './sink';
 
 /** "Order Number" -> "Order Number", a"b -> "a""b": always quoted, so any name works. */
@@ -48,7 +48,7 @@ export class SqliteSink implements Sink {
     exists?: Database.Statement;
     update?: Database.Statement;
   } | null = null;
-  private counts = { rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, skipped: 0 };
+  private counts = newCounts();
 
   constructor(
     readonly path: string,
@@ -118,18 +118,14 @@ export class SqliteSink implements Sink {
   write(batch: Batch): void {
     const stmt = this.stmt;
     if (!this.db || !stmt || !this.checks) throw new SinkError('SqliteSink.write before open');
-    const check = this.checks.forBatch(batch);
+    const admit = this.checks.admitter(batch, this.counts, (row, rule, reason) =>
+      this.refuse(batch, row, rule, reason),
+    );
     const keyIdx = this.checks.keyCols;
     const otherIdx = this.fields.flatMap((_, i) => (keyIdx.includes(i) ? [] : [i]));
     const values: SqlValue[] = new Array(this.fields.length);
     for (let i = 0; i < batch.length; i++) {
-      this.counts.rows++;
-      const verdict = check(i);
-      if (!verdict.ok) {
-        if ('skip' in verdict) this.counts.skipped++;
-        else this.refuse(batch, i, verdict.rule, verdict.reason);
-        continue;
-      }
+      if (!admit(i)) continue;
       let misfit: string | null = null;
       for (let c = 0; c < this.fields.length; c++) {
         const v = this.sqlValue(batch, c, i);
@@ -173,12 +169,7 @@ export class SqliteSink implements Sink {
   }
 
   private refuse(batch: Batch, row: number, rule: string, reason: string): void {
-    if (this.out.on_violation === 'stop')
-      throw new SinkError(
-        `${this.out.table}: the row on line ${batch.line[row]} was refused (${rule}): ${reason}`,
-      );
-    this.counts.rejected++;
-    this.reject(batch, row, rule, `${this.out.table}: ${reason}`);
+    refuseRow(this.out, this.counts, this.reject, batch, row, rule, reason);
   }
 
   private sqlValue(batch: Batch, c: number, i: number): SqlValue {

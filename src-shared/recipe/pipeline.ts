@@ -36,60 +36,57 @@ export const CsvOutput = z.strictObject({
   delimiter: z.enum([',', ';', '\t', '|']).default(','),
   formula_protection: z.boolean().default(true),
 });
-export const SqliteOutput = z
-  .strictObject({
-    kind: z.literal('sqlite'),
-    /** Database file, relative to the project; default out/<project>.sqlite. */
-    path: z.string().min(1).optional(),
-    table: z.string().min(1),
-    /**
-     * full: replace the table's rows in one transaction; append: add all rows; upsert: insert
-     * new keys and update changed rows; incremental: only rows newer than the last load's
-     * watermark, or new and changed rows by key.
-     */
-    mode: z.enum(['full', 'append', 'upsert', 'incremental']).default('full'),
-    key: z.array(z.string().min(1)).min(1).optional(),
-    watermark: z.string().min(1).optional(),
-    /** For upsert: update rows whose key exists, or leave them as they are. */
-    on_conflict: z.enum(['update', 'ignore']).default('update'),
-    /** A row the database refuses: skip it (rejected, the load goes on) or stop (roll back). */
-    on_violation: z.enum(['skip', 'stop']).default('stop'),
-  })
-  .refine((o) => o.mode !== 'upsert' || o.key !== undefined, {
-    message: 'upsert needs a key',
-    path: ['key'],
-  })
-  .refine((o) => o.mode !== 'incremental' || o.key !== undefined || o.watermark !== undefined, {
-    message: 'incremental needs a key or a watermark column',
-    path: ['mode'],
-  });
-export type SqliteOutput = z.infer<typeof SqliteOutput>;
-
-const loadModes = {
+/** The settings every database output shares. */
+const loadSettings = {
+  table: z.string().min(1),
+  /**
+   * full: replace the table's rows in one transaction; append: add all rows; upsert: insert
+   * new keys and update changed rows; incremental: only rows newer than the last load's
+   * watermark, or new and changed rows by key.
+   */
   mode: z.enum(['full', 'append', 'upsert', 'incremental']).default('full'),
   key: z.array(z.string().min(1)).min(1).optional(),
   watermark: z.string().min(1).optional(),
+  /** For upsert: update rows whose key exists, or leave them as they are. */
   on_conflict: z.enum(['update', 'ignore']).default('update'),
+  /** A row the database refuses: skip it (rejected, the load goes on) or stop (roll back). */
   on_violation: z.enum(['skip', 'stop']).default('stop'),
 };
 
-export const PostgresOutput = z
-  .strictObject({
+type LoadSettings = { mode: string; key?: string[]; watermark?: string };
+
+/** The rules between the load settings, for any database output schema. */
+function loadRules<T extends z.ZodType<LoadSettings>>(schema: T): T {
+  return schema
+    .refine((o) => o.mode !== 'upsert' || o.key !== undefined, {
+      message: 'upsert needs a key',
+      path: ['key'],
+    })
+    .refine((o) => o.mode !== 'incremental' || o.key !== undefined || o.watermark !== undefined, {
+      message: 'incremental needs a key or a watermark column',
+      path: ['mode'],
+    }) as unknown as T;
+}
+
+export const SqliteOutput = loadRules(
+  z.strictObject({
+    kind: z.literal('sqlite'),
+    /** Database file, relative to the project; default out/<project>.sqlite. */
+    path: z.string().min(1).optional(),
+    ...loadSettings,
+  }),
+);
+export type SqliteOutput = z.infer<typeof SqliteOutput>;
+
+export const PostgresOutput = loadRules(
+  z.strictObject({
     kind: z.literal('postgres'),
     /** A connection named in sluice.yaml; "default" is the one at DATABASE_URL. */
     connection: z.string().min(1).default('default'),
     schema: z.string().min(1).default('sluice'),
-    table: z.string().min(1),
-    ...loadModes,
-  })
-  .refine((o) => o.mode !== 'upsert' || o.key !== undefined, {
-    message: 'upsert needs a key',
-    path: ['key'],
-  })
-  .refine((o) => o.mode !== 'incremental' || o.key !== undefined || o.watermark !== undefined, {
-    message: 'incremental needs a key or a watermark column',
-    path: ['mode'],
-  });
+    ...loadSettings,
+  }),
+);
 export type PostgresOutput = z.infer<typeof PostgresOutput>;
 
 export const Output = z.discriminatedUnion('kind', [CsvOutput, SqliteOutput, PostgresOutput]);
