@@ -245,3 +245,26 @@ export class TextInterner {
 export function detach(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
+
+/**
+ * The rows a step has to see in full before it can emit anything (sort, window, mean fill...),
+ * held with their repeated text shared (TextInterner).
+ */
+export class HeldRows {
+  private batches: Batch[] = [];
+  private readonly interner = new TextInterner();
+
+  add(batch: Batch): void {
+    this.batches.push(this.interner.compact(batch));
+  }
+
+  /** The held batches, in order; the holder is left empty. */
+  takeBatches(): Batch[] {
+    return this.batches.splice(0);
+  }
+
+  /** Every held row as one batch, or null when there are none; the holder is left empty. */
+  takeAll(fields: Field[]): Batch | null {
+    return this.batches.length ? concat(this.takeBatches(), fields) : null;
+  }
+}

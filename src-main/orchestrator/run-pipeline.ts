@@ -171,31 +171,31 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
     reports = planned.reports;
     for (const o of p.outputs) {
       const step = o.kind === 'csv' ? 'write' : `load ${o.table}`;
+      const refused = (
+        line: number,
+        lineEnd: number,
+        record: RejectRecord['record'],
+        rule: string,
+        reason: string,
+      ): void => {
+        stepRows.push({
+          kind: 'rejected',
+          step,
+          stepIndex: -1,
+          rule,
+          reason,
+          line,
+          lineEnd,
+          record,
+        });
+      };
       const sink = createSink(o, {
         projectDir: ctx.projectDir,
         defaultDatabase: ctx.defaultDatabase,
         reject: (batch, row, rule, reason) =>
-          stepRows.push({
-            kind: 'rejected',
-            step,
-            stepIndex: -1,
-            rule,
-            reason,
-            line: batch.line[row],
-            lineEnd: batch.lineEnd[row],
-            record: rowRecord(batch, row),
-          }),
+          refused(batch.line[row], batch.lineEnd[row], rowRecord(batch, row), rule, reason),
         rejectRecord: (r, rule, reason) =>
-          stepRows.push({
-            kind: 'rejected',
-            step,
-            stepIndex: -1,
-            rule,
-            reason,
-            line: r.line,
-            lineEnd: r.line,
-            record: r.record as RejectRecord['record'],
-          }),
+          refused(r.line, r.line, r.record as RejectRecord['record'], rule, reason),
         connections: ctx.connections,
         runId: ctx.runId,
         pipeline: p.name,

@@ -6,7 +6,7 @@ import type { StepOf } from '../../../src-shared/recipe/steps';
 import { KeySet } from '../hashset';
 import { keyFnWithNulls, type RowKey } from '../keys';
 import { emitSliced, resolveColumns, type StepImpl } from '../step';
-import { concat, take, TextInterner, type Batch } from '../table';
+import { HeldRows, take } from '../table';
 
 export const dedupe: StepImpl<StepOf<'dedupe'>> = {
   kind: 'dedupe',
@@ -31,17 +31,15 @@ export const dedupe: StepImpl<StepOf<'dedupe'>> = {
         },
       };
     }
-    const buffered: Batch[] = [];
-    const interner = new TextInterner();
+    const held = new HeldRows();
     return {
       fields: input,
       process(batch) {
-        buffered.push(interner.compact(batch));
+        held.add(batch);
       },
       finish(sink) {
-        if (buffered.length === 0) return;
-        const all = concat(buffered, input);
-        buffered.length = 0;
+        const all = held.takeAll(input);
+        if (!all) return;
         const key = keyFnWithNulls(all, cols);
         const count = new Map<RowKey, number>();
         const last = new Map<RowKey, number>();

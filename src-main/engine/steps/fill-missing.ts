@@ -11,7 +11,7 @@ import { resolveColumns, StepConfigError, emitWith, type StepImpl, type StepSink
 import {
   numColumn,
   rawValue,
-  TextInterner,
+  HeldRows,
   type Batch,
   type Column,
   type Field,
@@ -99,14 +99,14 @@ export const fillMissing: StepImpl<StepOf<'fill_missing'>> = {
 
     if (!blocking)
       return { fields: input, process: (b, sink) => run(b, sink, new Map(), new Map()) };
-    const buffered: Batch[] = [];
-    const interner = new TextInterner();
+    const held = new HeldRows();
     return {
       fields: input,
       process(batch) {
-        buffered.push(interner.compact(batch));
+        held.add(batch);
       },
       finish(sink) {
+        const buffered = held.takeBatches();
         // Statistics over every held batch; then each batch goes on as it came, so no copy
         // of the whole table is made.
         const stats = new Map<number, string | number | null>();

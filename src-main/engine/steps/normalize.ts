@@ -7,7 +7,7 @@
  */
 import type { StepOf } from '../../../src-shared/recipe/steps';
 import { resolveColumns, StepConfigError, type StepImpl } from '../step';
-import { numColumn, type Batch, type Column, type Field, type NumColumn } from '../table';
+import { HeldRows, numColumn, type Batch, type Column, type Field, type NumColumn } from '../table';
 
 interface Stats {
   center: number;
@@ -81,7 +81,7 @@ export const normalize: StepImpl<StepOf<'normalize'>> = {
       if (given && !given[input[c].name])
         throw new StepConfigError(`no statistics for "${input[c].name}"`, ['stats']);
     const [lo, hi] = step.range;
-    const held: Batch[] = [];
+    const holder = new HeldRows();
 
     const apply = (batch: Batch, stats: Map<number, Stats | null>): Batch => {
       const columns: Column[] = batch.columns.slice();
@@ -132,12 +132,13 @@ export const normalize: StepImpl<StepOf<'normalize'>> = {
     return {
       fields,
       process(batch) {
-        held.push(batch);
+        holder.add(batch);
       },
       finish(sink) {
+        const held = holder.takeBatches();
         const stats = new Map<number, Stats | null>();
         for (const c of cols) {
-          const count = held.reduce(
+          const count = held.reduce<number>(
             (s, b) => s + (b.columns[c] as NumColumn).valid.reduce((a, v) => a + v, 0),
             0,
           );

@@ -5,7 +5,7 @@
  */
 import type { StepOf } from '../../../src-shared/recipe/steps';
 import { emitSliced, type StepImpl } from '../step';
-import { concat, take, TextInterner, type Batch } from '../table';
+import { HeldRows, take } from '../table';
 
 /** mulberry32: small, fast and good enough for sampling. */
 function random(seed: number): () => number {
@@ -39,15 +39,15 @@ export const sample: StepImpl<StepOf<'sample'>> = {
       };
     }
     const k = step.rows!;
-    const held: Batch[] = [];
-    const interner = new TextInterner();
+    const held = new HeldRows();
     return {
       fields: input,
       process(batch) {
-        held.push(interner.compact(batch));
+        held.add(batch);
       },
       finish(sink) {
-        const all = concat(held.splice(0), input);
+        const all = held.takeAll(input);
+        if (!all) return;
         // Algorithm R: the first k rows, then row i replaces a random one with chance k/(i+1).
         const chosen: number[] = [];
         for (let i = 0; i < all.length; i++) {

@@ -5,22 +5,21 @@
 import type { StepOf } from '../../../src-shared/recipe/steps';
 import { rowComparator, sortKeys } from '../order';
 import { emitSliced, type StepImpl } from '../step';
-import { concat, take, TextInterner, type Batch } from '../table';
+import { HeldRows, take } from '../table';
 
 export const sort: StepImpl<StepOf<'sort'>> = {
   kind: 'sort',
   plan(step, input) {
     const keys = sortKeys(step.by, input, 'by');
-    const held: Batch[] = [];
-    const interner = new TextInterner();
+    const held = new HeldRows();
     return {
       fields: input,
       process(batch) {
-        held.push(interner.compact(batch));
+        held.add(batch);
       },
       finish(sink) {
-        if (held.length === 0) return;
-        const all = concat(held.splice(0), input);
+        const all = held.takeAll(input);
+        if (!all) return;
         const cmp = rowComparator(all, keys);
         const order = Array.from({ length: all.length }, (_, i) => i);
         order.sort((a, b) => cmp(a, b) || a - b);

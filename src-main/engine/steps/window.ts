@@ -7,15 +7,7 @@ import type { ColumnType, StepOf } from '../../../src-shared/recipe/steps';
 import { keyFnWithNulls, type RowKey } from '../keys';
 import { rowComparator, sortKeys } from '../order';
 import { emitSliced, resolveColumns, StepConfigError, type StepImpl } from '../step';
-import {
-  concat,
-  numColumn,
-  rawValue,
-  TextInterner,
-  type Batch,
-  type Column,
-  type Field,
-} from '../table';
+import { numColumn, rawValue, HeldRows, type Column, type Field } from '../table';
 
 export const window: StepImpl<StepOf<'window'>> = {
   kind: 'window',
@@ -47,16 +39,15 @@ export const window: StepImpl<StepOf<'window'>> = {
         throw new StepConfigError(`two columns would be called "${f.name}"`, ['functions']);
       names.add(f.name);
     }
-    const held: Batch[] = [];
-    const interner = new TextInterner();
+    const held = new HeldRows();
     return {
       fields,
       process(batch) {
-        held.push(interner.compact(batch));
+        held.add(batch);
       },
       finish(sink) {
-        if (held.length === 0) return;
-        const all = concat(held.splice(0), input);
+        const all = held.takeAll(input);
+        if (!all) return;
         const n = all.length;
         const pkey = keyFnWithNulls(all, parts);
         const partition = new Map<RowKey, number[]>();
