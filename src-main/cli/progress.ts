@@ -14,7 +14,9 @@ export function progressPrinter(enabled = process.stderr.isTTY === true): {
       const bar = '#'.repeat(Math.round(frac * width)).padEnd(width, '.');
       const rps = p.elapsedMs > 0 ? Math.round((p.rows * 1000) / p.elapsedMs) : 0;
       process.stderr.write(
-        `\r[${bar}] ${p.pipeline}: ${p.rows.toLocaleString('en-US')} rows, ${rps.toLocaleString('en-US')} rows/s   `,
+        p.stage
+          ? `\r\x1b[K[${bar}] ${p.pipeline}: ${p.rows.toLocaleString('en-US')} rows, ${p.stage}`
+          : `\r[${bar}] ${p.pipeline}: ${p.rows.toLocaleString('en-US')} rows, ${rps.toLocaleString('en-US')} rows/s   `,
       );
       shown = true;
     },

@@ -34,6 +34,8 @@ export interface Progress {
   bytes: number;
   totalBytes: number;
   elapsedMs: number;
+  /** What the pipeline is doing when it is not reading (loading a table, say). */
+  stage?: string;
 }
 
 export interface PipelineRunContext {
@@ -44,6 +46,8 @@ export interface PipelineRunContext {
   defaultDatabase: string;
   /** PostgreSQL connections named in sluice.yaml. */
   connections: Record<string, { url: string }>;
+  /** Passwords by connection name, from the desktop app's keychain. */
+  passwords?: Record<string, string>;
   pipeline: Pipeline;
   file?: string;
   maxRejectRate: number;
@@ -197,8 +201,10 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
         rejectRecord: (r, rule, reason) =>
           refused(r.line, r.line, r.record as RejectRecord['record'], rule, reason),
         connections: ctx.connections,
+        passwords: ctx.passwords,
         runId: ctx.runId,
         pipeline: p.name,
+        log: (m) => log('info', m),
       });
       sinks.push(sink);
       await sink.open(planned.fields);
@@ -247,7 +253,18 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
       );
     }
     report.outputs = [];
-    for (const sink of sinks) report.outputs.push(await sink.commit());
+    for (const [i, sink] of sinks.entries()) {
+      const o = p.outputs[i];
+      ctx.onProgress?.({
+        pipeline: p.name,
+        rows: report.rowsIn,
+        bytes: info.bytes,
+        totalBytes: info.bytes,
+        elapsedMs: performance.now() - t0,
+        stage: o.kind === 'csv' ? `writing ${o.path}` : `loading ${o.table} (${o.kind}, ${o.mode})`,
+      });
+      report.outputs.push(await sink.commit());
+    }
     report.status = 'succeeded';
   } catch (e) {
     for (const sink of sinks) await sink.abort();

@@ -23,17 +23,35 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** postgres: database outputs go to the PostgreSQL at DATABASE_URL instead of SQLite. */
   target?: 'sqlite' | 'postgres';
+  /** A connection's password from the desktop app's keychain (the environment still wins). */
+  password?(connection: string): string | undefined;
+}
+
+/** The keychain passwords of a project's connections (and the default one), looked up once. */
+export function projectPasswords(
+  project: LoadedProject,
+  lookup: RunOptions['password'],
+): Record<string, string> {
+  const found: Record<string, string> = {};
+  if (!lookup) return found;
+  for (const name of new Set(['default', ...Object.keys(project.project.connections)])) {
+    const pw = lookup(name);
+    if (pw !== undefined) found[name] = pw;
+  }
+  return found;
 }
 
 /** The pipeline with its SQLite outputs sent to PostgreSQL (schema sluice) instead. */
 export function retarget(p: Pipeline, target: RunOptions['target']): Pipeline {
   if (target !== 'postgres') return p;
-  const outputs = p.outputs.map((o): Output => {
-    if (o.kind !== 'sqlite') return o;
-    const { kind: _kind, path: _path, ...load } = o;
-    return PostgresOutput.parse({ kind: 'postgres', ...load });
-  });
-  return { ...p, outputs };
+  return { ...p, outputs: p.outputs.map(toPostgres) };
+}
+
+/** A SQLite output as the same load into the default PostgreSQL (other outputs as they are). */
+export function toPostgres(o: Output): Output {
+  if (o.kind !== 'sqlite') return o;
+  const { kind: _kind, path: _path, ...load } = o;
+  return PostgresOutput.parse({ kind: 'postgres', ...load });
 }
 
 export function newRunId(): string {
@@ -122,6 +140,7 @@ export async function runProject(
   const hash = recipeHash({ project: project.project, pipelines: selected.map((p) => p.pipeline) });
   const dataDir = opts.dataDir ? resolve(opts.dataDir) : resolve(project.dir, project.project.data);
   const resources = projectResources(project.dir, dataDir, project.pipelines);
+  const passwords = projectPasswords(project, opts.password);
   try {
     store.createRun({
       id: runId,
@@ -158,6 +177,7 @@ export async function runProject(
           resources,
           defaultDatabase: join(project.dir, 'out', `${project.project.name}.sqlite`),
           connections: project.project.connections,
+          passwords,
           pipeline: retarget(p, opts.target),
           file: lp.file,
           maxRejectRate: p.max_reject_rate ?? project.project.defaults.max_reject_rate,

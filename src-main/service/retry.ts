@@ -14,6 +14,7 @@ import { openCsv } from '../io/csv-read';
 import { loadProject } from '../io/recipe-load';
 import { inferColumns } from '../io/typed-read';
 import { projectResources } from '../orchestrator/resources';
+import { toPostgres } from '../orchestrator/run-project';
 import { createSink } from '../sinks/index';
 import type { RunStore, StoredReject } from '../store/store';
 
@@ -109,10 +110,16 @@ export async function retryRejects(
   }
   const results: RetryResult[] = [];
   for (const [k, rows] of groups) {
+    rows.sort((a, b) => a.line - b.line); // in source order, as the run met them
     const [pipeline, step] = k.split('\u0001');
     const table = step.slice('load '.length);
     const { fields, outputs } = await outputFields(project.dir, dataDir, pipeline);
-    const target = outputs.find((o) => o.kind !== 'csv' && o.table === table);
+    // A run with --target postgres loaded its sqlite outputs into PostgreSQL: retry there too.
+    const ranAs = run.report?.pipelines
+      .find((p) => p.name === pipeline)
+      ?.outputs.find((o) => o.table === table)?.kind;
+    const found = outputs.find((o) => o.kind !== 'csv' && o.table === table);
+    const target = found && ranAs === 'postgres' ? toPostgres(found) : found;
     if (!target || target.kind === 'csv')
       throw new RetryError(`pipeline ${pipeline} no longer loads table ${table}`);
     const refused = new Set<number>();
@@ -127,6 +134,7 @@ export async function retryRejects(
       connections: project.project.connections,
       runId,
       pipeline,
+      retry: true,
       reject: (_b, row) => refused.add(rows[row].id),
       rejectRecord: (r) => {
         const hit = rows.find((x) => x.line === r.line);

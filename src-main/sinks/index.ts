@@ -12,21 +12,30 @@ export interface SinkContext {
   defaultDatabase: string;
   /** PostgreSQL connection URLs by name (without passwords). */
   connections: Record<string, { url: string }>;
+  /** Passwords by connection name from the desktop app's keychain (the environment wins). */
+  passwords?: Record<string, string>;
   runId: string;
   pipeline: string;
   reject: RejectRow;
   rejectRecord: RejectRecordFn;
+  /** Notes for the run's log. */
+  log?(message: string): void;
+  /** The load retries rows refused earlier in the same run (sluice rejects --retry). */
+  retry?: boolean;
 }
 
 /**
  * The URL and password of a named connection: "default" is DATABASE_URL; a password comes
- * from SLUICE_PASSWORD_<NAME> (or PostgreSQL's own PGPASSWORD), never from a recipe.
+ * from SLUICE_PASSWORD_<NAME>, else the desktop app's keychain, else PostgreSQL's own
+ * PGPASSWORD; never from a recipe.
  */
 export function connectionFor(
   name: string,
-  ctx: Pick<SinkContext, 'connections'>,
+  ctx: Pick<SinkContext, 'connections' | 'passwords'>,
 ): { url: string; password?: string } {
-  const password = process.env[`SLUICE_PASSWORD_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`];
+  const password =
+    process.env[`SLUICE_PASSWORD_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`] ??
+    ctx.passwords?.[name];
   if (ctx.connections[name]) return { url: ctx.connections[name].url, password };
   if (name === 'default') {
     const url = process.env.DATABASE_URL;
@@ -54,7 +63,13 @@ export function createSink(o: Output, ctx: SinkContext): Sink {
     case 'postgres':
       return new PostgresSink(
         o,
-        { ...connectionFor(o.connection, ctx), runId: ctx.runId, pipeline: ctx.pipeline },
+        {
+          ...connectionFor(o.connection, ctx),
+          runId: ctx.runId,
+          pipeline: ctx.pipeline,
+          log: ctx.log,
+          retry: ctx.retry,
+        },
         ctx.reject,
         ctx.rejectRecord,
       );

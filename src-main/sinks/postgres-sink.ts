@@ -19,7 +19,7 @@ import type { ColumnType } from '../../src-shared/recipe/steps';
 import type { OutputReport } from '../../src-shared/recipe/result';
 import { formatIsoDate, formatIsoDateTime } from '../engine/dates';
 import { formatNumber } from '../engine/format';
-import { rawValue, type Batch, type Field } from '../engine/table';
+import { rawValue, rowRecord, type Batch, type Field } from '../engine/table';
 import { LoadChecks, newCounts, refuseRow } from './checks';
 import { SinkError, type RejectRecordFn, type RejectRow, type Sink } from './sink';
 import { quoteIdent } from './sqlite-sink';
@@ -39,6 +39,29 @@ export interface PostgresTarget {
   password?: string;
   runId: string;
   pipeline: string;
+  /** Notes for the run's log (batches, timings). */
+  log?(message: string): void;
+  /**
+   * Set when this load retries rows refused in an earlier load of the run: refused rows are
+   * not recorded again, and the ones that load are marked retried in sluice_rejects.
+   */
+  retry?: boolean;
+}
+
+/** Rows per COPY chunk: one engine batch. */
+export const COPY_BATCH_ROWS = 2048;
+
+/** The hash kept with a refused record in sluice_rejects: of its JSON with keys sorted. */
+export function recordHash(record: Record<string, unknown>): string {
+  const sorted = Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return createHash('sha256').update(JSON.stringify(sorted)).digest('hex').slice(0, 32);
+}
+
+interface PgReject {
+  error_type: string;
+  message: string;
+  record: Record<string, unknown>;
+  record_hash: string;
 }
 
 /** COPY text format: backslash, tab, newline and carriage return escaped; \N is null. */
@@ -59,6 +82,11 @@ export class PostgresSink implements Sink {
   private staged = 0;
   private pending: Promise<void> | null = null;
   private counts = newCounts();
+  private batches = 0;
+  private copyMs = 0;
+  private startedAt = 0;
+  /** Rows refused in this load, for sluice_rejects (written in the load's transaction). */
+  private refused: PgReject[] = [];
 
   constructor(
     private readonly out: PostgresOutput,
@@ -146,6 +174,7 @@ export class PostgresSink implements Sink {
       this.copy!.on('error', reject);
     });
     this.copyDone.catch(() => undefined);
+    this.startedAt = performance.now();
   }
 
   write(batch: Batch): void {
@@ -186,7 +215,9 @@ export class PostgresSink implements Sink {
       }
       text += `${line}${++this.staged}\t${batch.line[i]}\n`;
     }
-    if (text && !this.copy.write(text))
+    if (!text) return;
+    this.batches++;
+    if (!this.copy.write(text))
       this.pending ??= new Promise((r) => this.copy!.once('drain', () => r()));
   }
 
@@ -199,6 +230,11 @@ export class PostgresSink implements Sink {
 
   private refuse(batch: Batch, row: number, rule: string, reason: string): void {
     refuseRow(this.out, this.counts, this.reject, batch, row, rule, reason);
+    this.keepRefused(rule, reason, rowRecord(batch, row));
+  }
+
+  private keepRefused(rule: string, message: string, record: Record<string, unknown>): void {
+    this.refused.push({ error_type: rule, message, record, record_hash: recordHash(record) });
   }
 
   async commit(): Promise<OutputReport> {
@@ -206,9 +242,11 @@ export class PostgresSink implements Sink {
     if (!client || !this.copy) throw new SinkError('PostgresSink.commit before open');
     this.copy.end();
     await this.copyDone;
+    const copied = performance.now();
     const o = this.out;
     if (o.mode === 'full') await client.query(`DELETE FROM ${this.table}`);
     await this.move(1, this.staged);
+    await this.recordRefused();
     const high = this.checks?.newHighWater ?? null;
     if (high !== null)
       await client.query(
@@ -221,7 +259,47 @@ export class PostgresSink implements Sink {
     this.client = null;
     const c = this.counts;
     c.unchanged = c.rows - c.inserted - c.updated - c.rejected - c.skipped;
-    return { kind: 'postgres', path: this.path, table: o.table, ...c };
+    const ms = (t: number): string => `${Math.round(t).toLocaleString('en-US')} ms`;
+    this.target.log?.(
+      `${o.schema}.${o.table}: COPY of ${this.staged.toLocaleString('en-US')} rows into staging in ` +
+        `${this.batches} batches of up to ${COPY_BATCH_ROWS} rows (${ms(copied - this.startedAt)}), ` +
+        `${o.mode} into the table in ${ms(performance.now() - copied)}: ${c.inserted} inserted, ` +
+        `${c.updated} updated, ${c.rejected} refused`,
+    );
+    return {
+      kind: 'postgres',
+      path: this.path,
+      table: o.table,
+      ...c,
+      batches: this.batches,
+      batchRows: COPY_BATCH_ROWS,
+    };
+  }
+
+  /**
+   * Writes this load's refused rows to sluice_rejects in one statement; when retrying, marks
+   * the earlier refusals that loaded this time as retried instead.
+   */
+  private async recordRefused(): Promise<void> {
+    const client = this.client!;
+    const table = `${quoteIdent(this.out.schema)}.sluice_rejects`;
+    const step = `load ${this.out.table}`;
+    const { runId, pipeline } = this.target;
+    if (this.target.retry) {
+      await client.query(
+        `UPDATE ${table} SET status = 'retried' WHERE run_id = $1 AND pipeline = $2 AND step = $3
+         AND status = 'open' AND NOT (record_hash = ANY($4::text[]))`,
+        [runId, pipeline, step, this.refused.map((r) => r.record_hash)],
+      );
+      return;
+    }
+    if (this.refused.length === 0) return;
+    await client.query(
+      `INSERT INTO ${table} (run_id, pipeline, step, error_type, message, record, record_hash)
+       SELECT $1, $2, $3, x.error_type, x.message, x.record, x.record_hash
+       FROM jsonb_to_recordset($4::jsonb) AS x(error_type text, message text, record jsonb, record_hash text)`,
+      [runId, pipeline, step, JSON.stringify(this.refused)],
+    );
   }
 
   /** Moves staged rows lo..hi into the target; on a refusal, halves the range until it is one row. */
@@ -282,20 +360,7 @@ export class PostgresSink implements Sink {
       );
     this.counts.rejected++;
     this.rejectRecord({ line, record }, rule, `${this.out.table}: ${err.message}`);
-    const json = JSON.stringify(record);
-    await client.query(
-      `INSERT INTO ${quoteIdent(this.out.schema)}.sluice_rejects (run_id, pipeline, step, error_type, message, record, record_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [
-        this.target.runId,
-        this.target.pipeline,
-        `load ${this.out.table}`,
-        rule,
-        err.message,
-        json,
-        createHash('sha256').update(json).digest('hex').slice(0, 32),
-      ],
-    );
+    this.keepRefused(rule, err.message, record);
   }
 
   async abort(): Promise<void> {

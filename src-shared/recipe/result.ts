@@ -32,6 +32,9 @@ export interface OutputReport {
   rejected?: number;
   /** Rows older than the watermark of the last load (incremental by watermark). */
   skipped?: number;
+  /** Bulk loads: the chunks the rows travelled in, and the most rows in one. */
+  batches?: number;
+  batchRows?: number;
 }
 
 export interface PipelineReport {

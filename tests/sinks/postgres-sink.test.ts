@@ -219,3 +219,38 @@ describe('postgres sink and existing tables', () => {
     expect((await rowsOf('typed')).map((x) => x.note)).toEqual([12, null]);
   });
 });
+
+describe('postgres sink, incremental by key', () => {
+  it('loads only new and changed rows; a re-run on the same rows changes nothing', async () => {
+    const out = { mode: 'incremental', key: ['Order Number', 'Line "Item"'] };
+    const first: Parameters<typeof batch>[0] = [
+      [1, 1, 5, 'a'],
+      [1, 2, 6, 'b'],
+      [2, 1, 7, 'c'],
+    ];
+    expect((await load('inckey', out, first)).report).toMatchObject({ inserted: 3, updated: 0 });
+    const second: Parameters<typeof batch>[0] = [
+      [1, 1, 5, 'a'],
+      [1, 2, 60, 'b'],
+      [2, 1, 7, 'c'],
+      [3, 1, 1, 'new'],
+    ];
+    expect((await load('inckey', out, second)).report).toMatchObject({
+      rows: 4,
+      inserted: 1,
+      updated: 1,
+      unchanged: 2,
+    });
+    expect((await load('inckey', out, second)).report).toMatchObject({
+      inserted: 0,
+      updated: 0,
+      unchanged: 4,
+    });
+    expect((await rowsOf('inckey')).map((r) => [r['Order Number'], r.qty])).toEqual([
+      ['1', '5'],
+      ['1', '60'],
+      ['2', '7'],
+      ['3', '1'],
+    ]);
+  });
+});

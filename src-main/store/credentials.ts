@@ -1,0 +1,63 @@
+/**
+ * Connection passwords kept for the desktop app, encrypted by the OS keychain: the app hands in
+ * Electron's safeStorage (Keychain on macOS, DPAPI on Windows, the Secret Service on Linux) as
+ * the cipher. The file holds only ciphertext, is readable by its owner alone, and is replaced
+ * atomically. The CLI and the server take passwords from the environment instead.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { dataHome } from './paths';
+
+/** What the OS keychain offers: Electron's safeStorage has exactly this shape. */
+export interface Cipher {
+  isEncryptionAvailable(): boolean;
+  encryptString(plain: string): Buffer;
+  decryptString(encrypted: Buffer): string;
+}
+
+export class CredentialError extends Error {}
+
+export class CredentialStore {
+  constructor(
+    private readonly cipher: Cipher,
+    readonly path = join(dataHome(), 'credentials.json'),
+  ) {}
+
+  private read(): Record<string, string> {
+    if (!existsSync(this.path)) return {};
+    try {
+      return JSON.parse(readFileSync(this.path, 'utf8')) as Record<string, string>;
+    } catch (e) {
+      throw new CredentialError(`${this.path} is not readable JSON: ${(e as Error).message}`);
+    }
+  }
+
+  /** The password of a named connection, or undefined when none is kept. */
+  get(connection: string): string | undefined {
+    const hex = this.read()[connection];
+    if (hex === undefined) return undefined;
+    try {
+      return this.cipher.decryptString(Buffer.from(hex, 'base64'));
+    } catch (e) {
+      throw new CredentialError(
+        `the password kept for connection "${connection}" cannot be decrypted (was it saved by another user or machine?): ${(e as Error).message}`,
+      );
+    }
+  }
+
+  /** Keeps (or, with null, forgets) the password of a named connection. */
+  set(connection: string, password: string | null): void {
+    if (!this.cipher.isEncryptionAvailable())
+      throw new CredentialError(
+        'the OS keychain is not available, so the password cannot be kept: set SLUICE_PASSWORD_<NAME> instead',
+      );
+    const all = this.read();
+    if (password === null) delete all[connection];
+    else all[connection] = this.cipher.encryptString(password).toString('base64');
+    mkdirSync(dirname(this.path), { recursive: true });
+    const tmp = `${this.path}.tmp-${process.pid}`;
+    writeFileSync(tmp, JSON.stringify(all, null, 2), { mode: 0o600 });
+    chmodSync(tmp, 0o600);
+    renameSync(tmp, this.path);
+  }
+}
