@@ -35,7 +35,7 @@ export function registerDevCommands(program: Command): void {
       const report = await runProject(project, {
         storePath: o.store,
         onProgress: (p) => progress.update(p),
-        onPipelineDone: () => progress.done(),
+        onPipelineDone: (r) => progress.done(r.name),
       });
       printRunSummary(report);
       process.stdout.write(

@@ -1,5 +1,5 @@
 /** sluice run, sluice validate */
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { RunReport } from '../../src-shared/recipe/result';
 import { planPipeline } from '../engine/pipeline';
 import { sideName, sidesOf, StepConfigError } from '../engine/step';
@@ -9,13 +9,20 @@ import { projectResources } from '../orchestrator/resources';
 import { existsSync } from 'node:fs';
 import { openCsv, SourceError } from '../io/csv-read';
 import { loadProject } from '../io/recipe-load';
-import { runProject } from '../orchestrator/run-project';
+import { orderPipelines, runProject } from '../orchestrator/run-project';
 import { resolve } from 'node:path';
 import { EXIT, storeOption } from './common';
 import { progressPrinter } from './progress';
 import { table } from './format';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError('expected a whole number of 1 or more');
+  return n;
+}
 
 /** 0 when every pipeline succeeded; 2 when a recipe does not fit its data; else 1. */
 export function exitCodeOf(r: RunReport): number {
@@ -37,7 +44,19 @@ export function printRunSummary(
   out('\n');
   out(
     table(
-      ['pipeline', 'status', 'rows in', 'out', 'rejected', 'removed', 'merged', 'added', 'ms'],
+      [
+        'pipeline',
+        'status',
+        'rows in',
+        'out',
+        'rejected',
+        'removed',
+        'merged',
+        'added',
+        'started',
+        'ms',
+        'worker',
+      ],
       r.pipelines.map((p) => [
         p.name,
         p.status,
@@ -47,12 +66,16 @@ export function printRunSummary(
         p.rowsRemoved,
         p.rowsMerged,
         p.rowsAdded,
+        p.startedAt.slice(11, 23),
         Date.parse(p.finishedAt) - Date.parse(p.startedAt),
+        p.worker === undefined
+          ? ''
+          : `${p.worker}${(p.attempts ?? 1) > 1 ? ` (${p.attempts} attempts)` : ''}`,
       ]),
     ) + '\n',
   );
   for (const p of r.pipelines) {
-    if (p.error) out(`\n${p.name} failed (${p.error.code}): ${p.error.message}\n`);
+    if (p.error) out(`\n${p.name} ${p.status} (${p.error.code}): ${p.error.message}\n`);
     for (const o of p.outputs) {
       const n = (x: number | undefined): string => (x ?? 0).toLocaleString('en-US');
       const load = o.table
@@ -88,6 +111,11 @@ export function registerRunCommands(program: Command): void {
         'where database outputs load: sqlite, or postgres (DATABASE_URL)',
       ).choices(['sqlite', 'postgres']),
     )
+    .option(
+      '--workers <n>',
+      "worker threads (default: the project's workers, else the cores)",
+      positiveInt,
+    )
     .option('--json', 'print one JSON document on stdout')
     .action(
       async (
@@ -98,6 +126,7 @@ export function registerRunCommands(program: Command): void {
           store?: string;
           json?: boolean;
           target?: 'sqlite' | 'postgres';
+          workers?: number;
         },
       ) => {
         const project = await loadProject(dir);
@@ -114,9 +143,10 @@ export function registerRunCommands(program: Command): void {
           pipelines: o.pipeline,
           storePath: o.store,
           target: o.target,
+          workers: o.workers,
           dataDir: o.data,
           onProgress: (p) => progress.update(p),
-          onPipelineDone: () => progress.done(),
+          onPipelineDone: (r) => progress.done(r.name),
         });
         progress.done();
         if (o.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
@@ -132,6 +162,7 @@ export function registerRunCommands(program: Command): void {
     .option('--data <dir>', 'resolve source paths against this folder')
     .action(async (dir: string, o: { data?: string }) => {
       const project = await loadProject(dir);
+      orderPipelines(project.pipelines); // unknown dependencies and cycles are config errors
       const problems: string[] = [];
       const dataDir = o.data ? resolve(o.data) : resolve(project.dir, project.project.data);
       const resources = projectResources(project.dir, dataDir, project.pipelines);

@@ -26,7 +26,7 @@ import {
 import { createSink } from '../sinks/index';
 import { SinkError, type Sink } from '../sinks/sink';
 import { rowRecord } from '../engine/table';
-import type { RejectRow, RunStore } from '../store/store';
+import type { LogLevel, RejectRow, RunStore } from '../store/store';
 
 export interface Progress {
   pipeline: string;
@@ -51,9 +51,11 @@ export interface PipelineRunContext {
   pipeline: Pipeline;
   file?: string;
   maxRejectRate: number;
-  store: RunStore;
+  /** Where the pipeline's log lines and rejected rows go (the run store, or its worker's parent). */
+  recorder: TaskRecorder;
+  /** Notes of the steps of this pipeline's last successful run (normalize's from_run). */
+  previous: Record<string, Record<string, unknown>>;
   runId: string;
-  taskId: number;
   onProgress?(p: Progress): void;
   /** Aborting cancels the pipeline at the next batch; nothing is written. */
   signal?: AbortSignal;
@@ -93,7 +95,14 @@ export function emptyReport(
   };
 }
 
-function previousNotes(
+/** What a running pipeline hands on: log lines and, at its end, its rejected and removed rows. */
+export interface TaskRecorder {
+  log(level: LogLevel, message: string): void;
+  addRejects(rows: RejectRow[]): void;
+}
+
+/** The notes of the steps of a pipeline's last successful run. */
+export function previousNotes(
   store: RunStore,
   projectDir: string,
   pipeline: string,
@@ -105,13 +114,12 @@ function previousNotes(
 }
 
 export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineReport> {
-  const { pipeline: p, store, runId, taskId } = ctx;
+  const { pipeline: p, recorder } = ctx;
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   let sourcePath = p.source.path ?? `output of ${p.source.pipeline}`;
   const report = emptyReport(p.name, sourcePath, 'failed', startedAt);
-  const log = (level: 'info' | 'warn' | 'error', msg: string): void =>
-    store.log(runId, taskId, level, msg);
+  const log = (level: LogLevel, msg: string): void => recorder.log(level, msg);
   const sinks: Sink[] = [];
   const readerRejects: ReadReject[] = [];
   const stepRows: RejectRecord[] = [];
@@ -164,7 +172,7 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
         },
         {
           side: (ref) => sides.get(sideName(ref))!,
-          previous: previousNotes(store, ctx.projectDir, p.name),
+          previous: ctx.previous,
         },
       );
     } catch (e) {
@@ -339,5 +347,5 @@ async function saveRejects(
       record: r.record,
     })),
   ];
-  if (rows.length) ctx.store.addRejects(ctx.runId, ctx.taskId, ctx.pipeline.name, rows);
+  if (rows.length) ctx.recorder.addRejects(rows);
 }

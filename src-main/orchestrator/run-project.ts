@@ -1,17 +1,26 @@
 /**
- * Runs a project's pipelines in dependency order and records the run. (Parallel workers,
- * schedules and retries come with the orchestration work; the order and books are here.)
+ * Runs a project's pipelines as a graph and records the run: independent pipelines run side by
+ * side on a pool of worker threads, each as soon as what it depends on has succeeded; a failure
+ * marks its dependents upstream_failed and the rest go on. The main thread only schedules and
+ * records (it is the run store's only writer); workers read, transform and load.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { isAbsolute, join, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { PipelineReport, RunReport } from '../../src-shared/recipe/result';
 import { PostgresOutput, type Output, type Pipeline } from '../../src-shared/recipe/pipeline';
-import { ConfigError, type LoadedPipeline, type LoadedProject } from '../io/recipe-load';
+import type { LoadedPipeline, LoadedProject } from '../io/recipe-load';
 import { openStore } from '../store/sqlite-store';
 import { defaultStorePath } from '../store/paths';
 import type { RunStore } from '../store/store';
-import { projectResources } from './resources';
-import { emptyReport, runPipeline, type Progress } from './run-pipeline';
+import { orderPipelines, upstreamOf } from './graph';
+import { policyOf, runWithRetries } from './retries';
+import { emptyReport, previousNotes, type Progress } from './run-pipeline';
+import type { PipelineTask } from './task';
+import { WorkerPool } from './worker-pool';
+
+export { orderPipelines } from './graph';
 
 export interface RunOptions {
   pipelines?: string[];
@@ -23,6 +32,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** postgres: database outputs go to the PostgreSQL at DATABASE_URL instead of SQLite. */
   target?: 'sqlite' | 'postgres';
+  /** Worker threads (default: the project's `workers`, else the number of cores). */
+  workers?: number;
   /** A connection's password from the desktop app's keychain (the environment still wins). */
   password?(connection: string): string | undefined;
 }
@@ -67,58 +78,6 @@ export function recipeHash(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
 
-/** Pipelines in an order where each comes after what it depends on; cycles are config errors. */
-export function orderPipelines(all: LoadedPipeline[], wanted?: string[]): LoadedPipeline[] {
-  const byName = new Map(all.map((p) => [p.pipeline.name, p]));
-  for (const name of wanted ?? []) {
-    if (!byName.has(name))
-      throw new ConfigError([
-        {
-          file: 'pipelines/',
-          line: 1,
-          column: 1,
-          path: [],
-          message: `no pipeline named "${name}" (there are: ${[...byName.keys()].join(', ')})`,
-        },
-      ]);
-  }
-  const order: LoadedPipeline[] = [];
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (p: LoadedPipeline, trail: string[]): void => {
-    const name = p.pipeline.name;
-    if (state.get(name) === 'done') return;
-    if (state.get(name) === 'visiting')
-      throw new ConfigError([
-        {
-          file: p.file,
-          line: 1,
-          column: 1,
-          path: ['depends_on'],
-          message: `dependency cycle: ${[...trail, name].join(' -> ')}`,
-        },
-      ]);
-    state.set(name, 'visiting');
-    for (const dep of p.pipeline.depends_on) {
-      const d = byName.get(dep);
-      if (!d)
-        throw new ConfigError([
-          {
-            file: p.file,
-            line: 1,
-            column: 1,
-            path: ['depends_on'],
-            message: `depends on unknown pipeline "${dep}"`,
-          },
-        ]);
-      visit(d, [...trail, name]);
-    }
-    state.set(name, 'done');
-    order.push(p);
-  };
-  for (const p of all) visit(p, []);
-  return wanted && wanted.length ? order.filter((p) => wanted.includes(p.pipeline.name)) : order;
-}
-
 export function storePathFor(project: LoadedProject, override?: string): string {
   if (override) return resolve(override);
   if (project.project.store)
@@ -139,8 +98,12 @@ export async function runProject(
   const startedAt = new Date().toISOString();
   const hash = recipeHash({ project: project.project, pipelines: selected.map((p) => p.pipeline) });
   const dataDir = opts.dataDir ? resolve(opts.dataDir) : resolve(project.dir, project.project.data);
-  const resources = projectResources(project.dir, dataDir, project.pipelines);
   const passwords = projectPasswords(project, opts.password);
+  const size = Math.max(
+    1,
+    Math.min(opts.workers ?? project.project.workers ?? availableParallelism(), selected.length),
+  );
+  const pool = new WorkerPool(size);
   try {
     store.createRun({
       id: runId,
@@ -153,42 +116,10 @@ export async function runProject(
       runId,
       null,
       'info',
-      `run of ${project.project.name}: ${selected.map((p) => p.pipeline.name).join(', ')} (data from ${dataDir})`,
+      `run of ${project.project.name}: ${selected.map((p) => p.pipeline.name).join(', ')} (data from ${dataDir}; ${size} worker${size > 1 ? 's' : ''})`,
     );
-    const reports: PipelineReport[] = [];
-    const failed = new Set<string>();
-    for (const lp of selected) {
-      const p = lp.pipeline;
-      const taskId = store.createTask(runId, p.name, recipeHash(p), new Date().toISOString());
-      const blocked = p.depends_on.find((d) => failed.has(d));
-      let report: PipelineReport;
-      if (opts.signal?.aborted) {
-        report = notRun(
-          p,
-          'cancelled',
-          'cancelled',
-          'the run was cancelled before this pipeline started',
-        );
-      } else if (blocked) {
-        report = notRun(p, 'failed', 'upstream_failed', `upstream pipeline ${blocked} failed`);
-      } else {
-        report = await runPipeline({
-          projectDir: project.dir,
-          resources,
-          defaultDatabase: join(project.dir, 'out', `${project.project.name}.sqlite`),
-          connections: project.project.connections,
-          passwords,
-          pipeline: retarget(p, opts.target),
-          file: lp.file,
-          maxRejectRate: p.max_reject_rate ?? project.project.defaults.max_reject_rate,
-          store,
-          runId,
-          taskId,
-          onProgress: opts.onProgress,
-          signal: opts.signal,
-        });
-      }
-      if (report.status !== 'succeeded') failed.add(p.name);
+    const reports = new Map<string, PipelineReport>();
+    const record = (p: Pipeline, taskId: number, report: PipelineReport): void => {
       store.finishTask(taskId, report.status, report, report.steps);
       const ms = Date.parse(report.finishedAt) - Date.parse(report.startedAt);
       const metrics: [string, number][] = [
@@ -200,20 +131,100 @@ export async function runProject(
         ['rows_per_second', ms > 0 ? Math.round((report.rowsIn * 1000) / ms) : 0],
       ];
       for (const [name, value] of metrics) store.addMetric(runId, taskId, name, value);
-      reports.push(report);
+      reports.set(p.name, report);
       opts.onPipelineDone?.(report);
+    };
+    const skip = (lp: LoadedPipeline, report: PipelineReport): void =>
+      record(
+        lp.pipeline,
+        store.createTask(runId, lp.pipeline.name, recipeHash(lp.pipeline), report.startedAt),
+        report,
+      );
+    const names = new Set(selected.map((p) => p.pipeline.name));
+    const running = new Map<string, Promise<void>>();
+    const task = (lp: LoadedPipeline): PipelineTask => ({
+      projectDir: project.dir,
+      dataDir,
+      pipelines: project.pipelines.map((x) => ({ ...x, text: '' })),
+      pipeline: retarget(lp.pipeline, opts.target),
+      file: lp.file,
+      defaultDatabase: join(project.dir, 'out', `${project.project.name}.sqlite`),
+      connections: project.project.connections,
+      passwords,
+      maxRejectRate: lp.pipeline.max_reject_rate ?? project.project.defaults.max_reject_rate,
+      previous: previousNotes(store, project.dir, lp.pipeline.name),
+      runId,
+    });
+    const start = (lp: LoadedPipeline): void => {
+      const p = lp.pipeline;
+      const taskId = store.createTask(runId, p.name, recipeHash(p), new Date().toISOString());
+      const done = runWithRetries(pool, task(lp), policyOf(p, project.project.defaults), {
+        log: (level, message) => store.log(runId, taskId, level, message),
+        rejects: (rows) => store.addRejects(runId, taskId, p.name, rows),
+        progress: opts.onProgress,
+        signal: opts.signal,
+      }).then((report) => {
+        running.delete(p.name);
+        record(p, taskId, report);
+      });
+      running.set(p.name, done);
+    };
+    const pending = [...selected];
+    while (pending.length || running.size) {
+      for (const lp of [...pending]) {
+        const deps = upstreamOf(lp.pipeline).filter((d) => names.has(d));
+        const failed = deps.find((d) => reports.has(d) && reports.get(d)!.status !== 'succeeded');
+        if (opts.signal?.aborted) {
+          pending.splice(pending.indexOf(lp), 1);
+          skip(
+            lp,
+            notRun(
+              lp.pipeline,
+              'cancelled',
+              'cancelled',
+              'the run was cancelled before this pipeline started',
+            ),
+          );
+        } else if (failed) {
+          pending.splice(pending.indexOf(lp), 1);
+          skip(
+            lp,
+            notRun(
+              lp.pipeline,
+              'upstream_failed',
+              'upstream_failed',
+              `upstream pipeline ${failed} did not succeed (${reports.get(failed)!.status})`,
+            ),
+          );
+        } else if (
+          running.size < size &&
+          deps.every((d) => reports.get(d)?.status === 'succeeded')
+        ) {
+          pending.splice(pending.indexOf(lp), 1);
+          start(lp);
+        }
+      }
+      if (running.size) await Promise.race(running.values());
+      else if (pending.length)
+        throw new Error(
+          `internal error: nothing can run of ${pending.map((p) => p.pipeline.name).join(', ')}`,
+        );
     }
+    const list = selected.map((lp) => reports.get(lp.pipeline.name)!);
+    const failedAny = list.some((r) => r.status !== 'succeeded');
     const result: RunReport = {
       runId,
       project: project.project.name,
-      status: opts.signal?.aborted ? 'cancelled' : failed.size ? 'failed' : 'succeeded',
+      status: opts.signal?.aborted ? 'cancelled' : failedAny ? 'failed' : 'succeeded',
       startedAt,
       finishedAt: new Date().toISOString(),
       recipeHash: hash,
       store: storePath,
-      pipelines: reports,
+      workers: size,
+      pipelines: list,
     };
     store.finishRun(runId, result.status, result);
+    writeSummary(storePath, result);
     store.log(
       runId,
       null,
@@ -222,14 +233,26 @@ export async function runProject(
     );
     return result;
   } finally {
+    await pool.close();
     store.close();
   }
+}
+
+/** The run folder beside the store: runs/<run id>/, holding the run's summary.json. */
+export function runFolder(storePath: string, runId: string): string {
+  return join(dirname(storePath), 'runs', runId);
+}
+
+function writeSummary(storePath: string, report: RunReport): void {
+  const dir = runFolder(storePath, report.runId);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'summary.json'), JSON.stringify(report, null, 2) + '\n');
 }
 
 /** The report of a pipeline that did not run. */
 function notRun(
   p: LoadedPipeline['pipeline'],
-  status: 'failed' | 'cancelled',
+  status: 'upstream_failed' | 'cancelled',
   code: string,
   message: string,
 ): PipelineReport {

@@ -59,7 +59,12 @@ export function createSink(o: Output, ctx: SinkContext): Sink {
         formulaProtection: o.formula_protection,
       });
     case 'sqlite':
-      return new SqliteSink(o.path ? at(o.path) : ctx.defaultDatabase, o, ctx.reject);
+      return new SqliteSink(
+        o.path ? at(o.path) : ctx.defaultDatabase,
+        o,
+        ctx.reject,
+        ctx.rejectRecord,
+      );
     case 'postgres':
       return new PostgresSink(
         o,

@@ -1,17 +1,21 @@
 /**
  * Loads rows into a table of a SQLite database: full (replace), append, upsert (insert new
  * keys, update changed rows, or ignore existing ones) and incremental (new and changed rows by
- * key, or only rows past the last load's watermark). The whole load is one transaction: a
- * killed process leaves the table as it was, and readers never see it half loaded. Identifiers
- * are quoted; values always travel as parameters.
+ * key, or only rows past the last load's watermark).
  *
- * Before a row is loaded it is checked (LoadChecks, and values that do not fit an existing
- * column's type). A row the database refuses (unique, check, not null, foreign key) fails
- * alone, as SQLite undoes only the failing statement; it is rejected (on_violation: skip) or
- * stops the load and rolls everything back (stop).
+ * Rows are checked as they arrive (LoadChecks, and values that do not fit an existing column's
+ * type) and staged in a private scratch database; at commit they move into the target in one
+ * write transaction. So pipelines loading the same database file run side by side and hold its
+ * write lock only while their rows move; a killed process leaves the table as it was, and
+ * readers never see it half loaded. A row the database refuses (unique, check, not null,
+ * foreign key) fails alone, as SQLite undoes only the failing statement; it is rejected
+ * (on_violation: skip) or stops the load and rolls everything back (stop). Identifiers are
+ * quoted; values always travel as parameters.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { SqliteOutput } from '../../src-shared/recipe/pipeline';
 import type { ColumnType } from '../../src-shared/recipe/steps';
@@ -19,7 +23,7 @@ import type { OutputReport } from '../../src-shared/recipe/result';
 import { formatIsoDate, formatIsoDateTime } from '../engine/dates';
 import { rawValue, type Batch, type Field } from '../engine/table';
 import { LoadChecks, newCounts, refuseRow } from './checks';
-import { SinkError, type RejectRow, type Sink } from './sink';
+import { SinkError, type RejectRecordFn, type RejectRow, type Sink } from './sink';
 
 /** "Order Number" -> "Order Number", a"b -> "a""b": always quoted, so any name works. */
 export function quoteIdent(name: string): string {
@@ -36,24 +40,24 @@ const SQL_TYPE: Record<ColumnType, string> = {
   string: 'TEXT',
 };
 
+/** How long a load waits for another load's commit to the same file before it fails. */
+const LOCK_WAIT_MS = 10 * 60_000;
+
 type SqlValue = string | number | null;
 
 export class SqliteSink implements Sink {
   private db: Database.Database | null = null;
+  private stage: { db: Database.Database; path: string; insert: Database.Statement } | null = null;
   private fields: Field[] = [];
   private checks: LoadChecks | null = null;
   private expect: ('int' | 'real' | 'any')[] = [];
-  private stmt: {
-    insert: Database.Statement;
-    exists?: Database.Statement;
-    update?: Database.Statement;
-  } | null = null;
   private counts = newCounts();
 
   constructor(
     readonly path: string,
     private readonly out: SqliteOutput,
     private readonly reject: RejectRow,
+    private readonly rejectRecord: RejectRecordFn,
   ) {}
 
   open(fields: Field[]): void {
@@ -61,7 +65,7 @@ export class SqliteSink implements Sink {
     this.fields = fields;
     new LoadChecks(o, fields); // names a key or watermark that is not an output column
     mkdirSync(dirname(this.path), { recursive: true });
-    const db = (this.db = new Database(this.path, { timeout: 10_000 }));
+    const db = (this.db = new Database(this.path, { timeout: LOCK_WAIT_MS }));
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     const table = quoteIdent(o.table);
@@ -85,49 +89,35 @@ export class SqliteSink implements Sink {
     db.exec(
       `CREATE TABLE IF NOT EXISTS sluice_watermarks (target TEXT PRIMARY KEY, value REAL NOT NULL)`,
     );
-    // One write transaction for the whole load, taken now so no other writer slips in.
-    db.exec('BEGIN IMMEDIATE');
-    if (o.mode === 'full') db.exec(`DELETE FROM ${table}`);
     const mark = o.watermark
       ? (db.prepare(`SELECT value FROM sluice_watermarks WHERE target = ?`).get(o.table) as
           { value: number } | undefined)
       : undefined;
     this.checks = new LoadChecks(o, fields, mark?.value ?? null);
-    const params = cols.map(() => '?').join(', ');
-    const insert = db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${params})`);
-    const upsert = o.mode === 'upsert' || (o.mode === 'incremental' && o.key !== undefined);
-    if (!upsert) {
-      this.stmt = { insert };
-      return;
-    }
-    const where = o.key!.map((k) => `${quoteIdent(k)} = ?`).join(' AND ');
-    const others = fields.filter((f) => !o.key!.includes(f.name)).map((f) => quoteIdent(f.name));
-    this.stmt = {
-      insert,
-      exists: db.prepare(`SELECT 1 FROM ${table} WHERE ${where}`),
-      update:
-        o.on_conflict === 'update' && others.length
-          ? db.prepare(
-              `UPDATE ${table} SET ${others.map((c) => `${c} = ?`).join(', ')} WHERE ${where} ` +
-                `AND (${others.map((c) => `${c} IS NOT ?`).join(' OR ')})`,
-            )
-          : undefined,
-    };
+    // The scratch database: no journal, no syncing; it is thrown away after the load.
+    const path = join(tmpdir(), `sluice-stage-${process.pid}-${randomBytes(6).toString('hex')}.db`);
+    const sdb = new Database(path);
+    sdb.pragma('journal_mode = OFF');
+    sdb.pragma('synchronous = OFF');
+    const names = [...fields.map((_, i) => `c${i}`), 'line', 'line_end'];
+    sdb.exec(`CREATE TABLE s (${names.join(', ')})`);
+    const insert = sdb.prepare(`INSERT INTO s VALUES (${names.map(() => '?').join(', ')})`);
+    sdb.exec('BEGIN');
+    this.stage = { db: sdb, path, insert };
   }
 
   write(batch: Batch): void {
-    const stmt = this.stmt;
-    if (!this.db || !stmt || !this.checks) throw new SinkError('SqliteSink.write before open');
+    const stage = this.stage;
+    if (!stage || !this.checks) throw new SinkError('SqliteSink.write before open');
     const admit = this.checks.admitter(batch, this.counts, (row, rule, reason) =>
-      this.refuse(batch, row, rule, reason),
+      refuseRow(this.out, this.counts, this.reject, batch, row, rule, reason),
     );
-    const keyIdx = this.checks.keyCols;
-    const otherIdx = this.fields.flatMap((_, i) => (keyIdx.includes(i) ? [] : [i]));
-    const values: SqlValue[] = new Array(this.fields.length);
+    const n = this.fields.length;
+    const values: SqlValue[] = new Array(n + 2);
     for (let i = 0; i < batch.length; i++) {
       if (!admit(i)) continue;
       let misfit: string | null = null;
-      for (let c = 0; c < this.fields.length; c++) {
+      for (let c = 0; c < n; c++) {
         const v = this.sqlValue(batch, c, i);
         const want = this.expect[c];
         if (
@@ -141,35 +131,13 @@ export class SqliteSink implements Sink {
         values[c] = v;
       }
       if (misfit) {
-        this.refuse(batch, i, 'type_mismatch', misfit);
+        refuseRow(this.out, this.counts, this.reject, batch, i, 'type_mismatch', misfit);
         continue;
       }
-      try {
-        const keys = keyIdx.map((c) => values[c]);
-        if (stmt.exists && stmt.exists.get(...keys)) {
-          const rest = otherIdx.map((c) => values[c]);
-          if (stmt.update && stmt.update.run(...rest, ...keys, ...rest).changes)
-            this.counts.updated++;
-          else this.counts.unchanged++;
-        } else {
-          stmt.insert.run(...values);
-          this.counts.inserted++;
-        }
-      } catch (e) {
-        const err = e as { code?: string; message: string };
-        if (!err.code?.startsWith('SQLITE_CONSTRAINT')) throw e;
-        this.refuse(
-          batch,
-          i,
-          err.code.replace('SQLITE_CONSTRAINT_', '').toLowerCase() || 'constraint',
-          err.message,
-        );
-      }
+      values[n] = batch.line[i];
+      values[n + 1] = batch.lineEnd[i];
+      stage.insert.run(values);
     }
-  }
-
-  private refuse(batch: Batch, row: number, rule: string, reason: string): void {
-    refuseRow(this.out, this.counts, this.reject, batch, row, rule, reason);
   }
 
   private sqlValue(batch: Batch, c: number, i: number): SqlValue {
@@ -179,22 +147,72 @@ export class SqliteSink implements Sink {
     return t === 'date' ? formatIsoDate(v) : t === 'datetime' ? formatIsoDateTime(v) : v;
   }
 
+  /** Moves the staged rows into the target in one write transaction. */
   commit(): OutputReport {
     const db = this.db;
-    if (!db) throw new SinkError('SqliteSink.commit before open');
+    const stage = this.stage;
+    if (!db || !stage) throw new SinkError('SqliteSink.commit before open');
+    stage.db.exec('COMMIT');
+    const o = this.out;
+    const table = quoteIdent(o.table);
+    const cols = this.fields.map((f) => quoteIdent(f.name));
+    const keyIdx = this.checks!.keyCols;
+    const otherIdx = this.fields.flatMap((_, i) => (keyIdx.includes(i) ? [] : [i]));
+    const insert = db.prepare(
+      `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+    );
+    const upsert = o.mode === 'upsert' || (o.mode === 'incremental' && o.key !== undefined);
+    const where = (o.key ?? []).map((k) => `${quoteIdent(k)} = ?`).join(' AND ');
+    const others = otherIdx.map((i) => cols[i]);
+    const exists = upsert ? db.prepare(`SELECT 1 FROM ${table} WHERE ${where}`) : null;
+    const update =
+      upsert && o.on_conflict === 'update' && others.length
+        ? db.prepare(
+            `UPDATE ${table} SET ${others.map((c) => `${c} = ?`).join(', ')} WHERE ${where} ` +
+              `AND (${others.map((c) => `${c} IS NOT ?`).join(' OR ')})`,
+          )
+        : null;
+    const n = this.fields.length;
+    db.exec('BEGIN IMMEDIATE');
+    if (o.mode === 'full') db.exec(`DELETE FROM ${table}`);
+    for (const row of stage.db.prepare('SELECT * FROM s ORDER BY rowid').raw().iterate()) {
+      const values = (row as SqlValue[]).slice(0, n);
+      try {
+        const keys = keyIdx.map((c) => values[c]);
+        if (exists && exists.get(...keys)) {
+          const rest = otherIdx.map((c) => values[c]);
+          if (update && update.run(...rest, ...keys, ...rest).changes) this.counts.updated++;
+          else this.counts.unchanged++;
+        } else {
+          insert.run(...values);
+          this.counts.inserted++;
+        }
+      } catch (e) {
+        const err = e as { code?: string; message: string };
+        if (!err.code?.startsWith('SQLITE_CONSTRAINT')) throw e;
+        const rule = err.code.replace('SQLITE_CONSTRAINT_', '').toLowerCase() || 'constraint';
+        const line = (row as number[])[n];
+        if (o.on_violation === 'stop')
+          throw new SinkError(
+            `${o.table}: the row on line ${line} was refused (${rule}): ${err.message}`,
+          );
+        this.counts.rejected++;
+        const record = Object.fromEntries(this.fields.map((f, i) => [f.name, values[i]]));
+        this.rejectRecord({ line, record }, rule, `${o.table}: ${err.message}`);
+      }
+    }
     const high = this.checks?.newHighWater ?? null;
     if (high !== null)
       db.prepare(
         `INSERT INTO sluice_watermarks (target, value) VALUES (?, ?) ON CONFLICT(target) DO UPDATE SET value = excluded.value`,
-      ).run(this.out.table, high);
+      ).run(o.table, high);
     db.exec('COMMIT');
-    db.close();
-    this.db = null;
+    this.close();
     const c = this.counts;
     return {
       kind: 'sqlite',
       path: this.path,
-      table: this.out.table,
+      table: o.table,
       rows: c.rows,
       inserted: c.inserted,
       updated: c.updated,
@@ -204,13 +222,21 @@ export class SqliteSink implements Sink {
     };
   }
 
-  abort(): void {
-    if (!this.db) return;
+  private close(): void {
     try {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      if (this.db?.inTransaction) this.db.exec('ROLLBACK');
     } finally {
-      this.db.close();
+      this.db?.close();
       this.db = null;
+      if (this.stage) {
+        this.stage.db.close();
+        rmSync(this.stage.path, { force: true });
+        this.stage = null;
+      }
     }
+  }
+
+  abort(): void {
+    this.close();
   }
 }

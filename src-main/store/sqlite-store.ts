@@ -13,6 +13,7 @@ import type {
   RunFilter,
   RunRow,
   RunStatus,
+  TaskStatus,
   RunStore,
   TaskRow,
   StoredReject,
@@ -94,7 +95,12 @@ class SqliteStore implements RunStore {
     return Number(r.lastInsertRowid);
   }
 
-  finishTask(taskId: number, status: RunStatus, report: PipelineReport, steps: StepReport[]): void {
+  finishTask(
+    taskId: number,
+    status: TaskStatus,
+    report: PipelineReport,
+    steps: StepReport[],
+  ): void {
     const insertStep = this.db.prepare(
       `INSERT INTO step_tasks (task_id, idx, name, kind, rows_in, rows_out, rows_rejected, rows_removed, cells_changed, ms, warnings_json)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -216,7 +222,7 @@ class SqliteStore implements RunStore {
       id: t.id as number,
       runId: t.run_id as string,
       pipeline: t.pipeline as string,
-      status: t.status as RunStatus,
+      status: t.status as TaskStatus,
       recipeHash: t.recipe_hash as string,
       startedAt: t.started_at as string,
       finishedAt: (t.finished_at as string) ?? null,

@@ -2,6 +2,8 @@
 import type { PipelineReport, RunReport, StepReport } from '../../src-shared/recipe/result';
 
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
+/** A task's status: a run's, or not run because an upstream pipeline did not succeed, or skipped by hand. */
+export type TaskStatus = RunStatus | 'upstream_failed' | 'skipped';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export interface RejectRow {
@@ -42,7 +44,7 @@ export interface TaskRow {
   id: number;
   runId: string;
   pipeline: string;
-  status: RunStatus;
+  status: TaskStatus;
   recipeHash: string;
   startedAt: string;
   finishedAt: string | null;
@@ -83,7 +85,7 @@ export interface RunStore {
   }): void;
   finishRun(id: string, status: RunStatus, report: RunReport): void;
   createTask(runId: string, pipeline: string, recipeHash: string, startedAt: string): number;
-  finishTask(taskId: number, status: RunStatus, report: PipelineReport, steps: StepReport[]): void;
+  finishTask(taskId: number, status: TaskStatus, report: PipelineReport, steps: StepReport[]): void;
   log(runId: string, taskId: number | null, level: LogLevel, message: string): void;
   addRejects(runId: string, taskId: number, pipeline: string, rows: RejectRow[]): void;
   addMetric(runId: string, taskId: number | null, name: string, value: number): void;

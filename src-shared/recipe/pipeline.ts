@@ -103,6 +103,13 @@ export const Pipeline = z.strictObject({
   /** Fail the run when more than this share of the source rows is rejected (0..1). */
   max_reject_rate: z.number().min(0).max(1).optional(),
   depends_on: z.array(z.string()).default([]),
+  /** Attempts after a failure (the project's `defaults.retries` otherwise). */
+  retries: z.number().int().min(0).max(100).optional(),
+  /** Seconds before the first retry; each later wait is `retry_backoff` times the one before. */
+  retry_delay: z.number().min(0).optional(),
+  retry_backoff: z.number().min(1).optional(),
+  /** Seconds one attempt may take before it is stopped and counts as failed. */
+  timeout: z.number().positive().optional(),
 });
 export type Pipeline = z.infer<typeof Pipeline>;
 export type PipelineInput = z.input<typeof Pipeline>;
@@ -131,11 +138,16 @@ export const Project = z.strictObject({
       }),
     )
     .default({}),
+  /** Worker threads that run pipelines side by side (default: the number of cores). */
+  workers: z.number().int().min(1).max(64).optional(),
   defaults: z
     .strictObject({
       max_reject_rate: z.number().min(0).max(1).default(1),
-      retries: z.number().int().min(0).default(0),
+      retries: z.number().int().min(0).max(100).default(0),
+      retry_delay: z.number().min(0).default(10),
+      retry_backoff: z.number().min(1).default(2),
+      timeout: z.number().positive().optional(),
     })
-    .default({ max_reject_rate: 1, retries: 0 }),
+    .default({ max_reject_rate: 1, retries: 0, retry_delay: 10, retry_backoff: 2 }),
 });
 export type Project = z.infer<typeof Project>;

@@ -39,7 +39,8 @@ export interface OutputReport {
 
 export interface PipelineReport {
   name: string;
-  status: 'succeeded' | 'failed' | 'cancelled';
+  /** upstream_failed: not run because a pipeline it depends on failed. */
+  status: 'succeeded' | 'failed' | 'cancelled' | 'upstream_failed';
   error?: { code: string; message: string; step?: string };
   startedAt: string;
   finishedAt: string;
@@ -52,6 +53,10 @@ export interface PipelineReport {
   rowsAdded: number;
   outputs: OutputReport[];
   steps: StepReport[];
+  /** Attempts made (1 unless retried). */
+  attempts?: number;
+  /** The thread id of the worker thread that ran the pipeline (the last attempt). */
+  worker?: number;
 }
 
 export interface RunReport {
@@ -62,5 +67,7 @@ export interface RunReport {
   finishedAt: string;
   recipeHash: string;
   store: string;
+  /** Worker threads the run used. */
+  workers?: number;
   pipelines: PipelineReport[];
 }

@@ -417,7 +417,7 @@ describe('progress', () => {
       { encoding: 'utf8' },
     );
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/\r\[#*\.*\] a: [\d,]+ rows, [\d,]+ rows\/s/);
+    expect(r.stdout).toMatch(/\[K\[#*\.*\] a: [\d,]+ rows, [\d,]+ rows\/s/);
     expect(r.stdout).toMatch(/run run_\S+: succeeded/);
   });
 });

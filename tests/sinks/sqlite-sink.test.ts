@@ -47,16 +47,18 @@ function load(path: string, out: object, rows: Parameters<typeof batch>[0]) {
     path,
     SqliteOutput.parse({ kind: 'sqlite', table: 'select', ...out }),
     (_b, row, rule, reason) => rejects.push(`${row}:${rule}:${reason}`),
+    // Refused while moving into the table: known by line (batchFromRows starts at line 2).
+    (r, rule, reason) => rejects.push(`${r.line - 2}:${rule}:${reason}`),
   );
   const b = batch(rows);
   sink.open(b.fields);
   try {
     sink.write(b);
+    return { report: sink.commit(), rejects };
   } catch (e) {
     sink.abort();
     throw e;
   }
-  return { report: sink.commit(), rejects };
 }
 
 const read = (path: string) =>

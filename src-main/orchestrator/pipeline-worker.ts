@@ -1,0 +1,31 @@
+/** A worker thread of the pool: runs one pipeline task at a time and streams its events. */
+import { parentPort, threadId } from 'node:worker_threads';
+import { runTask, type TaskEvent, type WorkerCommand } from './task';
+
+const port = parentPort;
+if (!port) throw new Error('pipeline-worker runs only as a worker thread');
+
+let current: AbortController | null = null;
+
+port.on('message', (m: WorkerCommand) => {
+  if (m.type === 'cancel') {
+    current?.abort();
+    return;
+  }
+  const ctl = new AbortController();
+  current = ctl;
+  const emit = (e: TaskEvent): void => port.postMessage(e);
+  runTask(m.task, emit, ctl.signal)
+    .catch((e: unknown) => {
+      // runPipeline turns failures into reports; anything here is a bug worth its stack.
+      emit({
+        type: 'log',
+        level: 'error',
+        message: `worker ${threadId}: ${(e as Error)?.stack ?? String(e)}`,
+      });
+      throw e;
+    })
+    .finally(() => {
+      if (current === ctl) current = null;
+    });
+});

@@ -1,0 +1,154 @@
+/**
+ * One pipeline of a run on the worker pool, with its retry policy: each attempt may time out;
+ * a failed attempt is retried after a delay that grows by the backoff factor; only the last
+ * attempt's rejected rows are kept, and every attempt is in the log.
+ */
+import type { Pipeline, Project } from '../../src-shared/recipe/pipeline';
+import type { PipelineReport } from '../../src-shared/recipe/result';
+import type { LogLevel, RejectRow } from '../store/store';
+import { emptyReport, type Progress } from './run-pipeline';
+import type { PipelineTask } from './task';
+import { WorkerCrash, WorkerTerminated, type WorkerPool } from './worker-pool';
+
+export interface RetryPolicy {
+  retries: number;
+  delayMs: number;
+  backoff: number;
+  timeoutMs?: number;
+}
+
+export function policyOf(p: Pipeline, d: Project['defaults']): RetryPolicy {
+  const timeout = p.timeout ?? d.timeout;
+  return {
+    retries: p.retries ?? d.retries,
+    delayMs: (p.retry_delay ?? d.retry_delay) * 1000,
+    backoff: p.retry_backoff ?? d.retry_backoff,
+    ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}),
+  };
+}
+
+export interface AttemptHooks {
+  log(level: LogLevel, message: string): void;
+  rejects(rows: RejectRow[]): void;
+  progress?(p: Progress): void;
+  /** The run's cancel signal. */
+  signal?: AbortSignal;
+}
+
+/** Waits `ms`, or less when the signal aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+export async function runWithRetries(
+  pool: WorkerPool,
+  task: PipelineTask,
+  policy: RetryPolicy,
+  hooks: AttemptHooks,
+): Promise<PipelineReport> {
+  const name = task.pipeline.name;
+  const firstStart = new Date().toISOString();
+  let delay = policy.delayMs;
+  for (let attempt = 1; ; attempt++) {
+    const report = await attemptOnce(pool, task, policy, hooks, attempt);
+    report.startedAt = firstStart;
+    report.attempts = attempt;
+    const failed = report.status === 'failed' && !hooks.signal?.aborted;
+    if (!failed || attempt > policy.retries) {
+      if (report.status === 'failed' && report.error)
+        hooks.log(
+          'error',
+          `${name} failed${attempt > 1 ? ` after ${attempt} attempts` : ''}: ${report.error.message}` +
+            (report.error.step ? ` (step ${report.error.step})` : ''),
+        );
+      return report;
+    }
+    hooks.log(
+      'warn',
+      `${name}: attempt ${attempt} of ${policy.retries + 1} failed (${report.error?.message}); retrying in ${(delay / 1000).toFixed(delay < 1000 ? 2 : 0)} s`,
+    );
+    await sleep(delay, hooks.signal);
+    delay *= policy.backoff;
+    if (hooks.signal?.aborted) {
+      const cancelled = emptyReport(name, report.source.path, 'cancelled');
+      return {
+        ...cancelled,
+        startedAt: firstStart,
+        attempts: attempt,
+        error: {
+          code: 'cancelled',
+          message: `${name} was cancelled before attempt ${attempt + 1}`,
+        },
+      };
+    }
+  }
+}
+
+async function attemptOnce(
+  pool: WorkerPool,
+  task: PipelineTask,
+  policy: RetryPolicy,
+  hooks: AttemptHooks,
+  attempt: number,
+): Promise<PipelineReport> {
+  const name = task.pipeline.name;
+  const ctl = new AbortController();
+  let timedOut = false;
+  const cancel = (): void => ctl.abort();
+  hooks.signal?.addEventListener('abort', cancel, { once: true });
+  if (hooks.signal?.aborted) ctl.abort();
+  const timer =
+    policy.timeoutMs !== undefined
+      ? setTimeout(() => {
+          timedOut = true;
+          ctl.abort();
+        }, policy.timeoutMs)
+      : null;
+  const rejects: RejectRow[] = [];
+  const startedAt = new Date().toISOString();
+  let report: PipelineReport;
+  try {
+    const out = await pool.run(
+      task,
+      (e) => {
+        if (e.type === 'log') hooks.log(e.level, e.message);
+        else if (e.type === 'rejects') rejects.push(...e.rows);
+        else if (e.type === 'progress') hooks.progress?.(e.progress);
+      },
+      ctl.signal,
+    );
+    report = { ...out.report, worker: out.worker };
+  } catch (e) {
+    if (!(e instanceof WorkerCrash || e instanceof WorkerTerminated)) throw e;
+    const base = emptyReport(name, task.pipeline.source.path ?? '', 'failed', startedAt);
+    report =
+      e instanceof WorkerTerminated
+        ? {
+            ...base,
+            status: 'cancelled',
+            error: { code: 'cancelled', message: `${name} was cancelled (${e.message})` },
+          }
+        : { ...base, error: { code: 'worker', message: e.message } };
+  } finally {
+    if (timer) clearTimeout(timer);
+    hooks.signal?.removeEventListener('abort', cancel);
+  }
+  if (timedOut) {
+    report.status = 'failed';
+    report.error = {
+      code: 'timeout',
+      message: `${name} timed out: attempt ${attempt} ran longer than ${policy.timeoutMs! / 1000} s`,
+    };
+  }
+  hooks.rejects(rejects);
+  return report;
+}

@@ -1,0 +1,142 @@
+/**
+ * A pool of worker threads that run pipeline tasks, one task per worker at a time. Workers are
+ * started when first needed and kept for the pool's life. A task streams its events back; a
+ * cancelled task is asked to stop (its sinks roll back) and, if it has not within the grace
+ * period, its worker is terminated and replaced.
+ *
+ * Hand-written rather than piscina: tasks here stream events for their whole life and are
+ * cancelled gracefully first, which a request/response pool does not model.
+ */
+import { Worker } from 'node:worker_threads';
+import type { PipelineReport } from '../../src-shared/recipe/result';
+import type { PipelineTask, TaskEvent, WorkerCommand } from './task';
+
+/** The worker entry: loads the TypeScript worker through tsx. */
+export const WORKER_SCRIPT = new URL('./worker-entry.mjs', import.meta.url);
+
+export class WorkerCrash extends Error {}
+
+/** A task stopped by terminating its worker after it did not stop in the grace period. */
+export class WorkerTerminated extends Error {}
+
+interface Slot {
+  worker: Worker;
+  busy: boolean;
+}
+
+export interface TaskOutcome {
+  report: PipelineReport;
+  /** The thread id of the worker that ran the task. */
+  worker: number;
+}
+
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly waiting: (() => void)[] = [];
+  private closed = false;
+
+  constructor(
+    readonly size: number,
+    private readonly opts: { script?: URL | string; graceMs?: number } = {},
+  ) {
+    if (!Number.isInteger(size) || size < 1)
+      throw new Error(`a pool needs 1 or more workers, not ${size}`);
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(this.opts.script ?? WORKER_SCRIPT);
+    worker.unref();
+    const slot: Slot = { worker, busy: false };
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private async acquire(): Promise<Slot> {
+    for (;;) {
+      if (this.closed) throw new Error('the worker pool is closed');
+      // Taken here, in the same turn as it is found, so two callers never share a worker.
+      const slot =
+        this.slots.find((s) => !s.busy) ?? (this.slots.length < this.size ? this.spawn() : null);
+      if (slot) {
+        slot.busy = true;
+        slot.worker.ref(); // a busy worker keeps the process alive; an idle one does not
+        return slot;
+      }
+      await new Promise<void>((r) => this.waiting.push(r));
+    }
+  }
+
+  private release(slot: Slot, replace: boolean): void {
+    if (replace) {
+      this.slots.splice(this.slots.indexOf(slot), 1);
+      void slot.worker.terminate();
+    } else {
+      slot.busy = false;
+      slot.worker.unref();
+    }
+    this.waiting.shift()?.();
+  }
+
+  /** Runs a task on a free worker; events arrive through `onEvent` until the report. */
+  async run(
+    task: PipelineTask,
+    onEvent: (e: TaskEvent) => void,
+    signal?: AbortSignal,
+  ): Promise<TaskOutcome> {
+    const slot = await this.acquire();
+    const { worker } = slot;
+    const id = worker.threadId;
+    let broken = false;
+    try {
+      return await new Promise<TaskOutcome>((resolve, reject) => {
+        let timer: NodeJS.Timeout | null = null;
+        const cleanup = (): void => {
+          worker.off('message', onMessage);
+          worker.off('error', onError);
+          worker.off('exit', onExit);
+          signal?.removeEventListener('abort', onAbort);
+          if (timer) clearTimeout(timer);
+        };
+        const onMessage = (e: TaskEvent): void => {
+          onEvent(e);
+          if (e.type === 'done') {
+            cleanup();
+            resolve({ report: e.report, worker: id });
+          }
+        };
+        const onError = (e: Error): void => {
+          broken = true;
+          cleanup();
+          reject(new WorkerCrash(`worker ${id} failed: ${e.message}`));
+        };
+        const onExit = (code: number): void => {
+          broken = true;
+          cleanup();
+          reject(new WorkerCrash(`worker ${id} exited (code ${code}) during the task`));
+        };
+        const onAbort = (): void => {
+          worker.postMessage({ type: 'cancel' } satisfies WorkerCommand);
+          timer = setTimeout(() => {
+            broken = true;
+            cleanup();
+            reject(new WorkerTerminated(`worker ${id} did not stop in time and was terminated`));
+          }, this.opts.graceMs ?? 700);
+        };
+        worker.on('message', onMessage);
+        worker.on('error', onError);
+        worker.on('exit', onExit);
+        signal?.addEventListener('abort', onAbort, { once: true });
+        worker.postMessage({ type: 'run', task } satisfies WorkerCommand);
+        if (signal?.aborted) onAbort();
+      });
+    } finally {
+      this.release(slot, broken);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const w of this.waiting.splice(0)) w();
+    await Promise.all(this.slots.splice(0).map((s) => s.worker.terminate()));
+  }
+}
