@@ -3,7 +3,9 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, UsageError } from './common';
 import { ConfigError } from '../io/recipe-load';
 import { StoreError } from '../store/sqlite-store';
+import { RunRequestError } from '../orchestrator/run-date';
 import { registerRunCommands } from './run-commands';
+import { registerGraphCommands } from './graph-commands';
 import { registerStoreCommands } from './store-commands';
 import { registerImportCommands } from './import-commands';
 import { registerDevCommands } from './dev-commands';
@@ -17,6 +19,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerRunCommands(program);
+  registerGraphCommands(program);
   registerStoreCommands(program);
   registerImportCommands(program);
   registerDevCommands(program);
@@ -45,7 +48,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`sluice: invalid configuration\n${e.message}\n`);
       return EXIT.usage;
     }
-    if (e instanceof UsageError || e instanceof StoreError) {
+    if (e instanceof UsageError || e instanceof StoreError || e instanceof RunRequestError) {
       process.stderr.write(`sluice: ${e.message}\n`);
       return EXIT.usage;
     }

@@ -11,13 +11,13 @@ import { openCsv, SourceError } from '../io/csv-read';
 import { loadProject } from '../io/recipe-load';
 import { orderPipelines, runProject } from '../orchestrator/run-project';
 import { resolve } from 'node:path';
-import { EXIT, storeOption } from './common';
+import { EXIT, storeOption, UsageError } from './common';
 import { progressPrinter } from './progress';
 import { table } from './format';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
-function positiveInt(v: string): number {
+export function positiveInt(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1)
     throw new InvalidArgumentError('expected a whole number of 1 or more');
@@ -34,7 +34,13 @@ export function printRunSummary(
   r: RunReport,
   out: (s: string) => void = (s) => process.stdout.write(s),
 ): void {
-  out(`run ${r.runId}: ${r.status}\n\n`);
+  out(
+    `run ${r.runId}: ${r.status}` +
+      (r.runDate
+        ? ` (for ${r.runDate}${r.resumedFrom ? `, resuming ${r.resumedFrom}` : ''})`
+        : '') +
+      '\n\n',
+  );
   for (const p of r.pipelines) {
     if (p.source.encoding)
       out(
@@ -103,6 +109,9 @@ export function registerRunCommands(program: Command): void {
     .description('run the pipelines of a project')
     .argument('<project>', 'project folder (with sluice.yaml)')
     .option('--pipeline <name>', 'run only this pipeline (repeatable)', collect)
+    .option('--downstream', 'with --pipeline: also run every pipeline downstream of it')
+    .option('--date <yyyy-mm-dd>', 'the logical date, {{ run_date }} in recipes (default today)')
+    .option('--resume <run-id>', 'rerun what did not succeed in that run, reusing what did')
     .option('--data <dir>', 'resolve source paths against this folder')
     .addOption(storeOption())
     .addOption(
@@ -127,8 +136,13 @@ export function registerRunCommands(program: Command): void {
           json?: boolean;
           target?: 'sqlite' | 'postgres';
           workers?: number;
+          downstream?: boolean;
+          date?: string;
+          resume?: string;
         },
       ) => {
+        if (o.resume && (o.pipeline || o.date))
+          throw new UsageError('--resume takes the pipelines and date of the run it resumes');
         const project = await loadProject(dir);
         const progress = progressPrinter(!o.json && process.stderr.isTTY === true);
         // Ctrl-C cancels: the running pipeline stops at its next batch and writes nothing.
@@ -144,6 +158,9 @@ export function registerRunCommands(program: Command): void {
           storePath: o.store,
           target: o.target,
           workers: o.workers,
+          downstream: o.downstream,
+          runDate: o.date,
+          resume: o.resume,
           dataDir: o.data,
           onProgress: (p) => progress.update(p),
           onPipelineDone: (r) => progress.done(r.name),

@@ -14,7 +14,8 @@ import type { LoadedPipeline, LoadedProject } from '../io/recipe-load';
 import { openStore } from '../store/sqlite-store';
 import { defaultStorePath } from '../store/paths';
 import type { RunStore } from '../store/store';
-import { orderPipelines, upstreamOf } from './graph';
+import { downstreamOf, orderPipelines, upstreamOf } from './graph';
+import { checkRunDate, renderPipeline, RunRequestError, today } from './run-date';
 import { policyOf, runWithRetries } from './retries';
 import { emptyReport, previousNotes, type Progress } from './run-pipeline';
 import type { PipelineTask } from './task';
@@ -34,6 +35,14 @@ export interface RunOptions {
   target?: 'sqlite' | 'postgres';
   /** Worker threads (default: the project's `workers`, else the number of cores). */
   workers?: number;
+  /** The logical date (YYYY-MM-DD) for `{{ run_date }}`; default today. */
+  runDate?: string;
+  /** What started the run (manual, schedule, backfill, watch); recorded with it. */
+  trigger?: string;
+  /** Reruns what did not succeed in this earlier run, reusing what did (same date and pipelines). */
+  resume?: string;
+  /** With named pipelines: also run everything downstream of them (their success triggers it). */
+  downstream?: boolean;
   /** A connection's password from the desktop app's keychain (the environment still wins). */
   password?(connection: string): string | undefined;
 }
@@ -91,12 +100,23 @@ export async function runProject(
   project: LoadedProject,
   opts: RunOptions = {},
 ): Promise<RunReport> {
-  const selected = orderPipelines(project.pipelines, opts.pipelines);
   const storePath = storePathFor(project, opts.storePath);
   const store: RunStore = openStore(storePath);
+  let plan: RunPlan;
+  try {
+    plan = planRun(project, store, opts);
+  } catch (e) {
+    store.close();
+    throw e;
+  }
+  const { selected, all, runDate, reuse } = plan;
   const runId = newRunId();
   const startedAt = new Date().toISOString();
-  const hash = recipeHash({ project: project.project, pipelines: selected.map((p) => p.pipeline) });
+  const hash = recipeHash({
+    project: project.project,
+    pipelines: selected.map((p) => p.pipeline),
+    runDate,
+  });
   const dataDir = opts.dataDir ? resolve(opts.dataDir) : resolve(project.dir, project.project.data);
   const passwords = projectPasswords(project, opts.password);
   const size = Math.max(
@@ -111,12 +131,18 @@ export async function runProject(
       projectDir: project.dir,
       recipeHash: hash,
       startedAt,
+      runDate,
+      trigger: opts.resume ? 'resume' : (opts.trigger ?? 'manual'),
+      resumedFrom: opts.resume,
     });
     store.log(
       runId,
       null,
       'info',
-      `run of ${project.project.name}: ${selected.map((p) => p.pipeline.name).join(', ')} (data from ${dataDir}; ${size} worker${size > 1 ? 's' : ''})`,
+      `run of ${project.project.name} for ${runDate}: ${selected.map((p) => p.pipeline.name).join(', ')} (data from ${dataDir}; ${size} worker${size > 1 ? 's' : ''})` +
+        (opts.resume
+          ? `; resumes ${opts.resume}, reusing ${[...reuse.keys()].join(', ') || 'nothing'}`
+          : ''),
     );
     const reports = new Map<string, PipelineReport>();
     const record = (p: Pipeline, taskId: number, report: PipelineReport): void => {
@@ -145,7 +171,7 @@ export async function runProject(
     const task = (lp: LoadedPipeline): PipelineTask => ({
       projectDir: project.dir,
       dataDir,
-      pipelines: project.pipelines.map((x) => ({ ...x, text: '' })),
+      pipelines: all.map((x) => ({ ...x, text: '' })),
       pipeline: retarget(lp.pipeline, opts.target),
       file: lp.file,
       defaultDatabase: join(project.dir, 'out', `${project.project.name}.sqlite`),
@@ -173,8 +199,12 @@ export async function runProject(
     while (pending.length || running.size) {
       for (const lp of [...pending]) {
         const deps = upstreamOf(lp.pipeline).filter((d) => names.has(d));
-        const failed = deps.find((d) => reports.has(d) && reports.get(d)!.status !== 'succeeded');
-        if (opts.signal?.aborted) {
+        const failed = deps.find((d) => reports.has(d) && !satisfied(reports.get(d)!));
+        const reused = reuse.get(lp.pipeline.name);
+        if (reused) {
+          pending.splice(pending.indexOf(lp), 1);
+          skip(lp, reused);
+        } else if (opts.signal?.aborted) {
           pending.splice(pending.indexOf(lp), 1);
           skip(
             lp,
@@ -198,7 +228,7 @@ export async function runProject(
           );
         } else if (
           running.size < size &&
-          deps.every((d) => reports.get(d)?.status === 'succeeded')
+          deps.every((d) => reports.has(d) && satisfied(reports.get(d)!))
         ) {
           pending.splice(pending.indexOf(lp), 1);
           start(lp);
@@ -211,7 +241,7 @@ export async function runProject(
         );
     }
     const list = selected.map((lp) => reports.get(lp.pipeline.name)!);
-    const failedAny = list.some((r) => r.status !== 'succeeded');
+    const failedAny = list.some((r) => !satisfied(r));
     const result: RunReport = {
       runId,
       project: project.project.name,
@@ -221,6 +251,9 @@ export async function runProject(
       recipeHash: hash,
       store: storePath,
       workers: size,
+      runDate,
+      trigger: opts.resume ? 'resume' : (opts.trigger ?? 'manual'),
+      ...(opts.resume ? { resumedFrom: opts.resume } : {}),
       pipelines: list,
     };
     store.finishRun(runId, result.status, result);
@@ -236,6 +269,50 @@ export async function runProject(
     await pool.close();
     store.close();
   }
+}
+
+/** A pipeline that lets its dependents run: it succeeded, or was marked skipped by hand. */
+const satisfied = (r: PipelineReport): boolean =>
+  r.status === 'succeeded' || r.status === 'skipped';
+
+interface RunPlan {
+  /** The pipelines of this run, in dependency order, with placeholders filled in. */
+  selected: LoadedPipeline[];
+  /** Every pipeline of the project, placeholders filled in (to find the outputs others read). */
+  all: LoadedPipeline[];
+  runDate: string;
+  /** Results taken over from the run being resumed, by pipeline. */
+  reuse: Map<string, PipelineReport>;
+}
+
+/** What a run will do: which pipelines, for which date, reusing what. */
+function planRun(project: LoadedProject, store: RunStore, opts: RunOptions): RunPlan {
+  const reuse = new Map<string, PipelineReport>();
+  let wanted = opts.pipelines;
+  let runDate = opts.runDate ? checkRunDate(opts.runDate) : today();
+  if (opts.resume) {
+    const old = store.getRun(opts.resume);
+    if (!old) throw new RunRequestError(`there is no run ${opts.resume} in ${store.path}`);
+    if (resolve(old.run.projectDir) !== resolve(project.dir))
+      throw new RunRequestError(
+        `run ${opts.resume} is a run of ${old.run.projectDir}, not of ${project.dir}`,
+      );
+    if (old.run.status === 'running')
+      throw new RunRequestError(`run ${opts.resume} has not finished; resume it once it has`);
+    runDate = old.run.runDate ?? runDate;
+    wanted = [...new Set(old.tasks.map((t) => t.pipeline))];
+    for (const t of old.tasks)
+      if ((t.status === 'succeeded' || t.status === 'skipped') && t.report)
+        reuse.set(t.pipeline, { ...t.report, status: t.status, reusedFrom: old.run.id });
+  }
+  const all = project.pipelines.map((lp) => renderPipeline(lp, runDate));
+  let selected = orderPipelines(all, wanted);
+  if (opts.downstream && wanted?.length) {
+    const more = new Set(wanted);
+    for (const w of wanted) for (const d of downstreamOf(w, all)) more.add(d);
+    selected = orderPipelines(all, [...more]);
+  }
+  return { selected, all, runDate, reuse };
 }
 
 /** The run folder beside the store: runs/<run id>/, holding the run's summary.json. */

@@ -52,6 +52,7 @@ export class SqliteSink implements Sink {
   private checks: LoadChecks | null = null;
   private expect: ('int' | 'real' | 'any')[] = [];
   private counts = newCounts();
+  private staged = 0;
 
   constructor(
     readonly path: string,
@@ -137,6 +138,7 @@ export class SqliteSink implements Sink {
       values[n] = batch.line[i];
       values[n + 1] = batch.lineEnd[i];
       stage.insert.run(values);
+      this.staged++;
     }
   }
 
@@ -172,35 +174,42 @@ export class SqliteSink implements Sink {
               `AND (${others.map((c) => `${c} IS NOT ?`).join(' OR ')})`,
           )
         : null;
-    const n = this.fields.length;
+    stage.db.close(); // its rows are read through the target's connection from here on
+    db.prepare('ATTACH DATABASE ? AS sluice_stage').run(stage.path);
     db.exec('BEGIN IMMEDIATE');
     if (o.mode === 'full') db.exec(`DELETE FROM ${table}`);
-    for (const row of stage.db.prepare('SELECT * FROM s ORDER BY rowid').raw().iterate()) {
-      const values = (row as SqlValue[]).slice(0, n);
-      try {
-        const keys = keyIdx.map((c) => values[c]);
-        if (exists && exists.get(...keys)) {
-          const rest = otherIdx.map((c) => values[c]);
-          if (update && update.run(...rest, ...keys, ...rest).changes) this.counts.updated++;
-          else this.counts.unchanged++;
-        } else {
-          insert.run(...values);
-          this.counts.inserted++;
-        }
-      } catch (e) {
-        const err = e as { code?: string; message: string };
-        if (!err.code?.startsWith('SQLITE_CONSTRAINT')) throw e;
-        const rule = err.code.replace('SQLITE_CONSTRAINT_', '').toLowerCase() || 'constraint';
-        const line = (row as number[])[n];
-        if (o.on_violation === 'stop')
-          throw new SinkError(
-            `${o.table}: the row on line ${line} was refused (${rule}): ${err.message}`,
-          );
-        this.counts.rejected++;
-        const record = Object.fromEntries(this.fields.map((f, i) => [f.name, values[i]]));
-        this.rejectRecord({ line, record }, rule, `${o.table}: ${err.message}`);
-      }
+    // One set-based statement moves every row; only if the database refuses some does the
+    // move go row by row, so each refused row fails alone.
+    const picked = this.fields.map((_, i) => `c${i}`).join(', ');
+    const conflict = !upsert
+      ? ''
+      : update
+        ? ` ON CONFLICT (${keyIdx.map((i) => cols[i]).join(', ')}) DO UPDATE SET ${others.map((c) => `${c} = excluded.${c}`).join(', ')} ` +
+          `WHERE (${others.map((c) => `${table}.${c}`).join(', ')}) IS NOT (${others.map((c) => `excluded.${c}`).join(', ')})`
+        : ` ON CONFLICT (${keyIdx.map((i) => cols[i]).join(', ')}) DO NOTHING`;
+    const countRows = (): number =>
+      (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    db.exec('SAVEPOINT sluice_bulk');
+    let bulk = true;
+    try {
+      const before = update ? countRows() : 0;
+      const changes = db
+        .prepare(
+          `INSERT INTO ${table} (${cols.join(', ')}) SELECT ${picked} FROM sluice_stage.s WHERE true ORDER BY rowid${conflict}`,
+        )
+        .run().changes;
+      const inserted = update ? countRows() - before : changes;
+      this.counts.inserted += inserted;
+      this.counts.updated += changes - inserted;
+      this.counts.unchanged += this.staged - changes;
+      db.exec('RELEASE sluice_bulk');
+    } catch (e) {
+      if (!(e as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) throw e;
+      db.exec('ROLLBACK TO sluice_bulk');
+      db.exec('RELEASE sluice_bulk');
+      bulk = false;
     }
+    if (!bulk) this.moveRowByRow(db, insert, exists, update, keyIdx, otherIdx);
     const high = this.checks?.newHighWater ?? null;
     if (high !== null)
       db.prepare(
@@ -222,6 +231,54 @@ export class SqliteSink implements Sink {
     };
   }
 
+  /** Moves the staged rows one by one (in pages), so each row the database refuses fails alone. */
+  private moveRowByRow(
+    db: Database.Database,
+    insert: Database.Statement,
+    exists: Database.Statement | null,
+    update: Database.Statement | null,
+    keyIdx: number[],
+    otherIdx: number[],
+  ): void {
+    const o = this.out;
+    const n = this.fields.length;
+    // Paged, because a statement cannot run on a connection while it iterates another.
+    const page = db.prepare(
+      'SELECT rowid, * FROM sluice_stage.s WHERE rowid > ? ORDER BY rowid LIMIT 10000',
+    );
+    for (let after = 0; ;) {
+      const rows = page.raw().all(after) as SqlValue[][];
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1][0] as number;
+      for (const row of rows) {
+        const values = row.slice(1, n + 1);
+        try {
+          const keys = keyIdx.map((c) => values[c]);
+          if (exists && exists.get(...keys)) {
+            const rest = otherIdx.map((c) => values[c]);
+            if (update && update.run(...rest, ...keys, ...rest).changes) this.counts.updated++;
+            else this.counts.unchanged++;
+          } else {
+            insert.run(...values);
+            this.counts.inserted++;
+          }
+        } catch (e) {
+          const err = e as { code?: string; message: string };
+          if (!err.code?.startsWith('SQLITE_CONSTRAINT')) throw e;
+          const rule = err.code.replace('SQLITE_CONSTRAINT_', '').toLowerCase() || 'constraint';
+          const line = row[n + 1] as number;
+          if (o.on_violation === 'stop')
+            throw new SinkError(
+              `${o.table}: the row on line ${line} was refused (${rule}): ${err.message}`,
+            );
+          this.counts.rejected++;
+          const record = Object.fromEntries(this.fields.map((f, i) => [f.name, values[i]]));
+          this.rejectRecord({ line, record }, rule, `${o.table}: ${err.message}`);
+        }
+      }
+    }
+  }
+
   private close(): void {
     try {
       if (this.db?.inTransaction) this.db.exec('ROLLBACK');
@@ -229,7 +286,7 @@ export class SqliteSink implements Sink {
       this.db?.close();
       this.db = null;
       if (this.stage) {
-        this.stage.db.close();
+        if (this.stage.db.open) this.stage.db.close();
         rmSync(this.stage.path, { force: true });
         this.stage = null;
       }

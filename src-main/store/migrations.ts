@@ -77,4 +77,12 @@ export const MIGRATIONS: string[] = [
   -- A rejected row can be retried once fixed: open, retried (loaded on a retry).
   ALTER TABLE rejects ADD COLUMN status TEXT NOT NULL DEFAULT 'open';
   `,
+  `
+  -- Runs have a logical date, a trigger (manual, schedule, backfill, watch, resume) and may
+  -- resume an earlier run.
+  ALTER TABLE runs ADD COLUMN run_date TEXT;
+  ALTER TABLE runs ADD COLUMN trigger TEXT NOT NULL DEFAULT 'manual';
+  ALTER TABLE runs ADD COLUMN resumed_from TEXT;
+  CREATE INDEX runs_date ON runs(project_dir, run_date);
+  `,
 ];

@@ -8,6 +8,7 @@ import { MIGRATIONS } from './migrations';
 import type {
   LogLevel,
   LogRow,
+  NewRun,
   Page,
   RejectRow,
   RunFilter,
@@ -66,18 +67,55 @@ class SqliteStore implements RunStore {
     readonly path: string,
   ) {}
 
-  createRun(run: {
-    id: string;
-    project: string;
-    projectDir: string;
-    recipeHash: string;
-    startedAt: string;
-  }): void {
+  createRun(run: NewRun): void {
     this.db
       .prepare(
-        `INSERT INTO runs (id, project, project_dir, status, recipe_hash, started_at) VALUES (?, ?, ?, 'running', ?, ?)`,
+        `INSERT INTO runs (id, project, project_dir, status, recipe_hash, started_at, run_date, trigger, resumed_from)
+         VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
       )
-      .run(run.id, run.project, run.projectDir, run.recipeHash, run.startedAt);
+      .run(
+        run.id,
+        run.project,
+        run.projectDir,
+        run.recipeHash,
+        run.startedAt,
+        run.runDate ?? null,
+        run.trigger ?? 'manual',
+        run.resumedFrom ?? null,
+      );
+  }
+
+  markTask(runId: string, pipeline: string, status: 'succeeded' | 'skipped', note: string): void {
+    const task = this.db
+      .prepare(
+        `SELECT id, status, report_json FROM tasks WHERE run_id = ? AND pipeline = ? ORDER BY id DESC LIMIT 1`,
+      )
+      .get(runId, pipeline) as
+      { id: number; status: string; report_json: string | null } | undefined;
+    if (!task) throw new StoreError(`run ${runId} has no task for pipeline "${pipeline}"`);
+    const report = task.report_json ? (JSON.parse(task.report_json) as PipelineReport) : null;
+    const marked = report ? { ...report, status, markedByHand: { from: task.status, note } } : null;
+    this.db.transaction(() => {
+      this.db
+        .prepare(`UPDATE tasks SET status = ?, report_json = coalesce(?, report_json) WHERE id = ?`)
+        .run(status, marked ? JSON.stringify(marked) : null, task.id);
+      this.log(
+        runId,
+        task.id,
+        'warn',
+        `${pipeline} marked ${status} by hand (was ${task.status})${note ? `: ${note}` : ''}`,
+      );
+    })();
+  }
+
+  lastRunDate(projectDir: string, pipeline: string): string | null {
+    const row = this.db
+      .prepare(
+        `SELECT max(r.run_date) AS d FROM runs r JOIN tasks t ON t.run_id = r.id
+         WHERE r.project_dir = ? AND t.pipeline = ? AND r.run_date IS NOT NULL`,
+      )
+      .get(projectDir, pipeline) as { d: string | null };
+    return row.d;
   }
 
   finishRun(id: string, status: RunStatus, report: RunReport): void {
@@ -322,5 +360,8 @@ function toRun(r: Record<string, unknown>): RunRow {
     rowsIn: Number(r.rows_in ?? 0),
     rowsOut: Number(r.rows_out ?? 0),
     rowsRejected: Number(r.rows_rejected ?? 0),
+    runDate: (r.run_date as string) ?? null,
+    trigger: (r.trigger as string) ?? 'manual',
+    resumedFrom: (r.resumed_from as string) ?? null,
   };
 }

@@ -38,6 +38,22 @@ export interface RunRow {
   rowsIn: number;
   rowsOut: number;
   rowsRejected: number;
+  /** The run's logical date (YYYY-MM-DD), null for runs recorded before there were any. */
+  runDate: string | null;
+  trigger: string;
+  resumedFrom: string | null;
+}
+
+export interface NewRun {
+  id: string;
+  project: string;
+  projectDir: string;
+  recipeHash: string;
+  startedAt: string;
+  runDate?: string;
+  /** manual, schedule, backfill, watch or resume */
+  trigger?: string;
+  resumedFrom?: string;
 }
 
 export interface TaskRow {
@@ -76,13 +92,11 @@ export interface RunFilter {
 
 export interface RunStore {
   readonly path: string;
-  createRun(run: {
-    id: string;
-    project: string;
-    projectDir: string;
-    recipeHash: string;
-    startedAt: string;
-  }): void;
+  createRun(run: NewRun): void;
+  /** Records by hand that a run's pipeline succeeded or is skipped (a resume then passes it by). */
+  markTask(runId: string, pipeline: string, status: 'succeeded' | 'skipped', note: string): void;
+  /** The latest logical date of a recorded run of a pipeline of the project in `projectDir`. */
+  lastRunDate(projectDir: string, pipeline: string): string | null;
   finishRun(id: string, status: RunStatus, report: RunReport): void;
   createTask(runId: string, pipeline: string, recipeHash: string, startedAt: string): number;
   finishTask(taskId: number, status: TaskStatus, report: PipelineReport, steps: StepReport[]): void;

@@ -40,7 +40,7 @@ export interface OutputReport {
 export interface PipelineReport {
   name: string;
   /** upstream_failed: not run because a pipeline it depends on failed. */
-  status: 'succeeded' | 'failed' | 'cancelled' | 'upstream_failed';
+  status: 'succeeded' | 'failed' | 'cancelled' | 'upstream_failed' | 'skipped';
   error?: { code: string; message: string; step?: string };
   startedAt: string;
   finishedAt: string;
@@ -57,6 +57,10 @@ export interface PipelineReport {
   attempts?: number;
   /** The thread id of the worker thread that ran the pipeline (the last attempt). */
   worker?: number;
+  /** Not run again: this is the result of the same pipeline in the run being resumed. */
+  reusedFrom?: string;
+  /** Its status was set by hand (from the status it had, with the note given). */
+  markedByHand?: { from: string; note: string };
 }
 
 export interface RunReport {
@@ -69,5 +73,11 @@ export interface RunReport {
   store: string;
   /** Worker threads the run used. */
   workers?: number;
+  /** The logical date the run is for (YYYY-MM-DD): `{{ run_date }}` in recipes. */
+  runDate?: string;
+  /** What started the run: manual, schedule, backfill, watch or resume. */
+  trigger?: string;
+  /** The run this one resumed. */
+  resumedFrom?: string;
   pipelines: PipelineReport[];
 }

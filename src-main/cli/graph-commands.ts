@@ -1,0 +1,112 @@
+/** sluice backfill, sluice task: runs over a date range, and tasks marked by hand. */
+import { Option, type Command } from 'commander';
+import type { RunReport } from '../../src-shared/recipe/result';
+import { loadProject } from '../io/recipe-load';
+import { backfill } from '../orchestrator/backfill';
+import { storePathFor } from '../orchestrator/run-project';
+import { openStore } from '../store/sqlite-store';
+import { defaultStorePath } from '../store/paths';
+import { EXIT, storeOption, UsageError } from './common';
+import { table } from './format';
+import { positiveInt } from './run-commands';
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+export function registerGraphCommands(program: Command): void {
+  program
+    .command('backfill')
+    .description('run pipelines once per day of a date range, each with that day as run_date')
+    .argument('<project>', 'project folder (with sluice.yaml)')
+    .requiredOption('--pipeline <name>', 'the pipeline to backfill (repeatable)', collect)
+    .requiredOption('--from <yyyy-mm-dd>', 'first day')
+    .requiredOption('--to <yyyy-mm-dd>', 'last day (included)')
+    .option('--parallel <n>', 'runs at the same time (default 1)', positiveInt)
+    .option('--downstream', 'also run every pipeline downstream of the named ones')
+    .option('--data <dir>', 'resolve source paths against this folder')
+    .addOption(storeOption())
+    .option('--json', 'print one JSON document (the runs) on stdout')
+    .action(
+      async (
+        dir: string,
+        o: {
+          pipeline: string[];
+          from: string;
+          to: string;
+          parallel?: number;
+          downstream?: boolean;
+          data?: string;
+          store?: string;
+          json?: boolean;
+        },
+      ) => {
+        const project = await loadProject(dir);
+        const cancel = new AbortController();
+        process.once('SIGINT', () => cancel.abort());
+        const runs = await backfill(project, {
+          pipelines: o.pipeline,
+          from: o.from,
+          to: o.to,
+          parallel: o.parallel,
+          downstream: o.downstream,
+          dataDir: o.data,
+          storePath: o.store,
+          signal: cancel.signal,
+        });
+        if (o.json) process.stdout.write(JSON.stringify({ runs }, null, 2) + '\n');
+        else printBackfill(runs);
+        process.exitCode = runs.every((r) => r.status === 'succeeded') ? EXIT.ok : EXIT.failed;
+      },
+    );
+
+  program
+    .command('task')
+    .description(
+      'mark a pipeline of a run succeeded or skipped by hand (a resume then passes it by)',
+    )
+    .argument('<run-id>', 'the run')
+    .argument('<pipeline>', 'the pipeline')
+    .addOption(
+      new Option('--mark <status>', 'the status to record')
+        .choices(['succeeded', 'skipped'])
+        .makeOptionMandatory(),
+    )
+    .option('--note <text>', 'why (kept in the log and the task)', '')
+    .option('--project <dir>', 'the project, to find its run store')
+    .addOption(storeOption())
+    .action(
+      async (
+        runId: string,
+        pipeline: string,
+        o: { mark: 'succeeded' | 'skipped'; note: string; project?: string; store?: string },
+      ) => {
+        const storePath = o.project
+          ? storePathFor(await loadProject(o.project), o.store)
+          : (o.store ?? defaultStorePath());
+        const store = openStore(storePath);
+        try {
+          if (!store.getRun(runId))
+            throw new UsageError(`there is no run ${runId} in ${storePath}`);
+          store.markTask(runId, pipeline, o.mark, o.note);
+        } finally {
+          store.close();
+        }
+        process.stdout.write(`${runId} ${pipeline}: marked ${o.mark}\n`);
+      },
+    );
+}
+
+function printBackfill(runs: RunReport[]): void {
+  process.stdout.write(
+    table(
+      ['date', 'run', 'status', 'rows in', 'rows out', 'ms'],
+      runs.map((r) => [
+        r.runDate ?? '',
+        r.runId,
+        r.status,
+        r.pipelines.reduce((s, p) => s + p.rowsIn, 0),
+        r.pipelines.reduce((s, p) => s + p.rowsOut, 0),
+        Date.parse(r.finishedAt) - Date.parse(r.startedAt),
+      ]),
+    ) + '\n',
+  );
+}
