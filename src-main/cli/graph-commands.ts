@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import type { RunReport } from '../../src-shared/recipe/result';
 import { loadProject } from '../io/recipe-load';
 import { backfill } from '../orchestrator/backfill';
+import { Scheduler } from '../orchestrator/scheduler';
 import { storePathFor } from '../orchestrator/run-project';
 import { openStore } from '../store/sqlite-store';
 import { defaultStorePath } from '../store/paths';
@@ -57,6 +58,57 @@ export function registerGraphCommands(program: Command): void {
         process.exitCode = runs.every((r) => r.status === 'succeeded') ? EXIT.ok : EXIT.failed;
       },
     );
+
+  program
+    .command('schedule')
+    .description(
+      'run scheduled pipelines at their times (catching up missed intervals first) and watched folders as files arrive',
+    )
+    .argument('<project>', 'project folder (with sluice.yaml)')
+    .option('--once', 'catch up on missed intervals, then exit (no timers, no watching)')
+    .option('--data <dir>', 'resolve source paths against this folder')
+    .addOption(storeOption())
+    .action(async (dir: string, o: { once?: boolean; data?: string; store?: string }) => {
+      const project = await loadProject(dir);
+      const say = (s: string): void =>
+        void process.stdout.write(`${new Date().toISOString()} ${s}\n`);
+      let failed = 0;
+      const scheduler = new Scheduler(project, {
+        storePath: o.store,
+        dataDir: o.data,
+        onNote: say,
+        onRun: (r, job) => {
+          if (r.status !== 'succeeded') failed++;
+          say(
+            `run ${r.runId} of ${job.pipeline} for ${r.runDate} (${job.trigger}${job.file ? ` ${job.file}` : ''}): ${r.status}` +
+              r.pipelines
+                .filter((p) => p.error)
+                .map((p) => `; ${p.name} ${p.status}: ${p.error!.message}`)
+                .join(''),
+          );
+        },
+      });
+      if (!project.pipelines.some((lp) => lp.pipeline.schedule || lp.pipeline.watch))
+        throw new UsageError(
+          `no pipeline of ${project.project.name} has a schedule or a watched folder`,
+        );
+      scheduler.queueMissed();
+      if (o.once) {
+        await scheduler.idle();
+        process.exitCode = failed ? EXIT.failed : EXIT.ok;
+        return;
+      }
+      await scheduler.start();
+      say('scheduler running; Ctrl-C stops it');
+      await new Promise<void>((resolve) => {
+        const stop = (): void => {
+          say('stopping: running runs are cancelled');
+          void scheduler.stop().then(resolve);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
 
   program
     .command('task')

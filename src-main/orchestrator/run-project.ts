@@ -16,6 +16,7 @@ import { defaultStorePath } from '../store/paths';
 import type { RunStore } from '../store/store';
 import { downstreamOf, orderPipelines, upstreamOf } from './graph';
 import { checkRunDate, renderPipeline, RunRequestError, today } from './run-date';
+import { notifyRun } from './notify';
 import { policyOf, runWithRetries } from './retries';
 import { emptyReport, previousNotes, type Progress } from './run-pipeline';
 import type { PipelineTask } from './task';
@@ -43,6 +44,10 @@ export interface RunOptions {
   resume?: string;
   /** With named pipelines: also run everything downstream of them (their success triggers it). */
   downstream?: boolean;
+  /** false: do not call the project's notification hooks (the desktop app notifies itself). */
+  notify?: boolean;
+  /** This file instead of the pipeline's own source (a watched folder's new file). */
+  sourceFile?: { pipeline: string; path: string };
   /** A connection's password from the desktop app's keychain (the environment still wins). */
   password?(connection: string): string | undefined;
 }
@@ -257,7 +262,10 @@ export async function runProject(
       pipelines: list,
     };
     store.finishRun(runId, result.status, result);
-    writeSummary(storePath, result);
+    const summaryPath = writeSummary(storePath, result);
+    if (opts.notify !== false)
+      for (const n of await notifyRun(project.project.notify, result, summaryPath, project.dir))
+        store.log(runId, null, n.ok ? 'info' : 'warn', `notification by ${n.hook}: ${n.detail}`);
     store.log(
       runId,
       null,
@@ -305,7 +313,12 @@ function planRun(project: LoadedProject, store: RunStore, opts: RunOptions): Run
       if ((t.status === 'succeeded' || t.status === 'skipped') && t.report)
         reuse.set(t.pipeline, { ...t.report, status: t.status, reusedFrom: old.run.id });
   }
-  const all = project.pipelines.map((lp) => renderPipeline(lp, runDate));
+  const all = project.pipelines.map((lp) => {
+    const r = renderPipeline(lp, runDate);
+    const f = opts.sourceFile;
+    if (f?.pipeline !== lp.pipeline.name) return r;
+    return { ...r, pipeline: { ...r.pipeline, source: { ...r.pipeline.source, path: f.path } } };
+  });
   let selected = orderPipelines(all, wanted);
   if (opts.downstream && wanted?.length) {
     const more = new Set(wanted);
@@ -320,10 +333,12 @@ export function runFolder(storePath: string, runId: string): string {
   return join(dirname(storePath), 'runs', runId);
 }
 
-function writeSummary(storePath: string, report: RunReport): void {
+function writeSummary(storePath: string, report: RunReport): string {
   const dir = runFolder(storePath, report.runId);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'summary.json'), JSON.stringify(report, null, 2) + '\n');
+  const path = join(dir, 'summary.json');
+  writeFileSync(path, JSON.stringify(report, null, 2) + '\n');
+  return path;
 }
 
 /** The report of a pipeline that did not run. */

@@ -92,6 +92,34 @@ export type PostgresOutput = z.infer<typeof PostgresOutput>;
 export const Output = z.discriminatedUnion('kind', [CsvOutput, SqliteOutput, PostgresOutput]);
 export type Output = z.infer<typeof Output>;
 
+/** When a pipeline runs by itself under `sluice schedule`: a cron pattern in a time zone. */
+export const Schedule = z.strictObject({
+  cron: z.string().min(1),
+  /** IANA time zone (Europe/Berlin); the machine's when missing. Also sets the run's date. */
+  timezone: z.string().min(1).optional(),
+  /** Run the intervals missed since the last recorded run when the scheduler starts. */
+  catchup: z.boolean().default(true),
+  /** Runs of this pipeline at the same time, when catching up. */
+  max_active_runs: z.number().int().min(1).max(64).default(1),
+  /** Where catch-up starts for a pipeline that has never run (otherwise it does not). */
+  start_date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+    .optional(),
+});
+export type Schedule = z.infer<typeof Schedule>;
+
+/** A folder whose new or changed CSV files each trigger a run with that file as the source. */
+export const Watch = z.strictObject({
+  /** Relative to the data folder. */
+  folder: z.string().min(1),
+  /** File names to react to, with * and ? wildcards. */
+  pattern: z.string().min(1).default('*.csv'),
+  /** A file counts as finished once its size has not changed for this many milliseconds. */
+  stable_ms: z.number().int().min(50).default(1000),
+});
+export type Watch = z.infer<typeof Watch>;
+
 export const Pipeline = z.strictObject({
   name: z
     .string()
@@ -110,6 +138,8 @@ export const Pipeline = z.strictObject({
   retry_backoff: z.number().min(1).optional(),
   /** Seconds one attempt may take before it is stopped and counts as failed. */
   timeout: z.number().positive().optional(),
+  schedule: Schedule.optional(),
+  watch: Watch.optional(),
 });
 export type Pipeline = z.infer<typeof Pipeline>;
 export type PipelineInput = z.input<typeof Pipeline>;
@@ -138,6 +168,20 @@ export const Project = z.strictObject({
       }),
     )
     .default({}),
+  /** Headless notifications of finished runs: a shell command and/or a webhook (POST JSON). */
+  notify: z
+    .strictObject({
+      on: z
+        .array(z.enum(['failure', 'success']))
+        .min(1)
+        .default(['failure']),
+      command: z.string().min(1).optional(),
+      webhook: z.url({ protocol: /^https?$/ }).optional(),
+    })
+    .refine((n) => n.command !== undefined || n.webhook !== undefined, {
+      message: 'give a command, a webhook, or both',
+    })
+    .optional(),
   /** Worker threads that run pipelines side by side (default: the number of cores). */
   workers: z.number().int().min(1).max(64).optional(),
   defaults: z
