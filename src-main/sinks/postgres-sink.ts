@@ -80,6 +80,8 @@ export class PostgresSink implements Sink {
   /** Per column, a check that a value fits the existing target column (null: anything fits). */
   private fits: ({ type: string; ok(v: string | number): boolean } | null)[] = [];
   private staged = 0;
+  /** Per column: the existing target column is NOT NULL. */
+  private notNull: boolean[] = [];
   private pending: Promise<void> | null = null;
   private counts = newCounts();
   private batches = 0;
@@ -126,20 +128,47 @@ export class PostgresSink implements Sink {
     }
     this.client = client;
     client.on('error', () => undefined); // a dropped connection surfaces as a failed query
+    try {
+      await this.prepare(fields);
+    } catch (e) {
+      await this.abort(); // no transaction or connection is left open by a failed start
+      throw e;
+    }
+  }
+
+  /** Creates what the load needs (schema, table, bookkeeping tables, staging) and starts the COPY. */
+  private async prepare(fields: Field[]): Promise<void> {
+    const client = this.client!;
+    const o = this.out;
     const schema = quoteIdent(o.schema);
     const cols = fields.map((f) => `${quoteIdent(f.name)} ${PG_TYPE[f.type]}`);
     const pk = o.key ? `, PRIMARY KEY (${o.key.map(quoteIdent).join(', ')})` : '';
     await client.query('BEGIN');
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     await client.query(`CREATE TABLE IF NOT EXISTS ${this.table} (${cols.join(', ')}${pk})`);
-    const existing = await client.query<{ column_name: string; data_type: string }>(
-      `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2`,
+    const existing = await client.query<{
+      column_name: string;
+      data_type: string;
+      is_nullable: string;
+      column_default: string | null;
+    }>(
+      `SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2`,
       [o.schema, o.table],
     );
     const have = new Map(existing.rows.map((r) => [r.column_name, r.data_type]));
     for (const f of fields)
       if (!have.has(f.name))
         throw new SinkError(`table ${o.schema}.${o.table} has no column "${f.name}"`);
+    const required = existing.rows.filter((r) => r.is_nullable === 'NO');
+    // A NOT NULL column without a default that the pipeline does not write refuses every row.
+    const unfed = required.filter(
+      (r) => r.column_default === null && !fields.some((f) => f.name === r.column_name),
+    );
+    if (unfed.length)
+      throw new SinkError(
+        `table ${o.schema}.${o.table} has NOT NULL column${unfed.length > 1 ? 's' : ''} ${unfed.map((r) => `"${r.column_name}"`).join(', ')} without a default, which the pipeline does not write`,
+      );
+    this.notNull = fields.map((f) => required.some((r) => r.column_name === f.name));
     this.fits = fields.map((f) => fitCheck(f.type, have.get(f.name)!));
     await client.query(
       `CREATE TABLE IF NOT EXISTS ${schema}.sluice_watermarks (target text PRIMARY KEY, value double precision NOT NULL)`,
@@ -186,12 +215,19 @@ export class PostgresSink implements Sink {
     for (let i = 0; i < batch.length; i++) {
       if (!admit(i)) continue;
       let line = '';
-      let misfit: string | null = null;
+      let misfit: [rule: string, reason: string] | null = null;
       for (let c = 0; c < this.fields.length && !misfit; c++) {
         const v = rawValue(batch.columns[c], i);
         const t = this.fields[c].type;
+        if (v === null && this.notNull[c]) {
+          misfit = ['not_null', `${this.fields[c].name} is null, and the column is NOT NULL`];
+          break;
+        }
         if (v !== null && this.fits[c] && !this.fits[c]!.ok(v)) {
-          misfit = `${this.fields[c].name}: ${JSON.stringify(v)} does not fit the ${this.fits[c]!.type} column`;
+          misfit = [
+            'type_mismatch',
+            `${this.fields[c].name}: ${JSON.stringify(v)} does not fit the ${this.fits[c]!.type} column`,
+          ];
           break;
         }
         line +=
@@ -210,7 +246,7 @@ export class PostgresSink implements Sink {
                     : formatNumber(v)) + '\t';
       }
       if (misfit) {
-        this.refuse(batch, i, 'type_mismatch', misfit);
+        this.refuse(batch, i, ...misfit);
         continue;
       }
       text += `${line}${++this.staged}\t${batch.line[i]}\n`;

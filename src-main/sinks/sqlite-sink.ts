@@ -53,6 +53,8 @@ export class SqliteSink implements Sink {
   private expect: ('int' | 'real' | 'any')[] = [];
   private counts = newCounts();
   private staged = 0;
+  /** Per column: the existing target column is NOT NULL. */
+  private notNull: boolean[] = [];
 
   constructor(
     readonly path: string,
@@ -62,6 +64,15 @@ export class SqliteSink implements Sink {
   ) {}
 
   open(fields: Field[]): void {
+    try {
+      this.prepare(fields);
+    } catch (e) {
+      this.close(); // no connection or scratch file is left behind by a failed start
+      throw e;
+    }
+  }
+
+  private prepare(fields: Field[]): void {
     const o = this.out;
     this.fields = fields;
     new LoadChecks(o, fields); // names a key or watermark that is not an output column
@@ -75,14 +86,22 @@ export class SqliteSink implements Sink {
     db.exec(
       `CREATE TABLE IF NOT EXISTS ${table} (${fields.map((f, i) => `${cols[i]} ${SQL_TYPE[f.type]}`).join(', ')}${pk})`,
     );
-    const existing = db.prepare(`SELECT name, type FROM pragma_table_info(?)`).all(o.table) as {
-      name: string;
-      type: string;
-    }[];
+    const existing = db
+      .prepare(`SELECT name, type, "notnull" AS required, dflt_value FROM pragma_table_info(?)`)
+      .all(o.table) as { name: string; type: string; required: number; dflt_value: unknown }[];
     const byName = new Map(existing.map((c) => [c.name, c.type.toUpperCase()]));
     for (const f of fields)
       if (!byName.has(f.name))
         throw new SinkError(`table ${o.table} in ${this.path} has no column "${f.name}"`);
+    // A NOT NULL column without a default that the pipeline does not write refuses every row.
+    const unfed = existing.filter(
+      (c) => c.required && c.dflt_value === null && !fields.some((f) => f.name === c.name),
+    );
+    if (unfed.length)
+      throw new SinkError(
+        `table ${o.table} in ${this.path} has NOT NULL column${unfed.length > 1 ? 's' : ''} ${unfed.map((c) => `"${c.name}"`).join(', ')} without a default, which the pipeline does not write`,
+      );
+    this.notNull = fields.map((f) => existing.some((c) => c.name === f.name && c.required));
     this.expect = fields.map((f) => {
       const t = byName.get(f.name)!;
       return t.includes('INT') ? 'int' : /REAL|FLOA|DOUB|NUM|DEC/.test(t) ? 'real' : 'any';
@@ -117,22 +136,29 @@ export class SqliteSink implements Sink {
     const values: SqlValue[] = new Array(n + 2);
     for (let i = 0; i < batch.length; i++) {
       if (!admit(i)) continue;
-      let misfit: string | null = null;
+      let misfit: [rule: string, reason: string] | null = null;
       for (let c = 0; c < n; c++) {
         const v = this.sqlValue(batch, c, i);
         const want = this.expect[c];
+        if (v === null && this.notNull[c]) {
+          misfit = ['not_null', `${this.fields[c].name} is null, and the column is NOT NULL`];
+          break;
+        }
         if (
           v !== null &&
           want !== 'any' &&
           (typeof v !== 'number' || (want === 'int' && !Number.isInteger(v)))
         ) {
-          misfit = `${this.fields[c].name}: ${JSON.stringify(v)} does not fit a ${want === 'int' ? 'whole-number' : 'number'} column`;
+          misfit = [
+            'type_mismatch',
+            `${this.fields[c].name}: ${JSON.stringify(v)} does not fit a ${want === 'int' ? 'whole-number' : 'number'} column`,
+          ];
           break;
         }
         values[c] = v;
       }
       if (misfit) {
-        refuseRow(this.out, this.counts, this.reject, batch, i, 'type_mismatch', misfit);
+        refuseRow(this.out, this.counts, this.reject, batch, i, ...misfit);
         continue;
       }
       values[n] = batch.line[i];

@@ -159,11 +159,12 @@ describe('postgres sink', () => {
     ];
     const r = await load('strict', { mode: 'append', on_violation: 'skip' }, rows);
     expect(r.report).toMatchObject({ rows: 64, inserted: 60, rejected: 4 });
+    // The null in a NOT NULL column is refused before loading; the others by the database.
     expect(r.rejects.map((x) => x.split(':')[1])).toEqual([
+      'not_null',
       'unique',
       'foreign_key',
       'check',
-      'not_null',
     ]);
     expect(await query(`SELECT count(*)::int AS n FROM "${schema}".strict`)).toEqual([{ n: 61 }]);
     const logged = await query<{ error_type: string; status: string }>(
@@ -190,6 +191,15 @@ describe('postgres sink', () => {
       ]),
     ).rejects.toThrow(/the row on line 3 was refused \(check\)/);
     expect((await rowsOf('stop')).map((r) => r.note)).toEqual(['old']);
+  });
+
+  it('names a NOT NULL column without a default that the pipeline does not write', async () => {
+    await query(
+      `CREATE TABLE "${schema}".unfed ("Order Number" bigint, "Line ""Item""" bigint, qty bigint, note text, region text NOT NULL, kind text NOT NULL DEFAULT 'x')`,
+    );
+    await expect(load('unfed', { mode: 'append' }, [[1, 1, 1, 'a']])).rejects.toThrow(
+      /has NOT NULL column "region" without a default, which the pipeline does not write/,
+    );
   });
 
   it('a database that is down gives a clear error', async () => {

@@ -175,7 +175,12 @@ describe('sqlite sink', () => {
     ];
     const skip = load(p, { mode: 'append', on_violation: 'skip' }, rows);
     expect(skip.report).toMatchObject({ rows: 4, inserted: 1, rejected: 3 });
-    expect(skip.rejects.map((r) => r.split(':')[1])).toEqual(['primarykey', 'check', 'notnull']);
+    // The null in a NOT NULL column is refused before loading; the others by the database.
+    expect(skip.rejects).toEqual([
+      '2:not_null:select: qty is null, and the column is NOT NULL',
+      expect.stringMatching(/^0:primarykey:/),
+      expect.stringMatching(/^1:check:/),
+    ]);
     expect(read(p).map((r) => (r as { note: string }).note)).toEqual(['old', 'fine']);
     expect(() =>
       load(p, { mode: 'append', on_violation: 'stop' }, [
@@ -184,6 +189,18 @@ describe('sqlite sink', () => {
       ]),
     ).toThrow(SinkError);
     expect(read(p)).toHaveLength(2);
+  });
+
+  it('names a NOT NULL column without a default that the pipeline does not write', () => {
+    const p = db();
+    const raw = new Database(p);
+    raw.exec(
+      `CREATE TABLE "select" ("Order Number" INTEGER, "Line ""Item""" INTEGER, qty INTEGER, note TEXT, region TEXT NOT NULL, kind TEXT NOT NULL DEFAULT 'x')`,
+    );
+    raw.close();
+    expect(() => load(p, { mode: 'append' }, [[1, 1, 1, 'a']])).toThrow(
+      /table select in .* has NOT NULL column "region" without a default, which the pipeline does not write/,
+    );
   });
 
   it('refuses values that do not fit an existing column', () => {
