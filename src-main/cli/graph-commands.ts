@@ -22,7 +22,7 @@ export function registerGraphCommands(program: Command): void {
     .requiredOption('--from <yyyy-mm-dd>', 'first day')
     .requiredOption('--to <yyyy-mm-dd>', 'last day (included)')
     .option('--parallel <n>', 'runs at the same time (default 1)', positiveInt)
-    .option('--downstream', 'also run every pipeline downstream of the named ones')
+    .option('--only', 'run just the named pipelines, not what depends on them')
     .option('--data <dir>', 'resolve source paths against this folder')
     .addOption(storeOption())
     .option('--json', 'print one JSON document (the runs) on stdout')
@@ -34,7 +34,7 @@ export function registerGraphCommands(program: Command): void {
           from: string;
           to: string;
           parallel?: number;
-          downstream?: boolean;
+          only?: boolean;
           data?: string;
           store?: string;
           json?: boolean;
@@ -48,7 +48,7 @@ export function registerGraphCommands(program: Command): void {
           from: o.from,
           to: o.to,
           parallel: o.parallel,
-          downstream: o.downstream,
+          downstream: !o.only,
           dataDir: o.data,
           storePath: o.store,
           signal: cancel.signal,

@@ -108,8 +108,8 @@ export function registerRunCommands(program: Command): void {
     .command('run')
     .description('run the pipelines of a project')
     .argument('<project>', 'project folder (with sluice.yaml)')
-    .option('--pipeline <name>', 'run only this pipeline (repeatable)', collect)
-    .option('--downstream', 'with --pipeline: also run every pipeline downstream of it')
+    .option('--pipeline <name>', 'run this pipeline, then what depends on it (repeatable)', collect)
+    .option('--only', 'with --pipeline: run just the named pipelines, not what depends on them')
     .option('--date <yyyy-mm-dd>', 'the logical date, {{ run_date }} in recipes (default today)')
     .option('--resume <run-id>', 'rerun what did not succeed in that run, reusing what did')
     .option('--data <dir>', 'resolve source paths against this folder')
@@ -136,7 +136,7 @@ export function registerRunCommands(program: Command): void {
           json?: boolean;
           target?: 'sqlite' | 'postgres';
           workers?: number;
-          downstream?: boolean;
+          only?: boolean;
           date?: string;
           resume?: string;
         },
@@ -158,7 +158,7 @@ export function registerRunCommands(program: Command): void {
           storePath: o.store,
           target: o.target,
           workers: o.workers,
-          downstream: o.downstream,
+          downstream: !o.only,
           runDate: o.date,
           resume: o.resume,
           dataDir: o.data,

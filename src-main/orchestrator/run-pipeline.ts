@@ -34,9 +34,22 @@ export interface Progress {
   bytes: number;
   totalBytes: number;
   elapsedMs: number;
-  /** What the pipeline is doing when it is not reading (loading a table, say). */
+  /** Rows read per second so far, while reading. */
+  rowsPerSecond?: number;
+  /** What the pipeline is doing when it is not reading (finishing a sort, loading a table). */
   stage?: string;
 }
+
+/** Step kinds that see every row before they hand any on. */
+const HOLDS_ROWS = new Set([
+  'sort',
+  'aggregate',
+  'pivot',
+  'window',
+  'sample',
+  'normalize',
+  'fill_missing',
+]);
 
 export interface PipelineRunContext {
   projectDir: string;
@@ -231,9 +244,20 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
           bytes: source.stats.bytesRead,
           totalBytes: info.bytes,
           elapsedMs: now - t0,
+          rowsPerSecond: Math.round((source.stats.rowsRead * 1000) / Math.max(1, now - t0)),
         });
       }
     }
+    const holding = p.steps.filter((s) => s.enabled !== false && HOLDS_ROWS.has(s.step));
+    if (holding.length)
+      ctx.onProgress?.({
+        pipeline: p.name,
+        rows: source.stats.rowsRead,
+        bytes: info.bytes,
+        totalBytes: info.bytes,
+        elapsedMs: performance.now() - t0,
+        stage: `finishing ${holding.map((s) => s.name ?? s.step).join(', ')} (steps that see every row)`,
+      });
     planned.finish();
     for (const sink of sinks) await sink.flush?.();
     report.steps = planned.reports();

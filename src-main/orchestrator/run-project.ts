@@ -42,7 +42,10 @@ export interface RunOptions {
   trigger?: string;
   /** Reruns what did not succeed in this earlier run, reusing what did (same date and pipelines). */
   resume?: string;
-  /** With named pipelines: also run everything downstream of them (their success triggers it). */
+  /**
+   * With named pipelines: also run what is downstream of them (their success triggers it),
+   * each dependent whose other upstreams have succeeded before.
+   */
   downstream?: boolean;
   /** false: do not call the project's notification hooks (the desktop app notifies itself). */
   notify?: boolean;
@@ -114,7 +117,7 @@ export async function runProject(
     store.close();
     throw e;
   }
-  const { selected, all, runDate, reuse } = plan;
+  const { selected, all, runDate, reuse, notTriggered } = plan;
   const runId = newRunId();
   const startedAt = new Date().toISOString();
   const hash = recipeHash({
@@ -149,6 +152,8 @@ export async function runProject(
           ? `; resumes ${opts.resume}, reusing ${[...reuse.keys()].join(', ') || 'nothing'}`
           : ''),
     );
+    if (notTriggered.length)
+      store.log(runId, null, 'info', `not triggered: ${notTriggered.join('; ')}`);
     const reports = new Map<string, PipelineReport>();
     const record = (p: Pipeline, taskId: number, report: PipelineReport): void => {
       store.finishTask(taskId, report.status, report, report.steps);
@@ -291,6 +296,8 @@ interface RunPlan {
   runDate: string;
   /** Results taken over from the run being resumed, by pipeline. */
   reuse: Map<string, PipelineReport>;
+  /** Dependents left out, with why. */
+  notTriggered: string[];
 }
 
 /** What a run will do: which pipelines, for which date, reusing what. */
@@ -320,12 +327,23 @@ function planRun(project: LoadedProject, store: RunStore, opts: RunOptions): Run
     return { ...r, pipeline: { ...r.pipeline, source: { ...r.pipeline.source, path: f.path } } };
   });
   let selected = orderPipelines(all, wanted);
+  const notTriggered: string[] = [];
   if (opts.downstream && wanted?.length) {
-    const more = new Set(wanted);
-    for (const w of wanted) for (const d of downstreamOf(w, all)) more.add(d);
-    selected = orderPipelines(all, [...more]);
+    // A dependent runs when each of its upstreams is in this run or has succeeded before.
+    const inRun = new Set(wanted);
+    const candidates = new Set(wanted.flatMap((w) => [...downstreamOf(w, all)]));
+    for (const lp of orderPipelines(all)) {
+      const name = lp.pipeline.name;
+      if (!candidates.has(name) || inRun.has(name)) continue;
+      const missing = upstreamOf(lp.pipeline).find(
+        (u) => !inRun.has(u) && !store.lastSucceeded(project.dir, u),
+      );
+      if (missing) notTriggered.push(`${name} (upstream ${missing} has not succeeded yet)`);
+      else inRun.add(name);
+    }
+    selected = orderPipelines(all, [...inRun]);
   }
-  return { selected, all, runDate, reuse };
+  return { selected, all, runDate, reuse, notTriggered };
 }
 
 /** The run folder beside the store: runs/<run id>/, holding the run's summary.json. */

@@ -144,7 +144,7 @@ describe('sluice run', () => {
   });
 
   it('prints a readable summary without --json, and stays quiet on stderr when not on a terminal', () => {
-    const r = sluice(['run', project, '--store', store, '--pipeline', 'stores']);
+    const r = sluice(['run', project, '--store', store, '--pipeline', 'stores', '--only']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/run run_\S+: succeeded/);
     expect(r.stdout).toMatch(/stores\s+succeeded\s+20\s+20\s+0\s+0/);
@@ -161,7 +161,7 @@ describe('sluice run', () => {
       join(bad, 'pipelines', 'stores.yaml'),
       'name: stores\nsource: {path: Stores.csv}\nmax_reject_rate: 0.01\nsteps:\n  - step: cast\n    columns: {Country: int}\noutputs:\n  - {kind: csv, path: out/stores.csv}\n',
     );
-    const r = sluice(['run', bad, '--json', '--store', store, '--pipeline', 'stores']);
+    const r = sluice(['run', bad, '--json', '--store', store, '--pipeline', 'stores', '--only']);
     expect(r.code).toBe(1);
     const rep = JSON.parse(r.stdout) as RunReport;
     expect(rep.status).toBe('failed');
@@ -201,7 +201,7 @@ describe('sluice validate', () => {
     const r2 = sluice(['validate', v]);
     expect(r2.code).toBe(2);
     // The same mistake found by `run` is a configuration error too.
-    const r3 = sluice(['run', v, '--store', store, '--pipeline', 'stores']);
+    const r3 = sluice(['run', v, '--store', store, '--pipeline', 'stores', '--only']);
     expect(r3.code).toBe(2);
     expect(r3.stdout).toMatch(/stores failed \(config\): .*unknown column "Squaremeters"/);
     expect(r2.stderr).toMatch(
@@ -393,7 +393,7 @@ describe('cancel and interruption', () => {
     mkdirSync(join(p, 'out'), { recursive: true });
     // pid 2^22+1 is above Linux's default pid_max, so no process has it.
     writeFileSync(join(p, 'out', '.stores.csv.4194305.1700000000000.tmp'), 'half a file');
-    expect(sluice(['run', p, '--store', store, '--pipeline', 'stores']).code).toBe(0);
+    expect(sluice(['run', p, '--store', store, '--pipeline', 'stores', '--only']).code).toBe(0);
     const left = readdirSync(join(p, 'out'));
     expect(left).toContain('stores.csv');
     expect(left.filter((f) => f.endsWith('.tmp'))).toEqual([]);

@@ -83,18 +83,31 @@ describe('resume and tasks marked by hand', () => {
     expect(sluice(['task', 'run_nope', 'a', '--mark', 'skipped', '--store', store]).code).toBe(2);
   });
 
-  it('--downstream runs what depends on the named pipeline after it', () => {
+  it('a pipeline run on its own triggers what depends on it, once its other upstreams have succeeded', () => {
     const dir = project({
       a: `source: {path: small.csv}\n${csvOut('a')}`,
       b: `source: {pipeline: a}\n${csvOut('b')}`,
+      // c also reads z, which has never run: c is not triggered until z has succeeded.
+      c: `source: {pipeline: a}\nsteps:\n  - step: union\n    with: {pipeline: z}\n${csvOut('c')}`,
+      z: `source: {path: small.csv}\n${csvOut('z')}`,
       other: `source: {path: small.csv}\n${csvOut('other')}`,
     });
+    const first = runJson(['run', dir, '--pipeline', 'a']);
+    expect(first.report.pipelines.map((p) => p.name)).toEqual(['a', 'b']);
+    expect(sluice(['logs', first.report.runId, '--store', join(dir, 'store.db')]).stdout).toMatch(
+      /not triggered: c \(upstream z has not succeeded yet\)/,
+    );
+    expect(
+      runJson(['run', dir, '--pipeline', 'z', '--only']).report.pipelines.map((p) => p.name),
+    ).toEqual(['z']);
     expect(runJson(['run', dir, '--pipeline', 'a']).report.pipelines.map((p) => p.name)).toEqual([
       'a',
+      'b',
+      'c',
     ]);
     expect(
-      runJson(['run', dir, '--pipeline', 'a', '--downstream']).report.pipelines.map((p) => p.name),
-    ).toEqual(['a', 'b']);
+      runJson(['run', dir, '--pipeline', 'a', '--only']).report.pipelines.map((p) => p.name),
+    ).toEqual(['a']);
   });
 });
 

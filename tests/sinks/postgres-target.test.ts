@@ -25,6 +25,7 @@ describe('sluice run --target postgres', () => {
       '--store',
       join(dir, 'store.db'),
       ...tables.flatMap((t) => ['--pipeline', t]),
+      '--only',
     ];
     for (let i = 0; i < 2; i++) {
       const r = sluice(args);
