@@ -117,6 +117,21 @@ export default tseslint.config(
     'The service implements the contract once; transports, CLI and app call it, not the reverse.',
   ),
   layer(
+    ['src-main/transports/**/*'],
+    [
+      ...drivers,
+      '**/engine/**',
+      '**/io/**',
+      '**/store/**',
+      '**/sinks/**',
+      '**/orchestrator/**',
+      '**/cli/**',
+      '**/app/**',
+      '**/src-renderer/**',
+    ],
+    'Transports hold no logic: they carry the contract to the service (ipcMain is passed in).',
+  ),
+  layer(
     ['src-main/cli/**/*'],
     ['electron', '**/app/**', '**/src-renderer/**'],
     'The CLI runs headless: no Electron.',

@@ -6,6 +6,7 @@ import { StoreError } from '../store/sqlite-store';
 import { RunRequestError } from '../orchestrator/run-date';
 import { registerRunCommands } from './run-commands';
 import { registerGraphCommands } from './graph-commands';
+import { registerServeCommand } from './serve-command';
 import { registerStoreCommands } from './store-commands';
 import { registerImportCommands } from './import-commands';
 import { registerDevCommands } from './dev-commands';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerRunCommands(program);
   registerGraphCommands(program);
+  registerServeCommand(program);
   registerStoreCommands(program);
   registerImportCommands(program);
   registerDevCommands(program);

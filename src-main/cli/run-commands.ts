@@ -1,16 +1,9 @@
 /** sluice run, sluice validate */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { RunReport } from '../../src-shared/recipe/result';
-import { planPipeline } from '../engine/pipeline';
-import { sideName, sidesOf, StepConfigError } from '../engine/step';
-import type { Batch } from '../engine/table';
-import { inferColumns } from '../io/typed-read';
-import { projectResources } from '../orchestrator/resources';
-import { existsSync } from 'node:fs';
-import { openCsv, SourceError } from '../io/csv-read';
 import { loadProject } from '../io/recipe-load';
-import { orderPipelines, runProject } from '../orchestrator/run-project';
-import { resolve } from 'node:path';
+import { runProject } from '../orchestrator/run-project';
+import { validateProject } from '../service/validate';
 import { EXIT, storeOption, UsageError } from './common';
 import { progressPrinter } from './progress';
 import { table } from './format';
@@ -179,45 +172,7 @@ export function registerRunCommands(program: Command): void {
     .option('--data <dir>', 'resolve source paths against this folder')
     .action(async (dir: string, o: { data?: string }) => {
       const project = await loadProject(dir);
-      orderPipelines(project.pipelines); // unknown dependencies and cycles are config errors
-      const problems: string[] = [];
-      const dataDir = o.data ? resolve(o.data) : resolve(project.dir, project.project.data);
-      const resources = projectResources(project.dir, dataDir, project.pipelines);
-      const notYet: string[] = [];
-      for (const lp of project.pipelines) {
-        const p = lp.pipeline;
-        try {
-          // Inputs that other pipelines write can only be checked once they have run.
-          const upstream = [
-            ...(p.source.pipeline ? [{ pipeline: p.source.pipeline }] : []),
-            ...sidesOf(p.steps).filter((r) => 'pipeline' in r),
-          ].filter((r) => !existsSync(resources.sidePath(r)));
-          if (upstream.length) {
-            notYet.push(`${p.name} (needs ${upstream.map(sideName).join(', ')})`);
-            continue;
-          }
-          const path = resources.sourcePath(p);
-          const fields = p.source.pipeline
-            ? (await inferColumns(path)).map(({ name, type }) => ({ name, type }))
-            : (await openCsv(path, p.source)).info.columns.map((name) => ({
-                name,
-                type: 'string' as const,
-              }));
-          const sides = new Map<string, Batch>();
-          for (const ref of sidesOf(p.steps))
-            sides.set(sideName(ref), await resources.loadSide(ref));
-          planPipeline(
-            p.steps,
-            fields,
-            { onOutput: () => undefined },
-            { side: (ref) => sides.get(sideName(ref))! },
-          );
-        } catch (e) {
-          if (e instanceof StepConfigError) problems.push(`${lp.file}: ${e.message}`);
-          else if (e instanceof SourceError) problems.push(`${lp.file}: source ${e.message}`);
-          else throw e;
-        }
-      }
+      const { problems, notChecked: notYet } = await validateProject(project, o.data);
       if (problems.length) {
         process.stderr.write(problems.join('\n') + '\n');
         process.exitCode = EXIT.usage;

@@ -13,7 +13,7 @@ import { PostgresOutput, type Output, type Pipeline } from '../../src-shared/rec
 import type { LoadedPipeline, LoadedProject } from '../io/recipe-load';
 import { openStore } from '../store/sqlite-store';
 import { defaultStorePath } from '../store/paths';
-import type { RunStore } from '../store/store';
+import type { LogLevel, RunStore } from '../store/store';
 import { downstreamOf, orderPipelines, upstreamOf } from './graph';
 import { checkRunDate, renderPipeline, RunRequestError, today } from './run-date';
 import { notifyRun } from './notify';
@@ -51,6 +51,14 @@ export interface RunOptions {
   notify?: boolean;
   /** This file instead of the pipeline's own source (a watched folder's new file). */
   sourceFile?: { pipeline: string; path: string };
+  /** The id to record the run under (default: a new one). */
+  runId?: string;
+  /** The run is recorded and about to start its pipelines. */
+  onStarted?(runId: string): void;
+  /** A pipeline started (on a worker). */
+  onPipelineStart?(pipeline: string): void;
+  /** A line was written to the run's log. */
+  onLog?(line: { level: LogLevel; pipeline: string | null; message: string }): void;
   /** A connection's password from the desktop app's keychain (the environment still wins). */
   password?(connection: string): string | undefined;
 }
@@ -109,7 +117,7 @@ export async function runProject(
   opts: RunOptions = {},
 ): Promise<RunReport> {
   const storePath = storePathFor(project, opts.storePath);
-  const store: RunStore = openStore(storePath);
+  const store: RunStore = withLogHook(openStore(storePath), opts.onLog);
   let plan: RunPlan;
   try {
     plan = planRun(project, store, opts);
@@ -118,7 +126,7 @@ export async function runProject(
     throw e;
   }
   const { selected, all, runDate, reuse, notTriggered } = plan;
-  const runId = newRunId();
+  const runId = opts.runId ?? newRunId();
   const startedAt = new Date().toISOString();
   const hash = recipeHash({
     project: project.project,
@@ -152,6 +160,7 @@ export async function runProject(
           ? `; resumes ${opts.resume}, reusing ${[...reuse.keys()].join(', ') || 'nothing'}`
           : ''),
     );
+    opts.onStarted?.(runId);
     if (notTriggered.length)
       store.log(runId, null, 'info', `not triggered: ${notTriggered.join('; ')}`);
     const reports = new Map<string, PipelineReport>();
@@ -194,6 +203,7 @@ export async function runProject(
     const start = (lp: LoadedPipeline): void => {
       const p = lp.pipeline;
       const taskId = store.createTask(runId, p.name, recipeHash(p), new Date().toISOString());
+      opts.onPipelineStart?.(p.name);
       const done = runWithRetries(pool, task(lp), policyOf(p, project.project.defaults), {
         log: (level, message) => store.log(runId, taskId, level, message),
         rejects: (rows) => store.addRejects(runId, taskId, p.name, rows),
@@ -282,6 +292,29 @@ export async function runProject(
     await pool.close();
     store.close();
   }
+}
+
+/** The store, with every log line also handed to `onLog` (for live log tails). */
+function withLogHook(store: RunStore, onLog: RunOptions['onLog']): RunStore {
+  if (!onLog) return store;
+  const names = new Map<number, string>();
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      if (prop === 'createTask')
+        return (runId: string, pipeline: string, hash: string, at: string): number => {
+          const id = target.createTask(runId, pipeline, hash, at);
+          names.set(id, pipeline);
+          return id;
+        };
+      if (prop === 'log')
+        return (runId: string, taskId: number | null, level: LogLevel, message: string): void => {
+          target.log(runId, taskId, level, message);
+          onLog({ level, pipeline: taskId === null ? null : (names.get(taskId) ?? null), message });
+        };
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
 }
 
 /** A pipeline that lets its dependents run: it succeeded, or was marked skipped by hand. */

@@ -14,6 +14,7 @@ import type {
   RunFilter,
   RunRow,
   RunStatus,
+  RunTotals,
   TaskStatus,
   RunStore,
   TaskRow,
@@ -235,6 +236,19 @@ class SqliteStore implements RunStore {
       where.push('EXISTS (SELECT 1 FROM tasks t WHERE t.run_id = r.id AND t.pipeline = ?)');
       args.push(filter.pipeline);
     }
+    if (filter.projectDir) {
+      where.push('r.project_dir = ?');
+      args.push(filter.projectDir);
+    }
+    const day = `coalesce(r.run_date, substr(r.started_at, 1, 10))`;
+    if (filter.from) {
+      where.push(`${day} >= ?`);
+      args.push(filter.from);
+    }
+    if (filter.to) {
+      where.push(`${day} <= ?`);
+      args.push(filter.to);
+    }
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (
       this.db.prepare(`SELECT count(*) AS n FROM runs r ${w}`).get(...args) as { n: number }
@@ -256,17 +270,7 @@ class SqliteStore implements RunStore {
         string,
         unknown
       >[]
-    ).map((t): TaskRow => ({
-      id: t.id as number,
-      runId: t.run_id as string,
-      pipeline: t.pipeline as string,
-      status: t.status as TaskStatus,
-      recipeHash: t.recipe_hash as string,
-      startedAt: t.started_at as string,
-      finishedAt: (t.finished_at as string) ?? null,
-      error: (t.error as string) ?? null,
-      report: t.report_json ? (JSON.parse(t.report_json as string) as PipelineReport) : null,
-    }));
+    ).map(toTask);
     return {
       run: toRun(row),
       tasks,
@@ -335,6 +339,47 @@ class SqliteStore implements RunStore {
     };
   }
 
+  runTotals(projectDir: string): RunTotals {
+    const r = this.db
+      .prepare(
+        `SELECT count(*) AS runs,
+           count(*) FILTER (WHERE status = 'succeeded') AS succeeded,
+           count(*) FILTER (WHERE status = 'failed') AS failed,
+           count(*) FILTER (WHERE status = 'cancelled') AS cancelled,
+           avg((julianday(finished_at) - julianday(started_at)) * 86400000.0) FILTER (WHERE finished_at IS NOT NULL) AS mean_ms
+         FROM runs WHERE project_dir = ?`,
+      )
+      .get(projectDir) as Record<string, number | null>;
+    const rows = this.db
+      .prepare(
+        `SELECT coalesce(sum(t.rows_in), 0) AS rows_in, coalesce(sum(t.rows_out), 0) AS rows_out,
+           coalesce(sum(t.rows_rejected), 0) AS rows_rejected
+         FROM tasks t JOIN runs r ON r.id = t.run_id WHERE r.project_dir = ?`,
+      )
+      .get(projectDir) as Record<string, number>;
+    return {
+      runs: Number(r.runs),
+      succeeded: Number(r.succeeded),
+      failed: Number(r.failed),
+      cancelled: Number(r.cancelled),
+      meanDurationMs: r.mean_ms === null ? null : Math.round(Number(r.mean_ms)),
+      rowsIn: rows.rows_in,
+      rowsOut: rows.rows_out,
+      rowsRejected: rows.rows_rejected,
+    };
+  }
+
+  lastTasks(projectDir: string): Map<string, TaskRow> {
+    const rows = this.db
+      .prepare(
+        `SELECT t.* FROM tasks t JOIN runs r ON r.id = t.run_id
+         WHERE r.project_dir = ? AND t.id = (SELECT max(t2.id) FROM tasks t2 JOIN runs r2 ON r2.id = t2.run_id
+           WHERE r2.project_dir = r.project_dir AND t2.pipeline = t.pipeline)`,
+      )
+      .all(projectDir) as Record<string, unknown>[];
+    return new Map(rows.map((t) => [t.pipeline as string, toTask(t)]));
+  }
+
   setRejectStatus(ids: number[], status: StoredReject['status']): void {
     const stmt = this.db.prepare(`UPDATE rejects SET status = ? WHERE id = ?`);
     this.db.transaction(() => {
@@ -345,6 +390,20 @@ class SqliteStore implements RunStore {
   close(): void {
     this.db.close();
   }
+}
+
+function toTask(t: Record<string, unknown>): TaskRow {
+  return {
+    id: t.id as number,
+    runId: t.run_id as string,
+    pipeline: t.pipeline as string,
+    status: t.status as TaskStatus,
+    recipeHash: t.recipe_hash as string,
+    startedAt: t.started_at as string,
+    finishedAt: (t.finished_at as string) ?? null,
+    error: (t.error as string) ?? null,
+    report: t.report_json ? (JSON.parse(t.report_json as string) as PipelineReport) : null,
+  };
 }
 
 function toRun(r: Record<string, unknown>): RunRow {

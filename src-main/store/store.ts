@@ -44,6 +44,18 @@ export interface RunRow {
   resumedFrom: string | null;
 }
 
+export interface RunTotals {
+  runs: number;
+  succeeded: number;
+  failed: number;
+  cancelled: number;
+  /** Mean wall time of finished runs, ms; null when none finished. */
+  meanDurationMs: number | null;
+  rowsIn: number;
+  rowsOut: number;
+  rowsRejected: number;
+}
+
 export interface NewRun {
   id: string;
   project: string;
@@ -86,6 +98,11 @@ export interface Page<T> {
 export interface RunFilter {
   status?: RunStatus;
   pipeline?: string;
+  /** Only runs of the project in this folder. */
+  projectDir?: string;
+  /** Run dates (the logical date, else the day it started) from and to, both included. */
+  from?: string;
+  to?: string;
   page?: number;
   pageSize?: number;
 }
@@ -110,5 +127,9 @@ export interface RunStore {
   lastSucceeded(projectDir: string, pipeline: string): PipelineReport | null;
   rejects(runId: string, opts?: { page?: number; pageSize?: number }): Page<StoredReject>;
   setRejectStatus(ids: number[], status: StoredReject['status']): void;
+  /** Totals over the finished runs of the project in `projectDir`. */
+  runTotals(projectDir: string): RunTotals;
+  /** The latest task of each pipeline of the project in `projectDir`. */
+  lastTasks(projectDir: string): Map<string, TaskRow>;
   close(): void;
 }

@@ -1,0 +1,25 @@
+/** Recently opened projects, newest first, kept in the user's data folder (state.json). */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { dataHome } from '../store/paths';
+
+const statePath = (): string => join(dataHome(), 'state.json');
+
+export function recentProjects(): string[] {
+  try {
+    const s = JSON.parse(readFileSync(statePath(), 'utf8')) as { recentProjects?: unknown };
+    return Array.isArray(s.recentProjects)
+      ? s.recentProjects.filter((p): p is string => typeof p === 'string' && existsSync(p))
+      : [];
+  } catch {
+    return [];
+  }
+}
+
+export function rememberProject(dir: string): void {
+  const list = [resolve(dir), ...recentProjects().filter((p) => p !== resolve(dir))].slice(0, 10);
+  const path = statePath();
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(`${path}.tmp`, JSON.stringify({ recentProjects: list }, null, 2));
+  renameSync(`${path}.tmp`, path);
+}

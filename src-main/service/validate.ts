@@ -1,0 +1,63 @@
+/**
+ * Checks a project: the dependency graph, and every recipe against the real columns of its
+ * source. Pipelines that read another pipeline's output can be checked only once it is written.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { planPipeline } from '../engine/pipeline';
+import { sideName, sidesOf, StepConfigError } from '../engine/step';
+import type { Batch } from '../engine/table';
+import { openCsv, SourceError } from '../io/csv-read';
+import type { LoadedProject } from '../io/recipe-load';
+import { inferColumns } from '../io/typed-read';
+import { orderPipelines } from '../orchestrator/graph';
+import { projectResources } from '../orchestrator/resources';
+
+export interface Validation {
+  /** Problems, each naming the recipe file. */
+  problems: string[];
+  /** Pipelines not checked against data yet, with the inputs they wait for. */
+  notChecked: string[];
+}
+
+export async function validateProject(project: LoadedProject, data?: string): Promise<Validation> {
+  orderPipelines(project.pipelines); // unknown dependencies and cycles are config errors
+  const problems: string[] = [];
+  const notChecked: string[] = [];
+  const dataDir = data ? resolve(data) : resolve(project.dir, project.project.data);
+  const resources = projectResources(project.dir, dataDir, project.pipelines);
+  for (const lp of project.pipelines) {
+    const p = lp.pipeline;
+    try {
+      // Inputs that other pipelines write can only be checked once they have run.
+      const upstream = [
+        ...(p.source.pipeline ? [{ pipeline: p.source.pipeline }] : []),
+        ...sidesOf(p.steps).filter((r) => 'pipeline' in r),
+      ].filter((r) => !existsSync(resources.sidePath(r)));
+      if (upstream.length) {
+        notChecked.push(`${p.name} (needs ${upstream.map(sideName).join(', ')})`);
+        continue;
+      }
+      const path = resources.sourcePath(p);
+      const fields = p.source.pipeline
+        ? (await inferColumns(path)).map(({ name, type }) => ({ name, type }))
+        : (await openCsv(path, p.source)).info.columns.map((name) => ({
+            name,
+            type: 'string' as const,
+          }));
+      const sides = new Map<string, Batch>();
+      for (const ref of sidesOf(p.steps)) sides.set(sideName(ref), await resources.loadSide(ref));
+      planPipeline(
+        p.steps,
+        fields,
+        { onOutput: () => undefined },
+        { side: (ref) => sides.get(sideName(ref))! },
+      );
+    } catch (e) {
+      if (e instanceof StepConfigError) problems.push(`${lp.file}: ${e.message}`);
+      else if (e instanceof SourceError) problems.push(`${lp.file}: source ${e.message}`);
+      else throw e;
+    }
+  }
+  return { problems, notChecked };
+}

@@ -1,0 +1,242 @@
+/**
+ * The local HTTP server: the contract's routes (JSON in, JSON out), Server-Sent Events, the
+ * OpenAPI document and docs page, and the built renderer. Every /api route and the OpenAPI
+ * document need the API key in X-API-Key; requests whose Host is not a loopback name are
+ * refused unless allowed, so a web page elsewhere cannot reach the server by DNS rebinding.
+ */
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, resolve, sep } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import {
+  HTTP_STATUS,
+  METHODS,
+  type ApiError,
+  type ApiEvent,
+  type MethodName,
+} from '../../src-shared/api/contract';
+import { keyMatches } from '../service/api-key';
+import type { Dispatch } from './dispatcher';
+import { docsPage, openApiDocument } from './openapi';
+
+export interface HttpOptions {
+  dispatch: Dispatch;
+  subscribe(listener: (e: ApiEvent) => void): () => void;
+  apiKey: string;
+  /** Host names accepted besides localhost, 127.0.0.1 and ::1. */
+  allowedHosts?: string[];
+  /** The built renderer, served at / (index.html for any other path outside /api). */
+  staticDir?: string;
+  maxBodyBytes?: number;
+}
+
+interface Route {
+  method: MethodName;
+  verb: string;
+  pattern: RegExp;
+  keys: string[];
+}
+
+const ROUTES: Route[] = (Object.keys(METHODS) as MethodName[]).map((method) => {
+  const { verb, path } = METHODS[method].http;
+  const keys: string[] = [];
+  const pattern = new RegExp(
+    '^' +
+      path.replace(/\{(\w+)\}/g, (_, k: string) => {
+        keys.push(k);
+        return '([^/]+)';
+      }) +
+      '$',
+  );
+  return { method, verb, pattern, keys };
+});
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+class HttpFailure extends Error {
+  constructor(
+    readonly code: ApiError['code'],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function hostName(host: string | undefined): string {
+  if (!host) return '';
+  if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1);
+  return host.split(':')[0].toLowerCase();
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit)
+      throw new HttpFailure('too_large', `the request body is larger than ${limit} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new HttpFailure(
+      'bad_request',
+      `the request body is not valid JSON: ${(e as Error).message}`,
+    );
+  }
+}
+
+export function createHttpHandler(
+  opts: HttpOptions,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const limit = opts.maxBodyBytes ?? 1 << 20;
+  const allowed = new Set([...LOOPBACK, ...(opts.allowedHosts ?? []).map((h) => h.toLowerCase())]);
+  const openapi = JSON.stringify(openApiDocument(), null, 2);
+
+  const send = (
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    t0: number,
+    close = false,
+  ): void => {
+    const text = JSON.stringify(body);
+    res.writeHead(status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      'Server-Timing': `app;dur=${(performance.now() - t0).toFixed(1)}`,
+      ...(close ? { Connection: 'close' } : {}),
+    });
+    // A body cut off unread leaves the connection unusable: answer, then close it.
+    if (close) res.on('finish', () => res.socket?.destroy());
+    res.end(text);
+  };
+  const fail = (res: ServerResponse, code: ApiError['code'], message: string, t0: number): void =>
+    send(res, HTTP_STATUS[code], { error: { code, message } }, t0, code === 'too_large');
+
+  const serveStatic = (res: ServerResponse, path: string, t0: number): void => {
+    const root = opts.staticDir ? resolve(opts.staticDir) : null;
+    if (!root || !existsSync(join(root, 'index.html')))
+      return fail(
+        res,
+        'not_found',
+        `no such route: ${path} (the UI is not built: npm run build)`,
+        t0,
+      );
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      return fail(res, 'bad_request', 'the path is not valid URL encoding', t0);
+    }
+    let file = resolve(root, '.' + decoded);
+    if (file !== root && !file.startsWith(root + sep))
+      return fail(res, 'forbidden', 'outside the UI folder', t0);
+    if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
+    res.writeHead(200, {
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Server-Timing': `app;dur=${(performance.now() - t0).toFixed(1)}`,
+    });
+    createReadStream(file).pipe(res);
+  };
+
+  const events = (req: IncomingMessage, res: ServerResponse): void => {
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+    });
+    res.write(': connected\n\n');
+    const unsubscribe = opts.subscribe((e) =>
+      res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`),
+    );
+    const beat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+    req.on('close', () => {
+      clearInterval(beat);
+      unsubscribe();
+    });
+  };
+
+  return (req, res) => {
+    const t0 = performance.now();
+    void (async () => {
+      const host = hostName(req.headers.host);
+      if (!allowed.has(host))
+        return fail(
+          res,
+          'forbidden',
+          `requests for host "${host}" are refused (only loopback names unless allowed)`,
+          t0,
+        );
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const path = url.pathname;
+      if (path === '/health' && req.method === 'GET') {
+        const r = await opts.dispatch('health', {});
+        return r.ok ? send(res, 200, r.value, t0) : fail(res, r.error.code, r.error.message, t0);
+      }
+      const needsKey = path.startsWith('/api/') || path === '/api' || path === '/openapi.json';
+      if (!needsKey) {
+        if (req.method !== 'GET')
+          return fail(res, 'not_found', `no such route: ${req.method} ${path}`, t0);
+        if (path === '/docs') {
+          res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+          return res.end(docsPage());
+        }
+        return serveStatic(res, path, t0);
+      }
+      const presented = req.headers['x-api-key'];
+      if (!keyMatches(Array.isArray(presented) ? presented[0] : presented, opts.apiKey))
+        return fail(res, 'unauthorized', 'a valid API key is needed in the X-API-Key header', t0);
+      if (path === '/openapi.json') {
+        res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
+        return res.end(openapi);
+      }
+      if (path === '/api/events' && req.method === 'GET') return events(req, res);
+      for (const r of ROUTES) {
+        const m = r.pattern.exec(path);
+        if (!m) continue;
+        if (req.method !== r.verb) continue;
+        const params: Record<string, unknown> = {};
+        if (r.verb === 'GET') for (const [k, v] of url.searchParams) params[k] = v;
+        else {
+          const body = await readBody(req, limit);
+          if (body === null || typeof body !== 'object' || Array.isArray(body))
+            throw new HttpFailure('bad_request', 'the request body must be a JSON object');
+          Object.assign(params, body);
+        }
+        r.keys.forEach((k, i) => {
+          try {
+            params[k] = decodeURIComponent(m[i + 1]);
+          } catch {
+            throw new HttpFailure('bad_request', `the ${k} in the path is not valid URL encoding`);
+          }
+        });
+        const result = await opts.dispatch(r.method, params);
+        if (result.ok) return send(res, 200, result.value, t0);
+        return send(res, HTTP_STATUS[result.error.code], { error: result.error }, t0);
+      }
+      return fail(res, 'not_found', `no such route: ${req.method} ${path}`, t0);
+    })().catch((e: unknown) => {
+      if (res.headersSent) return res.end();
+      if (e instanceof HttpFailure) return fail(res, e.code, e.message, t0);
+      return fail(res, 'internal', `internal error: ${(e as Error)?.message ?? String(e)}`, t0);
+    });
+  };
+}

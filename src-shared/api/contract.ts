@@ -1,0 +1,268 @@
+/**
+ * Everything the UI and automation can ask of Sluice, as one typed contract: each method's
+ * parameters and result are zod schemas, and its HTTP route. The service implements it once;
+ * Electron IPC and the local HTTP server carry it unchanged.
+ */
+import { z } from 'zod';
+
+/** An error crosses every boundary as a value, never as a thrown exception. */
+export const ApiError = z.object({
+  code: z.enum([
+    'bad_request',
+    'unauthorized',
+    'forbidden',
+    'not_found',
+    'conflict',
+    'unknown_method',
+    'too_large',
+    'internal',
+  ]),
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+export type ApiError = z.infer<typeof ApiError>;
+export type ApiErrorCode = ApiError['code'];
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/** The HTTP status of each error code. */
+export const HTTP_STATUS: Record<ApiErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unknown_method: 404,
+  too_large: 400, // a clear 400, as for any other malformed request
+  internal: 500,
+};
+
+const pageParams = {
+  page: z.coerce.number().int().min(1).default(1),
+  page_size: z.coerce.number().int().min(1).max(100).default(20),
+};
+
+/** A page of a list: `page`, `page_size` (at most 100), `total`, `has_next`. */
+function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    page: z.number().int(),
+    page_size: z.number().int(),
+    total: z.number().int(),
+    has_next: z.boolean(),
+  });
+}
+
+const PipelineName = z
+  .string()
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'a pipeline name: letters, digits, _ . - only');
+const RunId = z.string().regex(/^run_[0-9A-Za-z_]+$/, 'a run id, like run_20261128T101500Z_ab12cd');
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const RunStatus = z.enum(['running', 'succeeded', 'failed', 'cancelled']);
+const TaskStatus = z.enum([
+  'running',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'upstream_failed',
+  'skipped',
+]);
+
+export const RunSummary = z.object({
+  id: z.string(),
+  project: z.string(),
+  status: RunStatus,
+  run_date: z.string().nullable(),
+  trigger: z.string(),
+  started_at: z.string(),
+  finished_at: z.string().nullable(),
+  pipelines: z.array(z.string()),
+  rows_in: z.number(),
+  rows_out: z.number(),
+  rows_rejected: z.number(),
+});
+
+export const TaskSummary = z.object({
+  pipeline: z.string(),
+  status: TaskStatus,
+  started_at: z.string(),
+  finished_at: z.string().nullable(),
+  error: z.string().nullable(),
+  rows_in: z.number(),
+  rows_out: z.number(),
+  rows_rejected: z.number(),
+  worker: z.number().nullable(),
+  attempts: z.number().nullable(),
+});
+
+export const PipelineInfo = z.object({
+  name: z.string(),
+  description: z.string().nullable(),
+  file: z.string(),
+  depends_on: z.array(z.string()),
+  source: z.string(),
+  outputs: z.array(z.object({ kind: z.string(), target: z.string() })),
+  last_run: z
+    .object({
+      run_id: z.string(),
+      status: TaskStatus,
+      rows_out: z.number(),
+      finished_at: z.string().nullable(),
+    })
+    .nullable(),
+});
+
+export const LogLine = z.object({
+  ts: z.string(),
+  level: z.enum(['debug', 'info', 'warn', 'error']),
+  pipeline: z.string().nullable(),
+  message: z.string(),
+});
+
+export const RejectInfo = z.object({
+  id: z.number(),
+  pipeline: z.string(),
+  kind: z.enum(['rejected', 'removed']),
+  source: z.string(),
+  line: z.number(),
+  raw: z.string().nullable(),
+  step: z.string(),
+  rule: z.string(),
+  reason: z.string(),
+  record: z.record(z.string(), z.unknown()).nullable(),
+  status: z.string(),
+});
+
+interface MethodSpec {
+  summary: string;
+  http: { verb: 'GET' | 'POST'; path: string };
+  params: z.ZodObject;
+  result: z.ZodType;
+}
+
+function method<P extends z.ZodObject, R extends z.ZodType>(
+  summary: string,
+  http: MethodSpec['http'],
+  params: P,
+  result: R,
+): { summary: string; http: MethodSpec['http']; params: P; result: R } {
+  return { summary, http, params, result };
+}
+
+export const METHODS = {
+  health: method(
+    'Is the server up (no key needed)',
+    { verb: 'GET', path: '/health' },
+    z.object({}),
+    z.object({ status: z.literal('ok'), version: z.string(), project: z.string() }),
+  ),
+  'project.get': method(
+    "The open project and its pipelines, with each one's last run",
+    { verb: 'GET', path: '/api/project' },
+    z.object({}),
+    z.object({
+      name: z.string(),
+      dir: z.string(),
+      data_dir: z.string(),
+      pipelines: z.array(PipelineInfo),
+    }),
+  ),
+  'pipelines.get': method(
+    'One pipeline: its recipe as YAML text and as parsed JSON',
+    { verb: 'GET', path: '/api/pipelines/{name}' },
+    z.object({ name: PipelineName }),
+    z.object({ name: z.string(), file: z.string(), yaml: z.string(), recipe: z.unknown() }),
+  ),
+  'pipelines.validate': method(
+    'Check every recipe against the real columns of its source',
+    { verb: 'POST', path: '/api/pipelines/validate' },
+    z.object({}),
+    z.object({ ok: z.boolean(), problems: z.array(z.string()), not_checked: z.array(z.string()) }),
+  ),
+  'runs.start': method(
+    'Start a run of the project (or of some pipelines and what depends on them); returns at once',
+    { verb: 'POST', path: '/api/runs' },
+    z.object({
+      pipelines: z.array(PipelineName).optional(),
+      only: z.boolean().default(false),
+      date: Day.optional(),
+      target: z.enum(['sqlite', 'postgres']).optional(),
+    }),
+    z.object({ run_id: z.string() }),
+  ),
+  'runs.cancel': method(
+    'Cancel a running run: its pipelines stop within a second and write nothing',
+    { verb: 'POST', path: '/api/runs/{run_id}/cancel' },
+    z.object({ run_id: RunId }),
+    z.object({ cancelled: z.boolean() }),
+  ),
+  'runs.list': method(
+    'Runs, newest first, filtered by status, pipeline and run date',
+    { verb: 'GET', path: '/api/runs' },
+    z.object({
+      ...pageParams,
+      status: RunStatus.optional(),
+      pipeline: PipelineName.optional(),
+      from: Day.optional(),
+      to: Day.optional(),
+    }),
+    pageOf(RunSummary),
+  ),
+  'runs.get': method(
+    'One run with its tasks',
+    { verb: 'GET', path: '/api/runs/{run_id}' },
+    z.object({ run_id: RunId }),
+    z.object({ run: RunSummary, tasks: z.array(TaskSummary) }),
+  ),
+  'logs.get': method(
+    "A run's log lines, optionally one pipeline's and only the last N",
+    { verb: 'GET', path: '/api/runs/{run_id}/logs' },
+    z.object({
+      run_id: RunId,
+      pipeline: PipelineName.optional(),
+      tail: z.coerce.number().int().min(1).max(100_000).optional(),
+    }),
+    z.object({ items: z.array(LogLine) }),
+  ),
+  'rejects.list': method(
+    "A run's rejected and removed rows with line numbers, raw text and reasons",
+    { verb: 'GET', path: '/api/runs/{run_id}/rejects' },
+    z.object({ run_id: RunId, ...pageParams }),
+    pageOf(RejectInfo),
+  ),
+  'metrics.summary': method(
+    'Run metrics of the project: totals, success rate, mean duration',
+    { verb: 'GET', path: '/api/metrics' },
+    z.object({}),
+    z.object({
+      runs: z.number(),
+      succeeded: z.number(),
+      failed: z.number(),
+      cancelled: z.number(),
+      success_rate: z.number().nullable(),
+      mean_duration_ms: z.number().nullable(),
+      rows_in: z.number(),
+      rows_out: z.number(),
+      rows_rejected: z.number(),
+    }),
+  ),
+} satisfies Record<string, MethodSpec>;
+
+export type Methods = typeof METHODS;
+export type MethodName = keyof Methods;
+export type Params<M extends MethodName> = z.input<Methods[M]['params']>;
+export type Result<M extends MethodName> = z.infer<Methods[M]['result']>;
+
+/** What subscribers receive: run progress, task and run state changes, log lines. */
+export type ApiEvent =
+  | {
+      type: 'run.progress';
+      run_id: string;
+      pipeline: string;
+      rows: number;
+      rows_per_second: number | null;
+      stage: string | null;
+    }
+  | { type: 'task.state'; run_id: string; pipeline: string; status: string }
+  | { type: 'run.state'; run_id: string; status: string }
+  | { type: 'log'; run_id: string; level: string; pipeline: string | null; message: string };

@@ -1,0 +1,351 @@
+/**
+ * One contract suite, run over both transports: the local HTTP server (real sockets) and
+ * Electron IPC (a fake ipcMain/renderer pair, as Electron cannot run here).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiEvent, ApiResult, MethodName } from '../../src-shared/api/contract';
+import { callOverHttp } from '../../src-shared/api/http-client';
+import { INVOKE_CHANNEL } from '../../src-shared/bridge';
+import { writeBenchSales } from '../../src-main/demo/bench-data';
+import { SluiceService } from '../../src-main/service/api-service';
+import { createDispatcher } from '../../src-main/transports/dispatcher';
+import {
+  forwardEvents,
+  registerIpc,
+  type IpcMainLike,
+  type InvokeEvent,
+} from '../../src-main/transports/ipc';
+import { serve, type RunningServer } from '../../src-main/transports/server';
+import { tempDir } from '../helpers/tmp';
+
+type Call = (method: MethodName, params?: Record<string, unknown>) => Promise<ApiResult<unknown>>;
+
+interface Transport {
+  call: Call;
+  events: ApiEvent[];
+  close(): Promise<void>;
+}
+
+async function makeProject(): Promise<string> {
+  const dir = tempDir();
+  mkdirSync(join(dir, 'pipelines'));
+  writeFileSync(join(dir, 'sluice.yaml'), 'name: api\nstore: store.db\nworkers: 2\n');
+  writeFileSync(join(dir, 'small.csv'), 'id,v\n1,10\n2,20\n3,oops\n');
+  await writeBenchSales(join(dir, 'big.csv'), 200_000);
+  const p = (name: string, body: string): void =>
+    writeFileSync(join(dir, 'pipelines', `${name}.yaml`), `name: ${name}\n${body}`);
+  p(
+    'a',
+    `source: {path: small.csv}\nsteps:\n  - step: cast\n    columns: {v: int}\n    on_error: reject\noutputs:\n  - {kind: csv, path: out/a.csv}\n`,
+  );
+  p('b', `source: {pipeline: a}\noutputs:\n  - {kind: csv, path: out/b.csv}\n`);
+  p('bad', `source: {path: missing.csv}\noutputs:\n  - {kind: csv, path: out/bad.csv}\n`);
+  p(
+    'slow',
+    `source: {path: big.csv}\nsteps:\n  - step: sort\n    by: [Order Number]\noutputs:\n  - {kind: csv, path: out/slow.csv}\n`,
+  );
+  return dir;
+}
+
+async function overHttp(service: SluiceService): Promise<Transport> {
+  const server: RunningServer = await serve(service, { port: 0, apiKey: 'contract-key' });
+  const events: ApiEvent[] = [];
+  const ctl = new AbortController();
+  // Read the event stream as a browser would (fetch, since EventSource cannot send the key).
+  const res = await fetch(`${server.url}/api/events`, {
+    headers: { 'X-API-Key': 'contract-key' },
+    signal: ctl.signal,
+  });
+  void (async () => {
+    const reader = res.body!.getReader();
+    let buf = '';
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buf += Buffer.from(value).toString('utf8');
+        let i: number;
+        while ((i = buf.indexOf('\n\n')) >= 0) {
+          const chunk = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          const data = chunk.split('\n').find((l) => l.startsWith('data: '));
+          if (data) events.push(JSON.parse(data.slice(6)) as ApiEvent);
+        }
+      }
+    } catch {
+      // aborted at close
+    }
+  })();
+  return {
+    call: (m, p) => callOverHttp(server.url, 'contract-key', m, p),
+    events,
+    close: async () => {
+      ctl.abort();
+      await server.close();
+    },
+  };
+}
+
+class FakeIpcMain implements IpcMainLike {
+  readonly handlers = new Map<string, (e: InvokeEvent, ...a: unknown[]) => Promise<unknown>>();
+  handle(channel: string, fn: (e: InvokeEvent, ...a: unknown[]) => Promise<unknown>): void {
+    if (this.handlers.has(channel)) throw new Error(`a handler for ${channel} exists`);
+    this.handlers.set(channel, fn);
+  }
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  }
+  /** What the preload's invoke does: one channel, { method, payload }. */
+  invoke(url: string, request: unknown): Promise<unknown> {
+    return this.handlers.get(INVOKE_CHANNEL)!({ senderFrame: { url } }, request);
+  }
+}
+
+async function overIpc(service: SluiceService): Promise<Transport & { ipc: FakeIpcMain }> {
+  const ipc = new FakeIpcMain();
+  const unregister = registerIpc(ipc, {
+    dispatch: createDispatcher(service.handlers),
+    isTrustedUrl: (u) => u.startsWith('file:///app/'),
+  });
+  const events: ApiEvent[] = [];
+  // Structured clone, as Electron's IPC does: only plain data crosses.
+  const stop = forwardEvents(
+    (l) => service.subscribe(l),
+    (_channel, e) => events.push(structuredClone(e)),
+  );
+  return {
+    ipc,
+    call: async (m, p) =>
+      structuredClone(
+        await ipc.invoke('file:///app/index.html', { method: m, payload: p }),
+      ) as ApiResult<unknown>,
+    events,
+    close: async () => {
+      stop();
+      unregister();
+    },
+  };
+}
+
+async function until<T>(f: () => Promise<T | undefined> | T | undefined, ms = 30_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await f();
+    if (v !== undefined) return v;
+    if (Date.now() - t0 > ms) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const value = <T>(r: ApiResult<unknown>): T => {
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  return r.value as T;
+};
+
+describe.each([
+  ['HTTP', overHttp],
+  ['IPC', overIpc],
+] as const)('the API contract over %s', (_name, open) => {
+  let service: SluiceService;
+  let t: Transport;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await makeProject();
+    service = await SluiceService.open(dir);
+    t = await open(service);
+  });
+  afterAll(async () => {
+    await service.close();
+    await t.close();
+  });
+
+  const runToEnd = async (params: Record<string, unknown>): Promise<string> => {
+    const { run_id } = value<{ run_id: string }>(await t.call('runs.start', params));
+    await until(() =>
+      t.events.find((e) => e.type === 'run.state' && e.run_id === run_id && e.status !== 'running'),
+    );
+    return run_id;
+  };
+
+  it('health, project and pipelines', async () => {
+    expect(value(await t.call('health'))).toEqual({
+      status: 'ok',
+      version: '0.1.0',
+      project: 'api',
+    });
+    const project = value<{ name: string; pipelines: { name: string; last_run: unknown }[] }>(
+      await t.call('project.get'),
+    );
+    expect(project.pipelines.map((p) => [p.name, p.last_run])).toEqual([
+      ['a', null],
+      ['b', null],
+      ['bad', null],
+      ['slow', null],
+    ]);
+    const a = value<{ yaml: string; recipe: { source: { path: string } } }>(
+      await t.call('pipelines.get', { name: 'a' }),
+    );
+    expect(a.yaml).toContain('step: cast');
+    expect(a.recipe.source.path).toBe('small.csv');
+    expect(await t.call('pipelines.get', { name: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found', message: 'the project has no pipeline named "nope"' },
+    });
+    const v = value<{ ok: boolean; problems: string[] }>(await t.call('pipelines.validate'));
+    expect(v.ok).toBe(false);
+    expect(v.problems.join('\n')).toMatch(/bad\.yaml: source .*missing\.csv/);
+  });
+
+  it('starts a run, streams its events, and answers for its tasks, logs and rejects', async () => {
+    const runId = await runToEnd({ pipelines: ['a'] });
+    const run = value<{
+      run: { status: string; pipelines: string[] };
+      tasks: { pipeline: string; status: string; worker: number | null }[];
+    }>(await t.call('runs.get', { run_id: runId }));
+    expect(run.run.status).toBe('succeeded');
+    expect(run.tasks.map((x) => [x.pipeline, x.status])).toEqual([
+      ['a', 'succeeded'],
+      ['b', 'succeeded'],
+    ]);
+    expect(typeof run.tasks[0].worker).toBe('number');
+    const mine = t.events.filter((e) => e.run_id === runId);
+    expect(
+      mine
+        .filter((e) => e.type === 'task.state')
+        .map((e) => [e.type === 'task.state' && e.pipeline, e.type === 'task.state' && e.status]),
+    ).toEqual([
+      ['a', 'running'],
+      ['a', 'succeeded'],
+      ['b', 'running'],
+      ['b', 'succeeded'],
+    ]);
+    expect(
+      mine.some((e) => e.type === 'log' && /a: 3 rows in, 2 out, 1 rejected/.test(e.message)),
+    ).toBe(true);
+    const logs = value<{ items: { message: string }[] }>(
+      await t.call('logs.get', { run_id: runId, tail: 1 }),
+    );
+    expect(logs.items.map((l) => l.message)).toEqual(['run succeeded']);
+    const onlyB = value<{ items: { pipeline: string }[] }>(
+      await t.call('logs.get', { run_id: runId, pipeline: 'b' }),
+    );
+    expect(onlyB.items.length).toBeGreaterThan(0);
+    expect(onlyB.items.every((l) => l.pipeline === 'b')).toBe(true);
+    const rejects = value<{
+      items: { line: number; raw: string; rule: string }[];
+      total: number;
+      has_next: boolean;
+    }>(await t.call('rejects.list', { run_id: runId, page: 1, page_size: 10 }));
+    expect(rejects).toMatchObject({ total: 1, has_next: false });
+    expect(rejects.items[0]).toMatchObject({ line: 4, raw: '3,oops', rule: 'cast' });
+  });
+
+  it('lists runs with filters and pages, and sums them up', async () => {
+    const failed = await runToEnd({ pipelines: ['bad'], only: true, date: '2026-01-15' });
+    const all = value<{
+      items: { id: string }[];
+      total: number;
+      page_size: number;
+      has_next: boolean;
+    }>(await t.call('runs.list', { page_size: 1 }));
+    expect(all).toMatchObject({ total: 2, page_size: 1, has_next: true });
+    expect(all.items[0].id).toBe(failed);
+    const f = value<{ items: { id: string; status: string }[] }>(
+      await t.call('runs.list', { status: 'failed' }),
+    );
+    expect(f.items.map((x) => x.id)).toEqual([failed]);
+    const byDate = value<{ items: { id: string }[] }>(
+      await t.call('runs.list', { from: '2026-01-01', to: '2026-01-31' }),
+    );
+    expect(byDate.items.map((x) => x.id)).toEqual([failed]);
+    const byPipeline = value<{ total: number }>(await t.call('runs.list', { pipeline: 'b' }));
+    expect(byPipeline.total).toBe(1);
+    const m = value<{ runs: number; succeeded: number; failed: number; success_rate: number }>(
+      await t.call('metrics.summary'),
+    );
+    expect(m).toMatchObject({ runs: 2, succeeded: 1, failed: 1, success_rate: 0.5 });
+    const project = value<{ pipelines: { name: string; last_run: { status: string } | null }[] }>(
+      await t.call('project.get'),
+    );
+    expect(
+      Object.fromEntries(project.pipelines.map((p) => [p.name, p.last_run?.status ?? null])),
+    ).toEqual({
+      a: 'succeeded',
+      b: 'succeeded',
+      bad: 'failed',
+      slow: null,
+    });
+  });
+
+  it('cancels a running run within a second; nothing is written', async () => {
+    const { run_id } = value<{ run_id: string }>(
+      await t.call('runs.start', { pipelines: ['slow'], only: true }),
+    );
+    await until(() => t.events.find((e) => e.type === 'run.progress' && e.run_id === run_id));
+    const asked = Date.now();
+    expect(value(await t.call('runs.cancel', { run_id }))).toEqual({ cancelled: true });
+    await until(() =>
+      t.events.find(
+        (e) => e.type === 'run.state' && e.run_id === run_id && e.status === 'cancelled',
+      ),
+    );
+    expect(Date.now() - asked).toBeLessThan(1000);
+    expect(value(await t.call('runs.cancel', { run_id }))).toEqual({ cancelled: false });
+    const run = value<{ tasks: { status: string }[] }>(await t.call('runs.get', { run_id }));
+    expect(run.tasks.map((x) => x.status)).toEqual(['cancelled']);
+  });
+
+  it('answers bad requests with error values, not exceptions', async () => {
+    expect(await t.call('runs.list', { page_size: 500 })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', message: expect.stringMatching(/page_size: Too big/) },
+    });
+    expect(await t.call('runs.get', { run_id: 'run_nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    expect(await t.call('runs.get', { run_id: '../../etc' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request' },
+    });
+    expect(await t.call('runs.start', { date: '2026-02-30' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', message: expect.stringMatching(/"2026-02-30" is not a date/) },
+    });
+    expect(await t.call('runs.start', { pipelines: ['ghost'] })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', message: expect.stringMatching(/no pipeline named "ghost"/) },
+    });
+  });
+});
+
+describe('IPC checks', () => {
+  it('refuses calls from other frames and malformed calls, and names unknown methods', async () => {
+    const dir = await makeProject();
+    const service = await SluiceService.open(dir);
+    const t = await overIpc(service);
+    expect(
+      await t.ipc.invoke('https://evil.example/', { method: 'health', payload: {} }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await t.ipc.invoke('file:///app/index.html', 'health')).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request' },
+    });
+    expect(
+      await t.ipc.invoke('file:///app/index.html', { method: 'fs.readFile', payload: {} }),
+    ).toMatchObject({
+      ok: false,
+      error: {
+        code: 'unknown_method',
+        message: expect.stringMatching(/unknown method "fs.readFile"; the methods are: health, /),
+      },
+    });
+    await t.close();
+  });
+});
