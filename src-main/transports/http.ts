@@ -124,7 +124,7 @@ export function createHttpHandler(
     });
     // A body cut off unread leaves the connection unusable: answer, then close it.
     if (close) res.on('finish', () => res.socket?.destroy());
-    res.end(text);
+    res.end(text + '\n'); // a line of its own on a terminal
   };
   const fail = (res: ServerResponse, code: ApiError['code'], message: string, t0: number): void =>
     send(res, HTTP_STATUS[code], { error: { code, message } }, t0, code === 'too_large');
