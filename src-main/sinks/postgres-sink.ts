@@ -298,7 +298,7 @@ export class PostgresSink implements Sink {
     const ms = (t: number): string => `${Math.round(t).toLocaleString('en-US')} ms`;
     this.target.log?.(
       `${o.schema}.${o.table}: COPY of ${this.staged.toLocaleString('en-US')} rows into staging in ` +
-        `${this.batches} batches of up to ${COPY_BATCH_ROWS} rows (${ms(copied - this.startedAt)}), ` +
+        `${this.batches} batch${this.batches === 1 ? '' : 'es'} of up to ${COPY_BATCH_ROWS} rows (${ms(copied - this.startedAt)}), ` +
         `${o.mode} into the table in ${ms(performance.now() - copied)}: ${c.inserted} inserted, ` +
         `${c.updated} updated, ${c.rejected} refused`,
     );

@@ -57,7 +57,7 @@ describe('retrying rows PostgreSQL refused', () => {
       { error_type: 'foreign_key', status: 'open', id: '4' },
     ]);
     const logs = sluice(['logs', run.runId, ...store]).stdout;
-    expect(logs).toMatch(/COPY of 4 rows into staging in 1 batches of up to 2048 rows/);
+    expect(logs).toMatch(/COPY of 4 rows into staging in 1 batch of up to 2048 rows/);
 
     await query(`INSERT INTO sluice."${parent}" VALUES (2)`);
     const retry = sluice(['rejects', run.runId, ...store, '--retry']);
