@@ -1,13 +1,12 @@
 /** sluice runs, sluice logs, sluice rejects: reading the run store. */
 import type { Command } from 'commander';
-import { CsvWriter } from '../io/csv-write';
 import { openStore } from '../store/sqlite-store';
 import { defaultStorePath } from '../store/paths';
 import type { RunStatus, RunStore } from '../store/store';
 import { EXIT, storeOption, UsageError } from './common';
 import { retryRejects, RetryError } from '../service/retry';
+import { exportRejects } from '../service/rejects-export';
 import { table } from './format';
-import { textColumn } from '../engine/table';
 import { resolve } from 'node:path';
 
 const STATUSES = ['running', 'succeeded', 'failed', 'cancelled'];
@@ -145,44 +144,8 @@ export function registerStoreCommands(program: Command): void {
           }
           const page = store.rejects(runId);
           if (o.export) {
-            const head = [
-              'pipeline',
-              'kind',
-              'source',
-              'line',
-              'line_end',
-              'step',
-              'rule',
-              'reason',
-              'raw',
-              'record_json',
-              'record_hash',
-            ];
-            const w = new CsvWriter(resolve(o.export), { formulaProtection: true });
-            w.open(head);
-            const it = page.items;
-            const col = (f: (r: (typeof it)[number]) => string | null) => textColumn(it.map(f));
-            w.write({
-              fields: head.map((name) => ({ name, type: 'string' as const })),
-              columns: [
-                col((r) => r.pipeline),
-                col((r) => r.kind),
-                col((r) => r.source),
-                col((r) => String(r.line)),
-                col((r) => String(r.lineEnd)),
-                col((r) => r.step),
-                col((r) => r.rule),
-                col((r) => r.reason),
-                col((r) => r.raw),
-                col((r) => (r.record ? JSON.stringify(r.record) : null)),
-                col((r) => r.recordHash),
-              ],
-              length: it.length,
-              line: new Int32Array(it.length),
-              lineEnd: new Int32Array(it.length),
-            });
-            w.commit();
-            process.stdout.write(`${it.length} rows written to ${w.path}\n`);
+            const n = exportRejects(store, runId, resolve(o.export));
+            process.stdout.write(`${n} rows written to ${resolve(o.export)}\n`);
             return;
           }
           if (o.json) {

@@ -13,6 +13,8 @@ export interface BackfillOptions extends Omit<RunOptions, 'runDate' | 'resume' |
   to: string;
   parallel?: number;
   onRunDone?(r: RunReport): void;
+  /** Hooks for each run of its own (runs side by side must not share per-run state). */
+  hooksPerRun?(): Partial<RunOptions>;
 }
 
 export async function backfill(
@@ -30,6 +32,7 @@ export async function backfill(
       const i = next++;
       reports[i] = await runProject(project, {
         ...opts,
+        ...opts.hooksPerRun?.(),
         runDate: days[i],
         trigger: 'backfill',
         workers: opts.workers ?? 1,

@@ -3,12 +3,35 @@
  * IPC, the local HTTP server) hand it validated parameters and carry back its results; events
  * (run progress, task and run states, log lines) go to subscribers.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve, sep } from 'node:path';
+import { Pipeline } from '../../src-shared/recipe/pipeline';
 import type { ApiErrorCode, ApiEvent, MethodName, Methods } from '../../src-shared/api/contract';
 import type { z } from 'zod';
-import { ConfigError, loadProject, type LoadedProject } from '../io/recipe-load';
-import { newRunId, runProject, storePathFor } from '../orchestrator/run-project';
+import {
+  ConfigError,
+  formatIssue,
+  loadProject,
+  parseYaml,
+  type LoadedProject,
+} from '../io/recipe-load';
+import { backfill } from '../orchestrator/backfill';
+import { orderPipelines } from '../orchestrator/graph';
+import { daysBetween, RunRequestError } from '../orchestrator/run-date';
+import { newRunId, runProject, storePathFor, type RunOptions } from '../orchestrator/run-project';
+import { profileFile } from './profile';
+import { exportRejects } from './rejects-export';
+import { retryRejects, RetryError } from './retry';
 import { openStore } from '../store/sqlite-store';
 import type { RunRow, RunStore, TaskRow } from '../store/store';
 import { validateProject } from './validate';
@@ -71,6 +94,7 @@ export class SluiceService {
   private readonly listeners = new Set<(e: ApiEvent) => void>();
   private readonly active = new Map<string, AbortController>();
   private readonly finished = new Set<Promise<unknown>>();
+  private readonly cancels = new Set<AbortController>();
 
   private constructor(
     private project: LoadedProject,
@@ -121,8 +145,84 @@ export class SluiceService {
 
   /** Cancels every running run and waits for them. */
   async close(): Promise<void> {
-    for (const c of this.active.values()) c.abort();
+    for (const c of this.cancels) c.abort();
     await this.idle();
+  }
+
+  /** The hooks that turn a run's progress into API events. */
+  private runHooks(): Pick<
+    RunOptions,
+    'onStarted' | 'onPipelineStart' | 'onPipelineDone' | 'onProgress' | 'onLog'
+  > {
+    // Each run gets its own id through onStarted; events carry it.
+    let runId = '';
+    return {
+      onStarted: (id) => {
+        runId = id;
+        this.emit({ type: 'run.state', run_id: id, status: 'running' });
+      },
+      onPipelineStart: (pipeline) =>
+        this.emit({ type: 'task.state', run_id: runId, pipeline, status: 'running' }),
+      onPipelineDone: (r) =>
+        this.emit({ type: 'task.state', run_id: runId, pipeline: r.name, status: r.status }),
+      onProgress: (g) =>
+        this.emit({
+          type: 'run.progress',
+          run_id: runId,
+          pipeline: g.pipeline,
+          rows: g.rows,
+          rows_per_second: g.rowsPerSecond ?? null,
+          stage: g.stage ?? null,
+        }),
+      onLog: (l) => this.emit({ type: 'log', run_id: runId, ...l }),
+    };
+  }
+
+  /** Keeps a background promise until it settles, so close() can cancel and wait for it. */
+  private track(done: Promise<unknown>, cancel: AbortController): void {
+    this.cancels.add(cancel);
+    const tracked = done.finally(() => {
+      this.cancels.delete(cancel);
+      this.finished.delete(tracked);
+    });
+    this.finished.add(tracked);
+    tracked.catch(() => undefined);
+  }
+
+  /** Starts a run in the background; resolves with its id once it is recorded. */
+  private async startRun(opts: RunOptions): Promise<{ run_id: string }> {
+    const runId = newRunId();
+    const cancel = new AbortController();
+    const hooks = this.runHooks();
+    let started!: () => void;
+    const startedP = new Promise<void>((r) => (started = r));
+    const done = runProject(this.project, {
+      ...opts,
+      ...hooks,
+      runId,
+      storePath: this.opts.storePath,
+      dataDir: this.opts.dataDir,
+      signal: cancel.signal,
+      onStarted: (id) => {
+        this.active.set(id, cancel);
+        hooks.onStarted!(id);
+        started();
+      },
+    }).then((report) => {
+      this.emit({ type: 'run.state', run_id: runId, status: report.status });
+      return report;
+    });
+    this.track(
+      done.finally(() => this.active.delete(runId)),
+      cancel,
+    );
+    // A run that cannot start (a bad date, a recipe that does not load) fails here, with why.
+    await Promise.race([startedP, done.then(() => undefined)]).catch((e: unknown) => {
+      if (e instanceof ConfigError || e instanceof RunRequestError)
+        throw new ApiFailure('bad_request', e.message);
+      throw e;
+    });
+    return { run_id: runId };
   }
 
   /** The handlers, with recipe errors turned into bad_request failures that name the file. */
@@ -135,6 +235,7 @@ export class SluiceService {
         } catch (e) {
           if (e instanceof ConfigError)
             throw new ApiFailure('bad_request', `invalid configuration: ${e.message}`);
+          if (e instanceof RunRequestError) throw new ApiFailure('bad_request', e.message);
           throw e;
         }
       };
@@ -199,55 +300,148 @@ export class SluiceService {
 
     'runs.start': async (p) => {
       this.project = await loadProject(this.project.dir);
-      const runId = newRunId();
-      const cancel = new AbortController();
-      let started!: () => void;
-      const startedP = new Promise<void>((r) => (started = r));
-      const done = runProject(this.project, {
-        runId,
-        storePath: this.opts.storePath,
-        dataDir: this.opts.dataDir,
+      return this.startRun({
         pipelines: p.pipelines,
         downstream: !p.only,
         runDate: p.date,
         target: p.target,
-        signal: cancel.signal,
-        onStarted: () => {
-          this.active.set(runId, cancel);
-          this.emit({ type: 'run.state', run_id: runId, status: 'running' });
-          started();
-        },
-        onPipelineStart: (pipeline) =>
-          this.emit({ type: 'task.state', run_id: runId, pipeline, status: 'running' }),
-        onPipelineDone: (r) =>
-          this.emit({ type: 'task.state', run_id: runId, pipeline: r.name, status: r.status }),
-        onProgress: (g) =>
-          this.emit({
-            type: 'run.progress',
-            run_id: runId,
-            pipeline: g.pipeline,
-            rows: g.rows,
-            rows_per_second: g.rowsPerSecond ?? null,
-            stage: g.stage ?? null,
-          }),
-        onLog: (l) => this.emit({ type: 'log', run_id: runId, ...l }),
-      }).then((report) => {
-        this.emit({ type: 'run.state', run_id: runId, status: report.status });
-        return report;
       });
-      const tracked = done.finally(() => {
-        this.active.delete(runId);
-        this.finished.delete(tracked);
-      });
-      this.finished.add(tracked);
-      tracked.catch(() => undefined);
-      // Resolves once the run is recorded; a run that cannot start (a bad date, a recipe that
-      // does not load) fails here, with its reason.
-      await Promise.race([startedP, done.then(() => undefined)]).catch((e: unknown) => {
-        throw new ApiFailure('bad_request', (e as Error).message);
-      });
-      return { run_id: runId };
     },
+
+    'runs.resume': async ({ run_id }) => {
+      this.project = await loadProject(this.project.dir);
+      return this.startRun({ resume: run_id });
+    },
+
+    'runs.backfill': async (p) => {
+      this.project = await loadProject(this.project.dir);
+      const days = daysBetween(p.from, p.to);
+      if (days.length > 366)
+        throw new ApiFailure('bad_request', `${days.length} days: backfill a year at most at once`);
+      orderPipelines(this.project.pipelines, p.pipelines); // names every unknown pipeline now
+      const cancel = new AbortController();
+      const done = backfill(this.project, {
+        pipelines: p.pipelines,
+        from: p.from,
+        to: p.to,
+        parallel: p.parallel,
+        downstream: !p.only,
+        storePath: this.opts.storePath,
+        dataDir: this.opts.dataDir,
+        signal: cancel.signal,
+        hooksPerRun: () => this.runHooks(),
+      });
+      this.track(done, cancel);
+      return { days };
+    },
+
+    'rejects.export': async ({ run_id }) =>
+      this.withStore((s) => {
+        if (!s.getRun(run_id)) throw new ApiFailure('not_found', `there is no run ${run_id}`);
+        const dir = mkdtempSync(join(tmpdir(), 'sluice-export-'));
+        try {
+          const path = join(dir, 'rejects.csv');
+          const rows = exportRejects(s, run_id, path);
+          return { rows, csv: readFileSync(path, 'utf8') };
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }),
+
+    'rejects.retry': async ({ run_id }) => {
+      const store = openStore(storePathFor(this.project, this.opts.storePath));
+      try {
+        if (!store.getRun(run_id)) throw new ApiFailure('not_found', `there is no run ${run_id}`);
+        const results = await retryRejects(store, run_id, { data: this.opts.dataDir }).catch(
+          (e: unknown) => {
+            if (e instanceof RetryError) throw new ApiFailure('conflict', e.message);
+            throw e;
+          },
+        );
+        return {
+          results: results.map((r) => ({
+            pipeline: r.pipeline,
+            step: r.step,
+            retried: r.retried,
+            loaded: r.loaded,
+            still_refused: r.stillRefused,
+          })),
+        };
+      } finally {
+        store.close();
+      }
+    },
+
+    'pipelines.save': async ({ name, yaml }) => {
+      const existing = this.project.pipelines.find((p) => p.pipeline.name === name);
+      const file = existing?.file ?? join(this.project.dir, 'pipelines', `${name}.yaml`);
+      const parsed = parseYaml(file, yaml, Pipeline);
+      if (!parsed.ok)
+        throw new ApiFailure(
+          'bad_request',
+          `the recipe has errors: ${parsed.issues.map(formatIssue).join('; ')}`,
+          {
+            issues: parsed.issues,
+          },
+        );
+      if (parsed.value.name !== name)
+        throw new ApiFailure(
+          'bad_request',
+          `the recipe is named "${parsed.value.name}", not "${name}"`,
+        );
+      const before = existsSync(file) ? readFileSync(file, 'utf8') : null;
+      mkdirSync(dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, yaml);
+      renameSync(tmp, file);
+      try {
+        this.project = await loadProject(this.project.dir);
+        orderPipelines(this.project.pipelines);
+      } catch (e) {
+        // The project as a whole does not load with it (a cycle, say): put the old file back.
+        if (before === null) rmSync(file, { force: true });
+        else writeFileSync(file, before);
+        this.project = await loadProject(this.project.dir);
+        throw e;
+      }
+      return { name, file };
+    },
+
+    'profiles.get': async ({ path }) => {
+      const data = this.dataDir();
+      const file = resolve(data, path);
+      const inside = (root: string): boolean => file === root || file.startsWith(root + sep);
+      if (!inside(data) && !inside(this.project.dir))
+        throw new ApiFailure('bad_request', `${path} is outside the project and its data folder`);
+      if (!existsSync(file) || !statSync(file).isFile())
+        throw new ApiFailure('not_found', `there is no file ${path} in ${data}`);
+      const p = await profileFile(file);
+      const { rows, suggestedKey, columns, source, rejects } = p;
+      return {
+        rows,
+        suggested_key: suggestedKey,
+        source: source as unknown as Record<string, unknown>,
+        columns: columns as unknown as Record<string, unknown>[],
+        rejected_lines: rejects.length,
+      };
+    },
+
+    'metadata.outputs': async () =>
+      this.withStore((s) => {
+        const items = [];
+        for (const [pipeline, t] of s.lastTasks(this.project.dir, 'succeeded'))
+          for (const o of t.report?.outputs ?? [])
+            items.push({
+              pipeline,
+              kind: o.kind,
+              target: o.path,
+              table: o.table ?? null,
+              rows: o.rows,
+              run_id: t.runId,
+              finished_at: t.finishedAt,
+            });
+        return { items };
+      }),
 
     'runs.cancel': async ({ run_id }) => {
       const c = this.active.get(run_id);

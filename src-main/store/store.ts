@@ -129,7 +129,7 @@ export interface RunStore {
   setRejectStatus(ids: number[], status: StoredReject['status']): void;
   /** Totals over the finished runs of the project in `projectDir`. */
   runTotals(projectDir: string): RunTotals;
-  /** The latest task of each pipeline of the project in `projectDir`. */
-  lastTasks(projectDir: string): Map<string, TaskRow>;
+  /** The latest task (with `status`, if given) of each pipeline of the project in `projectDir`. */
+  lastTasks(projectDir: string, status?: TaskStatus): Map<string, TaskRow>;
   close(): void;
 }

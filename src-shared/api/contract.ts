@@ -190,6 +190,24 @@ export const METHODS = {
     }),
     z.object({ run_id: z.string() }),
   ),
+  'runs.resume': method(
+    'Rerun what did not succeed in a finished run, reusing what did (same date and pipelines)',
+    { verb: 'POST', path: '/api/runs/{run_id}/resume' },
+    z.object({ run_id: RunId }),
+    z.object({ run_id: z.string() }),
+  ),
+  'runs.backfill': method(
+    'One run per day of a date range for the named pipelines, at most `parallel` at a time; returns at once',
+    { verb: 'POST', path: '/api/backfills' },
+    z.object({
+      pipelines: z.array(PipelineName).min(1),
+      from: Day,
+      to: Day,
+      parallel: z.number().int().min(1).max(8).default(1),
+      only: z.boolean().default(false),
+    }),
+    z.object({ days: z.array(z.string()) }),
+  ),
   'runs.cancel': method(
     'Cancel a running run: its pipelines stop within a second and write nothing',
     { verb: 'POST', path: '/api/runs/{run_id}/cancel' },
@@ -229,6 +247,64 @@ export const METHODS = {
     { verb: 'GET', path: '/api/runs/{run_id}/rejects' },
     z.object({ run_id: RunId, ...pageParams }),
     pageOf(RejectInfo),
+  ),
+  'rejects.export': method(
+    "A run's rejected and removed rows as CSV text (formula-protected)",
+    { verb: 'GET', path: '/api/runs/{run_id}/rejects/export' },
+    z.object({ run_id: RunId }),
+    z.object({ rows: z.number(), csv: z.string() }),
+  ),
+  'rejects.retry': method(
+    'Load again the rows a database refused in a run, once the cause is fixed',
+    { verb: 'POST', path: '/api/runs/{run_id}/rejects/retry' },
+    z.object({ run_id: RunId }),
+    z.object({
+      results: z.array(
+        z.object({
+          pipeline: z.string(),
+          step: z.string(),
+          retried: z.number(),
+          loaded: z.number(),
+          still_refused: z.number(),
+        }),
+      ),
+    }),
+  ),
+  'pipelines.save': method(
+    "Save a pipeline's recipe (YAML text, comments kept as written) after checking it",
+    { verb: 'POST', path: '/api/pipelines/{name}' },
+    z.object({ name: PipelineName, yaml: z.string().min(1).max(1_000_000) }),
+    z.object({ name: z.string(), file: z.string() }),
+  ),
+  'profiles.get': method(
+    'Profile a CSV file of the project over all its rows: types, nulls, distinct values, a suggested key',
+    { verb: 'GET', path: '/api/profile' },
+    z.object({ path: z.string().min(1).max(1000) }),
+    z.object({
+      rows: z.number(),
+      suggested_key: z.array(z.string()).nullable(),
+      source: z.record(z.string(), z.unknown()),
+      columns: z.array(z.record(z.string(), z.unknown())),
+      rejected_lines: z.number(),
+    }),
+  ),
+  'metadata.outputs': method(
+    'What the pipelines wrote in their last successful runs: files and tables with row counts',
+    { verb: 'GET', path: '/api/metadata/outputs' },
+    z.object({}),
+    z.object({
+      items: z.array(
+        z.object({
+          pipeline: z.string(),
+          kind: z.string(),
+          target: z.string(),
+          table: z.string().nullable(),
+          rows: z.number(),
+          run_id: z.string(),
+          finished_at: z.string().nullable(),
+        }),
+      ),
+    }),
   ),
   'metrics.summary': method(
     'Run metrics of the project: totals, success rate, mean duration',

@@ -2,7 +2,7 @@
  * One contract suite, run over both transports: the local HTTP server (real sockets) and
  * Electron IPC (a fake ipcMain/renderer pair, as Electron cannot run here).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvent, ApiResult, MethodName } from '../../src-shared/api/contract';
@@ -296,6 +296,110 @@ describe.each([
     expect(value(await t.call('runs.cancel', { run_id }))).toEqual({ cancelled: false });
     const run = value<{ tasks: { status: string }[] }>(await t.call('runs.get', { run_id }));
     expect(run.tasks.map((x) => x.status)).toEqual(['cancelled']);
+  });
+
+  it('exports and retries rejects, resumes, backfills, and tells what was written', async () => {
+    const first = value<{ items: { id: string }[] }>(await t.call('runs.list', { pipeline: 'a' }))
+      .items[0].id;
+    const csv = value<{ rows: number; csv: string }>(
+      await t.call('rejects.export', { run_id: first }),
+    );
+    expect(csv.rows).toBe(1);
+    expect(csv.csv.split('\n')[0]).toBe(
+      'pipeline,kind,source,line,line_end,step,rule,reason,raw,record_json,record_hash,status',
+    );
+    expect(csv.csv).toContain('3,oops');
+    expect(value(await t.call('rejects.retry', { run_id: first }))).toEqual({ results: [] });
+    const failed = value<{ items: { id: string }[] }>(
+      await t.call('runs.list', { status: 'failed' }),
+    ).items[0].id;
+    writeFileSync(join(dir, 'missing.csv'), 'x\n1\n');
+    const { run_id: resumed } = value<{ run_id: string }>(
+      await t.call('runs.resume', { run_id: failed }),
+    );
+    await until(() =>
+      t.events.find(
+        (e) => e.type === 'run.state' && e.run_id === resumed && e.status !== 'running',
+      ),
+    );
+    const r = value<{ run: { status: string; trigger: string; run_date: string } }>(
+      await t.call('runs.get', { run_id: resumed }),
+    );
+    expect(r.run).toMatchObject({ status: 'succeeded', trigger: 'resume', run_date: '2026-01-15' });
+    const { days } = value<{ days: string[] }>(
+      await t.call('runs.backfill', {
+        pipelines: ['bad'],
+        only: true,
+        from: '2025-12-30',
+        to: '2026-01-01',
+        parallel: 2,
+      }),
+    );
+    expect(days).toEqual(['2025-12-30', '2025-12-31', '2026-01-01']);
+    await until(async () => {
+      const l = value<{ items: { status: string }[] }>(
+        await t.call('runs.list', { from: '2025-12-30', to: '2026-01-01' }),
+      );
+      return l.items.length === 3 && l.items.every((x) => x.status === 'succeeded')
+        ? true
+        : undefined;
+    });
+    const outputs = value<{ items: { pipeline: string; kind: string; rows: number }[] }>(
+      await t.call('metadata.outputs'),
+    );
+    expect(outputs.items.map((o) => [o.pipeline, o.kind, o.rows]).sort()).toEqual([
+      ['a', 'csv', 2],
+      ['b', 'csv', 2],
+      ['bad', 'csv', 1],
+    ]);
+  });
+
+  it('profiles a file of the project and saves recipes after checking them', async () => {
+    const p = value<{ rows: number; suggested_key: string[] | null; columns: { name: string }[] }>(
+      await t.call('profiles.get', { path: 'small.csv' }),
+    );
+    expect(p.rows).toBe(3);
+    expect(p.columns.map((c) => c.name)).toEqual(['id', 'v']);
+    expect(p.suggested_key).toEqual(['id']);
+    expect(await t.call('profiles.get', { path: '../../../etc/passwd' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', message: expect.stringMatching(/outside the project/) },
+    });
+    expect(await t.call('profiles.get', { path: 'nope.csv' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+
+    const yaml = '# kept as written\nname: c\nsource: {path: small.csv}\n';
+    const saved = value<{ file: string }>(await t.call('pipelines.save', { name: 'c', yaml }));
+    expect(readFileSync(saved.file, 'utf8')).toBe(yaml);
+    expect(value<{ yaml: string }>(await t.call('pipelines.get', { name: 'c' })).yaml).toBe(yaml);
+    expect(
+      await t.call('pipelines.save', {
+        name: 'c',
+        yaml: 'name: c\nsource: {path: small.csv}\nsteps:\n  - step: trimm\n',
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', message: expect.stringMatching(/unknown step kind "trimm"/) },
+    });
+    expect(
+      await t.call('pipelines.save', { name: 'c', yaml: 'name: d\nsource: {path: small.csv}\n' }),
+    ).toMatchObject({
+      ok: false,
+      error: { message: 'the recipe is named "d", not "c"' },
+    });
+    // A dependency cycle is refused and the file as it was is kept.
+    expect(
+      await t.call('pipelines.save', {
+        name: 'c',
+        yaml: 'name: c\ndepends_on: [c]\nsource: {path: small.csv}\n',
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', message: expect.stringMatching(/dependency cycle: c -> c/) },
+    });
+    expect(readFileSync(saved.file, 'utf8')).toBe(yaml);
   });
 
   it('answers bad requests with error values, not exceptions', async () => {
