@@ -1,5 +1,6 @@
 /** A worker thread of the pool: runs one pipeline task at a time and streams its events. */
 import { parentPort, threadId } from 'node:worker_threads';
+import { PreviewCancelled, previewStep } from './preview';
 import { runTask, type TaskEvent, type WorkerCommand } from './task';
 
 const port = parentPort;
@@ -15,6 +16,22 @@ port.on('message', (m: WorkerCommand) => {
   const ctl = new AbortController();
   current = ctl;
   const emit = (e: TaskEvent): void => port.postMessage(e);
+  if (m.type === 'preview') {
+    // A preview's failures (a step that does not fit, a missing file) are answers, not crashes.
+    previewStep(m.task, ctl.signal)
+      .then((result) => emit({ type: 'preview', result }))
+      .catch((e: unknown) =>
+        emit({
+          type: 'failed',
+          message: (e as Error)?.message ?? String(e),
+          cancelled: e instanceof PreviewCancelled,
+        }),
+      )
+      .finally(() => {
+        if (current === ctl) current = null;
+      });
+    return;
+  }
   runTask(m.task, emit, ctl.signal)
     .catch((e: unknown) => {
       // runPipeline turns failures into reports; anything here is a bug worth its stack.

@@ -7,6 +7,7 @@ import type { PipelineReport } from '../../src-shared/recipe/result';
 import type { LoadedPipeline } from '../io/recipe-load';
 import type { LogLevel, RejectRow } from '../store/store';
 import { projectResources } from './resources';
+import type { PreviewResult, PreviewTask } from './preview';
 import { runPipeline, type Progress } from './run-pipeline';
 
 export interface PipelineTask {
@@ -30,10 +31,13 @@ export type TaskEvent =
   | { type: 'progress'; progress: Progress }
   | { type: 'log'; level: LogLevel; message: string }
   | { type: 'rejects'; rows: RejectRow[] }
-  | { type: 'done'; report: PipelineReport };
+  | { type: 'done'; report: PipelineReport }
+  | { type: 'preview'; result: PreviewResult }
+  | { type: 'failed'; message: string; cancelled: boolean };
 
 /** Messages to a worker. */
-export type WorkerCommand = { type: 'run'; task: PipelineTask } | { type: 'cancel' };
+export type WorkerCommand =
+  { type: 'run'; task: PipelineTask } | { type: 'preview'; task: PreviewTask } | { type: 'cancel' };
 
 /** Runs a task here, in this thread, reporting through `emit`; resolves with the report. */
 export async function runTask(

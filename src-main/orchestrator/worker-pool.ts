@@ -9,12 +9,16 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { PipelineReport } from '../../src-shared/recipe/result';
+import type { PreviewResult, PreviewTask } from './preview';
 import type { PipelineTask, TaskEvent, WorkerCommand } from './task';
 
 /** The worker entry: loads the TypeScript worker through tsx. */
 export const WORKER_SCRIPT = new URL('./worker-entry.mjs', import.meta.url);
 
 export class WorkerCrash extends Error {}
+
+/** A preview that could not be computed (a step that does not fit its columns, say). */
+export class PreviewFailed extends Error {}
 
 /** A task stopped by terminating its worker after it did not stop in the grace period. */
 export class WorkerTerminated extends Error {}
@@ -83,12 +87,42 @@ export class WorkerPool {
     onEvent: (e: TaskEvent) => void,
     signal?: AbortSignal,
   ): Promise<TaskOutcome> {
+    return this.exec({ type: 'run', task }, onEvent, signal, (e, worker) =>
+      e.type === 'done' ? { report: e.report, worker } : undefined,
+    );
+  }
+
+  /** Computes a step's preview on a free worker. */
+  async preview(task: PreviewTask, signal?: AbortSignal): Promise<PreviewResult> {
+    return this.exec(
+      { type: 'preview', task },
+      () => undefined,
+      signal,
+      (e) => {
+        if (e.type === 'preview') return e.result;
+        if (e.type === 'failed')
+          throw e.cancelled ? new WorkerTerminated(e.message) : new PreviewFailed(e.message);
+        return undefined;
+      },
+    );
+  }
+
+  /**
+   * Sends a command to a free worker and passes on its events until `settle` returns a value
+   * (or throws) for one of them.
+   */
+  private async exec<T>(
+    command: WorkerCommand,
+    onEvent: (e: TaskEvent) => void,
+    signal: AbortSignal | undefined,
+    settle: (e: TaskEvent, worker: number) => T | undefined,
+  ): Promise<T> {
     const slot = await this.acquire();
     const { worker } = slot;
     const id = worker.threadId;
     let broken = false;
     try {
-      return await new Promise<TaskOutcome>((resolve, reject) => {
+      return await new Promise<T>((resolve, reject) => {
         let timer: NodeJS.Timeout | null = null;
         const cleanup = (): void => {
           worker.off('message', onMessage);
@@ -99,9 +133,16 @@ export class WorkerPool {
         };
         const onMessage = (e: TaskEvent): void => {
           onEvent(e);
-          if (e.type === 'done') {
+          let out: T | undefined;
+          try {
+            out = settle(e, id);
+          } catch (err) {
             cleanup();
-            resolve({ report: e.report, worker: id });
+            return reject(err);
+          }
+          if (out !== undefined) {
+            cleanup();
+            resolve(out);
           }
         };
         const onError = (e: Error): void => {
@@ -126,7 +167,7 @@ export class WorkerPool {
         worker.on('error', onError);
         worker.on('exit', onExit);
         signal?.addEventListener('abort', onAbort, { once: true });
-        worker.postMessage({ type: 'run', task } satisfies WorkerCommand);
+        worker.postMessage(command);
         if (signal?.aborted) onAbort();
       });
     } finally {

@@ -27,7 +27,8 @@ import {
 } from '../io/recipe-load';
 import { backfill } from '../orchestrator/backfill';
 import { orderPipelines } from '../orchestrator/graph';
-import { daysBetween, RunRequestError } from '../orchestrator/run-date';
+import { daysBetween, renderPipeline, RunRequestError, today } from '../orchestrator/run-date';
+import { PreviewFailed, WorkerPool, WorkerTerminated } from '../orchestrator/worker-pool';
 import { newRunId, runProject, storePathFor, type RunOptions } from '../orchestrator/run-project';
 import { profileFile } from './profile';
 import { exportRejects } from './rejects-export';
@@ -95,6 +96,8 @@ export class SluiceService {
   private readonly active = new Map<string, AbortController>();
   private readonly finished = new Set<Promise<unknown>>();
   private readonly cancels = new Set<AbortController>();
+  private readonly previews = new Map<string, AbortController>();
+  private previewPool: WorkerPool | null = null;
 
   private constructor(
     private project: LoadedProject,
@@ -146,7 +149,9 @@ export class SluiceService {
   /** Cancels every running run and waits for them. */
   async close(): Promise<void> {
     for (const c of this.cancels) c.abort();
+    for (const c of this.previews.values()) c.abort();
     await this.idle();
+    await this.previewPool?.close();
   }
 
   /** The hooks that turn a run's progress into API events. */
@@ -405,6 +410,62 @@ export class SluiceService {
         throw e;
       }
       return { name, file };
+    },
+
+    'pipelines.preview': async ({ name, step, offset, limit, yaml }) => {
+      this.project = await loadProject(this.project.dir);
+      const lp = this.project.pipelines.find((p) => p.pipeline.name === name);
+      if (!lp && yaml === undefined)
+        throw new ApiFailure('not_found', `the project has no pipeline named "${name}"`);
+      let pipeline = lp?.pipeline;
+      if (yaml !== undefined) {
+        const parsed = parseYaml(lp?.file ?? `pipelines/${name}.yaml`, yaml, Pipeline);
+        if (!parsed.ok)
+          throw new ApiFailure(
+            'bad_request',
+            `the recipe has errors: ${parsed.issues.map(formatIssue).join('; ')}`,
+            {
+              issues: parsed.issues,
+            },
+          );
+        pipeline = parsed.value;
+      }
+      const rendered = renderPipeline(
+        { file: lp?.file ?? '', text: '', pipeline: pipeline! },
+        today(),
+      ).pipeline;
+      if (step > rendered.steps.length)
+        throw new ApiFailure(
+          'bad_request',
+          `pipeline ${name} has ${rendered.steps.length} steps; there is no step ${step}`,
+        );
+      // A newer preview of the same pipeline (the next edit) cancels this one.
+      this.previews.get(name)?.abort();
+      const cancel = new AbortController();
+      this.previews.set(name, cancel);
+      this.previewPool ??= new WorkerPool(1);
+      try {
+        const r = await this.previewPool.preview(
+          {
+            projectDir: this.project.dir,
+            dataDir: this.dataDir(),
+            pipelines: this.project.pipelines.map((x) => ({ ...x, text: '' })),
+            pipeline: rendered,
+            step: step - 1,
+            offset,
+            limit,
+          },
+          cancel.signal,
+        );
+        return { ...r, counts: r.counts as unknown as Record<string, unknown> | null };
+      } catch (e) {
+        if (e instanceof WorkerTerminated || cancel.signal.aborted)
+          throw new ApiFailure('conflict', 'a newer preview of this pipeline replaced this one');
+        if (e instanceof PreviewFailed) throw new ApiFailure('bad_request', e.message);
+        throw e;
+      } finally {
+        if (this.previews.get(name) === cancel) this.previews.delete(name);
+      }
     },
 
     'profiles.get': async ({ path }) => {

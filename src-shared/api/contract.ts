@@ -133,6 +133,14 @@ export const RejectInfo = z.object({
   status: z.string(),
 });
 
+/** A page of rows of a preview: columns, rows (values in column order), source lines, all rows. */
+const PreviewPage = z.object({
+  columns: z.array(z.object({ name: z.string(), type: z.string() })),
+  rows: z.array(z.array(z.union([z.string(), z.number(), z.boolean(), z.null()]))),
+  lines: z.array(z.number()),
+  total: z.number(),
+});
+
 interface MethodSpec {
   summary: string;
   http: { verb: 'GET' | 'POST'; path: string };
@@ -275,6 +283,38 @@ export const METHODS = {
     { verb: 'POST', path: '/api/pipelines/{name}' },
     z.object({ name: PipelineName, yaml: z.string().min(1).max(1_000_000) }),
     z.object({ name: z.string(), file: z.string() }),
+  ),
+  'pipelines.preview': method(
+    'The data just before and after one step (1-based): a page of each, the changed cells, the rows it dropped and why, and its whole-data counts. `yaml` previews an unsaved recipe; a newer preview of the same pipeline cancels an older one',
+    { verb: 'POST', path: '/api/pipelines/{name}/preview' },
+    z.object({
+      name: PipelineName,
+      step: z.number().int().min(1),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(500).default(50),
+      yaml: z.string().max(1_000_000).optional(),
+    }),
+    z.object({
+      step: z.object({
+        index: z.number(),
+        name: z.string(),
+        kind: z.string(),
+        enabled: z.boolean(),
+      }),
+      before: PreviewPage,
+      after: PreviewPage,
+      changed: z.array(z.tuple([z.number(), z.string()])),
+      dropped: z.array(
+        z.object({
+          kind: z.string(),
+          line: z.number(),
+          rule: z.string(),
+          reason: z.string(),
+          record: z.record(z.string(), z.unknown()),
+        }),
+      ),
+      counts: z.record(z.string(), z.unknown()).nullable(),
+    }),
   ),
   'profiles.get': method(
     'Profile a CSV file of the project over all its rows: types, nulls, distinct values, a suggested key',

@@ -402,6 +402,66 @@ describe.each([
     expect(readFileSync(saved.file, 'utf8')).toBe(yaml);
   });
 
+  it('previews a step: before and after pages, changed cells, dropped rows, whole-data counts', async () => {
+    const yaml =
+      "name: a\nsource: {path: small.csv}\nsteps:\n  - step: replace\n    columns: [v]\n    values: {'10': ten}\n" +
+      "  - step: filter\n    where: v != 'oops'\n";
+    type Preview = {
+      step: { name: string };
+      before: { rows: unknown[][]; total: number; lines: number[] };
+      after: { rows: unknown[][]; total: number };
+      changed: [number, string][];
+      dropped: { kind: string; line: number; reason: string }[];
+      counts: { rowsIn: number; rowsOut: number; rowsRemoved: number };
+    };
+    const one = value<Preview>(await t.call('pipelines.preview', { name: 'a', step: 1, yaml }));
+    expect(one.step.name).toBe('1:replace');
+    expect(one.before.rows).toEqual([
+      ['1', '10'],
+      ['2', '20'],
+      ['3', 'oops'],
+    ]);
+    expect(one.before.lines).toEqual([2, 3, 4]);
+    expect(one.after.rows).toEqual([
+      ['1', 'ten'],
+      ['2', '20'],
+      ['3', 'oops'],
+    ]);
+    expect(one.changed).toEqual([[0, 'v']]);
+    const two = value<Preview>(
+      await t.call('pipelines.preview', { name: 'a', step: 2, yaml, offset: 1, limit: 5 }),
+    );
+    expect(two.before.rows).toEqual([
+      ['2', '20'],
+      ['3', 'oops'],
+    ]);
+    expect(two.after).toMatchObject({ rows: [['2', '20']], total: 2 });
+    expect(two.dropped).toEqual([expect.objectContaining({ kind: 'removed', line: 4 })]);
+    expect(two.counts).toMatchObject({ rowsIn: 3, rowsOut: 2, rowsRemoved: 1 });
+    // The saved recipe is untouched by previews of an edited one.
+    expect(value<{ yaml: string }>(await t.call('pipelines.get', { name: 'a' })).yaml).toContain(
+      'step: cast',
+    );
+    expect(await t.call('pipelines.preview', { name: 'a', step: 9 })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', message: 'pipeline a has 1 steps; there is no step 9' },
+    });
+    expect(
+      await t.call('pipelines.preview', { name: 'a', step: 1, yaml: 'name: a\nsteps: 3\n' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', message: expect.stringMatching(/^the recipe has errors: /) },
+    });
+    // The next edit's preview cancels one still computing.
+    const first = t.call('pipelines.preview', { name: 'slow', step: 1 });
+    await new Promise((r) => setTimeout(r, 300));
+    const second = t.call('pipelines.preview', { name: 'slow', step: 1, limit: 2 });
+    expect(await first).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    const sorted = value<Preview>(await second);
+    expect(sorted.after.total).toBe(sorted.before.total); // a sort keeps every row
+    expect(sorted.after.total).toBeGreaterThan(200_000); // the whole file, not a sample
+  });
+
   it('answers bad requests with error values, not exceptions', async () => {
     expect(await t.call('runs.list', { page_size: 500 })).toMatchObject({
       ok: false,
