@@ -9,7 +9,13 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve(__dirname, 'src-main/app/main.ts') } },
+      // The worker threads that run pipelines are their own entry (out/main/worker.js).
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src-main/app/main.ts'),
+          worker: resolve(__dirname, 'src-main/orchestrator/pipeline-worker.ts'),
+        },
+      },
     },
   },
   preload: {

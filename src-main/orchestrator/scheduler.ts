@@ -62,7 +62,10 @@ interface Job {
   file?: string;
 }
 
-export interface SchedulerOptions extends Pick<RunOptions, 'storePath' | 'dataDir' | 'workers'> {
+export interface SchedulerOptions extends Pick<
+  RunOptions,
+  'storePath' | 'dataDir' | 'workers' | 'password'
+> {
   now?: () => Date;
   /** A run finished. */
   onRun?(r: RunReport, job: Job & { pipeline: string }): void;
@@ -190,6 +193,7 @@ export class Scheduler {
         storePath: this.opts.storePath,
         dataDir: this.opts.dataDir,
         workers: this.opts.workers,
+        password: this.opts.password,
         pipelines: [pipeline],
         downstream: true,
         runDate: job.runDate,

@@ -7,13 +7,22 @@
  * Hand-written rather than piscina: tasks here stream events for their whole life and are
  * cancelled gracefully first, which a request/response pool does not model.
  */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PipelineReport } from '../../src-shared/recipe/result';
 import type { PreviewResult, PreviewTask } from './preview';
 import type { PipelineTask, TaskEvent, WorkerCommand } from './task';
 
-/** The worker entry: loads the TypeScript worker through tsx. */
-export const WORKER_SCRIPT = new URL('./worker-entry.mjs', import.meta.url);
+/**
+ * The worker entry: from the sources, a small module that loads the TypeScript worker through
+ * tsx; the desktop app sets its built worker instead (setWorkerScript).
+ */
+let workerScript: string = join(dirname(fileURLToPath(import.meta.url)), 'worker-entry.mjs');
+
+export function setWorkerScript(path: string): void {
+  workerScript = path;
+}
 
 export class WorkerCrash extends Error {}
 
@@ -48,7 +57,7 @@ export class WorkerPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.opts.script ?? WORKER_SCRIPT);
+    const worker = new Worker(this.opts.script ?? workerScript);
     worker.unref();
     const slot: Slot = { worker, busy: false };
     this.slots.push(slot);

@@ -58,7 +58,12 @@ export interface ServiceOptions {
   storePath?: string;
   dataDir?: string;
   version?: string;
+  /** A connection's password from the desktop app's keychain. */
+  password?(connection: string): string | undefined;
 }
+
+/** The desktop app runs a built worker file instead of the sources. */
+export { setWorkerScript } from '../orchestrator/worker-pool';
 
 function runSummary(r: RunRow): z.infer<Methods['runs.get']['result']>['run'] {
   return {
@@ -115,6 +120,11 @@ export class SluiceService {
 
   get projectName(): string {
     return this.project.project.name;
+  }
+
+  /** The project as loaded (for the desktop app's scheduler). */
+  get loadedProject(): LoadedProject {
+    return this.project;
   }
 
   subscribe(listener: (e: ApiEvent) => void): () => void {
@@ -207,6 +217,7 @@ export class SluiceService {
       runId,
       storePath: this.opts.storePath,
       dataDir: this.opts.dataDir,
+      password: this.opts.password,
       signal: cancel.signal,
       onStarted: (id) => {
         this.active.set(id, cancel);
@@ -333,6 +344,7 @@ export class SluiceService {
         downstream: !p.only,
         storePath: this.opts.storePath,
         dataDir: this.opts.dataDir,
+        password: this.opts.password,
         signal: cancel.signal,
         hooksPerRun: () => this.runHooks(),
       });

@@ -1,0 +1,22 @@
+/** Schedules and watched folders of an open project, run while the desktop app is open. */
+import type { RunReport } from '../../src-shared/recipe/result';
+import { Scheduler } from '../orchestrator/scheduler';
+import type { SluiceService } from './api-service';
+
+export async function scheduleWhileOpen(
+  service: SluiceService,
+  opts: {
+    password?(connection: string): string | undefined;
+    onRun(r: RunReport): void;
+    onNote?(message: string): void;
+  },
+): Promise<() => Promise<void>> {
+  const scheduler = new Scheduler(service.loadedProject, {
+    password: opts.password,
+    onRun: (r) => opts.onRun(r),
+    onNote: opts.onNote,
+  });
+  scheduler.queueMissed();
+  await scheduler.start();
+  return () => scheduler.stop();
+}
