@@ -1,0 +1,199 @@
+/** The API's project, pipeline and profile methods. */
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
+import { Pipeline } from '../../../src-shared/recipe/pipeline';
+import { formatIssue, parseYaml } from '../../io/recipe-load';
+import { orderPipelines } from '../../orchestrator/graph';
+import { renderPipeline, today } from '../../orchestrator/run-date';
+import { PreviewFailed, WorkerPool, WorkerTerminated } from '../../orchestrator/worker-pool';
+import { ApiFailure, type Handlers, type SluiceService } from '../api-service';
+import { profileFile } from '../profile';
+import { validateProject } from '../validate';
+
+export function pipelineHandlers(
+  svc: SluiceService,
+): Pick<
+  Handlers,
+  | 'health'
+  | 'project.get'
+  | 'pipelines.get'
+  | 'pipelines.validate'
+  | 'pipelines.save'
+  | 'pipelines.preview'
+  | 'profiles.get'
+> {
+  return {
+    health: async () => ({
+      status: 'ok' as const,
+      version: svc.opts.version ?? '0.1.0',
+      project: svc.project.project.name,
+    }),
+
+    'project.get': async () => {
+      await svc.reload();
+      const last = svc.withStore((s) => s.lastTasks(svc.project.dir));
+      return {
+        name: svc.project.project.name,
+        dir: svc.project.dir,
+        data_dir: svc.dataDir(),
+        pipelines: svc.project.pipelines.map(({ pipeline: p, file }) => {
+          const t = last.get(p.name);
+          return {
+            name: p.name,
+            description: p.description ?? null,
+            file,
+            depends_on: p.depends_on,
+            source: p.source.path ?? `pipeline ${p.source.pipeline}`,
+            outputs: p.outputs.map((o) => ({
+              kind: o.kind,
+              target: o.kind === 'csv' ? o.path : o.table,
+            })),
+            last_run: t
+              ? {
+                  run_id: t.runId,
+                  status: t.status,
+                  rows_out: t.report?.rowsOut ?? 0,
+                  finished_at: t.finishedAt,
+                }
+              : null,
+          };
+        }),
+      };
+    },
+
+    'pipelines.get': async ({ name }) => {
+      const lp = svc.project.pipelines.find((p) => p.pipeline.name === name);
+      if (!lp) throw new ApiFailure('not_found', `the project has no pipeline named "${name}"`);
+      return {
+        name,
+        file: lp.file,
+        yaml: readFileSync(resolve(svc.project.dir, lp.file), 'utf8'),
+        recipe: lp.pipeline,
+      };
+    },
+
+    'pipelines.validate': async () => {
+      await svc.reload();
+      const v = await validateProject(svc.project, svc.opts.dataDir);
+      return { ok: v.problems.length === 0, problems: v.problems, not_checked: v.notChecked };
+    },
+
+    'pipelines.save': async ({ name, yaml }) => {
+      const existing = svc.project.pipelines.find((p) => p.pipeline.name === name);
+      const file = existing?.file ?? join(svc.project.dir, 'pipelines', `${name}.yaml`);
+      const parsed = parseYaml(file, yaml, Pipeline);
+      if (!parsed.ok)
+        throw new ApiFailure(
+          'bad_request',
+          `the recipe has errors: ${parsed.issues.map(formatIssue).join('; ')}`,
+          {
+            issues: parsed.issues,
+          },
+        );
+      if (parsed.value.name !== name)
+        throw new ApiFailure(
+          'bad_request',
+          `the recipe is named "${parsed.value.name}", not "${name}"`,
+        );
+      const before = existsSync(file) ? readFileSync(file, 'utf8') : null;
+      mkdirSync(dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, yaml);
+      renameSync(tmp, file);
+      try {
+        await svc.reload();
+        orderPipelines(svc.project.pipelines);
+      } catch (e) {
+        // The project as a whole does not load with it (a cycle, say): put the old file back.
+        if (before === null) rmSync(file, { force: true });
+        else writeFileSync(file, before);
+        await svc.reload();
+        throw e;
+      }
+      return { name, file };
+    },
+
+    'pipelines.preview': async ({ name, step, offset, limit, yaml }) => {
+      await svc.reload();
+      const lp = svc.project.pipelines.find((p) => p.pipeline.name === name);
+      if (!lp && yaml === undefined)
+        throw new ApiFailure('not_found', `the project has no pipeline named "${name}"`);
+      let pipeline = lp?.pipeline;
+      if (yaml !== undefined) {
+        const parsed = parseYaml(lp?.file ?? `pipelines/${name}.yaml`, yaml, Pipeline);
+        if (!parsed.ok)
+          throw new ApiFailure(
+            'bad_request',
+            `the recipe has errors: ${parsed.issues.map(formatIssue).join('; ')}`,
+            {
+              issues: parsed.issues,
+            },
+          );
+        pipeline = parsed.value;
+      }
+      const rendered = renderPipeline(
+        { file: lp?.file ?? '', text: '', pipeline: pipeline! },
+        today(),
+      ).pipeline;
+      if (step > rendered.steps.length)
+        throw new ApiFailure(
+          'bad_request',
+          `pipeline ${name} has ${rendered.steps.length} steps; there is no step ${step}`,
+        );
+      // A newer preview of the same pipeline (the next edit) cancels this one.
+      svc.previews.get(name)?.abort();
+      const cancel = new AbortController();
+      svc.previews.set(name, cancel);
+      svc.previewPool ??= new WorkerPool(1);
+      try {
+        const r = await svc.previewPool.preview(
+          {
+            projectDir: svc.project.dir,
+            dataDir: svc.dataDir(),
+            pipelines: svc.project.pipelines.map((x) => ({ ...x, text: '' })),
+            pipeline: rendered,
+            step: step - 1,
+            offset,
+            limit,
+          },
+          cancel.signal,
+        );
+        return { ...r, counts: r.counts as unknown as Record<string, unknown> | null };
+      } catch (e) {
+        if (e instanceof WorkerTerminated || cancel.signal.aborted)
+          throw new ApiFailure('conflict', 'a newer preview of this pipeline replaced this one');
+        if (e instanceof PreviewFailed) throw new ApiFailure('bad_request', e.message);
+        throw e;
+      } finally {
+        if (svc.previews.get(name) === cancel) svc.previews.delete(name);
+      }
+    },
+
+    'profiles.get': async ({ path }) => {
+      const data = svc.dataDir();
+      const file = resolve(data, path);
+      const inside = (root: string): boolean => file === root || file.startsWith(root + sep);
+      if (!inside(data) && !inside(svc.project.dir))
+        throw new ApiFailure('bad_request', `${path} is outside the project and its data folder`);
+      if (!existsSync(file) || !statSync(file).isFile())
+        throw new ApiFailure('not_found', `there is no file ${path} in ${data}`);
+      const p = await profileFile(file);
+      const { rows, suggestedKey, columns, source, rejects } = p;
+      return {
+        rows,
+        suggested_key: suggestedKey,
+        source: source as unknown as Record<string, unknown>,
+        columns: columns as unknown as Record<string, unknown>[],
+        rejected_lines: rejects.length,
+      };
+    },
+  };
+}
