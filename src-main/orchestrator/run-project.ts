@@ -14,8 +14,8 @@ import type { LoadedPipeline, LoadedProject } from '../io/recipe-load';
 import { openStore } from '../store/sqlite-store';
 import { defaultStorePath } from '../store/paths';
 import type { LogLevel, RunStore } from '../store/store';
-import { downstreamOf, orderPipelines, upstreamOf } from './graph';
-import { checkRunDate, renderPipeline, RunRequestError, today } from './run-date';
+import { upstreamOf } from './graph';
+import { planRun, satisfied, withLogHook, type RunPlan } from './run-plan';
 import { notifyRun } from './notify';
 import { policyOf, runWithRetries } from './retries';
 import { emptyReport, previousNotes, type Progress } from './run-pipeline';
@@ -292,91 +292,6 @@ export async function runProject(
     await pool.close();
     store.close();
   }
-}
-
-/** The store, with every log line also handed to `onLog` (for live log tails). */
-function withLogHook(store: RunStore, onLog: RunOptions['onLog']): RunStore {
-  if (!onLog) return store;
-  const names = new Map<number, string>();
-  return new Proxy(store, {
-    get(target, prop, receiver) {
-      if (prop === 'createTask')
-        return (runId: string, pipeline: string, hash: string, at: string): number => {
-          const id = target.createTask(runId, pipeline, hash, at);
-          names.set(id, pipeline);
-          return id;
-        };
-      if (prop === 'log')
-        return (runId: string, taskId: number | null, level: LogLevel, message: string): void => {
-          target.log(runId, taskId, level, message);
-          onLog({ level, pipeline: taskId === null ? null : (names.get(taskId) ?? null), message });
-        };
-      const v = Reflect.get(target, prop, receiver) as unknown;
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-    },
-  });
-}
-
-/** A pipeline that lets its dependents run: it succeeded, or was marked skipped by hand. */
-const satisfied = (r: PipelineReport): boolean =>
-  r.status === 'succeeded' || r.status === 'skipped';
-
-interface RunPlan {
-  /** The pipelines of this run, in dependency order, with placeholders filled in. */
-  selected: LoadedPipeline[];
-  /** Every pipeline of the project, placeholders filled in (to find the outputs others read). */
-  all: LoadedPipeline[];
-  runDate: string;
-  /** Results taken over from the run being resumed, by pipeline. */
-  reuse: Map<string, PipelineReport>;
-  /** Dependents left out, with why. */
-  notTriggered: string[];
-}
-
-/** What a run will do: which pipelines, for which date, reusing what. */
-function planRun(project: LoadedProject, store: RunStore, opts: RunOptions): RunPlan {
-  const reuse = new Map<string, PipelineReport>();
-  let wanted = opts.pipelines;
-  let runDate = opts.runDate ? checkRunDate(opts.runDate) : today();
-  if (opts.resume) {
-    const old = store.getRun(opts.resume);
-    if (!old) throw new RunRequestError(`there is no run ${opts.resume} in ${store.path}`);
-    if (resolve(old.run.projectDir) !== resolve(project.dir))
-      throw new RunRequestError(
-        `run ${opts.resume} is a run of ${old.run.projectDir}, not of ${project.dir}`,
-      );
-    if (old.run.status === 'running')
-      throw new RunRequestError(`run ${opts.resume} has not finished; resume it once it has`);
-    runDate = old.run.runDate ?? runDate;
-    wanted = [...new Set(old.tasks.map((t) => t.pipeline))];
-    for (const t of old.tasks)
-      if ((t.status === 'succeeded' || t.status === 'skipped') && t.report)
-        reuse.set(t.pipeline, { ...t.report, status: t.status, reusedFrom: old.run.id });
-  }
-  const all = project.pipelines.map((lp) => {
-    const r = renderPipeline(lp, runDate);
-    const f = opts.sourceFile;
-    if (f?.pipeline !== lp.pipeline.name) return r;
-    return { ...r, pipeline: { ...r.pipeline, source: { ...r.pipeline.source, path: f.path } } };
-  });
-  let selected = orderPipelines(all, wanted);
-  const notTriggered: string[] = [];
-  if (opts.downstream && wanted?.length) {
-    // A dependent runs when each of its upstreams is in this run or has succeeded before.
-    const inRun = new Set(wanted);
-    const candidates = new Set(wanted.flatMap((w) => [...downstreamOf(w, all)]));
-    for (const lp of orderPipelines(all)) {
-      const name = lp.pipeline.name;
-      if (!candidates.has(name) || inRun.has(name)) continue;
-      const missing = upstreamOf(lp.pipeline).find(
-        (u) => !inRun.has(u) && !store.lastSucceeded(project.dir, u),
-      );
-      if (missing) notTriggered.push(`${name} (upstream ${missing} has not succeeded yet)`);
-      else inRun.add(name);
-    }
-    selected = orderPipelines(all, [...inRun]);
-  }
-  return { selected, all, runDate, reuse, notTriggered };
 }
 
 /** The run folder beside the store: runs/<run id>/, holding the run's summary.json. */
