@@ -132,11 +132,12 @@ export async function previewStep(t: PreviewTask, signal?: AbortSignal): Promise
   const beforeCols = prefix.fields.map((f) => ({ name: f.name, type: f.type }));
   const afterCols = stepPlan.fields.map((f) => ({ name: f.name, type: f.type }));
   const changed: [number, string][] = [];
+  const beforeAt = afterCols.map((c) => beforeCols.findIndex((b) => b.name === c.name));
   after.rows.forEach((row, r) => {
     const old = window.get(after.lines[r]);
     if (!old) return;
     afterCols.forEach((c, ci) => {
-      const bi = beforeCols.findIndex((b) => b.name === c.name);
+      const bi = beforeAt[ci];
       if (bi >= 0 && !Object.is(old[bi], row[ci]) && String(old[bi]) !== String(row[ci]))
         changed.push([r, c.name]);
     });

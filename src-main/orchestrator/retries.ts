@@ -113,7 +113,7 @@ async function attemptOnce(
           ctl.abort();
         }, policy.timeoutMs)
       : null;
-  const rejects: RejectRow[] = [];
+  let rejects: RejectRow[] = [];
   const startedAt = new Date().toISOString();
   let report: PipelineReport;
   try {
@@ -121,7 +121,8 @@ async function attemptOnce(
       task,
       (e) => {
         if (e.type === 'log') hooks.log(e.level, e.message);
-        else if (e.type === 'rejects') rejects.push(...e.rows);
+        // One message with all of them (spreading a large array would overflow the stack).
+        else if (e.type === 'rejects') rejects = rejects.length ? rejects.concat(e.rows) : e.rows;
         else if (e.type === 'progress') hooks.progress?.(e.progress);
       },
       ctl.signal,

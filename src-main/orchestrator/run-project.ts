@@ -57,6 +57,8 @@ export interface RunOptions {
   onStarted?(runId: string): void;
   /** A pipeline started (on a worker). */
   onPipelineStart?(pipeline: string): void;
+  /** The run is over and recorded (whatever its status). */
+  onFinished?(report: RunReport): void;
   /** A line was written to the run's log. */
   onLog?(line: { level: LogLevel; pipeline: string | null; message: string }): void;
   /** A connection's password from the desktop app's keychain (the environment still wins). */
@@ -140,6 +142,9 @@ export async function runProject(
     Math.min(opts.workers ?? project.project.workers ?? availableParallelism(), selected.length),
   );
   const pool = new WorkerPool(size);
+  const trigger = opts.resume ? 'resume' : (opts.trigger ?? 'manual');
+  // What workers need to find the outputs other pipelines wrote (without the recipe texts).
+  const known = all.map((x) => ({ ...x, text: '' }));
   try {
     store.createRun({
       id: runId,
@@ -148,7 +153,7 @@ export async function runProject(
       recipeHash: hash,
       startedAt,
       runDate,
-      trigger: opts.resume ? 'resume' : (opts.trigger ?? 'manual'),
+      trigger,
       resumedFrom: opts.resume,
     });
     store.log(
@@ -190,7 +195,7 @@ export async function runProject(
     const task = (lp: LoadedPipeline): PipelineTask => ({
       projectDir: project.dir,
       dataDir,
-      pipelines: all.map((x) => ({ ...x, text: '' })),
+      pipelines: known,
       pipeline: retarget(lp.pipeline, opts.target),
       file: lp.file,
       defaultDatabase: join(project.dir, 'out', `${project.project.name}.sqlite`),
@@ -216,43 +221,33 @@ export async function runProject(
       running.set(p.name, done);
     };
     const pending = [...selected];
+    /** What to do now with a pipeline not yet started: a report if it will not run, or wait/start. */
+    const decide = (lp: LoadedPipeline): PipelineReport | 'start' | 'wait' => {
+      const reused = reuse.get(lp.pipeline.name);
+      if (reused) return reused;
+      if (opts.signal?.aborted)
+        return notRun(
+          lp.pipeline,
+          'cancelled',
+          'the run was cancelled before this pipeline started',
+        );
+      const deps = upstreamOf(lp.pipeline).filter((d) => names.has(d));
+      const failed = deps.find((d) => reports.has(d) && !satisfied(reports.get(d)!));
+      if (failed)
+        return notRun(
+          lp.pipeline,
+          'upstream_failed',
+          `upstream pipeline ${failed} did not succeed (${reports.get(failed)!.status})`,
+        );
+      return running.size < size && deps.every((d) => reports.has(d)) ? 'start' : 'wait';
+    };
     while (pending.length || running.size) {
       for (const lp of [...pending]) {
-        const deps = upstreamOf(lp.pipeline).filter((d) => names.has(d));
-        const failed = deps.find((d) => reports.has(d) && !satisfied(reports.get(d)!));
-        const reused = reuse.get(lp.pipeline.name);
-        if (reused) {
-          pending.splice(pending.indexOf(lp), 1);
-          skip(lp, reused);
-        } else if (opts.signal?.aborted) {
-          pending.splice(pending.indexOf(lp), 1);
-          skip(
-            lp,
-            notRun(
-              lp.pipeline,
-              'cancelled',
-              'cancelled',
-              'the run was cancelled before this pipeline started',
-            ),
-          );
-        } else if (failed) {
-          pending.splice(pending.indexOf(lp), 1);
-          skip(
-            lp,
-            notRun(
-              lp.pipeline,
-              'upstream_failed',
-              'upstream_failed',
-              `upstream pipeline ${failed} did not succeed (${reports.get(failed)!.status})`,
-            ),
-          );
-        } else if (
-          running.size < size &&
-          deps.every((d) => reports.has(d) && satisfied(reports.get(d)!))
-        ) {
-          pending.splice(pending.indexOf(lp), 1);
-          start(lp);
-        }
+        const next = decide(lp);
+        if (next === 'wait') continue;
+        pending.splice(pending.indexOf(lp), 1);
+        if (next === 'start') start(lp);
+        else skip(lp, next);
       }
       if (running.size) await Promise.race(running.values());
       else if (pending.length)
@@ -272,7 +267,7 @@ export async function runProject(
       store: storePath,
       workers: size,
       runDate,
-      trigger: opts.resume ? 'resume' : (opts.trigger ?? 'manual'),
+      trigger,
       ...(opts.resume ? { resumedFrom: opts.resume } : {}),
       pipelines: list,
     };
@@ -287,6 +282,7 @@ export async function runProject(
       result.status === 'succeeded' ? 'info' : 'error',
       `run ${result.status}`,
     );
+    opts.onFinished?.(result);
     return result;
   } finally {
     await pool.close();
@@ -311,9 +307,8 @@ function writeSummary(storePath: string, report: RunReport): string {
 function notRun(
   p: LoadedPipeline['pipeline'],
   status: 'upstream_failed' | 'cancelled',
-  code: string,
   message: string,
 ): PipelineReport {
   const source = p.source.path ?? `output of ${p.source.pipeline}`;
-  return { ...emptyReport(p.name, source, status), error: { code, message } };
+  return { ...emptyReport(p.name, source, status), error: { code: status, message } };
 }

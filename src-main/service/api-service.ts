@@ -60,6 +60,20 @@ export function runSummary(r: RunRow): z.infer<Methods['runs.get']['result']>['r
   };
 }
 
+/** A store page as an API page: page, page_size, total, has_next. */
+export function apiPage<T, U>(
+  p: { items: T[]; page: number; pageSize: number; total: number; hasNext: boolean },
+  item: (x: T) => U,
+) {
+  return {
+    items: p.items.map(item),
+    page: p.page,
+    page_size: p.pageSize,
+    total: p.total,
+    has_next: p.hasNext,
+  };
+}
+
 export function taskSummary(t: TaskRow): z.infer<Methods['runs.get']['result']>['tasks'][number] {
   return {
     pipeline: t.pipeline,
@@ -112,11 +126,6 @@ export class SluiceService {
     return this.project.project.name;
   }
 
-  /** The project as loaded (for the desktop app's scheduler). */
-  get loadedProject(): LoadedProject {
-    return this.project;
-  }
-
   subscribe(listener: (e: ApiEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -127,14 +136,22 @@ export class SluiceService {
     for (const l of this.listeners) l(e);
   }
 
-  /** @internal Runs `f` with the project's run store open. */
-  withStore<T>(f: (s: RunStore) => T): T {
+  /** @internal Runs `f` with the project's run store open (closed when `f` is done). */
+  async withStore<T>(f: (s: RunStore) => T | Promise<T>): Promise<T> {
     const store = openStore(storePathFor(this.project, this.opts.storePath));
     try {
-      return f(store);
+      return await f(store);
     } finally {
       store.close();
     }
+  }
+
+  /** @internal A run of this project, or a not_found failure. */
+  runOf(store: RunStore, runId: string): NonNullable<ReturnType<RunStore['getRun']>> {
+    const r = store.getRun(runId);
+    if (!r || resolve(r.run.projectDir) !== this.project.dir)
+      throw new ApiFailure('not_found', `there is no run ${runId} of this project`);
+    return r;
   }
 
   /** @internal */
@@ -160,7 +177,7 @@ export class SluiceService {
   /** The hooks that turn a run's progress into API events. */
   runHooks(): Pick<
     RunOptions,
-    'onStarted' | 'onPipelineStart' | 'onPipelineDone' | 'onProgress' | 'onLog'
+    'onStarted' | 'onPipelineStart' | 'onPipelineDone' | 'onProgress' | 'onLog' | 'onFinished'
   > {
     // Each run gets its own id through onStarted; events carry it.
     let runId = '';
@@ -183,6 +200,7 @@ export class SluiceService {
           stage: g.stage ?? null,
         }),
       onLog: (l) => this.emit({ type: 'log', run_id: runId, ...l }),
+      onFinished: (r) => this.emit({ type: 'run.state', run_id: r.runId, status: r.status }),
     };
   }
 
@@ -217,43 +235,40 @@ export class SluiceService {
         hooks.onStarted!(id);
         started();
       },
-    }).then((report) => {
-      this.emit({ type: 'run.state', run_id: runId, status: report.status });
-      return report;
+      onFinished: (r) => {
+        this.active.delete(r.runId); // over before anyone hears it is
+        hooks.onFinished!(r);
+      },
     });
     this.track(
       done.finally(() => this.active.delete(runId)),
       cancel,
     );
     // A run that cannot start (a bad date, a recipe that does not load) fails here, with why.
-    await Promise.race([startedP, done.then(() => undefined)]).catch((e: unknown) => {
-      if (e instanceof ConfigError || e instanceof RunRequestError)
-        throw new ApiFailure('bad_request', e.message);
-      throw e;
-    });
+    await Promise.race([startedP, done.then(() => undefined)]);
     return { run_id: runId };
   }
 
   /** The handlers, with recipe errors turned into bad_request failures that name the file. */
-  get handlers(): Handlers {
-    const out: Record<string, (p: never) => Promise<unknown>> = {};
-    for (const [name, h] of Object.entries(this.raw))
-      out[name] = async (p: never) => {
-        try {
-          return await (h as (p: never) => Promise<unknown>)(p);
-        } catch (e) {
-          if (e instanceof ConfigError)
-            throw new ApiFailure('bad_request', `invalid configuration: ${e.message}`);
-          if (e instanceof RunRequestError) throw new ApiFailure('bad_request', e.message);
-          throw e;
-        }
-      };
-    return out as Handlers;
-  }
-
-  private readonly raw: Handlers = {
+  readonly handlers: Handlers = withRequestErrors({
     ...pipelineHandlers(this),
     ...runHandlers(this),
     ...recordHandlers(this),
-  };
+  });
+}
+
+function withRequestErrors(raw: Handlers): Handlers {
+  const out: Record<string, (p: never) => Promise<unknown>> = {};
+  for (const [name, h] of Object.entries(raw))
+    out[name] = async (p: never) => {
+      try {
+        return await (h as (p: never) => Promise<unknown>)(p);
+      } catch (e) {
+        if (e instanceof ConfigError)
+          throw new ApiFailure('bad_request', `invalid configuration: ${e.message}`);
+        if (e instanceof RunRequestError) throw new ApiFailure('bad_request', e.message);
+        throw e;
+      }
+    };
+  return out as Handlers;
 }

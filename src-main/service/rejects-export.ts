@@ -1,6 +1,7 @@
-/** A run's rejected and removed rows as a CSV file (formula-protected), for the CLI and the API. */
-import { CsvWriter } from '../io/csv-write';
-import { textColumn } from '../engine/table';
+/** A run's rejected and removed rows as CSV (formula-protected), for the CLI and the API. */
+import { renameSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { csvCell } from '../io/csv-write';
 import type { RunStore } from '../store/store';
 
 const HEAD = [
@@ -18,32 +19,35 @@ const HEAD = [
   'status',
 ];
 
-/** Writes the run's rejects to `path` (complete or not at all); returns how many. */
+/** The run's rejects as CSV text; null cells are empty. */
+export function rejectsCsv(store: RunStore, runId: string): { rows: number; csv: string } {
+  const items = store.rejects(runId).items;
+  const line = (cells: (string | number | null)[]): string =>
+    cells.map((c) => (c === null ? '' : csvCell(String(c), ',', true))).join(',') + '\n';
+  let csv = line(HEAD);
+  for (const r of items)
+    csv += line([
+      r.pipeline,
+      r.kind,
+      r.source,
+      r.line,
+      r.lineEnd,
+      r.step,
+      r.rule,
+      r.reason,
+      r.raw,
+      r.record ? JSON.stringify(r.record) : null,
+      r.recordHash,
+      r.status,
+    ]);
+  return { rows: items.length, csv };
+}
+
+/** Writes the run's rejects to `path`, complete or not at all; returns how many. */
 export function exportRejects(store: RunStore, runId: string, path: string): number {
-  const it = store.rejects(runId).items;
-  const w = new CsvWriter(path, { formulaProtection: true });
-  w.open(HEAD);
-  const col = (f: (r: (typeof it)[number]) => string | null) => textColumn(it.map(f));
-  w.write({
-    fields: HEAD.map((name) => ({ name, type: 'string' as const })),
-    columns: [
-      col((r) => r.pipeline),
-      col((r) => r.kind),
-      col((r) => r.source),
-      col((r) => String(r.line)),
-      col((r) => String(r.lineEnd)),
-      col((r) => r.step),
-      col((r) => r.rule),
-      col((r) => r.reason),
-      col((r) => r.raw),
-      col((r) => (r.record ? JSON.stringify(r.record) : null)),
-      col((r) => r.recordHash),
-      col((r) => r.status),
-    ],
-    length: it.length,
-    line: new Int32Array(it.length),
-    lineEnd: new Int32Array(it.length),
-  });
-  w.commit();
-  return it.length;
+  const { rows, csv } = rejectsCsv(store, runId);
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  writeFileSync(tmp, csv);
+  renameSync(tmp, path);
+  return rows;
 }

@@ -354,7 +354,8 @@ class SqliteStore implements RunStore {
       .prepare(
         `SELECT coalesce(sum(t.rows_in), 0) AS rows_in, coalesce(sum(t.rows_out), 0) AS rows_out,
            coalesce(sum(t.rows_rejected), 0) AS rows_rejected
-         FROM tasks t JOIN runs r ON r.id = t.run_id WHERE r.project_dir = ?`,
+         FROM tasks t JOIN runs r ON r.id = t.run_id
+         WHERE r.project_dir = ? AND json_extract(t.report_json, '$.reusedFrom') IS NULL`,
       )
       .get(projectDir) as Record<string, number>;
     return {

@@ -280,7 +280,8 @@ export const METHODS = {
   ),
   'pipelines.save': method(
     "Save a pipeline's recipe (YAML text, comments kept as written) after checking it",
-    { verb: 'POST', path: '/api/pipelines/{name}' },
+    // Not /api/pipelines/{name}: a pipeline may be called "validate".
+    { verb: 'POST', path: '/api/pipelines/{name}/recipe' },
     z.object({ name: PipelineName, yaml: z.string().min(1).max(1_000_000) }),
     z.object({ name: z.string(), file: z.string() }),
   ),

@@ -400,6 +400,14 @@ describe.each([
       error: { code: 'bad_request', message: expect.stringMatching(/dependency cycle: c -> c/) },
     });
     expect(readFileSync(saved.file, 'utf8')).toBe(yaml);
+    // A pipeline may be called like a route of its own.
+    const named = 'name: validate\nsource: {path: small.csv}\n';
+    expect(value(await t.call('pipelines.save', { name: 'validate', yaml: named }))).toMatchObject({
+      name: 'validate',
+    });
+    expect(value<{ yaml: string }>(await t.call('pipelines.get', { name: 'validate' })).yaml).toBe(
+      named,
+    );
   });
 
   it('previews a step: before and after pages, changed cells, dropped rows, whole-data counts', async () => {
@@ -466,6 +474,10 @@ describe.each([
     expect(await t.call('runs.list', { page_size: 500 })).toMatchObject({
       ok: false,
       error: { code: 'bad_request', message: expect.stringMatching(/page_size: Too big/) },
+    });
+    expect(await t.call('runs.cancel', { run_id: 'run_nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
     });
     expect(await t.call('runs.get', { run_id: 'run_nope' })).toMatchObject({
       ok: false,

@@ -39,7 +39,7 @@ export function pipelineHandlers(
 
     'project.get': async () => {
       await svc.reload();
-      const last = svc.withStore((s) => s.lastTasks(svc.project.dir));
+      const last = await svc.withStore((s) => s.lastTasks(svc.project.dir));
       return {
         name: svc.project.project.name,
         dir: svc.project.dir,

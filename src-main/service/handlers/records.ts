@@ -1,11 +1,6 @@
 /** The API's methods over what runs recorded: logs, rejects, outputs written, metrics. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { storePathFor } from '../../orchestrator/run-project';
-import { openStore } from '../../store/sqlite-store';
-import { ApiFailure, type Handlers, type SluiceService } from '../api-service';
-import { exportRejects } from '../rejects-export';
+import { ApiFailure, apiPage, type Handlers, type SluiceService } from '../api-service';
+import { rejectsCsv } from '../rejects-export';
 import { retryRejects, RetryError } from '../retry';
 
 export function recordHandlers(
@@ -22,7 +17,7 @@ export function recordHandlers(
   return {
     'logs.get': async ({ run_id, pipeline, tail }) =>
       svc.withStore((s) => {
-        if (!s.getRun(run_id)) throw new ApiFailure('not_found', `there is no run ${run_id}`);
+        svc.runOf(s, run_id);
         let lines = s.logs(run_id);
         if (pipeline) lines = lines.filter((l) => l.pipeline === pipeline);
         if (tail) lines = lines.slice(-tail);
@@ -31,47 +26,32 @@ export function recordHandlers(
 
     'rejects.list': async ({ run_id, page, page_size }) =>
       svc.withStore((s) => {
-        if (!s.getRun(run_id)) throw new ApiFailure('not_found', `there is no run ${run_id}`);
-        const r = s.rejects(run_id, { page, pageSize: page_size });
-        return {
-          items: r.items.map((x) => ({
-            id: x.id,
-            pipeline: x.pipeline,
-            kind: x.kind,
-            source: x.source,
-            line: x.line,
-            raw: x.raw,
-            step: x.step,
-            rule: x.rule,
-            reason: x.reason,
-            record: x.record,
-            status: x.status,
-          })),
-          page: r.page,
-          page_size: r.pageSize,
-          total: r.total,
-          has_next: r.hasNext,
-        };
+        svc.runOf(s, run_id);
+        return apiPage(s.rejects(run_id, { page, pageSize: page_size }), (x) => ({
+          id: x.id,
+          pipeline: x.pipeline,
+          kind: x.kind,
+          source: x.source,
+          line: x.line,
+          raw: x.raw,
+          step: x.step,
+          rule: x.rule,
+          reason: x.reason,
+          record: x.record,
+          status: x.status,
+        }));
       }),
 
     'rejects.export': async ({ run_id }) =>
       svc.withStore((s) => {
-        if (!s.getRun(run_id)) throw new ApiFailure('not_found', `there is no run ${run_id}`);
-        const dir = mkdtempSync(join(tmpdir(), 'sluice-export-'));
-        try {
-          const path = join(dir, 'rejects.csv');
-          const rows = exportRejects(s, run_id, path);
-          return { rows, csv: readFileSync(path, 'utf8') };
-        } finally {
-          rmSync(dir, { recursive: true, force: true });
-        }
+        svc.runOf(s, run_id);
+        return rejectsCsv(s, run_id);
       }),
 
-    'rejects.retry': async ({ run_id }) => {
-      const store = openStore(storePathFor(svc.project, svc.opts.storePath));
-      try {
-        if (!store.getRun(run_id)) throw new ApiFailure('not_found', `there is no run ${run_id}`);
-        const results = await retryRejects(store, run_id, { data: svc.opts.dataDir }).catch(
+    'rejects.retry': async ({ run_id }) =>
+      svc.withStore(async (s) => {
+        svc.runOf(s, run_id);
+        const results = await retryRejects(s, run_id, { data: svc.opts.dataDir }).catch(
           (e: unknown) => {
             if (e instanceof RetryError) throw new ApiFailure('conflict', e.message);
             throw e;
@@ -86,10 +66,7 @@ export function recordHandlers(
             still_refused: r.stillRefused,
           })),
         };
-      } finally {
-        store.close();
-      }
-    },
+      }),
 
     'metadata.outputs': async () =>
       svc.withStore((s) => {

@@ -1,10 +1,10 @@
 /** The API's run methods: start, resume, backfill, cancel, list, get. */
-import { resolve } from 'node:path';
 import { backfill } from '../../orchestrator/backfill';
 import { orderPipelines } from '../../orchestrator/graph';
 import { daysBetween } from '../../orchestrator/run-date';
 import {
   ApiFailure,
+  apiPage,
   runSummary,
   taskSummary,
   type Handlers,
@@ -62,8 +62,7 @@ export function runHandlers(
         c.abort();
         return { cancelled: true };
       }
-      if (!svc.withStore((s) => s.getRun(run_id)))
-        throw new ApiFailure('not_found', `there is no run ${run_id}`);
+      await svc.withStore((s) => svc.runOf(s, run_id)); // not_found when there is no such run
       return { cancelled: false };
     },
 
@@ -78,20 +77,12 @@ export function runHandlers(
           page: p.page,
           pageSize: p.page_size,
         });
-        return {
-          items: page.items.map(runSummary),
-          page: page.page,
-          page_size: page.pageSize,
-          total: page.total,
-          has_next: page.hasNext,
-        };
+        return apiPage(page, runSummary);
       }),
 
     'runs.get': async ({ run_id }) =>
       svc.withStore((s) => {
-        const r = s.getRun(run_id);
-        if (!r || resolve(r.run.projectDir) !== svc.project.dir)
-          throw new ApiFailure('not_found', `there is no run ${run_id} of this project`);
+        const r = svc.runOf(s, run_id);
         return { run: runSummary(r.run), tasks: r.tasks.map(taskSummary) };
       }),
   };
