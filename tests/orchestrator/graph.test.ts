@@ -2,7 +2,7 @@
  * A project runs as a graph on worker threads: order, parallelism, upstream failures, retries,
  * timeouts and cancel, against real files and a real run store.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { writeBenchSales } from '../../src-main/demo/bench-data';
 import { ConfigError, loadProject } from '../../src-main/io/recipe-load';
 import { runFolder, runProject } from '../../src-main/orchestrator/run-project';
 import { openStore } from '../../src-main/store/sqlite-store';
+import { makeProject } from '../helpers/project';
 import { tempDir } from '../helpers/tmp';
 
 let big: string;
@@ -21,15 +22,8 @@ beforeAll(async () => {
 });
 
 /** A project folder with these pipelines (YAML bodies without the name line). */
-function project(pipelines: Record<string, string>, settings = ''): string {
-  const dir = tempDir();
-  mkdirSync(join(dir, 'pipelines'));
-  writeFileSync(join(dir, 'sluice.yaml'), `name: g\nstore: store.db\n${settings}`);
-  writeFileSync(join(dir, 'small.csv'), 'id,v\n1,a\n2,b\n3,c\n');
-  for (const [name, body] of Object.entries(pipelines))
-    writeFileSync(join(dir, 'pipelines', `${name}.yaml`), `name: ${name}\n${body}`);
-  return dir;
-}
+const project = (pipelines: Record<string, string>, settings = ''): string =>
+  makeProject(pipelines, { name: 'g', settings, smallCsv: 'id,v\n1,a\n2,b\n3,c\n' });
 
 const fromFile = (file: string, extra = ''): string =>
   `source: {path: ${JSON.stringify(file)}}\n${extra}outputs:\n  - {kind: csv, path: out/$NAME.csv}\n`;

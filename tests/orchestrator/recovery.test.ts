@@ -4,17 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src-shared/recipe/result';
 import { sluice } from '../helpers/cli';
-import { tempDir } from '../helpers/tmp';
+import { makeProject } from '../helpers/project';
 
-function project(pipelines: Record<string, string>): string {
-  const dir = tempDir();
-  mkdirSync(join(dir, 'pipelines'));
-  writeFileSync(join(dir, 'sluice.yaml'), 'name: r\nstore: store.db\nworkers: 2\n');
-  writeFileSync(join(dir, 'small.csv'), 'id,v\n1,a\n2,b\n');
-  for (const [name, body] of Object.entries(pipelines))
-    writeFileSync(join(dir, 'pipelines', `${name}.yaml`), `name: ${name}\n${body}`);
-  return dir;
-}
+const project = (pipelines: Record<string, string>): string =>
+  makeProject(pipelines, { name: 'r', settings: 'workers: 2\n', smallCsv: 'id,v\n1,a\n2,b\n' });
 const csvOut = (name: string): string => `outputs:\n  - {kind: csv, path: out/${name}.csv}\n`;
 const runJson = (args: string[]): { code: number; report: RunReport; stderr: string } => {
   const r = sluice([...args, '--json']);

@@ -10,17 +10,10 @@ import type { RunReport } from '../../src-shared/recipe/result';
 import { missedDates } from '../../src-main/orchestrator/scheduler';
 import { openStore } from '../../src-main/store/sqlite-store';
 import { SLUICE, sluice } from '../helpers/cli';
-import { tempDir } from '../helpers/tmp';
+import { makeProject } from '../helpers/project';
 
-function project(pipelines: Record<string, string>, settings = ''): string {
-  const dir = tempDir();
-  mkdirSync(join(dir, 'pipelines'));
-  writeFileSync(join(dir, 'sluice.yaml'), `name: t\nstore: store.db\n${settings}`);
-  writeFileSync(join(dir, 'small.csv'), 'id,v\n1,a\n2,b\n');
-  for (const [name, body] of Object.entries(pipelines))
-    writeFileSync(join(dir, 'pipelines', `${name}.yaml`), `name: ${name}\n${body}`);
-  return dir;
-}
+const project = (pipelines: Record<string, string>, settings = ''): string =>
+  makeProject(pipelines, { name: 't', settings, smallCsv: 'id,v\n1,a\n2,b\n' });
 
 function sluiceAsync(args: string[]): Promise<{ code: number | null; stdout: string }> {
   const child = spawn(process.execPath, [SLUICE, ...args], {
