@@ -9,4 +9,9 @@ export const EVENT_CHANNEL = 'sluice:event';
 export interface SluiceBridge {
   invoke(method: string, payload: unknown): Promise<ApiResult<unknown>>;
   subscribe(listener: (event: unknown) => void): () => void;
+  /**
+   * The path on disk of a file dropped or picked in the window (Electron's webUtils), so the
+   * engine reads it where it is. Not an IPC call: it reads a property of the File object.
+   */
+  pathForFile(file: File): string;
 }

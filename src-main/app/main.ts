@@ -42,7 +42,8 @@ async function openProject(): Promise<void> {
   if (!dir) return; // the window shows how to open one
   const credentials = new CredentialStore(safeStorage);
   const password = (name: string): string | undefined => credentials.get(name);
-  const service = await SluiceService.open(dir, { password });
+  // The desktop user picks and drops files from anywhere on their computer.
+  const service = await SluiceService.open(dir, { password, localFiles: true });
   registerIpc(ipcMain, { dispatch: createDispatcher(service.handlers), isTrustedUrl });
   forwardEvents(
     (l) => service.subscribe(l),

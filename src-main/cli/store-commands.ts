@@ -1,4 +1,4 @@
-/** sluice runs, sluice logs, sluice rejects: reading the run store. */
+/** sluice runs, logs, report, rejects: reading the run store. */
 import type { Command } from 'commander';
 import { openStore } from '../store/sqlite-store';
 import { defaultStorePath } from '../store/paths';
@@ -7,7 +7,16 @@ import { EXIT, storeOption, UsageError } from './common';
 import { retryRejects, RetryError } from '../service/retry';
 import { exportRejects } from '../service/rejects-export';
 import { table } from './format';
-import { resolve } from 'node:path';
+import { renameSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { followLogs } from '../service/follow-logs';
+import { runReport } from '../service/run-report';
+import type { LogRow } from '../store/store';
+
+const printLine = (l: LogRow): void =>
+  void process.stdout.write(
+    `${l.ts} ${l.level.toUpperCase().padEnd(5)} ${l.pipeline ? `[${l.pipeline}] ` : ''}${l.message}\n`,
+  );
 
 const STATUSES = ['running', 'succeeded', 'failed', 'cancelled'];
 
@@ -97,14 +106,55 @@ export function registerStoreCommands(program: Command): void {
     .description('show the log of a run')
     .argument('<run-id>')
     .option('--tail <n>', 'only the last N lines', positiveInt('--tail'))
+    .option('--pipeline <name>', "only this pipeline's lines")
+    .option('-f, --follow', 'keep printing new lines until the run ends')
     .addOption(storeOption())
-    .action((runId: string, o: { tail?: number; store?: string }) => {
+    .action(
+      async (
+        runId: string,
+        o: { tail?: number; store?: string; pipeline?: string; follow?: boolean },
+      ) => {
+        const store = openRunStore(o.store, runId);
+        const path = store.path;
+        store.close();
+        const stop = new AbortController();
+        const onInt = (): void => stop.abort();
+        process.once('SIGINT', onInt);
+        try {
+          const status = await followLogs(path, runId, printLine, {
+            tail: o.tail,
+            pipeline: o.pipeline,
+            signal: stop.signal,
+            every: o.follow ? 250 : undefined,
+            once: !o.follow,
+          });
+          if (o.follow && status && !stop.signal.aborted)
+            process.stderr.write(`run ${runId} ${status}\n`);
+        } finally {
+          process.off('SIGINT', onInt);
+        }
+      },
+    );
+
+  program
+    .command('report')
+    .description("write a run's summary as a report file (JSON, or CSV with a row per pipeline)")
+    .argument('<run-id>')
+    .option('--format <f>', 'json or csv', 'json')
+    .option('-o, --out <file>', 'write it here (default: print it)')
+    .addOption(storeOption())
+    .action((runId: string, o: { format: string; out?: string; store?: string }) => {
+      if (o.format !== 'json' && o.format !== 'csv')
+        throw new UsageError(`--format must be json or csv, not "${o.format}"`);
       const store = openRunStore(o.store, runId);
       try {
-        for (const l of store.logs(runId, o.tail))
-          process.stdout.write(
-            `${l.ts} ${l.level.toUpperCase().padEnd(5)} ${l.pipeline ? `[${l.pipeline}] ` : ''}${l.message}\n`,
-          );
+        const r = runReport(store, runId, o.format);
+        if (!o.out) return void process.stdout.write(r.content);
+        const out = resolve(o.out);
+        const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.tmp`);
+        writeFileSync(tmp, r.content);
+        renameSync(tmp, out);
+        process.stderr.write(`wrote ${out}\n`);
       } finally {
         store.close();
       }

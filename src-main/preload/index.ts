@@ -1,5 +1,5 @@
-// The renderer gets exactly two functions: a checked invoke and a subscribe. Never ipcRenderer.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+// The renderer gets a checked invoke, a subscribe, and the path of a dropped file. Never ipcRenderer.
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { INVOKE_CHANNEL, EVENT_CHANNEL, type SluiceBridge } from '../../src-shared/bridge';
 
 const bridge: SluiceBridge = {
@@ -12,6 +12,7 @@ const bridge: SluiceBridge = {
     ipcRenderer.on(EVENT_CHANNEL, handler);
     return () => ipcRenderer.removeListener(EVENT_CHANNEL, handler);
   },
+  pathForFile: (file) => webUtils.getPathForFile(file),
 };
 
 contextBridge.exposeInMainWorld('sluice', bridge);

@@ -3,7 +3,8 @@
  * IPC, the local HTTP server) hand it validated parameters and carry back its results; events
  * (run progress, task and run states, log lines) go to subscribers.
  */
-import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
 import type { ApiErrorCode, ApiEvent, MethodName, Methods } from '../../src-shared/api/contract';
 import type { z } from 'zod';
 import { ConfigError, loadProject, type LoadedProject } from '../io/recipe-load';
@@ -11,7 +12,9 @@ import { RunRequestError } from '../orchestrator/run-date';
 import type { WorkerPool } from '../orchestrator/worker-pool';
 import { newRunId, runProject, storePathFor, type RunOptions } from '../orchestrator/run-project';
 import { openStore } from '../store/sqlite-store';
-import type { RunRow, RunStore, TaskRow } from '../store/store';
+import type { LogRow, RunRow, RunStore, TaskRow } from '../store/store';
+import { followLogs, type FollowOptions } from './follow-logs';
+import { importHandlers } from './handlers/imports';
 import { pipelineHandlers } from './handlers/pipelines';
 import { recordHandlers } from './handlers/records';
 import { runHandlers } from './handlers/runs';
@@ -27,9 +30,13 @@ export class ApiFailure extends Error {
   }
 }
 
+/** A request body streamed as bytes (a file upload over HTTP). */
+export type RawBody = AsyncIterable<Uint8Array>;
+
 export type Handlers = {
   [M in MethodName]: (
     params: z.infer<Methods[M]['params']>,
+    body?: RawBody,
   ) => Promise<z.infer<Methods[M]['result']>>;
 };
 
@@ -39,6 +46,11 @@ export interface ServiceOptions {
   version?: string;
   /** A connection's password from the desktop app's keychain. */
   password?(connection: string): string | undefined;
+  /**
+   * Files anywhere on this computer may be imported and profiled (the desktop app, whose user
+   * picked them). Otherwise only files inside the project or its data folder.
+   */
+  localFiles?: boolean;
 }
 
 /** The desktop app runs a built worker file instead of the sources. */
@@ -161,6 +173,35 @@ export class SluiceService {
       : resolve(this.project.dir, this.project.project.data);
   }
 
+  /**
+   * @internal A file named by a request: relative to the data folder; refused outside the
+   * project and its data folder unless the service serves the desktop app (`localFiles`).
+   */
+  fileOf(path: string): string {
+    const data = this.dataDir();
+    const file = resolve(data, path);
+    const inside = (root: string): boolean => file === root || file.startsWith(root + sep);
+    if (!this.opts.localFiles && !inside(data) && !inside(this.project.dir))
+      throw new ApiFailure('bad_request', `${path} is outside the project and its data folder`);
+    if (!existsSync(file) || !statSync(file).isFile())
+      throw new ApiFailure('not_found', `there is no file ${path} in ${data}`);
+    return file;
+  }
+
+  /**
+   * Follows a run's log (lines so far, then new ones, until the run ends). Fails at once with
+   * not_found for a run that is not this project's; `done` resolves with the run's status.
+   */
+  async followLogs(
+    runId: string,
+    o: FollowOptions,
+    onLine: (l: LogRow) => void,
+  ): Promise<{ done: Promise<string | null> }> {
+    await this.withStore((s) => this.runOf(s, runId));
+    const done = followLogs(storePathFor(this.project, this.opts.storePath), runId, onLine, o);
+    return { done };
+  }
+
   /** Waits for every run this service started to finish (for shutdown and tests). */
   async idle(): Promise<void> {
     while (this.finished.size) await Promise.allSettled([...this.finished]);
@@ -254,15 +295,16 @@ export class SluiceService {
     ...pipelineHandlers(this),
     ...runHandlers(this),
     ...recordHandlers(this),
+    ...importHandlers(this),
   });
 }
 
 function withRequestErrors(raw: Handlers): Handlers {
-  const out: Record<string, (p: never) => Promise<unknown>> = {};
+  const out: Record<string, (p: never, body?: RawBody) => Promise<unknown>> = {};
   for (const [name, h] of Object.entries(raw))
-    out[name] = async (p: never) => {
+    out[name] = async (p: never, body?: RawBody) => {
       try {
-        return await (h as (p: never) => Promise<unknown>)(p);
+        return await (h as (p: never, body?: RawBody) => Promise<unknown>)(p, body);
       } catch (e) {
         if (e instanceof ConfigError)
           throw new ApiFailure('bad_request', `invalid configuration: ${e.message}`);

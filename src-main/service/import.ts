@@ -28,7 +28,16 @@ export function pipelineName(file: string): string {
   return n || 'pipeline';
 }
 
-export function recipeFromProfile(name: string, sourcePath: string, p: FileProfile): PipelineInput {
+/**
+ * The recipe inference suggests for a file. `key` replaces the suggested de-duplication key
+ * (null: no de-duplication); `settings` are the import settings the user chose over the found ones.
+ */
+export function recipeFromProfile(
+  name: string,
+  sourcePath: string,
+  p: FileProfile,
+  key: string[] | null = p.suggestedKey,
+): PipelineInput {
   const steps: PipelineInput['steps'] = [{ step: 'trim' }, { step: 'nullify' }];
   const dateGroups = new Map<
     string,
@@ -55,7 +64,7 @@ export function recipeFromProfile(name: string, sourcePath: string, p: FileProfi
     });
   if (decimals.length) steps.push({ step: 'parse_numbers', columns: decimals, type: 'decimal' });
   if (Object.keys(casts).length) steps.push({ step: 'cast', columns: casts });
-  if (p.suggestedKey) steps.push({ step: 'dedupe', key: p.suggestedKey, keep: 'first' });
+  if (key?.length) steps.push({ step: 'dedupe', key, keep: 'first' });
   return {
     name,
     source: {
@@ -94,6 +103,21 @@ function findings(p: FileProfile): string {
   return lines.map((l) => ' ' + l).join('\n');
 }
 
+/** The recipe's YAML text, with what inference found as a comment at the top. */
+export function recipeText(
+  name: string,
+  sourcePath: string,
+  profile: FileProfile,
+  key: string[] | null = profile.suggestedKey,
+): string {
+  const doc = new Document(recipeFromProfile(name, sourcePath, profile, key));
+  doc.commentBefore = findings(profile);
+  const steps = doc.get('steps') as YAMLMap | undefined;
+  if (steps)
+    steps.commentBefore = ' Edit freely: every step reports what it changed, rejected and removed.';
+  return doc.toString({ lineWidth: 100 });
+}
+
 export async function importFiles(
   files: string[],
   into: string,
@@ -122,13 +146,7 @@ export async function importFiles(
   for (const { src, name, file } of planned) {
     const profile = await profileFile(src);
     const rel = relative(projectDir, src).split(sep).join('/');
-    const doc = new Document(recipeFromProfile(name, rel, profile));
-    doc.commentBefore = findings(profile);
-    const steps = doc.get('steps') as YAMLMap | undefined;
-    if (steps)
-      steps.commentBefore =
-        ' Edit freely: every step reports what it changed, rejected and removed.';
-    await writeFile(file, doc.toString({ lineWidth: 100 }));
+    await writeFile(file, recipeText(name, rel, profile));
     created.push({ file, pipeline: name, profile });
   }
   return { projectDir, created };

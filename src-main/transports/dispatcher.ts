@@ -9,9 +9,14 @@ import {
   type ApiResult,
   type MethodName,
 } from '../../src-shared/api/contract';
-import { ApiFailure, type Handlers } from '../service/api-service';
+import { ApiFailure, type Handlers, type RawBody } from '../service/api-service';
 
-export type Dispatch = (method: string, payload: unknown) => Promise<ApiResult<unknown>>;
+/** `body`: a request's bytes, streamed, for the methods that take a file (HTTP only). */
+export type Dispatch = (
+  method: string,
+  payload: unknown,
+  body?: RawBody,
+) => Promise<ApiResult<unknown>>;
 
 const isMethod = (m: string): m is MethodName => Object.hasOwn(METHODS, m);
 
@@ -23,7 +28,7 @@ export function describeIssues(e: z.ZodError): string {
 }
 
 export function createDispatcher(handlers: Handlers): Dispatch {
-  return async (method, payload) => {
+  return async (method, payload, body) => {
     const fail = (
       code: ApiError['code'],
       message: string,
@@ -48,8 +53,8 @@ export function createDispatcher(handlers: Handlers): Dispatch {
         },
       );
     try {
-      const handler = handlers[method] as (p: unknown) => Promise<unknown>;
-      const value = await handler(params.data);
+      const handler = handlers[method] as (p: unknown, body?: RawBody) => Promise<unknown>;
+      const value = await handler(params.data, body);
       const checked = spec.result.safeParse(value);
       if (!checked.success)
         return fail(

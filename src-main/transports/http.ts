@@ -12,9 +12,16 @@ import {
   HTTP_STATUS,
   METHODS,
   type ApiError,
+  STREAMS,
   type ApiEvent,
   type MethodName,
 } from '../../src-shared/api/contract';
+import type { z } from 'zod';
+import type { LogLine as LogLineSchema } from '../../src-shared/api/contract';
+import { describeIssues } from './dispatcher';
+
+type LogLine = z.infer<typeof LogLineSchema>;
+const FOLLOW = /^\/api\/runs\/([^/]+)\/logs\/follow$/;
 import { keyMatches } from '../service/api-key';
 import type { Dispatch } from './dispatcher';
 import { docsPage, openApiDocument } from './openapi';
@@ -22,6 +29,12 @@ import { docsPage, openApiDocument } from './openapi';
 export interface HttpOptions {
   dispatch: Dispatch;
   subscribe(listener: (e: ApiEvent) => void): () => void;
+  /** Follows a run's log (logs.follow); rejects before any line for a run it does not know. */
+  followLogs?(
+    runId: string,
+    o: { pipeline?: string; tail?: number; signal: AbortSignal },
+    onLine: (l: LogLine) => void,
+  ): Promise<{ done: Promise<string | null> }>;
   apiKey: string;
   /** Host names accepted besides localhost, 127.0.0.1 and ::1. */
   allowedHosts?: string[];
@@ -174,6 +187,46 @@ export function createHttpHandler(
     });
   };
 
+  const followLog = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    runId: string,
+    url: URL,
+    t0: number,
+  ): Promise<void> => {
+    const parsed = STREAMS['logs.follow'].params.safeParse({
+      ...Object.fromEntries(url.searchParams),
+      run_id: runId,
+    });
+    if (!parsed.success)
+      throw new HttpFailure(
+        'bad_request',
+        `invalid parameters for logs.follow: ${describeIssues(parsed.error)}`,
+      );
+    if (!opts.followLogs) throw new HttpFailure('not_found', 'this server does not follow logs');
+    const stop = new AbortController();
+    req.on('close', () => stop.abort());
+    const write = (event: string, data: unknown): void => {
+      if (!res.headersSent)
+        res.writeHead(200, {
+          'Content-Type': 'text/event-stream',
+          'Cache-Control': 'no-store',
+          'Server-Timing': `app;dur=${(performance.now() - t0).toFixed(1)}`,
+        });
+      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    };
+    const { pipeline, tail } = parsed.data;
+    const { done } = await opts.followLogs(
+      parsed.data.run_id,
+      { pipeline, tail, signal: stop.signal },
+      (l) => write('log', l),
+    );
+    if (!res.headersSent) write('open', { run_id: runId });
+    const status = await done;
+    if (!stop.signal.aborted) write('end', { run_id: runId, status });
+    res.end();
+  };
+
   return (req, res) => {
     const t0 = performance.now();
     void (async () => {
@@ -208,13 +261,16 @@ export function createHttpHandler(
         res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
         return res.end(openapi);
       }
-      if (path === '/api/events' && req.method === 'GET') return events(req, res);
+      if (path === STREAMS.events.path && req.method === 'GET') return events(req, res);
+      const follow = FOLLOW.exec(path);
+      if (follow && req.method === 'GET') return await followLog(req, res, follow[1], url, t0);
       for (const r of ROUTES) {
         const m = r.pattern.exec(path);
         if (!m) continue;
         if (req.method !== r.verb) continue;
         const params: Record<string, unknown> = {};
-        if (r.verb === 'GET') for (const [k, v] of url.searchParams) params[k] = v;
+        const raw = METHODS[r.method].http.body === 'raw';
+        if (r.verb === 'GET' || raw) for (const [k, v] of url.searchParams) params[k] = v;
         else {
           const body = await readBody(req, limit);
           if (body === null || typeof body !== 'object' || Array.isArray(body))
@@ -228,14 +284,20 @@ export function createHttpHandler(
             throw new HttpFailure('bad_request', `the ${k} in the path is not valid URL encoding`);
           }
         });
-        const result = await opts.dispatch(r.method, params);
+        const result = await opts.dispatch(r.method, params, raw ? req : undefined);
         if (result.ok) return send(res, 200, result.value, t0);
-        return send(res, HTTP_STATUS[result.error.code], { error: result.error }, t0);
+        // A refused upload may not have been read: close rather than drain it.
+        const unread = raw && !req.readableEnded;
+        return send(res, HTTP_STATUS[result.error.code], { error: result.error }, t0, unread);
       }
       return fail(res, 'not_found', `no such route: ${req.method} ${path}`, t0);
     })().catch((e: unknown) => {
       if (res.headersSent) return res.end();
       if (e instanceof HttpFailure) return fail(res, e.code, e.message, t0);
+      // A service failure (not_found for a run of another project, say) carries its code.
+      const code = (e as { code?: unknown })?.code;
+      if (typeof code === 'string' && Object.hasOwn(HTTP_STATUS, code))
+        return fail(res, code as ApiError['code'], (e as Error).message, t0);
       return fail(res, 'internal', `internal error: ${(e as Error)?.message ?? String(e)}`, t0);
     });
   };

@@ -1,6 +1,6 @@
 /** The OpenAPI 3 document of the HTTP routes, generated from the contract's zod schemas. */
 import { z } from 'zod';
-import { METHODS, type MethodName } from '../../src-shared/api/contract';
+import { METHODS, STREAMS, type MethodName } from '../../src-shared/api/contract';
 
 const schemaOf = (s: z.ZodType): unknown =>
   z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
@@ -14,7 +14,7 @@ export function openApiDocument(): Record<string, unknown> {
     const shape = spec.params.shape as Record<string, z.ZodType>;
     const parameters = [
       ...pathKeys.map((k) => ({ name: k, in: 'path', required: true, schema: schemaOf(shape[k]) })),
-      ...(verb === 'GET'
+      ...(verb === 'GET' || spec.http.body === 'raw'
         ? Object.entries(shape)
             .filter(([k]) => !pathKeys.includes(k))
             .map(([k, s]) => ({
@@ -34,14 +34,23 @@ export function openApiDocument(): Record<string, unknown> {
         operationId: name,
         summary: spec.summary,
         ...(parameters.length ? { parameters } : {}),
-        ...(verb === 'POST'
+        ...(spec.http.body === 'raw'
           ? {
               requestBody: {
-                required: false,
-                content: { 'application/json': { schema: schemaOf(z.object(bodyShape)) } },
+                required: true,
+                content: {
+                  'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
+                },
               },
             }
-          : {}),
+          : verb === 'POST'
+            ? {
+                requestBody: {
+                  required: false,
+                  content: { 'application/json': { schema: schemaOf(z.object(bodyShape)) } },
+                },
+              }
+            : {}),
         responses: {
           '200': {
             description: 'the result',
@@ -57,13 +66,22 @@ export function openApiDocument(): Record<string, unknown> {
       },
     };
   }
-  paths['/api/events'] = {
-    get: {
-      operationId: 'events',
-      summary: 'Server-Sent Events: run.progress, task.state, run.state, log',
-      responses: { '200': { description: 'text/event-stream' } },
-    },
-  };
+  for (const [name, stream] of Object.entries(STREAMS)) {
+    const shape = stream.params.shape as Record<string, z.ZodType>;
+    paths[stream.path] = {
+      get: {
+        operationId: name,
+        summary: stream.summary,
+        parameters: Object.entries(shape).map(([k, s]) => ({
+          name: k,
+          in: stream.path.includes(`{${k}}`) ? 'path' : 'query',
+          required: !s.safeParse(undefined).success,
+          schema: schemaOf(s),
+        })),
+        responses: { '200': { description: 'text/event-stream (Server-Sent Events)' } },
+      },
+    };
+  }
   return {
     openapi: '3.1.0',
     info: { title: 'Sluice local API', version: '0.1.0' },
@@ -87,7 +105,7 @@ export function docsPage(): string {
     .join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sluice API</title>
 <style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}td,th{padding:.3rem .6rem;text-align:left;vertical-align:top}tr:nth-child(even){background:#f3f3f3}</style></head>
-<body><h1>Sluice local API</h1><p>Every route but <code>/health</code> needs the API key in the <code>X-API-Key</code> header. Errors come as <code>{"error": {"code", "message", "details"}}</code> with a matching HTTP status. Lists take <code>page</code> and <code>page_size</code> (at most 100) and answer <code>total</code> and <code>has_next</code>. Events: <code>GET /api/events</code> (Server-Sent Events). The full schema: <code>GET /openapi.json</code>.</p>
+<body><h1>Sluice local API</h1><p>Every route but <code>/health</code> needs the API key in the <code>X-API-Key</code> header. Errors come as <code>{"error": {"code", "message", "details"}}</code> with a matching HTTP status. Lists take <code>page</code> and <code>page_size</code> (at most 100) and answer <code>total</code> and <code>has_next</code>. Events: <code>GET /api/events</code> and <code>GET /api/runs/{run_id}/logs/follow</code> (Server-Sent Events). A file goes to the data folder with <code>PUT /api/files/{name}</code>, its bytes as the body. The full schema: <code>GET /openapi.json</code>.</p>
 <table><tr><th>verb</th><th>path</th><th>what</th><th>parameters</th></tr>
 ${rows}
 </table></body></html>`;

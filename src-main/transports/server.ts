@@ -24,6 +24,7 @@ export async function serve(service: SluiceService, opts: ServeOptions): Promise
   const handler = createHttpHandler({
     dispatch: createDispatcher(service.handlers),
     subscribe: (l) => service.subscribe(l),
+    followLogs: (runId, o, onLine) => service.followLogs(runId, o, onLine),
     apiKey: opts.apiKey,
     allowedHosts: opts.allowedHosts,
     staticDir: opts.staticDir,

@@ -4,6 +4,7 @@
  * Electron IPC and the local HTTP server carry it unchanged.
  */
 import { z } from 'zod';
+import { ENCODINGS } from '../recipe/pipeline';
 
 /** An error crosses every boundary as a value, never as a thrown exception. */
 export const ApiError = z.object({
@@ -58,6 +59,16 @@ const PipelineName = z
   .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'a pipeline name: letters, digits, _ . - only');
 const RunId = z.string().regex(/^run_[0-9A-Za-z_]+$/, 'a run id, like run_20261128T101500Z_ab12cd');
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const FileName = z
+  .string()
+  .max(200)
+  .regex(
+    /^[^/\\\0:*?"<>|]+\.(csv|tsv|txt)$/i,
+    'a file name ending in .csv, .tsv or .txt, without folders',
+  )
+  .refine((n) => !n.startsWith('.'), 'a file name that does not start with a dot');
+const Encoding = z.enum(ENCODINGS).exclude(['auto']);
+const Delimiter = z.enum([',', ';', '\t', '|']);
 const RunStatus = z.enum(['running', 'succeeded', 'failed', 'cancelled']);
 const TaskStatus = z.enum([
   'running',
@@ -143,7 +154,8 @@ const PreviewPage = z.object({
 
 interface MethodSpec {
   summary: string;
-  http: { verb: 'GET' | 'POST'; path: string };
+  /** `raw`: the request body is the content itself (a file), streamed, not JSON. */
+  http: { verb: 'GET' | 'POST' | 'PUT'; path: string; body?: 'raw' };
   params: z.ZodObject;
   result: z.ZodType;
 }
@@ -363,12 +375,96 @@ export const METHODS = {
       rows_rejected: z.number(),
     }),
   ),
+  'files.upload': method(
+    "Store a file in the project's data folder: the request body is the file's bytes, streamed (HTTP only; the desktop app passes paths instead)",
+    { verb: 'PUT', path: '/api/files/{name}', body: 'raw' },
+    z.object({ name: FileName, replace: z.stringbool().default(false) }),
+    z.object({ path: z.string(), bytes: z.number() }),
+  ),
+  'imports.inspect': method(
+    'What Sluice infers from a CSV file (encoding, delimiter, header, column types, suggested key) with its first rows and the recipe it would write; settings given override the inferred ones',
+    { verb: 'POST', path: '/api/imports/inspect' },
+    z.object({
+      path: z.string().min(1).max(1000),
+      encoding: Encoding.optional(),
+      delimiter: Delimiter.optional(),
+      header: z.boolean().optional(),
+      rows: z.number().int().min(1).max(500).default(20),
+    }),
+    z.object({
+      path: z.string(),
+      name: z.string(),
+      exists: z.boolean(),
+      encoding: z.string(),
+      encoding_reason: z.string(),
+      delimiter: z.string(),
+      header: z.boolean(),
+      rows: z.number(),
+      rejected_lines: z.number(),
+      suggested_key: z.array(z.string()).nullable(),
+      columns: z.array(
+        z.object({
+          name: z.string(),
+          type: z.string(),
+          confidence: z.number(),
+          null_count: z.number(),
+          distinct_count: z.number(),
+          formats: z.array(z.string()).nullable(),
+          note: z.string().nullable(),
+        }),
+      ),
+      sample: PreviewPage,
+      yaml: z.string(),
+    }),
+  ),
+  'imports.create': method(
+    'Create a pipeline for a CSV file from what inference found, with the settings and key given instead where given',
+    { verb: 'POST', path: '/api/imports' },
+    z.object({
+      path: z.string().min(1).max(1000),
+      name: PipelineName.optional(),
+      encoding: Encoding.optional(),
+      delimiter: Delimiter.optional(),
+      header: z.boolean().optional(),
+      key: z.array(z.string()).nullable().optional(),
+      replace: z.boolean().default(false),
+    }),
+    z.object({ name: z.string(), file: z.string(), yaml: z.string() }),
+  ),
+  'reports.export': method(
+    "A run's summary as a report file: JSON (run, tasks, outputs) or CSV (a row per pipeline)",
+    { verb: 'GET', path: '/api/runs/{run_id}/report' },
+    z.object({ run_id: RunId, format: z.enum(['json', 'csv']).default('json') }),
+    z.object({ filename: z.string(), content_type: z.string(), content: z.string() }),
+  ),
 } satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof METHODS;
 export type MethodName = keyof Methods;
 export type Params<M extends MethodName> = z.input<Methods[M]['params']>;
 export type Result<M extends MethodName> = z.infer<Methods[M]['result']>;
+
+/**
+ * Streams over HTTP as Server-Sent Events. `logs.follow` sends a run's log lines (event `log`,
+ * data a LogLine) as they are written, then `end` with the run's status.
+ */
+export const STREAMS = {
+  events: {
+    summary: 'Every event of this server: run.progress, task.state, run.state, log',
+    path: '/api/events',
+    params: z.object({}),
+  },
+  'logs.follow': {
+    summary:
+      "Follow a run's log: the lines so far (or the last `tail`), then each new one, then an `end` event with the run's status",
+    path: '/api/runs/{run_id}/logs/follow',
+    params: z.object({
+      run_id: RunId,
+      pipeline: PipelineName.optional(),
+      tail: z.coerce.number().int().min(1).max(100_000).optional(),
+    }),
+  },
+} as const;
 
 /** What subscribers receive: run progress, task and run state changes, log lines. */
 export type ApiEvent =

@@ -1,6 +1,6 @@
 /**
  * Calls a contract method over the local HTTP server: the method's route, its path
- * parameters filled in, the rest as the query (GET) or a JSON body (POST). Used by the
+ * parameters filled in, the rest as the query (GET, and PUT of a file) or a JSON body (POST). Used by the
  * renderer in a browser and by tests; answers the same ApiResult values IPC does.
  */
 import { METHODS, type ApiError, type ApiResult, type MethodName } from './contract';
@@ -9,7 +9,7 @@ import { METHODS, type ApiError, type ApiResult, type MethodName } from './contr
 export function httpRequestOf(
   method: MethodName,
   params: Record<string, unknown> = {},
-): { verb: 'GET' | 'POST'; path: string; body?: string } {
+): { verb: 'GET' | 'POST' | 'PUT'; path: string; body?: string } {
   const { verb, path } = METHODS[method].http;
   const rest: Record<string, unknown> = { ...params };
   const filled = path.replace(/\{(\w+)\}/g, (_, k: string) => {
@@ -25,11 +25,13 @@ export function httpRequestOf(
   return { verb, path: query ? `${filled}?${query}` : filled };
 }
 
+/** `content`: the file a raw-body method (files.upload) sends, as the request body. */
 export async function callOverHttp(
   baseUrl: string,
   apiKey: string,
   method: MethodName,
   params: Record<string, unknown> = {},
+  content?: Blob | string,
 ): Promise<ApiResult<unknown>> {
   const req = httpRequestOf(method, params);
   const res = await fetch(baseUrl + req.path, {
@@ -37,8 +39,9 @@ export async function callOverHttp(
     headers: {
       'X-API-Key': apiKey,
       ...(req.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      ...(content !== undefined ? { 'Content-Type': 'application/octet-stream' } : {}),
     },
-    body: req.body,
+    body: content ?? req.body,
   });
   const body = (await res.json()) as unknown;
   if (res.ok) return { ok: true, value: body };

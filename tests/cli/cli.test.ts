@@ -246,6 +246,34 @@ describe('the run store from the command line', () => {
       .split('\n');
     expect(tail).toEqual(all.slice(-2));
     expect(sluice(['logs', 'run_missing', '--store', store]).code).toBe(2);
+    const mine = sluice(['logs', first.runId, '--store', store, '--pipeline', 'stores', '-f']);
+    expect(mine.code).toBe(0);
+    const lines = mine.stdout.trim().split('\n');
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.every((l) => l.includes('[stores] '))).toBe(true);
+    // A finished run: --follow prints what there is and says how the run ended.
+    expect(mine.stderr).toBe(`run ${first.runId} succeeded\n`);
+  });
+
+  it('writes a run report as JSON or CSV', () => {
+    const file = join(dir, 'report.csv');
+    const r = sluice(['report', first.runId, '--store', store, '--format', 'csv', '-o', file]);
+    expect(r.code).toBe(0);
+    const rows = Papa.parse<Record<string, string>>(readFileSync(file, 'utf8'), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
+    expect(rows.find((x) => x.pipeline === 'customers')).toMatchObject({
+      status: 'succeeded',
+      rows_removed: String(counts.duplicates.customers),
+    });
+    const json = JSON.parse(sluice(['report', first.runId, '--store', store]).stdout) as {
+      run: { id: string };
+      pipelines: unknown[];
+    };
+    expect(json.run.id).toBe(first.runId);
+    expect(json.pipelines.length).toBe(rows.length);
+    expect(sluice(['report', first.runId, '--store', store, '--format', 'xml']).code).toBe(2);
   });
 
   it('exports rejected and removed rows with line numbers and raw text', () => {

@@ -1,14 +1,6 @@
 /** The API's project, pipeline and profile methods. */
-import {
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { Pipeline } from '../../../src-shared/recipe/pipeline';
 import { formatIssue, parseYaml } from '../../io/recipe-load';
 import { orderPipelines } from '../../orchestrator/graph';
@@ -178,14 +170,7 @@ export function pipelineHandlers(
     },
 
     'profiles.get': async ({ path }) => {
-      const data = svc.dataDir();
-      const file = resolve(data, path);
-      const inside = (root: string): boolean => file === root || file.startsWith(root + sep);
-      if (!inside(data) && !inside(svc.project.dir))
-        throw new ApiFailure('bad_request', `${path} is outside the project and its data folder`);
-      if (!existsSync(file) || !statSync(file).isFile())
-        throw new ApiFailure('not_found', `there is no file ${path} in ${data}`);
-      const p = await profileFile(file);
+      const p = await profileFile(svc.fileOf(path));
       const { rows, suggestedKey, columns, source, rejects } = p;
       return {
         rows,

@@ -1,6 +1,7 @@
 /** The API's methods over what runs recorded: logs, rejects, outputs written, metrics. */
 import { ApiFailure, apiPage, type Handlers, type SluiceService } from '../api-service';
 import { rejectsCsv } from '../rejects-export';
+import { runReport } from '../run-report';
 import { retryRejects, RetryError } from '../retry';
 
 export function recordHandlers(
@@ -13,6 +14,7 @@ export function recordHandlers(
   | 'rejects.retry'
   | 'metadata.outputs'
   | 'metrics.summary'
+  | 'reports.export'
 > {
   return {
     'logs.get': async ({ run_id, pipeline, tail }) =>
@@ -83,6 +85,12 @@ export function recordHandlers(
               finished_at: t.finishedAt,
             });
         return { items };
+      }),
+
+    'reports.export': async ({ run_id, format }) =>
+      svc.withStore((s) => {
+        svc.runOf(s, run_id);
+        return runReport(s, run_id, format);
       }),
 
     'metrics.summary': async () =>
