@@ -111,6 +111,8 @@ export const PipelineInfo = z.object({
   description: z.string().nullable(),
   file: z.string(),
   depends_on: z.array(z.string()),
+  /** Every pipeline it needs first: depends_on, and the pipelines it reads, joins or unions. */
+  upstream: z.array(z.string()),
   source: z.string(),
   outputs: z.array(z.object({ kind: z.string(), target: z.string() })),
   last_run: z

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { dirname, join, resolve } from 'node:path';
 import { Pipeline } from '../../../src-shared/recipe/pipeline';
 import { formatIssue, parseYaml } from '../../io/recipe-load';
-import { orderPipelines } from '../../orchestrator/graph';
+import { orderPipelines, upstreamOf } from '../../orchestrator/graph';
 import { renderPipeline, today } from '../../orchestrator/run-date';
 import { PreviewFailed, WorkerPool, WorkerTerminated } from '../../orchestrator/worker-pool';
 import { ApiFailure, type Handlers, type SluiceService } from '../api-service';
@@ -43,6 +43,7 @@ export function pipelineHandlers(
             description: p.description ?? null,
             file,
             depends_on: p.depends_on,
+            upstream: upstreamOf(p),
             source: p.source.path ?? `pipeline ${p.source.pipeline}`,
             outputs: p.outputs.map((o) => ({
               kind: o.kind,

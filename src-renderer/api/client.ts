@@ -1,0 +1,140 @@
+/**
+ * The one API client of the window: over IPC inside the desktop app (window.sluice), over the
+ * local HTTP server in a browser (the key arrives in the address's #key= part, is kept for
+ * this tab only and taken out of the address bar). Components never call a transport: the
+ * store does, through this.
+ */
+import type { ApiError, ApiEvent, MethodName, Params, Result } from '../../src-shared/api/contract';
+import { callOverHttp } from '../../src-shared/api/http-client';
+import type { SluiceBridge } from '../../src-shared/bridge';
+
+declare global {
+  interface Window {
+    sluice?: SluiceBridge;
+  }
+}
+
+/** A failed call, with the API's error code and message. */
+export class ApiCallError extends Error {
+  constructor(
+    readonly code: ApiError['code'] | 'network',
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export interface ApiClient {
+  call<M extends MethodName>(method: M, params?: Params<M>): Promise<Result<M>>;
+  subscribe(listener: (e: ApiEvent) => void): () => void;
+  /**
+   * Makes a dropped or picked file importable and answers the path to inspect it by: the
+   * file's own path in the desktop app, or the file streamed into the data folder in a browser.
+   */
+  importable(file: File, replace?: boolean): Promise<string>;
+  readonly kind: 'ipc' | 'http';
+}
+
+const KEY_ITEM = 'sluice.api-key';
+
+/** The key from #key=… (then removed from the address) or from this tab's session. */
+function takeKey(): string {
+  const m = /(?:^#|&)key=([^&]+)/.exec(location.hash);
+  if (m) {
+    sessionStorage.setItem(KEY_ITEM, decodeURIComponent(m[1]));
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+  return sessionStorage.getItem(KEY_ITEM) ?? '';
+}
+
+function unwrap<T>(r: { ok: true; value: T } | { ok: false; error: ApiError }): T {
+  if (r.ok) return r.value;
+  throw new ApiCallError(r.error.code, r.error.message, r.error.details);
+}
+
+function httpClient(base: string): ApiClient {
+  const key = takeKey();
+  const listeners = new Set<(e: ApiEvent) => void>();
+  let stream: AbortController | null = null;
+
+  // EventSource cannot send a header, so the stream is read with fetch; it reconnects.
+  const connect = (): void => {
+    const ctl = new AbortController();
+    stream = ctl;
+    void (async () => {
+      try {
+        const res = await fetch(`${base}/api/events`, {
+          headers: { 'X-API-Key': key },
+          signal: ctl.signal,
+        });
+        const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+        let buf = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buf += value;
+          let i: number;
+          while ((i = buf.indexOf('\n\n')) >= 0) {
+            const chunk = buf.slice(0, i);
+            buf = buf.slice(i + 2);
+            const data = chunk.split('\n').find((l) => l.startsWith('data: '));
+            if (data) {
+              const e = JSON.parse(data.slice(6)) as ApiEvent;
+              for (const l of listeners) l(e);
+            }
+          }
+        }
+      } catch {
+        // closed or the server went away
+      }
+      if (!ctl.signal.aborted && listeners.size) setTimeout(connect, 1000);
+    })();
+  };
+
+  return {
+    kind: 'http',
+    async call(method, params) {
+      let r;
+      try {
+        r = await callOverHttp(base, key, method, (params ?? {}) as Record<string, unknown>);
+      } catch (e) {
+        throw new ApiCallError('network', `the Sluice server does not answer: ${String(e)}`);
+      }
+      return unwrap(r) as never;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      if (!stream) connect();
+      return () => {
+        listeners.delete(listener);
+        if (!listeners.size) {
+          stream?.abort();
+          stream = null;
+        }
+      };
+    },
+    async importable(file, replace = false) {
+      const r = await callOverHttp(base, key, 'files.upload', { name: file.name, replace }, file);
+      return (unwrap(r) as Result<'files.upload'>).path;
+    },
+  };
+}
+
+function ipcClient(bridge: SluiceBridge): ApiClient {
+  return {
+    kind: 'ipc',
+    async call(method, params) {
+      return unwrap(
+        (await bridge.invoke(method, params ?? {})) as Parameters<typeof unwrap>[0],
+      ) as never;
+    },
+    subscribe: (listener) => bridge.subscribe((e) => listener(e as ApiEvent)),
+    importable: async (file) => bridge.pathForFile(file),
+  };
+}
+
+/** The client for where this window runs. */
+export function createClient(): ApiClient {
+  return window.sluice ? ipcClient(window.sluice) : httpClient(location.origin);
+}

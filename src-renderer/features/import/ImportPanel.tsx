@@ -1,0 +1,210 @@
+/**
+ * Import: files dropped anywhere on the window (or picked) are inspected; the user sees what
+ * Sluice inferred with the first rows, adjusts it, and creates a pipeline per file.
+ */
+import { useEffect, useState } from 'react';
+import { Grid } from '../../components/Grid';
+import { useStore } from '../../store';
+import type { ImportItem } from '../../store/types';
+
+/** Window-wide drop target; shows an overlay while files are dragged over. */
+export function DropZone(): React.JSX.Element | null {
+  const [over, setOver] = useState(false);
+  const importFiles = useStore((s) => s.importFiles);
+  useEffect(() => {
+    let depth = 0;
+    const hasFiles = (e: DragEvent): boolean => !!e.dataTransfer?.types.includes('Files');
+    const enter = (e: DragEvent): void => {
+      if (!hasFiles(e)) return;
+      depth++;
+      setOver(true);
+    };
+    const leave = (): void => {
+      depth = Math.max(0, depth - 1);
+      if (!depth) setOver(false);
+    };
+    const overFn = (e: DragEvent): void => {
+      if (hasFiles(e)) e.preventDefault();
+    };
+    const drop = (e: DragEvent): void => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      depth = 0;
+      setOver(false);
+      void importFiles([...(e.dataTransfer?.files ?? [])]);
+    };
+    window.addEventListener('dragenter', enter);
+    window.addEventListener('dragleave', leave);
+    window.addEventListener('dragover', overFn);
+    window.addEventListener('drop', drop);
+    return () => {
+      window.removeEventListener('dragenter', enter);
+      window.removeEventListener('dragleave', leave);
+      window.removeEventListener('dragover', overFn);
+      window.removeEventListener('drop', drop);
+    };
+  }, [importFiles]);
+  return over ? <div className="overlay">Drop CSV files to import them</div> : null;
+}
+
+const ENCODINGS = ['utf-8', 'windows-1252', 'utf-16le', 'utf-16be', 'latin1'];
+const DELIMS: [string, string][] = [
+  [',', 'comma'],
+  [';', 'semicolon'],
+  ['\t', 'tab'],
+  ['|', 'pipe'],
+];
+
+function ImportCard({ item }: { item: ImportItem }): React.JSX.Element {
+  const adjust = useStore((s) => s.adjustImport);
+  const create = useStore((s) => s.createPipeline);
+  const ins = item.inspection;
+  const toggleKey = (c: string): void => {
+    const key = item.key ?? [];
+    const next = key.includes(c) ? key.filter((k) => k !== c) : [...key, c];
+    void adjust(item.id, { key: next.length ? next : null });
+  };
+  return (
+    <div className="import-item" data-testid={`import-${item.file}`}>
+      <div className="toolbar">
+        <b>{item.file}</b>
+        {ins ? (
+          <span className="dir">
+            {ins.rows.toLocaleString()} rows · {ins.columns.length} columns
+            {ins.rejected_lines ? ` · ${ins.rejected_lines} unreadable lines` : ''}
+          </span>
+        ) : null}
+        {item.busy ? <span className="dir">reading…</span> : null}
+      </div>
+      {item.error ? <div className="error">{item.error}</div> : null}
+      {ins ? (
+        <>
+          <div className="settings">
+            <label>
+              Encoding{' '}
+              <select
+                aria-label="encoding"
+                value={ins.encoding}
+                onChange={(e) =>
+                  void adjust(item.id, { settings: { ...item.settings, encoding: e.target.value } })
+                }
+              >
+                {ENCODINGS.map((x) => (
+                  <option key={x}>{x}</option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Delimiter{' '}
+              <select
+                aria-label="delimiter"
+                value={ins.delimiter}
+                onChange={(e) =>
+                  void adjust(item.id, {
+                    settings: { ...item.settings, delimiter: e.target.value },
+                  })
+                }
+              >
+                {DELIMS.map(([v, l]) => (
+                  <option key={l} value={v}>
+                    {l}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              <input
+                type="checkbox"
+                checked={ins.header}
+                onChange={(e) =>
+                  void adjust(item.id, { settings: { ...item.settings, header: e.target.checked } })
+                }
+              />{' '}
+              header row
+            </label>
+            <label>
+              Pipeline name{' '}
+              <input
+                aria-label="pipeline name"
+                value={item.name}
+                onChange={(e) => void adjust(item.id, { name: e.target.value })}
+              />
+            </label>
+            <span className="dir" title={ins.encoding_reason}>
+              {ins.encoding_reason}
+            </span>
+          </div>
+          <div>
+            <span className="dir">Key (rows with the same key are duplicates): </span>
+            <span className="chips">
+              {ins.columns.map((c) => (
+                <button
+                  key={c.name}
+                  className={`chip ${item.key?.includes(c.name) ? 'on' : ''}`}
+                  title={`${c.type}, ${c.distinct_count} distinct, ${c.null_count} empty`}
+                  onClick={() => toggleKey(c.name)}
+                >
+                  {c.name}: {c.type}
+                </button>
+              ))}
+            </span>
+          </div>
+          <div style={{ height: 260, display: 'flex' }}>
+            <Grid
+              testId="import-grid"
+              rows={ins.sample.rows.map((r, i) =>
+                Object.fromEntries([
+                  ['#', ins.sample.lines[i]],
+                  ...r.map((v, ci) => [`c${ci}`, v]),
+                ]),
+              )}
+              columns={[
+                { field: '#', headerName: 'line', width: 70, minWidth: 60 },
+                ...ins.columns.map((c, ci) => ({
+                  field: `c${ci}`,
+                  headerName: `${c.name} (${c.type})`,
+                })),
+              ]}
+            />
+          </div>
+          <div className="toolbar">
+            {item.created ? (
+              <span className="status succeeded">pipeline {item.name} created</span>
+            ) : (
+              <button
+                className="primary"
+                disabled={item.busy || !item.name}
+                onClick={() => void create(item.id)}
+              >
+                Create pipeline {item.name}
+              </button>
+            )}
+            {ins.exists && !item.created ? (
+              <span className="dir">a pipeline {ins.name} exists already: choose another name</span>
+            ) : null}
+          </div>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+export function ImportDialog(): React.JSX.Element | null {
+  const imports = useStore((s) => s.imports);
+  const close = useStore((s) => s.closeImports);
+  if (!imports.length) return null;
+  return (
+    <div className="dialog" role="dialog" aria-label="import CSV files">
+      <header>
+        <h2>Import {imports.length === 1 ? 'a file' : `${imports.length} files`}</h2>
+        <span className="spacer" />
+        <button onClick={close}>Close</button>
+      </header>
+      <div className="content">
+        {imports.map((i) => (
+          <ImportCard key={i.id} item={i} />
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import type { ImportItem, ImportSlice, Slice } from './types';
+import { message } from './project-slice';
+
+let nextId = 1;
+
+export const importSlice: Slice<ImportSlice> = (set, get) => {
+  const update = (id: number, change: Partial<ImportItem>): void =>
+    set({ imports: get().imports.map((i) => (i.id === id ? { ...i, ...change } : i)) });
+  const item = (id: number): ImportItem => get().imports.find((i) => i.id === id)!;
+
+  const inspect = async (id: number): Promise<void> => {
+    const it = item(id);
+    update(id, { busy: true, error: null });
+    try {
+      const inspection = await get().client.call('imports.inspect', {
+        path: it.path!,
+        rows: 50,
+        ...(it.settings as object),
+      });
+      update(id, {
+        inspection,
+        busy: false,
+        // The user's key stays; otherwise the suggested one.
+        key: it.inspection ? it.key : inspection.suggested_key,
+        name: it.inspection ? it.name : inspection.name,
+      });
+    } catch (e) {
+      update(id, { busy: false, error: message(e) });
+    }
+  };
+
+  return {
+    imports: [],
+    async importFiles(files) {
+      const added: ImportItem[] = files.map((f) => ({
+        id: nextId++,
+        file: f.name,
+        path: null,
+        inspection: null,
+        settings: {},
+        key: null,
+        name: '',
+        busy: true,
+        error: null,
+        created: false,
+      }));
+      set({ imports: [...get().imports, ...added] });
+      await Promise.all(
+        added.map(async (it, i) => {
+          const file = files[i];
+          if (!/\.(csv|tsv|txt)$/i.test(file.name))
+            return update(it.id, {
+              busy: false,
+              error: `${file.name} is not a CSV file (.csv, .tsv or .txt)`,
+            });
+          try {
+            const path = await get().client.importable(file, true);
+            update(it.id, { path });
+            await inspect(it.id);
+          } catch (e) {
+            update(it.id, { busy: false, error: message(e) });
+          }
+        }),
+      );
+    },
+    async adjustImport(id, change) {
+      update(id, change);
+      if (change.settings) await inspect(id);
+    },
+    async createPipeline(id) {
+      const it = item(id);
+      update(id, { busy: true, error: null });
+      try {
+        await get().client.call('imports.create', {
+          path: it.path!,
+          name: it.name,
+          key: it.key,
+          ...(it.settings as object),
+        });
+        update(id, { busy: false, created: true });
+        await get().loadProject();
+      } catch (e) {
+        update(id, { busy: false, error: message(e) });
+      }
+    },
+    closeImports: () => set({ imports: [] }),
+  };
+};

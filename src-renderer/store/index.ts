@@ -1,0 +1,16 @@
+/** The window's one store: slices for the project, imports, the editor, previews and runs. */
+import { create } from 'zustand';
+import { editorSlice } from './editor-slice';
+import { importSlice } from './import-slice';
+import { previewSlice } from './preview-slice';
+import { projectSlice } from './project-slice';
+import { runsSlice } from './runs-slice';
+import type { State } from './types';
+
+export const useStore = create<State>()((...a) => ({
+  ...projectSlice(...a),
+  ...importSlice(...a),
+  ...editorSlice(...a),
+  ...previewSlice(...a),
+  ...runsSlice(...a),
+}));

@@ -1,0 +1,112 @@
+import type { RunsSlice, Slice } from './types';
+import { message } from './project-slice';
+
+/** Offers text as a file download. */
+function saveAs(filename: string, type: string, content: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+export { saveAs };
+
+export const runsSlice: Slice<RunsSlice> = (set, get) => {
+  const patch = (p: Partial<RunsSlice['runs']>): void => set({ runs: { ...get().runs, ...p } });
+  const guard = async (f: () => Promise<void>): Promise<void> => {
+    try {
+      await f();
+    } catch (e) {
+      patch({ error: message(e) });
+    }
+  };
+
+  return {
+    runs: {
+      list: null,
+      filter: { page: 1 },
+      selected: null,
+      logs: [],
+      rejects: null,
+      error: null,
+      activeRunId: null,
+    },
+
+    loadRuns: (f) =>
+      guard(async () => {
+        const filter = { ...get().runs.filter, ...f };
+        patch({ filter });
+        const list = await get().client.call('runs.list', {
+          page: filter.page,
+          page_size: 20,
+          ...(filter.status ? { status: filter.status as 'failed' } : {}),
+          ...(filter.pipeline ? { pipeline: filter.pipeline } : {}),
+        });
+        const active = list.items.find((r) => r.status === 'running');
+        patch({ list, error: null, activeRunId: get().runs.activeRunId ?? active?.id ?? null });
+      }),
+
+    openRun: (id) =>
+      guard(async () => {
+        const [selected, logs] = await Promise.all([
+          get().client.call('runs.get', { run_id: id }),
+          get().client.call('logs.get', { run_id: id, tail: 5000 }),
+        ]);
+        const same = get().runs.selected?.run.id === id;
+        patch({
+          selected,
+          logs: logs.items,
+          error: null,
+          rejects: same ? get().runs.rejects : null,
+        });
+      }),
+
+    startRun: (opts) =>
+      guard(async () => {
+        const { run_id } = await get().client.call('runs.start', {
+          ...(opts?.pipelines ? { pipelines: opts.pipelines } : {}),
+          only: opts?.only ?? false,
+        });
+        set({ live: {} });
+        patch({ activeRunId: run_id });
+        await get().openRun(run_id);
+        await get().loadRuns({ page: 1 });
+      }),
+
+    cancelRun: (id) =>
+      guard(async () => {
+        await get().client.call('runs.cancel', { run_id: id });
+      }),
+
+    resumeRun: (id) =>
+      guard(async () => {
+        const { run_id } = await get().client.call('runs.resume', { run_id: id });
+        patch({ activeRunId: run_id });
+        await get().openRun(run_id);
+        await get().loadRuns({ page: 1 });
+      }),
+
+    loadRejects: (id, page = 1) =>
+      guard(async () => {
+        patch({
+          rejects: await get().client.call('rejects.list', { run_id: id, page, page_size: 50 }),
+        });
+      }),
+
+    download: (what, runId) =>
+      guard(async () => {
+        if (what === 'rejects') {
+          const r = await get().client.call('rejects.export', { run_id: runId });
+          return saveAs(`${runId}-rejects.csv`, 'text/csv', r.csv);
+        }
+        const r = await get().client.call('reports.export', {
+          run_id: runId,
+          format: what === 'report-csv' ? 'csv' : 'json',
+        });
+        saveAs(r.filename, r.content_type, r.content);
+      }),
+  };
+};

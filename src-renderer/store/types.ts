@@ -1,0 +1,120 @@
+/** The shape of the window's state: one zustand store, in slices by subject. */
+import type { StateCreator } from 'zustand';
+import type { ApiEvent, Result } from '../../src-shared/api/contract';
+import type { ApiClient } from '../api/client';
+import type { RecipeIssue } from '../features/editor/recipe-doc';
+
+export type View = 'pipelines' | 'editor' | 'graph' | 'runs';
+export type Project = Result<'project.get'>;
+export type Preview = Result<'pipelines.preview'>;
+export type RunDetail = Result<'runs.get'>;
+export type LogLine = Result<'logs.get'>['items'][number];
+export type Inspection = Result<'imports.inspect'>;
+
+export interface ProjectSlice {
+  client: ApiClient;
+  project: Project | null;
+  projectError: string | null;
+  view: View;
+  setView(v: View): void;
+  loadProject(): Promise<void>;
+  /** Live task states and progress of the runs this window is watching, by pipeline. */
+  live: Record<
+    string,
+    { status: string; rows?: number; rps?: number | null; stage?: string | null }
+  >;
+  onEvent(e: ApiEvent): void;
+}
+
+export interface ImportItem {
+  id: number;
+  file: string;
+  /** The path the server knows the file by (after upload in a browser). */
+  path: string | null;
+  inspection: Inspection | null;
+  settings: { encoding?: string; delimiter?: string; header?: boolean };
+  key: string[] | null;
+  name: string;
+  busy: boolean;
+  error: string | null;
+  created: boolean;
+}
+
+export interface ImportSlice {
+  imports: ImportItem[];
+  importFiles(files: File[]): Promise<void>;
+  adjustImport(
+    id: number,
+    change: Partial<Pick<ImportItem, 'settings' | 'key' | 'name'>>,
+  ): Promise<void>;
+  createPipeline(id: number): Promise<void>;
+  closeImports(): void;
+}
+
+export interface EditorSlice {
+  editor: {
+    name: string;
+    file: string;
+    saved: string;
+    yaml: string;
+    past: string[];
+    future: string[];
+    steps: Record<string, unknown>[];
+    issues: RecipeIssue[];
+    selected: number | null;
+    saving: boolean;
+    error: string | null;
+  } | null;
+  openPipeline(name: string): Promise<void>;
+  /** A new text for the recipe; typing coalesces into one undo step. */
+  setYaml(text: string, opts?: { typing?: boolean }): void;
+  /** A change made through the step list or a form: a function of the YAML text. */
+  edit(change: (yaml: string) => string): void;
+  selectStep(i: number | null): void;
+  undo(): void;
+  redo(): void;
+  save(): Promise<void>;
+}
+
+export interface PreviewSlice {
+  preview: {
+    result: Preview | null;
+    loading: boolean;
+    error: string | null;
+    offset: number;
+    limit: number;
+    /** The step and recipe text the result is of. */
+    of: string | null;
+  };
+  requestPreview(opts?: { offset?: number }): void;
+  profile: {
+    path: string;
+    result: Result<'profiles.get'> | null;
+    error: string | null;
+    column: string | null;
+  } | null;
+  loadProfile(path: string): Promise<void>;
+  selectColumn(c: string): void;
+}
+
+export interface RunsSlice {
+  runs: {
+    list: Result<'runs.list'> | null;
+    filter: { status?: string; pipeline?: string; page: number };
+    selected: RunDetail | null;
+    logs: LogLine[];
+    rejects: Result<'rejects.list'> | null;
+    error: string | null;
+    activeRunId: string | null;
+  };
+  loadRuns(filter?: Partial<RunsSlice['runs']['filter']>): Promise<void>;
+  openRun(id: string): Promise<void>;
+  startRun(opts?: { pipelines?: string[]; only?: boolean }): Promise<void>;
+  cancelRun(id: string): Promise<void>;
+  resumeRun(id: string): Promise<void>;
+  loadRejects(id: string, page?: number): Promise<void>;
+  download(what: 'report-json' | 'report-csv' | 'rejects', runId: string): Promise<void>;
+}
+
+export type State = ProjectSlice & ImportSlice & EditorSlice & PreviewSlice & RunsSlice;
+export type Slice<T> = StateCreator<State, [], [], T>;
