@@ -1,7 +1,10 @@
 import type { ImportItem, ImportSlice, Slice } from './types';
+import { ApiCallError } from '../api/client';
 import { message } from './project-slice';
 
 let nextId = 1;
+/** The dropped files, until they are imported (File objects stay out of the store's data). */
+const dropped = new Map<number, File>();
 
 export const importSlice: Slice<ImportSlice> = (set, get) => {
   const update = (id: number, change: Partial<ImportItem>): void =>
@@ -29,8 +32,28 @@ export const importSlice: Slice<ImportSlice> = (set, get) => {
     }
   };
 
+  const upload = async (id: number, replace: boolean): Promise<void> => {
+    update(id, { busy: true, error: null, conflict: false });
+    try {
+      const path = await get().client.importable(dropped.get(id)!, replace);
+      dropped.delete(id);
+      update(id, { path });
+      await inspect(id);
+    } catch (e) {
+      // Never replace a file in the data folder without asking.
+      const conflict = e instanceof ApiCallError && e.code === 'conflict';
+      update(id, { busy: false, error: message(e), conflict });
+    }
+  };
+
   return {
     imports: [],
+    async resolveConflict(id, how) {
+      if (how === 'replace') return upload(id, true);
+      dropped.delete(id);
+      update(id, { path: item(id).file, conflict: false, error: null });
+      await inspect(id);
+    },
     async importFiles(files) {
       const added: ImportItem[] = files.map((f) => ({
         id: nextId++,
@@ -42,6 +65,7 @@ export const importSlice: Slice<ImportSlice> = (set, get) => {
         name: '',
         busy: true,
         error: null,
+        conflict: false,
         created: false,
       }));
       set({ imports: [...get().imports, ...added] });
@@ -53,13 +77,8 @@ export const importSlice: Slice<ImportSlice> = (set, get) => {
               busy: false,
               error: `${file.name} is not a CSV file (.csv, .tsv or .txt)`,
             });
-          try {
-            const path = await get().client.importable(file, true);
-            update(it.id, { path });
-            await inspect(it.id);
-          } catch (e) {
-            update(it.id, { busy: false, error: message(e) });
-          }
+          dropped.set(it.id, file);
+          await upload(it.id, false);
         }),
       );
     },
@@ -83,6 +102,9 @@ export const importSlice: Slice<ImportSlice> = (set, get) => {
         update(id, { busy: false, error: message(e) });
       }
     },
-    closeImports: () => set({ imports: [] }),
+    closeImports: () => {
+      dropped.clear();
+      set({ imports: [] });
+    },
   };
 };

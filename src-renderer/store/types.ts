@@ -37,12 +37,16 @@ export interface ImportItem {
   name: string;
   busy: boolean;
   error: string | null;
+  /** A file of that name is in the data folder already: the user says what to do. */
+  conflict: boolean;
   created: boolean;
 }
 
 export interface ImportSlice {
   imports: ImportItem[];
   importFiles(files: File[]): Promise<void>;
+  /** For a name already in the data folder: replace that file, or use it as it is. */
+  resolveConflict(id: number, how: 'replace' | 'use-existing'): Promise<void>;
   adjustImport(
     id: number,
     change: Partial<Pick<ImportItem, 'settings' | 'key' | 'name'>>,

@@ -86,6 +86,9 @@ describe('the UI in Chromium', () => {
   it('imports the real Customers.csv (windows-1252) and makes a pipeline of it', async () => {
     await page.setInputFiles('[data-testid=file-picker]', join(SHARED, 'Customers.csv'));
     const card = page.locator('[data-testid="import-Customers.csv"]');
+    // The data folder has a Customers.csv already: nothing is replaced without asking.
+    await expect.poll(() => card.textContent()).toContain('already in the data folder');
+    await card.getByRole('button', { name: 'Replace it with this one' }).click();
     await expect
       .poll(() => card.locator('select[aria-label=encoding]').inputValue(), { timeout: 20_000 })
       .toBe('windows-1252');

@@ -58,6 +58,7 @@ const DELIMS: [string, string][] = [
 function ImportCard({ item }: { item: ImportItem }): React.JSX.Element {
   const adjust = useStore((s) => s.adjustImport);
   const create = useStore((s) => s.createPipeline);
+  const resolve = useStore((s) => s.resolveConflict);
   const ins = item.inspection;
   const toggleKey = (c: string): void => {
     const key = item.key ?? [];
@@ -77,6 +78,16 @@ function ImportCard({ item }: { item: ImportItem }): React.JSX.Element {
         {item.busy ? <span className="dir">reading…</span> : null}
       </div>
       {item.error ? <div className="error">{item.error}</div> : null}
+      {item.conflict ? (
+        <div className="toolbar">
+          <button onClick={() => void resolve(item.id, 'use-existing')}>
+            Use the file already there
+          </button>
+          <button className="danger" onClick={() => void resolve(item.id, 'replace')}>
+            Replace it with this one
+          </button>
+        </div>
+      ) : null}
       {ins ? (
         <>
           <div className="settings">
