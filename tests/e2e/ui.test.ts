@@ -83,8 +83,24 @@ describe('the UI in Chromium', () => {
     await shot('1-pipelines');
   });
 
-  it('imports the real Customers.csv (windows-1252) and makes a pipeline of it', async () => {
-    await page.setInputFiles('[data-testid=file-picker]', join(SHARED, 'Customers.csv'));
+  it('takes the real Customers.csv (windows-1252) dropped on the window and makes a pipeline of it', async () => {
+    // Dropped on the window, as from a file manager: a DataTransfer holding the real bytes.
+    const bytes = readFileSync(join(SHARED, 'Customers.csv')).toString('base64');
+    const transfer = await page.evaluateHandle((b64) => {
+      const raw = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      // Runs in the page (DOM types are not in the tests' type set).
+      const DT = (
+        globalThis as unknown as { DataTransfer: new () => { items: { add(f: File): void } } }
+      ).DataTransfer;
+      const dt = new DT();
+      dt.items.add(new File([raw], 'Customers.csv', { type: 'text/csv' }));
+      return dt;
+    }, bytes);
+    await page.dispatchEvent('main', 'dragenter', { dataTransfer: transfer });
+    await page.waitForSelector('.overlay');
+    await shot('2a-drop-overlay');
+    await page.dispatchEvent('main', 'dragover', { dataTransfer: transfer });
+    await page.dispatchEvent('main', 'drop', { dataTransfer: transfer });
     const card = page.locator('[data-testid="import-Customers.csv"]');
     // The data folder has a Customers.csv already: nothing is replaced without asking.
     await expect.poll(() => card.textContent()).toContain('already in the data folder');
@@ -103,6 +119,12 @@ describe('the UI in Chromium', () => {
     await expect.poll(() => card.textContent()).toContain('pipeline customers_raw created');
     const yaml = readFileSync(join(dir, 'pipelines', 'customers_raw.yaml'), 'utf8');
     expect(yaml).toContain('encoding: windows-1252');
+    // What the browser streamed is the file, byte for byte.
+    expect(
+      readFileSync(join(dir, 'data', 'Customers.csv')).equals(
+        readFileSync(join(SHARED, 'Customers.csv')),
+      ),
+    ).toBe(true);
     await page.getByRole('button', { name: 'Close' }).click();
     await page.waitForSelector('[data-testid=pipeline-customers_raw]');
   });

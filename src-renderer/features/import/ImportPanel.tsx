@@ -59,6 +59,7 @@ function ImportCard({ item }: { item: ImportItem }): React.JSX.Element {
   const adjust = useStore((s) => s.adjustImport);
   const create = useStore((s) => s.createPipeline);
   const resolve = useStore((s) => s.resolveConflict);
+  const taken = useStore((s) => s.project?.pipelines.some((p) => p.name === item.name) ?? false);
   const ins = item.inspection;
   const toggleKey = (c: string): void => {
     const key = item.key ?? [];
@@ -184,14 +185,16 @@ function ImportCard({ item }: { item: ImportItem }): React.JSX.Element {
             ) : (
               <button
                 className="primary"
-                disabled={item.busy || !item.name}
+                disabled={item.busy || !item.name || taken}
                 onClick={() => void create(item.id)}
               >
                 Create pipeline {item.name}
               </button>
             )}
-            {ins.exists && !item.created ? (
-              <span className="dir">a pipeline {ins.name} exists already: choose another name</span>
+            {taken && !item.created ? (
+              <span className="dir">
+                a pipeline {item.name} exists already: choose another name
+              </span>
             ) : null}
           </div>
         </>
