@@ -11,20 +11,19 @@ import { performance } from 'node:perf_hooks';
 import {
   HTTP_STATUS,
   METHODS,
-  type ApiError,
   STREAMS,
+  type ApiError,
   type ApiEvent,
+  type LogLine as LogLineSchema,
   type MethodName,
 } from '../../src-shared/api/contract';
 import type { z } from 'zod';
-import type { LogLine as LogLineSchema } from '../../src-shared/api/contract';
-import { describeIssues } from './dispatcher';
+import { keyMatches } from '../service/api-key';
+import { describeIssues, type Dispatch } from './dispatcher';
+import { docsPage, openApiDocument } from './openapi';
 
 type LogLine = z.infer<typeof LogLineSchema>;
 const FOLLOW = /^\/api\/runs\/([^/]+)\/logs\/follow$/;
-import { keyMatches } from '../service/api-key';
-import type { Dispatch } from './dispatcher';
-import { docsPage, openApiDocument } from './openapi';
 
 export interface HttpOptions {
   dispatch: Dispatch;
@@ -205,7 +204,8 @@ export function createHttpHandler(
       );
     if (!opts.followLogs) throw new HttpFailure('not_found', 'this server does not follow logs');
     const stop = new AbortController();
-    req.on('close', () => stop.abort());
+    // The response's close: the client went away (the request's close comes once it is read).
+    res.on('close', () => stop.abort());
     const write = (event: string, data: unknown): void => {
       if (!res.headersSent)
         res.writeHead(200, {
