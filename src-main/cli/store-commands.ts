@@ -7,8 +7,8 @@ import { EXIT, storeOption, UsageError } from './common';
 import { retryRejects, RetryError } from '../service/retry';
 import { exportRejects } from '../service/rejects-export';
 import { table } from './format';
-import { renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { writeFileAtomic } from '../io/atomic-write';
 import { followLogs } from '../service/follow-logs';
 import { runReport } from '../service/run-report';
 import type { LogRow } from '../store/store';
@@ -151,9 +151,7 @@ export function registerStoreCommands(program: Command): void {
         const r = runReport(store, runId, o.format);
         if (!o.out) return void process.stdout.write(r.content);
         const out = resolve(o.out);
-        const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.tmp`);
-        writeFileSync(tmp, r.content);
-        renameSync(tmp, out);
+        writeFileAtomic(out, r.content);
         process.stderr.write(`wrote ${out}\n`);
       } finally {
         store.close();

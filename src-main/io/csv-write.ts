@@ -162,3 +162,8 @@ function isAlive(pid: number): boolean {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/** One CSV line of text cells, comma-separated and formula-protected; null and undefined are empty. */
+export function csvRow(cells: (string | number | null | undefined)[]): string {
+  return cells.map((c) => (c == null ? '' : csvCell(String(c), ',', true))).join(',') + '\n';
+}

@@ -1,5 +1,6 @@
 /** Recently opened projects, newest first, kept in the user's data folder (state.json). */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../io/atomic-write';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { dataHome } from '../store/paths';
 
@@ -20,6 +21,5 @@ export function rememberProject(dir: string): void {
   const list = [resolve(dir), ...recentProjects().filter((p) => p !== resolve(dir))].slice(0, 10);
   const path = statePath();
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(`${path}.tmp`, JSON.stringify({ recentProjects: list }, null, 2));
-  renameSync(`${path}.tmp`, path);
+  writeFileAtomic(path, JSON.stringify({ recentProjects: list }, null, 2));
 }

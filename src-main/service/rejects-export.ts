@@ -1,7 +1,6 @@
 /** A run's rejected and removed rows as CSV (formula-protected), for the CLI and the API. */
-import { renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { csvCell } from '../io/csv-write';
+import { writeFileAtomic } from '../io/atomic-write';
+import { csvRow } from '../io/csv-write';
 import type { RunStore } from '../store/store';
 
 const HEAD = [
@@ -22,11 +21,9 @@ const HEAD = [
 /** The run's rejects as CSV text; null cells are empty. */
 export function rejectsCsv(store: RunStore, runId: string): { rows: number; csv: string } {
   const items = store.rejects(runId).items;
-  const line = (cells: (string | number | null)[]): string =>
-    cells.map((c) => (c === null ? '' : csvCell(String(c), ',', true))).join(',') + '\n';
-  let csv = line(HEAD);
+  let csv = csvRow(HEAD);
   for (const r of items)
-    csv += line([
+    csv += csvRow([
       r.pipeline,
       r.kind,
       r.source,
@@ -46,8 +43,6 @@ export function rejectsCsv(store: RunStore, runId: string): { rows: number; csv:
 /** Writes the run's rejects to `path`, complete or not at all; returns how many. */
 export function exportRejects(store: RunStore, runId: string, path: string): number {
   const { rows, csv } = rejectsCsv(store, runId);
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  writeFileSync(tmp, csv);
-  renameSync(tmp, path);
+  writeFileAtomic(path, csv);
   return rows;
 }

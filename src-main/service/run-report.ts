@@ -1,5 +1,5 @@
 /** A run's summary as a report file: JSON (the run, each pipeline's result) or CSV (a row each). */
-import { csvCell } from '../io/csv-write';
+import { csvRow } from '../io/csv-write';
 import type { RunStore } from '../store/store';
 
 const HEAD = [
@@ -60,11 +60,9 @@ export function runReport(
       content: JSON.stringify(body, null, 2) + '\n',
     };
   }
-  const line = (cells: (string | number | null | undefined)[]): string =>
-    cells.map((c) => (c == null ? '' : csvCell(String(c), ',', true))).join(',') + '\n';
-  let content = line(HEAD);
+  let content = csvRow(HEAD);
   for (const t of tasks)
-    content += line([
+    content += csvRow([
       run.id,
       run.runDate,
       t.pipeline,

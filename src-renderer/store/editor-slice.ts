@@ -61,7 +61,7 @@ export const editorSlice: Slice<EditorSlice> = (set, get) => {
             saving: false,
             error: null,
           },
-          preview: { ...get().preview, result: null, error: null, offset: 0, of: null },
+          preview: { ...get().preview, result: null, error: null, offset: 0 },
           profile: null,
         });
         get().requestPreview();

@@ -7,7 +7,7 @@ export const previewSlice: Slice<PreviewSlice> = (set, get) => {
   let seq = 0;
 
   return {
-    preview: { result: null, loading: false, error: null, offset: 0, limit: 200, of: null },
+    preview: { result: null, loading: false, error: null, offset: 0, limit: 200 },
     profile: null,
 
     requestPreview(opts) {
@@ -55,7 +55,6 @@ export const previewSlice: Slice<PreviewSlice> = (set, get) => {
     }
     const mine = ++seq;
     const { offset, limit } = get().preview;
-    const of = `${ed.name}:${ed.selected}:${ed.yaml}`;
     set({ preview: { ...get().preview, loading: true, error: null } });
     try {
       const result = await get().client.call('pipelines.preview', {
@@ -66,7 +65,7 @@ export const previewSlice: Slice<PreviewSlice> = (set, get) => {
         ...(ed.yaml !== ed.saved ? { yaml: ed.yaml } : {}),
       });
       if (mine !== seq) return;
-      set({ preview: { ...get().preview, result, loading: false, error: null, of } });
+      set({ preview: { ...get().preview, result, loading: false, error: null } });
     } catch (e) {
       if (mine !== seq || (e instanceof ApiCallError && e.code === 'conflict')) return;
       set({ preview: { ...get().preview, loading: false, error: message(e) } });

@@ -87,8 +87,6 @@ export interface PreviewSlice {
     error: string | null;
     offset: number;
     limit: number;
-    /** The step and recipe text the result is of. */
-    of: string | null;
   };
   requestPreview(opts?: { offset?: number }): void;
   profile: {

@@ -1,5 +1,5 @@
 /** The README's curl examples run as written against `sluice serve` on port 8750. */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,19 @@ import { SLUICE } from '../helpers/cli';
 import { SHARED, tempDir } from '../helpers/tmp';
 
 const README = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+
+/** Waits until a started `sluice serve` prints its address; returns what it printed. */
+async function started(server: ChildProcess, timeoutMs: number): Promise<() => string> {
+  let out = '';
+  server.stdout!.on('data', (d) => (out += d));
+  server.stderr!.on('data', (d) => (out += d));
+  const t0 = Date.now();
+  while (!out.includes('open:')) {
+    if (Date.now() - t0 > timeoutMs) throw new Error(`serve did not start:\n${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return () => out;
+}
 
 describe('README: the local API', () => {
   it('the curl examples work against sluice serve', async () => {
@@ -23,16 +36,9 @@ describe('README: the local API', () => {
       [SLUICE, 'serve', dir, '--data', SHARED, '--store', join(dir, 'store.db')],
       { env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    let out = '';
-    server.stdout.on('data', (d) => (out += d));
-    server.stderr.on('data', (d) => (out += d));
     try {
-      const t0 = Date.now();
-      while (!out.includes('open:')) {
-        if (Date.now() - t0 > 20_000) throw new Error(`serve did not start:\n${out}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      expect(out).toContain('http://127.0.0.1:8750/#key=readme-key');
+      const out = await started(server, 20_000);
+      expect(out()).toContain('http://127.0.0.1:8750/#key=readme-key');
       const work = tempDir();
       const r = spawnSync('bash', ['-euo', 'pipefail', '-c', script], {
         cwd: work,
@@ -90,15 +96,8 @@ describe('README: importing through the API', () => {
           stdio: ['ignore', 'pipe', 'pipe'],
           detached: true,
         });
-        let out = '';
-        server.stdout.on('data', (d) => (out += d));
-        server.stderr.on('data', (d) => (out += d));
         try {
-          const t0 = Date.now();
-          while (!out.includes('open:')) {
-            if (Date.now() - t0 > 30_000) throw new Error(`serve did not start:\n${out}`);
-            await new Promise((r) => setTimeout(r, 50));
-          }
+          await started(server, 30_000);
           const r = spawnSync('bash', ['-euo', 'pipefail', '-c', script], {
             cwd: root,
             env: { ...env, KEY: 'readme-key' },

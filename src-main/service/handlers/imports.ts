@@ -3,17 +3,11 @@
  * inference finds in a CSV file, and a new pipeline written from it.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  createWriteStream,
-  existsSync,
-  mkdirSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { writeFileAtomic } from '../../io/atomic-write';
 import type { SourceSettings } from '../../../src-shared/recipe/pipeline';
 import { ApiFailure, type Handlers, type SluiceService } from '../api-service';
 import { pipelineName, recipeText } from '../import';
@@ -126,9 +120,7 @@ export function importHandlers(
       const yaml = recipeText(name, sourcePath(file), p, key === undefined ? p.suggestedKey : key);
       const recipeFile = existing ? resolve(svc.project.dir, existing.file) : target;
       mkdirSync(join(svc.project.dir, 'pipelines'), { recursive: true });
-      const tmp = `${recipeFile}.${process.pid}.tmp`;
-      writeFileSync(tmp, yaml);
-      renameSync(tmp, recipeFile);
+      writeFileAtomic(recipeFile, yaml);
       await svc.reload();
       const made = svc.project.pipelines.find((x) => x.pipeline.name === name);
       return { name, file: made?.file ?? relative(svc.project.dir, recipeFile), yaml };

@@ -1,7 +1,8 @@
 /** The API's project, pipeline and profile methods. */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Pipeline } from '../../../src-shared/recipe/pipeline';
+import { writeFileAtomic } from '../../io/atomic-write';
 import { formatIssue, parseYaml } from '../../io/recipe-load';
 import { orderPipelines, upstreamOf } from '../../orchestrator/graph';
 import { renderPipeline, today } from '../../orchestrator/run-date';
@@ -98,16 +99,14 @@ export function pipelineHandlers(
         );
       const before = existsSync(file) ? readFileSync(file, 'utf8') : null;
       mkdirSync(dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, yaml);
-      renameSync(tmp, file);
+      writeFileAtomic(file, yaml);
       try {
         await svc.reload();
         orderPipelines(svc.project.pipelines);
       } catch (e) {
         // The project as a whole does not load with it (a cycle, say): put the old file back.
         if (before === null) rmSync(file, { force: true });
-        else writeFileSync(file, before);
+        else writeFileAtomic(file, before);
         await svc.reload();
         throw e;
       }
