@@ -1,60 +1,84 @@
 /** The window: project bar and views (pipelines, editor, graph, runs), import, shortcuts. */
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { useGridColorMode } from './components/Grid';
 import { EditorView } from './features/editor/EditorView';
 import { GraphView } from './features/graph/GraphView';
 import { DropZone, ImportDialog } from './features/import/ImportPanel';
 import { PipelineSidebar, PipelinesView } from './features/projects/PipelineList';
+import { ProjectDialog } from './features/projects/ProjectDialog';
 import { RunsView } from './features/runs/RunsView';
+import { ShortcutsDialog, useShortcuts, VIEWS } from './features/shortcuts/shortcuts';
 import { useStore } from './store';
-import type { View } from './store/types';
 
-const TABS: [View, string, string][] = [
-  ['pipelines', 'Pipelines', 'Alt+1'],
-  ['editor', 'Editor', 'Alt+2'],
-  ['graph', 'Graph', 'Alt+3'],
-  ['runs', 'Runs', 'Alt+4'],
-];
-
-function useShortcuts(pick: () => void): void {
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      const s = useStore.getState();
-      const inText =
-        e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
-      const mod = e.ctrlKey || e.metaKey;
-      if (mod && e.key.toLowerCase() === 's') {
-        e.preventDefault();
-        void s.save();
-      } else if (mod && e.key.toLowerCase() === 'z' && !inText) {
-        e.preventDefault();
-        if (e.shiftKey) s.redo();
-        else s.undo();
-      } else if (mod && e.key.toLowerCase() === 'y' && !inText) {
-        e.preventDefault();
-        s.redo();
-      } else if (mod && e.key === 'Enter') {
-        e.preventDefault();
-        void s.startRun();
-        s.setView('runs');
-      } else if (mod && e.key.toLowerCase() === 'o') {
-        e.preventDefault();
-        pick();
-      } else if (e.altKey && /^[1-4]$/.test(e.key)) {
-        s.setView(TABS[Number(e.key) - 1][0]);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [pick]);
+function TopBar({ pickFiles }: { pickFiles: () => void }): React.JSX.Element {
+  const project = useStore((s) => s.project);
+  const view = useStore((s) => s.view);
+  const setView = useStore((s) => s.setView);
+  const active = useStore((s) => s.runs.activeRunId);
+  const startRun = useStore((s) => s.startRun);
+  const showProjects = useStore((s) => s.showProjects);
+  const showShortcuts = useStore((s) => s.showShortcuts);
+  return (
+    <header className="topbar">
+      <h1>Sluice</h1>
+      <button
+        className="project-button"
+        onClick={() => void showProjects(true)}
+        title="Open another project (Ctrl+Shift+O)"
+      >
+        <b data-testid="project-name">{project?.name ?? 'No project'}</b>{' '}
+        <span className="dir">{project?.dir}</span> ▾
+      </button>
+      <div className="tabs" role="tablist">
+        {VIEWS.map(([v, label], i) => (
+          <button
+            key={v}
+            role="tab"
+            aria-selected={view === v}
+            onClick={() => setView(v)}
+            title={`Alt+${i + 1}`}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+      <span className="spacer" />
+      {active ? (
+        <span className="dir" data-testid="active-run">
+          running {active}
+        </span>
+      ) : null}
+      <button onClick={pickFiles} title="Ctrl+O">
+        Import CSV…
+      </button>
+      <button
+        className="primary"
+        onClick={() => {
+          void startRun();
+          setView('runs');
+        }}
+        title="Ctrl+Enter"
+      >
+        Run all
+      </button>
+      <button onClick={() => showShortcuts(true)} aria-label="keyboard shortcuts" title="?">
+        ?
+      </button>
+    </header>
+  );
 }
 
 export function App(): React.JSX.Element {
-  const s = useStore();
+  const view = useStore((s) => s.view);
+  const projectError = useStore((s) => s.projectError);
+  const importFiles = useStore((s) => s.importFiles);
+  const loadProject = useStore((s) => s.loadProject);
+  const client = useStore((s) => s.client);
+  const onEvent = useStore((s) => s.onEvent);
   const picker = useRef<HTMLInputElement>(null);
+  const pickFiles = useCallback(() => picker.current?.click(), []);
   useGridColorMode();
-  useShortcuts(() => picker.current?.click());
-  const { loadProject, client, onEvent } = s;
+  useShortcuts(pickFiles);
   useEffect(() => {
     void loadProject();
     return client.subscribe(onEvent);
@@ -69,74 +93,35 @@ export function App(): React.JSX.Element {
     return () => window.removeEventListener('beforeunload', warn);
   }, []);
 
-  const active = s.runs.activeRunId;
   return (
     <div className="app">
-      <header className="topbar">
-        <h1>Sluice</h1>
-        {s.project ? (
-          <span>
-            <b data-testid="project-name">{s.project.name}</b>{' '}
-            <span className="dir">{s.project.dir}</span>
-          </span>
-        ) : null}
-        <div className="tabs" role="tablist">
-          {TABS.map(([v, label, key]) => (
-            <button
-              key={v}
-              role="tab"
-              aria-selected={s.view === v}
-              onClick={() => s.setView(v)}
-              title={key}
-            >
-              {label}
-            </button>
-          ))}
-        </div>
-        <span className="spacer" />
-        {active ? (
-          <span className="dir" data-testid="active-run">
-            running {active}
-          </span>
-        ) : null}
-        <button onClick={() => picker.current?.click()} title="Ctrl+O">
-          Import CSV…
-        </button>
-        <button
-          className="primary"
-          onClick={() => {
-            void s.startRun();
-            s.setView('runs');
-          }}
-          title="Ctrl+Enter"
-        >
-          Run all
-        </button>
-        <input
-          ref={picker}
-          type="file"
-          accept=".csv,.tsv,.txt"
-          multiple
-          hidden
-          data-testid="file-picker"
-          onChange={(e) => {
-            void s.importFiles([...(e.target.files ?? [])]);
-            e.target.value = '';
-          }}
-        />
-      </header>
-      {s.projectError ? <div className="error">{s.projectError}</div> : null}
+      <TopBar pickFiles={pickFiles} />
+      <input
+        ref={picker}
+        type="file"
+        accept=".csv,.tsv,.txt"
+        multiple
+        hidden
+        data-testid="file-picker"
+        onChange={(e) => {
+          void importFiles([...(e.target.files ?? [])]);
+          e.target.value = '';
+        }}
+      />
+      {projectError ? <div className="error">{projectError}</div> : null}
       <div className="body">
         <PipelineSidebar />
         <main className="main">
-          {s.view === 'pipelines' ? <PipelinesView /> : null}
-          {s.view === 'editor' ? <EditorView /> : null}
-          {s.view === 'graph' ? <GraphView /> : null}
-          {s.view === 'runs' ? <RunsView /> : null}
+          {view === 'pipelines' ? <PipelinesView /> : null}
+          {view === 'editor' ? <EditorView /> : null}
+          {view === 'graph' ? <GraphView /> : null}
+          {view === 'runs' ? <RunsView /> : null}
         </main>
       </div>
       <DropZone />
       <ImportDialog />
+      <ProjectDialog />
+      <ShortcutsDialog />
     </div>
   );
 }

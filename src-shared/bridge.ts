@@ -5,6 +5,7 @@ export type { ApiResult } from './api/contract';
 
 export const INVOKE_CHANNEL = 'sluice:invoke';
 export const EVENT_CHANNEL = 'sluice:event';
+export const PICK_FOLDER_CHANNEL = 'sluice:pick-folder';
 
 export interface SluiceBridge {
   invoke(method: string, payload: unknown): Promise<ApiResult<unknown>>;
@@ -14,4 +15,6 @@ export interface SluiceBridge {
    * engine reads it where it is. Not an IPC call: it reads a property of the File object.
    */
   pathForFile(file: File): string;
+  /** The system's folder picker (desktop only): the chosen folder, or null when cancelled. */
+  pickFolder(): Promise<string | null>;
 }

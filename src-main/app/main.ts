@@ -1,10 +1,13 @@
 // Electron entry: a thin shell. All data work lives in the engine and service layers, which are
 // tested in plain Node; this file opens the window, serves the API over IPC, keeps connection
 // passwords in the OS keychain, runs the project's schedules while open and notifies.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, Notification, safeStorage } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage } from 'electron';
+import { PICK_FOLDER_CHANNEL } from '../../src-shared/bridge';
+import { createProject } from '../service/new-project';
 import { SluiceService, setWorkerScript } from '../service/api-service';
-import { recentProjects } from '../service/recent';
+import { recentProjects, rememberProject } from '../service/recent';
 import { scheduleWhileOpen } from '../service/schedules';
 import { CredentialStore } from '../store/credentials';
 import { createDispatcher } from '../transports/dispatcher';
@@ -37,30 +40,54 @@ function isTrustedUrl(url: string): boolean {
   return url.startsWith('file://') && url.includes('/renderer/');
 }
 
+/** The last project opened or, on the first start, a new one in the user's documents. */
+function firstProject(): string {
+  const recent = recentProjects()[0];
+  if (recent) return recent;
+  const dir = join(app.getPath('documents'), 'Sluice', 'My first project');
+  if (!existsSync(join(dir, 'sluice.yaml'))) createProject(dir);
+  return dir;
+}
+
 async function openProject(): Promise<void> {
-  const dir = recentProjects()[0];
-  if (!dir) return; // the window shows how to open one
+  const dir = firstProject();
+  rememberProject(dir);
   const credentials = new CredentialStore(safeStorage);
   const password = (name: string): string | undefined => credentials.get(name);
   // The desktop user picks and drops files from anywhere on their computer.
   const service = await SluiceService.open(dir, { password, localFiles: true });
   registerIpc(ipcMain, { dispatch: createDispatcher(service.handlers), isTrustedUrl });
+  ipcMain.handle(PICK_FOLDER_CHANNEL, async (e) => {
+    if (!isTrustedUrl(e.senderFrame?.url ?? '')) return null;
+    const r = await dialog.showOpenDialog({
+      title: 'Open a project folder',
+      properties: ['openDirectory', 'createDirectory'],
+    });
+    return r.canceled ? null : (r.filePaths[0] ?? null);
+  });
   forwardEvents(
     (l) => service.subscribe(l),
     (channel, e) => win?.webContents.send(channel, e),
   );
-  const stop = await scheduleWhileOpen(service, {
-    password,
-    onRun: (r) => {
-      if (!Notification.isSupported()) return;
-      const failed = r.pipelines.filter((p) => p.status !== 'succeeded').map((p) => p.name);
-      new Notification({
-        title: `Sluice: ${r.project} ${r.status}`,
-        body: failed.length
-          ? `not succeeded: ${failed.join(', ')}`
-          : `${r.pipelines.length} pipelines`,
-      }).show();
-    },
+  const schedule = (): Promise<() => Promise<void>> =>
+    scheduleWhileOpen(service, {
+      password,
+      onRun: (r) => {
+        if (!Notification.isSupported()) return;
+        const failed = r.pipelines.filter((p) => p.status !== 'succeeded').map((p) => p.name);
+        new Notification({
+          title: `Sluice: ${r.project} ${r.status}`,
+          body: failed.length
+            ? `not succeeded: ${failed.join(', ')}`
+            : `${r.pipelines.length} pipelines`,
+        }).show();
+      },
+    });
+  let stop = await schedule();
+  // Another project opened in the window: its schedules take over.
+  service.subscribe((e) => {
+    if (e.type !== 'project.opened') return;
+    void stop().then(async () => (stop = await schedule()));
   });
   app.on('before-quit', () => {
     void stop().then(() => service.close());

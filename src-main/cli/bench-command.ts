@@ -15,6 +15,8 @@ import { Step } from '../../src-shared/recipe/steps';
 import { planPipeline } from '../engine/pipeline';
 import { openCsv } from '../io/csv-read';
 import { loadTypedTable } from '../io/typed-read';
+import { previewStep } from '../orchestrator/preview';
+import { readPreviewRows } from '../orchestrator/preview-pages';
 import { runPipeline } from '../orchestrator/run-pipeline';
 import { projectResources } from '../orchestrator/resources';
 import { writeBenchSales } from '../demo/bench-data';
@@ -77,6 +79,7 @@ const PHASES = [
   { id: 'sqlite_upsert', label: 'read + clean + upsert into SQLite' },
   { id: 'postgres', label: 'read + clean + load into PostgreSQL (COPY)' },
   { id: 'postgres_upsert', label: 'read + clean + upsert into PostgreSQL (COPY + ON CONFLICT)' },
+  { id: 'preview', label: 'preview of the last step (both sides kept to scroll)' },
 ];
 
 interface PhaseResult {
@@ -86,6 +89,49 @@ interface PhaseResult {
   ms: number;
   rowsPerSec: number;
   peakMB: number;
+  /** What else was measured (the preview's block reads). */
+  note?: string;
+}
+
+/**
+ * The window's preview of the bench pipeline's last step over every row, then 200 reads of a
+ * block of 200 rows at random places, as a user scrolling (or dragging the scrollbar) does.
+ */
+async function previewPhase(
+  file: string,
+): Promise<{ rows: number; rowsOut: number; note: string }> {
+  const dir = join(tmpdir(), `sluice-bench-preview-${process.pid}`);
+  rmSync(dir, { recursive: true, force: true });
+  try {
+    const pipeline = { ...BENCH_PIPELINE, source: { ...BENCH_PIPELINE.source, path: file } };
+    const meta = await previewStep({
+      projectDir: dir,
+      dataDir: dir,
+      pipelines: [],
+      pipeline,
+      step: pipeline.steps.length - 1,
+      dir,
+    });
+    const times: number[] = [];
+    let seed = 1;
+    for (let i = 0; i < 200; i++) {
+      seed = (seed * 48271) % 2147483647;
+      const side = i % 2 ? 'after' : 'before';
+      const offset = seed % Math.max(1, meta[side].total - 200);
+      const t = performance.now();
+      await readPreviewRows(dir, meta, side, offset, 200);
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    const ms = (q: number): string => times[Math.floor(q * (times.length - 1))].toFixed(1);
+    return {
+      rows: meta.before.total,
+      rowsOut: meta.after.total,
+      note: `200-row block at a random place: median ${ms(0.5)} ms, p95 ${ms(0.95)} ms, max ${ms(1)} ms`,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function cleanAnd(file: string, extra: Step[]): Promise<{ rows: number; rowsOut: number }> {
@@ -132,8 +178,9 @@ async function writeAll(
 
 async function runPhase(phase: string, file: string): Promise<PhaseResult> {
   const t0 = performance.now();
-  let r: { rows: number; rowsOut: number };
-  if (phase === 'read') {
+  let r: { rows: number; rowsOut: number; note?: string };
+  if (phase === 'preview') r = await previewPhase(file);
+  else if (phase === 'read') {
     const src = await openCsv(file, BENCH_PIPELINE.source);
     let rows = 0;
     for await (const b of src.batches(() => undefined)) rows += b.length;
@@ -271,7 +318,7 @@ export function registerBenchCommands(program: Command): void {
           s.rowsPerSec,
           s.peakMB,
           s.rowsOut,
-          '',
+          s.note ?? '',
         ]);
         if (r.pandas) {
           const p = r.pandas;
@@ -286,7 +333,7 @@ export function registerBenchCommands(program: Command): void {
         }
       }
       process.stdout.write(
-        table(['work', 'seconds', 'rows/s', 'peak MB', 'rows out', 'sluice vs pandas'], rows) +
+        table(['work', 'seconds', 'rows/s', 'peak MB', 'rows out', 'vs pandas, notes'], rows) +
           '\n',
       );
       if (!results.some((r) => r.pandas))

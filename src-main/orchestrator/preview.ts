@@ -1,15 +1,20 @@
 /**
- * A step's preview: the data just before and just after one step of a pipeline, a page of rows
- * of each with the cells the step changed, the rows it rejected or removed with why, and its
- * counts over the whole data (every row is read; only the pages are kept).
+ * A step's preview: the data just before and just after one step of a pipeline over every row,
+ * spilled to a folder so any page of either side can be read back while the user scrolls
+ * (preview-pages.ts), with the rows the step rejected or removed and why, and its counts.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Pipeline } from '../../src-shared/recipe/pipeline';
 import type { StepReport } from '../../src-shared/recipe/result';
+import type { ColumnType } from '../../src-shared/recipe/steps';
 import { planPipeline, stepName, type RejectRecord } from '../engine/pipeline';
 import { sideName, sidesOf } from '../engine/step';
-import { rowRecord, type Batch, type Field, type Value } from '../engine/table';
+import { type Batch, type Column as DataColumn, type Field, type Value } from '../engine/table';
+import { formatIsoDate, formatIsoDateTime } from '../engine/dates';
 import { openCsv } from '../io/csv-read';
 import type { LoadedPipeline } from '../io/recipe-load';
+import { SpillWriter, writeInts } from '../io/row-spill';
 import { inferColumns, typeBatch } from '../io/typed-read';
 import { projectResources } from './resources';
 
@@ -20,55 +25,105 @@ export interface PreviewTask {
   pipeline: Pipeline;
   /** The step to show (0-based). */
   step: number;
-  offset: number;
-  limit: number;
+  /** An empty folder the preview is spilled to. */
+  dir: string;
 }
 
-export interface PreviewPage {
-  columns: { name: string; type: string }[];
-  rows: Value[][];
-  /** The source line of each row. */
-  lines: number[];
+export type PreviewSide = 'before' | 'after' | 'dropped';
+
+export interface Column {
+  name: string;
+  type: string;
 }
 
-export interface PreviewResult {
+/** What a computed preview holds; the rows themselves are in its folder. */
+export interface PreviewMeta {
   step: { index: number; name: string; kind: string; enabled: boolean };
-  before: PreviewPage & { total: number };
-  after: PreviewPage & { total: number };
-  /** Cells of the after page that differ from the same source row before the step: [row, column]. */
-  changed: [number, string][];
-  /** Rows the step rejected or removed (the first 200), with the rule and reason. */
-  dropped: {
-    kind: string;
-    line: number;
-    rule: string;
-    reason: string;
-    record: Record<string, Value>;
-  }[];
+  before: { columns: Column[]; total: number };
+  after: { columns: Column[]; total: number };
+  /** Rows the step rejected or removed: what, rule and reason, then the row's values. */
+  dropped: { columns: Column[]; total: number };
   counts: StepReport | null;
 }
 
-/** Up to how many rows before the step are kept to find the cells it changed. */
-const MATCH_WINDOW = 20_000;
+export const DROPPED_HEAD: Column[] = [
+  { name: 'what', type: 'string' },
+  { name: 'rule', type: 'string' },
+  { name: 'reason', type: 'string' },
+];
 
-class Pager {
-  readonly rows: Value[][] = [];
-  readonly lines: number[] = [];
-  total = 0;
-  constructor(
-    private readonly offset: number,
-    private readonly limit: number,
-  ) {}
-  add(b: Batch): void {
-    for (let i = 0; i < b.length; i++, this.total++) {
-      if (this.total < this.offset || this.total >= this.offset + this.limit) continue;
-      this.rows.push(Object.values(rowRecord(b, i)));
-      this.lines.push(b.line[i]);
+/** The files of a preview folder. */
+export const spillFile = (dir: string, side: PreviewSide): string => join(dir, `${side}.jsonl`);
+/** For each row of one side, the row of the other side from the same source line, or -1. */
+export const matchFile = (dir: string, side: 'before' | 'after'): string =>
+  join(dir, `${side}.match`);
+export const metaFile = (dir: string): string => join(dir, 'meta.json');
+
+/** A growing list of source line numbers. */
+class Lines {
+  a = new Float64Array(4096);
+  n = 0;
+  push(v: number): void {
+    if (this.n === this.a.length) {
+      const g = new Float64Array(this.a.length * 2);
+      g.set(this.a);
+      this.a = g;
     }
+    this.a[this.n++] = v;
   }
 }
 
-export async function previewStep(t: PreviewTask, signal?: AbortSignal): Promise<PreviewResult> {
+/**
+ * For each line of `from`, the first row of `to` with the same line, or -1. Steps mostly keep
+ * rows in source order, so a binary search does; otherwise a map.
+ */
+function matchLines(from: Lines, to: Lines): Int32Array {
+  const out = new Int32Array(from.n).fill(-1);
+  let ascending = true;
+  for (let i = 1; i < to.n && ascending; i++) ascending = to.a[i - 1] <= to.a[i];
+  if (ascending) {
+    for (let i = 0; i < from.n; i++) {
+      const v = from.a[i];
+      let lo = 0;
+      let hi = to.n;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (to.a[mid] < v) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo < to.n && to.a[lo] === v) out[i] = lo;
+    }
+    return out;
+  }
+  const first = new Map<number, number>();
+  for (let i = to.n - 1; i >= 0; i--) first.set(to.a[i], i);
+  for (let i = 0; i < from.n; i++) out[i] = first.get(from.a[i]) ?? -1;
+  return out;
+}
+
+/** One column's values as rowRecord gives them (dates as ISO 8601 text), for a spill. */
+function columnValues(col: DataColumn, type: ColumnType, n: number): Value[] {
+  if (col.kind === 'text') return col.values.length === n ? col.values : col.values.slice(0, n);
+  const out = new Array<Value>(n);
+  for (let i = 0; i < n; i++) {
+    const v = col.values[i];
+    out[i] = !col.valid[i]
+      ? null
+      : type === 'boolean'
+        ? v !== 0
+        : type === 'date'
+          ? formatIsoDate(v)
+          : type === 'datetime'
+            ? formatIsoDateTime(v)
+            : Number.isFinite(v)
+              ? v
+              : null;
+  }
+  return out;
+}
+
+/** Computes a step's preview over every row into `t.dir`; `signal` stops it between batches. */
+export async function previewStep(t: PreviewTask, signal?: AbortSignal): Promise<PreviewMeta> {
   const p = t.pipeline;
   if (!Number.isInteger(t.step) || t.step < 0 || t.step >= p.steps.length)
     throw new RangeError(
@@ -85,71 +140,78 @@ export async function previewStep(t: PreviewTask, signal?: AbortSignal): Promise
   for (const ref of sidesOf(p.steps)) sides.set(sideName(ref), await resources.loadSide(ref));
   const ctx = { side: (ref: Parameters<typeof sideName>[0]) => sides.get(sideName(ref))! };
 
+  mkdirSync(t.dir, { recursive: true });
   const step = p.steps[t.step];
   const name = stepName(step, t.step);
-  const before = new Pager(t.offset, t.limit);
-  const after = new Pager(t.offset, t.limit);
-  const window = new Map<number, Value[]>();
-  const dropped: PreviewResult['dropped'] = [];
-  let stepPlan: ReturnType<typeof planPipeline> | null = null;
-  const prefix = planPipeline(
-    p.steps.slice(0, t.step),
-    input,
-    {
-      onOutput: (b) => {
-        before.add(b);
-        for (let i = 0; i < b.length && window.size < MATCH_WINDOW; i++)
-          window.set(b.line[i], Object.values(rowRecord(b, i)));
-        stepPlan!.push(b);
-      },
-    },
-    ctx,
-  );
-  stepPlan = planPipeline(
-    step.enabled === false ? [] : [{ ...step, name }],
-    prefix.fields,
-    {
-      onOutput: (b) => after.add(b),
-      onRow: (r: RejectRecord) => {
-        if (dropped.length < 200)
-          dropped.push({
-            kind: r.kind,
-            line: r.line,
-            rule: r.rule,
-            reason: r.reason,
-            record: r.record,
-          });
-      },
-    },
-    ctx,
-  );
-  for await (const batch of source.batches(() => undefined)) {
-    if (signal?.aborted) throw new PreviewCancelled();
-    prefix.push(typed ? typeBatch(batch, typed) : batch);
-  }
-  prefix.finish();
-  stepPlan.finish();
-  const beforeCols = prefix.fields.map((f) => ({ name: f.name, type: f.type }));
-  const afterCols = stepPlan.fields.map((f) => ({ name: f.name, type: f.type }));
-  const changed: [number, string][] = [];
-  const beforeAt = afterCols.map((c) => beforeCols.findIndex((b) => b.name === c.name));
-  after.rows.forEach((row, r) => {
-    const old = window.get(after.lines[r]);
-    if (!old) return;
-    afterCols.forEach((c, ci) => {
-      const bi = beforeAt[ci];
-      if (bi >= 0 && !Object.is(old[bi], row[ci]) && String(old[bi]) !== String(row[ci]))
-        changed.push([r, c.name]);
-    });
-  });
-  return {
-    step: { index: t.step, name, kind: step.step, enabled: step.enabled !== false },
-    before: { columns: beforeCols, rows: before.rows, lines: before.lines, total: before.total },
-    after: { columns: afterCols, rows: after.rows, lines: after.lines, total: after.total },
-    changed,
-    dropped,
-    counts: stepPlan.reports()[0] ?? null,
+  const before = new SpillWriter(spillFile(t.dir, 'before'));
+  const after = new SpillWriter(spillFile(t.dir, 'after'));
+  const dropped = new SpillWriter(spillFile(t.dir, 'dropped'));
+  const beforeLines = new Lines();
+  const afterLines = new Lines();
+  const spill = (w: SpillWriter, lines: Lines, b: Batch): void => {
+    const n = b.length;
+    w.addColumns([
+      Array.from(b.line.subarray(0, n)),
+      ...b.fields.map((f, ci) => columnValues(b.columns[ci], f.type, n)),
+    ]);
+    for (let i = 0; i < n; i++) lines.push(b.line[i]);
   };
+  try {
+    let stepPlan: ReturnType<typeof planPipeline> | null = null;
+    const prefix = planPipeline(
+      p.steps.slice(0, t.step),
+      input,
+      {
+        onOutput: (b) => {
+          spill(before, beforeLines, b);
+          stepPlan!.push(b);
+        },
+      },
+      ctx,
+    );
+    const beforeCols = prefix.fields.map((f) => ({ name: f.name, type: f.type }));
+    stepPlan = planPipeline(
+      step.enabled === false ? [] : [{ ...step, name }],
+      prefix.fields,
+      {
+        onOutput: (b) => spill(after, afterLines, b),
+        onRow: (r: RejectRecord) =>
+          dropped.addRow([
+            r.line,
+            r.kind,
+            r.rule,
+            r.reason,
+            ...beforeCols.map((c) => r.record[c.name] ?? null),
+          ]),
+      },
+      ctx,
+    );
+    for await (const batch of source.batches(() => undefined)) {
+      if (signal?.aborted) throw new PreviewCancelled();
+      prefix.push(typed ? typeBatch(batch, typed) : batch);
+    }
+    prefix.finish();
+    stepPlan.finish();
+    for (const w of [before, after, dropped]) w.finish();
+    writeInts(matchFile(t.dir, 'after'), matchLines(afterLines, beforeLines));
+    writeInts(matchFile(t.dir, 'before'), matchLines(beforeLines, afterLines));
+    const meta: PreviewMeta = {
+      step: { index: t.step, name, kind: step.step, enabled: step.enabled !== false },
+      before: { columns: beforeCols, total: before.rows },
+      after: {
+        columns: stepPlan.fields.map((f) => ({ name: f.name, type: f.type })),
+        total: after.rows,
+      },
+      dropped: { columns: [...DROPPED_HEAD, ...beforeCols], total: dropped.rows },
+      counts: stepPlan.reports()[0] ?? null,
+    };
+    // Written last: a folder with meta.json is a whole preview.
+    writeFileSync(metaFile(t.dir), JSON.stringify(meta));
+    return meta;
+  } catch (e) {
+    for (const w of [before, after, dropped]) w.abandon();
+    throw e;
+  }
 }
 
 export class PreviewCancelled extends Error {

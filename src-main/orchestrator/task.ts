@@ -7,7 +7,7 @@ import type { PipelineReport } from '../../src-shared/recipe/result';
 import type { LoadedPipeline } from '../io/recipe-load';
 import type { LogLevel, RejectRow } from '../store/store';
 import { projectResources } from './resources';
-import type { PreviewResult, PreviewTask } from './preview';
+import type { PreviewMeta, PreviewTask } from './preview';
 import { runPipeline, type Progress } from './run-pipeline';
 
 export interface PipelineTask {
@@ -32,7 +32,7 @@ export type TaskEvent =
   | { type: 'log'; level: LogLevel; message: string }
   | { type: 'rejects'; rows: RejectRow[] }
   | { type: 'done'; report: PipelineReport }
-  | { type: 'preview'; result: PreviewResult }
+  | { type: 'preview'; result: PreviewMeta }
   | { type: 'failed'; message: string; cancelled: boolean };
 
 /** Messages to a worker. */

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PipelineReport } from '../../src-shared/recipe/result';
-import type { PreviewResult, PreviewTask } from './preview';
+import type { PreviewMeta, PreviewTask } from './preview';
 import type { PipelineTask, TaskEvent, WorkerCommand } from './task';
 
 /**
@@ -102,7 +102,7 @@ export class WorkerPool {
   }
 
   /** Computes a step's preview on a free worker. */
-  async preview(task: PreviewTask, signal?: AbortSignal): Promise<PreviewResult> {
+  async preview(task: PreviewTask, signal?: AbortSignal): Promise<PreviewMeta> {
     return this.exec(
       { type: 'preview', task },
       () => undefined,

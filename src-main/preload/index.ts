@@ -1,6 +1,12 @@
-// The renderer gets a checked invoke, a subscribe, and the path of a dropped file. Never ipcRenderer.
+// The renderer gets a checked invoke, a subscribe, the path of a dropped file and the folder
+// picker. Never ipcRenderer.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { INVOKE_CHANNEL, EVENT_CHANNEL, type SluiceBridge } from '../../src-shared/bridge';
+import {
+  INVOKE_CHANNEL,
+  EVENT_CHANNEL,
+  PICK_FOLDER_CHANNEL,
+  type SluiceBridge,
+} from '../../src-shared/bridge';
 
 const bridge: SluiceBridge = {
   invoke: (method, payload) => {
@@ -13,6 +19,7 @@ const bridge: SluiceBridge = {
     return () => ipcRenderer.removeListener(EVENT_CHANNEL, handler);
   },
   pathForFile: (file) => webUtils.getPathForFile(file),
+  pickFolder: () => ipcRenderer.invoke(PICK_FOLDER_CHANNEL) as Promise<string | null>,
 };
 
 contextBridge.exposeInMainWorld('sluice', bridge);

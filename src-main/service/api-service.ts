@@ -16,8 +16,10 @@ import type { LogRow, RunRow, RunStore, TaskRow } from '../store/store';
 import { followLogs, type FollowOptions } from './follow-logs';
 import { importHandlers } from './handlers/imports';
 import { pipelineHandlers } from './handlers/pipelines';
+import { projectHandlers } from './handlers/projects';
 import { recordHandlers } from './handlers/records';
 import { runHandlers } from './handlers/runs';
+import { PreviewCache } from './preview-cache';
 
 /** A failure with an API error code: the dispatcher turns it into an error value. */
 export class ApiFailure extends Error {
@@ -107,8 +109,8 @@ export class SluiceService {
   readonly active = new Map<string, AbortController>();
   private readonly finished = new Set<Promise<unknown>>();
   private readonly cancels = new Set<AbortController>();
-  /** @internal Previews in progress, by pipeline: the next one cancels the last. */
-  readonly previews = new Map<string, AbortController>();
+  /** @internal Computed previews, kept while the user scrolls them. */
+  readonly previewCache = new PreviewCache();
   /** @internal */
   previewPool: WorkerPool | null = null;
 
@@ -116,7 +118,7 @@ export class SluiceService {
     /** @internal The project as last loaded. */
     public project: LoadedProject,
     /** @internal */
-    readonly opts: ServiceOptions,
+    public opts: ServiceOptions,
   ) {}
 
   /** @internal Reads the project's files again (they may have changed on disk). */
@@ -128,6 +130,18 @@ export class SluiceService {
   /** Opens the project in `dir` (its sluice.yaml and pipelines). */
   static async open(dir: string, opts: ServiceOptions = {}): Promise<SluiceService> {
     return new SluiceService(await loadProject(dir), opts);
+  }
+
+  /**
+   * @internal Switches to the project in `dir`: previews of the last one are dropped, and a
+   * `--data` folder given for the first project no longer applies.
+   */
+  async openProject(dir: string): Promise<void> {
+    const next = await loadProject(dir);
+    await this.previewCache.close();
+    this.project = next;
+    this.opts = { ...this.opts, dataDir: undefined };
+    this.emit({ type: 'project.opened', dir: next.dir, name: next.project.name });
   }
 
   get projectDir(): string {
@@ -210,7 +224,7 @@ export class SluiceService {
   /** Cancels every running run and waits for them. */
   async close(): Promise<void> {
     for (const c of this.cancels) c.abort();
-    for (const c of this.previews.values()) c.abort();
+    await this.previewCache.close();
     await this.idle();
     await this.previewPool?.close();
   }
@@ -296,6 +310,7 @@ export class SluiceService {
     ...runHandlers(this),
     ...recordHandlers(this),
     ...importHandlers(this),
+    ...projectHandlers(this),
   });
 }
 

@@ -5,9 +5,10 @@ import {
   ModuleRegistry,
   themeQuartz,
   type ColDef,
+  type IDatasource,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 const theme = themeQuartz.withPart(colorSchemeVariable).withParams({ spacing: 5, fontSize: 13 });
@@ -26,19 +27,52 @@ export function useGridColorMode(): void {
 
 export type Row = Record<string, unknown>;
 
+/** Rows fetched a block at a time as the grid scrolls, for tables too big to hold. */
+export interface RowSource {
+  total: number;
+  rows(offset: number, limit: number): Promise<Row[]>;
+}
+
+const BLOCK = 200;
+
 export function Grid(props: {
-  rows: Row[];
+  rows?: Row[];
+  /** Instead of `rows`: rows fetched as they scroll into view. */
+  source?: RowSource;
   columns: ColDef<Row>[];
   testId?: string;
   getRowId?: (r: Row) => string;
 }): React.JSX.Element {
+  const { source } = props;
+  const datasource = useMemo<IDatasource | undefined>(
+    () =>
+      source && {
+        rowCount: source.total,
+        getRows: (p) => {
+          source.rows(p.startRow, p.endRow - p.startRow).then(
+            (rows) => p.successCallback(rows, source.total),
+            () => p.failCallback(),
+          );
+        },
+      },
+    [source],
+  );
   return (
     <div data-testid={props.testId} style={{ flex: 1, minHeight: 0, height: '100%' }}>
       <AgGridReact<Row>
         theme={theme}
-        rowData={props.rows}
+        {...(datasource
+          ? {
+              rowModelType: 'infinite' as const,
+              datasource,
+              cacheBlockSize: BLOCK,
+              maxBlocksInCache: 50,
+              // Dragging the scrollbar far asks only for the blocks where it stops.
+              blockLoadDebounceMillis: 80,
+            }
+          : { rowData: props.rows ?? [] })}
         columnDefs={props.columns}
-        defaultColDef={{ resizable: true, sortable: false, minWidth: 80 }}
+        defaultColDef={{ resizable: true, sortable: false, minWidth: 110, flex: 1 }}
         getRowId={props.getRowId ? (p) => props.getRowId!(p.data) : undefined}
         suppressCellFocus={false}
         animateRows={false}

@@ -61,7 +61,7 @@ export const editorSlice: Slice<EditorSlice> = (set, get) => {
             saving: false,
             error: null,
           },
-          preview: { ...get().preview, result: null, error: null, offset: 0 },
+          preview: { ...get().preview, result: null, of: null, error: null },
           profile: null,
         });
         get().requestPreview();
@@ -91,7 +91,7 @@ export const editorSlice: Slice<EditorSlice> = (set, get) => {
     selectStep(i) {
       const ed = get().editor;
       if (!ed) return;
-      set({ editor: { ...ed, selected: i }, preview: { ...get().preview, offset: 0 } });
+      set({ editor: { ...ed, selected: i } });
       get().requestPreview();
     },
 

@@ -1,23 +1,66 @@
 import type { PreviewSlice, Slice } from './types';
+import { csvRow } from '../../src-shared/csv';
 import { ApiCallError } from '../api/client';
 import { message } from './project-slice';
+import { saveAs } from './runs-slice';
+
+/** Rows per request while exporting a whole side. */
+const EXPORT_BLOCK = 5000;
 
 export const previewSlice: Slice<PreviewSlice> = (set, get) => {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let seq = 0;
+  let exportSeq = 0;
+  const patch = (p: Partial<PreviewSlice['preview']>): void =>
+    set({ preview: { ...get().preview, ...p } });
 
   return {
-    preview: { result: null, loading: false, error: null, offset: 0, limit: 200 },
+    preview: { result: null, of: null, loading: false, error: null, exporting: null },
     profile: null,
 
-    requestPreview(opts) {
-      if (opts?.offset !== undefined) set({ preview: { ...get().preview, offset: opts.offset } });
+    requestPreview() {
       if (timer) clearTimeout(timer);
       // Edits in quick succession make one preview; a newer one cancels the older on the server.
       timer = setTimeout(() => {
         timer = null;
         void run();
       }, 250);
+    },
+
+    async previewRows(side, offset, limit) {
+      const of = get().preview.of;
+      if (!of) throw new Error('there is no preview to read rows of');
+      return get().client.call('pipelines.previewRows', { ...of, side, offset, limit });
+    },
+
+    async exportPreview(side) {
+      const { result, of } = get().preview;
+      if (!result || !of) return;
+      const mine = ++exportSeq;
+      const first = await get().previewRows(side, 0, 1);
+      const total = first.total;
+      const parts = [csvRow(['line', ...first.columns.map((c) => c.name)])];
+      patch({ exporting: { side, done: 0, total } });
+      try {
+        for (let o = 0; o < total; o += EXPORT_BLOCK) {
+          const page = await get().previewRows(side, o, EXPORT_BLOCK);
+          if (mine !== exportSeq) return;
+          page.rows.forEach((r, i) =>
+            parts.push(csvRow([page.lines[i], ...r.map((v) => (v === null ? null : String(v)))])),
+          );
+          patch({ exporting: { side, done: Math.min(total, o + page.rows.length), total } });
+        }
+        saveAs(`${of.name}-step-${of.step}-${side}.csv`, 'text/csv', parts);
+      } catch (e) {
+        if (mine === exportSeq) patch({ error: `export failed: ${message(e)}` });
+      } finally {
+        if (mine === exportSeq) patch({ exporting: null });
+      }
+    },
+
+    cancelExport() {
+      exportSeq++;
+      patch({ exporting: null });
     },
 
     async loadProfile(path) {
@@ -44,31 +87,23 @@ export const previewSlice: Slice<PreviewSlice> = (set, get) => {
     const ed = get().editor;
     if (!ed || ed.selected === null) return;
     if (ed.issues.length) {
-      set({
-        preview: {
-          ...get().preview,
-          loading: false,
-          error: 'the recipe has problems: fix them to see the preview',
-        },
-      });
+      patch({ loading: false, error: 'the recipe has problems: fix them to see the preview' });
       return;
     }
     const mine = ++seq;
-    const { offset, limit } = get().preview;
-    set({ preview: { ...get().preview, loading: true, error: null } });
+    const of = {
+      name: ed.name,
+      step: ed.selected + 1,
+      ...(ed.yaml !== ed.saved ? { yaml: ed.yaml } : {}),
+    };
+    patch({ loading: true, error: null });
     try {
-      const result = await get().client.call('pipelines.preview', {
-        name: ed.name,
-        step: ed.selected + 1,
-        offset,
-        limit,
-        ...(ed.yaml !== ed.saved ? { yaml: ed.yaml } : {}),
-      });
+      const result = await get().client.call('pipelines.preview', { ...of, offset: 0, limit: 1 });
       if (mine !== seq) return;
-      set({ preview: { ...get().preview, result, loading: false, error: null } });
+      patch({ result, of, loading: false, error: null });
     } catch (e) {
       if (mine !== seq || (e instanceof ApiCallError && e.code === 'conflict')) return;
-      set({ preview: { ...get().preview, loading: false, error: message(e) } });
+      patch({ loading: false, error: message(e) });
     }
   }
 };

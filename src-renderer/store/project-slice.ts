@@ -1,5 +1,5 @@
-import type { ProjectSlice, Slice } from './types';
-import { createClient } from '../api/client';
+import type { ProjectSlice, Slice, State } from './types';
+import { ApiCallError, createClient } from '../api/client';
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 export { message };
@@ -21,9 +21,43 @@ export const projectSlice: Slice<ProjectSlice> = (set, get) => ({
     }
   },
 
+  projects: { open: false, recent: null, error: null, canCreate: null, busy: false },
+  shortcutsOpen: false,
+  showShortcuts: (shortcutsOpen) => set({ shortcutsOpen }),
+
+  async showProjects(open) {
+    set({ projects: { ...get().projects, open, error: null, canCreate: null } });
+    if (!open) return;
+    try {
+      const recent = await get().client.call('projects.recent');
+      set({ projects: { ...get().projects, recent } });
+    } catch (e) {
+      set({ projects: { ...get().projects, error: message(e) } });
+    }
+  },
+
+  async openProject(dir, create = false) {
+    set({ projects: { ...get().projects, busy: true, error: null, canCreate: null } });
+    try {
+      await get().client.call('projects.open', { dir, create });
+      set({ projects: { ...get().projects, open: false, busy: false } });
+      await switched(get, set);
+    } catch (e) {
+      const canCreate =
+        e instanceof ApiCallError &&
+        (e.details as { can_create?: boolean } | undefined)?.can_create === true
+          ? dir
+          : null;
+      set({ projects: { ...get().projects, busy: false, error: message(e), canCreate } });
+    }
+  },
+
   onEvent(e) {
     const runs = get().runs;
-    if (e.type === 'run.state') {
+    if (e.type === 'project.opened') {
+      // Opened here or in another window on the same engine.
+      if (e.dir !== get().project?.dir) void switched(get, set);
+    } else if (e.type === 'run.state') {
       if (e.status === 'running') set({ live: {}, runs: { ...runs, activeRunId: e.run_id } });
       else {
         set({
@@ -61,3 +95,18 @@ export const projectSlice: Slice<ProjectSlice> = (set, get) => ({
     }
   },
 });
+
+/** Another project is open: what was shown of the last one goes, and the new one loads. */
+async function switched(get: () => State, set: (p: Partial<State>) => void): Promise<void> {
+  set({
+    project: null,
+    editor: null,
+    preview: { ...get().preview, result: null, of: null, loading: false, error: null },
+    profile: null,
+    live: {},
+    runs: { ...get().runs, list: null, selected: null, logs: [], rejects: null, error: null },
+    view: 'pipelines',
+  });
+  await get().loadProject();
+  await get().loadRuns({ page: 1 });
+}

@@ -1,9 +1,11 @@
 import type { RunsSlice, Slice } from './types';
 import { message } from './project-slice';
 
-/** Offers text as a file download. */
-function saveAs(filename: string, type: string, content: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type }));
+/** Offers text (or text in parts, for big files) as a file download. */
+function saveAs(filename: string, type: string, content: string | string[]): void {
+  const url = URL.createObjectURL(
+    new Blob(typeof content === 'string' ? [content] : content, { type }),
+  );
   const a = document.createElement('a');
   a.href = url;
   a.download = filename;

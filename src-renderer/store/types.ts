@@ -24,6 +24,21 @@ export interface ProjectSlice {
     { status: string; rows?: number; rps?: number | null; stage?: string | null }
   >;
   onEvent(e: ApiEvent): void;
+  /** The project switcher: recent projects, a folder to open, what went wrong. */
+  projects: {
+    open: boolean;
+    recent: Result<'projects.recent'> | null;
+    error: string | null;
+    /** The folder asked for is not a project: offer to start one there. */
+    canCreate: string | null;
+    busy: boolean;
+  };
+  showProjects(open: boolean): Promise<void>;
+  /** Opens the project in `dir` (or starts one there with `create`), and shows it. */
+  openProject(dir: string, create?: boolean): Promise<void>;
+  /** Whether the keyboard shortcut list is shown. */
+  shortcutsOpen: boolean;
+  showShortcuts(open: boolean): void;
 }
 
 export interface ImportItem {
@@ -80,15 +95,26 @@ export interface EditorSlice {
   save(): Promise<void>;
 }
 
+export type PreviewSide = 'before' | 'after' | 'dropped';
+export type PreviewRows = Result<'pipelines.previewRows'>;
+
 export interface PreviewSlice {
   preview: {
     result: Preview | null;
+    /** What `result` is the preview of (its pages are fetched with the same). */
+    of: { name: string; step: number; yaml?: string } | null;
     loading: boolean;
     error: string | null;
-    offset: number;
-    limit: number;
+    /** An export of every row of one side in progress. */
+    exporting: { side: PreviewSide; done: number; total: number } | null;
   };
-  requestPreview(opts?: { offset?: number }): void;
+  /** Asks for the preview of the selected step (debounced: edits in a burst make one). */
+  requestPreview(): void;
+  /** Rows of one side of the current preview, as the grid scrolls to them. */
+  previewRows(side: PreviewSide, offset: number, limit: number): Promise<PreviewRows>;
+  /** Downloads every row of one side of the current preview as CSV. */
+  exportPreview(side: PreviewSide): Promise<void>;
+  cancelExport(): void;
   profile: {
     path: string;
     result: Result<'profiles.get'> | null;

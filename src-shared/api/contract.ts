@@ -189,6 +189,21 @@ export const METHODS = {
       pipelines: z.array(PipelineInfo),
     }),
   ),
+  'projects.recent': method(
+    'The projects opened lately, newest first (those whose folder is gone are left out), and the open one',
+    { verb: 'GET', path: '/api/projects/recent' },
+    z.object({}),
+    z.object({
+      current: z.string(),
+      items: z.array(z.object({ dir: z.string(), name: z.string().nullable() })),
+    }),
+  ),
+  'projects.open': method(
+    'Open another project folder (by its full path) in place of this one; with `create`, a folder without a sluice.yaml becomes a new, empty project. Refused while a run is in progress',
+    { verb: 'POST', path: '/api/projects/open' },
+    z.object({ dir: z.string().min(1).max(4096), create: z.boolean().default(false) }),
+    z.object({ name: z.string(), dir: z.string(), created: z.boolean() }),
+  ),
   'pipelines.get': method(
     'One pipeline: its recipe as YAML text and as parsed JSON',
     { verb: 'GET', path: '/api/pipelines/{name}' },
@@ -328,8 +343,23 @@ export const METHODS = {
           record: z.record(z.string(), z.unknown()),
         }),
       ),
+      /** How many rows the step rejected or removed in all (`dropped` lists the first 200). */
+      dropped_total: z.number(),
       counts: z.record(z.string(), z.unknown()).nullable(),
     }),
+  ),
+  'pipelines.previewRows': method(
+    "Rows of one side of a step's preview (before, after, or the rows it dropped: what, rule, reason, then the row), for scrolling: computed once over every row and then read from where it was kept. `changed` lists the cells that differ from the same source row on the other side",
+    { verb: 'POST', path: '/api/pipelines/{name}/preview/rows' },
+    z.object({
+      name: PipelineName,
+      step: z.number().int().min(1),
+      side: z.enum(['before', 'after', 'dropped']),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(5000).default(200),
+      yaml: z.string().max(1_000_000).optional(),
+    }),
+    PreviewPage.extend({ changed: z.array(z.tuple([z.number(), z.string()])) }),
   ),
   'profiles.get': method(
     'Profile a CSV file of the project over all its rows: types, nulls, distinct values, a suggested key',
@@ -480,4 +510,5 @@ export type ApiEvent =
     }
   | { type: 'task.state'; run_id: string; pipeline: string; status: string }
   | { type: 'run.state'; run_id: string; status: string }
-  | { type: 'log'; run_id: string; level: string; pipeline: string | null; message: string };
+  | { type: 'log'; run_id: string; level: string; pipeline: string | null; message: string }
+  | { type: 'project.opened'; dir: string; name: string };

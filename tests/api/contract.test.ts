@@ -4,7 +4,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ApiEvent, ApiResult, MethodName } from '../../src-shared/api/contract';
 import { callOverHttp } from '../../src-shared/api/http-client';
 import { INVOKE_CHANNEL } from '../../src-shared/bridge';
@@ -211,7 +211,7 @@ describe.each([
       ['b', 'succeeded'],
     ]);
     expect(typeof run.tasks[0].worker).toBe('number');
-    const mine = t.events.filter((e) => e.run_id === runId);
+    const mine = t.events.filter((e) => 'run_id' in e && e.run_id === runId);
     expect(
       mine
         .filter((e) => e.type === 'task.state')
@@ -420,6 +420,7 @@ describe.each([
       after: { rows: unknown[][]; total: number };
       changed: [number, string][];
       dropped: { kind: string; line: number; reason: string }[];
+      dropped_total: number;
       counts: { rowsIn: number; rowsOut: number; rowsRemoved: number };
     };
     const one = value<Preview>(await t.call('pipelines.preview', { name: 'a', step: 1, yaml }));
@@ -460,14 +461,78 @@ describe.each([
       ok: false,
       error: { code: 'bad_request', message: expect.stringMatching(/^the recipe has errors: /) },
     });
-    // The next edit's preview cancels one still computing.
+    expect(two.dropped_total).toBe(1);
+    // Rows of one side, for scrolling: the before side marks what the step changed too.
+    type Rows = { rows: unknown[][]; lines: number[]; total: number; changed: [number, string][] };
+    const rows = (p: Record<string, unknown>): Promise<Rows> =>
+      t.call('pipelines.previewRows', { name: 'a', yaml, ...p }).then(value<Rows>);
+    expect(await rows({ step: 1, side: 'before' })).toMatchObject({
+      total: 3,
+      lines: [2, 3, 4],
+      changed: [[0, 'v']],
+    });
+    expect(await rows({ step: 2, side: 'dropped' })).toMatchObject({
+      columns: [
+        { name: 'what' },
+        { name: 'rule' },
+        { name: 'reason' },
+        { name: 'id' },
+        { name: 'v' },
+      ],
+      rows: [['removed', "filter: v != 'oops'", expect.any(String), '3', 'oops']],
+      lines: [4],
+      total: 1,
+    });
+    expect(await rows({ step: 1, side: 'after', offset: 2, limit: 10 })).toMatchObject({
+      rows: [['3', 'oops']],
+      changed: [],
+    });
+    expect(
+      await t.call('pipelines.previewRows', { name: 'a', step: 1, side: 'sideways' }),
+    ).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+  });
+
+  it('keeps a big preview to scroll, and the next edit cancels one still computing', async () => {
+    type Rows = { rows: unknown[][]; lines: number[]; total: number; changed: [number, string][] };
     const first = t.call('pipelines.preview', { name: 'slow', step: 1 });
     await new Promise((r) => setTimeout(r, 300));
-    const second = t.call('pipelines.preview', { name: 'slow', step: 1, limit: 2 });
+    const edited =
+      'name: slow\nsource: {path: big.csv}\nsteps:\n  - step: sort\n    by: [{column: Order Number, order: desc}]\n';
+    const second = t.call('pipelines.preview', { name: 'slow', step: 1, yaml: edited, limit: 2 });
     expect(await first).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    const sorted = value<Preview>(await second);
+    const sorted = value<{ after: { total: number }; before: { total: number } }>(await second);
     expect(sorted.after.total).toBe(sorted.before.total); // a sort keeps every row
     expect(sorted.after.total).toBeGreaterThan(200_000); // the whole file, not a sample
+    // Scrolling deep into it reads the kept rows: the worker does not compute it again.
+    const computed = vi.spyOn(service.previewPool!, 'preview');
+    const deep = value<Rows>(
+      await t.call('pipelines.previewRows', {
+        name: 'slow',
+        step: 1,
+        yaml: edited,
+        side: 'after',
+        offset: 150_000,
+        limit: 300,
+      }),
+    );
+    expect(deep.rows).toHaveLength(300);
+    expect(deep.total).toBe(sorted.after.total);
+    // Rows a sort moved are the same rows: nothing changed, matched by source line.
+    expect(deep.changed).toEqual([]);
+    const before = value<Rows>(
+      await t.call('pipelines.previewRows', {
+        name: 'slow',
+        step: 1,
+        yaml: edited,
+        side: 'before',
+        offset: sorted.before.total - 10,
+        limit: 300,
+      }),
+    );
+    expect(before.rows).toHaveLength(10);
+    expect(before.lines.at(-1)).toBeGreaterThan(200_000);
+    expect(computed).not.toHaveBeenCalled();
+    computed.mockRestore();
   });
 
   it('answers bad requests with error values, not exceptions', async () => {

@@ -4,18 +4,26 @@
  * rule with its preview, running the project and watching the graph, the run's log and rejects.
  * Screenshots of each screen go to test-output/screenshots (not committed).
  */
-import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import {
+  cpSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SluiceService } from '../../src-main/service/api-service';
+import { rememberProject } from '../../src-main/service/recent';
 import { serve, type RunningServer } from '../../src-main/transports/server';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium';
 import { SHARED, tempDir } from '../helpers/tmp';
 
 const ROOT = join(__dirname, '..', '..');
 const SHOTS = join(ROOT, 'test-output', 'screenshots');
 const KEY = 'e2e-key';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let browser: Browser;
 let page: Page;
@@ -29,8 +37,8 @@ const shot = (name: string): Promise<Buffer> =>
 beforeAll(async () => {
   if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html')))
     throw new Error('the UI is not built: run npm run build first (npm test does)');
-  if (!existsSync(CHROMIUM))
-    throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+  if (!existsSync(CHROMIUM_PATH))
+    throw new Error(`no Chromium at ${CHROMIUM_PATH}: apt-get install -y chromium`);
   mkdirSync(SHOTS, { recursive: true });
   dir = tempDir();
   cpSync(join(ROOT, 'config', 'examples', 'global-electronics'), dir, { recursive: true });
@@ -45,19 +53,14 @@ beforeAll(async () => {
     'Sales.csv',
   ])
     cpSync(join(SHARED, f), join(data, f));
+  // Recent projects are kept in Sluice's own folder: a throwaway one here, as `serve` would fill it.
+  process.env.SLUICE_HOME = tempDir();
+  rememberProject(dir);
   service = await SluiceService.open(dir, { storePath: join(dir, 'store.db') });
   server = await serve(service, { port: 0, apiKey: KEY, staticDir: join(ROOT, 'out', 'renderer') });
   browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
   });
   page = await browser.newPage({ viewport: { width: 1500, height: 950 }, acceptDownloads: true });
   const errors: string[] = [];
@@ -150,12 +153,34 @@ describe('the UI in Chromium', () => {
     await expect
       .poll(() => page.textContent('[data-testid=count-cellsChanged]'), { timeout: 30_000 })
       .toMatch(/[1-9]/);
-    expect(await page.locator('[data-testid=grid-after] .cell-changed').count()).toBeGreaterThan(0);
-    expect(await page.textContent('[data-testid=grid-after]')).toContain('AUSTRALIA');
+    // Rows arrive a block at a time as the grid shows them; the changed cells are marked on both
+    // sides: the new value after, the old one before.
+    await expect
+      .poll(() => page.locator('[data-testid=grid-after] .cell-changed').count(), {
+        timeout: 10_000,
+      })
+      .toBeGreaterThan(0);
+    expect(await page.textContent('[data-testid=grid-after] .cell-changed')).toBe('AUSTRALIA');
+    await expect
+      .poll(() => page.locator('[data-testid=grid-before] .cell-changed').count())
+      .toBeGreaterThan(0);
+    expect(await page.textContent('[data-testid=grid-before] .cell-changed')).toBe('Australia');
     expect(await page.inputValue('textarea[aria-label="recipe yaml"]')).toMatch(
       /- step: case\n\s+columns:\s*\n?\s*- Country\n\s+to: upper/,
     );
     await shot('3-editor-preview');
+    // The step's whole after side exports as CSV.
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export after as CSV' }).click(),
+    ]);
+    const lines = readFileSync((await csv.path())!, 'utf8')
+      .trim()
+      .split('\n');
+    expect(csv.suggestedFilename()).toBe('stores-step-6-after.csv');
+    expect(lines[0]).toMatch(/^line,StoreKey,Country,/);
+    expect(lines).toHaveLength(68);
+    expect(lines[1]).toMatch(/^2,1,AUSTRALIA,/);
 
     // Reorder: step 6 up to 5, then undo puts it back.
     await page.click('button[aria-label="move step 6 up"]');
@@ -204,5 +229,103 @@ describe('the UI in Chromium', () => {
     const path = await download.path();
     expect(readFileSync(path!, 'utf8').split('\n')[0]).toMatch(/^pipeline,kind,source,line/);
     await shot('6-run');
+  });
+
+  it('scrolls the preview of a 1,000,000-row file to its middle and shows those rows', async () => {
+    const rows = 1_000_000;
+    const countries = ['Australia', 'Canada', 'Germany', 'France', 'Italy'];
+    const out = createWriteStream(join(dir, 'data', 'million.csv'));
+    out.write('id,name,country,amount\n');
+    for (let start = 0; start < rows; start += 10_000) {
+      let text = '';
+      for (let i = start; i < start + 10_000; i++)
+        text += `${i},Customer ${i},${countries[i % 5]},${(i % 997) / 4}\n`;
+      if (!out.write(text)) await new Promise<void>((r) => out.once('drain', () => r()));
+    }
+    await new Promise<void>((r) => out.end(() => r()));
+    writeFileSync(
+      join(dir, 'pipelines', 'million.yaml'),
+      'name: million\nsource: {path: million.csv}\nsteps:\n  - step: case\n    columns: [country]\n    to: upper\noutputs:\n  - {kind: csv, path: out/million.csv}\n',
+    );
+    await page.reload();
+    await page.click('[data-testid=pipeline-million]');
+    await page.waitForSelector('[data-testid=step-1]');
+    await page.click('[data-testid=step-1] .label');
+    await expect
+      .poll(() => page.textContent('[data-testid=grid-after]'), { timeout: 120_000 })
+      .toContain('AUSTRALIA');
+    expect(await page.textContent('[data-testid=preview]')).toContain('after 1,000,000 rows');
+    expect(await page.textContent('[data-testid=count-rowsIn]')).toContain('1,000,000');
+
+    // Drag the after grid's scrollbar to the middle: the rows there are fetched and shown.
+    const started = Date.now();
+    const scrolled = await page.locator('[data-testid=grid-after]').evaluate((grid) => {
+      // The grid's vertical scroller: the element with the most to scroll.
+      const [v] = [...grid.querySelectorAll('*')]
+        .filter((e) => e.scrollHeight > e.clientHeight + 50)
+        .sort((a, b) => b.scrollHeight - a.scrollHeight);
+      v.scrollTop = v.scrollHeight / 2;
+      v.dispatchEvent(new Event('scroll'));
+      return v.className;
+    });
+    expect(scrolled).toMatch(/ag-/);
+    const lines = (): Promise<number[]> =>
+      page
+        .locator('[data-testid=grid-after] .ag-cell[col-id=__line]')
+        .evaluateAll((els) => els.map((e) => Number(e.textContent)).filter((n) => n > 0));
+    await expect
+      .poll(async () => (await lines()).filter((n) => n > 400_000 && n < 600_000).length, {
+        timeout: 30_000,
+        interval: 100,
+      })
+      .toBeGreaterThan(5);
+    const shownAfter = Date.now() - started;
+    // Each row's values are those of its source line, its changed cell marked.
+    const first = Math.min(...(await lines()));
+    const row = page.locator(`[data-testid=grid-after] .ag-row[row-index="${first - 2}"]`);
+    expect((await row.allTextContents()).join(' ')).toContain(`Customer ${first - 2}`);
+    expect(await row.locator('.cell-changed').textContent()).toBe(
+      countries[(first - 2) % 5].toUpperCase(),
+    );
+    console.log(`middle rows of the 1,000,000-row preview shown ${shownAfter} ms after the scroll`);
+    await shot('3b-preview-million-rows');
+  });
+
+  it('starts a new project in an empty folder, then goes back to a recent one; lists its shortcuts', async () => {
+    const fresh = join(tempDir(), 'Market Data');
+    mkdirSync(fresh);
+    await page.getByRole('button', { name: /global-electronics/ }).click();
+    await expect
+      .poll(() => page.textContent('[data-testid=recent-projects]'))
+      .toContain('global-electronics');
+    await page.fill('input[aria-label="project folder"]', fresh);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect
+      .poll(() => page.textContent('[data-testid=project-error]'))
+      .toContain('is not a Sluice project');
+    await shot('7-open-project');
+    await page.getByRole('button', { name: /Start a new project in/ }).click();
+    await expect.poll(() => page.textContent('[data-testid=project-name]')).toBe('Market_Data');
+    expect(existsSync(join(fresh, 'sluice.yaml'))).toBe(true);
+    await expect.poll(() => page.textContent('main')).toMatch(/drop CSV files/i);
+    await shot('8-new-project');
+
+    // Back to the example project from the recent list, with the keyboard.
+    await page.keyboard.press('Control+Shift+O');
+    await page
+      .locator('[data-testid=recent-projects] button', { hasText: 'global-electronics' })
+      .click();
+    await expect
+      .poll(() => page.textContent('[data-testid=project-name]'))
+      .toBe('global-electronics');
+    await expect
+      .poll(() => page.locator('[data-testid=pipelines-table] tbody tr').count())
+      .toBe(18);
+
+    await page.keyboard.press('?');
+    await expect.poll(() => page.textContent('[data-testid=shortcuts]')).toContain('Ctrl+Enter');
+    await shot('9-shortcuts');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('[data-testid=shortcuts]').count()).toBe(0);
   });
 });

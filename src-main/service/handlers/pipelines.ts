@@ -5,10 +5,11 @@ import { Pipeline } from '../../../src-shared/recipe/pipeline';
 import { writeFileAtomic } from '../../io/atomic-write';
 import { formatIssue, parseYaml } from '../../io/recipe-load';
 import { orderPipelines, upstreamOf } from '../../orchestrator/graph';
-import { renderPipeline, today } from '../../orchestrator/run-date';
-import { PreviewFailed, WorkerPool, WorkerTerminated } from '../../orchestrator/worker-pool';
+import { DROPPED_HEAD } from '../../orchestrator/preview';
+import { readPreviewRows } from '../../orchestrator/preview-pages';
 import { ApiFailure, type Handlers, type SluiceService } from '../api-service';
 import { profileFile } from '../profile';
+import { computedPreview } from '../preview-service';
 import { validateProject } from '../validate';
 
 export function pipelineHandlers(
@@ -21,6 +22,7 @@ export function pipelineHandlers(
   | 'pipelines.validate'
   | 'pipelines.save'
   | 'pipelines.preview'
+  | 'pipelines.previewRows'
   | 'profiles.get'
 > {
   return {
@@ -114,59 +116,35 @@ export function pipelineHandlers(
     },
 
     'pipelines.preview': async ({ name, step, offset, limit, yaml }) => {
-      await svc.reload();
-      const lp = svc.project.pipelines.find((p) => p.pipeline.name === name);
-      if (!lp && yaml === undefined)
-        throw new ApiFailure('not_found', `the project has no pipeline named "${name}"`);
-      let pipeline = lp?.pipeline;
-      if (yaml !== undefined) {
-        const parsed = parseYaml(lp?.file ?? `pipelines/${name}.yaml`, yaml, Pipeline);
-        if (!parsed.ok)
-          throw new ApiFailure(
-            'bad_request',
-            `the recipe has errors: ${parsed.issues.map(formatIssue).join('; ')}`,
-            {
-              issues: parsed.issues,
-            },
-          );
-        pipeline = parsed.value;
-      }
-      const rendered = renderPipeline(
-        { file: lp?.file ?? '', text: '', pipeline: pipeline! },
-        today(),
-      ).pipeline;
-      if (step > rendered.steps.length)
-        throw new ApiFailure(
-          'bad_request',
-          `pipeline ${name} has ${rendered.steps.length} steps; there is no step ${step}`,
-        );
-      // A newer preview of the same pipeline (the next edit) cancels this one.
-      svc.previews.get(name)?.abort();
-      const cancel = new AbortController();
-      svc.previews.set(name, cancel);
-      svc.previewPool ??= new WorkerPool(1);
-      try {
-        const r = await svc.previewPool.preview(
-          {
-            projectDir: svc.project.dir,
-            dataDir: svc.dataDir(),
-            pipelines: svc.project.pipelines.map((x) => ({ ...x, text: '' })),
-            pipeline: rendered,
-            step: step - 1,
-            offset,
-            limit,
-          },
-          cancel.signal,
-        );
-        return { ...r, counts: r.counts as unknown as Record<string, unknown> | null };
-      } catch (e) {
-        if (e instanceof WorkerTerminated || cancel.signal.aborted)
-          throw new ApiFailure('conflict', 'a newer preview of this pipeline replaced this one');
-        if (e instanceof PreviewFailed) throw new ApiFailure('bad_request', e.message);
-        throw e;
-      } finally {
-        if (svc.previews.get(name) === cancel) svc.previews.delete(name);
-      }
+      const { dir, meta } = await computedPreview(svc, name, step, yaml);
+      const page = async (side: 'before' | 'after', o: number, l: number) =>
+        readPreviewRows(dir, meta, side, o, l);
+      const [before, after, dropped] = await Promise.all([
+        page('before', offset, limit),
+        page('after', offset, limit),
+        readPreviewRows(dir, meta, 'dropped', 0, 200),
+      ]);
+      const head = DROPPED_HEAD.length;
+      return {
+        step: meta.step,
+        before: { ...meta.before, rows: before.rows, lines: before.lines },
+        after: { ...meta.after, rows: after.rows, lines: after.lines },
+        changed: after.changed,
+        dropped: dropped.rows.map((r, i) => ({
+          kind: String(r[0]),
+          line: dropped.lines[i],
+          rule: String(r[1]),
+          reason: String(r[2]),
+          record: Object.fromEntries(meta.before.columns.map((c, ci) => [c.name, r[head + ci]])),
+        })),
+        dropped_total: meta.dropped.total,
+        counts: meta.counts as unknown as Record<string, unknown> | null,
+      };
+    },
+
+    'pipelines.previewRows': async ({ name, step, side, offset, limit, yaml }) => {
+      const { dir, meta } = await computedPreview(svc, name, step, yaml);
+      return { ...meta[side], ...(await readPreviewRows(dir, meta, side, offset, limit)) };
     },
 
     'profiles.get': async ({ path }) => {

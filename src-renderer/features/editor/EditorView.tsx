@@ -105,7 +105,7 @@ function FieldInput(props: {
   );
 }
 
-function StepForm({ index }: { index: number }): React.JSX.Element | null {
+export function StepForm({ index }: { index: number }): React.JSX.Element | null {
   const step = useStore((s) => s.editor?.steps[index]);
   const issues = useStore((s) => s.editor?.issues ?? []);
   const edit = useStore((s) => s.edit);
@@ -153,7 +153,7 @@ function FieldRow(props: {
   );
 }
 
-function StepList(): React.JSX.Element {
+export function StepList(): React.JSX.Element {
   const ed = useStore((s) => s.editor)!;
   const edit = useStore((s) => s.edit);
   const select = useStore((s) => s.selectStep);
@@ -236,7 +236,7 @@ function StepList(): React.JSX.Element {
   );
 }
 
-function YamlView(): React.JSX.Element {
+export function YamlView(): React.JSX.Element {
   const ed = useStore((s) => s.editor)!;
   const setYaml = useStore((s) => s.setYaml);
   return (

@@ -1,59 +1,93 @@
-/** The data just before and after the selected step: changed cells marked, dropped rows listed. */
+/**
+ * The data just before and after the selected step, every row of it scrollable (fetched a block
+ * at a time from the preview the engine kept), changed cells marked, dropped rows with why.
+ */
 import type { ColDef } from 'ag-grid-community';
 import { useMemo } from 'react';
-import { Grid, type Row } from '../../components/Grid';
+import { Grid, type Row, type RowSource } from '../../components/Grid';
 import { useStore } from '../../store';
-import { saveAs } from '../../store/runs-slice';
-import type { Preview } from '../../store/types';
+import type { PreviewRows, PreviewSide } from '../../store/types';
 
-type Page = Preview['before'];
+type Columns = PreviewRows['columns'];
 
-function rowsOf(page: Page): Row[] {
+function toRows(page: PreviewRows): Row[] {
+  const changed = new Map<number, Set<string>>();
+  for (const [r, c] of page.changed) {
+    if (!changed.has(r)) changed.set(r, new Set());
+    changed.get(r)!.add(c);
+  }
   return page.rows.map((r, i) => {
-    const o: Row = { __line: page.lines[i] };
-    page.columns.forEach((c, ci) => (o[`c${ci}`] = r[ci]));
+    const o: Row = { __line: page.lines[i], __changed: changed.get(i) };
+    r.forEach((v, ci) => (o[`c${ci}`] = v));
     return o;
   });
 }
 
-function colsOf(page: Page, changed: Set<string>): ColDef<Row>[] {
+function colsOf(columns: Columns): ColDef<Row>[] {
   return [
-    { field: '__line', headerName: 'line', width: 80, minWidth: 60, pinned: 'left' },
-    ...page.columns.map((c, ci) => ({
+    { field: '__line', headerName: 'line', width: 90, minWidth: 60, pinned: 'left' },
+    ...columns.map((c, ci) => ({
       field: `c${ci}`,
       headerName: `${c.name} (${c.type})`,
       cellClassRules: {
-        'cell-changed': (p: { data?: Row }) => changed.has(`${String(p.data?.__line)}|${c.name}`),
+        'cell-changed': (p: { data?: Row }) =>
+          (p.data?.__changed as Set<string> | undefined)?.has(c.name) ?? false,
       },
     })),
   ];
 }
 
-function csvOf(page: Page): string {
-  const cell = (v: unknown): string => {
-    const s = v === null || v === undefined ? '' : String(v);
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
+function useSource(side: PreviewSide, total: number | undefined): RowSource | undefined {
+  const result = useStore((s) => s.preview.result);
+  const previewRows = useStore((s) => s.previewRows);
+  return useMemo(
+    () =>
+      result && total !== undefined
+        ? { total, rows: async (o, l) => toRows(await previewRows(side, o, l)) }
+        : undefined,
+    // A new result is a new preview: the grid starts again from its first rows.
+    [result, total, side, previewRows],
+  );
+}
+
+const SHOWN = ['rowsIn', 'rowsOut', 'rowsRejected', 'rowsRemoved', 'cellsChanged'];
+
+function Exporting(): React.JSX.Element | null {
+  const x = useStore((s) => s.preview.exporting);
+  const cancel = useStore((s) => s.cancelExport);
+  if (!x) return null;
   return (
-    [
-      ['line', ...page.columns.map((c) => c.name)].map(cell).join(','),
-      ...page.rows.map((r, i) => [page.lines[i], ...r].map(cell).join(',')),
-    ].join('\n') + '\n'
+    <span className="dir" data-testid="exporting">
+      exporting {x.side}: {x.done.toLocaleString()} of {x.total.toLocaleString()} rows{' '}
+      <button onClick={cancel}>Cancel</button>
+    </span>
   );
 }
 
 export function PreviewPanel(): React.JSX.Element {
   const p = useStore((s) => s.preview);
-  const name = useStore((s) => s.editor?.name);
-  const request = useStore((s) => s.requestPreview);
+  const exportPreview = useStore((s) => s.exportPreview);
   const r = p.result;
-  const changed = useMemo(() => new Set((r?.changed ?? []).map(([l, c]) => `${l}|${c}`)), [r]);
+  const before = useSource('before', r?.before.total);
+  const after = useSource('after', r?.after.total);
+  const dropped = useSource('dropped', r?.dropped_total);
+  const droppedCols = useMemo<ColDef<Row>[]>(
+    () =>
+      r
+        ? colsOf([
+            { name: 'what', type: 'string' },
+            { name: 'rule', type: 'string' },
+            { name: 'reason', type: 'string' },
+            ...r.before.columns,
+          ])
+        : [],
+    [r],
+  );
   const counts = (r?.counts ?? {}) as Record<string, unknown>;
-  const shown = ['rowsIn', 'rowsOut', 'rowsRejected', 'rowsRemoved', 'cellsChanged'];
   return (
     <section
       className="card"
-      style={{ display: 'flex', flexDirection: 'column', minHeight: 420 }}
+      style={{ display: 'flex', flexDirection: 'column', minHeight: 560 }}
       data-testid="preview"
     >
       <div className="toolbar">
@@ -65,31 +99,11 @@ export function PreviewPanel(): React.JSX.Element {
         </h3>
         {p.loading ? <span className="dir">computing over all rows…</span> : null}
         <span className="spacer" />
-        {r ? (
+        <Exporting />
+        {r && !p.exporting ? (
           <>
-            <button
-              disabled={p.offset === 0}
-              onClick={() => request({ offset: Math.max(0, p.offset - p.limit) })}
-            >
-              ‹ rows
-            </button>
-            <span className="dir">
-              rows {p.offset + 1}–{p.offset + r.after.rows.length} of{' '}
-              {r.after.total.toLocaleString()}
-            </span>
-            <button
-              disabled={p.offset + p.limit >= r.after.total}
-              onClick={() => request({ offset: p.offset + p.limit })}
-            >
-              rows ›
-            </button>
-            <button
-              onClick={() =>
-                saveAs(`${name}-step-${r.step.index + 1}-preview.csv`, 'text/csv', csvOf(r.after))
-              }
-            >
-              Export page as CSV
-            </button>
+            <button onClick={() => void exportPreview('before')}>Export before as CSV</button>
+            <button onClick={() => void exportPreview('after')}>Export after as CSV</button>
           </>
         ) : null}
       </div>
@@ -97,7 +111,7 @@ export function PreviewPanel(): React.JSX.Element {
       {r ? (
         <>
           <div className="counts" data-testid="counts">
-            {shown.map((k) =>
+            {SHOWN.map((k) =>
               counts[k] !== undefined ? (
                 <span key={k} className="count" data-testid={`count-${k}`}>
                   {k.replace(/([A-Z])/g, ' $1').toLowerCase()}:{' '}
@@ -105,51 +119,36 @@ export function PreviewPanel(): React.JSX.Element {
                 </span>
               ) : null,
             )}
-            <span className="count">
-              changed cells on this page: <b data-testid="changed-on-page">{r.changed.length}</b>
-            </span>
           </div>
           <div className="grids">
             <div className="grid-box">
-              <h3>before</h3>
-              <Grid
-                testId="grid-before"
-                rows={rowsOf(r.before)}
-                columns={colsOf(r.before, changed)}
-              />
+              <h3>
+                before <span className="dir">{r.before.total.toLocaleString()} rows</span>
+              </h3>
+              <Grid testId="grid-before" source={before} columns={colsOf(r.before.columns)} />
             </div>
             <div className="grid-box">
-              <h3>after</h3>
-              <Grid testId="grid-after" rows={rowsOf(r.after)} columns={colsOf(r.after, changed)} />
+              <h3>
+                after <span className="dir">{r.after.total.toLocaleString()} rows</span>
+              </h3>
+              <Grid testId="grid-after" source={after} columns={colsOf(r.after.columns)} />
             </div>
           </div>
-          {r.dropped.length ? (
+          {r.dropped_total ? (
             <div className="dropped" data-testid="dropped">
-              <table className="list">
-                <thead>
-                  <tr>
-                    <th>line</th>
-                    <th>what</th>
-                    <th>rule</th>
-                    <th>reason</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {r.dropped.map((d, i) => (
-                    <tr key={i}>
-                      <td>{d.line}</td>
-                      <td>{d.kind}</td>
-                      <td>{d.rule}</td>
-                      <td>{d.reason}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <h3>
+                rejected or removed by this step{' '}
+                <span className="dir">{r.dropped_total.toLocaleString()} rows</span>
+              </h3>
+              <Grid testId="grid-dropped" source={dropped} columns={droppedCols} />
             </div>
           ) : null}
         </>
       ) : !p.error ? (
-        <div className="empty">Select a step to see the data before and after it.</div>
+        <div className="empty">
+          Select a step to see the data before and after it. Every row can be scrolled; counts are
+          over the whole file.
+        </div>
       ) : null}
     </section>
   );

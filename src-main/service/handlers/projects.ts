@@ -1,0 +1,54 @@
+/** The API's methods for the projects a user has: the recent ones, and opening (or starting) one. */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { ApiFailure, type Handlers, type SluiceService } from '../api-service';
+import { createProject } from '../new-project';
+import { recentProjects, rememberProject } from '../recent';
+
+/** A project's name from its sluice.yaml, or null when it cannot be read. */
+function nameOf(dir: string): string | null {
+  try {
+    const doc = parse(readFileSync(join(dir, 'sluice.yaml'), 'utf8')) as { name?: unknown };
+    return typeof doc?.name === 'string' ? doc.name : null;
+  } catch {
+    return null;
+  }
+}
+
+export function projectHandlers(
+  svc: SluiceService,
+): Pick<Handlers, 'projects.recent' | 'projects.open'> {
+  return {
+    'projects.recent': async () => ({
+      current: svc.project.dir,
+      items: recentProjects().map((dir) => ({ dir, name: nameOf(dir) })),
+    }),
+
+    'projects.open': async ({ dir, create }) => {
+      if (!isAbsolute(dir))
+        throw new ApiFailure('bad_request', `give the folder's full path, not "${dir}"`);
+      const target = resolve(dir);
+      if (existsSync(target) && !statSync(target).isDirectory())
+        throw new ApiFailure('bad_request', `${target} is a file, not a folder`);
+      if (!existsSync(target) && !create)
+        throw new ApiFailure('not_found', `there is no folder ${target}`);
+      const isProject = existsSync(join(target, 'sluice.yaml'));
+      if (!isProject && !create)
+        throw new ApiFailure(
+          'not_found',
+          `${target} is not a Sluice project (it has no sluice.yaml): create one there to start`,
+          { can_create: true },
+        );
+      if (svc.active.size)
+        throw new ApiFailure(
+          'conflict',
+          'a run is in progress: wait for it to end or cancel it before opening another project',
+        );
+      if (!isProject) createProject(target);
+      await svc.openProject(target);
+      rememberProject(target);
+      return { name: svc.projectName, dir: svc.projectDir, created: !isProject };
+    },
+  };
+}

@@ -1,0 +1,132 @@
+/** The window's keyboard shortcuts: one list, which both handles the keys and shows them. */
+import { useEffect } from 'react';
+import { useStore } from '../../store';
+import type { State, View } from '../../store/types';
+
+export const VIEWS: [View, string][] = [
+  ['pipelines', 'Pipelines'],
+  ['editor', 'Editor'],
+  ['graph', 'Graph'],
+  ['runs', 'Runs'],
+];
+
+interface Shortcut {
+  keys: string;
+  what: string;
+  matches(e: KeyboardEvent, inText: boolean): boolean;
+  run(s: State, pickFiles: () => void): void;
+}
+
+const mod = (e: KeyboardEvent): boolean => e.ctrlKey || e.metaKey;
+const key = (e: KeyboardEvent, k: string): boolean => e.key.toLowerCase() === k;
+
+export const SHORTCUTS: Shortcut[] = [
+  {
+    keys: 'Ctrl+S',
+    what: 'save the recipe',
+    matches: (e) => mod(e) && key(e, 's'),
+    run: (s) => void s.save(),
+  },
+  {
+    keys: 'Ctrl+Z',
+    what: 'undo an edit of the recipe (outside text fields)',
+    matches: (e, inText) => mod(e) && !e.shiftKey && key(e, 'z') && !inText,
+    run: (s) => s.undo(),
+  },
+  {
+    keys: 'Ctrl+Shift+Z, Ctrl+Y',
+    what: 'redo',
+    matches: (e, inText) => mod(e) && ((e.shiftKey && key(e, 'z')) || key(e, 'y')) && !inText,
+    run: (s) => s.redo(),
+  },
+  {
+    keys: 'Ctrl+Enter',
+    what: 'run all pipelines',
+    matches: (e) => mod(e) && e.key === 'Enter',
+    run: (s) => {
+      void s.startRun();
+      s.setView('runs');
+    },
+  },
+  {
+    keys: 'Ctrl+O',
+    what: 'import CSV files',
+    matches: (e) => mod(e) && !e.shiftKey && key(e, 'o'),
+    run: (_s, pickFiles) => pickFiles(),
+  },
+  {
+    keys: 'Ctrl+Shift+O',
+    what: 'open another project',
+    matches: (e) => mod(e) && e.shiftKey && key(e, 'o'),
+    run: (s) => void s.showProjects(true),
+  },
+  ...VIEWS.map(([view, label], i): Shortcut => ({
+    keys: `Alt+${i + 1}`,
+    what: `show ${label}`,
+    matches: (e) => e.altKey && e.key === String(i + 1),
+    run: (s) => s.setView(view),
+  })),
+  {
+    keys: '?',
+    what: 'show these shortcuts',
+    matches: (e, inText) => e.key === '?' && !inText && !mod(e),
+    run: (s) => s.showShortcuts(true),
+  },
+  {
+    keys: 'Escape',
+    what: 'close a dialog',
+    matches: (e) => e.key === 'Escape',
+    run: (s) => {
+      s.showShortcuts(false);
+      if (s.projects.open) void s.showProjects(false);
+    },
+  },
+];
+
+export function useShortcuts(pickFiles: () => void): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const t = e.target;
+      const inText =
+        t instanceof HTMLInputElement ||
+        t instanceof HTMLTextAreaElement ||
+        t instanceof HTMLSelectElement;
+      const hit = SHORTCUTS.find((s) => s.matches(e, inText));
+      if (!hit) return;
+      e.preventDefault();
+      hit.run(useStore.getState(), pickFiles);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [pickFiles]);
+}
+
+export function ShortcutsDialog(): React.JSX.Element | null {
+  const open = useStore((s) => s.shortcutsOpen);
+  const show = useStore((s) => s.showShortcuts);
+  if (!open) return null;
+  return (
+    <div className="dialog small" role="dialog" aria-label="keyboard shortcuts">
+      <header>
+        <h2>Keyboard shortcuts</h2>
+        <span className="spacer" />
+        <button onClick={() => show(false)}>Close</button>
+      </header>
+      <div className="content">
+        <table className="list" data-testid="shortcuts">
+          <tbody>
+            {SHORTCUTS.map((s) => (
+              <tr key={s.keys}>
+                <td>
+                  <kbd>{s.keys}</kbd>
+                </td>
+                <td>{s.what}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="dir">On a Mac, ⌘ works wherever Ctrl is shown.</p>
+      </div>
+    </div>
+  );
+}
