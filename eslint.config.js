@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const nodeBuiltins = [
   'fs',
@@ -69,8 +70,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src-renderer/**/*'],
+    files: ['src-renderer/**/*', 'tests/components/**/*'],
     languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    // A hook after an early return blanks the window the first time the branch changes.
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+    },
   },
   layer(
     ['src-shared/**/*'],

@@ -33,6 +33,8 @@ export interface ApiClient {
    * file's own path in the desktop app, or the file streamed into the data folder in a browser.
    */
   importable(file: File, replace?: boolean): Promise<string>;
+  /** The system's folder picker, in the desktop app only (a browser cannot name a folder). */
+  readonly pickFolder: (() => Promise<string | null>) | null;
   readonly kind: 'ipc' | 'http';
 }
 
@@ -118,6 +120,7 @@ function httpClient(base: string): ApiClient {
       const r = await callOverHttp(base, key, 'files.upload', { name: file.name, replace }, file);
       return (unwrap(r) as Result<'files.upload'>).path;
     },
+    pickFolder: null,
   };
 }
 
@@ -131,6 +134,7 @@ function ipcClient(bridge: SluiceBridge): ApiClient {
     },
     subscribe: (listener) => bridge.subscribe((e) => listener(e as ApiEvent)),
     importable: async (file) => bridge.pathForFile(file),
+    pickFolder: () => bridge.pickFolder(),
   };
 }
 

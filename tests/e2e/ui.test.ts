@@ -14,7 +14,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SluiceService } from '../../src-main/service/api-service';
 import { rememberProject } from '../../src-main/service/recent';
 import { serve, type RunningServer } from '../../src-main/transports/server';
@@ -30,6 +30,8 @@ let page: Page;
 let server: RunningServer;
 let service: SluiceService;
 let dir: string;
+/** Uncaught errors in the page: a component that throws blanks the window. */
+const pageErrors: string[] = [];
 
 const shot = (name: string): Promise<Buffer> =>
   page.screenshot({ path: join(SHOTS, `${name}.png`) });
@@ -63,8 +65,7 @@ beforeAll(async () => {
     args: CHROMIUM_ARGS,
   });
   page = await browser.newPage({ viewport: { width: 1500, height: 950 }, acceptDownloads: true });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(`${server.url}/#key=${KEY}`);
 }, 120_000);
 
@@ -72,6 +73,10 @@ afterAll(async () => {
   await browser?.close();
   await service?.close();
   await server?.close();
+});
+
+afterEach(() => {
+  expect(pageErrors).toEqual([]);
 });
 
 describe('the UI in Chromium', () => {
@@ -199,7 +204,19 @@ describe('the UI in Chromium', () => {
   });
 
   it('runs the project and the graph turns green; the run shows its log and exports rejects', async () => {
+    // A pipeline that rejects rows: zip codes that are not whole numbers (UK, Canada, ...).
+    writeFileSync(
+      join(dir, 'pipelines', 'zip_codes.yaml'),
+      'name: zip_codes\nsource: {path: Customers.csv, encoding: windows-1252}\nsteps:\n' +
+        '  - step: cast\n    columns: {Zip Code: int}\n    on_error: reject\n' +
+        'outputs:\n  - {kind: csv, path: out/zip_codes.csv}\n' +
+        // A quarter of the customers live where zip codes have letters: more than the 1% the
+        // project allows by default.
+        'max_reject_rate: 0.5\n',
+    );
+    await page.reload();
     await page.getByRole('tab', { name: 'Graph' }).click();
+    await page.waitForSelector('[data-testid=node-zip_codes]');
     await page.waitForSelector('[data-testid=node-sales]');
     await shot('4-graph-before');
     await page.getByRole('button', { name: 'Run all' }).first().click();
@@ -221,13 +238,21 @@ describe('the UI in Chromium', () => {
     await expect.poll(() => page.textContent('[data-testid=run-status]')).toBe('succeeded');
     await expect.poll(() => page.textContent('[data-testid=log]')).toContain('run succeeded');
     await page.getByRole('button', { name: 'Show' }).click();
-    await expect.poll(() => page.textContent('[data-testid=rejects-total]')).toMatch(/\d/);
+    await expect
+      .poll(async () =>
+        Number((await page.textContent('[data-testid=rejects-total]'))?.replace(/\D/g, '')),
+      )
+      .toBeGreaterThan(0);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Export CSV' }).click(),
     ]);
-    const path = await download.path();
-    expect(readFileSync(path!, 'utf8').split('\n')[0]).toMatch(/^pipeline,kind,source,line/);
+    const rejected = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\n');
+    expect(rejected[0]).toMatch(/^pipeline,kind,source,line/);
+    expect(rejected.length).toBeGreaterThan(1);
+    expect(rejected.slice(1).every((l) => l.startsWith('zip_codes,rejected,'))).toBe(true);
     await shot('6-run');
   });
 
@@ -320,7 +345,7 @@ describe('the UI in Chromium', () => {
       .toBe('global-electronics');
     await expect
       .poll(() => page.locator('[data-testid=pipelines-table] tbody tr').count())
-      .toBe(18);
+      .toBe(19);
 
     await page.keyboard.press('?');
     await expect.poll(() => page.textContent('[data-testid=shortcuts]')).toContain('Ctrl+Enter');

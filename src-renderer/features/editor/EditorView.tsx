@@ -266,7 +266,9 @@ export function YamlView(): React.JSX.Element {
 
 export function EditorView(): React.JSX.Element {
   const ed = useStore((s) => s.editor);
-  const s = useStore();
+  const undo = useStore((s) => s.undo);
+  const redo = useStore((s) => s.redo);
+  const save = useStore((s) => s.save);
   if (!ed) return <div className="empty">Choose a pipeline on the left to edit its steps.</div>;
   const dirty = ed.yaml !== ed.saved;
   return (
@@ -282,15 +284,15 @@ export function EditorView(): React.JSX.Element {
             <span className="dir">saved</span>
           )}
           <span className="spacer" />
-          <button onClick={s.undo} disabled={!ed.past.length} title="Ctrl+Z">
+          <button onClick={undo} disabled={!ed.past.length} title="Ctrl+Z">
             Undo
           </button>
-          <button onClick={s.redo} disabled={!ed.future.length} title="Ctrl+Shift+Z">
+          <button onClick={redo} disabled={!ed.future.length} title="Ctrl+Shift+Z">
             Redo
           </button>
           <button
             className="primary"
-            onClick={() => void s.save()}
+            onClick={() => void save()}
             disabled={!dirty || ed.saving}
             title="Ctrl+S"
           >

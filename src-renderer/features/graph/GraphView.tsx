@@ -5,6 +5,9 @@ import '@xyflow/react/dist/style.css';
 import { useMemo } from 'react';
 import { useStore } from '../../store';
 
+/** Wide enough for the pipeline's name in the node's bold type. */
+const nodeWidth = (name: string): number => Math.max(170, Math.ceil(name.length * 8.2) + 28);
+
 export function GraphView(): React.JSX.Element {
   const project = useStore((s) => s.project);
   const live = useStore((s) => s.live);
@@ -17,7 +20,8 @@ export function GraphView(): React.JSX.Element {
     const g = new dagre.graphlib.Graph();
     g.setGraph({ rankdir: 'LR', nodesep: 24, ranksep: 70 });
     g.setDefaultEdgeLabel(() => ({}));
-    for (const p of project?.pipelines ?? []) g.setNode(p.name, { width: 190, height: 58 });
+    for (const p of project?.pipelines ?? [])
+      g.setNode(p.name, { width: nodeWidth(p.name), height: 58 });
     for (const p of project?.pipelines ?? []) for (const u of p.upstream) g.setEdge(u, p.name);
     dagre.layout(g);
     return g;
@@ -32,7 +36,7 @@ export function GraphView(): React.JSX.Element {
     const pos = layout.node(p.name);
     return {
       id: p.name,
-      position: { x: pos.x - 95, y: pos.y - 29 },
+      position: { x: pos.x - nodeWidth(p.name) / 2, y: pos.y - 29 },
       // Laid out left to right: edges leave on the right and arrive on the left.
       sourcePosition: Position.Right,
       targetPosition: Position.Left,
@@ -52,7 +56,7 @@ export function GraphView(): React.JSX.Element {
           </div>
         ),
       },
-      style: { padding: 0, border: 'none', background: 'transparent', width: 190 },
+      style: { padding: 0, border: 'none', background: 'transparent', width: nodeWidth(p.name) },
     };
   });
   const edges: Edge[] = project.pipelines.flatMap((p) =>

@@ -6,9 +6,9 @@ export function ProjectDialog(): React.JSX.Element | null {
   const p = useStore((s) => s.projects);
   const show = useStore((s) => s.showProjects);
   const open = useStore((s) => s.openProject);
+  const picker = useStore((s) => s.client.pickFolder);
   const [path, setPath] = useState('');
   if (!p.open) return null;
-  const picker = window.sluice?.pickFolder;
   return (
     <div
       className="dialog small"
