@@ -70,7 +70,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src-renderer/**/*', 'tests/components/**/*'],
+    files: ['src-renderer/**/*'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     // A hook after an early return blanks the window the first time the branch changes.

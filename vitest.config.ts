@@ -2,7 +2,7 @@ import react from '@vitejs/plugin-react';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tests/helpers/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tests/helpers/chromium.ts';
 
 export default defineConfig({
   test: {
@@ -11,14 +11,18 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'node', include: ['tests/**/*.test.ts'], pool: 'forks' },
+        test: {
+          name: 'node',
+          include: ['tests/**/*.test.ts', 'src-renderer/**/*.test.ts'],
+          pool: 'forks',
+        },
       },
       {
         extends: true,
         plugins: [react()],
         test: {
           name: 'components',
-          include: ['tests/components/**/*.test.tsx'],
+          include: ['src-renderer/**/*.test.tsx'],
           browser: {
             enabled: true,
             headless: true,

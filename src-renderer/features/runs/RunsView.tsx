@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { useStore } from '../../store';
 
-function RunDetail(): React.JSX.Element | null {
+export function RunDetail(): React.JSX.Element | null {
   const s = useStore();
   const { selected, logs, rejects } = s.runs;
   const [level, setLevel] = useState('');

@@ -5,10 +5,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-react';
-import { StepForm, StepList, YamlView } from '../../../src-renderer/features/editor/EditorView';
-import { parseRecipe } from '../../../src-renderer/features/editor/recipe-doc';
-import { fieldsOf, STEP_KINDS } from '../../../src-renderer/features/editor/step-fields';
-import { useStore } from '../../../src-renderer/store';
+import { StepForm, StepList, YamlView } from './EditorView';
+import { parseRecipe } from './recipe-doc';
+import { fieldsOf, STEP_KINDS } from './step-fields';
+import { useStore } from '../../store';
 
 const RECIPE = `name: stores
 # Where the stores come from.

@@ -1,14 +1,7 @@
 /** The editor's YAML sync: form edits keep comments and the rest of the text; errors have lines. */
 import { describe, expect, it } from 'vitest';
-import {
-  addStep,
-  editStep,
-  moveStep,
-  parseRecipe,
-  removeStep,
-  setEnabled,
-} from '../../src-renderer/features/editor/recipe-doc';
-import { fieldsOf, newStep, STEP_KINDS } from '../../src-renderer/features/editor/step-fields';
+import { addStep, editStep, moveStep, parseRecipe, removeStep, setEnabled } from './recipe-doc';
+import { fieldsOf, newStep, STEP_KINDS } from './step-fields';
 
 const RECIPE = `# Stores, cleaned
 name: stores
