@@ -18,7 +18,7 @@ port.on('message', (m: WorkerCommand) => {
   const emit = (e: TaskEvent): void => port.postMessage(e);
   if (m.type === 'preview') {
     // A preview's failures (a step that does not fit, a missing file) are answers, not crashes.
-    previewStep(m.task, ctl.signal)
+    previewStep(m.task, ctl.signal, (rows) => emit({ type: 'preview.rows', rows }))
       .then((result) => emit({ type: 'preview', result }))
       .catch((e: unknown) =>
         emit({

@@ -122,8 +122,18 @@ function columnValues(col: DataColumn, type: ColumnType, n: number): Value[] {
   return out;
 }
 
-/** Computes a step's preview over every row into `t.dir`; `signal` stops it between batches. */
-export async function previewStep(t: PreviewTask, signal?: AbortSignal): Promise<PreviewMeta> {
+/** How often (in source rows) a preview says how far it has read. */
+const PROGRESS_EVERY = 100_000;
+
+/**
+ * Computes a step's preview over every row into `t.dir`; `signal` stops it between batches and
+ * `onRows` hears how many source rows have been read, every so often.
+ */
+export async function previewStep(
+  t: PreviewTask,
+  signal?: AbortSignal,
+  onRows?: (rows: number) => void,
+): Promise<PreviewMeta> {
   const p = t.pipeline;
   if (!Number.isInteger(t.step) || t.step < 0 || t.step >= p.steps.length)
     throw new RangeError(
@@ -186,9 +196,13 @@ export async function previewStep(t: PreviewTask, signal?: AbortSignal): Promise
       },
       ctx,
     );
+    let read = 0;
+    let told = 0;
     for await (const batch of source.batches(() => undefined)) {
       if (signal?.aborted) throw new PreviewCancelled();
       prefix.push(typed ? typeBatch(batch, typed) : batch);
+      read += batch.length;
+      if (read - told >= PROGRESS_EVERY) onRows?.((told = read));
     }
     prefix.finish();
     stepPlan.finish();

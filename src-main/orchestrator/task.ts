@@ -33,6 +33,8 @@ export type TaskEvent =
   | { type: 'rejects'; rows: RejectRow[] }
   | { type: 'done'; report: PipelineReport }
   | { type: 'preview'; result: PreviewMeta }
+  /** Rows of the source a preview has read so far. */
+  | { type: 'preview.rows'; rows: number }
   | { type: 'failed'; message: string; cancelled: boolean };
 
 /** Messages to a worker. */

@@ -101,11 +101,17 @@ export class WorkerPool {
     );
   }
 
-  /** Computes a step's preview on a free worker. */
-  async preview(task: PreviewTask, signal?: AbortSignal): Promise<PreviewMeta> {
+  /** Computes a step's preview on a free worker; `onRows` hears how far it has read. */
+  async preview(
+    task: PreviewTask,
+    signal?: AbortSignal,
+    onRows?: (rows: number) => void,
+  ): Promise<PreviewMeta> {
     return this.exec(
       { type: 'preview', task },
-      () => undefined,
+      (e) => {
+        if (e.type === 'preview.rows') onRows?.(e.rows);
+      },
       signal,
       (e) => {
         if (e.type === 'preview') return e.result;

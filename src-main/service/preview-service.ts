@@ -81,6 +81,7 @@ export async function computedPreview(
           dir,
         },
         signal,
+        (rows) => svc.emit({ type: 'preview.progress', pipeline: name, step, rows }),
       )
       .catch((e: unknown) => {
         if (e instanceof WorkerTerminated || signal.aborted) throw replaced();

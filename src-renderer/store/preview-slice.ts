@@ -15,7 +15,7 @@ export const previewSlice: Slice<PreviewSlice> = (set, get) => {
     set({ preview: { ...get().preview, ...p } });
 
   return {
-    preview: { result: null, of: null, loading: false, error: null, exporting: null },
+    preview: { result: null, of: null, loading: false, read: null, error: null, exporting: null },
     profile: null,
 
     requestPreview() {
@@ -96,7 +96,7 @@ export const previewSlice: Slice<PreviewSlice> = (set, get) => {
       step: ed.selected + 1,
       ...(ed.yaml !== ed.saved ? { yaml: ed.yaml } : {}),
     };
-    patch({ loading: true, error: null });
+    patch({ loading: true, read: null, error: null });
     try {
       const result = await get().client.call('pipelines.preview', { ...of, offset: 0, limit: 1 });
       if (mine !== seq) return;

@@ -57,6 +57,9 @@ export const projectSlice: Slice<ProjectSlice> = (set, get) => ({
     if (e.type === 'project.opened') {
       // Opened here or in another window on the same engine.
       if (e.dir !== get().project?.dir) void switched(get, set);
+    } else if (e.type === 'preview.progress') {
+      const p = get().preview;
+      if (p.loading && get().editor?.name === e.pipeline) set({ preview: { ...p, read: e.rows } });
     } else if (e.type === 'run.state') {
       if (e.status === 'running') set({ live: {}, runs: { ...runs, activeRunId: e.run_id } });
       else {

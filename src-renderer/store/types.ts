@@ -104,6 +104,8 @@ export interface PreviewSlice {
     /** What `result` is the preview of (its pages are fetched with the same). */
     of: { name: string; step: number; yaml?: string } | null;
     loading: boolean;
+    /** While computing: how many source rows the engine has read. */
+    read: number | null;
     error: string | null;
     /** An export of every row of one side in progress. */
     exporting: { side: PreviewSide; done: number; total: number } | null;

@@ -511,4 +511,6 @@ export type ApiEvent =
   | { type: 'task.state'; run_id: string; pipeline: string; status: string }
   | { type: 'run.state'; run_id: string; status: string }
   | { type: 'log'; run_id: string; level: string; pipeline: string | null; message: string }
-  | { type: 'project.opened'; dir: string; name: string };
+  | { type: 'project.opened'; dir: string; name: string }
+  /** A step's preview being computed: how many source rows it has read (every 100,000). */
+  | { type: 'preview.progress'; pipeline: string; step: number; rows: number };

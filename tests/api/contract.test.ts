@@ -503,6 +503,14 @@ describe.each([
     const sorted = value<{ after: { total: number }; before: { total: number } }>(await second);
     expect(sorted.after.total).toBe(sorted.before.total); // a sort keeps every row
     expect(sorted.after.total).toBeGreaterThan(200_000); // the whole file, not a sample
+    // While it computed, subscribers heard how far it had read.
+    await until(() =>
+      t.events.some(
+        (e) => e.type === 'preview.progress' && e.pipeline === 'slow' && e.rows >= 100_000,
+      )
+        ? true
+        : undefined,
+    );
     // Scrolling deep into it reads the kept rows: the worker does not compute it again.
     const computed = vi.spyOn(service.previewPool!, 'preview');
     const deep = value<Rows>(

@@ -276,6 +276,13 @@ describe('the UI in Chromium', () => {
     await page.click('[data-testid=pipeline-million]');
     await page.waitForSelector('[data-testid=step-1]');
     await page.click('[data-testid=step-1] .label');
+    // A million rows take seconds: the window says how far the engine has read.
+    await expect
+      .poll(() => page.textContent('[data-testid=preview-progress]'), {
+        timeout: 60_000,
+        interval: 50,
+      })
+      .toMatch(/computing over all rows… [\d,]+ read/);
     await expect
       .poll(() => page.textContent('[data-testid=grid-after]'), { timeout: 120_000 })
       .toContain('AUSTRALIA');

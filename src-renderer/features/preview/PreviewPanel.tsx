@@ -97,7 +97,12 @@ export function PreviewPanel(): React.JSX.Element {
             ? ` of step ${r.step.index + 1}: ${r.step.kind}${r.step.enabled ? '' : ' (disabled)'}`
             : ''}
         </h3>
-        {p.loading ? <span className="dir">computing over all rows…</span> : null}
+        {p.loading ? (
+          <span className="dir" data-testid="preview-progress">
+            computing over all rows…
+            {p.read ? ` ${p.read.toLocaleString()} read` : ''}
+          </span>
+        ) : null}
         <span className="spacer" />
         <Exporting />
         {r && !p.exporting ? (
