@@ -44,7 +44,11 @@ export function DropZone(): React.JSX.Element | null {
       window.removeEventListener('drop', drop);
     };
   }, [importFiles]);
-  return over ? <div className="overlay">Drop CSV files to import them</div> : null;
+  return over ? (
+    <div className="overlay">
+      <div className="overlay-message">Drop CSV files to import them</div>
+    </div>
+  ) : null;
 }
 
 const ENCODINGS = ['utf-8', 'windows-1252', 'utf-16le', 'utf-16be', 'latin1'];
