@@ -33,9 +33,9 @@ export interface RowSource {
   rows(offset: number, limit: number): Promise<Row[]>;
 }
 
-const BLOCK = 200;
-
 export function Grid(props: {
+  /** Rows per block a `source` is asked for. */
+  block?: number;
   rows?: Row[];
   /** Instead of `rows`: rows fetched as they scroll into view. */
   source?: RowSource;
@@ -65,10 +65,10 @@ export function Grid(props: {
           ? {
               rowModelType: 'infinite' as const,
               datasource,
-              cacheBlockSize: BLOCK,
+              cacheBlockSize: props.block ?? 100,
               maxBlocksInCache: 50,
               // Dragging the scrollbar far asks only for the blocks where it stops.
-              blockLoadDebounceMillis: 80,
+              blockLoadDebounceMillis: 40,
             }
           : { rowData: props.rows ?? [] })}
         columnDefs={props.columns}

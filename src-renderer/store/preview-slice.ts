@@ -4,6 +4,8 @@ import { ApiCallError } from '../api/client';
 import { message } from './project-slice';
 import { saveAs } from './runs-slice';
 
+/** Rows per block the preview grids fetch as they scroll. */
+export const PREVIEW_BLOCK = 200;
 /** Rows per request while exporting a whole side. */
 const EXPORT_BLOCK = 5000;
 
@@ -98,7 +100,12 @@ export const previewSlice: Slice<PreviewSlice> = (set, get) => {
     };
     patch({ loading: true, read: null, error: null });
     try {
-      const result = await get().client.call('pipelines.preview', { ...of, offset: 0, limit: 1 });
+      // The first block of each side comes with the counts, so rows show with them.
+      const result = await get().client.call('pipelines.preview', {
+        ...of,
+        offset: 0,
+        limit: PREVIEW_BLOCK,
+      });
       if (mine !== seq) return;
       patch({ result, of, loading: false, error: null });
     } catch (e) {

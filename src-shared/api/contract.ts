@@ -333,7 +333,10 @@ export const METHODS = {
       }),
       before: PreviewPage,
       after: PreviewPage,
+      /** Cells of the after page the step changed: [row of the page, column]. */
       changed: z.array(z.tuple([z.number(), z.string()])),
+      /** The same cells, by their rows on the before page. */
+      before_changed: z.array(z.tuple([z.number(), z.string()])),
       dropped: z.array(
         z.object({
           kind: z.string(),

@@ -419,6 +419,7 @@ describe.each([
       before: { rows: unknown[][]; total: number; lines: number[] };
       after: { rows: unknown[][]; total: number };
       changed: [number, string][];
+      before_changed: [number, string][];
       dropped: { kind: string; line: number; reason: string }[];
       dropped_total: number;
       counts: { rowsIn: number; rowsOut: number; rowsRemoved: number };
@@ -437,6 +438,7 @@ describe.each([
       ['3', 'oops'],
     ]);
     expect(one.changed).toEqual([[0, 'v']]);
+    expect(one.before_changed).toEqual([[0, 'v']]);
     const two = value<Preview>(
       await t.call('pipelines.preview', { name: 'a', step: 2, yaml, offset: 1, limit: 5 }),
     );

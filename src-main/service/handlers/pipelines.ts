@@ -130,6 +130,7 @@ export function pipelineHandlers(
         before: { ...meta.before, rows: before.rows, lines: before.lines },
         after: { ...meta.after, rows: after.rows, lines: after.lines },
         changed: after.changed,
+        before_changed: before.changed,
         dropped: dropped.rows.map((r, i) => ({
           kind: String(r[0]),
           line: dropped.lines[i],

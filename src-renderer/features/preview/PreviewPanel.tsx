@@ -6,11 +6,15 @@ import type { ColDef } from 'ag-grid-community';
 import { useMemo } from 'react';
 import { Grid, type Row, type RowSource } from '../../components/Grid';
 import { useStore } from '../../store';
-import type { PreviewRows, PreviewSide } from '../../store/types';
+import { PREVIEW_BLOCK } from '../../store/preview-slice';
+import type { Preview, PreviewRows, PreviewSide } from '../../store/types';
 
 type Columns = PreviewRows['columns'];
 
-function toRows(page: PreviewRows): Row[] {
+type Page = Pick<PreviewRows, 'rows' | 'lines' | 'changed'>;
+type Value = PreviewRows['rows'][number][number];
+
+function toRows(page: Page): Row[] {
   const changed = new Map<number, Set<string>>();
   for (const [r, c] of page.changed) {
     if (!changed.has(r)) changed.set(r, new Set());
@@ -21,6 +25,22 @@ function toRows(page: PreviewRows): Row[] {
     r.forEach((v, ci) => (o[`c${ci}`] = v));
     return o;
   });
+}
+
+/** The first block of a side, as it came with the preview's counts. */
+function firstBlock(r: Preview, side: PreviewSide): Page {
+  if (side === 'before') return { ...r.before, changed: r.before_changed };
+  if (side === 'after') return { ...r.after, changed: r.changed };
+  return {
+    rows: r.dropped.map((d) => [
+      d.kind,
+      d.rule,
+      d.reason,
+      ...r.before.columns.map((c) => (d.record[c.name] ?? null) as Value),
+    ]),
+    lines: r.dropped.map((d) => d.line),
+    changed: [],
+  };
 }
 
 function colsOf(columns: Columns): ColDef<Row>[] {
@@ -40,14 +60,18 @@ function colsOf(columns: Columns): ColDef<Row>[] {
 function useSource(side: PreviewSide, total: number | undefined): RowSource | undefined {
   const result = useStore((s) => s.preview.result);
   const previewRows = useStore((s) => s.previewRows);
-  return useMemo(
-    () =>
-      result && total !== undefined
-        ? { total, rows: async (o, l) => toRows(await previewRows(side, o, l)) }
-        : undefined,
+  return useMemo(() => {
+    if (!result || total === undefined) return undefined;
+    const first = firstBlock(result, side);
+    return {
+      total,
+      rows: async (o, l) =>
+        o === 0 && (first.rows.length >= l || first.rows.length === total)
+          ? toRows(first)
+          : toRows(await previewRows(side, o, l)),
+    };
     // A new result is a new preview: the grid starts again from its first rows.
-    [result, total, side, previewRows],
-  );
+  }, [result, total, side, previewRows]);
 }
 
 const SHOWN = ['rowsIn', 'rowsOut', 'rowsRejected', 'rowsRemoved', 'cellsChanged'];
@@ -130,13 +154,23 @@ export function PreviewPanel(): React.JSX.Element {
               <h3>
                 before <span className="dir">{r.before.total.toLocaleString()} rows</span>
               </h3>
-              <Grid testId="grid-before" source={before} columns={colsOf(r.before.columns)} />
+              <Grid
+                testId="grid-before"
+                source={before}
+                block={PREVIEW_BLOCK}
+                columns={colsOf(r.before.columns)}
+              />
             </div>
             <div className="grid-box">
               <h3>
                 after <span className="dir">{r.after.total.toLocaleString()} rows</span>
               </h3>
-              <Grid testId="grid-after" source={after} columns={colsOf(r.after.columns)} />
+              <Grid
+                testId="grid-after"
+                source={after}
+                block={PREVIEW_BLOCK}
+                columns={colsOf(r.after.columns)}
+              />
             </div>
           </div>
           {r.dropped_total ? (
@@ -145,7 +179,12 @@ export function PreviewPanel(): React.JSX.Element {
                 rejected or removed by this step{' '}
                 <span className="dir">{r.dropped_total.toLocaleString()} rows</span>
               </h3>
-              <Grid testId="grid-dropped" source={dropped} columns={droppedCols} />
+              <Grid
+                testId="grid-dropped"
+                source={dropped}
+                block={PREVIEW_BLOCK}
+                columns={droppedCols}
+              />
             </div>
           ) : null}
         </>
