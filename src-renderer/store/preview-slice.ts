@@ -1,4 +1,4 @@
-import type { PreviewSlice, Slice } from './types';
+import type { PreviewRows, PreviewSlice, Slice } from './types';
 import { csvRow } from '../../src-shared/csv';
 import { ApiCallError } from '../api/client';
 import { message } from './project-slice';
@@ -39,13 +39,16 @@ export const previewSlice: Slice<PreviewSlice> = (set, get) => {
       const { result, of } = get().preview;
       if (!result || !of) return;
       const mine = ++exportSeq;
-      const first = await get().previewRows(side, 0, 1);
-      const total = first.total;
-      const parts = [csvRow(['line', ...first.columns.map((c) => c.name)])];
-      patch({ exporting: { side, done: 0, total } });
+      // Every block from the preview the export began with (the next edit stops the export).
+      const rows = (offset: number, limit: number): Promise<PreviewRows> =>
+        get().client.call('pipelines.previewRows', { ...of, side, offset, limit });
+      patch({ exporting: { side, done: 0, total: 0 } });
       try {
+        const first = await rows(0, 1);
+        const total = first.total;
+        const parts = [csvRow(['line', ...first.columns.map((c) => c.name)])];
         for (let o = 0; o < total; o += EXPORT_BLOCK) {
-          const page = await get().previewRows(side, o, EXPORT_BLOCK);
+          const page = await rows(o, EXPORT_BLOCK);
           if (mine !== exportSeq) return;
           page.rows.forEach((r, i) =>
             parts.push(csvRow([page.lines[i], ...r.map((v) => (v === null ? null : String(v)))])),
@@ -86,6 +89,7 @@ export const previewSlice: Slice<PreviewSlice> = (set, get) => {
   };
 
   async function run(): Promise<void> {
+    if (get().preview.exporting) get().cancelExport();
     const ed = get().editor;
     if (!ed || ed.selected === null) return;
     if (ed.issues.length) {
