@@ -25,20 +25,21 @@ export async function followLogs(
 ): Promise<string | null> {
   const store = openStore(storePath);
   try {
-    let seen = 0;
+    let last = 0;
     let first = true;
     for (;;) {
       // Read the status before the lines: a run that ended has written its last line by then.
       const status = store.getRun(runId)?.run.status ?? null;
-      const lines = store.logs(runId);
-      let from = seen;
-      if (first && o.tail) {
-        const mine = lines.map((l, i) => [l, i] as const).filter(([l]) => wanted(l, o));
-        from = mine.length > o.tail ? mine[mine.length - o.tail][1] : 0;
-      }
+      // Only the lines written since the last look: a long run's log is not read again each time.
+      const all = store.logsAfter(runId, last);
+      if (all.length) last = all[all.length - 1].id;
+      const lines = all.filter((l) => wanted(l, o));
+      const from = first && o.tail ? Math.max(0, lines.length - o.tail) : 0;
       first = false;
-      for (let i = from; i < lines.length; i++) if (wanted(lines[i], o)) onLine(lines[i]);
-      seen = lines.length;
+      for (let i = from; i < lines.length; i++) {
+        const { id: _id, ...line } = lines[i];
+        onLine(line);
+      }
       if (status !== 'running' || o.signal?.aborted || o.once) return status;
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, o.every ?? 250);

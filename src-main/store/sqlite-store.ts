@@ -303,6 +303,22 @@ class SqliteStore implements RunStore {
     }));
   }
 
+  logsAfter(runId: string, afterId: number): (LogRow & { id: number })[] {
+    const rows = this.db
+      .prepare(
+        `SELECT l.id, l.ts, l.level, l.message, t.pipeline FROM logs l LEFT JOIN tasks t ON t.id = l.task_id
+         WHERE l.run_id = ? AND l.id > ? ORDER BY l.id`,
+      )
+      .all(runId, afterId) as Record<string, unknown>[];
+    return rows.map((r) => ({
+      id: r.id as number,
+      ts: r.ts as string,
+      level: r.level as LogLevel,
+      pipeline: (r.pipeline as string) ?? null,
+      message: r.message as string,
+    }));
+  }
+
   rejects(runId: string, opts: { page?: number; pageSize?: number } = {}): Page<StoredReject> {
     const page = Math.max(1, opts.page ?? 1);
     const pageSize = Math.max(1, opts.pageSize ?? 1_000_000_000);

@@ -123,6 +123,8 @@ export interface RunStore {
   listRuns(filter: RunFilter): Page<RunRow>;
   getRun(id: string): { run: RunRow; tasks: TaskRow[]; report: RunReport | null } | null;
   logs(runId: string, tail?: number): LogRow[];
+  /** The lines of a run written after the line numbered `afterId` (0: all), with their numbers. */
+  logsAfter(runId: string, afterId: number): (LogRow & { id: number })[];
   /** The report of the last successful run of a pipeline of the project in `projectDir`. */
   lastSucceeded(projectDir: string, pipeline: string): PipelineReport | null;
   rejects(runId: string, opts?: { page?: number; pageSize?: number }): Page<StoredReject>;

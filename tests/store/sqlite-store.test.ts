@@ -125,6 +125,13 @@ describe('sqlite run store', () => {
     });
     for (let i = 0; i < 10; i++) s.log('r', null, 'info', `m${i}`);
     expect(s.logs('r', 3).map((l) => l.message)).toEqual(['m7', 'm8', 'm9']);
+    // Following a log reads only what came after the last line it saw.
+    const all = s.logsAfter('r', 0);
+    expect(all.map((l) => l.message)).toEqual(s.logs('r').map((l) => l.message));
+    const after = s.logsAfter('r', all[7].id);
+    expect(after.map((l) => l.message)).toEqual(['m8', 'm9']);
+    s.log('r', null, 'warn', 'm10');
+    expect(s.logsAfter('r', all[9].id)).toMatchObject([{ level: 'warn', message: 'm10' }]);
     s.close();
   });
 });
