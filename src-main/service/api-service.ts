@@ -20,6 +20,7 @@ import { projectHandlers } from './handlers/projects';
 import { recordHandlers } from './handlers/records';
 import { runHandlers } from './handlers/runs';
 import { PreviewCache } from './preview-cache';
+import { ProfileCache } from './profile';
 
 /** A failure with an API error code: the dispatcher turns it into an error value. */
 export class ApiFailure extends Error {
@@ -113,6 +114,8 @@ export class SluiceService {
   readonly previewCache = new PreviewCache();
   /** @internal */
   previewPool: WorkerPool | null = null;
+  /** @internal Profiles of the files last inspected or profiled. */
+  readonly profiles = new ProfileCache();
 
   private constructor(
     /** @internal The project as last loaded. */

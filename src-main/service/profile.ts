@@ -2,6 +2,7 @@
 import type { SourceSettings } from '../../src-shared/recipe/pipeline';
 import { Profiler, type TableProfile } from '../engine/profile';
 import { detach, rawValue } from '../engine/table';
+import { statSync } from 'node:fs';
 import { openCsv, type ReadReject, type SourceInfo } from '../io/csv-read';
 
 export interface FileProfile extends TableProfile {
@@ -36,4 +37,32 @@ export async function profileFile(
   }
   const { columns: _columns, ...source } = src.info;
   return { ...profiler.result(), source, rejects, blankLines: src.stats.blankLines, sample };
+}
+
+/**
+ * Profiles kept for the files last profiled, so that inspecting a file and then importing it
+ * (or profiling it again) reads it once. A profile is reused while the file's size and time are
+ * the same, for the same settings, and when it kept at least the rows asked for.
+ */
+export class ProfileCache {
+  private readonly kept = new Map<string, { sampleRows: number; profile: Promise<FileProfile> }>();
+
+  constructor(private readonly keep = 4) {}
+
+  get(path: string, settings: Partial<SourceSettings> = {}, sampleRows = 0): Promise<FileProfile> {
+    const st = statSync(path);
+    const key = JSON.stringify([path, settings, st.size, st.mtimeMs]);
+    const hit = this.kept.get(key);
+    if (hit && hit.sampleRows >= sampleRows) return hit.profile;
+    const profile = profileFile(path, settings, sampleRows);
+    this.kept.delete(key);
+    this.kept.set(key, { sampleRows, profile });
+    // A profile that failed is not kept: the next ask tries again.
+    profile.catch(() => this.kept.get(key)?.profile === profile && this.kept.delete(key));
+    for (const k of this.kept.keys()) {
+      if (this.kept.size <= this.keep) break;
+      this.kept.delete(k);
+    }
+    return profile;
+  }
 }

@@ -11,7 +11,6 @@ import { writeFileAtomic } from '../../io/atomic-write';
 import type { SourceSettings } from '../../../src-shared/recipe/pipeline';
 import { ApiFailure, type Handlers, type SluiceService } from '../api-service';
 import { pipelineName, recipeText } from '../import';
-import { profileFile } from '../profile';
 
 type Overrides = Pick<Partial<SourceSettings>, 'encoding' | 'delimiter' | 'header'>;
 
@@ -66,7 +65,7 @@ export function importHandlers(
 
     'imports.inspect': async ({ path, rows, ...settings }) => {
       const file = svc.fileOf(path);
-      const p = await profileFile(file, settingsOf(settings), rows);
+      const p = await svc.profiles.get(file, settingsOf(settings), rows);
       const name = pipelineName(file);
       return {
         path: sourcePath(file),
@@ -109,7 +108,7 @@ export function importHandlers(
           'conflict',
           `the project has a pipeline "${name}" already; choose another name or send replace=true`,
         );
-      const p = await profileFile(file, settingsOf(settings));
+      const p = await svc.profiles.get(file, settingsOf(settings));
       const names = new Set(p.columns.map((c) => c.name));
       const unknown = (key ?? []).filter((k) => !names.has(k));
       if (unknown.length)

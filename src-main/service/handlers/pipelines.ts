@@ -8,7 +8,6 @@ import { orderPipelines, upstreamOf } from '../../orchestrator/graph';
 import { DROPPED_HEAD } from '../../orchestrator/preview';
 import { readPreviewRows } from '../../orchestrator/preview-pages';
 import { ApiFailure, type Handlers, type SluiceService } from '../api-service';
-import { profileFile } from '../profile';
 import { computedPreview } from '../preview-service';
 import { validateProject } from '../validate';
 
@@ -149,7 +148,7 @@ export function pipelineHandlers(
     },
 
     'profiles.get': async ({ path }) => {
-      const p = await profileFile(svc.fileOf(path));
+      const p = await svc.profiles.get(svc.fileOf(path));
       const { rows, suggestedKey, columns, source, rejects } = p;
       return {
         rows,

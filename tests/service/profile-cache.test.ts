@@ -1,0 +1,43 @@
+import { utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ProfileCache } from '../../src-main/service/profile';
+import { tempDir } from '../helpers/tmp';
+
+describe('profiles kept between inspecting and importing', () => {
+  it('reads a file once for the same settings, again once it changes or more rows are wanted', async () => {
+    const file = join(tempDir(), 'people.csv');
+    writeFileSync(file, 'id,name\n1,Ann\n2,Bo\n3,Cy\n');
+    const cache = new ProfileCache(2);
+    const inspected = cache.get(file, {}, 2);
+    expect((await inspected).sample.rows).toEqual([
+      ['1', 'Ann'],
+      ['2', 'Bo'],
+    ]);
+    // Creating the pipeline after inspecting needs no sample: the same profile.
+    expect(cache.get(file, {}, 0)).toBe(inspected);
+    expect(cache.get(file, {}, 2)).toBe(inspected);
+    // More sample rows, other settings, or a changed file: profiled again.
+    const more = cache.get(file, {}, 3);
+    expect(more).not.toBe(inspected);
+    expect((await more).sample.rows).toHaveLength(3);
+    const semicolons = cache.get(file, { delimiter: ';' });
+    expect((await semicolons).columns.map((c) => c.name)).toEqual(['id,name']);
+    writeFileSync(file, 'id,name\n1,Ann\n');
+    utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    const changed = await cache.get(file, {}, 0);
+    expect(changed.rows).toBe(1);
+    // Only the newest two are kept.
+    expect(cache.get(file, { delimiter: ';' })).not.toBe(semicolons);
+  });
+
+  it('does not keep a profile that failed', async () => {
+    const file = join(tempDir(), 'bad.csv');
+    writeFileSync(file, 'a,b\n1,2\n');
+    const cache = new ProfileCache();
+    const failed = cache.get(file, { encoding: 'no-such-encoding' as never });
+    await expect(failed).rejects.toThrow();
+    expect(cache.get(file, { encoding: 'no-such-encoding' as never })).not.toBe(failed);
+    await cache.get(file, { encoding: 'no-such-encoding' as never }).catch(() => undefined);
+  });
+});
