@@ -1,5 +1,6 @@
 /** A worker thread of the pool: runs one pipeline task at a time and streams its events. */
 import { parentPort, threadId } from 'node:worker_threads';
+import { profileFile } from '../io/profile-file';
 import { PreviewCancelled, previewStep } from './preview';
 import { runTask, type TaskEvent, type WorkerCommand } from './task';
 
@@ -16,6 +17,18 @@ port.on('message', (m: WorkerCommand) => {
   const ctl = new AbortController();
   current = ctl;
   const emit = (e: TaskEvent): void => port.postMessage(e);
+  if (m.type === 'profile') {
+    // A file that cannot be read is an answer too: the caller shows why.
+    profileFile(m.task.path, m.task.settings, m.task.sampleRows)
+      .then((result) => emit({ type: 'profile', result }))
+      .catch((e: unknown) =>
+        emit({ type: 'failed', message: (e as Error)?.message ?? String(e), cancelled: false }),
+      )
+      .finally(() => {
+        if (current === ctl) current = null;
+      });
+    return;
+  }
   if (m.type === 'preview') {
     // A preview's failures (a step that does not fit, a missing file) are answers, not crashes.
     previewStep(m.task, ctl.signal, (rows) => emit({ type: 'preview.rows', rows }))

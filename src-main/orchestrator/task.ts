@@ -8,6 +8,8 @@ import type { LoadedPipeline } from '../io/recipe-load';
 import type { LogLevel, RejectRow } from '../store/store';
 import { projectResources } from './resources';
 import type { PreviewMeta, PreviewTask } from './preview';
+import type { FileProfile } from '../io/profile-file';
+import type { SourceSettings } from '../../src-shared/recipe/pipeline';
 import { runPipeline, type Progress } from './run-pipeline';
 
 export interface PipelineTask {
@@ -33,13 +35,24 @@ export type TaskEvent =
   | { type: 'rejects'; rows: RejectRow[] }
   | { type: 'done'; report: PipelineReport }
   | { type: 'preview'; result: PreviewMeta }
+  | { type: 'profile'; result: FileProfile }
   /** Rows of the source a preview has read so far. */
   | { type: 'preview.rows'; rows: number }
   | { type: 'failed'; message: string; cancelled: boolean };
 
 /** Messages to a worker. */
 export type WorkerCommand =
-  { type: 'run'; task: PipelineTask } | { type: 'preview'; task: PreviewTask } | { type: 'cancel' };
+  | { type: 'run'; task: PipelineTask }
+  | { type: 'preview'; task: PreviewTask }
+  | { type: 'profile'; task: ProfileTask }
+  | { type: 'cancel' };
+
+/** Profile a CSV file over all its rows (see io/profile-file). */
+export interface ProfileTask {
+  path: string;
+  settings: Partial<SourceSettings>;
+  sampleRows: number;
+}
 
 /** Runs a task here, in this thread, reporting through `emit`; resolves with the report. */
 export async function runTask(

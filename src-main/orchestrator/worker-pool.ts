@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PipelineReport } from '../../src-shared/recipe/result';
 import type { PreviewMeta, PreviewTask } from './preview';
-import type { PipelineTask, TaskEvent, WorkerCommand } from './task';
+import type { FileProfile } from '../io/profile-file';
+import type { PipelineTask, ProfileTask, TaskEvent, WorkerCommand } from './task';
 
 /**
  * The worker entry: from the sources, a small module that loads the TypeScript worker through
@@ -28,6 +29,9 @@ export class WorkerCrash extends Error {}
 
 /** A preview that could not be computed (a step that does not fit its columns, say). */
 export class PreviewFailed extends Error {}
+
+/** A file that could not be profiled (its encoding is wrong, say); the message says why. */
+export class ProfileFailed extends Error {}
 
 /** A task stopped by terminating its worker after it did not stop in the grace period. */
 export class WorkerTerminated extends Error {}
@@ -117,6 +121,20 @@ export class WorkerPool {
         if (e.type === 'preview') return e.result;
         if (e.type === 'failed')
           throw e.cancelled ? new WorkerTerminated(e.message) : new PreviewFailed(e.message);
+        return undefined;
+      },
+    );
+  }
+
+  /** Profiles a file on a free worker; a file that cannot be read fails with ProfileFailed. */
+  async profile(task: ProfileTask): Promise<FileProfile> {
+    return this.exec(
+      { type: 'profile', task },
+      () => undefined,
+      undefined,
+      (e) => {
+        if (e.type === 'profile') return e.result;
+        if (e.type === 'failed') throw new ProfileFailed(e.message);
         return undefined;
       },
     );

@@ -9,7 +9,7 @@ import type { ApiErrorCode, ApiEvent, MethodName, Methods } from '../../src-shar
 import type { z } from 'zod';
 import { ConfigError, loadProject, type LoadedProject } from '../io/recipe-load';
 import { RunRequestError } from '../orchestrator/run-date';
-import type { WorkerPool } from '../orchestrator/worker-pool';
+import { ProfileFailed, WorkerPool } from '../orchestrator/worker-pool';
 import { newRunId, runProject, storePathFor, type RunOptions } from '../orchestrator/run-project';
 import { openStore } from '../store/sqlite-store';
 import type { LogRow, RunRow, RunStore, TaskRow } from '../store/store';
@@ -114,8 +114,23 @@ export class SluiceService {
   readonly previewCache = new PreviewCache();
   /** @internal */
   previewPool: WorkerPool | null = null;
-  /** @internal Profiles of the files last inspected or profiled. */
-  readonly profiles = new ProfileCache();
+  /** @internal Profiles of the files last inspected or profiled, computed on a worker. */
+  readonly profiles = new ProfileCache((path, settings, sampleRows) =>
+    this.workers()
+      .profile({ path, settings, sampleRows })
+      .catch((e: unknown) => {
+        throw e instanceof ProfileFailed ? new ApiFailure('bad_request', e.message) : e;
+      }),
+  );
+
+  /**
+   * @internal The workers for previews and profiles (two: a profile need not wait for a
+   * preview), started when first needed.
+   */
+  workers(): WorkerPool {
+    this.previewPool ??= new WorkerPool(2);
+    return this.previewPool;
+  }
 
   private constructor(
     /** @internal The project as last loaded. */

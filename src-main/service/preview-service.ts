@@ -6,7 +6,7 @@ import { sidesOf } from '../engine/step';
 import { formatIssue, parseYaml } from '../io/recipe-load';
 import { projectResources } from '../orchestrator/resources';
 import { renderPipeline, today } from '../orchestrator/run-date';
-import { PreviewFailed, WorkerPool, WorkerTerminated } from '../orchestrator/worker-pool';
+import { PreviewFailed, WorkerTerminated } from '../orchestrator/worker-pool';
 import { ApiFailure, type SluiceService } from './api-service';
 import type { CachedPreview } from './preview-cache';
 
@@ -65,8 +65,7 @@ export async function computedPreview(
     .update(JSON.stringify({ name, source: rendered.source, steps, files: files.map(stamp) }))
     .digest('hex');
 
-  svc.previewPool ??= new WorkerPool(1);
-  const pool = svc.previewPool;
+  const pool = svc.workers();
   const replaced = (): ApiFailure =>
     new ApiFailure('conflict', 'a newer preview of this pipeline replaced this one');
   return svc.previewCache.get(name, key, (dir, signal) =>

@@ -1,43 +1,15 @@
-/** Profiles a CSV file over all its rows. */
-import type { SourceSettings } from '../../src-shared/recipe/pipeline';
-import { Profiler, type TableProfile } from '../engine/profile';
-import { detach, rawValue } from '../engine/table';
+/** Profiles of the project's files, kept while they do not change. */
 import { statSync } from 'node:fs';
-import { openCsv, type ReadReject, type SourceInfo } from '../io/csv-read';
+import type { SourceSettings } from '../../src-shared/recipe/pipeline';
+import { profileFile, type FileProfile } from '../io/profile-file';
 
-export interface FileProfile extends TableProfile {
-  source: Omit<SourceInfo, 'columns'>;
-  rejects: ReadReject[];
-  blankLines: number;
-  /** The first rows as read (text), with their source lines, when asked for. */
-  sample: { rows: (string | null)[][]; lines: number[] };
-}
+export { profileFile, type FileProfile } from '../io/profile-file';
 
-/** Profiles every row; `sampleRows` keeps that many of the first rows as they were read. */
-export async function profileFile(
+type Profile = (
   path: string,
-  settings: Partial<SourceSettings> = {},
-  sampleRows = 0,
-): Promise<FileProfile> {
-  const src = await openCsv(path, settings);
-  const profiler = new Profiler(src.info.columns);
-  const rejects: ReadReject[] = [];
-  const sample: FileProfile['sample'] = { rows: [], lines: [] };
-  for await (const batch of src.batches((r) => rejects.push(r))) {
-    for (let i = 0; i < batch.length && sample.rows.length < sampleRows; i++) {
-      sample.rows.push(
-        batch.columns.map((c) => {
-          const v = rawValue(c, i);
-          return v === null ? null : detach(String(v));
-        }),
-      );
-      sample.lines.push(batch.line[i]);
-    }
-    profiler.add(batch);
-  }
-  const { columns: _columns, ...source } = src.info;
-  return { ...profiler.result(), source, rejects, blankLines: src.stats.blankLines, sample };
-}
+  settings: Partial<SourceSettings>,
+  sampleRows: number,
+) => Promise<FileProfile>;
 
 /**
  * Profiles kept for the files last profiled, so that inspecting a file and then importing it
@@ -47,14 +19,18 @@ export async function profileFile(
 export class ProfileCache {
   private readonly kept = new Map<string, { sampleRows: number; profile: Promise<FileProfile> }>();
 
-  constructor(private readonly keep = 4) {}
+  constructor(
+    /** How a file is profiled: on a worker thread in the service, so no request waits on it. */
+    private readonly profile: Profile = profileFile,
+    private readonly keep = 4,
+  ) {}
 
   get(path: string, settings: Partial<SourceSettings> = {}, sampleRows = 0): Promise<FileProfile> {
     const st = statSync(path);
     const key = JSON.stringify([path, settings, st.size, st.mtimeMs]);
     const hit = this.kept.get(key);
     if (hit && hit.sampleRows >= sampleRows) return hit.profile;
-    const profile = profileFile(path, settings, sampleRows);
+    const profile = this.profile(path, settings, sampleRows);
     this.kept.delete(key);
     this.kept.set(key, { sampleRows, profile });
     // A profile that failed is not kept: the next ask tries again.

@@ -1,14 +1,16 @@
 import { utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ProfileCache } from '../../src-main/service/profile';
+import { SluiceService } from '../../src-main/service/api-service';
+import { profileFile, ProfileCache } from '../../src-main/service/profile';
+import { makeProject } from '../helpers/project';
 import { tempDir } from '../helpers/tmp';
 
 describe('profiles kept between inspecting and importing', () => {
   it('reads a file once for the same settings, again once it changes or more rows are wanted', async () => {
     const file = join(tempDir(), 'people.csv');
     writeFileSync(file, 'id,name\n1,Ann\n2,Bo\n3,Cy\n');
-    const cache = new ProfileCache(2);
+    const cache = new ProfileCache(undefined, 2);
     const inspected = cache.get(file, {}, 2);
     expect((await inspected).sample.rows).toEqual([
       ['1', 'Ann'],
@@ -39,5 +41,23 @@ describe('profiles kept between inspecting and importing', () => {
     await expect(failed).rejects.toThrow();
     expect(cache.get(file, { encoding: 'no-such-encoding' as never })).not.toBe(failed);
     await cache.get(file, { encoding: 'no-such-encoding' as never }).catch(() => undefined);
+  });
+});
+
+describe('profiles in the service', () => {
+  it('are computed on a worker thread, the same as on this one; a file that cannot be read is a bad request', async () => {
+    const dir = makeProject({}, { name: 'prof', smallCsv: 'id,name\n1,Ann\n2,\n3,Cy\n' });
+    const service = await SluiceService.open(dir);
+    try {
+      const file = join(dir, 'small.csv');
+      const onWorker = await service.profiles.get(file, {}, 2);
+      expect(service.previewPool).not.toBeNull();
+      expect(onWorker).toEqual(await profileFile(file, {}, 2));
+      await expect(
+        service.profiles.get(file, { encoding: 'no-such-encoding' as never }),
+      ).rejects.toMatchObject({ code: 'bad_request', message: expect.stringMatching(/encoding/) });
+    } finally {
+      await service.close();
+    }
   });
 });
