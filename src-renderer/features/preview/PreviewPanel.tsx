@@ -74,6 +74,29 @@ function useSource(side: PreviewSide, total: number | undefined): RowSource | un
   }, [result, total, side, previewRows]);
 }
 
+/** One side of the preview: its row count and its grid, fetched a block at a time. */
+function SideGrid(props: {
+  side: 'before' | 'after';
+  page: Preview['before'];
+  source: RowSource | undefined;
+}): React.JSX.Element {
+  const { page } = props;
+  const columns = useMemo(() => colsOf(page.columns), [page.columns]);
+  return (
+    <div className="grid-box">
+      <h3>
+        {props.side} <span className="dir">{page.total.toLocaleString()} rows</span>
+      </h3>
+      <Grid
+        testId={`grid-${props.side}`}
+        source={props.source}
+        block={PREVIEW_BLOCK}
+        columns={columns}
+      />
+    </div>
+  );
+}
+
 const SHOWN = ['rowsIn', 'rowsOut', 'rowsRejected', 'rowsRemoved', 'cellsChanged'];
 
 function Exporting(): React.JSX.Element | null {
@@ -150,28 +173,8 @@ export function PreviewPanel(): React.JSX.Element {
             )}
           </div>
           <div className="grids">
-            <div className="grid-box">
-              <h3>
-                before <span className="dir">{r.before.total.toLocaleString()} rows</span>
-              </h3>
-              <Grid
-                testId="grid-before"
-                source={before}
-                block={PREVIEW_BLOCK}
-                columns={colsOf(r.before.columns)}
-              />
-            </div>
-            <div className="grid-box">
-              <h3>
-                after <span className="dir">{r.after.total.toLocaleString()} rows</span>
-              </h3>
-              <Grid
-                testId="grid-after"
-                source={after}
-                block={PREVIEW_BLOCK}
-                columns={colsOf(r.after.columns)}
-              />
-            </div>
+            <SideGrid side="before" page={r.before} source={before} />
+            <SideGrid side="after" page={r.after} source={after} />
           </div>
           {r.dropped_total ? (
             <div className="dropped" data-testid="dropped">
