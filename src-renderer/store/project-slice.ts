@@ -107,9 +107,17 @@ async function switched(get: () => State, set: (p: Partial<State>) => void): Pro
     preview: { ...get().preview, result: null, of: null, loading: false, error: null },
     profile: null,
     live: {},
-    runs: { ...get().runs, list: null, selected: null, logs: [], rejects: null, error: null },
+    runs: {
+      ...get().runs,
+      list: null,
+      filter: { page: 1 },
+      selected: null,
+      logs: [],
+      rejects: null,
+      error: null,
+    },
     view: 'pipelines',
   });
   await get().loadProject();
-  await get().loadRuns({ page: 1 });
+  await get().loadRuns();
 }
