@@ -1,5 +1,6 @@
 import type { ProjectSlice, Slice, State } from './types';
 import { ApiCallError, createClient } from '../api/client';
+import { NO_RUNS } from './runs-slice';
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 export { message };
@@ -107,15 +108,7 @@ async function switched(get: () => State, set: (p: Partial<State>) => void): Pro
     preview: { ...get().preview, result: null, of: null, loading: false, error: null },
     profile: null,
     live: {},
-    runs: {
-      ...get().runs,
-      list: null,
-      filter: { page: 1 },
-      selected: null,
-      logs: [],
-      rejects: null,
-      error: null,
-    },
+    runs: { ...get().runs, ...NO_RUNS },
     view: 'pipelines',
   });
   await get().loadProject();

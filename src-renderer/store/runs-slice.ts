@@ -16,6 +16,16 @@ function saveAs(filename: string, type: string, content: string | string[]): voi
 }
 export { saveAs };
 
+/** The runs view with nothing loaded: at start, and when another project opens. */
+export const NO_RUNS: Omit<RunsSlice['runs'], 'activeRunId'> = {
+  list: null,
+  filter: { page: 1 },
+  selected: null,
+  logs: [],
+  rejects: null,
+  error: null,
+};
+
 export const runsSlice: Slice<RunsSlice> = (set, get) => {
   const patch = (p: Partial<RunsSlice['runs']>): void => set({ runs: { ...get().runs, ...p } });
   const guard = async (f: () => Promise<void>): Promise<void> => {
@@ -27,15 +37,7 @@ export const runsSlice: Slice<RunsSlice> = (set, get) => {
   };
 
   return {
-    runs: {
-      list: null,
-      filter: { page: 1 },
-      selected: null,
-      logs: [],
-      rejects: null,
-      error: null,
-      activeRunId: null,
-    },
+    runs: { ...NO_RUNS, activeRunId: null },
 
     loadRuns: (f) =>
       guard(async () => {
