@@ -2,10 +2,9 @@
  * Pages of a computed preview (preview.ts), read from its folder: rows of one side with their
  * source lines, and the cells that differ from the row of the other side with the same line.
  */
-import { readFile } from 'node:fs/promises';
 import type { Value } from '../engine/table';
 import { readInts, readSpill, readSpillRuns } from '../io/row-spill';
-import { matchFile, metaFile, spillFile, type PreviewMeta, type PreviewSide } from './preview';
+import { matchFile, spillFile, type PreviewMeta, type PreviewSide } from './preview';
 
 export interface PreviewRows {
   rows: Value[][];
@@ -13,10 +12,6 @@ export interface PreviewRows {
   lines: number[];
   /** Cells of these rows the step changed: [row of the page, column name]. */
   changed: [number, string][];
-}
-
-export async function readPreviewMeta(dir: string): Promise<PreviewMeta> {
-  return JSON.parse(await readFile(metaFile(dir), 'utf8')) as PreviewMeta;
 }
 
 /** Groups sorted distinct row numbers into runs of consecutive rows: [first, count]. */

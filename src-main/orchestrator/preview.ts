@@ -3,7 +3,7 @@
  * spilled to a folder so any page of either side can be read back while the user scrolls
  * (preview-pages.ts), with the rows the step rejected or removed and why, and its counts.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pipeline } from '../../src-shared/recipe/pipeline';
 import type { StepReport } from '../../src-shared/recipe/result';
@@ -57,7 +57,6 @@ export const spillFile = (dir: string, side: PreviewSide): string => join(dir, `
 /** For each row of one side, the row of the other side from the same source line, or -1. */
 export const matchFile = (dir: string, side: 'before' | 'after'): string =>
   join(dir, `${side}.match`);
-export const metaFile = (dir: string): string => join(dir, 'meta.json');
 
 /** A growing list of source line numbers. */
 class Lines {
@@ -209,7 +208,7 @@ export async function previewStep(
     for (const w of [before, after, dropped]) w.finish();
     writeInts(matchFile(t.dir, 'after'), matchLines(afterLines, beforeLines));
     writeInts(matchFile(t.dir, 'before'), matchLines(beforeLines, afterLines));
-    const meta: PreviewMeta = {
+    return {
       step: { index: t.step, name, kind: step.step, enabled: step.enabled !== false },
       before: { columns: beforeCols, total: before.rows },
       after: {
@@ -219,9 +218,6 @@ export async function previewStep(
       dropped: { columns: [...DROPPED_HEAD, ...beforeCols], total: dropped.rows },
       counts: stepPlan.reports()[0] ?? null,
     };
-    // Written last: a folder with meta.json is a whole preview.
-    writeFileSync(metaFile(t.dir), JSON.stringify(meta));
-    return meta;
   } catch (e) {
     for (const w of [before, after, dropped]) w.abandon();
     throw e;
