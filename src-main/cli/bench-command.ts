@@ -6,13 +6,14 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import pg from 'pg';
 import { Pipeline, PostgresOutput, SqliteOutput } from '../../src-shared/recipe/pipeline';
 import { Step } from '../../src-shared/recipe/steps';
 import { planPipeline } from '../engine/pipeline';
+import type { PathPolicy } from '../io/confine';
 import { openCsv } from '../io/csv-read';
 import { loadTypedTable } from '../io/typed-read';
 import { previewStep } from '../orchestrator/preview';
@@ -93,6 +94,11 @@ interface PhaseResult {
   note?: string;
 }
 
+/** The bench reads its generated file and writes in a scratch folder. */
+function benchPaths(dir: string, file: string): PathPolicy {
+  return { projectDir: dir, dataDir: dir, allowed: [dirname(file)], protected: [] };
+}
+
 /**
  * The window's preview of the bench pipeline's last step over every row, then 200 reads of a
  * block of 200 rows at random places, as a user scrolling (or dragging the scrollbar) does.
@@ -105,8 +111,7 @@ async function previewPhase(
   try {
     const pipeline = { ...BENCH_PIPELINE, source: { ...BENCH_PIPELINE.source, path: file } };
     const meta = await previewStep({
-      projectDir: dir,
-      dataDir: dir,
+      paths: benchPaths(dir, file),
       pipelines: [],
       pipeline,
       step: pipeline.steps.length - 1,
@@ -160,7 +165,7 @@ async function writeAll(
   try {
     const report = await runPipeline({
       projectDir: dir,
-      resources: projectResources(dir, dir, []),
+      resources: projectResources(benchPaths(dir, file), []),
       defaultDatabase: join(dir, 'bench.sqlite'),
       connections: {},
       pipeline: { ...BENCH_PIPELINE, outputs, source: { ...BENCH_PIPELINE.source, path: file } },

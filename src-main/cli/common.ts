@@ -1,4 +1,5 @@
 /** Small pieces shared by the CLI commands. */
+import { resolve } from 'node:path';
 import { Option } from 'commander';
 
 export class UsageError extends Error {}
@@ -7,3 +8,10 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 export const storeOption = (): Option =>
   new Option('--store <file>', 'run store file (default: the user data folder)');
+
+/** Folders besides the project and its data folder that recipes may read and write. */
+export const allowPathOption = (): Option =>
+  new Option(
+    '--allow-path <dir>',
+    'let recipes read and write in this folder too (repeatable; see sluice.yaml allow_paths)',
+  ).argParser((v: string, prev: string[] = []) => [...prev, resolve(v)]);

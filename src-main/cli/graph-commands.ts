@@ -7,7 +7,7 @@ import { Scheduler } from '../orchestrator/scheduler';
 import { storePathFor } from '../orchestrator/run-project';
 import { openStore } from '../store/sqlite-store';
 import { defaultStorePath } from '../store/paths';
-import { EXIT, storeOption, UsageError } from './common';
+import { allowPathOption, EXIT, storeOption, UsageError } from './common';
 import { table } from './format';
 import { positiveInt } from './run-commands';
 
@@ -24,6 +24,7 @@ export function registerGraphCommands(program: Command): void {
     .option('--parallel <n>', 'runs at the same time (default 1)', positiveInt)
     .option('--only', 'run just the named pipelines, not what depends on them')
     .option('--data <dir>', 'resolve source paths against this folder')
+    .addOption(allowPathOption())
     .addOption(storeOption())
     .option('--json', 'print one JSON document (the runs) on stdout')
     .action(
@@ -36,6 +37,7 @@ export function registerGraphCommands(program: Command): void {
           parallel?: number;
           only?: boolean;
           data?: string;
+          allowPath?: string[];
           store?: string;
           json?: boolean;
         },
@@ -50,6 +52,7 @@ export function registerGraphCommands(program: Command): void {
           parallel: o.parallel,
           downstream: !o.only,
           dataDir: o.data,
+          allow: o.allowPath,
           storePath: o.store,
           signal: cancel.signal,
         });
@@ -67,48 +70,55 @@ export function registerGraphCommands(program: Command): void {
     .argument('<project>', 'project folder (with sluice.yaml)')
     .option('--once', 'catch up on missed intervals, then exit (no timers, no watching)')
     .option('--data <dir>', 'resolve source paths against this folder')
+    .addOption(allowPathOption())
     .addOption(storeOption())
-    .action(async (dir: string, o: { once?: boolean; data?: string; store?: string }) => {
-      const project = await loadProject(dir);
-      const say = (s: string): void =>
-        void process.stdout.write(`${new Date().toISOString()} ${s}\n`);
-      let failed = 0;
-      const scheduler = new Scheduler(project, {
-        storePath: o.store,
-        dataDir: o.data,
-        onNote: say,
-        onRun: (r, job) => {
-          if (r.status !== 'succeeded') failed++;
-          say(
-            `run ${r.runId} of ${job.pipeline} for ${r.runDate} (${job.trigger}${job.file ? ` ${job.file}` : ''}): ${r.status}` +
-              r.pipelines
-                .filter((p) => p.error)
-                .map((p) => `; ${p.name} ${p.status}: ${p.error!.message}`)
-                .join(''),
+    .action(
+      async (
+        dir: string,
+        o: { once?: boolean; data?: string; allowPath?: string[]; store?: string },
+      ) => {
+        const project = await loadProject(dir);
+        const say = (s: string): void =>
+          void process.stdout.write(`${new Date().toISOString()} ${s}\n`);
+        let failed = 0;
+        const scheduler = new Scheduler(project, {
+          storePath: o.store,
+          dataDir: o.data,
+          allow: o.allowPath,
+          onNote: say,
+          onRun: (r, job) => {
+            if (r.status !== 'succeeded') failed++;
+            say(
+              `run ${r.runId} of ${job.pipeline} for ${r.runDate} (${job.trigger}${job.file ? ` ${job.file}` : ''}): ${r.status}` +
+                r.pipelines
+                  .filter((p) => p.error)
+                  .map((p) => `; ${p.name} ${p.status}: ${p.error!.message}`)
+                  .join(''),
+            );
+          },
+        });
+        if (!project.pipelines.some((lp) => lp.pipeline.schedule || lp.pipeline.watch))
+          throw new UsageError(
+            `no pipeline of ${project.project.name} has a schedule or a watched folder`,
           );
-        },
-      });
-      if (!project.pipelines.some((lp) => lp.pipeline.schedule || lp.pipeline.watch))
-        throw new UsageError(
-          `no pipeline of ${project.project.name} has a schedule or a watched folder`,
-        );
-      scheduler.queueMissed();
-      if (o.once) {
-        await scheduler.idle();
-        process.exitCode = failed ? EXIT.failed : EXIT.ok;
-        return;
-      }
-      await scheduler.start();
-      say('scheduler running; Ctrl-C stops it');
-      await new Promise<void>((resolve) => {
-        const stop = (): void => {
-          say('stopping: running runs are cancelled');
-          void scheduler.stop().then(resolve);
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
-    });
+        scheduler.queueMissed();
+        if (o.once) {
+          await scheduler.idle();
+          process.exitCode = failed ? EXIT.failed : EXIT.ok;
+          return;
+        }
+        await scheduler.start();
+        say('scheduler running; Ctrl-C stops it');
+        await new Promise<void>((resolve) => {
+          const stop = (): void => {
+            say('stopping: running runs are cancelled');
+            void scheduler.stop().then(resolve);
+          };
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+      },
+    );
 
   program
     .command('task')

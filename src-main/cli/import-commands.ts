@@ -84,6 +84,10 @@ export function registerImportCommands(program: Command): void {
         for (const col of p.columns)
           if (col.guess.note) process.stdout.write(`  ${col.name}: ${col.guess.note}\n`);
       }
+      for (const f of r.allowed)
+        process.stdout.write(
+          `allowed the project's recipes to read ${f} (allow_paths in sluice.yaml)\n`,
+        );
       process.stdout.write(`\nrun it with: sluice run ${r.projectDir}\n`);
     });
 

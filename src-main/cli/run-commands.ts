@@ -2,9 +2,9 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { RunReport } from '../../src-shared/recipe/result';
 import { loadProject } from '../io/recipe-load';
-import { runProject } from '../orchestrator/run-project';
+import { runProject, storePathFor } from '../orchestrator/run-project';
 import { validateProject } from '../service/validate';
-import { EXIT, storeOption, UsageError } from './common';
+import { allowPathOption, EXIT, storeOption, UsageError } from './common';
 import { progressPrinter } from './progress';
 import { table } from './format';
 
@@ -106,6 +106,7 @@ export function registerRunCommands(program: Command): void {
     .option('--date <yyyy-mm-dd>', 'the logical date, {{ run_date }} in recipes (default today)')
     .option('--resume <run-id>', 'rerun what did not succeed in that run, reusing what did')
     .option('--data <dir>', 'resolve source paths against this folder')
+    .addOption(allowPathOption())
     .addOption(storeOption())
     .addOption(
       new Option(
@@ -125,6 +126,7 @@ export function registerRunCommands(program: Command): void {
         o: {
           pipeline?: string[];
           data?: string;
+          allowPath?: string[];
           store?: string;
           json?: boolean;
           target?: 'sqlite' | 'postgres';
@@ -155,6 +157,7 @@ export function registerRunCommands(program: Command): void {
           runDate: o.date,
           resume: o.resume,
           dataDir: o.data,
+          allow: o.allowPath,
           onProgress: (p) => progress.update(p),
           onPipelineDone: (r) => progress.done(r.name),
         });
@@ -170,9 +173,15 @@ export function registerRunCommands(program: Command): void {
     .description('check a project: recipe syntax, and every step against its source columns')
     .argument('<project>', 'project folder')
     .option('--data <dir>', 'resolve source paths against this folder')
-    .action(async (dir: string, o: { data?: string }) => {
+    .addOption(allowPathOption())
+    .addOption(storeOption())
+    .action(async (dir: string, o: { data?: string; allowPath?: string[]; store?: string }) => {
       const project = await loadProject(dir);
-      const { problems, notChecked: notYet } = await validateProject(project, o.data);
+      const { problems, notChecked: notYet } = await validateProject(project, {
+        data: o.data,
+        allow: o.allowPath,
+        storePath: storePathFor(project, o.store),
+      });
       if (problems.length) {
         process.stderr.write(problems.join('\n') + '\n');
         process.exitCode = EXIT.usage;

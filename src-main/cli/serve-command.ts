@@ -5,7 +5,7 @@ import { apiKey } from '../service/api-key';
 import { SluiceService } from '../service/api-service';
 import { recentProjects, rememberProject } from '../service/recent';
 import { serve } from '../transports/server';
-import { storeOption, UsageError } from './common';
+import { allowPathOption, storeOption, UsageError } from './common';
 import { positiveInt } from './run-commands';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
@@ -21,18 +21,45 @@ export function registerServeCommand(program: Command): void {
     .option('--port <n>', 'port (default 8750; 0 picks a free one)', (v) =>
       v === '0' ? 0 : positiveInt(v),
     )
-    .option('--host <h>', 'address to listen on (default 127.0.0.1)')
+    .option('--host <h>', 'address to listen on (default 127.0.0.1; another needs --expose)')
+    .option(
+      '--expose',
+      'take requests from other computers too (with --host): anyone with the key can run and read the project',
+    )
     .option('--allow-host <name>', 'also accept requests for this Host name (repeatable)', collect)
     .option('--data <dir>', 'resolve source paths against this folder')
+    .addOption(allowPathOption())
     .addOption(storeOption())
     .action(
       async (
         dir: string | undefined,
-        o: { port?: number; host?: string; allowHost?: string[]; data?: string; store?: string },
+        o: {
+          port?: number;
+          host?: string;
+          expose?: boolean;
+          allowHost?: string[];
+          data?: string;
+          allowPath?: string[];
+          store?: string;
+        },
       ) => {
         const project = dir ?? recentProjects()[0];
         if (!project) throw new UsageError('name a project folder: no project has been opened yet');
-        const service = await SluiceService.open(project, { storePath: o.store, dataDir: o.data });
+        const loopback = o.host === undefined || /^(127\.|::1$|localhost$)/.test(o.host);
+        if (!loopback && !o.expose)
+          throw new UsageError(
+            `--host ${o.host} would take requests from other computers: add --expose if that is what you want`,
+          );
+        if (o.expose)
+          process.stderr.write(
+            `warning: --expose: computers that can reach ${o.host ?? '127.0.0.1'} and have the API key can run this project's pipelines and read its data; ` +
+              'requests still need a Host name this server accepts (--allow-host)\n',
+          );
+        const service = await SluiceService.open(project, {
+          storePath: o.store,
+          dataDir: o.data,
+          allow: o.allowPath,
+        });
         rememberProject(service.projectDir);
         const key = apiKey();
         const running = await serve(service, {
@@ -40,6 +67,7 @@ export function registerServeCommand(program: Command): void {
           host: o.host,
           apiKey: key.key,
           allowedHosts: o.allowHost,
+          remoteClients: o.expose === true,
           staticDir: UI_DIR,
         });
         const from =

@@ -1,5 +1,6 @@
 /** A worker thread of the pool: runs one pipeline task at a time and streams its events. */
 import { parentPort, threadId } from 'node:worker_threads';
+import { debugLog } from '../io/debug-log';
 import { profileFile } from '../io/profile-file';
 import { PreviewCancelled, previewStep } from './preview';
 import { runTask, type TaskEvent, type WorkerCommand } from './task';
@@ -51,7 +52,7 @@ port.on('message', (m: WorkerCommand) => {
       emit({
         type: 'log',
         level: 'error',
-        message: `worker ${threadId}: ${(e as Error)?.stack ?? String(e)}`,
+        message: `worker ${threadId}: ${(e as Error)?.message ?? String(e)} (the stack trace is in ${debugLog(`worker ${threadId}`, e)})`,
       });
       throw e;
     })

@@ -16,11 +16,12 @@ import { openCsv } from '../io/csv-read';
 import type { LoadedPipeline } from '../io/recipe-load';
 import { SpillWriter, writeInts } from '../io/row-spill';
 import { inferColumns, typeBatch } from '../io/typed-read';
+import type { PathPolicy } from '../io/confine';
 import { projectResources } from './resources';
 
 export interface PreviewTask {
-  projectDir: string;
-  dataDir: string;
+  /** Where the recipe may read. */
+  paths: PathPolicy;
   pipelines: LoadedPipeline[];
   pipeline: Pipeline;
   /** The step to show (0-based). */
@@ -138,7 +139,7 @@ export async function previewStep(
     throw new RangeError(
       `pipeline ${p.name} has ${p.steps.length} steps; there is no step ${t.step + 1}`,
     );
-  const resources = projectResources(t.projectDir, t.dataDir, t.pipelines);
+  const resources = projectResources(t.paths, t.pipelines);
   const path = resources.sourcePath(p);
   const typed = p.source.pipeline ? await inferColumns(path) : null;
   const source = await openCsv(path, p.source);

@@ -3,9 +3,9 @@
  * pipelines' outputs, and the tables joins read whole.
  */
 import { existsSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
 import type { Pipeline } from '../../src-shared/recipe/pipeline';
-import type { SideRef } from '../engine/step';
+import { PathRefused, readablePath, writablePath, type PathPolicy } from '../io/confine';
+import { sidesOf, type SideRef } from '../engine/step';
 import type { Batch } from '../engine/table';
 import { SourceError } from '../io/csv-read';
 import type { LoadedPipeline } from '../io/recipe-load';
@@ -18,26 +18,40 @@ export interface Resources {
   loadSide(ref: SideRef): Promise<Batch>;
   /** The path of a side table, or null when it is another pipeline's output not yet written. */
   sidePath(ref: SideRef): string;
+  /** Where an output file goes: relative to the project, refused outside it or over its recipes. */
+  outputPath(path: string): string;
 }
 
-export function projectResources(
-  projectDir: string,
-  dataDir: string,
-  pipelines: LoadedPipeline[],
-): Resources {
-  const fromData = (path: string): string => (isAbsolute(path) ? path : resolve(dataDir, path));
+/** A path a recipe names that it may not use (see io/confine). */
+export class RecipePathError extends SourceError {}
+
+/** Every path is checked against `policy`: a path outside is a SourceError saying why. */
+export function projectResources(policy: PathPolicy, pipelines: LoadedPipeline[]): Resources {
+  const checked = (f: () => string): string => {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof PathRefused) throw new RecipePathError(`${e.what} ${e.reason}`, e.path);
+      throw e;
+    }
+  };
+  const fromData = (path: string): string =>
+    checked(() => readablePath(policy, path, 'the source'));
   const outputOf = (name: string): string => {
     const p = pipelines.find((x) => x.pipeline.name === name);
     if (!p) throw new SourceError(`there is no pipeline named "${name}"`, name);
     const out = p.pipeline.outputs.find((o) => o.kind === 'csv');
     if (!out) throw new SourceError(`pipeline ${name} writes no CSV output to read`, name);
-    return isAbsolute(out.path) ? out.path : resolve(projectDir, out.path);
+    return checked(() =>
+      readablePath(policy, out.path, `the output of ${name}`, policy.projectDir),
+    );
   };
   const sidePath = (ref: SideRef): string =>
     'pipeline' in ref ? outputOf(ref.pipeline) : fromData(ref.csv);
   return {
     sourcePath: (p) => (p.source.pipeline ? outputOf(p.source.pipeline) : fromData(p.source.path!)),
     sidePath,
+    outputPath: (path) => checked(() => writablePath(policy, path)),
     async loadSide(ref) {
       const path = sidePath(ref);
       if ('pipeline' in ref && !existsSync(path))
@@ -48,4 +62,28 @@ export function projectResources(
       return loadTypedTable(path);
     },
   };
+}
+
+/**
+ * Checks every path a recipe names (source, joined files, output files, watched folder)
+ * against `policy`; throws a SourceError for the first one outside.
+ */
+export function checkRecipePaths(
+  policy: PathPolicy,
+  pipelines: LoadedPipeline[],
+  p: Pipeline,
+): void {
+  const r = projectResources(policy, pipelines);
+  if (p.source.path) r.sourcePath(p);
+  for (const ref of sidesOf(p.steps)) if ('csv' in ref) r.sidePath(ref);
+  for (const o of p.outputs) if (o.kind !== 'postgres' && o.path) r.outputPath(o.path);
+  if (p.watch) {
+    const folder = p.watch.folder;
+    try {
+      readablePath(policy, folder, 'the watched folder');
+    } catch (e) {
+      if (e instanceof PathRefused) throw new RecipePathError(`${e.what} ${e.reason}`, folder);
+      throw e;
+    }
+  }
 }

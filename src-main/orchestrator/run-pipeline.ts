@@ -23,6 +23,7 @@ import {
   type CsvSource,
   type ReadReject,
 } from '../io/csv-read';
+import { debugLog } from '../io/debug-log';
 import { createSink } from '../sinks/index';
 import { SinkError, type Sink } from '../sinks/sink';
 import { rowRecord } from '../engine/table';
@@ -215,7 +216,7 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
         });
       };
       const sink = createSink(o, {
-        projectDir: ctx.projectDir,
+        place: (path) => ctx.resources.outputPath(path),
         defaultDatabase: ctx.defaultDatabase,
         reject: (batch, row, rule, reason) =>
           refused(batch.line[row], batch.lineEnd[row], rowRecord(batch, row), rule, reason),
@@ -316,7 +317,8 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
                     'internal',
                     `internal error: ${(e as Error)?.message ?? String(e)}`,
                   );
-    if (failure.code === 'internal') log('error', (e as Error)?.stack ?? String(e));
+    if (failure.code === 'internal')
+      log('error', `the stack trace is in ${debugLog(`run ${ctx.runId}, pipeline ${p.name}`, e)}`);
     if (failure.code === 'cancelled') report.status = 'cancelled';
     report.error = {
       code: failure.code,

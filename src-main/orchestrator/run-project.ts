@@ -15,6 +15,7 @@ import { openStore } from '../store/sqlite-store';
 import { defaultStorePath } from '../store/paths';
 import type { LogLevel, RunStore } from '../store/store';
 import { upstreamOf } from './graph';
+import { pathPolicy } from './path-policy';
 import { planRun, satisfied, withLogHook, type RunPlan } from './run-plan';
 import { notifyRun } from './notify';
 import { policyOf, runWithRetries } from './retries';
@@ -28,6 +29,8 @@ export interface RunOptions {
   pipelines?: string[];
   storePath?: string;
   dataDir?: string;
+  /** Folders besides the project and its data that recipes may use (`--allow-path`). */
+  allow?: string[];
   onProgress?(p: Progress): void;
   onPipelineDone?(r: PipelineReport): void;
   /** Aborting cancels the running pipeline and skips the rest; the run is recorded as cancelled. */
@@ -135,7 +138,8 @@ export async function runProject(
     pipelines: selected.map((p) => p.pipeline),
     runDate,
   });
-  const dataDir = opts.dataDir ? resolve(opts.dataDir) : resolve(project.dir, project.project.data);
+  const paths = pathPolicy(project, { dataDir: opts.dataDir, storePath, allow: opts.allow });
+  const dataDir = paths.dataDir;
   const passwords = projectPasswords(project, opts.password);
   const size = Math.max(
     1,
@@ -194,7 +198,7 @@ export async function runProject(
     const running = new Map<string, Promise<void>>();
     const task = (lp: LoadedPipeline): PipelineTask => ({
       projectDir: project.dir,
-      dataDir,
+      paths,
       pipelines: known,
       pipeline: retarget(lp.pipeline, opts.target),
       file: lp.file,

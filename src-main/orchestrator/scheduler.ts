@@ -6,12 +6,14 @@
  * normal project run of that pipeline and everything downstream of it (its success triggers
  * them), recorded with its trigger.
  */
-import { basename, isAbsolute, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { Cron } from 'croner';
 import type { Pipeline, Schedule } from '../../src-shared/recipe/pipeline';
 import type { RunReport } from '../../src-shared/recipe/result';
+import { PathRefused, readablePath } from '../io/confine';
 import { ConfigError, type LoadedProject } from '../io/recipe-load';
+import { pathPolicy } from './path-policy';
 import { openStore } from '../store/sqlite-store';
 import { today } from './run-date';
 import { runProject, storePathFor, type RunOptions } from './run-project';
@@ -64,7 +66,7 @@ interface Job {
 
 export interface SchedulerOptions extends Pick<
   RunOptions,
-  'storePath' | 'dataDir' | 'workers' | 'password'
+  'storePath' | 'dataDir' | 'workers' | 'password' | 'allow'
 > {
   now?: () => Date;
   /** A run finished. */
@@ -141,13 +143,22 @@ export class Scheduler {
         `${p.name}: scheduled "${spec.cron}"${spec.timezone ? ` (${spec.timezone})` : ''}, next at ${cron.nextRun()?.toISOString() ?? 'never'}`,
       );
     }
-    const dataDir = this.opts.dataDir
-      ? resolve(this.opts.dataDir)
-      : resolve(this.project.dir, this.project.project.data);
+    const paths = pathPolicy(this.project, {
+      dataDir: this.opts.dataDir,
+      storePath: storePathFor(this.project, this.opts.storePath),
+      allow: this.opts.allow,
+    });
     for (const lp of this.project.pipelines) {
       const w = lp.pipeline.watch;
       if (!w) continue;
-      const folder = isAbsolute(w.folder) ? w.folder : resolve(dataDir, w.folder);
+      let folder: string;
+      try {
+        folder = readablePath(paths, w.folder, 'the watched folder');
+      } catch (e) {
+        if (!(e instanceof PathRefused)) throw e;
+        this.opts.onNote?.(`${lp.pipeline.name}: not watching: ${e.message}`);
+        continue;
+      }
       const matches = nameMatcher(w.pattern);
       const watcher = watch(folder, {
         ignoreInitial: true,
@@ -192,6 +203,7 @@ export class Scheduler {
       const done = runProject(this.project, {
         storePath: this.opts.storePath,
         dataDir: this.opts.dataDir,
+        allow: this.opts.allow,
         workers: this.opts.workers,
         password: this.opts.password,
         pipelines: [pipeline],

@@ -6,6 +6,7 @@ import type { Pipeline } from '../../src-shared/recipe/pipeline';
 import type { PipelineReport } from '../../src-shared/recipe/result';
 import type { LoadedPipeline } from '../io/recipe-load';
 import type { LogLevel, RejectRow } from '../store/store';
+import type { PathPolicy } from '../io/confine';
 import { projectResources } from './resources';
 import type { PreviewMeta, PreviewTask } from './preview';
 import type { FileProfile } from '../io/profile-file';
@@ -14,7 +15,8 @@ import { runPipeline, type Progress } from './run-pipeline';
 
 export interface PipelineTask {
   projectDir: string;
-  dataDir: string;
+  /** Where the recipe may read and write. */
+  paths: PathPolicy;
   /** The project's pipelines, to find the outputs this one reads. */
   pipelines: LoadedPipeline[];
   /** The pipeline as it runs (outputs retargeted, say). */
@@ -62,7 +64,7 @@ export async function runTask(
 ): Promise<PipelineReport> {
   const report = await runPipeline({
     projectDir: task.projectDir,
-    resources: projectResources(task.projectDir, task.dataDir, task.pipelines),
+    resources: projectResources(task.paths, task.pipelines),
     defaultDatabase: task.defaultDatabase,
     connections: task.connections,
     passwords: task.passwords,

@@ -4,10 +4,12 @@
  * (run progress, task and run states, log lines) go to subscribers.
  */
 import { existsSync, statSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import type { ApiErrorCode, ApiEvent, MethodName, Methods } from '../../src-shared/api/contract';
 import type { z } from 'zod';
+import { PathRefused, readablePath, type PathPolicy } from '../io/confine';
 import { ConfigError, loadProject, type LoadedProject } from '../io/recipe-load';
+import { pathPolicy } from '../orchestrator/path-policy';
 import { RunRequestError } from '../orchestrator/run-date';
 import { ProfileFailed, WorkerPool } from '../orchestrator/worker-pool';
 import { newRunId, runProject, storePathFor, type RunOptions } from '../orchestrator/run-project';
@@ -54,6 +56,8 @@ export interface ServiceOptions {
    * picked them). Otherwise only files inside the project or its data folder.
    */
   localFiles?: boolean;
+  /** Folders besides the project and its data that recipes may use (`--allow-path`). */
+  allow?: string[];
 }
 
 /** The desktop app runs a built worker file instead of the sources. */
@@ -205,16 +209,30 @@ export class SluiceService {
       : resolve(this.project.dir, this.project.project.data);
   }
 
+  /** @internal Where this project's recipes may read and write (see io/confine). */
+  paths(): PathPolicy {
+    return pathPolicy(this.project, {
+      dataDir: this.opts.dataDir,
+      storePath: storePathFor(this.project, this.opts.storePath),
+      allow: this.opts.allow,
+    });
+  }
+
   /**
    * @internal A file named by a request: relative to the data folder; refused outside the
-   * project and its data folder unless the service serves the desktop app (`localFiles`).
+   * project, its data folder and the allowed folders (links followed), unless the service
+   * serves the desktop app (`localFiles`), whose user picked the file.
    */
   fileOf(path: string): string {
     const data = this.dataDir();
-    const file = resolve(data, path);
-    const inside = (root: string): boolean => file === root || file.startsWith(root + sep);
-    if (!this.opts.localFiles && !inside(data) && !inside(this.project.dir))
-      throw new ApiFailure('bad_request', `${path} is outside the project and its data folder`);
+    let file = resolve(data, path);
+    if (!this.opts.localFiles)
+      try {
+        file = readablePath(this.paths(), path);
+      } catch (e) {
+        if (e instanceof PathRefused) throw new ApiFailure('bad_request', e.message);
+        throw e;
+      }
     if (!existsSync(file) || !statSync(file).isFile())
       throw new ApiFailure('not_found', `there is no file ${path} in ${data}`);
     return file;

@@ -7,7 +7,9 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { isInside } from '../io/confine';
+import { allowFolders } from './allow-paths';
 import { Document } from 'yaml';
 import { z } from 'zod';
 import type { PipelineInput } from '../../src-shared/recipe/pipeline';
@@ -333,5 +335,7 @@ export async function importRules(
     ...notes.map((n) => ` ${n}`),
   ].join('\n');
   await writeFile(out, doc.toString({ lineWidth: 100 }));
+  // The person at the command line named the source: the recipe may read its folder.
+  if (!isInside(csvPath, projectDir)) allowFolders(projectDir, [dirname(csvPath)]);
   return { file: out, notes };
 }

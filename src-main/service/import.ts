@@ -5,14 +5,18 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { Document, YAMLMap } from 'yaml';
 import type { PipelineInput } from '../../src-shared/recipe/pipeline';
 import type { ColumnType } from '../../src-shared/recipe/steps';
+import { isInside } from '../io/confine';
+import { allowFolders } from './allow-paths';
 import { profileFile, type FileProfile } from './profile';
 
 export interface ImportResult {
   projectDir: string;
+  /** Folders outside the project added to its allow_paths, so its recipes may read them. */
+  allowed: string[];
   created: { file: string; pipeline: string; profile: FileProfile }[];
 }
 
@@ -149,5 +153,7 @@ export async function importFiles(
     await writeFile(file, recipeText(name, rel, profile));
     created.push({ file, pipeline: name, profile });
   }
-  return { projectDir, created };
+  // The person at the command line named these files: the recipes may read their folders.
+  const outside = planned.map((p) => dirname(p.src)).filter((d) => !isInside(d, projectDir));
+  return { projectDir, created, allowed: allowFolders(projectDir, outside) };
 }

@@ -46,7 +46,7 @@ export async function computedPreview(
     );
   const pipelines = svc.project.pipelines.map((x) => ({ ...x, text: '' }));
   const steps = rendered.steps.slice(0, step);
-  const resources = projectResources(svc.project.dir, svc.dataDir(), pipelines);
+  const resources = projectResources(svc.paths(), pipelines);
   let files: string[];
   try {
     files = [resources.sourcePath(rendered), ...sidesOf(steps).map((r) => resources.sidePath(r))];
@@ -72,8 +72,7 @@ export async function computedPreview(
     pool
       .preview(
         {
-          projectDir: svc.project.dir,
-          dataDir: svc.dataDir(),
+          paths: svc.paths(),
           pipelines,
           pipeline: { ...rendered, steps },
           step: step - 1,

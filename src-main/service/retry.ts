@@ -5,14 +5,16 @@
  * Rows that load are marked retried; rows refused again stay open.
  */
 import { join } from 'node:path';
+import type { PathPolicy } from '../io/confine';
 import type { Output } from '../../src-shared/recipe/pipeline';
 import { textConversion } from '../engine/convert-text';
 import { planPipeline } from '../engine/pipeline';
 import { sideName, sidesOf } from '../engine/step';
 import { numColumn, textColumn, type Batch, type Column, type Field } from '../engine/table';
 import { openCsv } from '../io/csv-read';
-import { loadProject } from '../io/recipe-load';
+import { loadProject, type LoadedProject } from '../io/recipe-load';
 import { inferColumns } from '../io/typed-read';
+import { pathPolicy } from '../orchestrator/path-policy';
 import { projectResources } from '../orchestrator/resources';
 import { toPostgres } from '../orchestrator/run-project';
 import { createSink } from '../sinks/index';
@@ -30,15 +32,14 @@ export class RetryError extends Error {}
 
 /** The output columns of a pipeline as the recipe now makes them. */
 async function outputFields(
-  projectDir: string,
-  dataDir: string,
+  project: LoadedProject,
+  paths: PathPolicy,
   name: string,
 ): Promise<{ fields: Field[]; outputs: Output[] }> {
-  const project = await loadProject(projectDir);
   const lp = project.pipelines.find((p) => p.pipeline.name === name);
   if (!lp) throw new RetryError(`the project has no pipeline "${name}" any more`);
   const p = lp.pipeline;
-  const resources = projectResources(project.dir, dataDir, project.pipelines);
+  const resources = projectResources(paths, project.pipelines);
   const path = resources.sourcePath(p);
   const input = p.source.pipeline
     ? (await inferColumns(path)).map(({ name: n, type }) => ({ name: n, type }))
@@ -91,7 +92,7 @@ function batchOf(rows: StoredReject[], fields: Field[]): Batch {
 export async function retryRejects(
   store: RunStore,
   runId: string,
-  opts: { data?: string } = {},
+  opts: { data?: string; allow?: string[] } = {},
 ): Promise<RetryResult[]> {
   const run = store.getRun(runId);
   if (!run) throw new RetryError(`no run ${runId} in ${store.path}`);
@@ -102,7 +103,11 @@ export async function retryRejects(
     );
   if (open.length === 0) return [];
   const project = await loadProject(run.run.projectDir);
-  const dataDir = opts.data ?? join(project.dir, project.project.data);
+  const paths = pathPolicy(project, {
+    dataDir: opts.data,
+    storePath: store.path,
+    allow: opts.allow,
+  });
   const groups = new Map<string, StoredReject[]>();
   for (const r of open) {
     const k = `${r.pipeline}\u0001${r.step}`;
@@ -113,7 +118,7 @@ export async function retryRejects(
     rows.sort((a, b) => a.line - b.line); // in source order, as the run met them
     const [pipeline, step] = k.split('\u0001');
     const table = step.slice('load '.length);
-    const { fields, outputs } = await outputFields(project.dir, dataDir, pipeline);
+    const { fields, outputs } = await outputFields(project, paths, pipeline);
     // A run with --target postgres loaded its sqlite outputs into PostgreSQL: retry there too.
     const ranAs = run.report?.pipelines
       .find((p) => p.name === pipeline)
@@ -129,7 +134,7 @@ export async function retryRejects(
       on_violation: 'skip' as const,
     };
     const sink = createSink(output, {
-      projectDir: project.dir,
+      place: (path) => projectResources(paths, project.pipelines).outputPath(path),
       defaultDatabase: join(project.dir, 'out', `${project.project.name}.sqlite`),
       connections: project.project.connections,
       runId,

@@ -3,7 +3,6 @@
  * source. Pipelines that read another pipeline's output can be checked only once it is written.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { planPipeline } from '../engine/pipeline';
 import { sideName, sidesOf, StepConfigError } from '../engine/step';
 import type { Batch } from '../engine/table';
@@ -11,7 +10,8 @@ import { openCsv, SourceError } from '../io/csv-read';
 import type { LoadedProject } from '../io/recipe-load';
 import { inferColumns } from '../io/typed-read';
 import { orderPipelines } from '../orchestrator/graph';
-import { projectResources } from '../orchestrator/resources';
+import { pathPolicy } from '../orchestrator/path-policy';
+import { checkRecipePaths, projectResources, RecipePathError } from '../orchestrator/resources';
 
 export interface Validation {
   /** Problems, each naming the recipe file. */
@@ -20,15 +20,20 @@ export interface Validation {
   notChecked: string[];
 }
 
-export async function validateProject(project: LoadedProject, data?: string): Promise<Validation> {
+/** `data` and `allow` as for a run (`--data`, `--allow-path`); `storePath` is never written. */
+export async function validateProject(
+  project: LoadedProject,
+  o: { data?: string; storePath: string; allow?: string[] },
+): Promise<Validation> {
   orderPipelines(project.pipelines); // unknown dependencies and cycles are config errors
   const problems: string[] = [];
   const notChecked: string[] = [];
-  const dataDir = data ? resolve(data) : resolve(project.dir, project.project.data);
-  const resources = projectResources(project.dir, dataDir, project.pipelines);
+  const paths = pathPolicy(project, { dataDir: o.data, storePath: o.storePath, allow: o.allow });
+  const resources = projectResources(paths, project.pipelines);
   for (const lp of project.pipelines) {
     const p = lp.pipeline;
     try {
+      checkRecipePaths(paths, project.pipelines, p);
       // Inputs that other pipelines write can only be checked once they have run.
       const upstream = [
         ...(p.source.pipeline ? [{ pipeline: p.source.pipeline }] : []),
@@ -55,6 +60,7 @@ export async function validateProject(project: LoadedProject, data?: string): Pr
       );
     } catch (e) {
       if (e instanceof StepConfigError) problems.push(`${lp.file}: ${e.message}`);
+      else if (e instanceof RecipePathError) problems.push(`${lp.file}: ${e.message}`);
       else if (e instanceof SourceError) problems.push(`${lp.file}: source ${e.message}`);
       else throw e;
     }

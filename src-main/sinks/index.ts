@@ -1,5 +1,4 @@
 /** Makes the sink for each output kind of a recipe. */
-import { isAbsolute, resolve } from 'node:path';
 import type { Output } from '../../src-shared/recipe/pipeline';
 import { CsvSink } from './csv-sink';
 import { PostgresSink } from './postgres-sink';
@@ -7,7 +6,8 @@ import { SqliteSink } from './sqlite-sink';
 import { SinkError, type RejectRecordFn, type RejectRow, type Sink } from './sink';
 
 export interface SinkContext {
-  projectDir: string;
+  /** An output file's absolute path: relative to the project, checked against where recipes may write. */
+  place(path: string): string;
   /** The project's own database, for sqlite outputs without a path. */
   defaultDatabase: string;
   /** PostgreSQL connection URLs by name (without passwords). */
@@ -51,7 +51,7 @@ export function connectionFor(
 }
 
 export function createSink(o: Output, ctx: SinkContext): Sink {
-  const at = (p: string): string => (isAbsolute(p) ? p : resolve(ctx.projectDir, p));
+  const at = ctx.place;
   switch (o.kind) {
     case 'csv':
       return new CsvSink(at(o.path), {

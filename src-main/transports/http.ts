@@ -37,6 +37,8 @@ export interface HttpOptions {
   apiKey: string;
   /** Host names accepted besides localhost, 127.0.0.1 and ::1. */
   allowedHosts?: string[];
+  /** Take requests from other computers (`sluice serve --expose`); otherwise loopback only. */
+  remoteClients?: boolean;
   /** The built renderer, served at / (index.html for any other path outside /api). */
   staticDir?: string;
   maxBodyBytes?: number;
@@ -83,6 +85,13 @@ class HttpFailure extends Error {
   ) {
     super(message);
   }
+}
+
+/** Whether a socket's remote address is this computer (IPv4, IPv6, or IPv4 mapped to IPv6). */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return v4.startsWith('127.') || address === '::1';
 }
 
 function hostName(host: string | undefined): string {
@@ -230,6 +239,14 @@ export function createHttpHandler(
   return (req, res) => {
     const t0 = performance.now();
     void (async () => {
+      // A Host header is the client's to write: the address it connects from is checked too.
+      if (!opts.remoteClients && !isLoopbackAddress(req.socket.remoteAddress))
+        return fail(
+          res,
+          'forbidden',
+          `requests from ${req.socket.remoteAddress} are refused: this server takes requests from this computer only`,
+          t0,
+        );
       const host = hostName(req.headers.host);
       if (!allowed.has(host))
         return fail(

@@ -10,6 +10,8 @@ export interface ServeOptions {
   host?: string;
   apiKey: string;
   allowedHosts?: string[];
+  /** Take requests from other computers; see HttpOptions.remoteClients. */
+  remoteClients?: boolean;
   staticDir?: string;
 }
 
@@ -27,6 +29,7 @@ export async function serve(service: SluiceService, opts: ServeOptions): Promise
     followLogs: (runId, o, onLine) => service.followLogs(runId, o, onLine),
     apiKey: opts.apiKey,
     allowedHosts: opts.allowedHosts,
+    remoteClients: opts.remoteClients,
     staticDir: opts.staticDir,
   });
   const server = createServer(handler);

@@ -152,6 +152,12 @@ export const Project = z.strictObject({
   /** Folder that source paths resolve against, relative to the project (`--data` overrides). */
   data: z.string().default('.'),
   /**
+   * Folders outside the project and its data folder that recipes may read and write, relative
+   * to the project or absolute. Only the person at the desktop or the command line sets this:
+   * the API never writes sluice.yaml.
+   */
+  allow_paths: z.array(z.string().min(1)).default([]),
+  /**
    * PostgreSQL connections by name. No password here: it comes from the environment
    * (SLUICE_PASSWORD_<NAME>, or PGPASSWORD).
    */

@@ -3,6 +3,7 @@
  * opening another project by its path, starting a new one in an empty folder, and what is refused.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvent, ApiResult, MethodName } from '../../src-shared/api/contract';
@@ -41,7 +42,8 @@ beforeAll(async () => {
   );
   rememberProject(second);
   rememberProject(first);
-  service = await SluiceService.open(first);
+  // As `sluice serve --allow-path`: projects may be opened and started under tmp.
+  service = await SluiceService.open(first, { allow: [tmpdir()] });
   service.subscribe((e) => events.push(e));
   server = await serve(service, { port: 0, apiKey: KEY });
 });
@@ -123,7 +125,12 @@ describe('projects through the API', () => {
         error: { code, message: expect.stringMatching(message) },
       });
     await bad('relative/folder', 'bad_request', /give the folder's full path/);
-    await bad('/nowhere/at/all', 'not_found', /there is no folder \/nowhere\/at\/all/);
+    await bad(
+      join(tmpdir(), 'nowhere/at/all'),
+      'not_found',
+      /there is no folder .*nowhere\/at\/all/,
+    );
+    await bad('/srv', 'forbidden', /is not a recent project or inside a folder this server allows/);
     const file = join(tempDir(), 'file.csv');
     writeFileSync(file, 'a\n1\n');
     await bad(file, 'bad_request', /is a file, not a folder/);

@@ -2,12 +2,13 @@
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKey, keyMatches } from '../../src-main/service/api-key';
 import { SluiceService } from '../../src-main/service/api-service';
 import { serve, type RunningServer } from '../../src-main/transports/server';
-import { SLUICE } from '../helpers/cli';
+import { SLUICE, sluice } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
 function project(): string {
@@ -177,6 +178,77 @@ describe('the HTTP server guards', () => {
     const docs = await raw(server.url, { path: '/docs' });
     expect(docs.status).toBe(200);
     expect(docs.body).toContain('/api/runs/{run_id}/cancel');
+  });
+});
+
+describe('clients on other computers', () => {
+  /** This machine's first address that is not loopback: a client from it is not "this computer". */
+  const lan = Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+
+  it('are refused on 0.0.0.0 even with Host: localhost, unless the server exposes itself', async () => {
+    expect(lan, 'a non-loopback IPv4 address to connect from').toBeTruthy();
+    const service = await SluiceService.open(project());
+    const closed = await serve(service, { port: 0, host: '0.0.0.0', apiKey: 'k' });
+    const open = await serve(service, {
+      port: 0,
+      host: '0.0.0.0',
+      apiKey: 'k',
+      remoteClients: true,
+    });
+    try {
+      const at = (s: RunningServer): string => `http://${lan}:${new URL(s.url).port}`;
+      const headers = { 'X-API-Key': 'k', Host: 'localhost' };
+      const refused = await raw(at(closed), { path: '/api/project', headers });
+      expect(refused.status).toBe(403);
+      expect(JSON.parse(refused.body).error.message).toBe(
+        `requests from ${lan} are refused: this server takes requests from this computer only`,
+      );
+      const local = await raw(closed.url.replace('0.0.0.0', '127.0.0.1'), {
+        path: '/api/project',
+        headers,
+      });
+      expect(local.status).toBe(200);
+      expect((await raw(at(open), { path: '/api/project', headers })).status).toBe(200);
+    } finally {
+      await closed.close();
+      await open.close();
+      await service.close();
+    }
+  });
+
+  it('sluice serve binds beyond loopback only with --expose, and warns', async () => {
+    const dir = project();
+    const env: NodeJS.ProcessEnv = { ...process.env, SLUICE_HOME: tempDir(), SLUICE_API_KEY: 'k' };
+    const no = sluice(
+      ['serve', dir, '--host', '0.0.0.0', '--port', '0'],
+      env as Record<string, string>,
+    );
+    expect(no.code).toBe(2);
+    expect(no.stderr).toContain(
+      '--host 0.0.0.0 would take requests from other computers: add --expose',
+    );
+    const child = spawn(
+      process.execPath,
+      [SLUICE, 'serve', dir, '--host', '0.0.0.0', '--expose', '--port', '0'],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    await new Promise<void>((resolve, reject) => {
+      const check = (): void => {
+        if (/open: /.test(out)) resolve();
+      };
+      child.stdout.on('data', check);
+      child.on('close', () => reject(new Error(`serve stopped:\n${out}`)));
+    });
+    expect(out).toMatch(
+      /warning: --expose: computers that can reach 0\.0\.0\.0 and have the API key/,
+    );
+    child.kill('SIGINT');
+    expect(await new Promise((r) => child.on('close', r))).toBe(0);
   });
 });
 

@@ -12,6 +12,7 @@ import {
   readFileSync,
   writeFileSync,
 } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -58,7 +59,8 @@ beforeAll(async () => {
   // Recent projects are kept in Sluice's own folder: a throwaway one here, as `serve` would fill it.
   process.env.SLUICE_HOME = tempDir();
   rememberProject(dir);
-  service = await SluiceService.open(dir, { storePath: join(dir, 'store.db') });
+  // As `sluice serve --allow-path`: the window may start a project in a folder under tmp.
+  service = await SluiceService.open(dir, { storePath: join(dir, 'store.db'), allow: [tmpdir()] });
   server = await serve(service, { port: 0, apiKey: KEY, staticDir: join(ROOT, 'out', 'renderer') });
   browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,

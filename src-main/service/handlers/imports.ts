@@ -4,10 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { writeFileAtomic } from '../../io/atomic-write';
+import { PathRefused, readablePath, writablePath } from '../../io/confine';
+import { allowFolders } from '../allow-paths';
 import type { SourceSettings } from '../../../src-shared/recipe/pipeline';
 import { ApiFailure, type Handlers, type SluiceService } from '../api-service';
 import { pipelineName, recipeText } from '../import';
@@ -38,6 +40,12 @@ export function importHandlers(
       const dir = svc.dataDir();
       mkdirSync(dir, { recursive: true });
       const target = join(dir, name);
+      try {
+        writablePath(svc.paths(), target, 'the file');
+      } catch (e) {
+        if (e instanceof PathRefused) throw new ApiFailure('bad_request', e.message);
+        throw e;
+      }
       if (existsSync(target) && !replace)
         throw new ApiFailure(
           'conflict',
@@ -119,6 +127,14 @@ export function importHandlers(
       const yaml = recipeText(name, sourcePath(file), p, key === undefined ? p.suggestedKey : key);
       const recipeFile = existing ? resolve(svc.project.dir, existing.file) : target;
       mkdirSync(join(svc.project.dir, 'pipelines'), { recursive: true });
+      // The desktop app's user picked this file: its recipe may read the folder it is in.
+      if (svc.opts.localFiles)
+        try {
+          readablePath(svc.paths(), file);
+        } catch (e) {
+          if (!(e instanceof PathRefused)) throw e;
+          allowFolders(svc.project.dir, [dirname(file)]);
+        }
       writeFileAtomic(recipeFile, yaml);
       await svc.reload();
       const made = svc.project.pipelines.find((x) => x.pipeline.name === name);

@@ -7,6 +7,9 @@ import { formatIssue, parseYaml } from '../../io/recipe-load';
 import { orderPipelines, upstreamOf } from '../../orchestrator/graph';
 import { DROPPED_HEAD } from '../../orchestrator/preview';
 import { readPreviewRows } from '../../orchestrator/preview-pages';
+import { checkRecipePaths } from '../../orchestrator/resources';
+import { SourceError } from '../../io/csv-read';
+import { storePathFor } from '../../orchestrator/run-project';
 import { ApiFailure, type Handlers, type SluiceService } from '../api-service';
 import { computedPreview } from '../preview-service';
 import { validateProject } from '../validate';
@@ -77,7 +80,11 @@ export function pipelineHandlers(
 
     'pipelines.validate': async () => {
       await svc.reload();
-      const v = await validateProject(svc.project, svc.opts.dataDir);
+      const v = await validateProject(svc.project, {
+        data: svc.opts.dataDir,
+        allow: svc.opts.allow,
+        storePath: storePathFor(svc.project, svc.opts.storePath),
+      });
       return { ok: v.problems.length === 0, problems: v.problems, not_checked: v.notChecked };
     },
 
@@ -98,6 +105,12 @@ export function pipelineHandlers(
           'bad_request',
           `the recipe is named "${parsed.value.name}", not "${name}"`,
         );
+      try {
+        checkRecipePaths(svc.paths(), svc.project.pipelines, parsed.value);
+      } catch (e) {
+        if (e instanceof SourceError) throw new ApiFailure('bad_request', e.message);
+        throw e;
+      }
       const before = existsSync(file) ? readFileSync(file, 'utf8') : null;
       mkdirSync(dirname(file), { recursive: true });
       writeFileAtomic(file, yaml);

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { isInside } from '../../io/confine';
 import { ApiFailure, type Handlers, type SluiceService } from '../api-service';
 import { createProject } from '../new-project';
 import { recentProjects, rememberProject } from '../recent';
@@ -29,6 +30,17 @@ export function projectHandlers(
       if (!isAbsolute(dir))
         throw new ApiFailure('bad_request', `give the folder's full path, not "${dir}"`);
       const target = resolve(dir);
+      // An API caller may open the projects opened lately and folders the person who started
+      // the server allowed (--allow-path); the desktop app's user may open any folder.
+      if (
+        !svc.opts.localFiles &&
+        !recentProjects().includes(target) &&
+        !(svc.opts.allow ?? []).some((root) => isInside(target, root))
+      )
+        throw new ApiFailure(
+          'forbidden',
+          `${target} is not a recent project or inside a folder this server allows: start sluice serve with --allow-path to allow it`,
+        );
       if (existsSync(target) && !statSync(target).isDirectory())
         throw new ApiFailure('bad_request', `${target} is a file, not a folder`);
       if (!existsSync(target) && !create)

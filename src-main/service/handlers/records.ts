@@ -53,12 +53,13 @@ export function recordHandlers(
     'rejects.retry': async ({ run_id }) =>
       svc.withStore(async (s) => {
         svc.runOf(s, run_id);
-        const results = await retryRejects(s, run_id, { data: svc.opts.dataDir }).catch(
-          (e: unknown) => {
-            if (e instanceof RetryError) throw new ApiFailure('conflict', e.message);
-            throw e;
-          },
-        );
+        const results = await retryRejects(s, run_id, {
+          data: svc.opts.dataDir,
+          allow: svc.opts.allow,
+        }).catch((e: unknown) => {
+          if (e instanceof RetryError) throw new ApiFailure('conflict', e.message);
+          throw e;
+        });
         return {
           results: results.map((r) => ({
             pipeline: r.pipeline,

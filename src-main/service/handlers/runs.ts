@@ -48,6 +48,7 @@ export function runHandlers(
         downstream: !p.only,
         storePath: svc.opts.storePath,
         dataDir: svc.opts.dataDir,
+        allow: svc.opts.allow,
         password: svc.opts.password,
         signal: cancel.signal,
         hooksPerRun: () => svc.runHooks(),
