@@ -400,7 +400,8 @@ describe('cancel and interruption', () => {
     const sent = Date.now();
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('close', r));
-    expect(Date.now() - sent).toBeLessThan(1500);
+    // Well under a second on an idle machine; room for a busy one.
+    expect(Date.now() - sent).toBeLessThan(5000);
     expect(code).toBe(1);
     const rep = JSON.parse(stdout) as RunReport;
     expect(rep.status).toBe('cancelled');
@@ -413,7 +414,7 @@ describe('cancel and interruption', () => {
       sluice(['runs', '--store', store, '--json', '--status', 'cancelled']).stdout,
     );
     expect(listed.items[0].id).toBe(rep.runId);
-  });
+  }, 180_000);
 
   it('a temporary file left by a killed run is removed by the next run', () => {
     const p = join(dir, 'stale');
@@ -447,5 +448,5 @@ describe('progress', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/\[K\[#*\.*\] a: [\d,]+ rows, [\d,]+ rows\/s/);
     expect(r.stdout).toMatch(/run run_\S+: succeeded/);
-  });
+  }, 180_000);
 });
