@@ -3,7 +3,8 @@
  * tracks physical line numbers, and turns every row it cannot read (wrong field count, broken
  * quotes, undecodable bytes) into a reject with its line and raw text, then carries on after it.
  */
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import Papa from 'papaparse';
 import type { SourceSettings } from '../../src-shared/recipe/pipeline';
 import { detach, type Batch } from '../engine/table';
@@ -14,7 +15,14 @@ import {
   type EncodingGuess,
   type TextEncoding,
 } from './encoding';
-import { readChunks } from './chunks';
+import {
+  compressionOf,
+  readChunks,
+  SourceChanged,
+  type Compression,
+  type SourceStamp,
+} from './chunks';
+import { SourceError } from './source-error';
 import { createDecoder } from './decode';
 import { detectNewline, sniffDelimiter, sniffHeader, type Delimiter } from './sniff';
 
@@ -26,7 +34,10 @@ export interface SourceInfo {
   newline: '\n' | '\r\n' | '\r';
   header: boolean;
   columns: string[];
+  /** Size of the file itself (compressed, for gzip). */
   bytes: number;
+  /** Set when the file is compressed (recognised by its first bytes, not its name). */
+  compression: Compression | null;
   /** Invalid byte sequences found in the file; when 0, a U+FFFD in the text is real data. */
   invalidBytes: number;
 }
@@ -46,14 +57,7 @@ export interface ReadStats {
   bytesRead: number;
 }
 
-export class SourceError extends Error {
-  constructor(
-    message: string,
-    readonly path: string,
-  ) {
-    super(`${path}: ${message}`);
-  }
-}
+export { SourceError };
 
 type Settings = Pick<SourceSettings, 'encoding' | 'delimiter' | 'header' | 'quote' | 'columns'>;
 
@@ -70,9 +74,9 @@ export interface CsvSource {
 }
 
 export async function openCsv(path: string, settings: Partial<Settings> = {}): Promise<CsvSource> {
-  let size: number;
+  let st: Stats;
   try {
-    size = (await stat(path)).size;
+    st = await stat(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why =
@@ -83,13 +87,16 @@ export async function openCsv(path: string, settings: Partial<Settings> = {}): P
           : `cannot open (${code ?? (e as Error).message})`;
     throw new SourceError(why, path);
   }
-  if ((await stat(path)).isDirectory()) throw new SourceError('is a folder, not a CSV file', path);
+  if (st.isDirectory()) throw new SourceError('is a folder, not a CSV file', path);
+  // Taken before anything is read: every later pass is checked against it.
+  const stamp: SourceStamp = { size: st.size, mtimeMs: st.mtimeMs };
+  const compression = await fileCompression(path);
   const quote = settings.quote ?? '"';
   const enc = await resolveEncoding(path, settings.encoding ?? 'auto');
   // Sniff on the first part of the text.
   let sample = '';
   const decoder = createDecoder(enc.encoding);
-  for await (const chunk of readChunks(path, enc.bom, SAMPLE_CHARS)) {
+  for await (const chunk of readChunks(path, { start: enc.bom, size: SAMPLE_CHARS })) {
     sample += decoder.decode(chunk, { stream: true });
     if (sample.length >= SAMPLE_CHARS) break;
   }
@@ -134,7 +141,8 @@ export async function openCsv(path: string, settings: Partial<Settings> = {}): P
     newline,
     header,
     columns,
-    bytes: size,
+    bytes: st.size,
+    compression,
     invalidBytes: enc.invalidBytes,
   };
   const stats: ReadStats = { rowsRead: 0, rowsRejected: 0, blankLines: 0, bytesRead: 0 };
@@ -142,8 +150,19 @@ export async function openCsv(path: string, settings: Partial<Settings> = {}): P
     info,
     stats,
     batches: (onReject, batchSize = 2048) =>
-      readBatches(info, stats, quote, enc.bom, onReject, batchSize),
+      readBatches(info, stats, quote, enc.bom, stamp, onReject, batchSize),
   };
+}
+
+async function fileCompression(path: string): Promise<Compression | null> {
+  const fh = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(8);
+    const { bytesRead } = await fh.read(head, 0, head.length, 0);
+    return compressionOf(head.subarray(0, bytesRead), path);
+  } finally {
+    await fh.close();
+  }
 }
 
 async function resolveEncoding(path: string, wanted: string): Promise<EncodingGuess> {
@@ -171,6 +190,7 @@ async function* readBatches(
   stats: ReadStats,
   quote: string,
   bomBytes: number,
+  stamp: SourceStamp,
   onReject: (r: ReadReject) => void,
   batchSize: number,
 ): AsyncGenerator<Batch> {
@@ -316,8 +336,12 @@ async function* readBatches(
   };
 
   const pending: Batch[] = [];
-  for await (const chunk of readChunks(info.path, bomBytes)) {
-    stats.bytesRead += chunk.length;
+  const chunks = readChunks(info.path, {
+    start: bomBytes,
+    stamp,
+    onFileBytes: (b) => (stats.bytesRead = b),
+  });
+  for await (const chunk of withRowsRead(chunks, stats)) {
     buf += decoder.decode(chunk, { stream: true });
     while (buf.length >= BLOCK_CHARS) {
       const used = parseRound();
@@ -336,6 +360,23 @@ async function* readBatches(
     if (used === 0) break;
   }
   if (n > 0) yield flush();
+}
+
+/** Says how many rows were read when the file turns out to have changed under the reader. */
+async function* withRowsRead(
+  chunks: AsyncGenerator<Buffer>,
+  stats: ReadStats,
+): AsyncGenerator<Buffer> {
+  try {
+    yield* chunks;
+  } catch (e) {
+    if (e instanceof SourceChanged)
+      throw new SourceError(
+        `the file changed while it was being read: ${e.what}. The ${stats.rowsRead.toLocaleString('en-US')} rows read so far are not the whole file; read it again once nothing is writing to it`,
+        e.path,
+      );
+    throw e;
+  }
 }
 
 /**
@@ -377,7 +418,7 @@ export async function readRawLines(
     const breakByte = breakChar.charCodeAt(0);
     const decode = (bytes: Buffer): string => createDecoder(info.encoding).decode(bytes);
     let carry: Buffer[] = [];
-    for await (const chunk of readChunks(info.path, bom)) {
+    for await (const chunk of readChunks(info.path, { start: bom })) {
       let start = 0;
       let p = chunk.indexOf(breakByte);
       while (p !== -1) {
@@ -399,7 +440,7 @@ export async function readRawLines(
   }
   const decoder = createDecoder(info.encoding);
   let rest = '';
-  for await (const chunk of readChunks(info.path, bom)) {
+  for await (const chunk of readChunks(info.path, { start: bom })) {
     const text = rest + decoder.decode(chunk, { stream: true });
     let start = 0;
     let p = text.indexOf(breakChar);

@@ -5,7 +5,6 @@
  * bytes are rejected by the reader.
  */
 import { readChunks } from './chunks';
-import { open } from 'node:fs/promises';
 import { isAscii, isUtf8 } from 'node:buffer';
 
 export type TextEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
@@ -20,20 +19,29 @@ export interface EncodingGuess {
 }
 
 export async function readBom(path: string): Promise<EncodingGuess | null> {
-  const fh = await open(path, 'r');
-  try {
-    const head = Buffer.alloc(3);
-    const { bytesRead } = await fh.read(head, 0, 3, 0);
-    if (bytesRead >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf)
-      return { encoding: 'utf-8', bom: 3, reason: 'UTF-8 byte order mark', invalidBytes: -1 };
-    if (bytesRead >= 2 && head[0] === 0xff && head[1] === 0xfe)
-      return { encoding: 'utf-16le', bom: 2, reason: 'UTF-16LE byte order mark', invalidBytes: 0 };
-    if (bytesRead >= 2 && head[0] === 0xfe && head[1] === 0xff)
-      return { encoding: 'utf-16be', bom: 2, reason: 'UTF-16BE byte order mark', invalidBytes: 0 };
-    return null;
-  } finally {
-    await fh.close();
+  return bomOf(await readHead(path, 3));
+}
+
+/** The first `n` bytes of the file's content (decompressed, for gzip). */
+export async function readHead(path: string, n: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let got = 0;
+  for await (const chunk of readChunks(path, { size: n })) {
+    parts.push(Buffer.from(chunk.subarray(0, n - got)));
+    got += Math.min(chunk.length, n - got);
+    if (got >= n) break;
   }
+  return Buffer.concat(parts);
+}
+
+function bomOf(head: Buffer): EncodingGuess | null {
+  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf)
+    return { encoding: 'utf-8', bom: 3, reason: 'UTF-8 byte order mark', invalidBytes: -1 };
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe)
+    return { encoding: 'utf-16le', bom: 2, reason: 'UTF-16LE byte order mark', invalidBytes: 0 };
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff)
+    return { encoding: 'utf-16be', bom: 2, reason: 'UTF-16BE byte order mark', invalidBytes: 0 };
+  return null;
 }
 
 /** Reads the whole file once (fast: Buffer's native UTF-8 check) and names its encoding. */
@@ -70,7 +78,7 @@ export async function scanUtf8(
   let invalid = 0;
   let firstInvalid = -1;
   let offset = start;
-  for await (const raw of readChunks(path, start)) {
+  for await (const raw of readChunks(path, { start })) {
     let chunk = raw;
     if (carry) chunk = Buffer.concat([carry, chunk]);
     // Hold back an incomplete sequence at the end of the chunk for the next one (a copy:
