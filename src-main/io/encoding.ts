@@ -1,5 +1,6 @@
 /**
- * Which text encoding a file uses: a BOM decides (UTF-8, UTF-16LE/BE); otherwise UTF-8 when
+ * Which text encoding a file uses: a BOM decides (UTF-8, UTF-16LE/BE), then NUL bytes in the
+ * pattern of UTF-16 text (LE or BE, without a BOM); otherwise UTF-8 when
  * every byte sequence is valid UTF-8, else windows-1252 — unless the file is mostly valid
  * multi-byte UTF-8 with a few bad bytes, in which case it stays UTF-8 and the rows with bad
  * bytes are rejected by the reader.
@@ -51,6 +52,8 @@ export async function detectEncoding(path: string): Promise<EncodingGuess> {
     if (bom.encoding === 'utf-8') bom.invalidBytes = (await scanUtf8(path, bom.bom)).invalid;
     return bom;
   }
+  const utf16 = utf16ByNuls(await readHead(path, 4096));
+  if (utf16) return utf16;
   const { multi, invalid, firstInvalid } = await scanUtf8(path, 0);
   if (invalid === 0) return { encoding: 'utf-8', bom: 0, reason: 'valid UTF-8', invalidBytes: 0 };
   if (multi > invalid * 4)
@@ -66,6 +69,32 @@ export async function detectEncoding(path: string): Promise<EncodingGuess> {
     reason: `not valid UTF-8 (first bad byte at ${firstInvalid}); read as windows-1252`,
     invalidBytes: 0,
   };
+}
+
+/**
+ * UTF-16 without a byte order mark, from where the NUL bytes fall: text in UTF-16 is mostly
+ * characters below U+0100 (a CSV's delimiters, digits, line breaks at least), whose high byte
+ * is 0, so one byte of each pair is NUL, the odd ones in UTF-16LE and the even ones in BE.
+ * Text in UTF-8 or windows-1252 has no NUL bytes at all.
+ */
+function utf16ByNuls(head: Buffer): EncodingGuess | null {
+  const pairs = head.length >> 1;
+  if (pairs < 2) return null;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < pairs * 2; i += 2) {
+    if (head[i] === 0) even++;
+    if (head[i + 1] === 0) odd++;
+  }
+  const guess = (encoding: TextEncoding, at: string): EncodingGuess => ({
+    encoding,
+    bom: 0,
+    reason: `${encoding === 'utf-16le' ? 'UTF-16LE' : 'UTF-16BE'} with no byte order mark (NUL bytes at ${at} positions)`,
+    invalidBytes: 0,
+  });
+  if (odd >= pairs / 4 && even * 8 <= odd) return guess('utf-16le', 'odd');
+  if (even >= pairs / 4 && odd * 8 <= even) return guess('utf-16be', 'even');
+  return null;
 }
 
 /** Counts valid multi-byte sequences and invalid bytes of a file read as UTF-8. */
