@@ -30,8 +30,18 @@ export const MAX_RECORD_CHARS = 64 << 20;
 /** How much of a record too long to keep is kept as its raw text. */
 const RAW_HEAD = 1000;
 
+/** The start of a record of `chars` characters whose text begins with `head`, marked when cut. */
+function cut(head: string, chars: number): string {
+  return detach(head.slice(0, Math.min(RAW_HEAD, chars))) + (chars > RAW_HEAD ? ' …' : '');
+}
+
+/** How the reader sizes its work; the defaults are for real use, the others for tests. */
 export interface ReadLimits {
   maxRecordChars?: number;
+  /** Text gathered before a scan. */
+  blockChars?: number;
+  /** Bytes per file read. */
+  chunkBytes?: number;
 }
 
 export async function* readBatches(
@@ -45,6 +55,7 @@ export async function* readBatches(
   batchSize: number,
 ): AsyncGenerator<Batch> {
   const maxRecord = limits.maxRecordChars ?? MAX_RECORD_CHARS;
+  const block = limits.blockChars ?? BLOCK_CHARS;
   const ncols = info.columns.length;
   const fields = info.columns.map((name) => ({ name, type: 'string' as const }));
   const decoder = createDecoder(info.encoding);
@@ -91,7 +102,7 @@ export async function* readBatches(
     reject({
       line: first,
       lineEnd: last,
-      raw: detach(head.slice(0, RAW_HEAD)) + (chars > RAW_HEAD ? ' …' : ''),
+      raw: cut(head, chars),
       rule: 'record_too_long',
       reason: `a record longer than ${fmt(maxRecord)} characters (${fmt(chars)}, lines ${first}-${last}): not read; only its start is kept here`,
     });
@@ -167,21 +178,24 @@ export async function* readBatches(
     return s.pos;
   };
 
-  let waitFor = BLOCK_CHARS;
+  let waitFor = block;
   // A record too long to keep, being followed to its end.
   let skip: { skipper: RecordSkipper; first: number; head: string } | null = null;
   const skipInto = (text: string): string | null => {
-    const { skipper, first, head } = skip!;
-    const at = skipper.feed(text);
+    const sk = skip!;
+    if (sk.head.length < RAW_HEAD) sk.head += text.slice(0, RAW_HEAD - sk.head.length);
+    const at = sk.skipper.feed(text);
     if (at < 0) return null;
     skip = null;
-    tooLong(first, first + skipper.breaks, head, skipper.chars);
-    lineNo = first + skipper.breaks + 1;
-    waitFor = BLOCK_CHARS;
+    tooLong(sk.first, sk.first + sk.skipper.breaks, sk.head, sk.skipper.contentChars);
+    lineNo = sk.first + sk.skipper.breaks + 1;
+    waitFor = block;
     return text.slice(at);
   };
+
   const chunks = readChunks(info.path, {
     start: bomBytes,
+    size: limits.chunkBytes,
     stamp,
     onFileBytes: (b) => (stats.bytesRead = b),
   });
@@ -200,7 +214,7 @@ export async function* readBatches(
       skip = {
         skipper: new RecordSkipper(info.delimiter, quote),
         first: lineNo,
-        head: buf.slice(0, RAW_HEAD),
+        head: '',
       };
       const whole = buf;
       buf = '';
@@ -208,7 +222,7 @@ export async function* readBatches(
       if (rest !== null) buf = rest;
     }
     // Scan again when there is a block of new text, or when a long record may have ended.
-    else waitFor = Math.min(Math.max(BLOCK_CHARS, buf.length * 2), maxRecord + 1);
+    else waitFor = Math.min(Math.max(block, buf.length * 2), maxRecord + 1);
   }
   let tail = decoder.decode();
   if (skip) {
@@ -224,11 +238,11 @@ export async function* readBatches(
         reject({
           line: first,
           lineEnd: last,
-          raw: detach(head.slice(0, RAW_HEAD)) + ' …',
+          raw: cut(head, skipper.contentChars),
           rule: 'broken_quotes',
           reason: `broken quotes: the quote opened on line ${opened} is never closed; lines ${first}-${last} (to the end of the file) are not read`,
         });
-      } else tooLong(first, first + skipper.breaks, head, skipper.chars);
+      } else tooLong(first, first + skipper.breaks, head, skipper.contentChars);
       tail = '';
     } else tail = rest;
   }

@@ -79,9 +79,7 @@ export class CsvScanner {
           close = text.indexOf(this.quote, search);
           if (close === -1) {
             if (!this.eof) return 'incomplete';
-            this.problem = 'a quoted field is never closed';
-            this.problemAt = this.start;
-            return 'broken';
+            return this.broken('a quoted field is never closed', this.start);
           }
           if (close + 1 >= len && !this.eof) return 'incomplete';
           if (text.charCodeAt(close + 1) === this.q) {
@@ -121,9 +119,10 @@ export class CsvScanner {
           fields.push(value);
           return this.finish(fields, k, text.charCodeAt(k + 1) === LF ? k + 2 : k + 1);
         }
-        this.problem = `a quoted field is followed by ${JSON.stringify(text[k])} instead of a delimiter or the end of the line`;
-        this.problemAt = k;
-        return 'broken';
+        return this.broken(
+          `a quoted field is followed by ${JSON.stringify(text[k])} instead of a delimiter or the end of the line`,
+          k,
+        );
       }
       // An unquoted field ends at the next delimiter or line break.
       if (this.nextDelim !== -1 && this.nextDelim < cur)
@@ -153,14 +152,32 @@ export class CsvScanner {
   /** Where the physical line that starts at `from` ends, and where the next one starts. */
   lineAfter(from: number): { contentEnd: number; end: number } {
     const text = this.text;
-    const lf = text.indexOf('\n', from);
-    const cr = text.indexOf('\r', from);
+    // The remembered positions only move forward: broken records come in order.
+    if (this.nextLf !== -1 && this.nextLf < from) this.nextLf = text.indexOf('\n', from);
+    if (this.nextCr !== -1 && this.nextCr < from) this.nextCr = text.indexOf('\r', from);
+    const lf = this.nextLf;
+    const cr = this.nextCr;
     const nl = cr !== -1 && (lf === -1 || cr < lf) ? cr : lf;
     if (nl === -1) return { contentEnd: text.length, end: text.length };
     return {
       contentEnd: nl,
       end: text.charCodeAt(nl) === CR && text.charCodeAt(nl + 1) === LF ? nl + 2 : nl + 1,
     };
+  }
+
+  /** A broken record, once the line with the problem is complete (the caller rejects through it). */
+  private broken(problem: string, at: number): 'broken' | 'incomplete' {
+    if (!this.eof) {
+      const { contentEnd, end } = this.lineAfter(at);
+      if (
+        end >= this.text.length &&
+        (contentEnd === end || this.text.charCodeAt(contentEnd) === CR)
+      )
+        return 'incomplete';
+    }
+    this.problem = problem;
+    this.problemAt = at;
+    return 'broken';
   }
 
   private finish(fields: string[], contentEnd: number, end: number): 'row' {
@@ -234,12 +251,15 @@ const CR_OUTSIDE = 4;
 export class RecordSkipper {
   /** Line breaks passed inside the record. */
   breaks = 0;
-  chars = 0;
   /** Line (counted from the record's first, 0) where the last quoted field opened. */
   quoteLine = 0;
+  /** Characters fed so far. */
+  private chars = 0;
+  /** Where the record's content ends (set when its line break is seen). */
+  private content = -1;
+  /** Length of the line break the text fed so far ends with, inside quotes. */
+  private trailing = 0;
   private state = FIELD_START;
-  private crInQuotes = false;
-  private lfInQuotes = false;
   private readonly d: number;
   private readonly q: number;
 
@@ -252,9 +272,14 @@ export class RecordSkipper {
     return this.state === QUOTED;
   }
 
-  /** Whether the text fed so far ends in a line break (the file's last, which ends no line). */
+  /** Whether the text fed so far ends in a line break inside quotes (the file's last, which ends no line). */
   get endsWithBreak(): boolean {
-    return this.crInQuotes || this.lfInQuotes;
+    return this.trailing > 0;
+  }
+
+  /** Length of the record's text without its line break (or the file's last one). */
+  get contentChars(): number {
+    return this.content >= 0 ? this.content : this.chars - this.trailing;
   }
 
   /**
@@ -269,35 +294,37 @@ export class RecordSkipper {
       const c = text.charCodeAt(i);
       if (state === CR_OUTSIDE) {
         this.state = FIELD_START;
-        this.chars += i;
         return c === LF ? i + 1 : i;
       }
       if (state === QUOTED) {
-        if (c === q) state = QUOTE_IN_QUOTED;
-        else if (c === LF) {
-          if (!this.crInQuotes) this.breaks++;
-        } else if (c === CR) this.breaks++;
-        this.crInQuotes = c === CR;
-        this.lfInQuotes = c === LF;
+        if (c === q) {
+          state = QUOTE_IN_QUOTED;
+          this.trailing = 0;
+        } else if (c === LF) {
+          if (this.trailing !== 1) this.breaks++;
+          this.trailing = this.trailing === 1 ? 2 : 1;
+        } else if (c === CR) {
+          this.breaks++;
+          this.trailing = 1;
+        } else this.trailing = 0;
         continue;
       }
       if (state === FIELD_START && c === q) {
         state = QUOTED;
         this.quoteLine = this.breaks;
-        this.crInQuotes = false;
         continue;
       }
       // An unquoted field, or what follows a quoted field's closing quote.
-      if (state === QUOTE_IN_QUOTED && c === q) {
-        state = QUOTED;
-        this.crInQuotes = false;
-      } else if (c === d) state = FIELD_START;
+      if (state === QUOTE_IN_QUOTED && c === q) state = QUOTED;
+      else if (c === d) state = FIELD_START;
       else if (c === LF) {
         this.state = FIELD_START;
-        this.chars += i;
+        this.content = this.chars + i;
         return i + 1;
-      } else if (c === CR) state = CR_OUTSIDE;
-      else if (state !== QUOTE_IN_QUOTED || (c !== SPACE && c !== TAB)) state = UNQUOTED;
+      } else if (c === CR) {
+        state = CR_OUTSIDE;
+        this.content = this.chars + i;
+      } else if (state !== QUOTE_IN_QUOTED || (c !== SPACE && c !== TAB)) state = UNQUOTED;
     }
     this.state = state;
     this.chars += len;
