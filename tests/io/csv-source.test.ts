@@ -76,7 +76,7 @@ describe('a source that changes while it is read', () => {
 
 describe('compressed sources', () => {
   it('reads a gzip file transparently, by its magic bytes', async () => {
-    const text = 'name,city\nJosé,Zürich\n' + BIG.slice(0, 0);
+    const text = 'name,city\nJosé,Zürich\n';
     const r = await readAll(file(gzipSync(Buffer.from(text)), 'people.csv.gz'));
     expect(r.info.encoding).toBe('utf-8');
     expect(r.info.columns).toEqual(['name', 'city']);
