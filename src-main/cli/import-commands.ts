@@ -15,6 +15,7 @@ export function printProfile(
   out(
     `${s.path}\n  ${p.rows.toLocaleString('en-US')} rows, ${s.encoding} (${s.encodingReason}), delimiter ${JSON.stringify(s.delimiter)}, ${s.header ? 'header row' : 'no header row'}\n`,
   );
+  for (const w of s.warnings) out(`  warning: ${w}\n`);
   if (p.rejects.length)
     out(
       `  ${p.rejects.length} unreadable rows (first at line ${p.rejects[0].line}: ${p.rejects[0].reason})\n`,

@@ -4,6 +4,7 @@ import { EXIT, UsageError } from './common';
 import { ConfigError } from '../io/recipe-load';
 import { StoreError } from '../store/sqlite-store';
 import { RunRequestError } from '../orchestrator/run-date';
+import { SourceError } from '../io/source-error';
 import { registerRunCommands } from './run-commands';
 import { registerGraphCommands } from './graph-commands';
 import { registerServeCommand } from './serve-command';
@@ -53,6 +54,11 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof UsageError || e instanceof StoreError || e instanceof RunRequestError) {
       process.stderr.write(`sluice: ${e.message}\n`);
       return EXIT.usage;
+    }
+    // A source that cannot be read is the input's fault, not ours: its message, no stack.
+    if (e instanceof SourceError) {
+      process.stderr.write(`sluice: ${e.message}\n`);
+      return EXIT.failed;
     }
     process.stderr.write(`sluice: ${(e as Error)?.stack ?? String(e)}\n`);
     return EXIT.failed;

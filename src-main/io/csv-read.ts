@@ -1,12 +1,14 @@
 /**
- * Streaming CSV reader. papaparse splits the fields; around it this module decodes bytes,
- * tracks physical line numbers, and turns every row it cannot read (wrong field count, broken
- * quotes, undecodable bytes) into a reject with its line and raw text, then carries on after it.
+ * Streaming CSV reader. Opening a source settles how to read it (compression, encoding,
+ * delimiter, line breaks, header, column names) from its first bytes and text; the rows then
+ * stream from csv-batches.ts, which turns every row it cannot read (wrong field count, broken
+ * quotes, undecodable bytes, a record too long to keep) into a reject with its lines and raw
+ * text, then carries on after it.
  */
-import { stat } from 'node:fs/promises';
-import Papa from 'papaparse';
+import { open, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import type { SourceSettings } from '../../src-shared/recipe/pipeline';
-import { detach, type Batch } from '../engine/table';
+import type { Batch } from '../engine/table';
 import {
   detectEncoding,
   readBom,
@@ -14,9 +16,15 @@ import {
   type EncodingGuess,
   type TextEncoding,
 } from './encoding';
-import { readChunks } from './chunks';
+import { compressionOf, readChunks, type Compression, type SourceStamp } from './chunks';
+import { SourceError } from './source-error';
 import { createDecoder } from './decode';
+import { readBatches, type ReadLimits } from './csv-batches';
+import { scanRows } from './csv-scan';
 import { detectNewline, sniffDelimiter, sniffHeader, type Delimiter } from './sniff';
+
+export { readRawLines } from './raw-lines';
+export type { ReadLimits } from './csv-batches';
 
 export interface SourceInfo {
   path: string;
@@ -26,16 +34,21 @@ export interface SourceInfo {
   newline: '\n' | '\r\n' | '\r';
   header: boolean;
   columns: string[];
+  /** Size of the file itself (compressed, for gzip). */
   bytes: number;
+  /** Set when the file is compressed (recognised by its first bytes, not its name). */
+  compression: Compression | null;
   /** Invalid byte sequences found in the file; when 0, a U+FFFD in the text is real data. */
   invalidBytes: number;
+  /** What a person should know about how the file was read (renamed header names). */
+  warnings: string[];
 }
 
 export interface ReadReject {
   line: number;
   lineEnd: number;
   raw: string;
-  rule: 'ragged_row' | 'broken_quotes' | 'undecodable_bytes';
+  rule: 'ragged_row' | 'broken_quotes' | 'undecodable_bytes' | 'record_too_long';
   reason: string;
 }
 
@@ -46,21 +59,11 @@ export interface ReadStats {
   bytesRead: number;
 }
 
-export class SourceError extends Error {
-  constructor(
-    message: string,
-    readonly path: string,
-  ) {
-    super(`${path}: ${message}`);
-  }
-}
+export { SourceError };
 
 type Settings = Pick<SourceSettings, 'encoding' | 'delimiter' | 'header' | 'quote' | 'columns'>;
 
 const SAMPLE_CHARS = 64 * 1024;
-const BLOCK_CHARS = 1 << 20;
-/** A quoted field longer than this is taken to be a broken quote, not data. */
-const MAX_RECORD_CHARS = 4 << 20;
 
 export interface CsvSource {
   info: SourceInfo;
@@ -69,10 +72,15 @@ export interface CsvSource {
   batches(onReject: (r: ReadReject) => void, batchSize?: number): AsyncGenerator<Batch>;
 }
 
-export async function openCsv(path: string, settings: Partial<Settings> = {}): Promise<CsvSource> {
-  let size: number;
+/** Opens a CSV file (plain or gzip) for reading; `limits` are for tests. */
+export async function openCsv(
+  path: string,
+  settings: Partial<Settings> = {},
+  limits: ReadLimits = {},
+): Promise<CsvSource> {
+  let st: Stats;
   try {
-    size = (await stat(path)).size;
+    st = await stat(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why =
@@ -83,40 +91,40 @@ export async function openCsv(path: string, settings: Partial<Settings> = {}): P
           : `cannot open (${code ?? (e as Error).message})`;
     throw new SourceError(why, path);
   }
-  if ((await stat(path)).isDirectory()) throw new SourceError('is a folder, not a CSV file', path);
+  if (st.isDirectory()) throw new SourceError('is a folder, not a CSV file', path);
+  // Taken before anything is read: every later pass is checked against it.
+  const stamp: SourceStamp = { size: st.size, mtimeMs: st.mtimeMs };
+  const compression = await fileCompression(path);
   const quote = settings.quote ?? '"';
   const enc = await resolveEncoding(path, settings.encoding ?? 'auto');
   // Sniff on the first part of the text.
   let sample = '';
+  let whole = true;
   const decoder = createDecoder(enc.encoding);
-  for await (const chunk of readChunks(path, enc.bom, SAMPLE_CHARS)) {
+  for await (const chunk of readChunks(path, { start: enc.bom, size: SAMPLE_CHARS })) {
     sample += decoder.decode(chunk, { stream: true });
-    if (sample.length >= SAMPLE_CHARS) break;
+    if (sample.length >= SAMPLE_CHARS) {
+      whole = false;
+      break;
+    }
   }
+  if (whole) sample += decoder.decode();
   if (sample.trim() === '') throw new SourceError('the file is empty', path);
   const newline = detectNewline(sample, quote);
   const delimiter = (
     settings.delimiter && settings.delimiter !== 'auto'
       ? settings.delimiter
-      : sniffDelimiter(sample, newline, quote)
+      : sniffDelimiter(sample, quote, whole)
   ) as Delimiter;
-  const sampleRows = Papa.parse<string[]>(
-    sample.slice(0, Math.max(sample.lastIndexOf(newline), 0) || sample.length),
-    {
-      delimiter,
-      newline: newline as '\n',
-      quoteChar: quote,
-      preview: 50,
-      skipEmptyLines: true,
-    },
-  ).data;
+  const sampleRows = scanRows(sample, delimiter, quote, { eof: whole, limit: 50 });
   const header =
     settings.header === undefined || settings.header === 'auto'
       ? sniffHeader(sampleRows)
       : settings.header;
   const width = sampleRows[0]?.length ?? 0;
   let columns: string[];
-  if (header) columns = uniqueNames(sampleRows[0] ?? []);
+  const warnings: string[] = [];
+  if (header) columns = uniqueNames(sampleRows[0] ?? [], warnings);
   else if (settings.columns) columns = settings.columns;
   else columns = Array.from({ length: width }, (_, i) => `column_${i + 1}`);
   if (settings.columns && header && settings.columns.length !== columns.length)
@@ -134,16 +142,29 @@ export async function openCsv(path: string, settings: Partial<Settings> = {}): P
     newline,
     header,
     columns,
-    bytes: size,
+    bytes: st.size,
+    compression,
     invalidBytes: enc.invalidBytes,
+    warnings,
   };
   const stats: ReadStats = { rowsRead: 0, rowsRejected: 0, blankLines: 0, bytesRead: 0 };
   return {
     info,
     stats,
     batches: (onReject, batchSize = 2048) =>
-      readBatches(info, stats, quote, enc.bom, onReject, batchSize),
+      readBatches(info, stats, quote, enc.bom, stamp, limits, onReject, batchSize),
   };
+}
+
+async function fileCompression(path: string): Promise<Compression | null> {
+  const fh = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(8);
+    const { bytesRead } = await fh.read(head, 0, head.length, 0);
+    return compressionOf(head.subarray(0, bytesRead), path);
+  } finally {
+    await fh.close();
+  }
 }
 
 async function resolveEncoding(path: string, wanted: string): Promise<EncodingGuess> {
@@ -155,265 +176,27 @@ async function resolveEncoding(path: string, wanted: string): Promise<EncodingGu
   return { encoding, bom, reason: 'set in the recipe', invalidBytes };
 }
 
-function uniqueNames(row: string[]): string[] {
-  const seen = new Map<string, number>();
-  return row.map((raw, i) => {
-    let name = raw.trim() || `column_${i + 1}`;
-    const n = seen.get(name) ?? 0;
-    seen.set(name, n + 1);
-    if (n > 0) name = `${name}_${n + 1}`;
-    return name;
-  });
-}
-
-async function* readBatches(
-  info: SourceInfo,
-  stats: ReadStats,
-  quote: string,
-  bomBytes: number,
-  onReject: (r: ReadReject) => void,
-  batchSize: number,
-): AsyncGenerator<Batch> {
-  const ncols = info.columns.length;
-  const nl = info.newline;
-  const lineChar = nl === '\r' ? '\r' : '\n';
-  const fields = info.columns.map((name) => ({ name, type: 'string' as const }));
-  const decoder = createDecoder(info.encoding);
-
-  let cols: string[][] = [];
-  let line = new Int32Array(batchSize);
-  let lineEnd = new Int32Array(batchSize);
-  let n = 0;
-  const fresh = (): void => {
-    cols = Array.from({ length: ncols }, () => new Array<string>(batchSize));
-    line = new Int32Array(batchSize);
-    lineEnd = new Int32Array(batchSize);
-    n = 0;
-  };
-  fresh();
-  const flush = (): Batch => {
-    const columns = cols.map((c) => {
-      if (n < batchSize) c.length = n;
-      return { kind: 'text' as const, values: c as (string | null)[] };
-    });
-    const b: Batch = {
-      fields,
-      columns,
-      length: n,
-      line: line.subarray(0, n),
-      lineEnd: lineEnd.subarray(0, n),
-    };
-    fresh();
-    return b;
-  };
-
-  let buf = '';
-  let lineNo = 1; // physical line where `buf` starts
-  let headerPending = info.header;
-  let eof = false;
-  const reject = (r: ReadReject): void => {
-    stats.rowsRejected++;
-    onReject(r);
-  };
-
-  /** Parses as much of `buf` as holds complete rows; returns how many chars were consumed. */
-  const parseRound = (): number => {
-    const text = buf;
-    let consumed = 0;
-    let restartAt = -1;
-    const badChar = info.invalidBytes !== 0 ? text.indexOf('\uFFFD') : -1;
-    Papa.parse<string[]>(text, {
-      delimiter: info.delimiter,
-      newline: nl as '\n',
-      quoteChar: quote,
-      step: (res, parser) => {
-        const rowStart = consumed;
-        const rowEnd = res.meta.cursor;
-        const endsWithBreak =
-          rowEnd > rowStart && (text[rowEnd - 1] === '\n' || text[rowEnd - 1] === '\r');
-        if (!eof && (rowEnd >= text.length || !endsWithBreak)) {
-          // The row may continue in the next chunk, unless it is already absurdly long.
-          if (rowEnd - rowStart < MAX_RECORD_CHARS || res.errors.length === 0) {
-            parser.abort();
-            return;
-          }
-        }
-        const contentEnd = endsWithBreak
-          ? rowEnd - (text.startsWith(nl, rowEnd - nl.length) ? nl.length : 1)
-          : rowEnd;
-        let breaks = 0;
-        let p = text.indexOf(lineChar, rowStart);
-        while (p !== -1 && p < contentEnd) {
-          breaks++;
-          p = text.indexOf(lineChar, p + 1);
-        }
-        const first = lineNo;
-        const row = res.data;
-        const quoteError = res.errors.some((e) => e.type === 'Quotes');
-        if (quoteError) {
-          // Reject the physical line where the broken row starts and resume after it.
-          let lineStop = text.indexOf(lineChar, rowStart);
-          if (lineStop === -1 || lineStop >= text.length) lineStop = text.length;
-          const raw = detach(text.slice(rowStart, lineStop).replace(/\r$/, ''));
-          stats.rowsRead++;
-          reject({
-            line: first,
-            lineEnd: first,
-            raw,
-            rule: 'broken_quotes',
-            reason: `broken quotes: ${res.errors[0].message.toLowerCase()}`,
-          });
-          lineNo += 1;
-          consumed = Math.min(text.length, lineStop + 1);
-          restartAt = consumed;
-          parser.abort();
-          return;
-        }
-        consumed = rowEnd;
-        lineNo += breaks + (endsWithBreak ? 1 : 0);
-        if (row.length === 1 && row[0] === '' && contentEnd === rowStart) {
-          // An empty line; the empty "row" after the file's final line break is not one.
-          if (rowStart < text.length) stats.blankLines++;
-          return;
-        }
-        if (headerPending) {
-          headerPending = false;
-          return;
-        }
-        stats.rowsRead++;
-        if (
-          badChar !== -1 &&
-          badChar < rowEnd &&
-          text.slice(rowStart, contentEnd).includes('\uFFFD')
-        ) {
-          reject({
-            line: first,
-            lineEnd: first + breaks,
-            raw: detach(text.slice(rowStart, contentEnd)),
-            rule: 'undecodable_bytes',
-            reason: `bytes that are not valid ${info.encoding}`,
-          });
-          return;
-        }
-        if (row.length !== ncols) {
-          reject({
-            line: first,
-            lineEnd: first + breaks,
-            raw: detach(text.slice(rowStart, contentEnd)),
-            rule: 'ragged_row',
-            reason: `expected ${ncols} fields, found ${row.length}`,
-          });
-          return;
-        }
-        for (let c = 0; c < ncols; c++) cols[c][n] = row[c];
-        line[n] = first;
-        lineEnd[n] = first + breaks;
-        n++;
-        if (n === batchSize) pending.push(flush());
-      },
-    });
-    return restartAt >= 0 ? restartAt : consumed;
-  };
-
-  const pending: Batch[] = [];
-  for await (const chunk of readChunks(info.path, bomBytes)) {
-    stats.bytesRead += chunk.length;
-    buf += decoder.decode(chunk, { stream: true });
-    while (buf.length >= BLOCK_CHARS) {
-      const used = parseRound();
-      if (used === 0) break;
-      buf = buf.slice(used);
-      while (pending.length) yield pending.shift()!;
-    }
-    while (pending.length) yield pending.shift()!;
-  }
-  buf += decoder.decode();
-  eof = true;
-  while (buf.length > 0) {
-    const used = parseRound();
-    buf = buf.slice(used);
-    while (pending.length) yield pending.shift()!;
-    if (used === 0) break;
-  }
-  if (n > 0) yield flush();
-}
-
 /**
- * Raw text of rows, by line range, re-read from the file (used for rows rejected by steps, so
- * that the reader never has to keep raw text in memory).
+ * Header names made unique and non-empty: a name keeps its first use, a repeat becomes
+ * `name_2` (or the next number free), an empty one `column_<position>`; each change is a warning.
  */
-export async function readRawLines(
-  info: SourceInfo,
-  ranges: { line: number; lineEnd: number }[],
-): Promise<Map<number, string>> {
-  const wanted = new Map<number, number>();
-  for (const r of ranges) wanted.set(r.line, Math.max(r.lineEnd, wanted.get(r.line) ?? 0));
-  const out = new Map<number, string>();
-  if (wanted.size === 0) return out;
-  const bom = (await readBom(info.path))?.bom ?? 0;
-  let lineNo = 1;
-  let open: { start: number; end: number; parts: string[] } | null = null;
-  /** One physical line (without its break) is complete. */
-  const take = (text: () => string): void => {
-    if (open) {
-      open.parts.push(text().replace(/\r$/, ''));
-      if (lineNo >= open.end) {
-        out.set(open.start, detach(open.parts.join(info.newline)));
-        open = null;
-      }
-    } else if (wanted.has(lineNo)) {
-      const end = wanted.get(lineNo)!;
-      open = { start: lineNo, end, parts: [text().replace(/\r$/, '')] };
-      if (end <= lineNo) {
-        out.set(lineNo, detach(open.parts[0]));
-        open = null;
-      }
-    }
-  };
-  const breakChar = info.newline === '\r' ? '\r' : '\n';
-  if (info.encoding === 'utf-8' || info.encoding === 'windows-1252') {
-    // Line breaks are single bytes here: find them in the bytes and decode only the lines
-    // wanted, instead of decoding the whole file a second time.
-    const breakByte = breakChar.charCodeAt(0);
-    const decode = (bytes: Buffer): string => createDecoder(info.encoding).decode(bytes);
-    let carry: Buffer[] = [];
-    for await (const chunk of readChunks(info.path, bom)) {
-      let start = 0;
-      let p = chunk.indexOf(breakByte);
-      while (p !== -1) {
-        const piece = chunk.subarray(start, p);
-        const parts = carry;
-        take(() => decode(parts.length ? Buffer.concat([...parts, piece]) : piece));
-        carry = [];
-        lineNo++;
-        start = p + 1;
-        p = chunk.indexOf(breakByte, start);
-      }
-      // The chunk's memory is reused by the next read: keep a copy of the unfinished line
-      // only when it may be needed.
-      if (open || wanted.has(lineNo)) carry.push(Buffer.from(chunk.subarray(start)));
-      if (out.size === wanted.size) return out;
-    }
-    if (carry.length) take(() => decode(Buffer.concat(carry)));
-    return out;
-  }
-  const decoder = createDecoder(info.encoding);
-  let rest = '';
-  for await (const chunk of readChunks(info.path, bom)) {
-    const text = rest + decoder.decode(chunk, { stream: true });
-    let start = 0;
-    let p = text.indexOf(breakChar);
-    while (p !== -1) {
-      const line = text.slice(start, p);
-      take(() => line);
-      lineNo++;
-      start = p + 1;
-      p = text.indexOf(breakChar, start);
-    }
-    rest = text.slice(start);
-    if (out.size === wanted.size) return out;
-  }
-  rest += decoder.decode();
-  if (rest) take(() => rest);
+function uniqueNames(row: string[], warnings: string[]): string[] {
+  const names = row.map((raw) => raw.trim());
+  const used = new Set<string>();
+  const keeps = names.map((name) => name !== '' && !used.has(name) && (used.add(name), true));
+  const changed: string[] = [];
+  const out = names.map((name, i) => {
+    if (keeps[i]) return name;
+    const base = name || `column_${i + 1}`;
+    let made = base;
+    for (let k = 2; used.has(made); k++) made = `${base}_${k}`;
+    used.add(made);
+    changed.push(
+      `column ${i + 1} (${name ? JSON.stringify(name) + ' again' : 'no name'}) is read as ${JSON.stringify(made)}`,
+    );
+    return made;
+  });
+  if (changed.length)
+    warnings.push(`the header row repeats or leaves out names: ${changed.join('; ')}`);
   return out;
 }

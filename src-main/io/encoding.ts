@@ -1,11 +1,11 @@
 /**
- * Which text encoding a file uses: a BOM decides (UTF-8, UTF-16LE/BE); otherwise UTF-8 when
+ * Which text encoding a file uses: a BOM decides (UTF-8, UTF-16LE/BE), then NUL bytes in the
+ * pattern of UTF-16 text (LE or BE, without a BOM); otherwise UTF-8 when
  * every byte sequence is valid UTF-8, else windows-1252 — unless the file is mostly valid
  * multi-byte UTF-8 with a few bad bytes, in which case it stays UTF-8 and the rows with bad
  * bytes are rejected by the reader.
  */
 import { readChunks } from './chunks';
-import { open } from 'node:fs/promises';
 import { isAscii, isUtf8 } from 'node:buffer';
 
 export type TextEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
@@ -20,20 +20,29 @@ export interface EncodingGuess {
 }
 
 export async function readBom(path: string): Promise<EncodingGuess | null> {
-  const fh = await open(path, 'r');
-  try {
-    const head = Buffer.alloc(3);
-    const { bytesRead } = await fh.read(head, 0, 3, 0);
-    if (bytesRead >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf)
-      return { encoding: 'utf-8', bom: 3, reason: 'UTF-8 byte order mark', invalidBytes: -1 };
-    if (bytesRead >= 2 && head[0] === 0xff && head[1] === 0xfe)
-      return { encoding: 'utf-16le', bom: 2, reason: 'UTF-16LE byte order mark', invalidBytes: 0 };
-    if (bytesRead >= 2 && head[0] === 0xfe && head[1] === 0xff)
-      return { encoding: 'utf-16be', bom: 2, reason: 'UTF-16BE byte order mark', invalidBytes: 0 };
-    return null;
-  } finally {
-    await fh.close();
+  return bomOf(await readHead(path, 3));
+}
+
+/** The first `n` bytes of the file's content (decompressed, for gzip). */
+export async function readHead(path: string, n: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let got = 0;
+  for await (const chunk of readChunks(path, { size: n })) {
+    parts.push(Buffer.from(chunk.subarray(0, n - got)));
+    got += Math.min(chunk.length, n - got);
+    if (got >= n) break;
   }
+  return Buffer.concat(parts);
+}
+
+function bomOf(head: Buffer): EncodingGuess | null {
+  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf)
+    return { encoding: 'utf-8', bom: 3, reason: 'UTF-8 byte order mark', invalidBytes: -1 };
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe)
+    return { encoding: 'utf-16le', bom: 2, reason: 'UTF-16LE byte order mark', invalidBytes: 0 };
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff)
+    return { encoding: 'utf-16be', bom: 2, reason: 'UTF-16BE byte order mark', invalidBytes: 0 };
+  return null;
 }
 
 /** Reads the whole file once (fast: Buffer's native UTF-8 check) and names its encoding. */
@@ -43,6 +52,8 @@ export async function detectEncoding(path: string): Promise<EncodingGuess> {
     if (bom.encoding === 'utf-8') bom.invalidBytes = (await scanUtf8(path, bom.bom)).invalid;
     return bom;
   }
+  const utf16 = utf16ByNuls(await readHead(path, 4096));
+  if (utf16) return utf16;
   const { multi, invalid, firstInvalid } = await scanUtf8(path, 0);
   if (invalid === 0) return { encoding: 'utf-8', bom: 0, reason: 'valid UTF-8', invalidBytes: 0 };
   if (multi > invalid * 4)
@@ -60,6 +71,32 @@ export async function detectEncoding(path: string): Promise<EncodingGuess> {
   };
 }
 
+/**
+ * UTF-16 without a byte order mark, from where the NUL bytes fall: text in UTF-16 is mostly
+ * characters below U+0100 (a CSV's delimiters, digits, line breaks at least), whose high byte
+ * is 0, so one byte of each pair is NUL, the odd ones in UTF-16LE and the even ones in BE.
+ * Text in UTF-8 or windows-1252 has no NUL bytes at all.
+ */
+function utf16ByNuls(head: Buffer): EncodingGuess | null {
+  const pairs = head.length >> 1;
+  if (pairs < 2) return null;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < pairs * 2; i += 2) {
+    if (head[i] === 0) even++;
+    if (head[i + 1] === 0) odd++;
+  }
+  const guess = (encoding: TextEncoding, at: string): EncodingGuess => ({
+    encoding,
+    bom: 0,
+    reason: `${encoding === 'utf-16le' ? 'UTF-16LE' : 'UTF-16BE'} with no byte order mark (NUL bytes at ${at} positions)`,
+    invalidBytes: 0,
+  });
+  if (odd >= pairs / 4 && even * 8 <= odd) return guess('utf-16le', 'odd');
+  if (even >= pairs / 4 && odd * 8 <= even) return guess('utf-16be', 'even');
+  return null;
+}
+
 /** Counts valid multi-byte sequences and invalid bytes of a file read as UTF-8. */
 export async function scanUtf8(
   path: string,
@@ -70,7 +107,7 @@ export async function scanUtf8(
   let invalid = 0;
   let firstInvalid = -1;
   let offset = start;
-  for await (const raw of readChunks(path, start)) {
+  for await (const raw of readChunks(path, { start })) {
     let chunk = raw;
     if (carry) chunk = Buffer.concat([carry, chunk]);
     // Hold back an incomplete sequence at the end of the chunk for the next one (a copy:

@@ -1,5 +1,5 @@
 /** Guesses the delimiter, line break and header row from the first part of a file's text. */
-import Papa from 'papaparse';
+import { scanRows } from './csv-scan';
 
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
 export type Delimiter = (typeof DELIMITERS)[number];
@@ -16,20 +16,12 @@ export function detectNewline(sample: string, quote = '"'): '\n' | '\r\n' | '\r'
 }
 
 /** The delimiter that splits the sample rows into the most consistent number of fields (> 1). */
-export function sniffDelimiter(sample: string, newline: string, quote = '"'): Delimiter {
-  // Only complete lines count: the sample may end in the middle of a row.
-  const lastBreak = sample.lastIndexOf(newline);
-  const text = lastBreak > 0 ? sample.slice(0, lastBreak) : sample;
+export function sniffDelimiter(sample: string, quote = '"', eof = false): Delimiter {
+  // Only complete records count: the sample may end in the middle of one.
   let best: Delimiter = ',';
   let bestScore = -1;
   for (const d of DELIMITERS) {
-    const rows = Papa.parse<string[]>(text, {
-      delimiter: d,
-      newline: newline as '\n',
-      quoteChar: quote,
-      preview: 50,
-      skipEmptyLines: true,
-    }).data;
+    const rows = scanRows(sample, d, quote, { eof, limit: 50 });
     if (rows.length === 0) continue;
     const counts = new Map<number, number>();
     for (const r of rows) counts.set(r.length, (counts.get(r.length) ?? 0) + 1);
@@ -49,15 +41,19 @@ const TYPED = /^\s*([+-]?[$€£]?\s*[\d.,]+%?|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}.*
 /**
  * Is the first row a header? Votes per column: a header cell that is text above data that is
  * numbers or dates says yes; a header cell that looks like data says no. Text over text is read
- * as a header when the first row's cells are distinct and do not repeat below.
+ * as a header when the first row's cells do not repeat below. A header may repeat a name or
+ * leave one empty (`id,id,,amount`: the reader makes the names unique), so those cells do not
+ * vote; but a first row that is mostly empty or mostly repeats is data.
  */
 export function sniffHeader(rows: string[][]): boolean {
   if (rows.length === 0) return true;
   const [first, ...rest] = rows;
-  if (first.some((c) => c.trim() === '') || new Set(first).size !== first.length) return false;
-  if (rest.length === 0) return first.every((c) => !TYPED.test(c));
+  const named = first.map((c) => c.trim()).filter((c) => c !== '');
+  if (named.length * 2 < first.length || new Set(named).size * 2 < named.length) return false;
+  if (rest.length === 0) return named.every((c) => !TYPED.test(c));
   let votes = 0;
   first.forEach((cell, ci) => {
+    if (cell.trim() === '') return;
     const below = rest.map((r) => r[ci] ?? '').filter((v) => v !== '');
     if (TYPED.test(cell)) votes -= 1;
     else if (below.length > 0 && below.filter((v) => TYPED.test(v)).length >= below.length * 0.8)

@@ -168,8 +168,9 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
     };
     log(
       'info',
-      `reading ${sourcePath} (${info.encoding}: ${info.encodingReason}; delimiter ${JSON.stringify(info.delimiter)}; ${info.header ? 'header row' : 'no header row'})`,
+      `reading ${sourcePath} (${info.compression ? `${info.compression}-compressed, ` : ''}${info.encoding}: ${info.encodingReason}; delimiter ${JSON.stringify(info.delimiter)}; ${info.header ? 'header row' : 'no header row'})`,
     );
+    for (const w of info.warnings) log('warn', `${sourcePath}: ${w}`);
     const fields = typed ?? info.columns.map((name) => ({ name, type: 'string' as const }));
     let planned;
     try {
