@@ -23,7 +23,7 @@ import {
   type CsvSource,
   type ReadReject,
 } from '../io/csv-read';
-import { createSink } from '../sinks/index';
+import { createSink, sameTarget } from '../sinks/index';
 import { SinkError, type Sink } from '../sinks/sink';
 import { rowRecord } from '../engine/table';
 import type { LogLevel, RejectRow, RunStore } from '../store/store';
@@ -143,6 +143,8 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
     throw e;
   };
   try {
+    const clash = sameTarget(p, ctx);
+    if (clash) throw new PipelineFailure('config', `${ctx.file ?? p.name}: ${clash}`);
     sourcePath = ctx.resources.sourcePath(p);
     report.source.path = sourcePath;
     if (p.source.pipeline && !existsSync(sourcePath))

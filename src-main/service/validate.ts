@@ -12,6 +12,7 @@ import type { LoadedProject } from '../io/recipe-load';
 import { inferColumns } from '../io/typed-read';
 import { orderPipelines } from '../orchestrator/graph';
 import { projectResources } from '../orchestrator/resources';
+import { defaultDatabaseOf, sameTarget } from '../sinks/index';
 
 export interface Validation {
   /** Problems, each naming the recipe file. */
@@ -26,8 +27,15 @@ export async function validateProject(project: LoadedProject, data?: string): Pr
   const notChecked: string[] = [];
   const dataDir = data ? resolve(data) : resolve(project.dir, project.project.data);
   const resources = projectResources(project.dir, dataDir, project.pipelines);
+  const targets = {
+    projectDir: project.dir,
+    defaultDatabase: defaultDatabaseOf(project.dir, project.project.name),
+    connections: project.project.connections,
+  };
   for (const lp of project.pipelines) {
     const p = lp.pipeline;
+    const clash = sameTarget(p, targets);
+    if (clash) problems.push(`${lp.file}: ${clash}`);
     try {
       // Inputs that other pipelines write can only be checked once they have run.
       const upstream = [
