@@ -28,7 +28,7 @@ import type { OutputReport } from '../../src-shared/recipe/result';
 import { formatIsoDate, formatIsoDateTime } from '../engine/dates';
 import { formatNumber } from '../engine/format';
 import { rawValue, rowRecord, type Batch, type Field } from '../engine/table';
-import { LoadChecks, newCounts, refuseRow } from './checks';
+import { LoadChecks, newCounts, nulByte, refuseRow } from './checks';
 import { SinkError, type RejectRecordFn, type RejectRow, type Sink } from './sink';
 import { quoteIdent } from './sqlite-sink';
 
@@ -308,6 +308,10 @@ export class PostgresSink implements Sink {
       for (let c = 0; c < this.fields.length && !misfit; c++) {
         const v = rawValue(batch.columns[c], i);
         const t = this.fields[c].type;
+        if (typeof v === 'string' && v.includes('\0')) {
+          misfit = ['nul_byte', nulByte(this.fields[c].name, 'PostgreSQL cannot store')];
+          break;
+        }
         if (v === null && this.notNull[c]) {
           misfit = ['not_null', `${this.fields[c].name} is null, and the column is NOT NULL`];
           break;
@@ -360,7 +364,20 @@ export class PostgresSink implements Sink {
   }
 
   private keepRefused(rule: string, message: string, record: Record<string, unknown>): void {
-    this.refused.push({ error_type: rule, message, record, record_hash: recordHash(record) });
+    // jsonb cannot hold U+0000 either: the copy kept there shows U+FFFD in its place (the hash
+    // and the run store keep the record as it was).
+    const stored = Object.fromEntries(
+      Object.entries(record).map(([k, v]) => [
+        k,
+        typeof v === 'string' ? v.replace(/\0/g, '\uFFFD') : v,
+      ]),
+    );
+    this.refused.push({
+      error_type: rule,
+      message,
+      record: stored,
+      record_hash: recordHash(record),
+    });
   }
 
   async commit(): Promise<OutputReport> {
