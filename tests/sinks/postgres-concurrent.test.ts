@@ -64,6 +64,8 @@ const count = async (schema: string, table: string) =>
 
 describe('first loads into a fresh PostgreSQL schema', () => {
   const schema = testSchema();
+  const fresh = testSchema();
+  const dir = tempDir();
 
   it('eight loads at once into a schema that does not exist all succeed, five times over', async () => {
     for (let round = 0; round < 5; round++) {
@@ -78,8 +80,6 @@ describe('first loads into a fresh PostgreSQL schema', () => {
   });
 
   it('sluice run: several pipelines loading in parallel into a new schema, twice over', async () => {
-    const fresh = testSchema();
-    const dir = tempDir();
     mkdirSync(join(dir, 'pipelines'));
     writeFileSync(join(dir, 'sluice.yaml'), 'name: fresh\nstore: store.db\n');
     writeFileSync(join(dir, 'in.csv'), 'id,name\n1,a\n2,b\n3,c\n');

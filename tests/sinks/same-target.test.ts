@@ -15,9 +15,12 @@ const schema = testSchema();
 const table = `twice_${process.pid}`;
 afterAll(() => query(`DROP TABLE IF EXISTS sluice."${table}"`));
 
+const root = tempDir();
+let made = 0;
+
 function project(outputs: string): string {
-  const dir = tempDir();
-  mkdirSync(join(dir, 'pipelines'));
+  const dir = join(root, `p${made++}`);
+  mkdirSync(join(dir, 'pipelines'), { recursive: true });
   writeFileSync(join(dir, 'sluice.yaml'), 'name: twice\nstore: store.db\n');
   writeFileSync(join(dir, 'in.csv'), 'id,name\n1,a\n2,b\n');
   writeFileSync(
