@@ -24,7 +24,7 @@ import {
   type ReadReject,
 } from '../io/csv-read';
 import { debugLog } from '../io/debug-log';
-import { createSink } from '../sinks/index';
+import { createSink, sameTarget } from '../sinks/index';
 import { SinkError, type Sink } from '../sinks/sink';
 import { rowRecord } from '../engine/table';
 import type { LogLevel, RejectRow, RunStore } from '../store/store';
@@ -144,6 +144,8 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
     throw e;
   };
   try {
+    const clash = sameTarget(p, ctx);
+    if (clash) throw new PipelineFailure('config', `${ctx.file ?? p.name}: ${clash}`);
     sourcePath = ctx.resources.sourcePath(p);
     report.source.path = sourcePath;
     if (p.source.pipeline && !existsSync(sourcePath))

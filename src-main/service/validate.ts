@@ -12,6 +12,7 @@ import { inferColumns } from '../io/typed-read';
 import { orderPipelines } from '../orchestrator/graph';
 import { pathPolicy } from '../orchestrator/path-policy';
 import { checkRecipePaths, projectResources, RecipePathError } from '../orchestrator/resources';
+import { defaultDatabaseOf, sameTarget } from '../sinks/index';
 
 export interface Validation {
   /** Problems, each naming the recipe file. */
@@ -30,8 +31,15 @@ export async function validateProject(
   const notChecked: string[] = [];
   const paths = pathPolicy(project, { dataDir: o.data, storePath: o.storePath, allow: o.allow });
   const resources = projectResources(paths, project.pipelines);
+  const targets = {
+    projectDir: project.dir,
+    defaultDatabase: defaultDatabaseOf(project.dir, project.project.name),
+    connections: project.project.connections,
+  };
   for (const lp of project.pipelines) {
     const p = lp.pipeline;
+    const clash = sameTarget(p, targets);
+    if (clash) problems.push(`${lp.file}: ${clash}`);
     try {
       checkRecipePaths(paths, project.pipelines, p);
       // Inputs that other pipelines write can only be checked once they have run.

@@ -17,6 +17,14 @@ export interface LoadCounts {
   skipped: number;
 }
 
+/**
+ * Why a row with U+0000 in a text cell is refused by every database load, so a recipe behaves
+ * the same whichever database it loads into (`why`: what this database would do with it).
+ */
+export function nulByte(column: string, why: string): string {
+  return `${column}: text contains a NUL byte (U+0000), which ${why}`;
+}
+
 export function newCounts(): LoadCounts {
   return { rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, skipped: 0 };
 }

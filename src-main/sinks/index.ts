@@ -1,4 +1,5 @@
 /** Makes the sink for each output kind of a recipe. */
+import { isAbsolute, join, resolve } from 'node:path';
 import type { Output } from '../../src-shared/recipe/pipeline';
 import { CsvSink } from './csv-sink';
 import { PostgresSink } from './postgres-sink';
@@ -48,6 +49,69 @@ export function connectionFor(
   throw new SinkError(
     `no connection named "${name}" in sluice.yaml (there are: ${Object.keys(ctx.connections).join(', ') || 'none'})`,
   );
+}
+
+/** The SQLite database of a project, for sqlite outputs without a path: out/<name>.sqlite. */
+export function defaultDatabaseOf(projectDir: string, projectName: string): string {
+  return join(projectDir, 'out', `${projectName}.sqlite`);
+}
+
+interface TargetContext {
+  projectDir: string;
+  defaultDatabase: string;
+  connections: SinkContext['connections'];
+}
+
+/**
+ * What an output writes, in words, and as a key that is equal for two outputs writing the same
+ * thing (SQLite table names compare without case, as SQLite does).
+ */
+export function outputTarget(o: Output, ctx: TargetContext): { name: string; key: string } {
+  const at = (p: string): string => (isAbsolute(p) ? p : resolve(ctx.projectDir, p));
+  switch (o.kind) {
+    case 'csv': {
+      const path = at(o.path);
+      const fold = process.platform === 'win32' || process.platform === 'darwin';
+      return { name: `CSV file ${path}`, key: `csv\0${fold ? path.toLowerCase() : path}` };
+    }
+    case 'sqlite': {
+      const file = o.path ? at(o.path) : ctx.defaultDatabase;
+      return {
+        name: `SQLite table ${o.table} in ${file}`,
+        key: `sqlite\0${file}\0${o.table.toLowerCase()}`,
+      };
+    }
+    case 'postgres': {
+      const url =
+        ctx.connections[o.connection]?.url ??
+        (o.connection === 'default' ? process.env.DATABASE_URL : undefined) ??
+        o.connection;
+      return {
+        name: `PostgreSQL table ${o.schema}.${o.table} (connection ${o.connection})`,
+        key: `postgres\0${url}\0${o.schema}\0${o.table}`,
+      };
+    }
+  }
+}
+
+/**
+ * The first two outputs of a pipeline that write the same table or file, as a message; null if
+ * there are none. Loads into one table wait for each other, so a pipeline doing both would wait
+ * for itself; and one file cannot hold two outputs.
+ */
+export function sameTarget(
+  pipeline: { name: string; outputs: Output[] },
+  ctx: TargetContext,
+): string | null {
+  const seen = new Map<string, number>();
+  for (const [i, o] of pipeline.outputs.entries()) {
+    const t = outputTarget(o, ctx);
+    const first = seen.get(t.key);
+    if (first !== undefined)
+      return `outputs ${first + 1} and ${i + 1} of pipeline ${pipeline.name} both write ${t.name}: each table or file takes one output of a pipeline`;
+    seen.set(t.key, i);
+  }
+  return null;
 }
 
 export function createSink(o: Output, ctx: SinkContext): Sink {

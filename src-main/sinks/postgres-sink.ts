@@ -5,34 +5,32 @@
  * (INSERT ... ON CONFLICT, updating only rows that differ, counted apart from new ones) and
  * incremental (by key, or rows past the watermark kept in sluice_watermarks).
  *
+ * The schema, the target table and the bookkeeping tables are created first, in a short
+ * transaction of their own under an advisory lock per schema, so that pipelines making their
+ * first load into a new schema side by side do not trip over each other's CREATE. Rows are
+ * staged side by side too; the move into the target waits for an advisory lock per table, held
+ * until commit, so two loads into one table run one after the other instead of deleting and
+ * inserting through each other.
+ *
  * When the database refuses rows (unique, foreign key, check, not null), the refused rows are
  * found by bisecting the staged rows under savepoints, not by going row by row; with
  * on_violation: skip they are rejected (into the run store and the sluice_rejects table) and
- * the rest load; with stop everything rolls back. Identifiers are quoted, values travel only
- * as COPY data or parameters, and connect and statement timeouts are set.
+ * the rest load; with stop everything rolls back. The search is bounded (MAX_SAVEPOINTS).
+ * Identifiers are quoted, values travel only as COPY data or parameters, and connect and
+ * statement timeouts are set.
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { PostgresOutput } from '../../src-shared/recipe/pipeline';
-import type { ColumnType } from '../../src-shared/recipe/steps';
 import type { OutputReport } from '../../src-shared/recipe/result';
 import { formatIsoDate, formatIsoDateTime } from '../engine/dates';
 import { formatNumber } from '../engine/format';
 import { rawValue, rowRecord, type Batch, type Field } from '../engine/table';
-import { LoadChecks, newCounts, refuseRow } from './checks';
+import { LoadChecks, newCounts, nulByte, refuseRow } from './checks';
+import { fitCheck, PG_ERRORS, PG_TYPE } from './postgres-types';
 import { SinkError, type RejectRecordFn, type RejectRow, type Sink } from './sink';
 import { quoteIdent } from './sqlite-sink';
-
-const PG_TYPE: Record<ColumnType, string> = {
-  int: 'bigint',
-  float: 'double precision',
-  decimal: 'numeric',
-  boolean: 'boolean',
-  date: 'date',
-  datetime: 'timestamp',
-  string: 'text',
-};
 
 export interface PostgresTarget {
   url: string;
@@ -50,6 +48,24 @@ export interface PostgresTarget {
 
 /** Rows per COPY chunk: one engine batch. */
 export const COPY_BATCH_ROWS = 2048;
+
+/**
+ * The most savepoints one load uses to find the rows the database refuses. Each savepoint that
+ * loaded rows keeps a slot of the server's shared lock table until commit (there are
+ * max_locks_per_transaction x max_connections, 6,400 by default, for every client together),
+ * and each costs round trips; an unbounded search over a load the database refuses wholesale
+ * ran for minutes and ended in "out of shared memory" for everyone. About 2 x log2(rows)
+ * savepoints find one refused row, so this isolates some dozens to hundreds of them.
+ */
+export const MAX_SAVEPOINTS = 2000;
+
+/** How long a load waits for another load into the same table to commit. */
+const LOCK_WAIT_MS = 10 * 60_000;
+const STATEMENT_TIMEOUT_MS = 300_000;
+
+/** The key of a transaction-level advisory lock: a 64-bit hash of a name, taken by the server. */
+const ADVISORY_LOCK = 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))';
+const TRY_ADVISORY_LOCK = 'SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS got';
 
 /** The hash kept with a refused record in sluice_rejects: of its JSON with keys sorted. */
 export function recordHash(record: Record<string, unknown>): string {
@@ -89,6 +105,12 @@ export class PostgresSink implements Sink {
   private startedAt = 0;
   /** Rows refused in this load, for sluice_rejects (written in the load's transaction). */
   private refused: PgReject[] = [];
+  /** The watermark column's index, or -1. */
+  private wmCol = -1;
+  /** Savepoints used so far to find refused rows (at most MAX_SAVEPOINTS). */
+  private savepoints = 0;
+  /** The first row the database refused, for the message when the search gives up. */
+  private firstRefused: string | null = null;
 
   constructor(
     private readonly out: PostgresOutput,
@@ -116,8 +138,8 @@ export class PostgresSink implements Sink {
       connectionString: this.target.url,
       password: this.target.password,
       connectionTimeoutMillis: 10_000,
-      statement_timeout: 300_000,
-      query_timeout: 330_000,
+      statement_timeout: STATEMENT_TIMEOUT_MS,
+      query_timeout: STATEMENT_TIMEOUT_MS + 30_000,
     });
     try {
       await client.connect();
@@ -143,9 +165,15 @@ export class PostgresSink implements Sink {
     const schema = quoteIdent(o.schema);
     const cols = fields.map((f) => `${quoteIdent(f.name)} ${PG_TYPE[f.type]}`);
     const pk = o.key ? `, PRIMARY KEY (${o.key.map(quoteIdent).join(', ')})` : '';
+    await this.create([
+      `CREATE SCHEMA IF NOT EXISTS ${schema}`,
+      `CREATE TABLE IF NOT EXISTS ${this.table} (${cols.join(', ')}${pk})`,
+      `CREATE TABLE IF NOT EXISTS ${schema}.sluice_watermarks (target text PRIMARY KEY, value double precision NOT NULL)`,
+      `CREATE TABLE IF NOT EXISTS ${schema}.sluice_rejects (run_id text NOT NULL, pipeline text NOT NULL, step text NOT NULL,
+        error_type text NOT NULL, message text NOT NULL, record jsonb, record_hash text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(), status text NOT NULL DEFAULT 'open')`,
+    ]);
     await client.query('BEGIN');
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await client.query(`CREATE TABLE IF NOT EXISTS ${this.table} (${cols.join(', ')}${pk})`);
     const existing = await client.query<{
       column_name: string;
       data_type: string;
@@ -170,14 +198,6 @@ export class PostgresSink implements Sink {
       );
     this.notNull = fields.map((f) => required.some((r) => r.column_name === f.name));
     this.fits = fields.map((f) => fitCheck(f.type, have.get(f.name)!));
-    await client.query(
-      `CREATE TABLE IF NOT EXISTS ${schema}.sluice_watermarks (target text PRIMARY KEY, value double precision NOT NULL)`,
-    );
-    await client.query(
-      `CREATE TABLE IF NOT EXISTS ${schema}.sluice_rejects (run_id text NOT NULL, pipeline text NOT NULL, step text NOT NULL,
-        error_type text NOT NULL, message text NOT NULL, record jsonb, record_hash text NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now(), status text NOT NULL DEFAULT 'open')`,
-    );
     const mark = o.watermark
       ? await client.query<{ value: number }>(
           `SELECT value FROM ${schema}.sluice_watermarks WHERE target = $1`,
@@ -190,12 +210,16 @@ export class PostgresSink implements Sink {
     await client.query(
       `CREATE TEMP TABLE sluice_stage ON COMMIT DROP AS SELECT ${fields.map((f) => quoteIdent(f.name)).join(', ')} FROM ${this.table} WITH NO DATA`,
     );
+    // With a watermark, its value as a number too: the mark may move on before this load's turn.
+    this.wmCol = o.watermark ? fields.findIndex((f) => f.name === o.watermark) : -1;
+    const wm = this.wmCol >= 0 ? ['sluice_wm'] : [];
     await client.query(
-      `ALTER TABLE sluice_stage ADD COLUMN sluice_row bigint, ADD COLUMN sluice_line integer`,
+      `ALTER TABLE sluice_stage ADD COLUMN sluice_row bigint, ADD COLUMN sluice_line integer` +
+        (wm.length ? ', ADD COLUMN sluice_wm double precision' : ''),
     );
     this.copy = client.query(
       copyFrom(
-        `COPY sluice_stage (${[...fields.map((f) => quoteIdent(f.name)), 'sluice_row', 'sluice_line'].join(', ')}) FROM STDIN`,
+        `COPY sluice_stage (${[...fields.map((f) => quoteIdent(f.name)), 'sluice_row', 'sluice_line', ...wm].join(', ')}) FROM STDIN`,
       ),
     );
     this.copyDone = new Promise((resolve, reject) => {
@@ -204,6 +228,61 @@ export class PostgresSink implements Sink {
     });
     this.copyDone.catch(() => undefined);
     this.startedAt = performance.now();
+  }
+
+  /**
+   * Runs CREATE ... IF NOT EXISTS statements in a transaction of their own, committed at once,
+   * under an advisory lock per schema: two transactions that both find a schema or table missing
+   * would both create it, and the second fails on the catalog's unique index. A client that does
+   * not take the lock can still race; its "already exists" means the work is done, so try again.
+   */
+  private async create(statements: string[]): Promise<void> {
+    const client = this.client!;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.query('BEGIN');
+        await client.query(ADVISORY_LOCK, [`sluice schema ${this.out.schema}`]);
+        for (const sql of statements) await client.query(sql);
+        await client.query('COMMIT');
+        return;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        const code = (e as { code?: string }).code;
+        if (attempt >= 3 || !(code === '23505' || code === '42P06' || code === '42P07')) throw e;
+      }
+    }
+  }
+
+  /**
+   * Waits (up to LOCK_WAIT_MS) for the lock on the target table that every load holds from its
+   * move to its commit, so that loads into one table follow each other.
+   */
+  private async lockTable(): Promise<void> {
+    const client = this.client!;
+    const name = `${this.out.schema}.${this.out.table}`;
+    const key = `sluice table ${name}`;
+    const got = await client.query<{ got: boolean }>(TRY_ADVISORY_LOCK, [key]);
+    if (got.rows[0].got) return;
+    this.target.log?.(`${name}: waiting for another load into ${name} to commit`);
+    const t0 = performance.now();
+    try {
+      await client.query(`SET LOCAL statement_timeout = ${LOCK_WAIT_MS}`);
+      await client.query({
+        text: ADVISORY_LOCK,
+        values: [key],
+        query_timeout: LOCK_WAIT_MS + 30_000,
+      } as pg.QueryConfig);
+      await client.query(`SET LOCAL statement_timeout = ${STATEMENT_TIMEOUT_MS}`);
+    } catch (e) {
+      if ((e as { code?: string }).code === '57014' || /timeout/i.test((e as Error).message))
+        throw new SinkError(
+          `${name}: another load into this table did not commit within ${LOCK_WAIT_MS / 60_000} minutes; this load was rolled back`,
+        );
+      throw e;
+    }
+    this.target.log?.(
+      `${name}: waited ${Math.round(performance.now() - t0).toLocaleString('en-US')} ms for another load into ${name}`,
+    );
   }
 
   write(batch: Batch): void {
@@ -219,6 +298,10 @@ export class PostgresSink implements Sink {
       for (let c = 0; c < this.fields.length && !misfit; c++) {
         const v = rawValue(batch.columns[c], i);
         const t = this.fields[c].type;
+        if (typeof v === 'string' && v.includes('\0')) {
+          misfit = ['nul_byte', nulByte(this.fields[c].name, 'PostgreSQL cannot store')];
+          break;
+        }
         if (v === null && this.notNull[c]) {
           misfit = ['not_null', `${this.fields[c].name} is null, and the column is NOT NULL`];
           break;
@@ -249,7 +332,8 @@ export class PostgresSink implements Sink {
         this.refuse(batch, i, ...misfit);
         continue;
       }
-      text += `${line}${++this.staged}\t${batch.line[i]}\n`;
+      const wm = this.wmCol >= 0 ? `\t${rawValue(batch.columns[this.wmCol], i)}` : '';
+      text += `${line}${++this.staged}\t${batch.line[i]}${wm}\n`;
     }
     if (!text) return;
     this.batches++;
@@ -270,7 +354,20 @@ export class PostgresSink implements Sink {
   }
 
   private keepRefused(rule: string, message: string, record: Record<string, unknown>): void {
-    this.refused.push({ error_type: rule, message, record, record_hash: recordHash(record) });
+    // jsonb cannot hold U+0000 either: the copy kept there shows U+FFFD in its place (the hash
+    // and the run store keep the record as it was).
+    const stored = Object.fromEntries(
+      Object.entries(record).map(([k, v]) => [
+        k,
+        typeof v === 'string' ? v.replace(/\0/g, '\uFFFD') : v,
+      ]),
+    );
+    this.refused.push({
+      error_type: rule,
+      message,
+      record: stored,
+      record_hash: recordHash(record),
+    });
   }
 
   async commit(): Promise<OutputReport> {
@@ -280,14 +377,16 @@ export class PostgresSink implements Sink {
     await this.copyDone;
     const copied = performance.now();
     const o = this.out;
+    await this.lockTable();
+    if (this.wmCol >= 0) await this.skipPastMark();
     if (o.mode === 'full') await client.query(`DELETE FROM ${this.table}`);
     await this.move(1, this.staged);
     await this.recordRefused();
     const high = this.checks?.newHighWater ?? null;
     if (high !== null)
       await client.query(
-        `INSERT INTO ${quoteIdent(o.schema)}.sluice_watermarks (target, value) VALUES ($1, $2)
-         ON CONFLICT (target) DO UPDATE SET value = EXCLUDED.value`,
+        `INSERT INTO ${quoteIdent(o.schema)}.sluice_watermarks AS w (target, value) VALUES ($1, $2)
+         ON CONFLICT (target) DO UPDATE SET value = GREATEST(w.value, EXCLUDED.value)`,
         [o.table, high],
       );
     await client.query('COMMIT');
@@ -338,10 +437,33 @@ export class PostgresSink implements Sink {
     );
   }
 
+  /**
+   * Another load into the table may have committed, and moved the watermark, since this one
+   * read it at open: staged rows at or before the mark as it is now are skipped.
+   */
+  private async skipPastMark(): Promise<void> {
+    const client = this.client!;
+    const mark = await client.query<{ value: number }>(
+      `SELECT value FROM ${quoteIdent(this.out.schema)}.sluice_watermarks WHERE target = $1`,
+      [this.out.table],
+    );
+    const now = mark.rows[0]?.value;
+    if (now === undefined || now === (this.checks?.highWater ?? null)) return;
+    const gone = await client.query(`DELETE FROM sluice_stage WHERE sluice_wm <= $1`, [now]);
+    this.counts.skipped += gone.rowCount ?? 0;
+  }
+
   /** Moves staged rows lo..hi into the target; on a refusal, halves the range until it is one row. */
   private async move(lo: number, hi: number): Promise<void> {
     if (lo > hi) return;
     const client = this.client!;
+    if (++this.savepoints > MAX_SAVEPOINTS)
+      throw new SinkError(
+        `${this.out.table}: PostgreSQL refused more rows than a load isolates one by one ` +
+          `(${this.counts.rejected.toLocaleString('en-US')} refused after ${MAX_SAVEPOINTS.toLocaleString('en-US')} savepoints, ` +
+          `the first ${this.firstRefused}); the load was rolled back. Fix the rows or the table's constraints, ` +
+          `or refuse such rows in a step before the load`,
+      );
     await client.query('SAVEPOINT sluice_part');
     try {
       // Counted in the database: returning a row per loaded row would ship them all back.
@@ -386,10 +508,11 @@ export class PostgresSink implements Sink {
     const client = this.client!;
     const rule = PG_ERRORS[err.code ?? ''] ?? `sqlstate_${err.code}`;
     const r = await client.query<{ line: number; record: Record<string, unknown> }>(
-      `SELECT sluice_line AS line, to_jsonb(s) - 'sluice_row' - 'sluice_line' AS record FROM sluice_stage s WHERE sluice_row = $1`,
+      `SELECT sluice_line AS line, to_jsonb(s) - 'sluice_row' - 'sluice_line' - 'sluice_wm' AS record FROM sluice_stage s WHERE sluice_row = $1`,
       [n],
     );
     const { line, record } = r.rows[0];
+    this.firstRefused ??= `on line ${line} (${rule}): ${err.message}`;
     if (this.out.on_violation === 'stop')
       throw new SinkError(
         `${this.out.table}: the row on line ${line} was refused (${rule}): ${err.message}`,
@@ -411,56 +534,3 @@ export class PostgresSink implements Sink {
     }
   }
 }
-
-const INTEGER_TYPES = new Set(['smallint', 'integer', 'bigint']);
-const NUMBER_TYPES = new Set(['numeric', 'real', 'double precision']);
-const DATE_TYPES = new Set(['date', 'timestamp without time zone', 'timestamp with time zone']);
-
-/**
- * How a value of a Sluice type must look to fit an existing PostgreSQL column, so that a row
- * that would make COPY fail is refused on its own instead.
- */
-function fitCheck(
-  from: ColumnType,
-  to: string,
-): { type: string; ok(v: string | number): boolean } | null {
-  const numeric = from === 'int' || from === 'float' || from === 'decimal';
-  const text = from === 'string';
-  if (INTEGER_TYPES.has(to)) {
-    if (numeric || from === 'boolean')
-      return { type: to, ok: (v) => typeof v === 'number' && Number.isInteger(v) };
-    if (text) return { type: to, ok: (v) => /^\s*[+-]?\d+\s*$/.test(String(v)) };
-    return { type: to, ok: () => false };
-  }
-  if (NUMBER_TYPES.has(to)) {
-    if (numeric || from === 'boolean') return null;
-    if (text) return { type: to, ok: (v) => String(v).trim() !== '' && Number.isFinite(Number(v)) };
-    return { type: to, ok: () => false };
-  }
-  if (DATE_TYPES.has(to)) {
-    if (from === 'date' || from === 'datetime') return null;
-    if (text)
-      return {
-        type: to,
-        ok: (v) => /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(String(v).trim()),
-      };
-    return { type: to, ok: () => false };
-  }
-  if (to === 'boolean') {
-    if (from === 'boolean') return null;
-    return {
-      type: to,
-      ok: (v) => /^(t|f|true|false|yes|no|y|n|1|0|on|off)$/i.test(String(v).trim()),
-    };
-  }
-  return null;
-}
-
-const PG_ERRORS: Record<string, string> = {
-  '23505': 'unique',
-  '23503': 'foreign_key',
-  '23514': 'check',
-  '23502': 'not_null',
-  '22003': 'out_of_range',
-  '22001': 'too_long',
-};

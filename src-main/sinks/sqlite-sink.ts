@@ -22,7 +22,7 @@ import type { ColumnType } from '../../src-shared/recipe/steps';
 import type { OutputReport } from '../../src-shared/recipe/result';
 import { formatIsoDate, formatIsoDateTime } from '../engine/dates';
 import { rawValue, type Batch, type Field } from '../engine/table';
-import { LoadChecks, newCounts, refuseRow } from './checks';
+import { LoadChecks, newCounts, nulByte, refuseRow } from './checks';
 import { SinkError, type RejectRecordFn, type RejectRow, type Sink } from './sink';
 
 /** "Order Number" -> "Order Number", a"b -> "a""b": always quoted, so any name works. */
@@ -140,6 +140,16 @@ export class SqliteSink implements Sink {
       for (let c = 0; c < n; c++) {
         const v = this.sqlValue(batch, c, i);
         const want = this.expect[c];
+        if (typeof v === 'string' && v.includes('\0')) {
+          misfit = [
+            'nul_byte',
+            nulByte(
+              this.fields[c].name,
+              "SQLite's text functions stop at (refused as PostgreSQL loads refuse it)",
+            ),
+          ];
+          break;
+        }
         if (v === null && this.notNull[c]) {
           misfit = ['not_null', `${this.fields[c].name} is null, and the column is NOT NULL`];
           break;

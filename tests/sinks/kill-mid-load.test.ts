@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { writeBenchSales } from '../../src-main/demo/bench-data';
 import { SLUICE, sluice } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
@@ -45,13 +45,15 @@ describe('killed mid-load', () => {
     expect(count()).toBe(rows.inserted);
     expect(rows.inserted + rows.rejected).toBe(rows.rows);
     expect(rows.inserted).toBeGreaterThan(299_000);
-  });
+  }, 240_000); // three runs over 300,000 rows: over a minute on a busy 2-core machine
 });
 
 describe('killed mid-load into PostgreSQL', () => {
   it('the table holds the old rows, and the next run completes normally', async () => {
     const { query, testSchema } = await import('../helpers/pg');
     const schema = testSchema();
+    // (testSchema's afterAll does not run when registered inside a test.)
+    onTestFinished(() => query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).then(() => undefined));
     const dir = tempDir();
     mkdirSync(join(dir, 'pipelines'));
     await writeBenchSales(join(dir, 'sales.csv'), 300_000);
@@ -88,5 +90,5 @@ describe('killed mid-load into PostgreSQL', () => {
     const out = JSON.parse(again.stdout).pipelines[0].outputs[0];
     expect(await count()).toBe(out.inserted);
     expect(out.inserted).toBeGreaterThan(299_000);
-  });
+  }, 240_000);
 });
