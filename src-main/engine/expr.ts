@@ -469,7 +469,7 @@ export function compileExpr(source: string, fields: Field[]): CompiledExpr {
     }
     a = coerceTo(a, b.kind, n.a);
     b = coerceTo(b, a.kind, n.b);
-    if (n.op in COMPARE) {
+    if (Object.hasOwn(COMPARE, n.op)) {
       if (a.kind !== 'any' && b.kind !== 'any' && a.kind !== 'null' && b.kind !== 'null') {
         const num = (k: Kind): boolean => k === 'number';
         if (a.kind !== b.kind && !(num(a.kind) && num(b.kind)))

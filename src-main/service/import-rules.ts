@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { PipelineInput } from '../../src-shared/recipe/pipeline';
 import { Pipeline } from '../../src-shared/recipe/pipeline';
 import type { ColumnType, FillStrategy } from '../../src-shared/recipe/steps';
+import { bareRecord, ownValue, userRecord } from '../../src-shared/recipe/user-record';
 import { openCsv } from '../io/csv-read';
 import { parseYaml } from '../io/recipe-load';
 import { pipelineName } from './import';
@@ -40,41 +41,36 @@ const LegacyRules = z.looseObject({
           keep: z.union([z.string(), z.literal(false)]).default('first'),
         })
         .optional(),
-      date_columns: z
-        .record(
-          z.string(),
-          z.looseObject({
-            input_formats: z.array(z.string()).min(1),
-            output_format: z.string().optional(),
-            handle_invalid: Handle,
-          }),
-        )
-        .optional(),
-      type_conversions: z
-        .record(z.string(), z.looseObject({ target_type: z.string(), handle_errors: Handle }))
-        .optional(),
-      missing_values: z
-        .record(
-          z.string(),
-          z.looseObject({
-            strategy: z.string(),
-            fill_value: z.union([z.string(), z.number(), z.boolean()]).optional(),
-          }),
-        )
-        .optional(),
-      validations: z
-        .record(
-          z.string(),
-          z.looseObject({
-            pattern: z.string().optional(),
-            handle_invalid: Handle,
-            replacement_value: z.union([z.string(), z.number()]).optional(),
-            min: z.number().optional(),
-            max: z.number().optional(),
-            allowed_values: z.array(z.union([z.string(), z.number()])).optional(),
-          }),
-        )
-        .optional(),
+      date_columns: userRecord(
+        z.looseObject({
+          input_formats: z.array(z.string()).min(1),
+          output_format: z.string().optional(),
+          handle_invalid: Handle,
+        }),
+        z.string(),
+      ).optional(),
+      type_conversions: userRecord(
+        z.looseObject({ target_type: z.string(), handle_errors: Handle }),
+        z.string(),
+      ).optional(),
+      missing_values: userRecord(
+        z.looseObject({
+          strategy: z.string(),
+          fill_value: z.union([z.string(), z.number(), z.boolean()]).optional(),
+        }),
+        z.string(),
+      ).optional(),
+      validations: userRecord(
+        z.looseObject({
+          pattern: z.string().optional(),
+          handle_invalid: Handle,
+          replacement_value: z.union([z.string(), z.number()]).optional(),
+          min: z.number().optional(),
+          max: z.number().optional(),
+          allowed_values: z.array(z.union([z.string(), z.number()])).optional(),
+        }),
+        z.string(),
+      ).optional(),
     })
     .optional(),
   quality_checks: z
@@ -115,7 +111,7 @@ export function fromStrftime(fmt: string): string {
   };
   for (let i = 0; i < fmt.length; i++) {
     if (fmt[i] === '%' && i + 1 < fmt.length) {
-      const tok = map[fmt[i + 1]];
+      const tok = ownValue(map, fmt[i + 1]);
       if (!tok)
         throw new RulesError(`date format "${fmt}": %${fmt[i + 1]} has no Sluice equivalent`);
       flush();
@@ -190,10 +186,10 @@ export function convertRules(
     if (d.output_format)
       notes.push(`${c}: output_format ${d.output_format} not kept; Sluice writes ISO 8601 dates`);
   }
-  const casts: Record<string, ColumnType> = {};
+  const casts = bareRecord<ColumnType>();
   let castError: 'reject' | 'null' | 'keep' = 'reject';
   for (const [c, t] of Object.entries(cr.type_conversions ?? {})) {
-    const type = TYPES[t.target_type.toLowerCase()];
+    const type = ownValue(TYPES, t.target_type.toLowerCase());
     if (!type)
       throw new RulesError(`type_conversions.${c}: unknown target_type "${t.target_type}"`);
     casts[col(c)] = type;
@@ -216,7 +212,7 @@ export function convertRules(
         dup.keep === false || dup.keep === 'none' ? 'none' : dup.keep === 'last' ? 'last' : 'first',
     });
   }
-  const fills: Record<string, FillStrategy> = {};
+  const fills = bareRecord<FillStrategy>();
   for (const [c, m] of Object.entries(cr.missing_values ?? {})) {
     const s = m.strategy.toLowerCase();
     const known: Record<string, string> = {
@@ -229,7 +225,8 @@ export function convertRules(
       bfill: 'backward_fill',
       backward_fill: 'backward_fill',
     };
-    if (known[s]) fills[col(c)] = known[s] as FillStrategy;
+    const strategy = ownValue(known, s);
+    if (strategy) fills[col(c)] = strategy as FillStrategy;
     else if ((s === 'fill' || s === 'constant') && m.fill_value !== undefined)
       fills[col(c)] = { constant: m.fill_value };
     else throw new RulesError(`missing_values.${c}: unknown strategy "${m.strategy}"`);

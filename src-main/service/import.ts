@@ -10,6 +10,7 @@ import { Document, YAMLMap } from 'yaml';
 import type { PipelineInput } from '../../src-shared/recipe/pipeline';
 import type { ColumnType } from '../../src-shared/recipe/steps';
 import { profileFile, type FileProfile } from './profile';
+import { bareRecord } from '../../src-shared/recipe/user-record';
 
 export interface ImportResult {
   projectDir: string;
@@ -44,7 +45,7 @@ export function recipeFromProfile(
     { columns: string[]; formats: string[]; output: 'date' | 'datetime' }
   >();
   const decimals: string[] = [];
-  const casts: Record<string, ColumnType> = {};
+  const casts = bareRecord<ColumnType>();
   for (const c of p.columns) {
     const g = c.guess;
     if ((g.type === 'date' || g.type === 'datetime') && g.formats) {
