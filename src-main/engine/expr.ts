@@ -18,6 +18,7 @@ import {
   MS_PER_DAY,
 } from './dates';
 import { rawValue, type Batch, type Field, type Value } from './table';
+import { compileUserRegex, UserRegexError, type UserRegex } from './user-regex';
 
 export class ExprError extends Error {
   constructor(
@@ -293,6 +294,15 @@ export function compileExpr(source: string, fields: Field[]): CompiledExpr {
   const tree = parse(source);
   const fail = (msg: string, pos?: number): never => {
     throw new ExprError(msg, source, pos);
+  };
+  /** A literal pattern compiled for RE2; what it cannot run is a type error at `pos`. */
+  const userPattern = (pattern: string, pos: number): UserRegex => {
+    try {
+      return compileUserRegex(pattern);
+    } catch (e) {
+      if (e instanceof UserRegexError) return fail(`invalid pattern ${e.message}`, pos);
+      throw e;
+    }
   };
   const runtimeType = (what: string, v: Value, want: string): never => {
     throw new ExprError(`${what} expects ${want}, got ${JSON.stringify(v)}`, source);
@@ -633,14 +643,9 @@ export function compileExpr(source: string, fields: Field[]): CompiledExpr {
         const lit = n.args[1];
         if (lit.k !== 'lit' || typeof lit.v !== 'string')
           return fail('regex_extract() needs a literal pattern', n.pos);
-        let re: RegExp;
-        try {
-          re = new RegExp(lit.v, 'u');
-        } catch (e) {
-          return fail(`invalid pattern: ${(e as Error).message}`, n.pos);
-        }
+        const re = userPattern(lit.v, n.pos);
         const group = n.args[2]?.k === 'lit' ? Number(n.args[2].v) : 0;
-        return unaryFn('string', (v) => re.exec(str(v))?.[group] ?? null);
+        return unaryFn('string', (v) => re.extract(str(v), group));
       }
       case 'floor':
         arity(1);
@@ -706,12 +711,7 @@ export function compileExpr(source: string, fields: Field[]): CompiledExpr {
           const lit = n.args[1];
           if (lit.k !== 'lit' || typeof lit.v !== 'string')
             fail('matches() needs a literal pattern', n.pos);
-          let re: RegExp;
-          try {
-            re = new RegExp((lit as { v: string }).v, 'u');
-          } catch (e) {
-            return fail(`invalid pattern: ${(e as Error).message}`, n.pos);
-          }
+          const re = userPattern((lit as { v: string }).v, n.pos);
           return unaryFn('boolean', (v) => re.test(str(v)));
         }
         const test =
