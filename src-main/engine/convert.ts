@@ -86,6 +86,8 @@ export function conversionPlan(
           }
           out.values[i] = n;
           out.valid[i] = 1;
+          // A value that now reads differently ("1/1/2016" -> 2016-01-01) is a changed cell.
+          if (formatValue(c.type, n) !== v) changed++;
         }
         replaced.set(c.col, out);
       }

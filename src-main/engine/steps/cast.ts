@@ -131,6 +131,8 @@ function chainTyped(
               }
               out.values[i] = n;
               out.valid[i] = 1;
+              if (n !== src.values[i] || fromType !== t.to)
+                if (formatValue(t.to, n) !== formatValue(fromType, src.values[i])) changed++;
             }
             replaced.set(t.col, out);
           }
