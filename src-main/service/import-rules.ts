@@ -7,15 +7,15 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Document } from 'yaml';
 import { z } from 'zod';
 import type { PipelineInput } from '../../src-shared/recipe/pipeline';
-import { Pipeline } from '../../src-shared/recipe/pipeline';
+import { Pipeline, Project } from '../../src-shared/recipe/pipeline';
 import type { ColumnType, FillStrategy } from '../../src-shared/recipe/steps';
 import { bareRecord, ownValue, userRecord } from '../../src-shared/recipe/user-record';
 import { openCsv } from '../io/csv-read';
-import { parseYaml } from '../io/recipe-load';
+import { formatIssue, parseYaml } from '../io/recipe-load';
 import { pipelineName } from './import';
 
 export class RulesError extends Error {}
@@ -264,20 +264,49 @@ export function convertRules(
       );
   }
   if (checks.length) steps.push({ step: 'validate', name: 'quality checks', rules: checks });
-  const mode = rules.destination?.mode;
-  if (mode && mode !== 'replace')
-    notes.push(
-      `destination mode ${mode}${rules.destination?.merge_keys ? ` on ${rules.destination.merge_keys.join(', ')}` : ''}: database loads come with the loading work; this pipeline writes CSV`,
-    );
   return {
-    pipeline: {
-      name,
-      source: { path: sourcePath },
-      steps,
-      outputs: [{ kind: 'csv', path: `out/${name}.csv` }],
-    },
+    pipeline: { name, source: { path: sourcePath }, steps, outputs: [outputFor(rules, name, col)] },
     notes,
   };
+}
+
+const MODES: Record<string, 'full' | 'append' | 'upsert'> = {
+  replace: 'full',
+  full: 'full',
+  append: 'append',
+  upsert: 'upsert',
+};
+
+/**
+ * The database table the rules loaded into becomes a database output (the project's SQLite
+ * file; `sluice run --target postgres` sends it to PostgreSQL), with the same mode and key.
+ * Without a destination table the pipeline writes a CSV file.
+ */
+function outputFor(
+  rules: LegacyRules,
+  name: string,
+  col: (c: string) => string,
+): NonNullable<PipelineInput['outputs']>[number] {
+  const d = rules.destination;
+  if (!d?.table) return { kind: 'csv', path: `out/${name}.csv` };
+  const mode = ownValue(MODES, (d.mode ?? 'replace').toLowerCase());
+  if (!mode)
+    throw new RulesError(
+      `destination.mode "${d.mode}" is not one of ${Object.keys(MODES).join(', ')}`,
+    );
+  if (mode !== 'upsert') return { kind: 'sqlite', table: d.table, mode };
+  if (!d.merge_keys?.length) throw new RulesError('destination: upsert needs merge_keys');
+  return { kind: 'sqlite', table: d.table, mode, key: d.merge_keys.map(col) };
+}
+
+/** The project's data folder as its sluice.yaml names it ('.' for a new project). */
+async function dataFolder(projectDir: string): Promise<string> {
+  const file = join(projectDir, 'sluice.yaml');
+  const text = await readFile(file, 'utf8').catch(() => null);
+  if (text === null) return '.';
+  const r = parseYaml(file, text, Project);
+  if (!r.ok) throw new RulesError(r.issues.map(formatIssue).join('\n'));
+  return r.value.data;
 }
 
 export async function importRules(
@@ -297,20 +326,26 @@ export async function importRules(
   const rules = parsed.value;
   if (!rules.cleaning_rules) throw new RulesError(`${file}: no cleaning_rules: section`);
   const projectDir = resolve(opts.into);
+  const dataDir = resolve(projectDir, await dataFolder(projectDir));
   const csv = opts.source ?? rules.source?.csv_file;
   if (!csv) throw new RulesError(`${file}: no source.csv_file; pass --source FILE.csv`);
-  const csvPath = resolve(opts.source ? process.cwd() : projectDir, csv);
+  // A recipe's source is relative to the data folder: so is a relative csv_file. (The CLI
+  // makes a --source given on the command line absolute, from the current folder.)
+  const csvPath = resolve(dataDir, csv);
+  const sourcePath = relative(dataDir, csvPath).split(sep).join('/');
   const header = existsSync(csvPath) ? (await openCsv(csvPath)).info.columns : null;
   const name =
     opts.name ??
     pipelineName(rules.destination?.table?.replace(/^output_|_cleaned$/g, '') ?? basename(csvPath));
-  const { pipeline, notes } = convertRules(
-    rules,
-    name,
-    relative(projectDir, csvPath).split(sep).join('/'),
-    header,
-  );
+  const { pipeline, notes } = convertRules(rules, name, sourcePath, header);
   if (!header) notes.push(`${csvPath} was not found, so column names were taken as written`);
+  if (sourcePath.startsWith('../') || isAbsolute(sourcePath))
+    notes.push(`${csvPath} is outside the project's data folder (${dataDir})`);
+  const out0 = pipeline.outputs?.[0];
+  if (out0 && out0.kind === 'sqlite')
+    notes.push(
+      `destination ${rules.destination?.type ?? 'database'} table ${out0.table}: loads into the project's SQLite database; run with --target postgres to load into PostgreSQL`,
+    );
   const check = Pipeline.safeParse(pipeline);
   if (!check.success)
     throw new RulesError(`the converted pipeline is not valid: ${check.error.message}`);
