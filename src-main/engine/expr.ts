@@ -99,18 +99,31 @@ function lex(src: string): Tok[] {
 
 export type Kind = 'number' | 'string' | 'boolean' | 'date' | 'datetime' | 'null' | 'any';
 type Node =
-  | { k: 'lit'; v: Value; kind: Kind }
+  | { k: 'lit'; v: Value; kind: Kind; pos: number }
   | { k: 'col'; name: string; pos: number }
   | { k: 'un'; op: string; a: Node; pos: number }
   | { k: 'bin'; op: string; a: Node; b: Node; pos: number }
   | { k: 'in'; a: Node; list: Node[]; neg: boolean; pos: number }
-  | { k: 'isnull'; a: Node; neg: boolean }
+  | { k: 'isnull'; a: Node; neg: boolean; pos: number }
   | { k: 'call'; name: string; args: Node[]; pos: number }
   | { k: 'case'; whens: [Node, Node][]; otherwise: Node | null; pos: number };
+
+/** Deeper expressions are refused: compiling and evaluating them recurses once per level. */
+export const MAX_DEPTH = 256;
 
 function parse(src: string): Node {
   const toks = lex(src);
   let p = 0;
+  let depth = 0;
+  const nested = <T>(f: () => T): T => {
+    if (++depth > MAX_DEPTH)
+      throw new ExprError(`nested more than ${MAX_DEPTH} levels deep`, src, peek().pos);
+    try {
+      return f();
+    } finally {
+      depth--;
+    }
+  };
   const peek = (): Tok => toks[p];
   const isKw = (w: string): boolean => peek().t === 'id' && peek().v.toLowerCase() === w;
   const isOp = (o: string): boolean => peek().t === 'op' && peek().v === o;
@@ -118,7 +131,8 @@ function parse(src: string): Node {
     if (!isOp(o)) throw new ExprError(`expected "${o}"`, src, peek().pos);
     p++;
   };
-  const or = (): Node => {
+  const or = (): Node => nested(orChain);
+  const orChain = (): Node => {
     let a = and();
     while (isKw('or') || isOp('||')) {
       const pos = toks[p++].pos;
@@ -137,7 +151,7 @@ function parse(src: string): Node {
   const not = (): Node => {
     if (isKw('not') || isOp('!')) {
       const pos = toks[p++].pos;
-      return { k: 'un', op: 'not', a: not(), pos };
+      return { k: 'un', op: 'not', a: nested(not), pos };
     }
     return cmp();
   };
@@ -155,7 +169,7 @@ function parse(src: string): Node {
       if (neg) p++;
       if (!isKw('null')) throw new ExprError('expected "null" after "is"', src, peek().pos);
       p++;
-      return { k: 'isnull', a, neg };
+      return { k: 'isnull', a, neg, pos: t.pos };
     }
     const neg = isKw('not') && toks[p + 1]?.t === 'id' && toks[p + 1].v.toLowerCase() === 'in';
     if (neg) p++;
@@ -194,7 +208,7 @@ function parse(src: string): Node {
   const unary = (): Node => {
     if (isOp('-')) {
       const pos = toks[p++].pos;
-      return { k: 'un', op: 'neg', a: unary(), pos };
+      return { k: 'un', op: 'neg', a: nested(unary), pos };
     }
     return primary();
   };
@@ -202,16 +216,16 @@ function parse(src: string): Node {
     const t = toks[p++];
     switch (t.t) {
       case 'num':
-        return { k: 'lit', v: Number(t.v), kind: 'number' };
+        return { k: 'lit', v: Number(t.v), kind: 'number', pos: t.pos };
       case 'str':
-        return { k: 'lit', v: t.v, kind: 'string' };
+        return { k: 'lit', v: t.v, kind: 'string', pos: t.pos };
       case 'col':
         return { k: 'col', name: t.v, pos: t.pos };
       case 'id': {
         const low = t.v.toLowerCase();
         if (low === 'true' || low === 'false')
-          return { k: 'lit', v: low === 'true', kind: 'boolean' };
-        if (low === 'null') return { k: 'lit', v: null, kind: 'null' };
+          return { k: 'lit', v: low === 'true', kind: 'boolean', pos: t.pos };
+        if (low === 'null') return { k: 'lit', v: null, kind: 'null', pos: t.pos };
         if (low === 'case') {
           const whens: [Node, Node][] = [];
           while (isKw('when')) {
@@ -259,7 +273,34 @@ function parse(src: string): Node {
   };
   const tree = or();
   if (peek().t !== 'eof') throw new ExprError(`unexpected "${peek().v}"`, src, peek().pos);
+  // Long chains (a + b + c ...) nest without recursion here, but not when compiled.
+  const stack: [Node, number][] = [[tree, 1]];
+  while (stack.length) {
+    const [n, d] = stack.pop()!;
+    if (d > MAX_DEPTH)
+      throw new ExprError(`nested more than ${MAX_DEPTH} levels deep`, src, n.pos);
+    for (const c of childrenOf(n)) stack.push([c, d + 1]);
+  }
   return tree;
+}
+
+function childrenOf(n: Node): Node[] {
+  switch (n.k) {
+    case 'lit':
+    case 'col':
+      return [];
+    case 'un':
+    case 'isnull':
+      return [n.a];
+    case 'bin':
+      return [n.a, n.b];
+    case 'in':
+      return [n.a, ...n.list];
+    case 'call':
+      return n.args;
+    case 'case':
+      return [...n.whens.flat(), ...(n.otherwise ? [n.otherwise] : [])];
+  }
 }
 
 /** A compiled expression: bind it to a batch, then evaluate rows. */
@@ -426,7 +467,7 @@ export function compileExpr(source: string, fields: Field[]): CompiledExpr {
       const ms = compileDateFormat(
         node.v.includes('T') ? "yyyy-MM-dd'T'HH:mm:ss" : 'yyyy-MM-dd',
       ).parse(node.v);
-      if (ms === null) fail(`"${node.v}" is not an ISO date`);
+      if (ms === null) fail(`"${node.v}" is not an ISO date`, node.pos);
       const v = kind === 'date' ? Math.floor(ms! / MS_PER_DAY) : ms!;
       return { kind, bind: () => () => v };
     }
