@@ -277,8 +277,7 @@ function parse(src: string): Node {
   const stack: [Node, number][] = [[tree, 1]];
   while (stack.length) {
     const [n, d] = stack.pop()!;
-    if (d > MAX_DEPTH)
-      throw new ExprError(`nested more than ${MAX_DEPTH} levels deep`, src, n.pos);
+    if (d > MAX_DEPTH) throw new ExprError(`nested more than ${MAX_DEPTH} levels deep`, src, n.pos);
     for (const c of childrenOf(n)) stack.push([c, d + 1]);
   }
   return tree;
