@@ -13,8 +13,8 @@ export function bareRecord<V>(entries: Iterable<readonly [string, V]> = []): Rec
 }
 
 /** The value at an own key of `rec`, never an inherited member. */
-export function ownValue<V>(rec: Record<string, V> | undefined, key: string): V | undefined {
-  return rec !== undefined && Object.hasOwn(rec, key) ? rec[key] : undefined;
+export function ownValue<V>(rec: Record<string, V> | null | undefined, key: string): V | undefined {
+  return rec != null && Object.hasOwn(rec, key) ? rec[key] : undefined;
 }
 
 /**
