@@ -145,7 +145,9 @@ const grafted = fc
     const root = JSON.parse(JSON.stringify(p)) as Record<string, unknown>;
     let node: Record<string, unknown> = root;
     for (const k of path.slice(0, -1)) {
-      const next = node[k];
+      // Own keys only: node['__proto__'] would be Object.prototype, and the graft would land on
+      // every object of the process.
+      const next = Object.hasOwn(node, k) ? node[k] : undefined;
       if (typeof next !== 'object' || next === null) break;
       node = next as Record<string, unknown>;
     }
