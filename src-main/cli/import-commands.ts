@@ -105,7 +105,9 @@ export function registerImportCommands(program: Command): void {
         file: string,
         o: { into: string; source?: string; name?: string; force?: boolean },
       ) => {
-        const r = await importRules(resolve(file), o).catch((e) => {
+        // A path typed on the command line means a file from the current folder.
+        const source = o.source === undefined ? undefined : resolve(o.source);
+        const r = await importRules(resolve(file), { ...o, source }).catch((e) => {
           if (e instanceof RulesError) throw new UsageError(e.message);
           throw e;
         });

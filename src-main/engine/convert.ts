@@ -5,7 +5,7 @@
  */
 import type { ColumnType } from '../../src-shared/recipe/steps';
 import { compileDateFormat, DateFormatError, MS_PER_DAY } from './dates';
-import { formatValue } from './format';
+import { formatValue, readsAs } from './format';
 import { emitWith, StepConfigError, type StepPlan } from './step';
 import { numColumn, type Column, type Field } from './table';
 
@@ -86,6 +86,8 @@ export function conversionPlan(
           }
           out.values[i] = n;
           out.valid[i] = 1;
+          // A value that now reads differently ("1/1/2016" -> 2016-01-01) is a changed cell.
+          if (!readsAs(c.type, n, v)) changed++;
         }
         replaced.set(c.col, out);
       }

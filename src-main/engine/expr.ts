@@ -18,6 +18,7 @@ import {
   MS_PER_DAY,
 } from './dates';
 import { rawValue, type Batch, type Field, type Value } from './table';
+import { compileUserRegex, UserRegexError, type UserRegex } from './user-regex';
 
 export class ExprError extends Error {
   constructor(
@@ -98,18 +99,31 @@ function lex(src: string): Tok[] {
 
 export type Kind = 'number' | 'string' | 'boolean' | 'date' | 'datetime' | 'null' | 'any';
 type Node =
-  | { k: 'lit'; v: Value; kind: Kind }
+  | { k: 'lit'; v: Value; kind: Kind; pos: number }
   | { k: 'col'; name: string; pos: number }
   | { k: 'un'; op: string; a: Node; pos: number }
   | { k: 'bin'; op: string; a: Node; b: Node; pos: number }
   | { k: 'in'; a: Node; list: Node[]; neg: boolean; pos: number }
-  | { k: 'isnull'; a: Node; neg: boolean }
+  | { k: 'isnull'; a: Node; neg: boolean; pos: number }
   | { k: 'call'; name: string; args: Node[]; pos: number }
   | { k: 'case'; whens: [Node, Node][]; otherwise: Node | null; pos: number };
+
+/** Deeper expressions are refused: compiling and evaluating them recurses once per level. */
+export const MAX_DEPTH = 256;
 
 function parse(src: string): Node {
   const toks = lex(src);
   let p = 0;
+  let depth = 0;
+  const nested = <T>(f: () => T): T => {
+    if (++depth > MAX_DEPTH)
+      throw new ExprError(`nested more than ${MAX_DEPTH} levels deep`, src, peek().pos);
+    try {
+      return f();
+    } finally {
+      depth--;
+    }
+  };
   const peek = (): Tok => toks[p];
   const isKw = (w: string): boolean => peek().t === 'id' && peek().v.toLowerCase() === w;
   const isOp = (o: string): boolean => peek().t === 'op' && peek().v === o;
@@ -117,7 +131,8 @@ function parse(src: string): Node {
     if (!isOp(o)) throw new ExprError(`expected "${o}"`, src, peek().pos);
     p++;
   };
-  const or = (): Node => {
+  const or = (): Node => nested(orChain);
+  const orChain = (): Node => {
     let a = and();
     while (isKw('or') || isOp('||')) {
       const pos = toks[p++].pos;
@@ -136,7 +151,7 @@ function parse(src: string): Node {
   const not = (): Node => {
     if (isKw('not') || isOp('!')) {
       const pos = toks[p++].pos;
-      return { k: 'un', op: 'not', a: not(), pos };
+      return { k: 'un', op: 'not', a: nested(not), pos };
     }
     return cmp();
   };
@@ -154,7 +169,7 @@ function parse(src: string): Node {
       if (neg) p++;
       if (!isKw('null')) throw new ExprError('expected "null" after "is"', src, peek().pos);
       p++;
-      return { k: 'isnull', a, neg };
+      return { k: 'isnull', a, neg, pos: t.pos };
     }
     const neg = isKw('not') && toks[p + 1]?.t === 'id' && toks[p + 1].v.toLowerCase() === 'in';
     if (neg) p++;
@@ -193,7 +208,7 @@ function parse(src: string): Node {
   const unary = (): Node => {
     if (isOp('-')) {
       const pos = toks[p++].pos;
-      return { k: 'un', op: 'neg', a: unary(), pos };
+      return { k: 'un', op: 'neg', a: nested(unary), pos };
     }
     return primary();
   };
@@ -201,16 +216,16 @@ function parse(src: string): Node {
     const t = toks[p++];
     switch (t.t) {
       case 'num':
-        return { k: 'lit', v: Number(t.v), kind: 'number' };
+        return { k: 'lit', v: Number(t.v), kind: 'number', pos: t.pos };
       case 'str':
-        return { k: 'lit', v: t.v, kind: 'string' };
+        return { k: 'lit', v: t.v, kind: 'string', pos: t.pos };
       case 'col':
         return { k: 'col', name: t.v, pos: t.pos };
       case 'id': {
         const low = t.v.toLowerCase();
         if (low === 'true' || low === 'false')
-          return { k: 'lit', v: low === 'true', kind: 'boolean' };
-        if (low === 'null') return { k: 'lit', v: null, kind: 'null' };
+          return { k: 'lit', v: low === 'true', kind: 'boolean', pos: t.pos };
+        if (low === 'null') return { k: 'lit', v: null, kind: 'null', pos: t.pos };
         if (low === 'case') {
           const whens: [Node, Node][] = [];
           while (isKw('when')) {
@@ -258,7 +273,33 @@ function parse(src: string): Node {
   };
   const tree = or();
   if (peek().t !== 'eof') throw new ExprError(`unexpected "${peek().v}"`, src, peek().pos);
+  // Long chains (a + b + c ...) nest without recursion here, but not when compiled.
+  const stack: [Node, number][] = [[tree, 1]];
+  while (stack.length) {
+    const [n, d] = stack.pop()!;
+    if (d > MAX_DEPTH) throw new ExprError(`nested more than ${MAX_DEPTH} levels deep`, src, n.pos);
+    for (const c of childrenOf(n)) stack.push([c, d + 1]);
+  }
   return tree;
+}
+
+function childrenOf(n: Node): Node[] {
+  switch (n.k) {
+    case 'lit':
+    case 'col':
+      return [];
+    case 'un':
+    case 'isnull':
+      return [n.a];
+    case 'bin':
+      return [n.a, n.b];
+    case 'in':
+      return [n.a, ...n.list];
+    case 'call':
+      return n.args;
+    case 'case':
+      return [...n.whens.flat(), ...(n.otherwise ? [n.otherwise] : [])];
+  }
 }
 
 /** A compiled expression: bind it to a batch, then evaluate rows. */
@@ -293,6 +334,15 @@ export function compileExpr(source: string, fields: Field[]): CompiledExpr {
   const tree = parse(source);
   const fail = (msg: string, pos?: number): never => {
     throw new ExprError(msg, source, pos);
+  };
+  /** A literal pattern compiled for RE2; what it cannot run is a type error at `pos`. */
+  const userPattern = (pattern: string, pos: number): UserRegex => {
+    try {
+      return compileUserRegex(pattern);
+    } catch (e) {
+      if (e instanceof UserRegexError) return fail(`invalid pattern ${e.message}`, pos);
+      throw e;
+    }
   };
   const runtimeType = (what: string, v: Value, want: string): never => {
     throw new ExprError(`${what} expects ${want}, got ${JSON.stringify(v)}`, source);
@@ -416,7 +466,7 @@ export function compileExpr(source: string, fields: Field[]): CompiledExpr {
       const ms = compileDateFormat(
         node.v.includes('T') ? "yyyy-MM-dd'T'HH:mm:ss" : 'yyyy-MM-dd',
       ).parse(node.v);
-      if (ms === null) fail(`"${node.v}" is not an ISO date`);
+      if (ms === null) fail(`"${node.v}" is not an ISO date`, node.pos);
       const v = kind === 'date' ? Math.floor(ms! / MS_PER_DAY) : ms!;
       return { kind, bind: () => () => v };
     }
@@ -469,7 +519,7 @@ export function compileExpr(source: string, fields: Field[]): CompiledExpr {
     }
     a = coerceTo(a, b.kind, n.a);
     b = coerceTo(b, a.kind, n.b);
-    if (n.op in COMPARE) {
+    if (Object.hasOwn(COMPARE, n.op)) {
       if (a.kind !== 'any' && b.kind !== 'any' && a.kind !== 'null' && b.kind !== 'null') {
         const num = (k: Kind): boolean => k === 'number';
         if (a.kind !== b.kind && !(num(a.kind) && num(b.kind)))
@@ -633,14 +683,9 @@ export function compileExpr(source: string, fields: Field[]): CompiledExpr {
         const lit = n.args[1];
         if (lit.k !== 'lit' || typeof lit.v !== 'string')
           return fail('regex_extract() needs a literal pattern', n.pos);
-        let re: RegExp;
-        try {
-          re = new RegExp(lit.v, 'u');
-        } catch (e) {
-          return fail(`invalid pattern: ${(e as Error).message}`, n.pos);
-        }
+        const re = userPattern(lit.v, n.pos);
         const group = n.args[2]?.k === 'lit' ? Number(n.args[2].v) : 0;
-        return unaryFn('string', (v) => re.exec(str(v))?.[group] ?? null);
+        return unaryFn('string', (v) => re.extract(str(v), group));
       }
       case 'floor':
         arity(1);
@@ -706,12 +751,7 @@ export function compileExpr(source: string, fields: Field[]): CompiledExpr {
           const lit = n.args[1];
           if (lit.k !== 'lit' || typeof lit.v !== 'string')
             fail('matches() needs a literal pattern', n.pos);
-          let re: RegExp;
-          try {
-            re = new RegExp((lit as { v: string }).v, 'u');
-          } catch (e) {
-            return fail(`invalid pattern: ${(e as Error).message}`, n.pos);
-          }
+          const re = userPattern((lit as { v: string }).v, n.pos);
           return unaryFn('boolean', (v) => re.test(str(v)));
         }
         const test =

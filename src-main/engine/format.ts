@@ -40,3 +40,51 @@ function expandExponent(s: string): string {
   else out = digits.slice(0, point) + '.' + digits.slice(point);
   return (neg ? '-' : '') + out;
 }
+
+/**
+ * Whether `formatValue(type, n) === text`, for `n` read from `text`: the common answers
+ * without formatting (which costs more than the parse), the rest by formatting.
+ *
+ *   readsAs('date', 16801, '1/1/2016') === false; readsAs('int', 12, '12') === true
+ */
+export function readsAs(type: ColumnType, n: number, text: string): boolean {
+  switch (type) {
+    case 'string':
+      return false;
+    case 'date':
+      // Canonical dates are yyyy-MM-dd (years 0..9999); anything else changed.
+      return text.length === 10 && text.charCodeAt(4) === 45 && formatIsoDate(n) === text;
+    case 'datetime':
+      return text.length >= 19 && text.charCodeAt(10) === 84 && formatIsoDateTime(n) === text;
+    case 'boolean':
+      return text === (n ? 'true' : 'false');
+    default: {
+      if (n === 0) return text === '0';
+      const digits = plainDigits(text);
+      if (digits < 0 || Number(text) !== n) return false;
+      // Up to 15 digits, a decimal survives the trip through a double unchanged.
+      return digits <= 15 || formatNumber(n) === text;
+    }
+  }
+}
+
+/** The digits of a number in formatNumber's own spelling (-12.5, 0.25, 7), or -1. */
+function plainDigits(s: string): number {
+  let i = s.charCodeAt(0) === 45 ? 1 : 0;
+  const first = s.charCodeAt(i);
+  if (first === 48) {
+    // A leading zero only before the point.
+    if (i + 1 < s.length && s.charCodeAt(i + 1) !== 46) return -1;
+  } else if (!(first >= 49 && first <= 57)) return -1;
+  let digits = 0;
+  let point = -1;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 46 && point < 0) point = i;
+    else return -1;
+  }
+  // No "1." and no trailing zeros after the point.
+  if (point >= 0 && (point === s.length - 1 || s.charCodeAt(s.length - 1) === 48)) return -1;
+  return digits;
+}

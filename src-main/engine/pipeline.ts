@@ -6,6 +6,7 @@
  */
 import type { Step } from '../../src-shared/recipe/steps';
 import type { StepReport } from '../../src-shared/recipe/result';
+import { bareRecord, ownValue } from '../../src-shared/recipe/user-record';
 import { STEPS } from './steps/index';
 import {
   sideName,
@@ -109,7 +110,7 @@ export function planPipeline(
     try {
       const stepCtx: PlanContext = {
         side: (ref) => ctx.side(ref),
-        previousNotes: () => ctx.previous?.[name],
+        previousNotes: () => ownValue(ctx.previous, name),
       };
       plan = (impl.plan as (s: Step, f: Field[], c: PlanContext) => StepPlan)(
         step,
@@ -136,7 +137,7 @@ export function planPipeline(
         rowsOut: 0,
         rowsRejected: 0,
         rowsRemoved: 0,
-        removedReasons: {},
+        removedReasons: bareRecord<number>(),
         rowsMerged: 0,
         rowsAdded: 0,
         cellsChanged: 0,
@@ -179,13 +180,13 @@ export function planPipeline(
       },
       remove(batch, row, reason) {
         r.rowsRemoved++;
-        r.removedReasons[reason] = (r.removedReasons[reason] ?? 0) + 1;
+        r.removedReasons[reason] = (ownValue(r.removedReasons, reason) ?? 0) + 1;
         record('removed', batch, row, reason, reason);
       },
       drop(rows, reason) {
         if (rows <= 0) return;
         r.rowsRemoved += rows;
-        r.removedReasons[reason] = (r.removedReasons[reason] ?? 0) + rows;
+        r.removedReasons[reason] = (ownValue(r.removedReasons, reason) ?? 0) + rows;
       },
       changed(cells) {
         r.cellsChanged += cells;
@@ -197,7 +198,7 @@ export function planPipeline(
         r.rowsAdded += rows;
       },
       note(key, value) {
-        (r.notes ??= {})[key] = value;
+        (r.notes ??= bareRecord())[key] = value;
       },
       warn(message) {
         if (!r.warnings.includes(message)) r.warnings.push(message);

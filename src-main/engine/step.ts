@@ -2,6 +2,7 @@
 import type { Step } from '../../src-shared/recipe/steps';
 import type { Batch, Column, Field } from './table';
 import { sliceRows, take } from './table';
+import { compileUserRegex, UserRegexError, type UserRegex } from './user-regex';
 
 /** Where a step sends what it did. The executor counts everything that passes through here. */
 export interface StepSink {
@@ -124,15 +125,14 @@ export function emitSliced(batch: Batch, sink: StepSink): void {
   }
 }
 
-/** Compiles a user regular expression with a clear error. */
-export function compileRegex(pattern: string, where: (string | number)[], flags = ''): RegExp {
+/** Compiles a user regular expression (RE2, linear time) with a clear error. */
+export function compileRegex(pattern: string, where: (string | number)[]): UserRegex {
   try {
-    return new RegExp(pattern, flags);
+    return compileUserRegex(pattern);
   } catch (e) {
-    throw new StepConfigError(
-      `invalid regular expression /${pattern}/: ${(e as Error).message}`,
-      where,
-    );
+    if (e instanceof UserRegexError)
+      throw new StepConfigError(`invalid regular expression ${e.message}`, where);
+    throw e;
   }
 }
 

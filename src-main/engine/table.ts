@@ -166,7 +166,8 @@ export function concat(batches: Batch[], fields: Field[]): Batch {
  * booleans as JSON values, dates as ISO 8601 text.
  */
 export function rowRecord(batch: Batch, i: number): Record<string, Value> {
-  const rec: Record<string, Value> = {};
+  // No prototype: a column called __proto__ is a key like any other.
+  const rec = Object.create(null) as Record<string, Value>;
   batch.fields.forEach((f, ci) => {
     const v = cellValue(batch.columns[ci], f.type, i);
     rec[f.name] =

@@ -4,7 +4,7 @@
  */
 import { readFile, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isAlias, isNode, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { Pipeline, Project } from '../../src-shared/recipe/pipeline';
 import { Step } from '../../src-shared/recipe/steps';
@@ -66,7 +66,18 @@ export function parseYaml<S extends z.ZodType>(
       }),
     };
   }
-  const result = schema.safeParse(doc.toJS());
+  let js: unknown;
+  try {
+    js = doc.toJS();
+  } catch (e) {
+    // An alias without its anchor, or aliases that expand beyond reason (a "billion laughs").
+    const { line, col } = firstAlias(doc, lc);
+    return {
+      ok: false,
+      issues: [{ file, line, column: col, path: [], message: `YAML: ${(e as Error).message}` }],
+    };
+  }
+  const result = schema.safeParse(js);
   if (result.success) return { ok: true, value: result.data };
   return {
     ok: false,
@@ -85,6 +96,17 @@ export function parseYaml<S extends z.ZodType>(
       return { file, line, column: col, path, message };
     }),
   };
+}
+
+function firstAlias(doc: Document, lc: LineCounter): { line: number; col: number } {
+  let at = 0;
+  visit(doc, {
+    Alias(_, node) {
+      if (isAlias(node) && node.range) at = node.range[0];
+      return visit.BREAK;
+    },
+  });
+  return lc.linePos(at);
 }
 
 function locate(

@@ -45,7 +45,7 @@ export function renderPipeline(lp: LoadedPipeline, runDate: string): LoadedPipel
   const fill = (v: unknown, path: (string | number)[]): unknown => {
     if (typeof v === 'string')
       return v.replace(PLACEHOLDER, (_, name: string) => {
-        if (name in vars) return vars[name];
+        if (Object.hasOwn(vars, name)) return vars[name];
         throw new ConfigError([
           {
             file: lp.file,

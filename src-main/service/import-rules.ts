@@ -7,16 +7,17 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isInside } from '../io/confine';
 import { allowFolders } from './allow-paths';
 import { Document } from 'yaml';
 import { z } from 'zod';
 import type { PipelineInput } from '../../src-shared/recipe/pipeline';
-import { Pipeline } from '../../src-shared/recipe/pipeline';
+import { Pipeline, Project } from '../../src-shared/recipe/pipeline';
 import type { ColumnType, FillStrategy } from '../../src-shared/recipe/steps';
+import { bareRecord, ownValue, userRecord } from '../../src-shared/recipe/user-record';
 import { openCsv } from '../io/csv-read';
-import { parseYaml } from '../io/recipe-load';
+import { formatIssue, parseYaml } from '../io/recipe-load';
 import { pipelineName } from './import';
 
 export class RulesError extends Error {}
@@ -42,41 +43,36 @@ const LegacyRules = z.looseObject({
           keep: z.union([z.string(), z.literal(false)]).default('first'),
         })
         .optional(),
-      date_columns: z
-        .record(
-          z.string(),
-          z.looseObject({
-            input_formats: z.array(z.string()).min(1),
-            output_format: z.string().optional(),
-            handle_invalid: Handle,
-          }),
-        )
-        .optional(),
-      type_conversions: z
-        .record(z.string(), z.looseObject({ target_type: z.string(), handle_errors: Handle }))
-        .optional(),
-      missing_values: z
-        .record(
-          z.string(),
-          z.looseObject({
-            strategy: z.string(),
-            fill_value: z.union([z.string(), z.number(), z.boolean()]).optional(),
-          }),
-        )
-        .optional(),
-      validations: z
-        .record(
-          z.string(),
-          z.looseObject({
-            pattern: z.string().optional(),
-            handle_invalid: Handle,
-            replacement_value: z.union([z.string(), z.number()]).optional(),
-            min: z.number().optional(),
-            max: z.number().optional(),
-            allowed_values: z.array(z.union([z.string(), z.number()])).optional(),
-          }),
-        )
-        .optional(),
+      date_columns: userRecord(
+        z.looseObject({
+          input_formats: z.array(z.string()).min(1),
+          output_format: z.string().optional(),
+          handle_invalid: Handle,
+        }),
+        z.string(),
+      ).optional(),
+      type_conversions: userRecord(
+        z.looseObject({ target_type: z.string(), handle_errors: Handle }),
+        z.string(),
+      ).optional(),
+      missing_values: userRecord(
+        z.looseObject({
+          strategy: z.string(),
+          fill_value: z.union([z.string(), z.number(), z.boolean()]).optional(),
+        }),
+        z.string(),
+      ).optional(),
+      validations: userRecord(
+        z.looseObject({
+          pattern: z.string().optional(),
+          handle_invalid: Handle,
+          replacement_value: z.union([z.string(), z.number()]).optional(),
+          min: z.number().optional(),
+          max: z.number().optional(),
+          allowed_values: z.array(z.union([z.string(), z.number()])).optional(),
+        }),
+        z.string(),
+      ).optional(),
     })
     .optional(),
   quality_checks: z
@@ -117,7 +113,7 @@ export function fromStrftime(fmt: string): string {
   };
   for (let i = 0; i < fmt.length; i++) {
     if (fmt[i] === '%' && i + 1 < fmt.length) {
-      const tok = map[fmt[i + 1]];
+      const tok = ownValue(map, fmt[i + 1]);
       if (!tok)
         throw new RulesError(`date format "${fmt}": %${fmt[i + 1]} has no Sluice equivalent`);
       flush();
@@ -192,10 +188,10 @@ export function convertRules(
     if (d.output_format)
       notes.push(`${c}: output_format ${d.output_format} not kept; Sluice writes ISO 8601 dates`);
   }
-  const casts: Record<string, ColumnType> = {};
+  const casts = bareRecord<ColumnType>();
   let castError: 'reject' | 'null' | 'keep' = 'reject';
   for (const [c, t] of Object.entries(cr.type_conversions ?? {})) {
-    const type = TYPES[t.target_type.toLowerCase()];
+    const type = ownValue(TYPES, t.target_type.toLowerCase());
     if (!type)
       throw new RulesError(`type_conversions.${c}: unknown target_type "${t.target_type}"`);
     casts[col(c)] = type;
@@ -218,7 +214,7 @@ export function convertRules(
         dup.keep === false || dup.keep === 'none' ? 'none' : dup.keep === 'last' ? 'last' : 'first',
     });
   }
-  const fills: Record<string, FillStrategy> = {};
+  const fills = bareRecord<FillStrategy>();
   for (const [c, m] of Object.entries(cr.missing_values ?? {})) {
     const s = m.strategy.toLowerCase();
     const known: Record<string, string> = {
@@ -231,7 +227,8 @@ export function convertRules(
       bfill: 'backward_fill',
       backward_fill: 'backward_fill',
     };
-    if (known[s]) fills[col(c)] = known[s] as FillStrategy;
+    const strategy = ownValue(known, s);
+    if (strategy) fills[col(c)] = strategy as FillStrategy;
     else if ((s === 'fill' || s === 'constant') && m.fill_value !== undefined)
       fills[col(c)] = { constant: m.fill_value };
     else throw new RulesError(`missing_values.${c}: unknown strategy "${m.strategy}"`);
@@ -269,20 +266,49 @@ export function convertRules(
       );
   }
   if (checks.length) steps.push({ step: 'validate', name: 'quality checks', rules: checks });
-  const mode = rules.destination?.mode;
-  if (mode && mode !== 'replace')
-    notes.push(
-      `destination mode ${mode}${rules.destination?.merge_keys ? ` on ${rules.destination.merge_keys.join(', ')}` : ''}: database loads come with the loading work; this pipeline writes CSV`,
-    );
   return {
-    pipeline: {
-      name,
-      source: { path: sourcePath },
-      steps,
-      outputs: [{ kind: 'csv', path: `out/${name}.csv` }],
-    },
+    pipeline: { name, source: { path: sourcePath }, steps, outputs: [outputFor(rules, name, col)] },
     notes,
   };
+}
+
+const MODES: Record<string, 'full' | 'append' | 'upsert'> = {
+  replace: 'full',
+  full: 'full',
+  append: 'append',
+  upsert: 'upsert',
+};
+
+/**
+ * The database table the rules loaded into becomes a database output (the project's SQLite
+ * file; `sluice run --target postgres` sends it to PostgreSQL), with the same mode and key.
+ * Without a destination table the pipeline writes a CSV file.
+ */
+function outputFor(
+  rules: LegacyRules,
+  name: string,
+  col: (c: string) => string,
+): NonNullable<PipelineInput['outputs']>[number] {
+  const d = rules.destination;
+  if (!d?.table) return { kind: 'csv', path: `out/${name}.csv` };
+  const mode = ownValue(MODES, (d.mode ?? 'replace').toLowerCase());
+  if (!mode)
+    throw new RulesError(
+      `destination.mode "${d.mode}" is not one of ${Object.keys(MODES).join(', ')}`,
+    );
+  if (mode !== 'upsert') return { kind: 'sqlite', table: d.table, mode };
+  if (!d.merge_keys?.length) throw new RulesError('destination: upsert needs merge_keys');
+  return { kind: 'sqlite', table: d.table, mode, key: d.merge_keys.map(col) };
+}
+
+/** The project's data folder as its sluice.yaml names it ('.' for a new project). */
+async function dataFolder(projectDir: string): Promise<string> {
+  const file = join(projectDir, 'sluice.yaml');
+  const text = await readFile(file, 'utf8').catch(() => null);
+  if (text === null) return '.';
+  const r = parseYaml(file, text, Project);
+  if (!r.ok) throw new RulesError(r.issues.map(formatIssue).join('\n'));
+  return r.value.data;
 }
 
 export async function importRules(
@@ -302,20 +328,26 @@ export async function importRules(
   const rules = parsed.value;
   if (!rules.cleaning_rules) throw new RulesError(`${file}: no cleaning_rules: section`);
   const projectDir = resolve(opts.into);
+  const dataDir = resolve(projectDir, await dataFolder(projectDir));
   const csv = opts.source ?? rules.source?.csv_file;
   if (!csv) throw new RulesError(`${file}: no source.csv_file; pass --source FILE.csv`);
-  const csvPath = resolve(opts.source ? process.cwd() : projectDir, csv);
+  // A recipe's source is relative to the data folder: so is a relative csv_file. (The CLI
+  // makes a --source given on the command line absolute, from the current folder.)
+  const csvPath = resolve(dataDir, csv);
+  const sourcePath = relative(dataDir, csvPath).split(sep).join('/');
   const header = existsSync(csvPath) ? (await openCsv(csvPath)).info.columns : null;
   const name =
     opts.name ??
     pipelineName(rules.destination?.table?.replace(/^output_|_cleaned$/g, '') ?? basename(csvPath));
-  const { pipeline, notes } = convertRules(
-    rules,
-    name,
-    relative(projectDir, csvPath).split(sep).join('/'),
-    header,
-  );
+  const { pipeline, notes } = convertRules(rules, name, sourcePath, header);
   if (!header) notes.push(`${csvPath} was not found, so column names were taken as written`);
+  if (sourcePath.startsWith('../') || isAbsolute(sourcePath))
+    notes.push(`${csvPath} is outside the project's data folder (${dataDir})`);
+  const out0 = pipeline.outputs?.[0];
+  if (out0 && out0.kind === 'sqlite')
+    notes.push(
+      `destination ${rules.destination?.type ?? 'database'} table ${out0.table}: loads into the project's SQLite database; run with --target postgres to load into PostgreSQL`,
+    );
   const check = Pipeline.safeParse(pipeline);
   if (!check.success)
     throw new RulesError(`the converted pipeline is not valid: ${check.error.message}`);
@@ -336,6 +368,7 @@ export async function importRules(
   ].join('\n');
   await writeFile(out, doc.toString({ lineWidth: 100 }));
   // The person at the command line named the source: the recipe may read its folder.
-  if (!isInside(csvPath, projectDir)) allowFolders(projectDir, [dirname(csvPath)]);
+  if (!isInside(csvPath, projectDir) && !isInside(csvPath, dataDir))
+    allowFolders(projectDir, [dirname(csvPath)]);
   return { file: out, notes };
 }

@@ -12,6 +12,7 @@ import type { ColumnType } from '../../src-shared/recipe/steps';
 import { isInside } from '../io/confine';
 import { allowFolders } from './allow-paths';
 import { profileFile, type FileProfile } from './profile';
+import { bareRecord } from '../../src-shared/recipe/user-record';
 
 export interface ImportResult {
   projectDir: string;
@@ -48,7 +49,7 @@ export function recipeFromProfile(
     { columns: string[]; formats: string[]; output: 'date' | 'datetime' }
   >();
   const decimals: string[] = [];
-  const casts: Record<string, ColumnType> = {};
+  const casts = bareRecord<ColumnType>();
   for (const c of p.columns) {
     const g = c.guess;
     if ((g.type === 'date' || g.type === 'datetime') && g.formats) {

@@ -19,6 +19,7 @@ import { projectResources } from '../orchestrator/resources';
 import { toPostgres } from '../orchestrator/run-project';
 import { createSink } from '../sinks/index';
 import type { RunStore, StoredReject } from '../store/store';
+import { ownValue } from '../../src-shared/recipe/user-record';
 
 export interface RetryResult {
   pipeline: string;
@@ -63,11 +64,12 @@ function batchOf(rows: StoredReject[], fields: Field[]): Batch {
   const n = rows.length;
   const columns: Column[] = fields.map((f) => {
     if (f.type === 'string')
-      return textColumn(rows.map((r) => (r.record?.[f.name] ?? null) as string | null));
+      return textColumn(rows.map((r) => (ownValue(r.record, f.name) ?? null) as string | null));
     const col = numColumn(n);
     const parse = f.type === 'date' || f.type === 'datetime' ? textConversion(f.type) : null;
     rows.forEach((r, i) => {
-      const v = r.record?.[f.name];
+      // Own keys only: a record without a column called constructor has no such value.
+      const v = ownValue(r.record, f.name);
       const x =
         v === null || v === undefined
           ? null

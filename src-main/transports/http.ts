@@ -285,7 +285,8 @@ export function createHttpHandler(
         const m = r.pattern.exec(path);
         if (!m) continue;
         if (req.method !== r.verb) continue;
-        const params: Record<string, unknown> = {};
+        // No prototype: a body key __proto__ is data, not the object's prototype.
+        const params = Object.create(null) as Record<string, unknown>;
         const raw = METHODS[r.method].http.body === 'raw';
         if (r.verb === 'GET' || raw) for (const [k, v] of url.searchParams) params[k] = v;
         else {

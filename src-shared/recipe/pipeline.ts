@@ -1,6 +1,7 @@
 /** Schemas of a project (`sluice.yaml`) and of a pipeline (`pipelines/*.yaml`). */
 import { z } from 'zod';
 import { Step } from './steps';
+import { bareRecord, userRecord } from './user-record';
 
 export const ENCODINGS = [
   'auto',
@@ -161,19 +162,16 @@ export const Project = z.strictObject({
    * PostgreSQL connections by name. No password here: it comes from the environment
    * (SLUICE_PASSWORD_<NAME>, or PGPASSWORD).
    */
-  connections: z
-    .record(
-      z.string().min(1),
-      z.strictObject({
-        url: z
-          .string()
-          .regex(
-            /^postgres(ql)?:\/\/[^:@/]*@|^postgres(ql)?:\/\/[^@]*$/,
-            'a postgres:// URL without a password',
-          ),
-      }),
-    )
-    .default({}),
+  connections: userRecord(
+    z.strictObject({
+      url: z
+        .string()
+        .regex(
+          /^postgres(ql)?:\/\/[^:@/]*@|^postgres(ql)?:\/\/[^@]*$/,
+          'a postgres:// URL without a password',
+        ),
+    }),
+  ).default(() => bareRecord<{ url: string }>()),
   /** Headless notifications of finished runs: a shell command and/or a webhook (POST JSON). */
   notify: z
     .strictObject({

@@ -3,6 +3,7 @@
  * the object are its parameters. The engine has one implementation file per kind.
  */
 import { z } from 'zod';
+import { userRecord } from './user-record';
 
 export const COLUMN_TYPES = [
   'int',
@@ -45,7 +46,7 @@ export const NullifyStep = z.strictObject({
 export const CastStep = z.strictObject({
   step: z.literal('cast'),
   ...base,
-  columns: z.record(z.string().min(1), ColumnType),
+  columns: userRecord(ColumnType),
   on_error: z.enum(['null', 'reject', 'keep']).default('reject'),
   formats: z.array(z.string().min(1)).optional(),
 });
@@ -87,7 +88,7 @@ export type FillStrategy = z.infer<typeof FillStrategy>;
 export const FillMissingStep = z.strictObject({
   step: z.literal('fill_missing'),
   ...base,
-  columns: z.record(z.string().min(1), FillStrategy),
+  columns: userRecord(FillStrategy),
 });
 
 const ValidateRule = z
@@ -127,7 +128,7 @@ export const FilterStep = z.strictObject({
 export const RenameStep = z.strictObject({
   step: z.literal('rename'),
   ...base,
-  columns: z.record(z.string().min(1), z.string().min(1)),
+  columns: userRecord(z.string().min(1)),
 });
 
 export const SelectStep = z.strictObject({
@@ -147,7 +148,7 @@ export const ReplaceStep = z
     step: z.literal('replace'),
     ...base,
     columns: Columns,
-    values: z.record(z.string(), z.union([z.string(), z.null()])).optional(),
+    values: userRecord(z.union([z.string(), z.null()]), z.string()).optional(),
     regex: z.string().optional(),
     with: z.string().optional(),
   })
@@ -224,7 +225,7 @@ export const DeriveStep = z.strictObject({
   step: z.literal('derive'),
   ...base,
   /** New or replaced columns, in order; each expression may use the ones before it. */
-  columns: z.record(z.string().min(1), z.string().min(1)),
+  columns: userRecord(z.string().min(1)),
 });
 
 const SideRef = z.union([
@@ -365,7 +366,7 @@ export const NormalizeStep = z.strictObject({
   stats: z
     .union([
       z.enum(['computed', 'from_run']),
-      z.record(z.string(), z.strictObject({ center: z.number(), scale: z.number() })),
+      userRecord(z.strictObject({ center: z.number(), scale: z.number() }), z.string()),
     ])
     .default('computed'),
 });

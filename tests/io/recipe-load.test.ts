@@ -82,6 +82,40 @@ describe('loading recipes', () => {
   });
 });
 
+describe('keys named like Object.prototype members', () => {
+  it('keeps __proto__, constructor and toString keys of column maps, with located errors', async () => {
+    const dir = project({
+      'sluice.yaml': 'name: p\nconnections:\n  constructor: {url: "postgres://u@h/db"}\n',
+      'pipelines/a.yaml':
+        'name: a\nsource: {path: a.csv}\nsteps:\n' +
+        '  - step: cast\n    columns: {__proto__: int, constructor: date}\n' +
+        '  - step: derive\n    columns:\n      __proto__: "[__proto__] + 1"\n      toString: "1"\n' +
+        '  - step: rename\n    columns: {hasOwnProperty: valueOf}\n',
+    });
+    const p = await loadProject(dir);
+    const [cast, derive, rename] = p.pipelines[0].pipeline.steps;
+    expect(Object.entries((cast as { columns: object }).columns)).toEqual([
+      ['__proto__', 'int'],
+      ['constructor', 'date'],
+    ]);
+    expect(Object.keys((derive as { columns: object }).columns)).toEqual(['__proto__', 'toString']);
+    expect(Object.entries((rename as { columns: object }).columns)).toEqual([
+      ['hasOwnProperty', 'valueOf'],
+    ]);
+    expect(Object.keys(p.project.connections)).toEqual(['constructor']);
+    expect(p.project.connections['toString']).toBeUndefined();
+
+    const bad = project({
+      'sluice.yaml': 'name: p\n',
+      'pipelines/a.yaml':
+        'name: a\nsource: {path: a.csv}\nsteps:\n  - step: cast\n    columns:\n      __proto__: integer\n',
+    });
+    expect((await issues(bad)).map((i) => `${i.line}:${i.column} ${i.path.join('.')}`)).toEqual([
+      '6:18 steps.0.columns.__proto__',
+    ]);
+  });
+});
+
 describe('YAML nulls', () => {
   it('explains an unquoted NULL where text was expected', async () => {
     const dir = project({

@@ -48,13 +48,14 @@ function numToNum(from: ColumnType, to: ColumnType): ((n: number) => number | nu
 export const cast: StepImpl<StepOf<'cast'>> = {
   kind: 'cast',
   plan(step, input) {
-    const names = Object.keys(step.columns);
+    const wanted = Object.entries(step.columns);
+    const names = wanted.map(([name]) => name);
     const cols = resolveColumns(names, input);
     const fromText: Conversion[] = [];
     const typed: { col: number; to: ColumnType; fn: ((n: number) => number | null) | 'string' }[] =
       [];
     cols.forEach((col, k) => {
-      const to = step.columns[names[k]];
+      const to = wanted[k][1];
       const from = input[col].type;
       if (from === 'string') {
         if (to !== 'string')
@@ -130,6 +131,8 @@ function chainTyped(
               }
               out.values[i] = n;
               out.valid[i] = 1;
+              if (n !== src.values[i] || fromType !== t.to)
+                if (formatValue(t.to, n) !== formatValue(fromType, src.values[i])) changed++;
             }
             replaced.set(t.col, out);
           }

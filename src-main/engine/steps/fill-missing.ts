@@ -23,10 +23,11 @@ type Fill = { col: number; strategy: FillStrategy; constant?: string | number };
 export const fillMissing: StepImpl<StepOf<'fill_missing'>> = {
   kind: 'fill_missing',
   plan(step, input) {
-    const names = Object.keys(step.columns);
+    const wanted = Object.entries(step.columns);
+    const names = wanted.map(([name]) => name);
     const cols = resolveColumns(names, input);
     const fills: Fill[] = cols.map((col, k) => {
-      const strategy = step.columns[names[k]];
+      const strategy = wanted[k][1];
       const type = input[col].type;
       if (
         (strategy === 'mean' || strategy === 'median') &&

@@ -6,6 +6,7 @@
  * with a warning.
  */
 import type { StepOf } from '../../../src-shared/recipe/steps';
+import { bareRecord, ownValue } from '../../../src-shared/recipe/user-record';
 import { resolveColumns, StepConfigError, type StepImpl } from '../step';
 import { HeldRows, numColumn, type Batch, type Column, type Field, type NumColumn } from '../table';
 
@@ -78,7 +79,7 @@ export const normalize: StepImpl<StepOf<'normalize'>> = {
       given = previous;
     }
     for (const c of cols)
-      if (given && !given[input[c].name])
+      if (given && !ownValue(given, input[c].name))
         throw new StepConfigError(`no statistics for "${input[c].name}"`, ['stats']);
     const [lo, hi] = step.range;
     const holder = new HeldRows();
@@ -108,7 +109,7 @@ export const normalize: StepImpl<StepOf<'normalize'>> = {
       sink: Parameters<NonNullable<ReturnType<typeof normalize.plan>['finish']>>[0],
       stats: Map<number, Stats | null>,
     ): void => {
-      const record: Record<string, Stats> = {};
+      const record = bareRecord<Stats>();
       for (const c of cols) {
         const s = stats.get(c);
         if (!s || s.scale === 0) sink.warn(`${input[c].name} has no spread; left as it is`);
@@ -118,7 +119,7 @@ export const normalize: StepImpl<StepOf<'normalize'>> = {
     };
 
     if (given) {
-      const stats = new Map(cols.map((c) => [c, given![input[c].name]] as [number, Stats]));
+      const stats = new Map(cols.map((c) => [c, ownValue(given!, input[c].name)!] as const));
       let reported = false;
       return {
         fields,

@@ -5,11 +5,12 @@ import { resolveColumns, StepConfigError, type StepImpl } from '../step';
 export const rename: StepImpl<StepOf<'rename'>> = {
   kind: 'rename',
   plan(step, input) {
-    const from = Object.keys(step.columns);
-    resolveColumns(from, input);
-    const fields = input.map((f) =>
-      f.name in step.columns ? { ...f, name: step.columns[f.name] } : f,
-    );
+    const to = new Map(Object.entries(step.columns));
+    resolveColumns([...to.keys()], input);
+    const fields = input.map((f) => {
+      const name = to.get(f.name);
+      return name === undefined ? f : { ...f, name };
+    });
     const seen = new Set<string>();
     for (const f of fields) {
       if (seen.has(f.name))

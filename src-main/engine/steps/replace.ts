@@ -10,11 +10,8 @@ export const replace: StepImpl<StepOf<'replace'>> = {
       const map = new Map(Object.entries(step.values));
       return textMapPlan(input, cols, (v) => (map.has(v) ? (map.get(v) as string | null) : v));
     }
-    const re = compileRegex(step.regex!, ['regex'], 'gu');
+    const re = compileRegex(step.regex!, ['regex']);
     const withText = step.with ?? '';
-    return textMapPlan(input, cols, (v) => {
-      re.lastIndex = 0;
-      return re.test(v) ? v.replace(re, withText) : v;
-    });
+    return textMapPlan(input, cols, (v) => re.replaceAll(v, withText));
   },
 };

@@ -32,7 +32,7 @@ export const validate: StepImpl<StepOf<'validate'>> = {
       const tests: ((v: string | number) => boolean)[] = [];
       const labels: string[] = [];
       if (rule.regex !== undefined) {
-        const re = compileRegex(rule.regex, [...where, 'regex'], 'u');
+        const re = compileRegex(rule.regex, [...where, 'regex']);
         tests.push((v) => re.test(formatValue(type, v)));
         labels.push(`matches /${rule.regex}/`);
       }
