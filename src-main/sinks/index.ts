@@ -36,8 +36,9 @@ export function connectionFor(
 ): { url: string; password?: string } {
   const password =
     process.env[`SLUICE_PASSWORD_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`] ??
-    ctx.passwords?.[name];
-  if (ctx.connections[name]) return { url: ctx.connections[name].url, password };
+    (ctx.passwords && Object.hasOwn(ctx.passwords, name) ? ctx.passwords[name] : undefined);
+  // Own keys only: a connection called "constructor" is not Object.prototype's.
+  if (Object.hasOwn(ctx.connections, name)) return { url: ctx.connections[name].url, password };
   if (name === 'default') {
     const url = process.env.DATABASE_URL;
     if (!url)
@@ -83,7 +84,9 @@ export function outputTarget(o: Output, ctx: TargetContext): { name: string; key
     }
     case 'postgres': {
       const url =
-        ctx.connections[o.connection]?.url ??
+        (Object.hasOwn(ctx.connections, o.connection)
+          ? ctx.connections[o.connection].url
+          : undefined) ??
         (o.connection === 'default' ? process.env.DATABASE_URL : undefined) ??
         o.connection;
       return {
