@@ -22,6 +22,7 @@ import type { Batch } from '../engine/table';
 import { formatValue } from '../engine/format';
 import { formatIsoDate } from '../engine/dates';
 import { csvCell } from '../../src-shared/csv';
+import { isProcessAlive } from './pid';
 
 export { csvCell, csvRow } from '../../src-shared/csv';
 
@@ -52,7 +53,7 @@ export class CsvWriter {
 
   open(header: string[]): void {
     mkdirSync(dirname(this.path), { recursive: true });
-    removeStaleTemps(this.path);
+    removeStaleTemps(dirname(this.path));
     this.fd = openSync(this.tmp, 'w');
     const line = header.map((h) => csvCell(h, this.delimiter, this.protect)).join(this.delimiter);
     writeSync(this.fd, line + this.newline);
@@ -124,26 +125,27 @@ export class CsvWriter {
   }
 }
 
-/**
- * Deletes temporary files of earlier writes to `path` whose process is gone (killed before it
- * could commit or abort), so an interrupted run leaves nothing behind after the next one.
- */
-function removeStaleTemps(path: string): void {
-  const dir = dirname(path);
-  const prefix = `.${basename(path)}.`;
-  for (const name of readdirSync(dir)) {
-    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
-    const pid = Number(name.slice(prefix.length).split('.')[0]);
-    if (!Number.isInteger(pid) || isAlive(pid)) continue;
-    rmSync(join(dir, name), { force: true });
-  }
-}
+/** A CSV writer's temporary file: .<name>.<pid>.<uuid, or a time in older versions>.tmp */
+const TEMP = /^\.(.+)\.(\d+)\.([0-9a-f-]{36}|\d+)\.tmp$/;
 
-function isAlive(pid: number): boolean {
+/**
+ * Deletes the temporary files in `dir` of CSV writers whose process is gone (killed before it
+ * could commit or abort), so an interrupted run leaves nothing behind after the next one.
+ * Returns the paths removed. Files of live processes are theirs: they may still commit.
+ */
+export function removeStaleTemps(dir: string): string[] {
+  let names: string[];
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    names = readdirSync(dir);
+  } catch {
+    return []; // no folder, no leftovers
   }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = TEMP.exec(name);
+    if (!m || isProcessAlive(Number(m[2]))) continue;
+    rmSync(join(dir, name), { force: true });
+    removed.push(join(dir, name));
+  }
+  return removed;
 }

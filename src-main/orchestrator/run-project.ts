@@ -11,11 +11,12 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { PipelineReport, RunReport } from '../../src-shared/recipe/result';
 import { PostgresOutput, type Output, type Pipeline } from '../../src-shared/recipe/pipeline';
 import type { LoadedPipeline, LoadedProject } from '../io/recipe-load';
-import { openStore } from '../store/sqlite-store';
+import { HEARTBEAT_MS, openStore } from '../store/sqlite-store';
 import { defaultStorePath } from '../store/paths';
 import type { LogLevel, RunStore } from '../store/store';
 import { upstreamOf } from './graph';
 import { planRun, satisfied, withLogHook, type RunPlan } from './run-plan';
+import { removeLeftovers } from './leftovers';
 import { notifyRun } from './notify';
 import { policyOf, runWithRetries } from './retries';
 import { emptyReport, previousNotes, type Progress } from './run-pipeline';
@@ -145,6 +146,7 @@ export async function runProject(
   const trigger = opts.resume ? 'resume' : (opts.trigger ?? 'manual');
   // What workers need to find the outputs other pipelines wrote (without the recipe texts).
   const known = all.map((x) => ({ ...x, text: '' }));
+  let beat: NodeJS.Timeout | undefined;
   try {
     store.createRun({
       id: runId,
@@ -165,6 +167,23 @@ export async function runProject(
           ? `; resumes ${opts.resume}, reusing ${[...reuse.keys()].join(', ') || 'nothing'}`
           : ''),
     );
+    // The heartbeat tells other processes this run is alive (see RunStore.recoverInterrupted).
+    beat = setInterval(() => {
+      try {
+        store.heartbeat(runId);
+      } catch {
+        // A busy store misses one beat; the next one will do.
+      }
+    }, HEARTBEAT_MS);
+    beat.unref();
+    const leftovers = removeLeftovers(project.dir, all);
+    if (leftovers.length)
+      store.log(
+        runId,
+        null,
+        'info',
+        `removed ${leftovers.length} scratch file${leftovers.length > 1 ? 's' : ''} of killed runs: ${leftovers.join(', ')}`,
+      );
     opts.onStarted?.(runId);
     if (notTriggered.length)
       store.log(runId, null, 'info', `not triggered: ${notTriggered.join('; ')}`);
@@ -285,6 +304,7 @@ export async function runProject(
     opts.onFinished?.(result);
     return result;
   } finally {
+    clearInterval(beat);
     await pool.close();
     store.close();
   }

@@ -13,7 +13,7 @@
  * quoted; values always travel as parameters.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -22,6 +22,7 @@ import type { ColumnType } from '../../src-shared/recipe/steps';
 import type { OutputReport } from '../../src-shared/recipe/result';
 import { formatIsoDate, formatIsoDateTime } from '../engine/dates';
 import { rawValue, type Batch, type Field } from '../engine/table';
+import { isProcessAlive } from '../io/pid';
 import { LoadChecks, newCounts, refuseRow } from './checks';
 import { SinkError, type RejectRecordFn, type RejectRow, type Sink } from './sink';
 
@@ -44,6 +45,31 @@ const SQL_TYPE: Record<ColumnType, string> = {
 const LOCK_WAIT_MS = 10 * 60_000;
 
 type SqlValue = string | number | null;
+
+/** Scratch databases are sluice-stage-<pid>-<random>.db in the temporary folder. */
+const STAGE_PREFIX = 'sluice-stage-';
+const STAGE = /^sluice-stage-(\d+)-[0-9a-f]+\.db(-journal|-wal|-shm)?$/;
+
+/**
+ * Deletes the scratch databases of loads whose process is gone (killed mid-load); returns the
+ * paths removed. A live process's scratch files are its own.
+ */
+export function removeStaleStages(dir = tmpdir()): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = STAGE.exec(name);
+    if (!m || isProcessAlive(Number(m[1]))) continue;
+    rmSync(join(dir, name), { force: true });
+    removed.push(join(dir, name));
+  }
+  return removed;
+}
 
 export class SqliteSink implements Sink {
   private db: Database.Database | null = null;
@@ -115,7 +141,10 @@ export class SqliteSink implements Sink {
       : undefined;
     this.checks = new LoadChecks(o, fields, mark?.value ?? null);
     // The scratch database: no journal, no syncing; it is thrown away after the load.
-    const path = join(tmpdir(), `sluice-stage-${process.pid}-${randomBytes(6).toString('hex')}.db`);
+    const path = join(
+      tmpdir(),
+      `${STAGE_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}.db`,
+    );
     const sdb = new Database(path);
     sdb.pragma('journal_mode = OFF');
     sdb.pragma('synchronous = OFF');
