@@ -17,6 +17,7 @@ import {
   rmSync,
   writeSync,
 } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { Batch } from '../engine/table';
 import { formatValue } from '../engine/format';
@@ -45,7 +46,9 @@ export class CsvWriter {
     readonly path: string,
     opts: CsvWriteOptions = {},
   ) {
-    this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+    // Unique per writer: runs of one pipeline side by side never share a temporary file. The
+    // process id in it tells the next run whether the writer is gone (see removeStaleTemps).
+    this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomUUID()}.tmp`);
     this.delimiter = opts.delimiter ?? ',';
     this.protect = opts.formulaProtection ?? true;
     this.newline = opts.newline ?? '\n';
