@@ -134,9 +134,11 @@ const TEMP = /^\.(.+)\.(\d+)\.([0-9a-f-]{36}|\d+)\.tmp$/;
 /**
  * Deletes the temporary files in `dir` of CSV writers whose process is gone (killed before it
  * could commit or abort), so an interrupted run leaves nothing behind after the next one.
- * Returns the paths removed. Files of live processes are theirs: they may still commit.
+ * Returns the paths removed. Files of live processes are theirs: they may still commit; only
+ * with `of` (a file name) are this process's own ones of that file removed, once its writer
+ * is known to be gone (a terminated worker thread).
  */
-export function removeStaleTemps(dir: string): string[] {
+export function removeStaleTemps(dir: string, of?: string): string[] {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -146,7 +148,13 @@ export function removeStaleTemps(dir: string): string[] {
   const removed: string[] = [];
   for (const name of names) {
     const m = TEMP.exec(name);
-    if (!m || isProcessAlive(Number(m[2]))) continue;
+    if (!m) continue;
+    // With `of`: this process's temporary files of that file (its writer was stopped).
+    const stale =
+      of === undefined
+        ? !isProcessAlive(Number(m[2]))
+        : m[1] === of && Number(m[2]) === process.pid;
+    if (!stale) continue;
     rmSync(join(dir, name), { force: true });
     removed.push(join(dir, name));
   }

@@ -6,6 +6,7 @@
 import type { Pipeline, Project } from '../../src-shared/recipe/pipeline';
 import type { PipelineReport } from '../../src-shared/recipe/result';
 import type { LogLevel, RejectRow } from '../store/store';
+import { removeTaskLeftovers } from './leftovers';
 import { emptyReport, type Progress } from './run-pipeline';
 import type { PipelineTask } from './task';
 import { WorkerCrash, WorkerTerminated, type WorkerPool } from './worker-pool';
@@ -130,6 +131,12 @@ async function attemptOnce(
     report = { ...out.report, worker: out.worker };
   } catch (e) {
     if (!(e instanceof WorkerCrash || e instanceof WorkerTerminated)) throw e;
+    // The thread could not roll its outputs back: their scratch files go now.
+    if (e.worker !== undefined) {
+      const left = removeTaskLeftovers(task.projectDir, task.pipeline, e.worker);
+      if (left.length)
+        hooks.log('info', `removed ${left.length} scratch file(s) of the stopped worker`);
+    }
     const base = emptyReport(name, task.pipeline.source.path ?? '', 'failed', startedAt);
     report =
       e instanceof WorkerTerminated

@@ -16,6 +16,7 @@ import { defaultStorePath } from '../store/paths';
 import type { LogLevel, RunStore } from '../store/store';
 import { upstreamOf } from './graph';
 import { planRun, satisfied, withLogHook, type RunPlan } from './run-plan';
+import { inLane, laneOf } from './lanes';
 import { removeLeftovers } from './leftovers';
 import { notifyRun } from './notify';
 import { policyOf, runWithRetries } from './retries';
@@ -227,13 +228,24 @@ export async function runProject(
     const start = (lp: LoadedPipeline): void => {
       const p = lp.pipeline;
       const taskId = store.createTask(runId, p.name, recipeHash(p), new Date().toISOString());
-      opts.onPipelineStart?.(p.name);
-      const done = runWithRetries(pool, task(lp), policyOf(p, project.project.defaults), {
-        log: (level, message) => store.log(runId, taskId, level, message),
-        rejects: (rows) => store.addRejects(runId, taskId, p.name, rows),
-        progress: opts.onProgress,
-        signal: opts.signal,
-      }).then((report) => {
+      const t = task(lp);
+      const attempts = (): Promise<PipelineReport> => {
+        opts.onPipelineStart?.(p.name);
+        return runWithRetries(pool, t, policyOf(p, project.project.defaults), {
+          log: (level, message) => store.log(runId, taskId, level, message),
+          rejects: (rows) => store.addRejects(runId, taskId, p.name, rows),
+          progress: opts.onProgress,
+          signal: opts.signal,
+        });
+      };
+      const done = inLane(laneOf(project.dir, t.pipeline), attempts, () =>
+        store.log(
+          runId,
+          taskId,
+          'info',
+          `${p.name} waits for another run of it in this process to finish (same outputs)`,
+        ),
+      ).then((report) => {
         running.delete(p.name);
         record(p, taskId, report);
       });

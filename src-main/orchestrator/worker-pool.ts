@@ -25,7 +25,15 @@ export function setWorkerScript(path: string): void {
   workerScript = path;
 }
 
-export class WorkerCrash extends Error {}
+/** A task's worker died under it; `worker` is its thread id (to find what it left behind). */
+export class WorkerCrash extends Error {
+  constructor(
+    message: string,
+    readonly worker?: number,
+  ) {
+    super(message);
+  }
+}
 
 /** A preview that could not be computed (a step that does not fit its columns, say). */
 export class PreviewFailed extends Error {}
@@ -33,8 +41,18 @@ export class PreviewFailed extends Error {}
 /** A file that could not be profiled (its encoding is wrong, say); the message says why. */
 export class ProfileFailed extends Error {}
 
-/** A task stopped by terminating its worker after it did not stop in the grace period. */
-export class WorkerTerminated extends Error {}
+/**
+ * A task stopped by terminating its worker after it did not stop in the grace period; thrown
+ * once the thread is gone, so what it left behind can be cleared (`worker`: its thread id).
+ */
+export class WorkerTerminated extends Error {
+  constructor(
+    message: string,
+    readonly worker?: number,
+  ) {
+    super(message);
+  }
+}
 
 interface Slot {
   worker: Worker;
@@ -181,19 +199,23 @@ export class WorkerPool {
         const onError = (e: Error): void => {
           broken = true;
           cleanup();
-          reject(new WorkerCrash(`worker ${id} failed: ${e.message}`));
+          reject(new WorkerCrash(`worker ${id} failed: ${e.message}`, id));
         };
         const onExit = (code: number): void => {
           broken = true;
           cleanup();
-          reject(new WorkerCrash(`worker ${id} exited (code ${code}) during the task`));
+          reject(new WorkerCrash(`worker ${id} exited (code ${code}) during the task`, id));
         };
         const onAbort = (): void => {
           worker.postMessage({ type: 'cancel' } satisfies WorkerCommand);
           timer = setTimeout(() => {
             broken = true;
             cleanup();
-            reject(new WorkerTerminated(`worker ${id} did not stop in time and was terminated`));
+            const stopped = new WorkerTerminated(
+              `worker ${id} did not stop in time and was terminated`,
+              id,
+            );
+            void worker.terminate().finally(() => reject(stopped));
           }, this.opts.graceMs ?? 700);
         };
         worker.on('message', onMessage);
