@@ -115,6 +115,8 @@ async function attemptOnce(
         }, policy.timeoutMs)
       : null;
   let rejects: RejectRow[] = [];
+  /** Rows the task had read by its last progress report (all that is known if it dies). */
+  let read = 0;
   const startedAt = new Date().toISOString();
   let report: PipelineReport;
   try {
@@ -124,7 +126,10 @@ async function attemptOnce(
         if (e.type === 'log') hooks.log(e.level, e.message);
         // One message with all of them (spreading a large array would overflow the stack).
         else if (e.type === 'rejects') rejects = rejects.length ? rejects.concat(e.rows) : e.rows;
-        else if (e.type === 'progress') hooks.progress?.(e.progress);
+        else if (e.type === 'progress') {
+          read = e.progress.rows;
+          hooks.progress?.(e.progress);
+        }
       },
       ctl.signal,
     );
@@ -138,6 +143,8 @@ async function attemptOnce(
         hooks.log('info', `removed ${left.length} scratch file(s) of the stopped worker`);
     }
     const base = emptyReport(name, task.pipeline.source.path ?? '', 'failed', startedAt);
+    // Its worker is gone with its counts: it read at least this much, and wrote nothing.
+    base.rowsIn = base.source.rowsRead = base.rowsNotWritten = read;
     report =
       e instanceof WorkerTerminated
         ? {

@@ -132,7 +132,7 @@ describe('a killed run', () => {
     const db = new Database(join(dir, 'out', 'k.sqlite'), { readonly: true });
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
-  });
+  }, 120_000);
 
   it('a run of a live process stays running; one of another host is judged by its heartbeat', () => {
     const dir = tempDir();
