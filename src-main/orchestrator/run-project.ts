@@ -4,7 +4,7 @@
  * marks its dependents upstream_failed and the rest go on. The main thread only schedules and
  * records (it is the run store's only writer); workers read, transform and load.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -17,6 +17,7 @@ import type { LogLevel, RunStore } from '../store/store';
 import { upstreamOf } from './graph';
 import { planRun, satisfied, withLogHook, type RunPlan } from './run-plan';
 import { inLane, laneOf } from './lanes';
+import { recipeHash } from './recipe-hash';
 import { removeLeftovers } from './leftovers';
 import { notifyRun } from './notify';
 import { policyOf, runWithRetries } from './retries';
@@ -25,6 +26,7 @@ import type { PipelineTask } from './task';
 import { WorkerPool } from './worker-pool';
 
 export { orderPipelines } from './graph';
+export { recipeHash } from './recipe-hash';
 
 export interface RunOptions {
   pipelines?: string[];
@@ -102,11 +104,6 @@ export function newRunId(): string {
   return `run_${t}_${randomBytes(3).toString('hex')}`;
 }
 
-/** A digest of exactly the recipe that ran (project settings and every pipeline, parsed). */
-export function recipeHash(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
-}
-
 export function storePathFor(project: LoadedProject, override?: string): string {
   if (override) return resolve(override);
   if (project.project.store)
@@ -168,6 +165,7 @@ export async function runProject(
           ? `; resumes ${opts.resume}, reusing ${[...reuse.keys()].join(', ') || 'nothing'}`
           : ''),
     );
+    for (const line of plan.changed) store.log(runId, null, 'info', line);
     // The heartbeat tells other processes this run is alive (see RunStore.recoverInterrupted).
     beat = setInterval(() => {
       try {
