@@ -136,11 +136,19 @@ async function attemptOnce(
     report = { ...out.report, worker: out.worker };
   } catch (e) {
     if (!(e instanceof WorkerCrash || e instanceof WorkerTerminated)) throw e;
-    // The thread could not roll its outputs back: their scratch files go now.
+    // The thread could not roll its outputs back: their scratch files go now, and again once
+    // the thread is surely gone (it may have opened one more in its last moments).
     if (e.worker !== undefined) {
-      const left = removeTaskLeftovers(task.projectDir, task.pipeline, e.worker);
-      if (left.length)
-        hooks.log('info', `removed ${left.length} scratch file(s) of the stopped worker`);
+      const sweep = (): number => {
+        try {
+          return removeTaskLeftovers(task.projectDir, task.pipeline, e.worker!).length;
+        } catch {
+          return 0; // still open (Windows): the next run removes it
+        }
+      };
+      const n = sweep();
+      if (n) hooks.log('info', `removed ${n} scratch file(s) of the stopped worker`);
+      if (e instanceof WorkerTerminated) void e.stopped?.then(sweep, sweep);
     }
     const base = emptyReport(name, task.pipeline.source.path ?? '', 'failed', startedAt);
     // Its worker is gone with its counts: it read at least this much, and wrote nothing.

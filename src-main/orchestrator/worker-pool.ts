@@ -42,13 +42,15 @@ export class PreviewFailed extends Error {}
 export class ProfileFailed extends Error {}
 
 /**
- * A task stopped by terminating its worker after it did not stop in the grace period; thrown
- * once the thread is gone, so what it left behind can be cleared (`worker`: its thread id).
+ * A task stopped by terminating its worker after it did not stop in the grace period; `worker`
+ * (its thread id) and `stopped` tell what it may have left behind, and when it is gone.
  */
 export class WorkerTerminated extends Error {
   constructor(
     message: string,
     readonly worker?: number,
+    /** Settles once the thread is gone. */
+    readonly stopped?: Promise<unknown>,
   ) {
     super(message);
   }
@@ -211,11 +213,13 @@ export class WorkerPool {
           timer = setTimeout(() => {
             broken = true;
             cleanup();
-            const stopped = new WorkerTerminated(
-              `worker ${id} did not stop in time and was terminated`,
-              id,
+            reject(
+              new WorkerTerminated(
+                `worker ${id} did not stop in time and was terminated`,
+                id,
+                worker.terminate(),
+              ),
             );
-            void worker.terminate().finally(() => reject(stopped));
           }, this.opts.graceMs ?? 700);
         };
         worker.on('message', onMessage);
