@@ -34,6 +34,8 @@ export function registerServeCommand(program: Command): void {
         if (!project) throw new UsageError('name a project folder: no project has been opened yet');
         const service = await SluiceService.open(project, { storePath: o.store, dataDir: o.data });
         rememberProject(service.projectDir);
+        // Opening the run store marks runs of processes that died as interrupted, now.
+        await service.withStore(() => undefined);
         const key = apiKey();
         const running = await serve(service, {
           port: o.port,
