@@ -143,17 +143,29 @@ describe('a killed run', () => {
     s.createRun({ id: 'run_live', ...base });
     s.createRun({ id: 'run_far_fresh', ...base });
     s.createRun({ id: 'run_far_stale', ...base });
+    // Runs recorded before runs had owners: judged by how long ago they started.
+    s.createRun({ id: 'run_old_recent', ...base });
+    s.createRun({ id: 'run_old_long_ago', ...base });
     s.close();
     const db = new Database(path);
     const old = new Date(Date.now() - 3_600_000).toISOString();
     db.prepare(`UPDATE runs SET owner_host = 'elsewhere' WHERE id LIKE 'run_far_%'`).run();
     db.prepare(`UPDATE runs SET heartbeat_at = ? WHERE id = 'run_far_stale'`).run(old);
+    db.prepare(
+      `UPDATE runs SET owner_pid = NULL, owner_host = NULL, heartbeat_at = NULL WHERE id LIKE 'run_old_%'`,
+    ).run();
+    db.prepare(`UPDATE runs SET started_at = ? WHERE id = 'run_old_long_ago'`).run(old);
     db.close();
     const again = openStore(path);
     const status = (id: string): string | undefined => again.getRun(id)?.run.status;
     expect(status('run_live')).toBe('running');
     expect(status('run_far_fresh')).toBe('running');
     expect(status('run_far_stale')).toBe('interrupted');
+    expect(status('run_old_recent')).toBe('running');
+    expect(status('run_old_long_ago')).toBe('interrupted');
+    expect(again.logs('run_far_stale').at(-1)?.message).toMatch(
+      /^run interrupted: its process \d+ on elsewhere has not beaten since .*; resume it with --resume run_far_stale$/,
+    );
     again.close();
   });
 });
