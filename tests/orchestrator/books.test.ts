@@ -3,7 +3,7 @@
  * read, writes 0, and balances; removed rows of every step are in the removed-rows store.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -37,13 +37,19 @@ describe('books of pipelines that did not finish', () => {
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const closed = new Promise<number | null>((r) => child.on('close', r));
-    // Interrupt once rows are being staged for the load.
+    // Interrupt once the load is open (its scratch database exists) and the source is being read.
     const started = Date.now();
-    const staging = (): boolean =>
-      readdirSync(tmp).some(
-        (f) => f.startsWith('sluice-stage-') && statSync(join(tmp, f)).size > 256 << 10,
-      );
-    while (!staging()) {
+    const store = join(dir, 'store.db');
+    const reading = (): boolean => {
+      if (!readdirSync(tmp).some((f) => f.startsWith('sluice-stage-'))) return false;
+      const db = new Database(store, { readonly: true, fileMustExist: true });
+      try {
+        return !!db.prepare(`SELECT 1 FROM logs WHERE message LIKE 'reading %'`).get();
+      } finally {
+        db.close();
+      }
+    };
+    while (!reading()) {
       if (Date.now() - started > 45_000) throw new Error('the load did not get going');
       await new Promise((r) => setTimeout(r, 10));
     }
