@@ -75,6 +75,8 @@ export function printRunSummary(
   );
   for (const p of r.pipelines) {
     if (p.error) out(`\n${p.name} ${p.status} (${p.error.code}): ${p.error.message}\n`);
+    if (p.rowsNotWritten)
+      out(`${p.name}: ${p.rowsNotWritten.toLocaleString('en-US')} rows read were not written\n`);
     for (const o of p.outputs) {
       const n = (x: number | undefined): string => (x ?? 0).toLocaleString('en-US');
       const load = o.table

@@ -61,6 +61,8 @@ export function registerServeCommand(program: Command): void {
           allow: o.allowPath,
         });
         rememberProject(service.projectDir);
+        // Opening the run store marks runs of processes that died as interrupted, now.
+        await service.withStore(() => undefined);
         const key = apiKey();
         const running = await serve(service, {
           port: o.port,

@@ -18,7 +18,7 @@ const printLine = (l: LogRow): void =>
     `${l.ts} ${l.level.toUpperCase().padEnd(5)} ${l.pipeline ? `[${l.pipeline}] ` : ''}${l.message}\n`,
   );
 
-const STATUSES = ['running', 'succeeded', 'failed', 'cancelled'];
+const STATUSES = ['running', 'succeeded', 'failed', 'cancelled', 'interrupted'];
 
 function positiveInt(name: string) {
   return (v: string): number => {

@@ -17,11 +17,13 @@ import {
   rmSync,
   writeSync,
 } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { Batch } from '../engine/table';
 import { formatValue } from '../engine/format';
 import { formatIsoDate } from '../engine/dates';
 import { csvCell } from '../../src-shared/csv';
+import { isProcessAlive } from './pid';
 
 export { csvCell, csvRow } from '../../src-shared/csv';
 
@@ -44,7 +46,9 @@ export class CsvWriter {
     readonly path: string,
     opts: CsvWriteOptions = {},
   ) {
-    this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+    // Unique per writer: runs of one pipeline side by side never share a temporary file. The
+    // process id in it tells the next run whether the writer is gone (see removeStaleTemps).
+    this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomUUID()}.tmp`);
     this.delimiter = opts.delimiter ?? ',';
     this.protect = opts.formulaProtection ?? true;
     this.newline = opts.newline ?? '\n';
@@ -52,7 +56,7 @@ export class CsvWriter {
 
   open(header: string[]): void {
     mkdirSync(dirname(this.path), { recursive: true });
-    removeStaleTemps(this.path);
+    removeStaleTemps(dirname(this.path));
     this.fd = openSync(this.tmp, 'w');
     const line = header.map((h) => csvCell(h, this.delimiter, this.protect)).join(this.delimiter);
     writeSync(this.fd, line + this.newline);
@@ -124,26 +128,35 @@ export class CsvWriter {
   }
 }
 
-/**
- * Deletes temporary files of earlier writes to `path` whose process is gone (killed before it
- * could commit or abort), so an interrupted run leaves nothing behind after the next one.
- */
-function removeStaleTemps(path: string): void {
-  const dir = dirname(path);
-  const prefix = `.${basename(path)}.`;
-  for (const name of readdirSync(dir)) {
-    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
-    const pid = Number(name.slice(prefix.length).split('.')[0]);
-    if (!Number.isInteger(pid) || isAlive(pid)) continue;
-    rmSync(join(dir, name), { force: true });
-  }
-}
+/** A CSV writer's temporary file: .<name>.<pid>.<uuid, or a time in older versions>.tmp */
+const TEMP = /^\.(.+)\.(\d+)\.([0-9a-f-]{36}|\d+)\.tmp$/;
 
-function isAlive(pid: number): boolean {
+/**
+ * Deletes the temporary files in `dir` of CSV writers whose process is gone (killed before it
+ * could commit or abort), so an interrupted run leaves nothing behind after the next one.
+ * Returns the paths removed. Files of live processes are theirs: they may still commit; only
+ * with `of` (a file name) are this process's own ones of that file removed, once its writer
+ * is known to be gone (a terminated worker thread).
+ */
+export function removeStaleTemps(dir: string, of?: string): string[] {
+  let names: string[];
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    names = readdirSync(dir);
+  } catch {
+    return []; // no folder, no leftovers
   }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = TEMP.exec(name);
+    if (!m) continue;
+    // With `of`: this process's temporary files of that file (its writer was stopped).
+    const stale =
+      of === undefined
+        ? !isProcessAlive(Number(m[2]))
+        : m[1] === of && Number(m[2]) === process.pid;
+    if (!stale) continue;
+    rmSync(join(dir, name), { force: true });
+    removed.push(join(dir, name));
+  }
+  return removed;
 }

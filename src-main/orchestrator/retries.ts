@@ -6,6 +6,7 @@
 import type { Pipeline, Project } from '../../src-shared/recipe/pipeline';
 import type { PipelineReport } from '../../src-shared/recipe/result';
 import type { LogLevel, RejectRow } from '../store/store';
+import { removeTaskLeftovers } from './leftovers';
 import { emptyReport, type Progress } from './run-pipeline';
 import type { PipelineTask } from './task';
 import { WorkerCrash, WorkerTerminated, type WorkerPool } from './worker-pool';
@@ -114,6 +115,8 @@ async function attemptOnce(
         }, policy.timeoutMs)
       : null;
   let rejects: RejectRow[] = [];
+  /** Rows the task had read by its last progress report (all that is known if it dies). */
+  let read = 0;
   const startedAt = new Date().toISOString();
   let report: PipelineReport;
   try {
@@ -123,14 +126,33 @@ async function attemptOnce(
         if (e.type === 'log') hooks.log(e.level, e.message);
         // One message with all of them (spreading a large array would overflow the stack).
         else if (e.type === 'rejects') rejects = rejects.length ? rejects.concat(e.rows) : e.rows;
-        else if (e.type === 'progress') hooks.progress?.(e.progress);
+        else if (e.type === 'progress') {
+          read = e.progress.rows;
+          hooks.progress?.(e.progress);
+        }
       },
       ctl.signal,
     );
     report = { ...out.report, worker: out.worker };
   } catch (e) {
     if (!(e instanceof WorkerCrash || e instanceof WorkerTerminated)) throw e;
+    // The thread could not roll its outputs back: their scratch files go now, and again once
+    // the thread is surely gone (it may have opened one more in its last moments).
+    if (e.worker !== undefined) {
+      const sweep = (): number => {
+        try {
+          return removeTaskLeftovers(task.projectDir, task.pipeline, e.worker!).length;
+        } catch {
+          return 0; // still open (Windows): the next run removes it
+        }
+      };
+      const n = sweep();
+      if (n) hooks.log('info', `removed ${n} scratch file(s) of the stopped worker`);
+      if (e instanceof WorkerTerminated) void e.stopped?.then(sweep, sweep);
+    }
     const base = emptyReport(name, task.pipeline.source.path ?? '', 'failed', startedAt);
+    // Its worker is gone with its counts: it read at least this much, and wrote nothing.
+    base.rowsIn = base.source.rowsRead = base.rowsNotWritten = read;
     report =
       e instanceof WorkerTerminated
         ? {

@@ -305,6 +305,7 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
   } catch (e) {
     for (const sink of sinks) await sink.abort();
     if (reports) report.steps = reports();
+    stoppedBooks(report, source, readerRejects.length);
     const failure =
       e instanceof PipelineFailure
         ? e
@@ -339,6 +340,25 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
       `${p.name}: ${report.rowsIn} rows in, ${report.rowsOut} out, ${report.rowsRejected} rejected, ${report.rowsRemoved} removed in ${Math.round(performance.now() - t0)} ms`,
     );
   return report;
+}
+
+/**
+ * The books of a pipeline that stopped: what it read so far, what its steps rejected, removed
+ * and merged, nothing written unless an output was committed, and the rest not written.
+ */
+function stoppedBooks(report: PipelineReport, source: CsvSource | null, readRejects: number): void {
+  const steps = report.steps;
+  if (source) report.rowsIn = report.source.rowsRead = source.stats.rowsRead;
+  report.rowsRejected = readRejects + steps.reduce((s, r) => s + r.rowsRejected, 0);
+  report.rowsRemoved = steps.reduce((s, r) => s + r.rowsRemoved, 0);
+  report.rowsMerged = steps.reduce((s, r) => s + r.rowsMerged, 0);
+  report.rowsAdded = steps.reduce((s, r) => s + r.rowsAdded, 0);
+  // Rows handed to outputs that rolled back were not written; once one output has committed
+  // (and a later one failed), they were.
+  if (report.outputs.length === 0) report.rowsOut = 0;
+  const r = report;
+  const rest = r.rowsIn + r.rowsAdded - r.rowsOut - r.rowsRejected - r.rowsRemoved - r.rowsMerged;
+  if (rest >= 0) report.rowsNotWritten = rest;
 }
 
 async function saveRejects(

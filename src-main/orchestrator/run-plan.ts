@@ -7,6 +7,7 @@ import type { PipelineReport } from '../../src-shared/recipe/result';
 import type { LoadedPipeline, LoadedProject } from '../io/recipe-load';
 import type { LogLevel, RunStore } from '../store/store';
 import { downstreamOf, orderPipelines, upstreamOf } from './graph';
+import { recipeHash } from './recipe-hash';
 import { checkRunDate, renderPipeline, RunRequestError, today } from './run-date';
 import type { RunOptions } from './run-project';
 
@@ -47,6 +48,8 @@ export interface RunPlan {
   reuse: Map<string, PipelineReport>;
   /** Dependents left out, with why. */
   notTriggered: string[];
+  /** Pipelines of the resumed run that run again because their recipe changed since, with why. */
+  changed: string[];
 }
 
 /** What a run will do: which pipelines, for which date, reusing what. */
@@ -54,8 +57,9 @@ export function planRun(project: LoadedProject, store: RunStore, opts: RunOption
   const reuse = new Map<string, PipelineReport>();
   let wanted = opts.pipelines;
   let runDate = opts.runDate ? checkRunDate(opts.runDate) : today();
+  let resumed: ReturnType<RunStore['getRun']> = null;
   if (opts.resume) {
-    const old = store.getRun(opts.resume);
+    const old = (resumed = store.getRun(opts.resume));
     if (!old) throw new RunRequestError(`there is no run ${opts.resume} in ${store.path}`);
     if (resolve(old.run.projectDir) !== resolve(project.dir))
       throw new RunRequestError(
@@ -65,9 +69,6 @@ export function planRun(project: LoadedProject, store: RunStore, opts: RunOption
       throw new RunRequestError(`run ${opts.resume} has not finished; resume it once it has`);
     runDate = old.run.runDate ?? runDate;
     wanted = [...new Set(old.tasks.map((t) => t.pipeline))];
-    for (const t of old.tasks)
-      if ((t.status === 'succeeded' || t.status === 'skipped') && t.report)
-        reuse.set(t.pipeline, { ...t.report, status: t.status, reusedFrom: old.run.id });
   }
   const all = project.pipelines.map((lp) => {
     const r = renderPipeline(lp, runDate);
@@ -76,8 +77,10 @@ export function planRun(project: LoadedProject, store: RunStore, opts: RunOption
     return { ...r, pipeline: { ...r.pipeline, source: { ...r.pipeline.source, path: f.path } } };
   });
   let selected = orderPipelines(all, wanted);
+  const changed = resumed ? reusable(resumed, selected, reuse) : [];
   const notTriggered: string[] = [];
-  if (opts.downstream && wanted?.length) {
+  // A resumed run runs the pipelines of the run it resumes: no more, no fewer.
+  if (opts.downstream && wanted?.length && !resumed) {
     // A dependent runs when each of its upstreams is in this run or has succeeded before.
     const inRun = new Set(wanted);
     const candidates = new Set(wanted.flatMap((w) => [...downstreamOf(w, all)]));
@@ -92,5 +95,37 @@ export function planRun(project: LoadedProject, store: RunStore, opts: RunOption
     }
     selected = orderPipelines(all, [...inRun]);
   }
-  return { selected, all, runDate, reuse, notTriggered };
+  return { selected, all, runDate, reuse, notTriggered, changed };
+}
+
+/**
+ * Fills `reuse` with what the resumed run's tasks did that still holds: a pipeline that
+ * succeeded runs again if its recipe changed since (its hash differs), and so does each
+ * pipeline of the run that reads its output. Returns a log line per changed pipeline.
+ */
+function reusable(
+  old: NonNullable<ReturnType<RunStore['getRun']>>,
+  selected: LoadedPipeline[],
+  reuse: Map<string, PipelineReport>,
+): string[] {
+  const last = new Map(old.tasks.map((t) => [t.pipeline, t])); // tasks are in id order
+  const again = new Set<string>();
+  const lines: string[] = [];
+  for (const lp of selected) {
+    const name = lp.pipeline.name;
+    const t = last.get(name);
+    if (t?.status !== 'succeeded' || again.has(name)) continue;
+    if (t.recipeHash === recipeHash(lp.pipeline)) continue;
+    const readers = [...downstreamOf(name, selected)].filter((d) => !again.has(d));
+    again.add(name);
+    for (const d of readers) again.add(d);
+    lines.push(
+      `recipe of ${name} changed since ${old.run.id}: it runs again` +
+        (readers.length ? `, with ${readers.join(', ')} (reads its output)` : ''),
+    );
+  }
+  for (const t of last.values())
+    if ((t.status === 'succeeded' || t.status === 'skipped') && t.report && !again.has(t.pipeline))
+      reuse.set(t.pipeline, { ...t.report, status: t.status, reusedFrom: old.run.id });
+  return lines;
 }

@@ -4,19 +4,22 @@
  * marks its dependents upstream_failed and the rest go on. The main thread only schedules and
  * records (it is the run store's only writer); workers read, transform and load.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { PipelineReport, RunReport } from '../../src-shared/recipe/result';
 import { PostgresOutput, type Output, type Pipeline } from '../../src-shared/recipe/pipeline';
 import type { LoadedPipeline, LoadedProject } from '../io/recipe-load';
-import { openStore } from '../store/sqlite-store';
+import { HEARTBEAT_MS, openStore } from '../store/sqlite-store';
 import { defaultStorePath } from '../store/paths';
 import type { LogLevel, RunStore } from '../store/store';
 import { upstreamOf } from './graph';
 import { pathPolicy } from './path-policy';
 import { planRun, satisfied, withLogHook, type RunPlan } from './run-plan';
+import { inLane, laneOf } from './lanes';
+import { recipeHash } from './recipe-hash';
+import { removeLeftovers } from './leftovers';
 import { notifyRun } from './notify';
 import { policyOf, runWithRetries } from './retries';
 import { emptyReport, previousNotes, type Progress } from './run-pipeline';
@@ -24,6 +27,7 @@ import type { PipelineTask } from './task';
 import { WorkerPool } from './worker-pool';
 
 export { orderPipelines } from './graph';
+export { recipeHash } from './recipe-hash';
 
 export interface RunOptions {
   pipelines?: string[];
@@ -103,11 +107,6 @@ export function newRunId(): string {
   return `run_${t}_${randomBytes(3).toString('hex')}`;
 }
 
-/** A digest of exactly the recipe that ran (project settings and every pipeline, parsed). */
-export function recipeHash(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
-}
-
 export function storePathFor(project: LoadedProject, override?: string): string {
   if (override) return resolve(override);
   if (project.project.store)
@@ -149,6 +148,7 @@ export async function runProject(
   const trigger = opts.resume ? 'resume' : (opts.trigger ?? 'manual');
   // What workers need to find the outputs other pipelines wrote (without the recipe texts).
   const known = all.map((x) => ({ ...x, text: '' }));
+  let beat: NodeJS.Timeout | undefined;
   try {
     store.createRun({
       id: runId,
@@ -169,6 +169,24 @@ export async function runProject(
           ? `; resumes ${opts.resume}, reusing ${[...reuse.keys()].join(', ') || 'nothing'}`
           : ''),
     );
+    for (const line of plan.changed) store.log(runId, null, 'info', line);
+    // The heartbeat tells other processes this run is alive (see RunStore.recoverInterrupted).
+    beat = setInterval(() => {
+      try {
+        store.heartbeat(runId);
+      } catch {
+        // A busy store misses one beat; the next one will do.
+      }
+    }, HEARTBEAT_MS);
+    beat.unref();
+    const leftovers = removeLeftovers(project.dir, all);
+    if (leftovers.length)
+      store.log(
+        runId,
+        null,
+        'info',
+        `removed ${leftovers.length} scratch file${leftovers.length > 1 ? 's' : ''} of killed runs: ${leftovers.join(', ')}`,
+      );
     opts.onStarted?.(runId);
     if (notTriggered.length)
       store.log(runId, null, 'info', `not triggered: ${notTriggered.join('; ')}`);
@@ -212,13 +230,24 @@ export async function runProject(
     const start = (lp: LoadedPipeline): void => {
       const p = lp.pipeline;
       const taskId = store.createTask(runId, p.name, recipeHash(p), new Date().toISOString());
-      opts.onPipelineStart?.(p.name);
-      const done = runWithRetries(pool, task(lp), policyOf(p, project.project.defaults), {
-        log: (level, message) => store.log(runId, taskId, level, message),
-        rejects: (rows) => store.addRejects(runId, taskId, p.name, rows),
-        progress: opts.onProgress,
-        signal: opts.signal,
-      }).then((report) => {
+      const t = task(lp);
+      const attempts = (): Promise<PipelineReport> => {
+        opts.onPipelineStart?.(p.name);
+        return runWithRetries(pool, t, policyOf(p, project.project.defaults), {
+          log: (level, message) => store.log(runId, taskId, level, message),
+          rejects: (rows) => store.addRejects(runId, taskId, p.name, rows),
+          progress: opts.onProgress,
+          signal: opts.signal,
+        });
+      };
+      const done = inLane(laneOf(project.dir, t.pipeline), attempts, () =>
+        store.log(
+          runId,
+          taskId,
+          'info',
+          `${p.name} waits for another run of it in this process to finish (same outputs)`,
+        ),
+      ).then((report) => {
         running.delete(p.name);
         record(p, taskId, report);
       });
@@ -289,6 +318,7 @@ export async function runProject(
     opts.onFinished?.(result);
     return result;
   } finally {
+    clearInterval(beat);
     await pool.close();
     store.close();
   }

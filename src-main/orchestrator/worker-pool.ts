@@ -25,7 +25,15 @@ export function setWorkerScript(path: string): void {
   workerScript = path;
 }
 
-export class WorkerCrash extends Error {}
+/** A task's worker died under it; `worker` is its thread id (to find what it left behind). */
+export class WorkerCrash extends Error {
+  constructor(
+    message: string,
+    readonly worker?: number,
+  ) {
+    super(message);
+  }
+}
 
 /** A preview that could not be computed (a step that does not fit its columns, say). */
 export class PreviewFailed extends Error {}
@@ -33,8 +41,20 @@ export class PreviewFailed extends Error {}
 /** A file that could not be profiled (its encoding is wrong, say); the message says why. */
 export class ProfileFailed extends Error {}
 
-/** A task stopped by terminating its worker after it did not stop in the grace period. */
-export class WorkerTerminated extends Error {}
+/**
+ * A task stopped by terminating its worker after it did not stop in the grace period; `worker`
+ * (its thread id) and `stopped` tell what it may have left behind, and when it is gone.
+ */
+export class WorkerTerminated extends Error {
+  constructor(
+    message: string,
+    readonly worker?: number,
+    /** Settles once the thread is gone. */
+    readonly stopped?: Promise<unknown>,
+  ) {
+    super(message);
+  }
+}
 
 interface Slot {
   worker: Worker;
@@ -181,19 +201,25 @@ export class WorkerPool {
         const onError = (e: Error): void => {
           broken = true;
           cleanup();
-          reject(new WorkerCrash(`worker ${id} failed: ${e.message}`));
+          reject(new WorkerCrash(`worker ${id} failed: ${e.message}`, id));
         };
         const onExit = (code: number): void => {
           broken = true;
           cleanup();
-          reject(new WorkerCrash(`worker ${id} exited (code ${code}) during the task`));
+          reject(new WorkerCrash(`worker ${id} exited (code ${code}) during the task`, id));
         };
         const onAbort = (): void => {
           worker.postMessage({ type: 'cancel' } satisfies WorkerCommand);
           timer = setTimeout(() => {
             broken = true;
             cleanup();
-            reject(new WorkerTerminated(`worker ${id} did not stop in time and was terminated`));
+            reject(
+              new WorkerTerminated(
+                `worker ${id} did not stop in time and was terminated`,
+                id,
+                worker.terminate(),
+              ),
+            );
           }, this.opts.graceMs ?? 700);
         };
         worker.on('message', onMessage);

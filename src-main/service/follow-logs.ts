@@ -28,6 +28,8 @@ export async function followLogs(
     let last = 0;
     let first = true;
     for (;;) {
+      // A run whose process died while we follow it is marked interrupted (with a last line).
+      if (!first) store.recoverInterrupted();
       // Read the status before the lines: a run that ended has written its last line by then.
       const status = store.getRun(runId)?.run.status ?? null;
       // Only the lines written since the last look: a long run's log is not read again each time.

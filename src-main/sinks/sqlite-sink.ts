@@ -13,15 +13,17 @@
  * quoted; values always travel as parameters.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { SqliteOutput } from '../../src-shared/recipe/pipeline';
 import type { ColumnType } from '../../src-shared/recipe/steps';
 import type { OutputReport } from '../../src-shared/recipe/result';
 import { formatIsoDate, formatIsoDateTime } from '../engine/dates';
 import { rawValue, type Batch, type Field } from '../engine/table';
+import { isProcessAlive } from '../io/pid';
 import { LoadChecks, newCounts, nulByte, refuseRow } from './checks';
 import { SinkError, type RejectRecordFn, type RejectRow, type Sink } from './sink';
 
@@ -44,6 +46,40 @@ const SQL_TYPE: Record<ColumnType, string> = {
 const LOCK_WAIT_MS = 10 * 60_000;
 
 type SqlValue = string | number | null;
+
+/**
+ * Scratch databases are sluice-stage-<pid>-<thread id>-<random>.db in the temporary folder:
+ * the process and thread that load tell whether anyone still needs them.
+ */
+const STAGE = /^sluice-stage-(\d+)-(?:(\d+)-)?[0-9a-f]+\.db(-journal|-wal|-shm)?$/;
+const stageName = (random: string): string =>
+  `sluice-stage-${process.pid}-${threadId}-${random}.db`;
+
+/**
+ * Deletes scratch databases left by loads that will never finish: those of dead processes, or
+ * with `thread`, this process's ones of that (terminated) worker thread. Returns their paths.
+ */
+export function removeStaleStages(dir = tmpdir(), thread?: number): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = STAGE.exec(name);
+    if (!m) continue;
+    const stale =
+      thread === undefined
+        ? !isProcessAlive(Number(m[1]))
+        : Number(m[1]) === process.pid && Number(m[2]) === thread;
+    if (!stale) continue;
+    rmSync(join(dir, name), { force: true });
+    removed.push(join(dir, name));
+  }
+  return removed;
+}
 
 export class SqliteSink implements Sink {
   private db: Database.Database | null = null;
@@ -115,7 +151,7 @@ export class SqliteSink implements Sink {
       : undefined;
     this.checks = new LoadChecks(o, fields, mark?.value ?? null);
     // The scratch database: no journal, no syncing; it is thrown away after the load.
-    const path = join(tmpdir(), `sluice-stage-${process.pid}-${randomBytes(6).toString('hex')}.db`);
+    const path = join(tmpdir(), stageName(randomBytes(6).toString('hex')));
     const sdb = new Database(path);
     sdb.pragma('journal_mode = OFF');
     sdb.pragma('synchronous = OFF');

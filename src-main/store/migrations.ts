@@ -85,4 +85,12 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE runs ADD COLUMN resumed_from TEXT;
   CREATE INDEX runs_date ON runs(project_dir, run_date);
   `,
+  `
+  -- A run records its owner (process id and host) and beats a heartbeat while it runs, so a
+  -- run whose process is gone is found and marked interrupted instead of running forever.
+  ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
+  ALTER TABLE runs ADD COLUMN owner_host TEXT;
+  ALTER TABLE runs ADD COLUMN heartbeat_at TEXT;
+  CREATE INDEX runs_status ON runs(status);
+  `,
 ];

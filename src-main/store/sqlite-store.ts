@@ -1,8 +1,10 @@
 /** The run store in one SQLite file (better-sqlite3, WAL). The main thread is its only writer. */
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { isProcessAlive } from '../io/pid';
 import type { PipelineReport, RunReport, StepReport } from '../../src-shared/recipe/result';
 import { MIGRATIONS } from './migrations';
 import type {
@@ -36,8 +38,25 @@ export function openStore(path: string): RunStore {
   } catch (e) {
     throw new StoreError(`cannot open the run store ${path}: ${(e as Error).message}`);
   }
-  return new SqliteStore(db, path);
+  const store = new SqliteStore(db, path);
+  try {
+    store.recoverInterrupted();
+  } catch (e) {
+    db.close();
+    throw new StoreError(`cannot open the run store ${path}: ${(e as Error).message}`);
+  }
+  return store;
 }
+
+/** How often a running run tells the store it is alive. */
+export const HEARTBEAT_MS = 10_000;
+/** A run of another host whose heartbeat is this old is taken for dead. */
+const FOREIGN_STALE_MS = 12 * HEARTBEAT_MS;
+/**
+ * A run of this host whose process id is alive but whose heartbeat is this old is taken for
+ * dead too: its id now belongs to another process (ids are reused).
+ */
+const REUSED_PID_MS = 60 * HEARTBEAT_MS;
 
 function migrate(db: Database.Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;
@@ -71,8 +90,8 @@ class SqliteStore implements RunStore {
   createRun(run: NewRun): void {
     this.db
       .prepare(
-        `INSERT INTO runs (id, project, project_dir, status, recipe_hash, started_at, run_date, trigger, resumed_from)
-         VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
+        `INSERT INTO runs (id, project, project_dir, status, recipe_hash, started_at, run_date, trigger, resumed_from, owner_pid, owner_host, heartbeat_at)
+         VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         run.id,
@@ -83,7 +102,75 @@ class SqliteStore implements RunStore {
         run.runDate ?? null,
         run.trigger ?? 'manual',
         run.resumedFrom ?? null,
+        process.pid,
+        hostname(),
+        now(),
       );
+  }
+
+  heartbeat(runId: string): void {
+    this.db
+      .prepare(`UPDATE runs SET heartbeat_at = ? WHERE id = ? AND status = 'running'`)
+      .run(now(), runId);
+  }
+
+  recoverInterrupted(): string[] {
+    const running = this.db
+      .prepare(
+        `SELECT id, owner_pid, owner_host, heartbeat_at, started_at FROM runs WHERE status = 'running'`,
+      )
+      .all() as {
+      id: string;
+      owner_pid: number | null;
+      owner_host: string | null;
+      heartbeat_at: string | null;
+      started_at: string;
+    }[];
+    const here = hostname();
+    const t = Date.now();
+    const dead: { id: string; lastSeen: string; why: string }[] = [];
+    for (const r of running) {
+      const lastSeen = r.heartbeat_at ?? r.started_at;
+      const silent = t - Date.parse(lastSeen);
+      if (r.owner_pid === null || r.owner_host === null) {
+        // Recorded before runs had owners: only a long silence tells.
+        if (silent > REUSED_PID_MS)
+          dead.push({ id: r.id, lastSeen, why: 'its process is unknown and silent' });
+      } else if (r.owner_host === here) {
+        if (!isProcessAlive(r.owner_pid))
+          dead.push({ id: r.id, lastSeen, why: `its process ${r.owner_pid} on ${here} is gone` });
+        else if (silent > REUSED_PID_MS)
+          dead.push({
+            id: r.id,
+            lastSeen,
+            why: `its process ${r.owner_pid} on ${here} has not beaten since ${lastSeen} (the id is another process's now)`,
+          });
+      } else if (silent > FOREIGN_STALE_MS)
+        dead.push({
+          id: r.id,
+          lastSeen,
+          why: `its process ${r.owner_pid} on ${r.owner_host} has not beaten since ${lastSeen}`,
+        });
+    }
+    if (!dead.length) return [];
+    const markRun = this.db.prepare(
+      `UPDATE runs SET status = 'interrupted', finished_at = ? WHERE id = ? AND status = 'running'`,
+    );
+    const markTasks = this.db.prepare(
+      `UPDATE tasks SET status = 'interrupted', finished_at = ?, error = ? WHERE run_id = ? AND status = 'running'`,
+    );
+    const done: string[] = [];
+    this.db.transaction(() => {
+      for (const d of dead) {
+        // Another process may have found it first.
+        if (markRun.run(d.lastSeen, d.id).changes === 0) continue;
+        const message = `run interrupted: ${d.why}; resume it with --resume ${d.id}`;
+        markTasks.run(d.lastSeen, message, d.id);
+        this.log(d.id, null, 'error', message);
+        done.push(d.id);
+      }
+    })();
+    return done;
   }
 
   markTask(runId: string, pipeline: string, status: 'succeeded' | 'skipped', note: string): void {
@@ -362,7 +449,9 @@ class SqliteStore implements RunStore {
            count(*) FILTER (WHERE status = 'succeeded') AS succeeded,
            count(*) FILTER (WHERE status = 'failed') AS failed,
            count(*) FILTER (WHERE status = 'cancelled') AS cancelled,
-           avg((julianday(finished_at) - julianday(started_at)) * 86400000.0) FILTER (WHERE finished_at IS NOT NULL) AS mean_ms
+           count(*) FILTER (WHERE status = 'interrupted') AS interrupted,
+           avg((julianday(finished_at) - julianday(started_at)) * 86400000.0)
+             FILTER (WHERE finished_at IS NOT NULL AND status != 'interrupted') AS mean_ms
          FROM runs WHERE project_dir = ?`,
       )
       .get(projectDir) as Record<string, number | null>;
@@ -379,6 +468,7 @@ class SqliteStore implements RunStore {
       succeeded: Number(r.succeeded),
       failed: Number(r.failed),
       cancelled: Number(r.cancelled),
+      interrupted: Number(r.interrupted),
       meanDurationMs: r.mean_ms === null ? null : Math.round(Number(r.mean_ms)),
       rowsIn: rows.rows_in,
       rowsOut: rows.rows_out,

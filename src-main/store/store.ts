@@ -1,7 +1,8 @@
 /** The run store's interface: what the rest of Sluice may ask of it. */
 import type { PipelineReport, RunReport, StepReport } from '../../src-shared/recipe/result';
 
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
+/** interrupted: its process died (killed, crashed, power lost) before the run could finish. */
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
 /** A task's status: a run's, or not run because an upstream pipeline did not succeed, or skipped by hand. */
 export type TaskStatus = RunStatus | 'upstream_failed' | 'skipped';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -49,6 +50,7 @@ export interface RunTotals {
   succeeded: number;
   failed: number;
   cancelled: number;
+  interrupted: number;
   /** Mean wall time of finished runs, ms; null when none finished. */
   meanDurationMs: number | null;
   rowsIn: number;
@@ -109,7 +111,15 @@ export interface RunFilter {
 
 export interface RunStore {
   readonly path: string;
+  /** Records a new run, owned by this process (its id and host), with a first heartbeat. */
   createRun(run: NewRun): void;
+  /** Tells that the run's process is still alive (a running run beats every few seconds). */
+  heartbeat(runId: string): void;
+  /**
+   * Marks interrupted each running run whose process is gone (and its running tasks); returns
+   * their ids. Opening the store does it, so every command and the server see the truth.
+   */
+  recoverInterrupted(): string[];
   /** Records by hand that a run's pipeline succeeded or is skipped (a resume then passes it by). */
   markTask(runId: string, pipeline: string, status: 'succeeded' | 'skipped', note: string): void;
   /** The latest logical date of a recorded run of a pipeline of the project in `projectDir`. */

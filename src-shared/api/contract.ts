@@ -69,12 +69,13 @@ const FileName = z
   .refine((n) => !n.startsWith('.'), 'a file name that does not start with a dot');
 const Encoding = z.enum(ENCODINGS).exclude(['auto']);
 const Delimiter = z.enum([',', ';', '\t', '|']);
-const RunStatus = z.enum(['running', 'succeeded', 'failed', 'cancelled']);
+const RunStatus = z.enum(['running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
 const TaskStatus = z.enum([
   'running',
   'succeeded',
   'failed',
   'cancelled',
+  'interrupted',
   'upstream_failed',
   'skipped',
 ]);
@@ -403,6 +404,7 @@ export const METHODS = {
       succeeded: z.number(),
       failed: z.number(),
       cancelled: z.number(),
+      interrupted: z.number(),
       success_rate: z.number().nullable(),
       mean_duration_ms: z.number().nullable(),
       rows_in: z.number(),

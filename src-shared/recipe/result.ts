@@ -51,6 +51,13 @@ export interface PipelineReport {
   rowsRemoved: number;
   rowsMerged: number;
   rowsAdded: number;
+  /**
+   * Rows read that were neither written nor rejected, removed or merged because the pipeline
+   * stopped (failed or cancelled): held by a step, or rolled back with the outputs. Absent (0)
+   * for a pipeline that succeeded. The books: in + added = out + rejected + removed + merged +
+   * not written.
+   */
+  rowsNotWritten?: number;
   outputs: OutputReport[];
   steps: StepReport[];
   /** Attempts made (1 unless retried). */

@@ -1,8 +1,8 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CsvWriter, csvCell } from '../../src-main/io/csv-write';
+import { CsvWriter, csvCell, removeStaleTemps } from '../../src-main/io/csv-write';
 import { openCsv, type ReadReject } from '../../src-main/io/csv-read';
 import { batchFromRows, numColumn, type Batch } from '../../src-main/engine/table';
 import { planPipeline } from '../../src-main/engine/pipeline';
@@ -72,6 +72,30 @@ describe('csv writing', () => {
     await w.write(batchFromRows(['a'], [['1']]));
     await w.abort();
     expect(readdirSync(sub)).toEqual([]);
+  });
+  it('writers of one file started in the same millisecond each commit whole (unique temporary names)', () => {
+    const sub = tempDir();
+    const path = join(sub, 'same.csv');
+    // Made back to back, in the same millisecond as often as not.
+    for (let round = 0; round < 20; round++) {
+      const writers = [new CsvWriter(path), new CsvWriter(path), new CsvWriter(path)];
+      writers.forEach((w) => w.open(['a', 'round']));
+      writers.forEach((w, i) =>
+        w.write(batchFromRows(['a', 'round'], [[String(i), String(round)]])),
+      );
+      writers.forEach((w) => w.commit());
+      expect(readFileSync(path, 'utf8')).toBe(`a,round\n2,${round}\n`);
+    }
+    expect(readdirSync(sub)).toEqual(['same.csv']);
+  });
+  it('removes temporary files of dead processes only', () => {
+    const sub = tempDir();
+    const dead = join(sub, '.x.csv.999999999.0b9c3e2a-1f5e-4a47-9a41-2b1a5c6f7d8e.tmp');
+    const old = join(sub, '.x.csv.999999999.1700000000000.tmp');
+    const mine = join(sub, `.x.csv.${process.pid}.0b9c3e2a-1f5e-4a47-9a41-2b1a5c6f7d8e.tmp`);
+    for (const f of [dead, old, mine]) writeFileSync(f, 'a\n');
+    expect(removeStaleTemps(sub).sort()).toEqual([old, dead].sort());
+    expect(readdirSync(sub)).toEqual([basename(mine)]);
   });
 });
 

@@ -97,12 +97,13 @@ export function recordHandlers(
     'metrics.summary': async () =>
       svc.withStore((s) => {
         const t = s.runTotals(svc.project.dir);
-        const ended = t.succeeded + t.failed + t.cancelled;
+        const ended = t.succeeded + t.failed + t.cancelled + t.interrupted;
         return {
           runs: t.runs,
           succeeded: t.succeeded,
           failed: t.failed,
           cancelled: t.cancelled,
+          interrupted: t.interrupted,
           success_rate: ended ? t.succeeded / ended : null,
           mean_duration_ms: t.meanDurationMs,
           rows_in: t.rowsIn,

@@ -198,7 +198,7 @@ export function RunsView(): React.JSX.Element {
           onChange={(e) => void load({ status: e.target.value || undefined, page: 1 })}
         >
           <option value="">any status</option>
-          {['running', 'succeeded', 'failed', 'cancelled'].map((x) => (
+          {['running', 'succeeded', 'failed', 'cancelled', 'interrupted'].map((x) => (
             <option key={x}>{x}</option>
           ))}
         </select>
