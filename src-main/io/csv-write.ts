@@ -7,23 +7,14 @@
  * Writes are synchronous on purpose: the engine pushes batches synchronously, and writing each
  * batch as it comes lets it be freed at once instead of queueing behind an async write.
  */
-import {
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { Batch } from '../engine/table';
 import { formatValue } from '../engine/format';
 import { formatIsoDate } from '../engine/dates';
 import { csvCell } from '../../src-shared/csv';
-import { isProcessAlive } from './pid';
+import { isProcessAlive, removeLeftovers } from './pid';
 
 export { csvCell, csvRow } from '../../src-shared/csv';
 
@@ -139,24 +130,8 @@ const TEMP = /^\.(.+)\.(\d+)\.([0-9a-f-]{36}|\d+)\.tmp$/;
  * is known to be gone (a terminated worker thread).
  */
 export function removeStaleTemps(dir: string, of?: string): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return []; // no folder, no leftovers
-  }
-  const removed: string[] = [];
-  for (const name of names) {
-    const m = TEMP.exec(name);
-    if (!m) continue;
-    // With `of`: this process's temporary files of that file (its writer was stopped).
-    const stale =
-      of === undefined
-        ? !isProcessAlive(Number(m[2]))
-        : m[1] === of && Number(m[2]) === process.pid;
-    if (!stale) continue;
-    rmSync(join(dir, name), { force: true });
-    removed.push(join(dir, name));
-  }
-  return removed;
+  // With `of`: this process's temporary files of that file (its writer was stopped).
+  return removeLeftovers(dir, TEMP, (m) =>
+    of === undefined ? !isProcessAlive(Number(m[2])) : m[1] === of && Number(m[2]) === process.pid,
+  );
 }

@@ -13,7 +13,7 @@
  * quoted; values always travel as parameters.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
@@ -23,7 +23,7 @@ import type { ColumnType } from '../../src-shared/recipe/steps';
 import type { OutputReport } from '../../src-shared/recipe/result';
 import { formatIsoDate, formatIsoDateTime } from '../engine/dates';
 import { rawValue, type Batch, type Field } from '../engine/table';
-import { isProcessAlive } from '../io/pid';
+import { isProcessAlive, removeLeftovers } from '../io/pid';
 import { LoadChecks, newCounts, nulByte, refuseRow } from './checks';
 import { SinkError, type RejectRecordFn, type RejectRow, type Sink } from './sink';
 
@@ -60,25 +60,11 @@ const stageName = (random: string): string =>
  * with `thread`, this process's ones of that (terminated) worker thread. Returns their paths.
  */
 export function removeStaleStages(dir = tmpdir(), thread?: number): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  const removed: string[] = [];
-  for (const name of names) {
-    const m = STAGE.exec(name);
-    if (!m) continue;
-    const stale =
-      thread === undefined
-        ? !isProcessAlive(Number(m[1]))
-        : Number(m[1]) === process.pid && Number(m[2]) === thread;
-    if (!stale) continue;
-    rmSync(join(dir, name), { force: true });
-    removed.push(join(dir, name));
-  }
-  return removed;
+  return removeLeftovers(dir, STAGE, (m) =>
+    thread === undefined
+      ? !isProcessAlive(Number(m[1]))
+      : Number(m[1]) === process.pid && Number(m[2]) === thread,
+  );
 }
 
 export class SqliteSink implements Sink {
