@@ -11,7 +11,7 @@ import { writeBenchSales } from '../../src-main/demo/bench-data';
 import type { PipelineReport, RunReport } from '../../src-shared/recipe/result';
 import { SLUICE, sluice } from '../helpers/cli';
 import { makeProject } from '../helpers/project';
-import { freshDir } from '../helpers/fresh-dir';
+import { tempDir } from '../helpers/tmp';
 
 /** rows in + added = out + rejected + removed + merged + not written */
 const balances = (p: PipelineReport): boolean =>
@@ -20,7 +20,7 @@ const balances = (p: PipelineReport): boolean =>
 
 describe('books of pipelines that did not finish', () => {
   it('SIGINT during a SQLite load: rows read so far, 0 written, balanced; the table as it was', async () => {
-    const dir = freshDir();
+    const dir = tempDir();
     const tmp = join(dir, 'tmp');
     mkdirSync(tmp);
     mkdirSync(join(dir, 'pipelines'));

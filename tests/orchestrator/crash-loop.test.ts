@@ -17,7 +17,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeBenchSales } from '../../src-main/demo/bench-data';
 import { SLUICE } from '../helpers/cli';
-import { freshDir } from '../helpers/fresh-dir';
+import { tempDir } from '../helpers/tmp';
 
 /** Kill points per output kind (SLUICE_CRASH_KILLS to try more). */
 const KILLS = Number(process.env.SLUICE_CRASH_KILLS ?? 20);
@@ -48,7 +48,7 @@ interface Lab {
 const sha = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
 
 async function makeLab(kind: Kind): Promise<Lab> {
-  const dir = freshDir();
+  const dir = tempDir();
   const tmp = join(dir, 'tmp');
   mkdirSync(tmp);
   mkdirSync(join(dir, 'pipelines'));

@@ -13,7 +13,7 @@ import { SluiceService } from '../../src-main/service/api-service';
 import { openStore } from '../../src-main/store/sqlite-store';
 import type { RunReport } from '../../src-shared/recipe/result';
 import { SLUICE, sluice } from '../helpers/cli';
-import { freshDir } from '../helpers/fresh-dir';
+import { tempDir } from '../helpers/tmp';
 
 /** Polls `check` until it returns a value (the child's files and rows are the events). */
 async function until<T>(check: () => T | null | undefined | false, what: string): Promise<T> {
@@ -37,7 +37,7 @@ afterAll(() => {
 });
 
 async function bigProject(): Promise<{ dir: string; tmp: string; env: Record<string, string> }> {
-  const dir = freshDir();
+  const dir = tempDir();
   const tmp = join(dir, 'tmp');
   mkdirSync(tmp);
   mkdirSync(join(dir, 'pipelines'));
@@ -135,7 +135,7 @@ describe('a killed run', () => {
   }, 120_000);
 
   it('a run of a live process stays running; one of another host is judged by its heartbeat', () => {
-    const dir = freshDir();
+    const dir = tempDir();
     const path = join(dir, 'store.db');
     const s = openStore(path);
     const at = new Date().toISOString();
