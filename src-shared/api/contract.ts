@@ -54,6 +54,14 @@ function pageOf<T extends z.ZodType>(item: T) {
   });
 }
 
+/**
+ * A row as column -> value. Not z.record: it drops a key called `__proto__`, and a column may
+ * be called that; the object passes through as it is.
+ */
+const RowRecord = z.custom<Record<string, unknown>>(
+  (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+  'a row as an object of column values',
+);
 const PipelineName = z
   .string()
   .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'a pipeline name: letters, digits, _ . - only');
@@ -143,7 +151,7 @@ export const RejectInfo = z.object({
   step: z.string(),
   rule: z.string(),
   reason: z.string(),
-  record: z.record(z.string(), z.unknown()).nullable(),
+  record: RowRecord.nullable(),
   status: z.string(),
 });
 
@@ -344,7 +352,7 @@ export const METHODS = {
           line: z.number(),
           rule: z.string(),
           reason: z.string(),
-          record: z.record(z.string(), z.unknown()),
+          record: RowRecord,
         }),
       ),
       /** How many rows the step rejected or removed in all (`dropped` lists the first 200). */
