@@ -247,8 +247,14 @@ describe('clients on other computers', () => {
     expect(out).toMatch(
       /warning: --expose: computers that can reach 0\.0\.0\.0 and have the API key/,
     );
+    // Serving: it answers on loopback (so its Ctrl-C handler is in place).
+    const port = /open: +http:\/\/[^:]+:(\d+)/.exec(out)![1];
+    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+    const closed = new Promise<[number | null, string | null]>((r) =>
+      child.on('close', (code, signal) => r([code, signal])),
+    );
     child.kill('SIGINT');
-    expect(await new Promise((r) => child.on('close', r))).toBe(0);
+    expect(await closed, out).toEqual([0, null]);
   });
 });
 
