@@ -21,6 +21,7 @@ let first: string;
 let second: string;
 const events: ApiEvent[] = [];
 const home = process.env.SLUICE_HOME;
+const lasting = tempDir();
 const call = <T = Record<string, unknown>>(
   m: MethodName,
   p: Record<string, unknown> = {},
@@ -92,7 +93,8 @@ describe('projects through the API', () => {
   });
 
   it('starts a new project in a folder without one, only when asked to', async () => {
-    const empty = join(tempDir(), 'Market Data');
+    // Made outside any test: the project stays open (and on disk) for the next test.
+    const empty = join(lasting, 'Market Data');
     mkdirSync(empty);
     expect(await call('projects.open', { dir: empty })).toMatchObject({
       ok: false,
