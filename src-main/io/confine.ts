@@ -54,8 +54,14 @@ export function realPath(path: string): string {
   }
 }
 
-const within = (path: string, root: string): boolean =>
-  path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+/** macOS and Windows file systems ignore case by default: SLUICE.YAML is sluice.yaml there. */
+const fold = (p: string): string =>
+  process.platform === 'darwin' || process.platform === 'win32' ? p.toLowerCase() : p;
+
+const within = (pathArg: string, rootArg: string): boolean => {
+  const [path, root] = [fold(pathArg), fold(rootArg)];
+  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+};
 
 /** Whether `path` is `root` or inside it, links resolved. */
 export function isInside(path: string, root: string): boolean {
