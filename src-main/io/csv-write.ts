@@ -14,7 +14,7 @@ import type { Batch } from '../engine/table';
 import { formatValue } from '../engine/format';
 import { formatIsoDate } from '../engine/dates';
 import { csvCell } from '../../src-shared/csv';
-import { isProcessAlive, removeLeftovers } from './pid';
+import { isProcessAlive, removeFilesNobodyNeeds } from './pid';
 
 export { csvCell, csvRow } from '../../src-shared/csv';
 
@@ -131,7 +131,7 @@ const TEMP = /^\.(.+)\.(\d+)\.([0-9a-f-]{36}|\d+)\.tmp$/;
  */
 export function removeStaleTemps(dir: string, of?: string): string[] {
   // With `of`: this process's temporary files of that file (its writer was stopped).
-  return removeLeftovers(dir, TEMP, (m) =>
+  return removeFilesNobodyNeeds(dir, TEMP, (m) =>
     of === undefined ? !isProcessAlive(Number(m[2])) : m[1] === of && Number(m[2]) === process.pid,
   );
 }

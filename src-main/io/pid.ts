@@ -18,7 +18,7 @@ export function isProcessAlive(pid: number): boolean {
  * Deletes the files in `dir` whose names match `pattern` and that `stale` says nobody needs any
  * more (their process is gone, say); returns their paths. A missing folder holds nothing.
  */
-export function removeLeftovers(
+export function removeFilesNobodyNeeds(
   dir: string,
   pattern: RegExp,
   stale: (m: RegExpExecArray) => boolean,

@@ -23,7 +23,7 @@ import type { ColumnType } from '../../src-shared/recipe/steps';
 import type { OutputReport } from '../../src-shared/recipe/result';
 import { formatIsoDate, formatIsoDateTime } from '../engine/dates';
 import { rawValue, type Batch, type Field } from '../engine/table';
-import { isProcessAlive, removeLeftovers } from '../io/pid';
+import { isProcessAlive, removeFilesNobodyNeeds } from '../io/pid';
 import { LoadChecks, newCounts, nulByte, refuseRow } from './checks';
 import { SinkError, type RejectRecordFn, type RejectRow, type Sink } from './sink';
 
@@ -60,7 +60,7 @@ const stageName = (random: string): string =>
  * with `thread`, this process's ones of that (terminated) worker thread. Returns their paths.
  */
 export function removeStaleStages(dir = tmpdir(), thread?: number): string[] {
-  return removeLeftovers(dir, STAGE, (m) =>
+  return removeFilesNobodyNeeds(dir, STAGE, (m) =>
     thread === undefined
       ? !isProcessAlive(Number(m[1]))
       : Number(m[1]) === process.pid && Number(m[2]) === thread,
