@@ -56,12 +56,16 @@ function startServer(project: string, home: string): Promise<{ url: string; proc
 
 /** Waits until every node of the graph shows the status `succeeded`. */
 async function allSucceeded(page: Page): Promise<void> {
-  // A string: it runs in the page, whose DOM types are not in this script's type set.
   await page.waitForFunction(
-    `(() => {
-      const nodes = [...document.querySelectorAll('[data-testid^=node-]')];
+    () => {
+      // Runs in the page (the DOM types are not in this script's type set).
+      type Node = { getAttribute(name: string): string | null };
+      const doc = (
+        globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<Node> } }
+      ).document;
+      const nodes = Array.from(doc.querySelectorAll('[data-testid^=node-]'));
       return nodes.length > 0 && nodes.every((n) => n.getAttribute('data-status') === 'succeeded');
-    })()`,
+    },
     undefined,
     { timeout: TIMEOUT, polling: 500 },
   );
