@@ -1,12 +1,14 @@
-/** The README's curl examples run as written against `sluice serve` on port 8750. */
+/**
+ * The curl examples of docs/api.md run as written against `sluice serve` on ports 8750 and 8751,
+ * started as the same page says.
+ */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SLUICE } from '../helpers/cli';
+import { snippet } from '../helpers/docs';
 import { SHARED, tempDir } from '../helpers/tmp';
-
-const README = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 
 /** Waits until a started `sluice serve` prints its address; returns what it printed. */
 async function started(server: ChildProcess, timeoutMs: number): Promise<() => string> {
@@ -21,23 +23,26 @@ async function started(server: ChildProcess, timeoutMs: number): Promise<() => s
   return () => out;
 }
 
-describe('README: the local API', () => {
-  it('the curl examples work against sluice serve', async () => {
-    const at = README.indexOf('With the server above running');
-    expect(at).toBeGreaterThan(-1);
-    const script = /```sh\n([\s\S]*?)```/.exec(README.slice(at))![1];
+describe('docs/api.md: the local API', () => {
+  it('the curl examples work against sluice serve', { timeout: 180_000 }, async () => {
+    const script = snippet('api-curl');
     expect(script).toContain('curl -s http://127.0.0.1:8750/health');
+    // The server as the page starts it, on a copy of the project with a run store of its own.
+    const serveArgs = snippet('api-serve').trim().split(/\s+/);
+    expect(serveArgs.slice(0, 3)).toEqual(['npx', 'sluice', 'serve']);
+    expect(serveArgs[3]).toBe('config/examples/global-electronics');
+    const root = join(__dirname, '..', '..');
     const dir = tempDir();
     const example = join(__dirname, '..', '..', 'config', 'examples', 'global-electronics');
     cpSync(example, dir, { recursive: true });
     const env = { ...process.env, SLUICE_HOME: tempDir(), SLUICE_API_KEY: 'readme-key' };
     const server = spawn(
       process.execPath,
-      [SLUICE, 'serve', dir, '--data', SHARED, '--store', join(dir, 'store.db')],
-      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+      [SLUICE, 'serve', dir, ...serveArgs.slice(4), '--store', join(dir, 'store.db')],
+      { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     try {
-      const out = await started(server, 20_000);
+      const out = await started(server, 60_000);
       expect(out()).toContain('http://127.0.0.1:8750/#key=readme-key');
       const work = tempDir();
       const r = spawnSync('bash', ['-euo', 'pipefail', '-c', script], {
@@ -65,18 +70,14 @@ describe('README: the local API', () => {
   });
 });
 
-describe('README: importing through the API', () => {
+describe('docs/api.md: importing through the API', () => {
   it(
     'the import, inspect, create, run, follow and report examples work as written',
     {
-      timeout: 120_000,
+      timeout: 300_000,
     },
     async () => {
-      const at = README.indexOf('Importing a file as a browser does');
-      expect(at).toBeGreaterThan(-1);
-      const [setup, script] = [...README.slice(at).matchAll(/```sh\n([\s\S]*?)```/g)]
-        .slice(0, 2)
-        .map((m) => m[1]);
+      const [setup, script] = [snippet('api-import-setup'), snippet('api-import-curl')];
       const [importLine, serveLine] = setup.trim().split('\n');
       expect(serveLine).toBe('npx sluice serve /tmp/ge-api --port 8751');
       const root = join(__dirname, '..', '..');
@@ -97,7 +98,7 @@ describe('README: importing through the API', () => {
           detached: true,
         });
         try {
-          await started(server, 30_000);
+          await started(server, 60_000);
           const r = spawnSync('bash', ['-euo', 'pipefail', '-c', script], {
             cwd: root,
             env: { ...env, KEY: 'readme-key' },
