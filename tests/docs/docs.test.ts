@@ -9,6 +9,15 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { Command } from 'commander';
 import { METHODS } from '../../src-shared/api/contract';
+import { z } from 'zod';
+import {
+  Output,
+  Pipeline,
+  Project,
+  Schedule,
+  SourceSettings,
+  Watch,
+} from '../../src-shared/recipe/pipeline';
 import { Step } from '../../src-shared/recipe/steps';
 import { STEPS } from '../../src-main/engine/steps/index';
 import { buildProgram } from '../../src-main/cli/main';
@@ -202,5 +211,32 @@ describe('docs/recipes.md', () => {
       expect(r.success, `${kind}: ${r.error?.message}`).toBe(true);
       expect(r.data!.step).toBe(kind);
     }
+  });
+});
+
+describe('the YAML examples of README.md and docs/recipes.md', () => {
+  /** The schema a YAML example is a part of, told by its keys. */
+  function schemaOf(v: Record<string, unknown>): z.ZodType {
+    if ('steps' in v) return Pipeline;
+    if ('outputs' in v) return z.strictObject({ outputs: z.array(Output) });
+    if ('source' in v) return z.strictObject({ source: SourceSettings });
+    if ('schedule' in v) return z.strictObject({ schedule: Schedule, watch: Watch });
+    if ('notify' in v) return z.strictObject({ notify: Project.shape.notify });
+    if ('connections' in v) return z.strictObject({ connections: Project.shape.connections });
+    return Project;
+  }
+
+  it('fit the schemas of the parts they show (the steps are checked above)', () => {
+    let checked = 0;
+    for (const file of ['README.md', 'docs/recipes.md'])
+      for (const b of blocks(file)) {
+        if (b.lang !== 'yaml') continue;
+        const v = parse(b.text) as unknown;
+        if (Array.isArray(v)) continue; // a step
+        const r = schemaOf(v as Record<string, unknown>).safeParse(v);
+        expect(r.success, `${file}:${b.line} ${r.error?.message}`).toBe(true);
+        checked++;
+      }
+    expect(checked).toBeGreaterThanOrEqual(9);
   });
 });
