@@ -1,6 +1,6 @@
 import type { ImportItem, ImportSlice, Slice } from './types';
 import { ApiCallError } from '../api/client';
-import { message } from './project-slice';
+import { message } from './common';
 
 let nextId = 1;
 /** The dropped files, until they are imported (File objects stay out of the store's data). */

@@ -1,9 +1,6 @@
 import type { ProjectSlice, Slice, State } from './types';
 import { ApiCallError, createClient } from '../api/client';
-import { NO_RUNS } from './runs-slice';
-
-const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-export { message };
+import { message, NO_RUNS } from './common';
 
 export const projectSlice: Slice<ProjectSlice> = (set, get) => ({
   client: createClient(),
