@@ -88,7 +88,7 @@ export const projectSlice: Slice<ProjectSlice> = (set, get) => ({
     } else if (e.type === 'log' && runs.selected?.run.id === e.run_id) {
       const line = {
         ts: new Date().toISOString(),
-        level: e.level as 'info',
+        level: e.level,
         pipeline: e.pipeline,
         message: e.message,
       };

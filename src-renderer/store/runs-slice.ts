@@ -21,7 +21,7 @@ export const runsSlice: Slice<RunsSlice> = (set, get) => {
         const list = await get().client.call('runs.list', {
           page: filter.page,
           page_size: 20,
-          ...(filter.status ? { status: filter.status as 'failed' } : {}),
+          ...(filter.status ? { status: filter.status } : {}),
           ...(filter.pipeline ? { pipeline: filter.pipeline } : {}),
         });
         const active = list.items.find((r) => r.status === 'running');

@@ -1,5 +1,6 @@
 /** Runs: the list with filters and pages, and one run's tasks, progress, log and rejects. */
 import { useEffect, useState } from 'react';
+import { RUN_STATUSES, RunStatus } from '../../../src-shared/vocabulary';
 import { useStore } from '../../store';
 
 export function RunDetail(): React.JSX.Element | null {
@@ -195,10 +196,10 @@ export function RunsView(): React.JSX.Element {
         <select
           aria-label="status filter"
           value={filter.status ?? ''}
-          onChange={(e) => void load({ status: e.target.value || undefined, page: 1 })}
+          onChange={(e) => void load({ status: RunStatus.safeParse(e.target.value).data, page: 1 })}
         >
           <option value="">any status</option>
-          {['running', 'succeeded', 'failed', 'cancelled', 'interrupted'].map((x) => (
+          {RUN_STATUSES.map((x) => (
             <option key={x}>{x}</option>
           ))}
         </select>
