@@ -192,7 +192,7 @@ describe.each([
   it('health, project and pipelines', async () => {
     expect(value(await t.call('health'))).toEqual({
       status: 'ok',
-      version: '0.1.0',
+      version: JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')).version,
       project: 'api',
     });
     const project = value<{ name: string; pipelines: { name: string; last_run: unknown }[] }>(

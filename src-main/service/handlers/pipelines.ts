@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Pipeline } from '../../../src-shared/recipe/pipeline';
+import { VERSION } from '../../../src-shared/version';
 import { writeFileAtomic } from '../../io/atomic-write';
 import { formatIssue, parseYaml } from '../../io/recipe-load';
 import { orderPipelines, upstreamOf } from '../../orchestrator/graph';
@@ -32,7 +33,7 @@ export function pipelineHandlers(
   return {
     health: async () => ({
       status: 'ok' as const,
-      version: svc.opts.version ?? '0.1.0',
+      version: svc.opts.version ?? VERSION,
       project: svc.project.project.name,
     }),
 
