@@ -87,6 +87,9 @@ describe('the UI in Chromium', () => {
       .poll(() => page.textContent('[data-testid=project-name]'))
       .toBe('global-electronics');
     expect(page.url()).not.toContain('key=');
+    // The built renderer carries package.json's version (inlined by Vite).
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    expect(await page.getAttribute('h1', 'title')).toBe(`Sluice ${version}`);
     await page.waitForSelector('[data-testid=pipelines-table]');
     const rows = await page.locator('[data-testid=pipelines-table] tbody tr').count();
     expect(rows).toBe(16);
