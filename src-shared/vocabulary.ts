@@ -59,7 +59,7 @@ export const TASK_STATUSES = [...RUN_STATUSES, 'upstream_failed', 'skipped'] as 
 export const TaskStatus = z.enum(TASK_STATUSES);
 export type TaskStatus = z.infer<typeof TaskStatus>;
 
-/** The levels of a run's log lines. */
+/** The levels of a run's log lines, from the least to the most severe (filters rely on the order). */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export const LogLevel = z.enum(LOG_LEVELS);
 export type LogLevel = z.infer<typeof LogLevel>;
