@@ -1,5 +1,6 @@
 /** The window: project bar and views (pipelines, editor, graph, runs), import, shortcuts. */
 import { useCallback, useEffect, useRef } from 'react';
+import { VERSION } from '../src-shared/version';
 import { useGridColorMode } from './components/Grid';
 import { EditorView } from './features/editor/EditorView';
 import { GraphView } from './features/graph/GraphView';
@@ -20,7 +21,7 @@ function TopBar({ pickFiles }: { pickFiles: () => void }): React.JSX.Element {
   const showShortcuts = useStore((s) => s.showShortcuts);
   return (
     <header className="topbar">
-      <h1>Sluice</h1>
+      <h1 title={`Sluice ${VERSION}`}>Sluice</h1>
       <button
         className="project-button"
         onClick={() => void showProjects(true)}

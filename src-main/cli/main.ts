@@ -1,5 +1,6 @@
 /** The `sluice` command line. Exit codes: 0 success, 1 a run failed, 2 usage or config error. */
 import { Command, CommanderError } from 'commander';
+import { VERSION } from '../../src-shared/version';
 import { EXIT, UsageError } from './common';
 import { ConfigError } from '../io/recipe-load';
 import { StoreError } from '../store/sqlite-store';
@@ -16,7 +17,7 @@ import { registerBenchCommands } from './bench-command';
 export function buildProgram(): Command {
   const program = new Command('sluice')
     .description('Sluice: clean, reshape and load CSV files with recipes that replay exactly.')
-    .version('0.1.0')
+    .version(VERSION)
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { openStore } from '../store/sqlite-store';
 import { defaultStorePath } from '../store/paths';
 import type { RunStatus, RunStore } from '../store/store';
+import { RUN_STATUSES } from '../../src-shared/vocabulary';
 import { EXIT, storeOption, UsageError } from './common';
 import { retryRejects, RetryError } from '../service/retry';
 import { exportRejects } from '../service/rejects-export';
@@ -18,7 +19,7 @@ const printLine = (l: LogRow): void =>
     `${l.ts} ${l.level.toUpperCase().padEnd(5)} ${l.pipeline ? `[${l.pipeline}] ` : ''}${l.message}\n`,
   );
 
-const STATUSES = ['running', 'succeeded', 'failed', 'cancelled', 'interrupted'];
+const STATUSES: readonly string[] = RUN_STATUSES;
 
 function positiveInt(name: string) {
   return (v: string): number => {

@@ -8,20 +8,15 @@
 import { open, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import type { SourceSettings } from '../../src-shared/recipe/pipeline';
+import type { Delimiter, EncodingSetting, TextEncoding } from '../../src-shared/vocabulary';
 import type { Batch } from '../engine/table';
-import {
-  detectEncoding,
-  readBom,
-  scanUtf8,
-  type EncodingGuess,
-  type TextEncoding,
-} from './encoding';
+import { detectEncoding, readBom, scanUtf8, type EncodingGuess } from './encoding';
 import { compressionOf, readChunks, type Compression, type SourceStamp } from './chunks';
 import { SourceError } from './source-error';
 import { createDecoder } from './decode';
 import { readBatches, type ReadLimits } from './csv-batches';
 import { scanRows } from './csv-scan';
-import { detectNewline, sniffDelimiter, sniffHeader, type Delimiter } from './sniff';
+import { detectNewline, sniffDelimiter, sniffHeader } from './sniff';
 
 export { readRawLines } from './raw-lines';
 export type { ReadLimits } from './csv-batches';
@@ -111,11 +106,10 @@ export async function openCsv(
   if (whole) sample += decoder.decode();
   if (sample.trim() === '') throw new SourceError('the file is empty', path);
   const newline = detectNewline(sample, quote);
-  const delimiter = (
+  const delimiter: Delimiter =
     settings.delimiter && settings.delimiter !== 'auto'
       ? settings.delimiter
-      : sniffDelimiter(sample, quote, whole)
-  ) as Delimiter;
+      : sniffDelimiter(sample, quote, whole);
   const sampleRows = scanRows(sample, delimiter, quote, { eof: whole, limit: 50 });
   const header =
     settings.header === undefined || settings.header === 'auto'
@@ -167,9 +161,9 @@ async function fileCompression(path: string): Promise<Compression | null> {
   }
 }
 
-async function resolveEncoding(path: string, wanted: string): Promise<EncodingGuess> {
+async function resolveEncoding(path: string, wanted: EncodingSetting): Promise<EncodingGuess> {
   if (wanted === 'auto') return detectEncoding(path);
-  const encoding: TextEncoding = wanted === 'latin1' ? 'windows-1252' : (wanted as TextEncoding);
+  const encoding: TextEncoding = wanted === 'latin1' ? 'windows-1252' : wanted;
   const found = await readBom(path);
   const bom = found && found.encoding === encoding ? found.bom : 0;
   const invalidBytes = encoding === 'utf-8' ? (await scanUtf8(path, bom)).invalid : 0;

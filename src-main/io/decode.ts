@@ -3,7 +3,7 @@
  * decoded it as ISO-8859-1 on some paths (0x9F came out as U+009F instead of Ÿ, which turns
  * "L'HAŸ-LES-ROSES" into "L'HA\u009f-LES-ROSES"). UTF-8 and UTF-16 use TextDecoder.
  */
-import type { TextEncoding } from './encoding';
+import type { TextEncoding } from '../../src-shared/vocabulary';
 
 export interface Decoder {
   /** Decodes a chunk; with `stream`, an incomplete character at the end waits for the next. */

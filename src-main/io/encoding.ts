@@ -7,8 +7,7 @@
  */
 import { readChunks } from './chunks';
 import { isAscii, isUtf8 } from 'node:buffer';
-
-export type TextEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
+import type { TextEncoding } from '../../src-shared/vocabulary';
 
 export interface EncodingGuess {
   encoding: TextEncoding;

@@ -1,8 +1,6 @@
 /** Guesses the delimiter, line break and header row from the first part of a file's text. */
+import { DELIMITERS, type Delimiter } from '../../src-shared/vocabulary';
 import { scanRows } from './csv-scan';
-
-export const DELIMITERS = [',', ';', '\t', '|'] as const;
-export type Delimiter = (typeof DELIMITERS)[number];
 
 export function detectNewline(sample: string, quote = '"'): '\n' | '\r\n' | '\r' {
   let inQuotes = false;

@@ -1,6 +1,8 @@
-/** Profiles of the project's files, kept while they do not change. */
+/** Profiles of the project's files, kept while they do not change, and their API shapes. */
 import { statSync } from 'node:fs';
+import type { ColumnProfile as ApiColumnProfile, Result } from '../../src-shared/api/contract';
 import type { SourceSettings } from '../../src-shared/recipe/pipeline';
+import type { ColumnProfile } from '../engine/profile';
 import { profileFile, type FileProfile } from '../io/profile-file';
 
 export { profileFile, type FileProfile } from '../io/profile-file';
@@ -41,4 +43,49 @@ export class ProfileCache {
     }
     return profile;
   }
+}
+
+/** A column's profile as the API answers it (imports.inspect, profiles.get). */
+export function apiColumnProfile(c: ColumnProfile): ApiColumnProfile {
+  return {
+    name: c.name,
+    type: c.guess.type,
+    confidence: c.guess.confidence,
+    formats: c.guess.formats ?? null,
+    note: c.guess.note ?? null,
+    misfits: c.guess.misfits,
+    null_count: c.nullCount,
+    distinct_count: c.distinctCount,
+    distinct_capped: c.distinctCapped,
+    min: c.min,
+    max: c.max,
+    top_values: c.topValues,
+    length_min: c.lengthMin,
+    length_max: c.lengthMax,
+    histogram: c.histogram,
+  };
+}
+
+/** A file's profile as profiles.get answers it. */
+export function apiProfile(p: FileProfile): Result<'profiles.get'> {
+  const s = p.source;
+  return {
+    rows: p.rows,
+    suggested_key: p.suggestedKey,
+    source: {
+      path: s.path,
+      encoding: s.encoding,
+      encoding_reason: s.encodingReason,
+      delimiter: s.delimiter,
+      newline: s.newline,
+      header: s.header,
+      bytes: s.bytes,
+      compression: s.compression,
+      invalid_bytes: s.invalidBytes,
+      warnings: s.warnings,
+    },
+    columns: p.columns.map(apiColumnProfile),
+    rejected_lines: p.rejects.length,
+    blank_lines: p.blankLines,
+  };
 }

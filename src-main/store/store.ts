@@ -1,11 +1,8 @@
 /** The run store's interface: what the rest of Sluice may ask of it. */
 import type { PipelineReport, RunReport, StepReport } from '../../src-shared/recipe/result';
+import type { LogLevel, RunStatus, TaskStatus } from '../../src-shared/vocabulary';
 
-/** interrupted: its process died (killed, crashed, power lost) before the run could finish. */
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
-/** A task's status: a run's, or not run because an upstream pipeline did not succeed, or skipped by hand. */
-export type TaskStatus = RunStatus | 'upstream_failed' | 'skipped';
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type { LogLevel, RunStatus, TaskStatus } from '../../src-shared/vocabulary';
 
 export interface RejectRow {
   kind: 'rejected' | 'removed';

@@ -1,6 +1,7 @@
 /** The OpenAPI 3 document of the HTTP routes, generated from the contract's zod schemas. */
 import { z } from 'zod';
 import { METHODS, STREAMS, type MethodName } from '../../src-shared/api/contract';
+import { VERSION } from '../../src-shared/version';
 
 const schemaOf = (s: z.ZodType): unknown =>
   z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
@@ -84,7 +85,7 @@ export function openApiDocument(): Record<string, unknown> {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Sluice local API', version: '0.1.0' },
+    info: { title: 'Sluice local API', version: VERSION },
     components: {
       securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' } },
     },

@@ -4,7 +4,14 @@
  * this tab only and taken out of the address bar). Components never call a transport: the
  * store does, through this.
  */
-import type { ApiError, ApiEvent, MethodName, Params, Result } from '../../src-shared/api/contract';
+import {
+  eventOf,
+  type ApiError,
+  type ApiEvent,
+  type MethodName,
+  type Params,
+  type Result,
+} from '../../src-shared/api/contract';
 import { callOverHttp } from '../../src-shared/api/http-client';
 import type { SluiceBridge } from '../../src-shared/bridge';
 
@@ -50,6 +57,13 @@ function takeKey(): string {
   return sessionStorage.getItem(KEY_ITEM) ?? '';
 }
 
+/** An event that crossed the transport, or null (and a warning) for one outside the contract. */
+function checked(data: unknown): ApiEvent | null {
+  const e = eventOf(data);
+  if (!e) console.warn('Sluice: an event outside the contract was ignored', data);
+  return e;
+}
+
 function unwrap<T>(r: { ok: true; value: T } | { ok: false; error: ApiError }): T {
   if (r.ok) return r.value;
   throw new ApiCallError(r.error.code, r.error.message, r.error.details);
@@ -81,10 +95,8 @@ function httpClient(base: string): ApiClient {
             const chunk = buf.slice(0, i);
             buf = buf.slice(i + 2);
             const data = chunk.split('\n').find((l) => l.startsWith('data: '));
-            if (data) {
-              const e = JSON.parse(data.slice(6)) as ApiEvent;
-              for (const l of listeners) l(e);
-            }
+            const e = data ? checked(JSON.parse(data.slice(6))) : null;
+            if (e) for (const l of listeners) l(e);
           }
         }
       } catch {
@@ -132,7 +144,11 @@ function ipcClient(bridge: SluiceBridge): ApiClient {
         (await bridge.invoke(method, params ?? {})) as Parameters<typeof unwrap>[0],
       ) as never;
     },
-    subscribe: (listener) => bridge.subscribe((e) => listener(e as ApiEvent)),
+    subscribe: (listener) =>
+      bridge.subscribe((data) => {
+        const e = checked(data);
+        if (e) listener(e);
+      }),
     importable: async (file) => bridge.pathForFile(file),
     pickFolder: () => bridge.pickFolder(),
   };

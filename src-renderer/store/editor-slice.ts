@@ -1,6 +1,6 @@
 import { parseRecipe } from '../features/editor/recipe-doc';
 import type { EditorSlice, Slice, State } from './types';
-import { message } from './project-slice';
+import { message } from './common';
 
 const HISTORY = 200;
 /** Unsaved text is kept per project and pipeline, so a closed window loses nothing. */

@@ -1,6 +1,6 @@
 import type { ImportItem, ImportSlice, Slice } from './types';
 import { ApiCallError } from '../api/client';
-import { message } from './project-slice';
+import { message } from './common';
 
 let nextId = 1;
 /** The dropped files, until they are imported (File objects stay out of the store's data). */
@@ -18,7 +18,7 @@ export const importSlice: Slice<ImportSlice> = (set, get) => {
       const inspection = await get().client.call('imports.inspect', {
         path: it.path!,
         rows: 50,
-        ...(it.settings as object),
+        ...it.settings,
       });
       update(id, {
         inspection,
@@ -94,7 +94,7 @@ export const importSlice: Slice<ImportSlice> = (set, get) => {
           path: it.path!,
           name: it.name,
           key: it.key,
-          ...(it.settings as object),
+          ...it.settings,
         });
         update(id, { busy: false, created: true });
         await get().loadProject();

@@ -1,8 +1,7 @@
 import type { PreviewRows, PreviewSlice, Slice } from './types';
 import { csvRow } from '../../src-shared/csv';
 import { ApiCallError } from '../api/client';
-import { message } from './project-slice';
-import { saveAs } from './runs-slice';
+import { message, saveAs } from './common';
 
 /** Rows per block the preview grids fetch as they scroll. */
 export const PREVIEW_BLOCK = 200;

@@ -1,9 +1,6 @@
 import type { ProjectSlice, Slice, State } from './types';
 import { ApiCallError, createClient } from '../api/client';
-import { NO_RUNS } from './runs-slice';
-
-const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-export { message };
+import { message, NO_RUNS } from './common';
 
 export const projectSlice: Slice<ProjectSlice> = (set, get) => ({
   client: createClient(),
@@ -91,7 +88,7 @@ export const projectSlice: Slice<ProjectSlice> = (set, get) => ({
     } else if (e.type === 'log' && runs.selected?.run.id === e.run_id) {
       const line = {
         ts: new Date().toISOString(),
-        level: e.level as 'info',
+        level: e.level,
         pipeline: e.pipeline,
         message: e.message,
       };

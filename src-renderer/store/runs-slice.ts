@@ -1,30 +1,5 @@
 import type { RunsSlice, Slice } from './types';
-import { message } from './project-slice';
-
-/** Offers text (or text in parts, for big files) as a file download. */
-function saveAs(filename: string, type: string, content: string | string[]): void {
-  const url = URL.createObjectURL(
-    new Blob(typeof content === 'string' ? [content] : content, { type }),
-  );
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-export { saveAs };
-
-/** The runs view with nothing loaded: at start, and when another project opens. */
-export const NO_RUNS: Omit<RunsSlice['runs'], 'activeRunId'> = {
-  list: null,
-  filter: { page: 1 },
-  selected: null,
-  logs: [],
-  rejects: null,
-  error: null,
-};
+import { message, NO_RUNS, saveAs } from './common';
 
 export const runsSlice: Slice<RunsSlice> = (set, get) => {
   const patch = (p: Partial<RunsSlice['runs']>): void => set({ runs: { ...get().runs, ...p } });
@@ -46,7 +21,7 @@ export const runsSlice: Slice<RunsSlice> = (set, get) => {
         const list = await get().client.call('runs.list', {
           page: filter.page,
           page_size: 20,
-          ...(filter.status ? { status: filter.status as 'failed' } : {}),
+          ...(filter.status ? { status: filter.status } : {}),
           ...(filter.pipeline ? { pipeline: filter.pipeline } : {}),
         });
         const active = list.items.find((r) => r.status === 'running');

@@ -1,6 +1,7 @@
 /** The shape of the window's state: one zustand store, in slices by subject. */
 import type { StateCreator } from 'zustand';
 import type { ApiEvent, Result } from '../../src-shared/api/contract';
+import type { Delimiter, Encoding, RunStatus, TaskStatus } from '../../src-shared/vocabulary';
 import type { ApiClient } from '../api/client';
 import type { RecipeIssue } from '../features/editor/recipe-doc';
 
@@ -21,7 +22,7 @@ export interface ProjectSlice {
   /** Live task states and progress of the runs this window is watching, by pipeline. */
   live: Record<
     string,
-    { status: string; rows?: number; rps?: number | null; stage?: string | null }
+    { status: TaskStatus; rows?: number; rps?: number | null; stage?: string | null }
   >;
   onEvent(e: ApiEvent): void;
   /** The project switcher: recent projects, a folder to open, what went wrong. */
@@ -47,7 +48,7 @@ export interface ImportItem {
   /** The path the server knows the file by (after upload in a browser). */
   path: string | null;
   inspection: Inspection | null;
-  settings: { encoding?: string; delimiter?: string; header?: boolean };
+  settings: { encoding?: Encoding; delimiter?: Delimiter; header?: boolean };
   key: string[] | null;
   name: string;
   busy: boolean;
@@ -130,7 +131,7 @@ export interface PreviewSlice {
 export interface RunsSlice {
   runs: {
     list: Result<'runs.list'> | null;
-    filter: { status?: string; pipeline?: string; page: number };
+    filter: { status?: RunStatus; pipeline?: string; page: number };
     selected: RunDetail | null;
     logs: LogLine[];
     rejects: Result<'rejects.list'> | null;

@@ -4,7 +4,9 @@
  * Electron IPC and the local HTTP server carry it unchanged.
  */
 import { z } from 'zod';
-import { ENCODINGS } from '../recipe/pipeline';
+import { COLUMN_TYPES } from '../recipe/steps';
+import { userRecord } from '../recipe/user-record';
+import { Delimiter, Encoding, LogLevel, RunStatus, TaskStatus, TextEncoding } from '../vocabulary';
 
 /** An error crosses every boundary as a value, never as a thrown exception. */
 export const ApiError = z.object({
@@ -75,18 +77,72 @@ const FileName = z
     'a file name ending in .csv, .tsv or .txt, without folders',
   )
   .refine((n) => !n.startsWith('.'), 'a file name that does not start with a dot');
-const Encoding = z.enum(ENCODINGS).exclude(['auto']);
-const Delimiter = z.enum([',', ';', '\t', '|']);
-const RunStatus = z.enum(['running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
-const TaskStatus = z.enum([
-  'running',
-  'succeeded',
-  'failed',
-  'cancelled',
-  'interrupted',
-  'upstream_failed',
-  'skipped',
-]);
+/** A column type as inference names it: a recipe's column types, or an email address. */
+const InferredType = z.enum([...COLUMN_TYPES, 'email']);
+
+/**
+ * A column of a CSV file profiled over all its rows: its inferred type and how well the values
+ * fit it, nulls, distinct values, range, top values and histogram. imports.inspect and
+ * profiles.get both answer these.
+ */
+export const ColumnProfile = z.object({
+  name: z.string(),
+  type: InferredType,
+  /** Share of non-null values that fit the type (1 for text). */
+  confidence: z.number(),
+  /** Date formats, in the order to try them. */
+  formats: z.array(z.string()).nullable(),
+  /** Why a likely type was not chosen (an undecidable day/month order, say). */
+  note: z.string().nullable(),
+  /** Values that do not fit the type, up to five. */
+  misfits: z.array(z.string()),
+  null_count: z.number(),
+  distinct_count: z.number(),
+  /** More distinct values than could be counted exactly: distinct_count is a lower bound. */
+  distinct_capped: z.boolean(),
+  min: z.string().nullable(),
+  max: z.string().nullable(),
+  top_values: z.array(z.object({ value: z.string(), count: z.number() })),
+  length_min: z.number().nullable(),
+  length_max: z.number().nullable(),
+  histogram: z.array(z.object({ from: z.string(), to: z.string(), count: z.number() })),
+});
+export type ColumnProfile = z.infer<typeof ColumnProfile>;
+
+/** How a file was read: what was detected or set, and what a person should know. */
+export const FileSource = z.object({
+  path: z.string(),
+  encoding: TextEncoding,
+  encoding_reason: z.string(),
+  delimiter: Delimiter,
+  newline: z.enum(['\n', '\r\n', '\r']),
+  header: z.boolean(),
+  /** Size of the file itself (compressed, for gzip). */
+  bytes: z.number(),
+  compression: z.enum(['gzip']).nullable(),
+  /** Invalid byte sequences found; when 0, a U+FFFD in the text is real data. */
+  invalid_bytes: z.number(),
+  warnings: z.array(z.string()),
+});
+
+/**
+ * A step's books over all rows: in + added = out + rejected + removed + merged. Reasons count
+ * the removed rows by why; notes are the step's own figures (a join's matches, say).
+ */
+export const StepCounts = z.object({
+  rows_in: z.number(),
+  rows_out: z.number(),
+  rows_rejected: z.number(),
+  rows_removed: z.number(),
+  removed_reasons: userRecord(z.number(), z.string()),
+  rows_merged: z.number(),
+  rows_added: z.number(),
+  cells_changed: z.number(),
+  notes: userRecord(z.unknown(), z.string()).nullable(),
+  warnings: z.array(z.string()),
+  ms: z.number(),
+});
+export type StepCounts = z.infer<typeof StepCounts>;
 
 export const RunSummary = z.object({
   id: z.string(),
@@ -136,7 +192,7 @@ export const PipelineInfo = z.object({
 
 export const LogLine = z.object({
   ts: z.string(),
-  level: z.enum(['debug', 'info', 'warn', 'error']),
+  level: LogLevel,
   pipeline: z.string().nullable(),
   message: z.string(),
 });
@@ -152,7 +208,8 @@ export const RejectInfo = z.object({
   rule: z.string(),
   reason: z.string(),
   record: RowRecord.nullable(),
-  status: z.string(),
+  /** retried: loaded again by rejects.retry. */
+  status: z.enum(['open', 'retried']),
 });
 
 /** A page of rows of a preview: columns, rows (values in column order), source lines, all rows. */
@@ -357,7 +414,8 @@ export const METHODS = {
       ),
       /** How many rows the step rejected or removed in all (`dropped` lists the first 200). */
       dropped_total: z.number(),
-      counts: z.record(z.string(), z.unknown()).nullable(),
+      /** The step's whole-data counts; null for a disabled step. */
+      counts: StepCounts.nullable(),
     }),
   ),
   'pipelines.previewRows': method(
@@ -380,9 +438,11 @@ export const METHODS = {
     z.object({
       rows: z.number(),
       suggested_key: z.array(z.string()).nullable(),
-      source: z.record(z.string(), z.unknown()),
-      columns: z.array(z.record(z.string(), z.unknown())),
+      source: FileSource,
+      columns: z.array(ColumnProfile),
+      /** Lines that could not be read as rows (ragged, broken quotes, undecodable bytes). */
       rejected_lines: z.number(),
+      blank_lines: z.number(),
     }),
   ),
   'metadata.outputs': method(
@@ -440,24 +500,14 @@ export const METHODS = {
       path: z.string(),
       name: z.string(),
       exists: z.boolean(),
-      encoding: z.string(),
+      encoding: TextEncoding,
       encoding_reason: z.string(),
-      delimiter: z.string(),
+      delimiter: Delimiter,
       header: z.boolean(),
       rows: z.number(),
       rejected_lines: z.number(),
       suggested_key: z.array(z.string()).nullable(),
-      columns: z.array(
-        z.object({
-          name: z.string(),
-          type: z.string(),
-          confidence: z.number(),
-          null_count: z.number(),
-          distinct_count: z.number(),
-          formats: z.array(z.string()).nullable(),
-          note: z.string().nullable(),
-        }),
-      ),
+      columns: z.array(ColumnProfile),
       sample: PreviewPage,
       yaml: z.string(),
     }),
@@ -511,19 +561,50 @@ export const STREAMS = {
   },
 } as const;
 
-/** What subscribers receive: run progress, task and run state changes, log lines. */
-export type ApiEvent =
-  | {
-      type: 'run.progress';
-      run_id: string;
-      pipeline: string;
-      rows: number;
-      rows_per_second: number | null;
-      stage: string | null;
-    }
-  | { type: 'task.state'; run_id: string; pipeline: string; status: string }
-  | { type: 'run.state'; run_id: string; status: string }
-  | { type: 'log'; run_id: string; level: string; pipeline: string | null; message: string }
-  | { type: 'project.opened'; dir: string; name: string }
+/**
+ * What subscribers receive (IPC, and `GET /api/events` as the data of each event): run
+ * progress, task and run state changes, log lines, another project opened, preview progress.
+ */
+export const ApiEvent = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('run.progress'),
+    run_id: z.string(),
+    pipeline: z.string(),
+    rows: z.number(),
+    rows_per_second: z.number().nullable(),
+    /** What the pipeline is doing (reading, loading a table, …). */
+    stage: z.string().nullable(),
+  }),
+  z.object({
+    type: z.literal('task.state'),
+    run_id: z.string(),
+    pipeline: z.string(),
+    status: TaskStatus,
+  }),
+  z.object({ type: z.literal('run.state'), run_id: z.string(), status: RunStatus }),
+  z.object({
+    type: z.literal('log'),
+    run_id: z.string(),
+    level: LogLevel,
+    pipeline: z.string().nullable(),
+    message: z.string(),
+  }),
+  z.object({ type: z.literal('project.opened'), dir: z.string(), name: z.string() }),
   /** A step's preview being computed: how many source rows it has read (every 100,000). */
-  | { type: 'preview.progress'; pipeline: string; step: number; rows: number };
+  z.object({
+    type: z.literal('preview.progress'),
+    pipeline: z.string(),
+    step: z.number(),
+    rows: z.number(),
+  }),
+]);
+export type ApiEvent = z.infer<typeof ApiEvent>;
+
+/**
+ * An event as it arrives from a transport, checked: null for one this contract does not know
+ * (an unknown type or status, a missing field), which a client should skip, not act on.
+ */
+export function eventOf(data: unknown): ApiEvent | null {
+  const r = ApiEvent.safeParse(data);
+  return r.success ? r.data : null;
+}

@@ -2,16 +2,7 @@
 import { z } from 'zod';
 import { Step } from './steps';
 import { bareRecord, userRecord } from './user-record';
-
-export const ENCODINGS = [
-  'auto',
-  'utf-8',
-  'windows-1252',
-  'utf-16le',
-  'utf-16be',
-  'latin1',
-] as const;
-export const Encoding = z.enum(ENCODINGS);
+import { Delimiter, EncodingSetting } from '../vocabulary';
 
 export const SourceSettings = z
   .strictObject({
@@ -19,8 +10,8 @@ export const SourceSettings = z
     path: z.string().min(1).optional(),
     /** Or another pipeline's output, read back with its column types. */
     pipeline: z.string().min(1).optional(),
-    encoding: Encoding.default('auto'),
-    delimiter: z.union([z.literal('auto'), z.enum([',', ';', '\t', '|'])]).default('auto'),
+    encoding: EncodingSetting.default('auto'),
+    delimiter: z.union([z.literal('auto'), Delimiter]).default('auto'),
     header: z.union([z.literal('auto'), z.boolean()]).default('auto'),
     quote: z.string().length(1).default('"'),
     /** Column names to use when the file has no header row. */
@@ -34,7 +25,7 @@ export type SourceSettings = z.infer<typeof SourceSettings>;
 export const CsvOutput = z.strictObject({
   kind: z.literal('csv'),
   path: z.string().min(1),
-  delimiter: z.enum([',', ';', '\t', '|']).default(','),
+  delimiter: Delimiter.default(','),
   formula_protection: z.boolean().default(true),
 });
 /** The settings every database output shares. */

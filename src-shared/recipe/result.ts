@@ -1,4 +1,6 @@
 /** What a run reports: the shape of `sluice run --json` and of run summaries in the store. */
+import type { PipelineOutcome, RunOutcome } from '../vocabulary';
+
 export interface StepReport {
   name: string;
   kind: string;
@@ -40,7 +42,7 @@ export interface OutputReport {
 export interface PipelineReport {
   name: string;
   /** upstream_failed: not run because a pipeline it depends on failed. */
-  status: 'succeeded' | 'failed' | 'cancelled' | 'upstream_failed' | 'skipped';
+  status: PipelineOutcome;
   error?: { code: string; message: string; step?: string };
   startedAt: string;
   finishedAt: string;
@@ -73,7 +75,7 @@ export interface PipelineReport {
 export interface RunReport {
   runId: string;
   project: string;
-  status: 'succeeded' | 'failed' | 'cancelled';
+  status: RunOutcome;
   startedAt: string;
   finishedAt: string;
   recipeHash: string;

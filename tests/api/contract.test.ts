@@ -5,7 +5,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ApiEvent, ApiResult, MethodName } from '../../src-shared/api/contract';
+import {
+  ApiEvent,
+  type ApiResult,
+  type MethodName,
+  type Result,
+} from '../../src-shared/api/contract';
 import { callOverHttp } from '../../src-shared/api/http-client';
 import { INVOKE_CHANNEL } from '../../src-shared/bridge';
 import { writeBenchSales } from '../../src-main/demo/bench-data';
@@ -24,8 +29,18 @@ type Call = (method: MethodName, params?: Record<string, unknown>) => Promise<Ap
 
 interface Transport {
   call: Call;
+  /** Every event received, checked against the contract's ApiEvent schema on arrival. */
   events: ApiEvent[];
+  /** The events that did not fit the schema, with why: none, or the contract is broken. */
+  misfits: string[];
   close(): Promise<void>;
+}
+
+/** Keeps an event that fits the schema in `events`, or a misfit's data and zod's complaint. */
+function receive(events: ApiEvent[], misfits: string[], data: unknown): void {
+  const r = ApiEvent.safeParse(data);
+  if (r.success) events.push(r.data);
+  else misfits.push(`${JSON.stringify(data)}: ${r.error.message}`);
 }
 
 async function makeProject(): Promise<string> {
@@ -52,6 +67,7 @@ async function makeProject(): Promise<string> {
 async function overHttp(service: SluiceService): Promise<Transport> {
   const server: RunningServer = await serve(service, { port: 0, apiKey: 'contract-key' });
   const events: ApiEvent[] = [];
+  const misfits: string[] = [];
   const ctl = new AbortController();
   // Read the event stream as a browser would (fetch, since EventSource cannot send the key).
   const res = await fetch(`${server.url}/api/events`, {
@@ -71,7 +87,7 @@ async function overHttp(service: SluiceService): Promise<Transport> {
           const chunk = buf.slice(0, i);
           buf = buf.slice(i + 2);
           const data = chunk.split('\n').find((l) => l.startsWith('data: '));
-          if (data) events.push(JSON.parse(data.slice(6)) as ApiEvent);
+          if (data) receive(events, misfits, JSON.parse(data.slice(6)));
         }
       }
     } catch {
@@ -81,6 +97,7 @@ async function overHttp(service: SluiceService): Promise<Transport> {
   return {
     call: (m, p) => callOverHttp(server.url, 'contract-key', m, p),
     events,
+    misfits,
     close: async () => {
       ctl.abort();
       await server.close();
@@ -110,10 +127,11 @@ async function overIpc(service: SluiceService): Promise<Transport & { ipc: FakeI
     isTrustedUrl: (u) => u.startsWith('file:///app/'),
   });
   const events: ApiEvent[] = [];
+  const misfits: string[] = [];
   // Structured clone, as Electron's IPC does: only plain data crosses.
   const stop = forwardEvents(
     (l) => service.subscribe(l),
-    (_channel, e) => events.push(structuredClone(e)),
+    (_channel, e) => receive(events, misfits, structuredClone(e)),
   );
   return {
     ipc,
@@ -122,6 +140,7 @@ async function overIpc(service: SluiceService): Promise<Transport & { ipc: FakeI
         await ipc.invoke('file:///app/index.html', { method: m, payload: p }),
       ) as ApiResult<unknown>,
     events,
+    misfits,
     close: async () => {
       stop();
       unregister();
@@ -173,7 +192,7 @@ describe.each([
   it('health, project and pipelines', async () => {
     expect(value(await t.call('health'))).toEqual({
       status: 'ok',
-      version: '0.1.0',
+      version: JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')).version,
       project: 'api',
     });
     const project = value<{ name: string; pipelines: { name: string; last_run: unknown }[] }>(
@@ -355,12 +374,34 @@ describe.each([
   });
 
   it('profiles a file of the project and saves recipes after checking them', async () => {
-    const p = value<{ rows: number; suggested_key: string[] | null; columns: { name: string }[] }>(
-      await t.call('profiles.get', { path: 'small.csv' }),
-    );
+    const p = value<Result<'profiles.get'>>(await t.call('profiles.get', { path: 'small.csv' }));
     expect(p.rows).toBe(3);
-    expect(p.columns.map((c) => c.name)).toEqual(['id', 'v']);
     expect(p.suggested_key).toEqual(['id']);
+    expect(p.source).toMatchObject({ encoding: 'utf-8', delimiter: ',', header: true });
+    expect(p.rejected_lines).toBe(0);
+    // In the contract's words: what the profile panel shows of a column.
+    expect(p.columns[0]).toMatchObject({
+      name: 'id',
+      type: 'int',
+      confidence: 1,
+      null_count: 0,
+      distinct_count: 3,
+      distinct_capped: false,
+      min: '1',
+      max: '3',
+    });
+    const v = p.columns[1];
+    expect([v.name, v.type]).toEqual(['v', 'string']); // 'oops' is one value in three
+    expect(v.top_values.map((x) => [x.value, x.count]).sort()).toEqual([
+      ['10', 1],
+      ['20', 1],
+      ['oops', 1],
+    ]);
+    // imports.inspect answers the same columns, by the same schema.
+    const inspected = value<Result<'imports.inspect'>>(
+      await t.call('imports.inspect', { path: 'small.csv' }),
+    );
+    expect(inspected.columns).toEqual(p.columns);
     expect(await t.call('profiles.get', { path: '../../../etc/passwd' })).toMatchObject({
       ok: false,
       error: { code: 'bad_request', message: expect.stringMatching(/outside the project/) },
@@ -422,7 +463,7 @@ describe.each([
       before_changed: [number, string][];
       dropped: { kind: string; line: number; reason: string }[];
       dropped_total: number;
-      counts: { rowsIn: number; rowsOut: number; rowsRemoved: number };
+      counts: { rows_in: number; rows_out: number; rows_removed: number } | null;
     };
     const one = value<Preview>(await t.call('pipelines.preview', { name: 'a', step: 1, yaml }));
     expect(one.step.name).toBe('1:replace');
@@ -448,7 +489,14 @@ describe.each([
     ]);
     expect(two.after).toMatchObject({ rows: [['2', '20']], total: 2 });
     expect(two.dropped).toEqual([expect.objectContaining({ kind: 'removed', line: 4 })]);
-    expect(two.counts).toMatchObject({ rowsIn: 3, rowsOut: 2, rowsRemoved: 1 });
+    expect(two.counts).toMatchObject({
+      rows_in: 3,
+      rows_out: 2,
+      rows_rejected: 0,
+      rows_removed: 1,
+      removed_reasons: { [`filter: v != 'oops'`]: 1 },
+      cells_changed: 0,
+    });
     // The saved recipe is untouched by previews of an edited one.
     expect(value<{ yaml: string }>(await t.call('pipelines.get', { name: 'a' })).yaml).toContain(
       'step: cast',
@@ -543,6 +591,11 @@ describe.each([
     expect(before.lines.at(-1)).toBeGreaterThan(200_000);
     expect(computed).not.toHaveBeenCalled();
     computed.mockRestore();
+  });
+
+  it('sent only events the contract describes', () => {
+    expect(t.events.length).toBeGreaterThan(0);
+    expect(t.misfits).toEqual([]);
   });
 
   it('answers bad requests with error values, not exceptions', async () => {

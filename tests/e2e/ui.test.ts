@@ -87,6 +87,9 @@ describe('the UI in Chromium', () => {
       .poll(() => page.textContent('[data-testid=project-name]'))
       .toBe('global-electronics');
     expect(page.url()).not.toContain('key=');
+    // The built renderer carries package.json's version (inlined by Vite).
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    expect(await page.getAttribute('h1', 'title')).toBe(`Sluice ${version}`);
     await page.waitForSelector('[data-testid=pipelines-table]');
     const rows = await page.locator('[data-testid=pipelines-table] tbody tr').count();
     expect(rows).toBe(16);
@@ -158,7 +161,7 @@ describe('the UI in Chromium', () => {
       .poll(() => page.textContent('[data-testid=preview] h3'), { timeout: 30_000 })
       .toContain('step 6: case');
     await expect
-      .poll(() => page.textContent('[data-testid=count-cellsChanged]'), { timeout: 30_000 })
+      .poll(() => page.textContent('[data-testid=count-cells_changed]'), { timeout: 30_000 })
       .toMatch(/[1-9]/);
     // Rows arrive a block at a time as the grid shows them; the changed cells are marked on both
     // sides: the new value after, the old one before.
@@ -295,7 +298,7 @@ describe('the UI in Chromium', () => {
       .poll(() => page.textContent('[data-testid=grid-after]'), { timeout: 120_000 })
       .toContain('AUSTRALIA');
     expect(await page.textContent('[data-testid=preview]')).toContain('after 1,000,000 rows');
-    expect(await page.textContent('[data-testid=count-rowsIn]')).toContain('1,000,000');
+    expect(await page.textContent('[data-testid=count-rows_in]')).toContain('1,000,000');
 
     // Drag the after grid's scrollbar to the middle: the rows there are fetched and shown.
     const started = Date.now();

@@ -13,6 +13,7 @@ import { allowFolders } from '../allow-paths';
 import type { SourceSettings } from '../../../src-shared/recipe/pipeline';
 import { ApiFailure, type Handlers, type SluiceService } from '../api-service';
 import { pipelineName, recipeText } from '../import';
+import { apiColumnProfile } from '../profile';
 
 type Overrides = Pick<Partial<SourceSettings>, 'encoding' | 'delimiter' | 'header'>;
 
@@ -86,15 +87,7 @@ export function importHandlers(
         rows: p.rows,
         rejected_lines: p.rejects.length,
         suggested_key: p.suggestedKey,
-        columns: p.columns.map((c) => ({
-          name: c.name,
-          type: c.guess.type,
-          confidence: c.guess.confidence,
-          null_count: c.nullCount,
-          distinct_count: c.distinctCount,
-          formats: c.guess.formats ?? null,
-          note: c.guess.note ?? null,
-        })),
+        columns: p.columns.map(apiColumnProfile),
         sample: {
           columns: p.columns.map((c) => ({ name: c.name, type: c.guess.type })),
           rows: p.sample.rows,

@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Pipeline } from '../../../src-shared/recipe/pipeline';
+import { VERSION } from '../../../src-shared/version';
 import { writeFileAtomic } from '../../io/atomic-write';
 import { formatIssue, parseYaml } from '../../io/recipe-load';
 import { orderPipelines, upstreamOf } from '../../orchestrator/graph';
@@ -12,6 +13,8 @@ import { SourceError } from '../../io/csv-read';
 import { storePathFor } from '../../orchestrator/run-project';
 import { ApiFailure, type Handlers, type SluiceService } from '../api-service';
 import { computedPreview } from '../preview-service';
+import { apiStepCounts } from '../preview-counts';
+import { apiProfile } from '../profile';
 import { validateProject } from '../validate';
 
 export function pipelineHandlers(
@@ -30,7 +33,7 @@ export function pipelineHandlers(
   return {
     health: async () => ({
       status: 'ok' as const,
-      version: svc.opts.version ?? '0.1.0',
+      version: svc.opts.version ?? VERSION,
       project: svc.project.project.name,
     }),
 
@@ -151,7 +154,7 @@ export function pipelineHandlers(
           record: Object.fromEntries(meta.before.columns.map((c, ci) => [c.name, r[head + ci]])),
         })),
         dropped_total: meta.dropped.total,
-        counts: meta.counts as unknown as Record<string, unknown> | null,
+        counts: meta.counts && apiStepCounts(meta.counts),
       };
     },
 
@@ -160,16 +163,6 @@ export function pipelineHandlers(
       return { ...meta[side], ...(await readPreviewRows(dir, meta, side, offset, limit)) };
     },
 
-    'profiles.get': async ({ path }) => {
-      const p = await svc.profiles.get(svc.fileOf(path));
-      const { rows, suggestedKey, columns, source, rejects } = p;
-      return {
-        rows,
-        suggested_key: suggestedKey,
-        source: source as unknown as Record<string, unknown>,
-        columns: columns as unknown as Record<string, unknown>[],
-        rejected_lines: rejects.length,
-      };
-    },
+    'profiles.get': async ({ path }) => apiProfile(await svc.profiles.get(svc.fileOf(path))),
   };
 }

@@ -3,6 +3,13 @@
  * Sluice inferred with the first rows, adjusts it, and creates a pipeline per file.
  */
 import { useEffect, useState } from 'react';
+import {
+  DELIMITER_NAMES,
+  DELIMITERS,
+  Delimiter,
+  Encoding,
+  ENCODINGS,
+} from '../../../src-shared/vocabulary';
 import { Grid } from '../../components/Grid';
 import { useStore } from '../../store';
 import type { ImportItem } from '../../store/types';
@@ -51,14 +58,6 @@ export function DropZone(): React.JSX.Element | null {
   ) : null;
 }
 
-const ENCODINGS = ['utf-8', 'windows-1252', 'utf-16le', 'utf-16be', 'latin1'];
-const DELIMS: [string, string][] = [
-  [',', 'comma'],
-  [';', 'semicolon'],
-  ['\t', 'tab'],
-  ['|', 'pipe'],
-];
-
 function ImportCard({ item }: { item: ImportItem }): React.JSX.Element {
   const adjust = useStore((s) => s.adjustImport);
   const create = useStore((s) => s.createPipeline);
@@ -102,7 +101,9 @@ function ImportCard({ item }: { item: ImportItem }): React.JSX.Element {
                 aria-label="encoding"
                 value={ins.encoding}
                 onChange={(e) =>
-                  void adjust(item.id, { settings: { ...item.settings, encoding: e.target.value } })
+                  void adjust(item.id, {
+                    settings: { ...item.settings, encoding: Encoding.parse(e.target.value) },
+                  })
                 }
               >
                 {ENCODINGS.map((x) => (
@@ -117,13 +118,13 @@ function ImportCard({ item }: { item: ImportItem }): React.JSX.Element {
                 value={ins.delimiter}
                 onChange={(e) =>
                   void adjust(item.id, {
-                    settings: { ...item.settings, delimiter: e.target.value },
+                    settings: { ...item.settings, delimiter: Delimiter.parse(e.target.value) },
                   })
                 }
               >
-                {DELIMS.map(([v, l]) => (
-                  <option key={l} value={v}>
-                    {l}
+                {DELIMITERS.map((d) => (
+                  <option key={d} value={d}>
+                    {DELIMITER_NAMES[d]}
                   </option>
                 ))}
               </select>

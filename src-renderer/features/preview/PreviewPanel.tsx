@@ -3,6 +3,7 @@
  * at a time from the preview the engine kept), changed cells marked, dropped rows with why.
  */
 import type { ColDef } from 'ag-grid-community';
+import type { StepCounts } from '../../../src-shared/api/contract';
 import { useMemo } from 'react';
 import { Grid, type Row, type RowSource } from '../../components/Grid';
 import { useStore } from '../../store';
@@ -97,7 +98,14 @@ function SideGrid(props: {
   );
 }
 
-const SHOWN = ['rowsIn', 'rowsOut', 'rowsRejected', 'rowsRemoved', 'cellsChanged'];
+/** The step's counts shown above the grids. */
+const SHOWN = [
+  'rows_in',
+  'rows_out',
+  'rows_rejected',
+  'rows_removed',
+  'cells_changed',
+] as const satisfies readonly (keyof StepCounts)[];
 
 function Exporting(): React.JSX.Element | null {
   const x = useStore((s) => s.preview.exporting);
@@ -130,7 +138,7 @@ export function PreviewPanel(): React.JSX.Element {
         : [],
     [r],
   );
-  const counts = (r?.counts ?? {}) as Record<string, unknown>;
+  const counts = r?.counts;
   return (
     <section
       className="card"
@@ -163,14 +171,13 @@ export function PreviewPanel(): React.JSX.Element {
       {r ? (
         <>
           <div className="counts" data-testid="counts">
-            {SHOWN.map((k) =>
-              counts[k] !== undefined ? (
-                <span key={k} className="count" data-testid={`count-${k}`}>
-                  {k.replace(/([A-Z])/g, ' $1').toLowerCase()}:{' '}
-                  <b>{Number(counts[k]).toLocaleString()}</b>
-                </span>
-              ) : null,
-            )}
+            {counts
+              ? SHOWN.map((k) => (
+                  <span key={k} className="count" data-testid={`count-${k}`}>
+                    {k.replace(/_/g, ' ')}: <b>{counts[k].toLocaleString()}</b>
+                  </span>
+                ))
+              : null}
           </div>
           <div className="grids">
             <SideGrid side="before" page={r.before} source={before} />

@@ -16,12 +16,11 @@ export function ProfilePanel(): React.JSX.Element | null {
         <button onClick={() => void load(source)}>Profile {source}</button>
       </section>
     );
-  const cols = (profile.result?.columns ?? []) as Record<string, unknown>[];
+  const cols = profile.result?.columns ?? [];
   const col = cols.find((c) => c.name === profile.column);
   const rows = profile.result?.rows ?? 0;
-  const guess = (col?.guess ?? {}) as { type?: string; confidence?: number };
-  const top = (col?.topValues ?? []) as { value: string; count: number }[];
-  const hist = (col?.histogram ?? []) as { from: string; to: string; count: number }[];
+  const top = col?.top_values ?? [];
+  const hist = col?.histogram ?? [];
   const bars = hist.length
     ? hist.map((h) => ({ label: h.from === h.to ? h.from : `${h.from} – ${h.to}`, count: h.count }))
     : top.map((t) => ({ label: t.value, count: t.count }));
@@ -38,14 +37,14 @@ export function ProfilePanel(): React.JSX.Element | null {
           <div className="cols">
             {cols.map((c) => (
               <button
-                key={String(c.name)}
+                key={c.name}
                 className="pipe-item"
                 aria-current={c.name === profile.column}
-                onClick={() => select(String(c.name))}
+                onClick={() => select(c.name)}
               >
                 <span />
-                <span>{String(c.name)}</span>
-                <small>{(c.guess as { type: string }).type}</small>
+                <span>{c.name}</span>
+                <small>{c.type}</small>
               </button>
             ))}
           </div>
@@ -53,23 +52,23 @@ export function ProfilePanel(): React.JSX.Element | null {
             <div>
               <div className="counts">
                 <span className="count">
-                  type: <b>{guess.type}</b> ({((guess.confidence ?? 0) * 100).toFixed(1)}% fit)
+                  type: <b>{col.type}</b> ({(col.confidence * 100).toFixed(1)}% fit)
                 </span>
                 <span className="count">
-                  empty: <b>{((Number(col.nullCount) / Math.max(1, rows)) * 100).toFixed(1)}%</b>
+                  empty: <b>{((col.null_count / Math.max(1, rows)) * 100).toFixed(1)}%</b>
                 </span>
                 <span className="count">
                   distinct:{' '}
                   <b>
-                    {Number(col.distinctCount).toLocaleString()}
-                    {col.distinctCapped ? '+' : ''}
+                    {col.distinct_count.toLocaleString()}
+                    {col.distinct_capped ? '+' : ''}
                   </b>
                 </span>
                 <span className="count">
-                  min: <b>{String(col.min ?? '—')}</b>
+                  min: <b>{col.min ?? '—'}</b>
                 </span>
                 <span className="count">
-                  max: <b>{String(col.max ?? '—')}</b>
+                  max: <b>{col.max ?? '—'}</b>
                 </span>
               </div>
               <h3 style={{ marginTop: 10 }}>{hist.length ? 'Histogram' : 'Top values'}</h3>

@@ -1,11 +1,12 @@
 /** Runs: the list with filters and pages, and one run's tasks, progress, log and rejects. */
 import { useEffect, useState } from 'react';
+import { LOG_LEVELS, LogLevel, RUN_STATUSES, RunStatus } from '../../../src-shared/vocabulary';
 import { useStore } from '../../store';
 
 export function RunDetail(): React.JSX.Element | null {
   const s = useStore();
   const { selected, logs, rejects } = s.runs;
-  const [level, setLevel] = useState('');
+  const [level, setLevel] = useState<LogLevel | undefined>(undefined);
   const [search, setSearch] = useState('');
   if (!selected) return null;
   const run = selected.run;
@@ -15,10 +16,9 @@ export function RunDetail(): React.JSX.Element | null {
     ...selected.tasks.map((t) => Date.parse(t.finished_at ?? new Date().toISOString())),
   );
   const span = Math.max(1, end - t0);
-  const order = ['debug', 'info', 'warn', 'error'];
   const shown = logs.filter(
     (l) =>
-      (!level || order.indexOf(l.level) >= order.indexOf(level)) &&
+      (!level || LOG_LEVELS.indexOf(l.level) >= LOG_LEVELS.indexOf(level)) &&
       (!search || l.message.toLowerCase().includes(search.toLowerCase())),
   );
   const running = run.status === 'running';
@@ -99,7 +99,11 @@ export function RunDetail(): React.JSX.Element | null {
       <section className="card">
         <div className="toolbar">
           <h3 style={{ margin: 0 }}>Log</h3>
-          <select aria-label="log level" value={level} onChange={(e) => setLevel(e.target.value)}>
+          <select
+            aria-label="log level"
+            value={level ?? ''}
+            onChange={(e) => setLevel(LogLevel.safeParse(e.target.value).data)}
+          >
             <option value="">all levels</option>
             <option value="info">info and above</option>
             <option value="warn">warnings and errors</option>
@@ -195,10 +199,10 @@ export function RunsView(): React.JSX.Element {
         <select
           aria-label="status filter"
           value={filter.status ?? ''}
-          onChange={(e) => void load({ status: e.target.value || undefined, page: 1 })}
+          onChange={(e) => void load({ status: RunStatus.safeParse(e.target.value).data, page: 1 })}
         >
           <option value="">any status</option>
-          {['running', 'succeeded', 'failed', 'cancelled', 'interrupted'].map((x) => (
+          {RUN_STATUSES.map((x) => (
             <option key={x}>{x}</option>
           ))}
         </select>

@@ -1,0 +1,44 @@
+/** The window's API client in Chromium: events from IPC are checked against the contract. */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ApiEvent } from '../../src-shared/api/contract';
+import type { SluiceBridge } from '../../src-shared/bridge';
+import { createClient } from './client';
+
+afterEach(() => {
+  delete window.sluice;
+  vi.restoreAllMocks();
+});
+
+describe('events over IPC', () => {
+  it('reach subscribers when they fit the contract, and are skipped with a warning when not', () => {
+    let send: (e: unknown) => void = () => undefined;
+    const bridge: SluiceBridge = {
+      invoke: async () => ({ ok: true, value: null }),
+      subscribe: (l) => {
+        send = l;
+        return () => undefined;
+      },
+      pathForFile: () => '',
+      pickFolder: async () => null,
+    };
+    window.sluice = bridge;
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const got: ApiEvent[] = [];
+    const client = createClient();
+    expect(client.kind).toBe('ipc');
+    client.subscribe((e) => got.push(e));
+
+    const run = 'run_20261202T180000Z_ab12cd';
+    send({ type: 'run.state', run_id: run, status: 'running' });
+    send({ type: 'run.state', run_id: run, status: 'exploded' });
+    send({ type: 'task.state', run_id: run, pipeline: 'a' });
+    send('not an event');
+    send({ type: 'task.state', run_id: run, pipeline: 'a', status: 'upstream_failed' });
+
+    expect(got).toEqual([
+      { type: 'run.state', run_id: run, status: 'running' },
+      { type: 'task.state', run_id: run, pipeline: 'a', status: 'upstream_failed' },
+    ]);
+    expect(warn).toHaveBeenCalledTimes(3);
+  });
+});
