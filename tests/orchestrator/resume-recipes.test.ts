@@ -39,7 +39,7 @@ describe('resume and recipe versions', () => {
     expect(readFileSync(join(dir, 'out', 'c.csv'), 'utf8')).toBe('id,v\n1,a\n');
     const log = sluice(['logs', second.report.runId, '--store', join(dir, 'store.db')]).stdout;
     expect(log).toMatch(
-      /recipe of a changed since run_\w+: it runs again, with c \(reads its output\)/,
+      /recipe of a changed since run_\w+ \([0-9a-f]{12} -> [0-9a-f]{12}\): it runs again, with c \(downstream of it\)/,
     );
     expect(log).toMatch(/reusing d\b/);
   });

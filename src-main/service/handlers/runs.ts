@@ -40,13 +40,12 @@ export function runHandlers(
         throw new ApiFailure('bad_request', `${days.length} days: backfill a year at most at once`);
       orderPipelines(svc.project.pipelines, p.pipelines); // names every unknown pipeline now
       const cancel = new AbortController();
-      const done = backfill(svc.project, {
+      const done = backfill(svc.project, svc.store(), {
         pipelines: p.pipelines,
         from: p.from,
         to: p.to,
         parallel: p.parallel,
         downstream: !p.only,
-        storePath: svc.opts.storePath,
         dataDir: svc.opts.dataDir,
         allow: svc.opts.allow,
         password: svc.opts.password,
