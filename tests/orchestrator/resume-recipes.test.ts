@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src-shared/recipe/result';
+import { openStore } from '../../src-main/store/sqlite-store';
 import { sluice } from '../helpers/cli';
 import { makeProject } from '../helpers/project';
 
@@ -42,6 +43,15 @@ describe('resume and recipe versions', () => {
       /recipe of a changed since run_\w+ \([0-9a-f]{12} -> [0-9a-f]{12}\): it runs again, with c \(downstream of it\)/,
     );
     expect(log).toMatch(/reusing d\b/);
+    // Each task names its recipe by hash, and the store gives back the text that made it.
+    const store = openStore(join(dir, 'store.db'));
+    const task = (r: RunReport, p: string) =>
+      store.getRun(r.runId)!.tasks.find((t) => t.pipeline === p)!;
+    const textOf = (r: RunReport, p: string) => store.recipe(task(r, p).recipeHash)?.text;
+    expect(textOf(first.report, 'a')).toBe(`name: a\nsource: {path: small.csv}\n${csvOut('a')}`);
+    expect(textOf(second.report, 'a')).toBe(readFileSync(join(dir, 'pipelines', 'a.yaml'), 'utf8'));
+    expect(task(second.report, 'd').recipeHash).toBe(task(first.report, 'd').recipeHash);
+    store.close();
   });
 
   it('resuming an --only run runs just its pipelines, not what depends on them', () => {
