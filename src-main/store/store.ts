@@ -141,7 +141,10 @@ export interface RunsStore extends StoreFile {
    * their ids. Opening the store does it, so every command and the server see the truth.
    */
   recoverInterrupted(): string[];
-  /** Records by hand that a run's pipeline succeeded or is skipped (a resume then passes it by). */
+  /**
+   * Records by hand that a run's pipeline succeeded or is skipped: a resume then passes it by
+   * (one marked succeeded runs again all the same if something upstream of it does).
+   */
   markTask(runId: string, pipeline: string, status: 'succeeded' | 'skipped', note: string): void;
   /** The latest logical date of a recorded run of a pipeline of the project in `projectDir`. */
   lastRunDate(projectDir: string, pipeline: string): string | null;
