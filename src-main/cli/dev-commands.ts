@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { loadProject } from '../io/recipe-load';
 import { runProject } from '../orchestrator/run-project';
+import { withRunStore } from '../store/open';
 import { writeSampleData } from '../demo/sample-data';
 import { storeOption } from './common';
 import { exitCodeOf, printRunSummary } from './run-commands';
@@ -32,11 +33,12 @@ export function registerDevCommands(program: Command): void {
         );
       }
       const progress = progressPrinter();
-      const report = await runProject(project, {
-        storePath: o.store,
-        onProgress: (p) => progress.update(p),
-        onPipelineDone: (r) => progress.done(r.name),
-      });
+      const report = await withRunStore(project, o.store, (store) =>
+        runProject(project, store, {
+          onProgress: (p) => progress.update(p),
+          onPipelineDone: (r) => progress.done(r.name),
+        }),
+      );
       printRunSummary(report);
       process.stdout.write(
         `\nsee it again with: npx sluice runs${o.store ? ` --store ${o.store}` : ''}\n`,

@@ -4,9 +4,7 @@ import type { RunReport } from '../../src-shared/recipe/result';
 import { loadProject } from '../io/recipe-load';
 import { backfill } from '../orchestrator/backfill';
 import { Scheduler } from '../orchestrator/scheduler';
-import { storePathFor } from '../orchestrator/run-project';
-import { openStore } from '../store/sqlite-store';
-import { defaultStorePath } from '../store/paths';
+import { withRunStore } from '../store/open';
 import { allowPathOption, EXIT, storeOption, UsageError } from './common';
 import { table } from './format';
 import { positiveInt } from './run-commands';
@@ -45,17 +43,18 @@ export function registerGraphCommands(program: Command): void {
         const project = await loadProject(dir);
         const cancel = new AbortController();
         process.once('SIGINT', () => cancel.abort());
-        const runs = await backfill(project, {
-          pipelines: o.pipeline,
-          from: o.from,
-          to: o.to,
-          parallel: o.parallel,
-          downstream: !o.only,
-          dataDir: o.data,
-          allow: o.allowPath,
-          storePath: o.store,
-          signal: cancel.signal,
-        });
+        const runs = await withRunStore(project, o.store, (store) =>
+          backfill(project, store, {
+            pipelines: o.pipeline,
+            from: o.from,
+            to: o.to,
+            parallel: o.parallel,
+            downstream: !o.only,
+            dataDir: o.data,
+            allow: o.allowPath,
+            signal: cancel.signal,
+          }),
+        );
         if (o.json) process.stdout.write(JSON.stringify({ runs }, null, 2) + '\n');
         else printBackfill(runs);
         process.exitCode = runs.every((r) => r.status === 'succeeded') ? EXIT.ok : EXIT.failed;
@@ -80,42 +79,43 @@ export function registerGraphCommands(program: Command): void {
         const project = await loadProject(dir);
         const say = (s: string): void =>
           void process.stdout.write(`${new Date().toISOString()} ${s}\n`);
-        let failed = 0;
-        const scheduler = new Scheduler(project, {
-          storePath: o.store,
-          dataDir: o.data,
-          allow: o.allowPath,
-          onNote: say,
-          onRun: (r, job) => {
-            if (r.status !== 'succeeded') failed++;
-            say(
-              `run ${r.runId} of ${job.pipeline} for ${r.runDate} (${job.trigger}${job.file ? ` ${job.file}` : ''}): ${r.status}` +
-                r.pipelines
-                  .filter((p) => p.error)
-                  .map((p) => `; ${p.name} ${p.status}: ${p.error!.message}`)
-                  .join(''),
+        await withRunStore(project, o.store, async (store) => {
+          let failed = 0;
+          const scheduler = new Scheduler(project, store, {
+            dataDir: o.data,
+            allow: o.allowPath,
+            onNote: say,
+            onRun: (r, job) => {
+              if (r.status !== 'succeeded') failed++;
+              say(
+                `run ${r.runId} of ${job.pipeline} for ${r.runDate} (${job.trigger}${job.file ? ` ${job.file}` : ''}): ${r.status}` +
+                  r.pipelines
+                    .filter((p) => p.error)
+                    .map((p) => `; ${p.name} ${p.status}: ${p.error!.message}`)
+                    .join(''),
+              );
+            },
+          });
+          if (!project.pipelines.some((lp) => lp.pipeline.schedule || lp.pipeline.watch))
+            throw new UsageError(
+              `no pipeline of ${project.project.name} has a schedule or a watched folder`,
             );
-          },
-        });
-        if (!project.pipelines.some((lp) => lp.pipeline.schedule || lp.pipeline.watch))
-          throw new UsageError(
-            `no pipeline of ${project.project.name} has a schedule or a watched folder`,
-          );
-        scheduler.queueMissed();
-        if (o.once) {
-          await scheduler.idle();
-          process.exitCode = failed ? EXIT.failed : EXIT.ok;
-          return;
-        }
-        await scheduler.start();
-        say('scheduler running; Ctrl-C stops it');
-        await new Promise<void>((resolve) => {
-          const stop = (): void => {
-            say('stopping: running runs are cancelled');
-            void scheduler.stop().then(resolve);
-          };
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
+          scheduler.queueMissed();
+          if (o.once) {
+            await scheduler.idle();
+            process.exitCode = failed ? EXIT.failed : EXIT.ok;
+            return;
+          }
+          await scheduler.start();
+          say('scheduler running; Ctrl-C stops it');
+          await new Promise<void>((resolve) => {
+            const stop = (): void => {
+              say('stopping: running runs are cancelled');
+              void scheduler.stop().then(resolve);
+            };
+            process.once('SIGINT', stop);
+            process.once('SIGTERM', stop);
+          });
         });
       },
     );
@@ -141,17 +141,12 @@ export function registerGraphCommands(program: Command): void {
         pipeline: string,
         o: { mark: 'succeeded' | 'skipped'; note: string; project?: string; store?: string },
       ) => {
-        const storePath = o.project
-          ? storePathFor(await loadProject(o.project), o.store)
-          : (o.store ?? defaultStorePath());
-        const store = openStore(storePath);
-        try {
+        const project = o.project ? await loadProject(o.project) : null;
+        await withRunStore(project, o.store, (store) => {
           if (!store.getRun(runId))
-            throw new UsageError(`there is no run ${runId} in ${storePath}`);
+            throw new UsageError(`there is no run ${runId} in ${store.path}`);
           store.markTask(runId, pipeline, o.mark, o.note);
-        } finally {
-          store.close();
-        }
+        });
         process.stdout.write(`${runId} ${pipeline}: marked ${o.mark}\n`);
       },
     );

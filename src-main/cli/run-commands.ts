@@ -2,7 +2,8 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { RunReport } from '../../src-shared/recipe/result';
 import { loadProject } from '../io/recipe-load';
-import { runProject, storePathFor } from '../orchestrator/run-project';
+import { runProject } from '../orchestrator/run-project';
+import { storePathFor, withRunStore } from '../store/open';
 import { validateProject } from '../service/validate';
 import { allowPathOption, EXIT, storeOption, UsageError } from './common';
 import { progressPrinter } from './progress';
@@ -149,20 +150,21 @@ export function registerRunCommands(program: Command): void {
           cancel.abort();
         };
         process.once('SIGINT', onSigint);
-        const report = await runProject(project, {
-          signal: cancel.signal,
-          pipelines: o.pipeline,
-          storePath: o.store,
-          target: o.target,
-          workers: o.workers,
-          downstream: !o.only,
-          runDate: o.date,
-          resume: o.resume,
-          dataDir: o.data,
-          allow: o.allowPath,
-          onProgress: (p) => progress.update(p),
-          onPipelineDone: (r) => progress.done(r.name),
-        });
+        const report = await withRunStore(project, o.store, (store) =>
+          runProject(project, store, {
+            signal: cancel.signal,
+            pipelines: o.pipeline,
+            target: o.target,
+            workers: o.workers,
+            downstream: !o.only,
+            runDate: o.date,
+            resume: o.resume,
+            dataDir: o.data,
+            allow: o.allowPath,
+            onProgress: (p) => progress.update(p),
+            onPipelineDone: (r) => progress.done(r.name),
+          }),
+        );
         progress.done();
         if (o.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
         else printRunSummary(report);

@@ -1,7 +1,6 @@
 /** sluice runs, logs, report, rejects: reading the run store. */
 import type { Command } from 'commander';
-import { openStore } from '../store/sqlite-store';
-import { defaultStorePath } from '../store/paths';
+import { openRunStore } from '../store/open';
 import type { RunStatus, RunStore } from '../store/store';
 import { RUN_STATUSES } from '../../src-shared/vocabulary';
 import { EXIT, storeOption, UsageError } from './common';
@@ -31,8 +30,8 @@ function positiveInt(name: string) {
 }
 
 /** Opens the store and checks that it has the run; an unknown run is a usage error. */
-function openRunStore(path: string | undefined, runId: string): RunStore {
-  const store = openStore(path ? resolve(path) : defaultStorePath());
+function storeWithRun(path: string | undefined, runId: string): RunStore {
+  const store = openRunStore(null, path);
   if (!store.getRun(runId)) {
     store.close();
     throw new UsageError(`no run ${runId} in ${store.path}`);
@@ -62,7 +61,7 @@ export function registerStoreCommands(program: Command): void {
         if (o.status && !STATUSES.includes(o.status))
           throw new UsageError(`--status must be one of ${STATUSES.join(', ')}`);
         if (o.pageSize > 100) throw new UsageError('--page-size is at most 100');
-        const store = openStore(o.store ? resolve(o.store) : defaultStorePath());
+        const store = openRunStore(null, o.store);
         try {
           const page = store.listRuns({
             status: o.status as RunStatus | undefined,
@@ -115,14 +114,12 @@ export function registerStoreCommands(program: Command): void {
         runId: string,
         o: { tail?: number; store?: string; pipeline?: string; follow?: boolean },
       ) => {
-        const store = openRunStore(o.store, runId);
-        const path = store.path;
-        store.close();
+        const store = storeWithRun(o.store, runId);
         const stop = new AbortController();
         const onInt = (): void => stop.abort();
         process.once('SIGINT', onInt);
         try {
-          const status = await followLogs(path, runId, printLine, {
+          const status = await followLogs(store, runId, printLine, {
             tail: o.tail,
             pipeline: o.pipeline,
             signal: stop.signal,
@@ -133,6 +130,7 @@ export function registerStoreCommands(program: Command): void {
             process.stderr.write(`run ${runId} ${status}\n`);
         } finally {
           process.off('SIGINT', onInt);
+          store.close();
         }
       },
     );
@@ -147,7 +145,7 @@ export function registerStoreCommands(program: Command): void {
     .action((runId: string, o: { format: string; out?: string; store?: string }) => {
       if (o.format !== 'json' && o.format !== 'csv')
         throw new UsageError(`--format must be json or csv, not "${o.format}"`);
-      const store = openRunStore(o.store, runId);
+      const store = storeWithRun(o.store, runId);
       try {
         const r = runReport(store, runId, o.format);
         if (!o.out) return void process.stdout.write(r.content);
@@ -173,7 +171,7 @@ export function registerStoreCommands(program: Command): void {
         runId: string,
         o: { export?: string; store?: string; json?: boolean; retry?: boolean; data?: string },
       ) => {
-        const store = openRunStore(o.store, runId);
+        const store = storeWithRun(o.store, runId);
         try {
           if (o.retry) {
             const results = await retryRejects(store, runId, {

@@ -5,6 +5,7 @@
  */
 import type { RunReport } from '../../src-shared/recipe/result';
 import type { LoadedProject } from '../io/recipe-load';
+import type { RecordsStore, RunsStore } from '../store/store';
 import { daysBetween, RunRequestError } from './run-date';
 import { runProject, type RunOptions } from './run-project';
 
@@ -17,8 +18,10 @@ export interface BackfillOptions extends Omit<RunOptions, 'runDate' | 'resume' |
   hooksPerRun?(): Partial<RunOptions>;
 }
 
+/** Records each day's run in `store`, which the caller opened and closes. */
 export async function backfill(
   project: LoadedProject,
+  store: RunsStore & RecordsStore,
   opts: BackfillOptions,
 ): Promise<RunReport[]> {
   const days = daysBetween(opts.from, opts.to);
@@ -30,7 +33,7 @@ export async function backfill(
   const lane = async (): Promise<void> => {
     while (next < days.length && !opts.signal?.aborted) {
       const i = next++;
-      reports[i] = await runProject(project, {
+      reports[i] = await runProject(project, store, {
         ...opts,
         ...opts.hooksPerRun?.(),
         runDate: days[i],

@@ -27,7 +27,7 @@ import { debugLog } from '../io/debug-log';
 import { createSink, sameTarget } from '../sinks/index';
 import { SinkError, type Sink } from '../sinks/sink';
 import { rowRecord } from '../engine/table';
-import type { LogLevel, RejectRow, RunStore } from '../store/store';
+import type { LogLevel, RejectRow, RunsStore } from '../store/store';
 
 export interface Progress {
   pipeline: string;
@@ -117,7 +117,7 @@ export interface TaskRecorder {
 
 /** The notes of the steps of a pipeline's last successful run. */
 export function previousNotes(
-  store: RunStore,
+  store: Pick<RunsStore, 'lastSucceeded'>,
   projectDir: string,
   pipeline: string,
 ): Record<string, Record<string, unknown>> {

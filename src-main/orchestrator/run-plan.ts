@@ -5,22 +5,26 @@
 import { resolve } from 'node:path';
 import type { PipelineReport } from '../../src-shared/recipe/result';
 import type { LoadedPipeline, LoadedProject } from '../io/recipe-load';
-import type { LogLevel, RunStore } from '../store/store';
+import type { LogLevel, RecordsStore, RunsStore } from '../store/store';
 import { downstreamOf, orderPipelines, upstreamOf } from './graph';
-import { recipeHash } from './recipe-hash';
+import { taskRecipe } from './recipe-hash';
+import type { Target } from './retarget';
 import { checkRunDate, renderPipeline, RunRequestError, today } from './run-date';
 import type { RunOptions } from './run-project';
 
 /** The store, with every log line also handed to `onLog` (for live log tails). */
-export function withLogHook(store: RunStore, onLog: RunOptions['onLog']): RunStore {
+export function withLogHook<S extends RecordsStore & Pick<RunsStore, 'createTask'>>(
+  store: S,
+  onLog: RunOptions['onLog'],
+): S {
   if (!onLog) return store;
   const names = new Map<number, string>();
   return new Proxy(store, {
     get(target, prop, receiver) {
       if (prop === 'createTask')
-        return (runId: string, pipeline: string, hash: string, at: string): number => {
-          const id = target.createTask(runId, pipeline, hash, at);
-          names.set(id, pipeline);
+        return (...args: Parameters<RunsStore['createTask']>): number => {
+          const id = target.createTask(...args);
+          names.set(id, args[1]);
           return id;
         };
       if (prop === 'log')
@@ -53,11 +57,11 @@ export interface RunPlan {
 }
 
 /** What a run will do: which pipelines, for which date, reusing what. */
-export function planRun(project: LoadedProject, store: RunStore, opts: RunOptions): RunPlan {
+export function planRun(project: LoadedProject, store: RunsStore, opts: RunOptions): RunPlan {
   const reuse = new Map<string, PipelineReport>();
   let wanted = opts.pipelines;
   let runDate = opts.runDate ? checkRunDate(opts.runDate) : today();
-  let resumed: ReturnType<RunStore['getRun']> = null;
+  let resumed: ReturnType<RunsStore['getRun']> = null;
   if (opts.resume) {
     const old = (resumed = store.getRun(opts.resume));
     if (!old) throw new RunRequestError(`there is no run ${opts.resume} in ${store.path}`);
@@ -77,7 +81,7 @@ export function planRun(project: LoadedProject, store: RunStore, opts: RunOption
     return { ...r, pipeline: { ...r.pipeline, source: { ...r.pipeline.source, path: f.path } } };
   });
   let selected = orderPipelines(all, wanted);
-  const changed = resumed ? reusable(resumed, selected, reuse) : [];
+  const changed = resumed ? reusable(resumed, selected, reuse, opts.target) : [];
   const notTriggered: string[] = [];
   // A resumed run runs the pipelines of the run it resumes: no more, no fewer.
   if (opts.downstream && wanted?.length && !resumed) {
@@ -99,33 +103,62 @@ export function planRun(project: LoadedProject, store: RunStore, opts: RunOption
 }
 
 /**
- * Fills `reuse` with what the resumed run's tasks did that still holds: a pipeline that
- * succeeded runs again if its recipe changed since (its hash differs), and so does each
- * pipeline of the run that reads its output. Returns a log line per changed pipeline.
+ * Fills `reuse` with what the resumed run's tasks did that still holds, so the run never mixes
+ * outputs of two versions of a recipe: a pipeline that succeeded runs again if its recipe
+ * changed since (its hash differs: the recipes table keeps both texts), and so does each
+ * pipeline of the run downstream of one that runs again, for whatever reason. A pipeline
+ * skipped by hand stays skipped. Returns a log line per pipeline that runs again although it
+ * succeeded.
  */
 function reusable(
-  old: NonNullable<ReturnType<RunStore['getRun']>>,
+  old: NonNullable<ReturnType<RunsStore['getRun']>>,
   selected: LoadedPipeline[],
   reuse: Map<string, PipelineReport>,
+  target: Target | undefined,
 ): string[] {
   const last = new Map(old.tasks.map((t) => [t.pipeline, t])); // tasks are in id order
-  const again = new Set<string>();
+  const names = new Set(selected.map((lp) => lp.pipeline.name));
   const lines: string[] = [];
+  /** Each changed pipeline, with the ones downstream that run again because of it. */
+  const changed = new Map<string, { was: string; now: string; with: string[] }>();
+  /** A pipeline that runs again because a recipe changed: the changed one. */
+  const rootOf = new Map<string, string>();
   for (const lp of selected) {
+    // In dependency order: whether each upstream of `lp` in the run runs again is known by now.
     const name = lp.pipeline.name;
     const t = last.get(name);
-    if (t?.status !== 'succeeded' || again.has(name)) continue;
-    if (t.recipeHash === recipeHash(lp.pipeline)) continue;
-    const readers = [...downstreamOf(name, selected)].filter((d) => !again.has(d));
-    again.add(name);
-    for (const d of readers) again.add(d);
-    lines.push(
-      `recipe of ${name} changed since ${old.run.id}: it runs again` +
-        (readers.length ? `, with ${readers.join(', ')} (reads its output)` : ''),
-    );
+    if (!t?.report || (t.status !== 'succeeded' && t.status !== 'skipped')) continue;
+    const { report, status } = t;
+    const reused = (): void => {
+      reuse.set(name, { ...report, status, reusedFrom: old.run.id });
+    };
+    if (t.status === 'skipped') {
+      reused();
+      continue;
+    }
+    const now = taskRecipe(lp, target).hash;
+    if (t.recipeHash !== now) {
+      changed.set(name, { was: t.recipeHash, now, with: [] });
+      rootOf.set(name, name);
+      continue;
+    }
+    const up = upstreamOf(lp.pipeline).find((u) => names.has(u) && !reuse.has(u));
+    if (up === undefined) {
+      reused();
+      continue;
+    }
+    const root = rootOf.get(up);
+    if (root === undefined)
+      lines.push(`${name} succeeded in ${old.run.id} but runs again: its upstream ${up} does`);
+    else {
+      changed.get(root)!.with.push(name);
+      rootOf.set(name, root);
+    }
   }
-  for (const t of last.values())
-    if ((t.status === 'succeeded' || t.status === 'skipped') && t.report && !again.has(t.pipeline))
-      reuse.set(t.pipeline, { ...t.report, status: t.status, reusedFrom: old.run.id });
-  return lines;
+  const recipeLines = [...changed].map(
+    ([name, c]) =>
+      `recipe of ${name} changed since ${old.run.id} (${c.was.slice(0, 12)} -> ${c.now.slice(0, 12)}): it runs again` +
+      (c.with.length ? `, with ${c.with.join(', ')} (downstream of it)` : ''),
+  );
+  return [...recipeLines, ...lines];
 }

@@ -7,18 +7,18 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { PipelineReport, RunReport } from '../../src-shared/recipe/result';
-import { PostgresOutput, type Output, type Pipeline } from '../../src-shared/recipe/pipeline';
+import type { Pipeline } from '../../src-shared/recipe/pipeline';
 import type { LoadedPipeline, LoadedProject } from '../io/recipe-load';
-import { HEARTBEAT_MS, openStore } from '../store/sqlite-store';
-import { defaultStorePath } from '../store/paths';
-import type { LogLevel, RunStore } from '../store/store';
+import { HEARTBEAT_MS } from '../store/sqlite-store';
+import type { LogLevel, RunsStore, RecordsStore } from '../store/store';
 import { upstreamOf } from './graph';
 import { pathPolicy } from './path-policy';
 import { planRun, satisfied, withLogHook, type RunPlan } from './run-plan';
 import { inLane, laneOf } from './lanes';
-import { recipeHash } from './recipe-hash';
+import { recipeHash, taskRecipe } from './recipe-hash';
+import { retarget, type Target } from './retarget';
 import { removeLeftovers } from './leftovers';
 import { notifyRun } from './notify';
 import { policyOf, runWithRetries } from './retries';
@@ -28,10 +28,11 @@ import { WorkerPool } from './worker-pool';
 
 export { orderPipelines } from './graph';
 export { recipeHash } from './recipe-hash';
+export { retarget, toPostgres } from './retarget';
+export { storePathFor } from '../store/open';
 
 export interface RunOptions {
   pipelines?: string[];
-  storePath?: string;
   dataDir?: string;
   /** Folders besides the project and its data that recipes may use (`--allow-path`). */
   allow?: string[];
@@ -40,7 +41,7 @@ export interface RunOptions {
   /** Aborting cancels the running pipeline and skips the rest; the run is recorded as cancelled. */
   signal?: AbortSignal;
   /** postgres: database outputs go to the PostgreSQL at DATABASE_URL instead of SQLite. */
-  target?: 'sqlite' | 'postgres';
+  target?: Target;
   /** Worker threads (default: the project's `workers`, else the number of cores). */
   workers?: number;
   /** The logical date (YYYY-MM-DD) for `{{ run_date }}`; default today. */
@@ -86,19 +87,6 @@ export function projectPasswords(
   return found;
 }
 
-/** The pipeline with its SQLite outputs sent to PostgreSQL (schema sluice) instead. */
-export function retarget(p: Pipeline, target: RunOptions['target']): Pipeline {
-  if (target !== 'postgres') return p;
-  return { ...p, outputs: p.outputs.map(toPostgres) };
-}
-
-/** A SQLite output as the same load into the default PostgreSQL (other outputs as they are). */
-export function toPostgres(o: Output): Output {
-  if (o.kind !== 'sqlite') return o;
-  const { kind: _kind, path: _path, ...load } = o;
-  return PostgresOutput.parse({ kind: 'postgres', ...load });
-}
-
 export function newRunId(): string {
   const t = new Date()
     .toISOString()
@@ -107,28 +95,18 @@ export function newRunId(): string {
   return `run_${t}_${randomBytes(3).toString('hex')}`;
 }
 
-export function storePathFor(project: LoadedProject, override?: string): string {
-  if (override) return resolve(override);
-  if (project.project.store)
-    return isAbsolute(project.project.store)
-      ? project.project.store
-      : resolve(project.dir, project.project.store);
-  return defaultStorePath();
-}
-
+/**
+ * Runs the project and records the run in `store`, which its caller opened and closes (see
+ * store/open.ts); the run folder with its summary sits beside the store's file.
+ */
 export async function runProject(
   project: LoadedProject,
+  runStore: RunsStore & RecordsStore,
   opts: RunOptions = {},
 ): Promise<RunReport> {
-  const storePath = storePathFor(project, opts.storePath);
-  const store: RunStore = withLogHook(openStore(storePath), opts.onLog);
-  let plan: RunPlan;
-  try {
-    plan = planRun(project, store, opts);
-  } catch (e) {
-    store.close();
-    throw e;
-  }
+  const storePath = runStore.path;
+  const store = withLogHook(runStore, opts.onLog);
+  const plan: RunPlan = planRun(project, store, opts);
   const { selected, all, runDate, reuse, notTriggered } = plan;
   const runId = opts.runId ?? newRunId();
   const startedAt = new Date().toISOString();
@@ -209,7 +187,7 @@ export async function runProject(
     const skip = (lp: LoadedPipeline, report: PipelineReport): void =>
       record(
         lp.pipeline,
-        store.createTask(runId, lp.pipeline.name, recipeHash(lp.pipeline), report.startedAt),
+        store.createTask(runId, lp.pipeline.name, taskRecipe(lp, opts.target), report.startedAt),
         report,
       );
     const names = new Set(selected.map((p) => p.pipeline.name));
@@ -229,7 +207,12 @@ export async function runProject(
     });
     const start = (lp: LoadedPipeline): void => {
       const p = lp.pipeline;
-      const taskId = store.createTask(runId, p.name, recipeHash(p), new Date().toISOString());
+      const taskId = store.createTask(
+        runId,
+        p.name,
+        taskRecipe(lp, opts.target),
+        new Date().toISOString(),
+      );
       const t = task(lp);
       const attempts = (): Promise<PipelineReport> => {
         opts.onPipelineStart?.(p.name);
@@ -320,7 +303,6 @@ export async function runProject(
   } finally {
     clearInterval(beat);
     await pool.close();
-    store.close();
   }
 }
 

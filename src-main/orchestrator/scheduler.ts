@@ -14,9 +14,9 @@ import type { RunReport } from '../../src-shared/recipe/result';
 import { PathRefused, readablePath } from '../io/confine';
 import { ConfigError, type LoadedProject } from '../io/recipe-load';
 import { pathPolicy } from './path-policy';
-import { openStore } from '../store/sqlite-store';
+import type { RecordsStore, RunsStore } from '../store/store';
 import { today } from './run-date';
-import { runProject, storePathFor, type RunOptions } from './run-project';
+import { runProject, type RunOptions } from './run-project';
 
 /** Most intervals one catch-up queues for a pipeline (a fast cron after a long pause). */
 const MAX_CATCHUP = 1000;
@@ -66,7 +66,7 @@ interface Job {
 
 export interface SchedulerOptions extends Pick<
   RunOptions,
-  'storePath' | 'dataDir' | 'workers' | 'password' | 'allow'
+  'dataDir' | 'workers' | 'password' | 'allow'
 > {
   now?: () => Date;
   /** A run finished. */
@@ -84,8 +84,10 @@ export class Scheduler {
   private readonly cancel = new AbortController();
   private stopped = false;
 
+  /** Runs are recorded in `store`, which the caller opened and closes once stop() is done. */
   constructor(
     private readonly project: LoadedProject,
+    private readonly store: RunsStore & RecordsStore,
     private readonly opts: SchedulerOptions = {},
   ) {
     for (const lp of project.pipelines)
@@ -111,22 +113,17 @@ export class Scheduler {
 
   /** Queues the intervals each scheduled pipeline missed since its last recorded run. */
   queueMissed(): number {
-    const store = openStore(storePathFor(this.project, this.opts.storePath));
     let queued = 0;
-    try {
-      for (const p of this.scheduled) {
-        if (!p.schedule!.catchup) continue;
-        const last = store.lastRunDate(this.project.dir, p.name);
-        const missed = missedDates(p.schedule!, last, this.now());
-        if (missed.length)
-          this.opts.onNote?.(
-            `${p.name}: catching up ${missed.length} missed interval${missed.length > 1 ? 's' : ''} (${missed[0]}${missed.length > 1 ? ` to ${missed[missed.length - 1]}` : ''}) since ${last ?? `start_date ${p.schedule!.start_date}`}`,
-          );
-        for (const d of missed) this.enqueue(p.name, { trigger: 'schedule', runDate: d });
-        queued += missed.length;
-      }
-    } finally {
-      store.close();
+    for (const p of this.scheduled) {
+      if (!p.schedule!.catchup) continue;
+      const last = this.store.lastRunDate(this.project.dir, p.name);
+      const missed = missedDates(p.schedule!, last, this.now());
+      if (missed.length)
+        this.opts.onNote?.(
+          `${p.name}: catching up ${missed.length} missed interval${missed.length > 1 ? 's' : ''} (${missed[0]}${missed.length > 1 ? ` to ${missed[missed.length - 1]}` : ''}) since ${last ?? `start_date ${p.schedule!.start_date}`}`,
+        );
+      for (const d of missed) this.enqueue(p.name, { trigger: 'schedule', runDate: d });
+      queued += missed.length;
     }
     return queued;
   }
@@ -145,7 +142,7 @@ export class Scheduler {
     }
     const paths = pathPolicy(this.project, {
       dataDir: this.opts.dataDir,
-      storePath: storePathFor(this.project, this.opts.storePath),
+      storePath: this.store.path,
       allow: this.opts.allow,
     });
     for (const lp of this.project.pipelines) {
@@ -200,8 +197,7 @@ export class Scheduler {
     while (!this.stopped && queue.length && (this.active.get(pipeline) ?? 0) < limit) {
       const job = queue.shift()!;
       this.active.set(pipeline, (this.active.get(pipeline) ?? 0) + 1);
-      const done = runProject(this.project, {
-        storePath: this.opts.storePath,
+      const done = runProject(this.project, this.store, {
         dataDir: this.opts.dataDir,
         allow: this.opts.allow,
         workers: this.opts.workers,

@@ -13,7 +13,7 @@ import { pathPolicy } from '../orchestrator/path-policy';
 import { RunRequestError } from '../orchestrator/run-date';
 import { ProfileFailed, WorkerPool } from '../orchestrator/worker-pool';
 import { newRunId, runProject, storePathFor, type RunOptions } from '../orchestrator/run-project';
-import { openStore } from '../store/sqlite-store';
+import { openRunStore } from '../store/open';
 import type { LogRow, RunRow, RunStore, TaskRow } from '../store/store';
 import { followLogs, type FollowOptions } from './follow-logs';
 import { importHandlers } from './handlers/imports';
@@ -114,6 +114,13 @@ export class SluiceService {
   readonly active = new Map<string, AbortController>();
   private readonly finished = new Set<Promise<unknown>>();
   private readonly cancels = new Set<AbortController>();
+  /** Log follows in progress, stopped by close() before the stores close. */
+  private readonly follows = new Set<{ stop: AbortController; done: Promise<unknown> }>();
+  /**
+   * The run stores this service opened, by file: the project's, kept open while the service
+   * is (it is their only writer in this process), and a former project's (its runs may go on).
+   */
+  private readonly stores = new Map<string, RunStore>();
   /** @internal Computed previews, kept while the user scrolls them. */
   readonly previewCache = new PreviewCache();
   /** @internal */
@@ -184,14 +191,25 @@ export class SluiceService {
     for (const l of this.listeners) l(e);
   }
 
-  /** @internal Runs `f` with the project's run store open (closed when `f` is done). */
-  async withStore<T>(f: (s: RunStore) => T | Promise<T>): Promise<T> {
-    const store = openStore(storePathFor(this.project, this.opts.storePath));
-    try {
-      return await f(store);
-    } finally {
-      store.close();
+  /** @internal The project's run store, opened when first needed and closed by close(). */
+  store(): RunStore {
+    const path = storePathFor(this.project, this.opts.storePath);
+    let store = this.stores.get(path);
+    if (!store) {
+      store = openRunStore(this.project, this.opts.storePath);
+      this.stores.set(path, store);
     }
+    return store;
+  }
+
+  /**
+   * @internal Runs `f` with the project's run store, first marking interrupted the runs whose
+   * process died since (as opening the store would), so every answer tells the truth.
+   */
+  async withStore<T>(f: (s: RunStore) => T | Promise<T>): Promise<T> {
+    const store = this.store();
+    store.recoverInterrupted();
+    return await f(store);
   }
 
   /** @internal A run of this project, or a not_found failure. */
@@ -247,8 +265,14 @@ export class SluiceService {
     o: FollowOptions,
     onLine: (l: LogRow) => void,
   ): Promise<{ done: Promise<string | null> }> {
-    await this.withStore((s) => this.runOf(s, runId));
-    const done = followLogs(storePathFor(this.project, this.opts.storePath), runId, onLine, o);
+    const store = await this.withStore((s) => (this.runOf(s, runId), s));
+    const stop = new AbortController();
+    if (o.signal?.aborted) stop.abort();
+    else o.signal?.addEventListener('abort', () => stop.abort(), { once: true });
+    const done = followLogs(store, runId, onLine, { ...o, signal: stop.signal });
+    const follow = { stop, done };
+    this.follows.add(follow);
+    void done.finally(() => this.follows.delete(follow)).catch(() => undefined);
     return { done };
   }
 
@@ -257,12 +281,16 @@ export class SluiceService {
     while (this.finished.size) await Promise.allSettled([...this.finished]);
   }
 
-  /** Cancels every running run and waits for them. */
+  /** Cancels every running run and waits for them; then closes the run stores. */
   async close(): Promise<void> {
     for (const c of this.cancels) c.abort();
+    for (const f of this.follows) f.stop.abort();
     await this.previewCache.close();
     await this.idle();
+    await Promise.allSettled([...this.follows].map((f) => f.done));
     await this.previewPool?.close();
+    for (const s of this.stores.values()) s.close();
+    this.stores.clear();
   }
 
   /** The hooks that turn a run's progress into API events. */
@@ -313,11 +341,10 @@ export class SluiceService {
     const hooks = this.runHooks();
     let started!: () => void;
     const startedP = new Promise<void>((r) => (started = r));
-    const done = runProject(this.project, {
+    const done = runProject(this.project, this.store(), {
       ...opts,
       ...hooks,
       runId,
-      storePath: this.opts.storePath,
       dataDir: this.opts.dataDir,
       password: this.opts.password,
       signal: cancel.signal,

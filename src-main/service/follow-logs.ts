@@ -3,8 +3,7 @@
  * it, until the run ends or the caller stops. It reads the run store, so it follows runs
  * started by any process (the CLI, a schedule, the app) alike.
  */
-import { openStore } from '../store/sqlite-store';
-import type { LogRow } from '../store/store';
+import type { LogRow, RecordsStore, RunsStore } from '../store/store';
 
 export interface FollowOptions {
   pipeline?: string;
@@ -16,40 +15,38 @@ export interface FollowOptions {
   once?: boolean;
 }
 
-/** Calls `onLine` for each line; resolves with the run's final status when it has ended. */
+/**
+ * Calls `onLine` for each line; resolves with the run's final status when it has ended. The
+ * caller opened `store`, and closes it once this has resolved.
+ */
 export async function followLogs(
-  storePath: string,
+  store: Pick<RunsStore, 'recoverInterrupted' | 'getRun'> & Pick<RecordsStore, 'logsAfter'>,
   runId: string,
   onLine: (l: LogRow) => void,
   o: FollowOptions = {},
 ): Promise<string | null> {
-  const store = openStore(storePath);
-  try {
-    let last = 0;
-    let first = true;
-    for (;;) {
-      // A run whose process died while we follow it is marked interrupted (with a last line).
-      if (!first) store.recoverInterrupted();
-      // Read the status before the lines: a run that ended has written its last line by then.
-      const status = store.getRun(runId)?.run.status ?? null;
-      // Only the lines written since the last look: a long run's log is not read again each time.
-      const all = store.logsAfter(runId, last);
-      if (all.length) last = all[all.length - 1].id;
-      const lines = all.filter((l) => wanted(l, o));
-      const from = first && o.tail ? Math.max(0, lines.length - o.tail) : 0;
-      first = false;
-      for (let i = from; i < lines.length; i++) {
-        const { id: _id, ...line } = lines[i];
-        onLine(line);
-      }
-      if (status !== 'running' || o.signal?.aborted || o.once) return status;
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, o.every ?? 250);
-        o.signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-      });
+  let last = 0;
+  let first = true;
+  for (;;) {
+    // A run whose process died while we follow it is marked interrupted (with a last line).
+    if (!first) store.recoverInterrupted();
+    // Read the status before the lines: a run that ended has written its last line by then.
+    const status = store.getRun(runId)?.run.status ?? null;
+    // Only the lines written since the last look: a long run's log is not read again each time.
+    const all = store.logsAfter(runId, last);
+    if (all.length) last = all[all.length - 1].id;
+    const lines = all.filter((l) => wanted(l, o));
+    const from = first && o.tail ? Math.max(0, lines.length - o.tail) : 0;
+    first = false;
+    for (let i = from; i < lines.length; i++) {
+      const { id: _id, ...line } = lines[i];
+      onLine(line);
     }
-  } finally {
-    store.close();
+    if (status !== 'running' || o.signal?.aborted || o.once) return status;
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, o.every ?? 250);
+      o.signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+    });
   }
 }
 

@@ -1,7 +1,7 @@
 /** A run's rejected and removed rows as CSV (formula-protected), for the CLI and the API. */
 import { writeFileAtomic } from '../io/atomic-write';
 import { csvRow } from '../io/csv-write';
-import type { RunStore } from '../store/store';
+import type { RecordsStore } from '../store/store';
 
 const HEAD = [
   'pipeline',
@@ -19,7 +19,10 @@ const HEAD = [
 ];
 
 /** The run's rejects as CSV text; null cells are empty. */
-export function rejectsCsv(store: RunStore, runId: string): { rows: number; csv: string } {
+export function rejectsCsv(
+  store: Pick<RecordsStore, 'rejects'>,
+  runId: string,
+): { rows: number; csv: string } {
   const items = store.rejects(runId).items;
   let csv = csvRow(HEAD);
   for (const r of items)
@@ -41,7 +44,11 @@ export function rejectsCsv(store: RunStore, runId: string): { rows: number; csv:
 }
 
 /** Writes the run's rejects to `path`, complete or not at all; returns how many. */
-export function exportRejects(store: RunStore, runId: string, path: string): number {
+export function exportRejects(
+  store: Pick<RecordsStore, 'rejects'>,
+  runId: string,
+  path: string,
+): number {
   const { rows, csv } = rejectsCsv(store, runId);
   writeFileAtomic(path, csv);
   return rows;

@@ -18,7 +18,7 @@ import { pathPolicy } from '../orchestrator/path-policy';
 import { projectResources } from '../orchestrator/resources';
 import { toPostgres } from '../orchestrator/run-project';
 import { createSink } from '../sinks/index';
-import type { RunStore, StoredReject } from '../store/store';
+import type { RecordsStore, RunsStore, StoredReject } from '../store/store';
 import { ownValue } from '../../src-shared/recipe/user-record';
 
 export interface RetryResult {
@@ -92,7 +92,7 @@ function batchOf(rows: StoredReject[], fields: Field[]): Batch {
 }
 
 export async function retryRejects(
-  store: RunStore,
+  store: RunsStore & RecordsStore,
   runId: string,
   opts: { data?: string; allow?: string[] } = {},
 ): Promise<RetryResult[]> {

@@ -1,6 +1,6 @@
 /** A run's summary as a report file: JSON (the run, each pipeline's result) or CSV (a row each). */
 import { csvRow } from '../io/csv-write';
-import type { RunStore } from '../store/store';
+import type { RunsStore } from '../store/store';
 
 const HEAD = [
   'run_id',
@@ -24,7 +24,7 @@ const ms = (from: string, to: string | null): number | null =>
 
 /** The report of a run that is in the store (the caller checks that it is). */
 export function runReport(
-  store: RunStore,
+  store: Pick<RunsStore, 'getRun'>,
   runId: string,
   format: 'json' | 'csv',
 ): { filename: string; content_type: string; content: string } {

@@ -11,7 +11,7 @@ export async function scheduleWhileOpen(
     onNote?(message: string): void;
   },
 ): Promise<() => Promise<void>> {
-  const scheduler = new Scheduler(service.project, {
+  const scheduler = new Scheduler(service.project, service.store(), {
     password: opts.password,
     onRun: (r) => opts.onRun(r),
     onNote: opts.onNote,

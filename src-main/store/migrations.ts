@@ -93,4 +93,15 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE runs ADD COLUMN heartbeat_at TEXT;
   CREATE INDEX runs_status ON runs(status);
   `,
+  `
+  -- Each recipe a task ran, once per hash: the text as written and the parsed spec the hash is
+  -- of, so a run records exactly which recipe produced it and it can be read back.
+  CREATE TABLE recipes (
+    hash TEXT PRIMARY KEY,
+    pipeline TEXT NOT NULL,
+    text TEXT NOT NULL,
+    spec_json TEXT NOT NULL,
+    first_seen TEXT NOT NULL
+  );
+  `,
 ];

@@ -19,13 +19,18 @@ import type {
   RunTotals,
   TaskStatus,
   RunStore,
+  StoredRecipe,
+  TaskRecipe,
   TaskRow,
   StoredReject,
 } from './store';
 
 export class StoreError extends Error {}
 
-/** Opens (creating and migrating as needed) the store at `path`. */
+/**
+ * Opens (creating and migrating as needed) the store at `path`. Only store/open.ts and tests
+ * call it: the CLI, the service and the app open the store through there.
+ */
 export function openStore(path: string): RunStore {
   mkdirSync(dirname(path), { recursive: true });
   let db: Database.Database;
@@ -212,13 +217,36 @@ class SqliteStore implements RunStore {
       .run(status, report.finishedAt, JSON.stringify(report), id);
   }
 
-  createTask(runId: string, pipeline: string, recipeHash: string, startedAt: string): number {
-    const r = this.db
-      .prepare(
-        `INSERT INTO tasks (run_id, pipeline, status, recipe_hash, started_at) VALUES (?, ?, 'running', ?, ?)`,
-      )
-      .run(runId, pipeline, recipeHash, startedAt);
-    return Number(r.lastInsertRowid);
+  createTask(runId: string, pipeline: string, recipe: TaskRecipe, startedAt: string): number {
+    return this.db.transaction(() => {
+      // The first text seen for a hash stays: another with the same hash differs only in
+      // what the parse drops (comments, layout), so it ran the very same recipe.
+      this.db
+        .prepare(
+          `INSERT INTO recipes (hash, pipeline, text, spec_json, first_seen) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (hash) DO NOTHING`,
+        )
+        .run(recipe.hash, pipeline, recipe.text, recipe.spec, startedAt);
+      const r = this.db
+        .prepare(
+          `INSERT INTO tasks (run_id, pipeline, status, recipe_hash, started_at) VALUES (?, ?, 'running', ?, ?)`,
+        )
+        .run(runId, pipeline, recipe.hash, startedAt);
+      return Number(r.lastInsertRowid);
+    })();
+  }
+
+  recipe(hash: string): StoredRecipe | null {
+    const r = this.db.prepare(`SELECT * FROM recipes WHERE hash = ?`).get(hash) as
+      Record<string, string> | undefined;
+    if (!r) return null;
+    return {
+      hash: r.hash,
+      pipeline: r.pipeline,
+      text: r.text,
+      spec: r.spec_json,
+      firstSeen: r.first_seen,
+    };
   }
 
   finishTask(

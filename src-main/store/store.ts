@@ -106,8 +106,29 @@ export interface RunFilter {
   pageSize?: number;
 }
 
-export interface RunStore {
+/** A recipe as a task ran it: its digest, the text as written, and the spec the digest is of. */
+export interface TaskRecipe {
+  /** sha256 of `spec`. */
+  hash: string;
+  /** The pipeline's YAML file as it was read (placeholders unfilled). */
+  text: string;
+  /** The parsed pipeline as it ran (placeholders filled, outputs retargeted), as JSON. */
+  spec: string;
+}
+
+/** A recipe the store keeps, once per hash, with the name of its pipeline and when first seen. */
+export interface StoredRecipe extends TaskRecipe {
+  pipeline: string;
+  firstSeen: string;
+}
+
+/** What every part of the store tells: the file it lives in (for messages and the run folder). */
+export interface StoreFile {
   readonly path: string;
+}
+
+/** Runs and their tasks, and the recipes the tasks ran. */
+export interface RunsStore extends StoreFile {
   /** Records a new run, owned by this process (its id and host), with a first heartbeat. */
   createRun(run: NewRun): void;
   /** Tells that the run's process is still alive (a running run beats every few seconds). */
@@ -117,28 +138,46 @@ export interface RunStore {
    * their ids. Opening the store does it, so every command and the server see the truth.
    */
   recoverInterrupted(): string[];
-  /** Records by hand that a run's pipeline succeeded or is skipped (a resume then passes it by). */
+  /**
+   * Records by hand that a run's pipeline succeeded or is skipped: a resume then passes it by
+   * (one marked succeeded runs again all the same if something upstream of it does).
+   */
   markTask(runId: string, pipeline: string, status: 'succeeded' | 'skipped', note: string): void;
   /** The latest logical date of a recorded run of a pipeline of the project in `projectDir`. */
   lastRunDate(projectDir: string, pipeline: string): string | null;
   finishRun(id: string, status: RunStatus, report: RunReport): void;
-  createTask(runId: string, pipeline: string, recipeHash: string, startedAt: string): number;
+  /** Records a task that starts now, and its recipe (kept once per hash). */
+  createTask(runId: string, pipeline: string, recipe: TaskRecipe, startedAt: string): number;
   finishTask(taskId: number, status: TaskStatus, report: PipelineReport, steps: StepReport[]): void;
-  log(runId: string, taskId: number | null, level: LogLevel, message: string): void;
-  addRejects(runId: string, taskId: number, pipeline: string, rows: RejectRow[]): void;
-  addMetric(runId: string, taskId: number | null, name: string, value: number): void;
   listRuns(filter: RunFilter): Page<RunRow>;
   getRun(id: string): { run: RunRow; tasks: TaskRow[]; report: RunReport | null } | null;
-  logs(runId: string, tail?: number): LogRow[];
-  /** The lines of a run written after the line numbered `afterId` (0: all), with their numbers. */
-  logsAfter(runId: string, afterId: number): (LogRow & { id: number })[];
   /** The report of the last successful run of a pipeline of the project in `projectDir`. */
   lastSucceeded(projectDir: string, pipeline: string): PipelineReport | null;
-  rejects(runId: string, opts?: { page?: number; pageSize?: number }): Page<StoredReject>;
-  setRejectStatus(ids: number[], status: StoredReject['status']): void;
   /** Totals over the finished runs of the project in `projectDir`. */
   runTotals(projectDir: string): RunTotals;
   /** The latest task (with `status`, if given) of each pipeline of the project in `projectDir`. */
   lastTasks(projectDir: string, status?: TaskStatus): Map<string, TaskRow>;
+  /** The recipe with this hash, as a task ran it; null if no task recorded it (or before v5). */
+  recipe(hash: string): StoredRecipe | null;
+}
+
+/** What runs leave behind besides their states: log lines, rejected rows, metrics. */
+export interface RecordsStore extends StoreFile {
+  log(runId: string, taskId: number | null, level: LogLevel, message: string): void;
+  /** The last `tail` lines of a run's log (all without it), oldest first. */
+  logs(runId: string, tail?: number): LogRow[];
+  /** The lines of a run written after the line numbered `afterId` (0: all), with their numbers. */
+  logsAfter(runId: string, afterId: number): (LogRow & { id: number })[];
+  addRejects(runId: string, taskId: number, pipeline: string, rows: RejectRow[]): void;
+  rejects(runId: string, opts?: { page?: number; pageSize?: number }): Page<StoredReject>;
+  setRejectStatus(ids: number[], status: StoredReject['status']): void;
+  addMetric(runId: string, taskId: number | null, name: string, value: number): void;
+}
+
+/**
+ * The whole store, as its opener holds it: only the one who opened it closes it (the CLI
+ * command, the service, the app); what it is handed to asks for the part it uses.
+ */
+export interface RunStore extends RunsStore, RecordsStore {
   close(): void;
 }

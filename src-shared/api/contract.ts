@@ -335,6 +335,20 @@ export const METHODS = {
     z.object({ run_id: RunId }),
     z.object({ run: RunSummary, tasks: z.array(TaskSummary) }),
   ),
+  'runs.recipe': method(
+    'The recipe one pipeline of a run ran: its hash, and its text as it was then',
+    { verb: 'GET', path: '/api/runs/{run_id}/recipes/{pipeline}' },
+    z.object({ run_id: RunId, pipeline: PipelineName }),
+    z.object({
+      pipeline: z.string(),
+      /** sha256 of the pipeline as it ran (parsed, placeholders filled). */
+      hash: z.string(),
+      /** The YAML as it was read; null for runs recorded before Sluice kept recipes. */
+      text: z.string().nullable(),
+      /** When a task first ran this recipe; null as text is. */
+      first_seen: z.string().nullable(),
+    }),
+  ),
   'logs.get': method(
     "A run's log lines, optionally one pipeline's and only the last N",
     { verb: 'GET', path: '/api/runs/{run_id}/logs' },

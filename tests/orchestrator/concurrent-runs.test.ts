@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProject } from '../../src-main/io/recipe-load';
 import { runProject } from '../../src-main/orchestrator/run-project';
-import { openStore } from '../../src-main/store/sqlite-store';
+import { openRunStore } from '../../src-main/store/open';
 import { makeProject } from '../helpers/project';
 
 const rows = Array.from({ length: 2000 }, (_, i) => `${i},v${i}`).join('\n');
@@ -16,9 +16,11 @@ describe('concurrent runs of one pipeline in one process', () => {
       { name: 'q', settings: 'workers: 1\n', smallCsv: `id,v\n${rows}\n` },
     );
     const project = await loadProject(dir);
+    // One store for the six runs, as the service and the app hold one.
+    const store = openRunStore(project);
     const events: string[] = [];
     const runs = Array.from({ length: 6 }, (_, i) =>
-      runProject(project, {
+      runProject(project, store, {
         notify: false,
         onPipelineStart: () => events.push(`start ${i}`),
         onPipelineDone: (r) => events.push(`done ${i} ${r.status}`),
@@ -34,7 +36,7 @@ describe('concurrent runs of one pipeline in one process', () => {
     expect(readFileSync(join(dir, 'out', 'a.csv'), 'utf8')).toBe(`id,v\n${rows}\n`);
     expect(readdirSync(join(dir, 'out'))).toEqual(['a.csv']);
     // The runs that waited say so in their log.
-    const store = openStore(join(dir, 'store.db'));
+    expect(store.path).toBe(join(dir, 'store.db'));
     const waited = reports.filter((r) =>
       store.logs(r.runId).some((l) => l.message.includes('waits for another run of it')),
     );
@@ -50,10 +52,11 @@ describe('concurrent runs of one pipeline in one process', () => {
       { name: 'd', settings: 'workers: 1\n', smallCsv: `id,v\n${rows}\n` },
     );
     const project = await loadProject(dir);
+    const store = openRunStore(project);
     const events: string[] = [];
     const reports = await Promise.all(
       ['2026-01-01', '2026-01-02'].map((runDate) =>
-        runProject(project, {
+        runProject(project, store, {
           notify: false,
           runDate,
           onPipelineStart: () => events.push('start'),
@@ -61,6 +64,7 @@ describe('concurrent runs of one pipeline in one process', () => {
         }),
       ),
     );
+    store.close();
     expect(reports.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
     expect(events.slice(0, 2)).toEqual(['start', 'start']);
   });

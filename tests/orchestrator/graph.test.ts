@@ -11,6 +11,7 @@ import { writeBenchSales } from '../../src-main/demo/bench-data';
 import { ConfigError, loadProject } from '../../src-main/io/recipe-load';
 import { runFolder, runProject } from '../../src-main/orchestrator/run-project';
 import { openStore } from '../../src-main/store/sqlite-store';
+import { withRunStore } from '../../src-main/store/open';
 import { makeProject } from '../helpers/project';
 import { tempDir } from '../helpers/tmp';
 
@@ -35,8 +36,11 @@ function pipelines(defs: Record<string, string>): Record<string, string> {
 }
 
 /** Runs a project; the big file's folder is allowed, as `--allow-path` would. */
-async function run(dir: string, opts: Parameters<typeof runProject>[1] = {}): Promise<RunReport> {
-  return runProject(await loadProject(dir), { allow: [dirname(big)], ...opts });
+async function run(dir: string, opts: Parameters<typeof runProject>[2] = {}): Promise<RunReport> {
+  const project = await loadProject(dir);
+  return withRunStore(project, undefined, (store) =>
+    runProject(project, store, { allow: [dirname(big)], ...opts }),
+  );
 }
 
 const byName = (r: RunReport): Record<string, PipelineReport> =>

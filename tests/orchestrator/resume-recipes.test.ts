@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src-shared/recipe/result';
+import { openStore } from '../../src-main/store/sqlite-store';
 import { sluice } from '../helpers/cli';
 import { makeProject } from '../helpers/project';
 
@@ -39,9 +40,18 @@ describe('resume and recipe versions', () => {
     expect(readFileSync(join(dir, 'out', 'c.csv'), 'utf8')).toBe('id,v\n1,a\n');
     const log = sluice(['logs', second.report.runId, '--store', join(dir, 'store.db')]).stdout;
     expect(log).toMatch(
-      /recipe of a changed since run_\w+: it runs again, with c \(reads its output\)/,
+      /recipe of a changed since run_\w+ \([0-9a-f]{12} -> [0-9a-f]{12}\): it runs again, with c \(downstream of it\)/,
     );
     expect(log).toMatch(/reusing d\b/);
+    // Each task names its recipe by hash, and the store gives back the text that made it.
+    const store = openStore(join(dir, 'store.db'));
+    const task = (r: RunReport, p: string) =>
+      store.getRun(r.runId)!.tasks.find((t) => t.pipeline === p)!;
+    const textOf = (r: RunReport, p: string) => store.recipe(task(r, p).recipeHash)?.text;
+    expect(textOf(first.report, 'a')).toBe(`name: a\nsource: {path: small.csv}\n${csvOut('a')}`);
+    expect(textOf(second.report, 'a')).toBe(readFileSync(join(dir, 'pipelines', 'a.yaml'), 'utf8'));
+    expect(task(second.report, 'd').recipeHash).toBe(task(first.report, 'd').recipeHash);
+    store.close();
   });
 
   it('resuming an --only run runs just its pipelines, not what depends on them', () => {

@@ -38,7 +38,15 @@ describe('sqlite run store', () => {
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
       .all()
       .map((r) => (r as { name: string }).name);
-    expect(tables).toEqual(['logs', 'metrics', 'rejects', 'runs', 'step_tasks', 'tasks']);
+    expect(tables).toEqual([
+      'logs',
+      'metrics',
+      'recipes',
+      'rejects',
+      'runs',
+      'step_tasks',
+      'tasks',
+    ]);
     db.close();
     openStore(path).close();
   });
@@ -62,7 +70,12 @@ describe('sqlite run store', () => {
         recipeHash: 'h',
         startedAt: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
       });
-      const task = s.createTask(id, i % 2 ? 'sales' : 'customers', 'h', new Date().toISOString());
+      const task = s.createTask(
+        id,
+        i % 2 ? 'sales' : 'customers',
+        { hash: 'h', text: '', spec: '{}' },
+        new Date().toISOString(),
+      );
       const st = i % 5 === 0 ? 'failed' : 'succeeded';
       s.finishTask(task, st, report(i % 2 ? 'sales' : 'customers', st), [
         {

@@ -1,4 +1,4 @@
-/** The API's run methods: start, resume, backfill, cancel, list, get. */
+/** The API's run methods: start, resume, backfill, cancel, list, get, and a run's recipes. */
 import { backfill } from '../../orchestrator/backfill';
 import { orderPipelines } from '../../orchestrator/graph';
 import { daysBetween } from '../../orchestrator/run-date';
@@ -15,7 +15,13 @@ export function runHandlers(
   svc: SluiceService,
 ): Pick<
   Handlers,
-  'runs.start' | 'runs.resume' | 'runs.backfill' | 'runs.cancel' | 'runs.list' | 'runs.get'
+  | 'runs.start'
+  | 'runs.resume'
+  | 'runs.backfill'
+  | 'runs.cancel'
+  | 'runs.list'
+  | 'runs.get'
+  | 'runs.recipe'
 > {
   return {
     'runs.start': async (p) => {
@@ -40,13 +46,12 @@ export function runHandlers(
         throw new ApiFailure('bad_request', `${days.length} days: backfill a year at most at once`);
       orderPipelines(svc.project.pipelines, p.pipelines); // names every unknown pipeline now
       const cancel = new AbortController();
-      const done = backfill(svc.project, {
+      const done = backfill(svc.project, svc.store(), {
         pipelines: p.pipelines,
         from: p.from,
         to: p.to,
         parallel: p.parallel,
         downstream: !p.only,
-        storePath: svc.opts.storePath,
         dataDir: svc.opts.dataDir,
         allow: svc.opts.allow,
         password: svc.opts.password,
@@ -85,6 +90,23 @@ export function runHandlers(
       svc.withStore((s) => {
         const r = svc.runOf(s, run_id);
         return { run: runSummary(r.run), tasks: r.tasks.map(taskSummary) };
+      }),
+
+    'runs.recipe': async ({ run_id, pipeline }) =>
+      svc.withStore((s) => {
+        const task = svc
+          .runOf(s, run_id)
+          .tasks.filter((t) => t.pipeline === pipeline)
+          .at(-1);
+        if (!task)
+          throw new ApiFailure('not_found', `run ${run_id} has no task for pipeline ${pipeline}`);
+        const kept = s.recipe(task.recipeHash);
+        return {
+          pipeline,
+          hash: task.recipeHash,
+          text: kept?.text ?? null,
+          first_seen: kept?.firstSeen ?? null,
+        };
       }),
   };
 }
