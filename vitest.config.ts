@@ -31,10 +31,18 @@ const EXAMPLE_RUN = [
   'tests/cli/cli.test.ts',
 ];
 
+/**
+ * Real runs over real files, awaited in-process: on a busy 2-core machine a minute is not
+ * always enough (a child process run with spawnSync could never time out; these can).
+ */
+const SLOW = { testTimeout: 180_000, hookTimeout: 180_000 };
+
 export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // expect.poll waits on a condition; its default second is short for a busy machine.
+    expect: { poll: { timeout: 30_000 } },
     projects: [
       {
         extends: true,
@@ -54,6 +62,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
+          ...SLOW,
           include: [
             'tests/{api,cli,orchestrator,service,sinks,store}/**/*.test.ts',
             ...INTEGRATION_ELSEWHERE,
@@ -66,6 +75,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration-example',
+          ...SLOW,
           include: EXAMPLE_RUN,
           globalSetup: ['tests/setup/example-run.ts'],
           pool: 'forks',
