@@ -13,6 +13,7 @@ import { registerStoreCommands } from './store-commands';
 import { registerImportCommands } from './import-commands';
 import { registerDevCommands } from './dev-commands';
 import { registerBenchCommands } from './bench-command';
+import { withCliIo, type CliIo } from './cli-io';
 
 export function buildProgram(): Command {
   const program = new Command('sluice')
@@ -20,7 +21,10 @@ export function buildProgram(): Command {
     .version(VERSION)
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(s),
+      writeErr: (s) => process.stderr.write(s),
+    });
   registerRunCommands(program);
   registerGraphCommands(program);
   registerServeCommand(program);
@@ -32,8 +36,43 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Runs the CLI; returns the exit code instead of exiting, so tests can call it in-process. */
-export async function main(argv: string[]): Promise<number> {
+/**
+ * Runs the CLI and returns the exit code; it never calls `process.exit`.
+ *
+ * With `io`, the call is in-process (tests, an embedding program): the output goes to `io`,
+ * and whatever the commands leave on the process is undone when it returns (the exit code
+ * they set, the Ctrl-C handlers they add). Such calls run one at a time, since the exit code
+ * is the process's. Without `io` it is the `sluice` process itself (sluice.mjs).
+ *
+ * @example const code = await main(['node', 'sluice', 'runs', '--json'], { stdout, stderr });
+ */
+export function main(argv: string[], io?: CliIo): Promise<number> {
+  if (!io) return run(argv);
+  const call = queue.then(() => inProcess(argv, io));
+  queue = call.catch(() => undefined);
+  return call;
+}
+
+/** The in-process calls, one after the other. */
+let queue: Promise<unknown> = Promise.resolve();
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+async function inProcess(argv: string[], io: CliIo): Promise<number> {
+  const exitCode = process.exitCode;
+  process.exitCode = undefined;
+  const listeners = SIGNALS.map((s) => new Set(process.listeners(s)));
+  try {
+    return await withCliIo(io, () => run(argv));
+  } finally {
+    process.exitCode = exitCode;
+    SIGNALS.forEach((s, i) => {
+      for (const l of process.listeners(s)) if (!listeners[i].has(l)) process.off(s, l);
+    });
+  }
+}
+
+async function run(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

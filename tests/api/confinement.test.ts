@@ -11,7 +11,7 @@ import type { ApiResult, MethodName } from '../../src-shared/api/contract';
 import { callOverHttp } from '../../src-shared/api/http-client';
 import { SluiceService } from '../../src-main/service/api-service';
 import { serve, type RunningServer } from '../../src-main/transports/server';
-import { sluice } from '../helpers/cli';
+import { sluiceIn } from '../helpers/cli';
 import { makeProject } from '../helpers/project';
 import { tempDir } from '../helpers/tmp';
 
@@ -154,40 +154,40 @@ describe('a recipe written by hand that names a path outside', () => {
     expect(run.status).toBe('failed');
     expect(run.tasks[0].error).toMatch(/would overwrite .*sluice\.yaml/);
     expect(readFileSync(join(dir, 'sluice.yaml'), 'utf8')).toBe(before);
-    const v = sluice(['validate', dir]);
+    const v = await sluiceIn(['validate', dir]);
     expect(v.code).toBe(2);
     expect(v.stderr).toMatch(/hand\.yaml: .*would overwrite/);
   });
 });
 
 describe('what the person at the command line allows', () => {
-  it('allow_paths in sluice.yaml, or --allow-path, lets recipes read a folder outside', () => {
+  it('allow_paths in sluice.yaml, or --allow-path, lets recipes read a folder outside', async () => {
     const p = makeProject(
       {
         s: `source: {path: ${join(outside, 'secret.csv')}}\noutputs:\n  - {kind: csv, path: out/s.csv}\n`,
       },
       { name: 'allowed', smallCsv: 'id\n1\n' },
     );
-    const refused = sluice(['run', p]);
+    const refused = await sluiceIn(['run', p]);
     expect(refused.code).toBe(1);
     expect(refused.stdout + refused.stderr).toMatch(/is outside the project/);
-    expect(sluice(['run', p, '--allow-path', outside]).code).toBe(0);
+    expect((await sluiceIn(['run', p, '--allow-path', outside])).code).toBe(0);
     writeFileSync(
       join(p, 'sluice.yaml'),
       `name: allowed\nstore: store.db\nallow_paths: [${outside}]\n`,
     );
-    const ok = sluice(['run', p]);
+    const ok = await sluiceIn(['run', p]);
     expect(ok.code, ok.stderr).toBe(0);
     expect(readFileSync(join(p, 'out', 's.csv'), 'utf8')).toContain('hunter2');
   });
 
-  it('sluice import of files outside the project allows their folder', () => {
+  it('sluice import of files outside the project allows their folder', async () => {
     const into = join(tempDir(), 'imported');
-    const r = sluice(['import', join(outside, 'secret.csv'), '--into', into]);
+    const r = await sluiceIn(['import', join(outside, 'secret.csv'), '--into', into]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`allowed the project's recipes to read ${outside}`);
     expect(readFileSync(join(into, 'sluice.yaml'), 'utf8')).toContain(outside);
-    const run = sluice(['run', into, '--store', join(into, 'store.db')]);
+    const run = await sluiceIn(['run', into, '--store', join(into, 'store.db')]);
     expect(run.code, run.stdout + run.stderr).toBe(0);
   });
 });

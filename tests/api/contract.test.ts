@@ -544,8 +544,14 @@ describe.each([
 
   it('keeps a big preview to scroll, and the next edit cancels one still computing', async () => {
     type Rows = { rows: unknown[][]; lines: number[]; total: number; changed: [number, string][] };
+    const heard = t.events.length;
     const first = t.call('pipelines.preview', { name: 'slow', step: 1 });
-    await new Promise((r) => setTimeout(r, 300));
+    // The edit comes while the first preview is reading: once it has told how far it got.
+    await until(() =>
+      t.events.slice(heard).some((e) => e.type === 'preview.progress' && e.pipeline === 'slow')
+        ? true
+        : undefined,
+    );
     const edited =
       'name: slow\nsource: {path: big.csv}\nsteps:\n  - step: sort\n    by: [{column: Order Number, order: desc}]\n';
     const second = t.call('pipelines.preview', { name: 'slow', step: 1, yaml: edited, limit: 2 });
@@ -591,7 +597,7 @@ describe.each([
     expect(before.lines.at(-1)).toBeGreaterThan(200_000);
     expect(computed).not.toHaveBeenCalled();
     computed.mockRestore();
-  });
+  }, 180_000);
 
   it('sent only events the contract describes', () => {
     expect(t.events.length).toBeGreaterThan(0);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKey, keyMatches } from '../../src-main/service/api-key';
 import { SluiceService } from '../../src-main/service/api-service';
 import { serve, type RunningServer } from '../../src-main/transports/server';
+import { output } from '../helpers/output';
 import { SLUICE, sluice } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
@@ -291,15 +292,7 @@ describe('sluice serve', () => {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    const t0 = Date.now();
-    while (!/open: +(\S+)\/#key=(\S+)/.test(out)) {
-      if (Date.now() - t0 > 20_000) throw new Error(`serve did not start:\n${out}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    const [, url, key] = /open: +(\S+)\/#key=(\S+)/.exec(out)!;
+    const [, url, key] = await output(child).until(/open: +(\S+)\/#key=(\S+)/);
     expect(key).toBe(readFileSync(join(home, 'api-key'), 'utf8').trim());
     const r = await fetch(`${url}/api/project`, { headers: { 'X-API-Key': key } });
     expect(((await r.json()) as { name: string }).name).toBe('sec');

@@ -8,10 +8,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src-shared/recipe/result';
 import { writeBenchSales } from '../../src-main/demo/bench-data';
 import { writeSampleData, type SampleCounts } from '../../src-main/demo/sample-data';
-import { SLUICE, sluice } from '../helpers/cli';
+import { SLUICE, sluiceIn } from '../helpers/cli';
+import { EXAMPLE, exampleRun } from '../helpers/example-run';
 import { SHARED, tempDir } from '../helpers/tmp';
 
-const EXAMPLE = join(__dirname, '..', '..', 'config', 'examples', 'global-electronics');
 const TABLES = ['customers', 'exchange_rates', 'products', 'sales', 'stores'];
 const dir = tempDir();
 const project = join(dir, 'ge');
@@ -23,7 +23,7 @@ beforeAll(async () => {
   cpSync(join(EXAMPLE, 'sluice.yaml'), join(project, 'sluice.yaml'));
   cpSync(join(EXAMPLE, 'pipelines'), join(project, 'pipelines'), { recursive: true });
   counts = await writeSampleData(join(project, 'data'));
-  const r = sluice(['run', project, '--json', '--store', store]);
+  const r = await sluiceIn(['run', project, '--json', '--store', store]);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   first = JSON.parse(r.stdout) as RunReport;
@@ -108,9 +108,8 @@ describe('sluice run', () => {
   });
 
   it('runs the same project on the real files with --data, losing no row', () => {
-    const r = sluice(['run', project, '--data', SHARED, '--json', '--store', store]);
-    expect(r.code).toBe(0);
-    const rep = JSON.parse(r.stdout) as RunReport;
+    // The example project's one run on the real data, shared with other tests (read only).
+    const { report: rep, dir: real } = exampleRun();
     const tables = rep.pipelines.filter((p) =>
       ['customers', 'exchange_rates', 'products', 'sales', 'stores'].includes(p.name),
     );
@@ -128,7 +127,7 @@ describe('sluice run', () => {
       encoding: 'windows-1252',
     });
     // The five tables are in the project's SQLite database too, with the source's row counts.
-    const dbFile = new Database(join(project, 'out', 'global-electronics.sqlite'), {
+    const dbFile = new Database(join(real, 'out', 'global-electronics.sqlite'), {
       readonly: true,
     });
     const count = (t: string) =>
@@ -137,21 +136,21 @@ describe('sluice run', () => {
     dbFile.close();
     // The one store without a size stays without one; it is not invented.
     const stores = Papa.parse<Record<string, string>>(
-      readFileSync(join(project, 'out', 'stores.csv'), 'utf8'),
+      readFileSync(join(real, 'out', 'stores.csv'), 'utf8'),
       { header: true, skipEmptyLines: true },
     ).data;
     expect(stores.filter((x) => x['Square Meters'] === '')).toHaveLength(1);
   });
 
-  it('prints a readable summary without --json, and stays quiet on stderr when not on a terminal', () => {
-    const r = sluice(['run', project, '--store', store, '--pipeline', 'stores', '--only']);
+  it('prints a readable summary without --json, and stays quiet on stderr when not on a terminal', async () => {
+    const r = await sluiceIn(['run', project, '--store', store, '--pipeline', 'stores', '--only']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/run run_\S+: succeeded/);
     expect(r.stdout).toMatch(/stores\s+succeeded\s+20\s+20\s+0\s+0/);
     expect(r.stderr).toBe('');
   });
 
-  it('fails a pipeline whose reject rate is too high: exit 1, no output left behind', () => {
+  it('fails a pipeline whose reject rate is too high: exit 1, no output left behind', async () => {
     const bad = join(dir, 'bad');
     cpSync(project, bad, {
       recursive: true,
@@ -161,7 +160,16 @@ describe('sluice run', () => {
       join(bad, 'pipelines', 'stores.yaml'),
       'name: stores\nsource: {path: Stores.csv}\nmax_reject_rate: 0.01\nsteps:\n  - step: cast\n    columns: {Country: int}\noutputs:\n  - {kind: csv, path: out/stores.csv}\n',
     );
-    const r = sluice(['run', bad, '--json', '--store', store, '--pipeline', 'stores', '--only']);
+    const r = await sluiceIn([
+      'run',
+      bad,
+      '--json',
+      '--store',
+      store,
+      '--pipeline',
+      'stores',
+      '--only',
+    ]);
     expect(r.code).toBe(1);
     const rep = JSON.parse(r.stdout) as RunReport;
     expect(rep.status).toBe('failed');
@@ -177,19 +185,19 @@ describe('sluice run', () => {
 });
 
 describe('sluice validate', () => {
-  it('passes the example project against the real files', () => {
-    const r = sluice(['validate', project, '--data', SHARED]);
+  it('passes the example project against the real files', async () => {
+    const r = await sluiceIn(['validate', project, '--data', SHARED]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('global-electronics: 16 pipelines, all valid\n');
   });
-  it('exits 2 naming file, line, column and path for a bad recipe, and a column the source lacks', () => {
+  it('exits 2 naming file, line, column and path for a bad recipe, and a column the source lacks', async () => {
     const v = join(dir, 'v');
     cpSync(project, v, { recursive: true });
     writeFileSync(
       join(v, 'pipelines', 'stores.yaml'),
       'name: stores\nsource: {path: Stores.csv}\nsteps:\n  - step: dedupe\n    keep: sometimes\n',
     );
-    const r = sluice(['validate', v]);
+    const r = await sluiceIn(['validate', v]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
       `${join(v, 'pipelines', 'stores.yaml')}:5:11 at steps.0.keep: expected one of "first", "last", "none"`,
@@ -198,10 +206,10 @@ describe('sluice validate', () => {
       join(v, 'pipelines', 'stores.yaml'),
       'name: stores\nsource: {path: Stores.csv}\nsteps:\n  - step: trim\n    columns: [Squaremeters]\n',
     );
-    const r2 = sluice(['validate', v]);
+    const r2 = await sluiceIn(['validate', v]);
     expect(r2.code).toBe(2);
     // The same mistake found by `run` is a configuration error too.
-    const r3 = sluice(['run', v, '--store', store, '--pipeline', 'stores', '--only']);
+    const r3 = await sluiceIn(['run', v, '--store', store, '--pipeline', 'stores', '--only']);
     expect(r3.code).toBe(2);
     expect(r3.stdout).toMatch(/stores failed \(config\): .*unknown column "Squaremeters"/);
     expect(r2.stderr).toMatch(
@@ -211,42 +219,51 @@ describe('sluice validate', () => {
 });
 
 describe('the run store from the command line', () => {
-  it('lists runs with filters and pages', () => {
-    const all = JSON.parse(sluice(['runs', '--store', store, '--json']).stdout);
+  it('lists runs with filters and pages', async () => {
+    const all = JSON.parse((await sluiceIn(['runs', '--store', store, '--json'])).stdout);
     expect(all.total).toBeGreaterThanOrEqual(4);
     expect(all.items[all.items.length - 1].id).toBe(first.runId);
     const page = JSON.parse(
-      sluice(['runs', '--store', store, '--json', '--page-size', '1', '--page', '2']).stdout,
+      (await sluiceIn(['runs', '--store', store, '--json', '--page-size', '1', '--page', '2']))
+        .stdout,
     );
     expect(page).toMatchObject({ page: 2, pageSize: 1, has_next: true });
     expect(page.items).toHaveLength(1);
     const failed = JSON.parse(
-      sluice(['runs', '--store', store, '--json', '--status', 'failed']).stdout,
+      (await sluiceIn(['runs', '--store', store, '--json', '--status', 'failed'])).stdout,
     );
     expect(failed.items.every((x: { status: string }) => x.status === 'failed')).toBe(true);
     expect(failed.total).toBe(2); // the reject-rate run and the misnamed column
     const stores = JSON.parse(
-      sluice(['runs', '--store', store, '--json', '--pipeline', 'stores']).stdout,
+      (await sluiceIn(['runs', '--store', store, '--json', '--pipeline', 'stores'])).stdout,
     );
     expect(stores.items.every((x: { pipelines: string[] }) => x.pipelines.includes('stores'))).toBe(
       true,
     );
-    expect(sluice(['runs', '--store', store, '--page-size', '500']).code).toBe(2);
-    expect(sluice(['runs', '--store', store, '--status', 'weird']).code).toBe(2);
+    expect((await sluiceIn(['runs', '--store', store, '--page-size', '500'])).code).toBe(2);
+    expect((await sluiceIn(['runs', '--store', store, '--status', 'weird'])).code).toBe(2);
   });
 
-  it('shows logs, the last N lines with --tail', () => {
-    const all = sluice(['logs', first.runId, '--store', store]).stdout.trim().split('\n');
+  it('shows logs, the last N lines with --tail', async () => {
+    const all = (await sluiceIn(['logs', first.runId, '--store', store])).stdout.trim().split('\n');
     expect(all[0]).toMatch(/INFO {2}run of global-electronics/);
     expect(all.some((l) => /\[customers\] reading .*Customers\.csv \(windows-1252/.test(l))).toBe(
       true,
     );
-    const tail = sluice(['logs', first.runId, '--store', store, '--tail', '2'])
-      .stdout.trim()
+    const tail = (await sluiceIn(['logs', first.runId, '--store', store, '--tail', '2'])).stdout
+      .trim()
       .split('\n');
     expect(tail).toEqual(all.slice(-2));
-    expect(sluice(['logs', 'run_missing', '--store', store]).code).toBe(2);
-    const mine = sluice(['logs', first.runId, '--store', store, '--pipeline', 'stores', '-f']);
+    expect((await sluiceIn(['logs', 'run_missing', '--store', store])).code).toBe(2);
+    const mine = await sluiceIn([
+      'logs',
+      first.runId,
+      '--store',
+      store,
+      '--pipeline',
+      'stores',
+      '-f',
+    ]);
     expect(mine.code).toBe(0);
     const lines = mine.stdout.trim().split('\n');
     expect(lines.length).toBeGreaterThan(1);
@@ -255,9 +272,18 @@ describe('the run store from the command line', () => {
     expect(mine.stderr).toBe(`run ${first.runId} succeeded\n`);
   });
 
-  it('writes a run report as JSON or CSV', () => {
+  it('writes a run report as JSON or CSV', async () => {
     const file = join(dir, 'report.csv');
-    const r = sluice(['report', first.runId, '--store', store, '--format', 'csv', '-o', file]);
+    const r = await sluiceIn([
+      'report',
+      first.runId,
+      '--store',
+      store,
+      '--format',
+      'csv',
+      '-o',
+      file,
+    ]);
     expect(r.code).toBe(0);
     const rows = Papa.parse<Record<string, string>>(readFileSync(file, 'utf8'), {
       header: true,
@@ -267,18 +293,20 @@ describe('the run store from the command line', () => {
       status: 'succeeded',
       rows_removed: String(counts.duplicates.customers),
     });
-    const json = JSON.parse(sluice(['report', first.runId, '--store', store]).stdout) as {
+    const json = JSON.parse((await sluiceIn(['report', first.runId, '--store', store])).stdout) as {
       run: { id: string };
       pipelines: unknown[];
     };
     expect(json.run.id).toBe(first.runId);
     expect(json.pipelines.length).toBe(rows.length);
-    expect(sluice(['report', first.runId, '--store', store, '--format', 'xml']).code).toBe(2);
+    expect(
+      (await sluiceIn(['report', first.runId, '--store', store, '--format', 'xml'])).code,
+    ).toBe(2);
   });
 
-  it('exports rejected and removed rows with line numbers and raw text', () => {
+  it('exports rejected and removed rows with line numbers and raw text', async () => {
     const file = join(dir, 'rejects.csv');
-    const r = sluice(['rejects', first.runId, '--store', store, '--export', file]);
+    const r = await sluiceIn(['rejects', first.runId, '--store', store, '--export', file]);
     expect(r.code).toBe(0);
     const rows = Papa.parse<Record<string, string>>(readFileSync(file, 'utf8'), {
       header: true,
@@ -302,9 +330,9 @@ describe('the run store from the command line', () => {
 });
 
 describe('import-rules', () => {
-  it("turns the earlier system's cleaning rules into a pipeline that runs", () => {
+  it("turns the earlier system's cleaning rules into a pipeline that runs", async () => {
     const p = join(dir, 'rules');
-    const r = sluice([
+    const r = await sluiceIn([
       'import-rules',
       join(__dirname, '..', 'fixtures', 'legacy', 'customers_rules.yaml'),
       '--into',
@@ -317,7 +345,7 @@ describe('import-rules', () => {
     const text = readFileSync(join(p, 'pipelines', 'customers.yaml'), 'utf8');
     expect(text).toMatch(/formats:\n\s+- M\/d\/yyyy\n\s+- M-d-yyyy/);
     expect(text).toMatch(/replacement: Unknown/);
-    const run = sluice(['run', p, '--json', '--store', store]);
+    const run = await sluiceIn(['run', p, '--json', '--store', store]);
     expect(run.code).toBe(0);
     const rep = JSON.parse(run.stdout) as RunReport;
     expect(rep.pipelines[0]).toMatchObject({ rowsIn: 15266, rowsOut: 15266 });
@@ -332,10 +360,10 @@ describe('import-rules', () => {
       'validate',
     ]);
   });
-  it('exits 2 when a rule names a column the source does not have', () => {
+  it('exits 2 when a rule names a column the source does not have', async () => {
     const bad = join(dir, 'bad-rules.yaml');
     writeFileSync(bad, 'cleaning_rules:\n  type_conversions:\n    shoe_size: {target_type: int}\n');
-    const r = sluice([
+    const r = await sluiceIn([
       'import-rules',
       bad,
       '--into',
@@ -351,20 +379,20 @@ describe('import-rules', () => {
 });
 
 describe('usage', () => {
-  it('exits 2 on unknown commands and options', () => {
-    expect(sluice(['frobnicate']).code).toBe(2);
-    expect(sluice(['run']).code).toBe(2);
-    expect(sluice(['run', project, '--bogus']).code).toBe(2);
-    expect(sluice(['--help']).code).toBe(0);
+  it('exits 2 on unknown commands and options', async () => {
+    expect((await sluiceIn(['frobnicate'])).code).toBe(2);
+    expect((await sluiceIn(['run'])).code).toBe(2);
+    expect((await sluiceIn(['run', project, '--bogus'])).code).toBe(2);
+    expect((await sluiceIn(['--help'])).code).toBe(0);
   });
 });
 
 describe('sluice demo', () => {
-  it('generates the sample data on first use and prints the run summary', () => {
+  it('generates the sample data on first use and prints the run summary', async () => {
     const d = join(dir, 'demo');
     cpSync(join(EXAMPLE, 'sluice.yaml'), join(d, 'sluice.yaml'));
     cpSync(join(EXAMPLE, 'pipelines'), join(d, 'pipelines'), { recursive: true });
-    const r = sluice(['demo', '--project', d, '--store', store]);
+    const r = await sluiceIn(['demo', '--project', d, '--store', store]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/sample data written to .*: 2005 customers, 300 products, 20 stores/);
     expect(r.stdout).toMatch(/run run_\S+: succeeded/);
@@ -415,18 +443,20 @@ describe('cancel and interruption', () => {
     ]);
     expect(readdirSync(join(p, 'out'))).toEqual([]);
     const listed = JSON.parse(
-      sluice(['runs', '--store', store, '--json', '--status', 'cancelled']).stdout,
+      (await sluiceIn(['runs', '--store', store, '--json', '--status', 'cancelled'])).stdout,
     );
     expect(listed.items[0].id).toBe(rep.runId);
   }, 180_000);
 
-  it('a temporary file left by a killed run is removed by the next run', () => {
+  it('a temporary file left by a killed run is removed by the next run', async () => {
     const p = join(dir, 'stale');
     cpSync(project, p, { recursive: true, filter: (src) => !src.includes(join(project, 'out')) });
     mkdirSync(join(p, 'out'), { recursive: true });
     // pid 2^22+1 is above Linux's default pid_max, so no process has it.
     writeFileSync(join(p, 'out', '.stores.csv.4194305.1700000000000.tmp'), 'half a file');
-    expect(sluice(['run', p, '--store', store, '--pipeline', 'stores', '--only']).code).toBe(0);
+    expect(
+      (await sluiceIn(['run', p, '--store', store, '--pipeline', 'stores', '--only'])).code,
+    ).toBe(0);
     const left = readdirSync(join(p, 'out'));
     expect(left).toContain('stores.csv');
     expect(left.filter((f) => f.endsWith('.tmp'))).toEqual([]);

@@ -8,21 +8,21 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src-shared/recipe/result';
-import { sluice } from '../helpers/cli';
+import { sluiceIn } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
 const dir = tempDir();
 const rows = Array.from({ length: 500 }, (_, i) => `${i},${i % 7},name ${i},${i}.25`);
 
 describe('odd sources from the command line', () => {
-  it('imports and runs a gzip file, with every row', () => {
+  it('imports and runs a gzip file, with every row', async () => {
     const src = join(dir, 'orders.csv.gz');
     writeFileSync(src, gzipSync(Buffer.from('id,id,,amount\r\n' + rows.join('\r\n') + '\r\n')));
     const project = join(dir, 'p');
-    const imp = sluice(['import', src, '--into', project]);
+    const imp = await sluiceIn(['import', src, '--into', project]);
     expect(imp.stderr).toBe('');
     expect(imp.code).toBe(0);
-    const run = sluice(['run', project, '--json', '--store', join(dir, 'store.db')]);
+    const run = await sluiceIn(['run', project, '--json', '--store', join(dir, 'store.db')]);
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as RunReport;
     expect(report.status).toBe('succeeded');
@@ -33,20 +33,20 @@ describe('odd sources from the command line', () => {
     expect(out[1]).toBe('0,0,name 0,0.25');
   }, 120_000);
 
-  it('profile says how the header names were made unique', () => {
+  it('profile says how the header names were made unique', async () => {
     const src = join(dir, 'dup.csv');
     writeFileSync(src, 'id,id,,amount\n' + rows.join('\n') + '\n');
-    const r = sluice(['profile', src]);
+    const r = await sluiceIn(['profile', src]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
       /warning: the header row repeats or leaves out names: column 2 \("id" again\) is read as "id_2"; column 3 \(no name\) is read as "column_3"/,
     );
   }, 60_000);
 
-  it('refuses a zip file with a message that names it and says what to do', () => {
+  it('refuses a zip file with a message that names it and says what to do', async () => {
     const src = join(dir, 'orders.zip');
     writeFileSync(src, Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(40)]));
-    const r = sluice(['profile', src]);
+    const r = await sluiceIn(['profile', src]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain(`${src}: is a zip archive, not a CSV file: unzip it`);
     expect(r.stderr).not.toMatch(/\n\s+at /);

@@ -2,24 +2,17 @@
  * The global-electronics example runs as a graph on the real files: the four dimension tables
  * side by side, sales after products, the reports after all five tables.
  */
-import { cpSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PipelineReport, RunReport } from '../../src-shared/recipe/result';
 import { runFolder } from '../../src-main/orchestrator/run-project';
-import { sluice } from '../helpers/cli';
-import { SHARED, tempDir } from '../helpers/tmp';
+import { exampleRun } from '../helpers/example-run';
 
 describe('the example project as a graph', () => {
   it('runs the dimensions in parallel, sales after products, reports after all five', () => {
-    const dir = tempDir();
-    const example = join(__dirname, '..', '..', 'config', 'examples', 'global-electronics');
-    cpSync(example, dir, { recursive: true });
-    const store = join(dir, 'store.db');
-    const r = sluice(['run', dir, '--data', SHARED, '--workers', '4', '--store', store, '--json']);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    const run = JSON.parse(r.stdout) as RunReport;
+    // The shared run: `sluice run <example> --data <real files> --workers 4 --json`.
+    const { report: run, store } = exampleRun();
     expect(run.workers).toBe(4);
     const p: Record<string, PipelineReport> = Object.fromEntries(
       run.pipelines.map((x) => [x.name, x]),

@@ -5,13 +5,12 @@
  * against their lines in Sales.csv (325: orders 1109001, 1781006 and 1830002, 11 + 6 + 10 items,
  * first 1/13/2018, last 01-04-2020, which is January 4; reference 2021-02-21, so recency 414).
  */
-import { cpSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src-shared/recipe/result';
-import { sluice } from '../helpers/cli';
-import { SHARED, tempDir } from '../helpers/tmp';
+import { exampleRun } from '../helpers/example-run';
 
 const PANDAS = {
   reference_date: '2021-02-21',
@@ -93,17 +92,13 @@ const CUSTOMERS = [
   },
 ];
 
-const EXAMPLE = join(__dirname, '..', '..', 'config', 'examples', 'global-electronics');
-const dir = tempDir();
+let dir: string;
 let rows: Record<string, string>[];
 let report: RunReport;
 
 beforeAll(() => {
-  cpSync(join(EXAMPLE, 'sluice.yaml'), join(dir, 'sluice.yaml'));
-  cpSync(join(EXAMPLE, 'pipelines'), join(dir, 'pipelines'), { recursive: true });
-  const r = sluice(['run', dir, '--data', SHARED, '--json', '--store', join(dir, 'store.db')]);
-  expect(r.code).toBe(0);
-  report = JSON.parse(r.stdout) as RunReport;
+  // The example project's one run on the real data, shared with other tests (read only).
+  ({ dir, report } = exampleRun());
   rows = Papa.parse<Record<string, string>>(
     readFileSync(join(dir, 'out', 'customer_features.csv'), 'utf8'),
     { header: true, skipEmptyLines: true },

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src-shared/recipe/result';
-import { sluice } from '../helpers/cli';
+import { sluiceIn } from '../helpers/cli';
 import { SHARED, tempDir } from '../helpers/tmp';
 
 const FILES = ['Customers', 'Products', 'Stores', 'Exchange_Rates', 'Sales'];
@@ -33,11 +33,16 @@ function output(name: string): Record<string, string>[] {
   ).data;
 }
 
-beforeAll(() => {
-  const imp = sluice(['import', ...FILES.map((f) => join(SHARED, `${f}.csv`)), '--into', project]);
+beforeAll(async () => {
+  const imp = await sluiceIn([
+    'import',
+    ...FILES.map((f) => join(SHARED, `${f}.csv`)),
+    '--into',
+    project,
+  ]);
   expect(imp.stderr).toBe('');
   expect(imp.code).toBe(0);
-  const run = sluice(['run', project, '--json', '--store', join(dir, 'store.db')]);
+  const run = await sluiceIn(['run', project, '--json', '--store', join(dir, 'store.db')]);
   expect(run.code).toBe(0);
   report = JSON.parse(run.stdout) as RunReport;
 });
@@ -151,13 +156,13 @@ describe('import + run on the real global-electronics files', () => {
     expect(text('customers')).toMatch(/encoding: windows-1252/);
   });
 
-  it('replays byte for byte', () => {
+  it('replays byte for byte', async () => {
     const digest = (f: string) =>
       createHash('sha256')
         .update(readFileSync(join(project, 'out', `${f.toLowerCase()}.csv`)))
         .digest('hex');
     const before = FILES.map(digest);
-    const again = sluice(['run', project, '--json', '--store', join(dir, 'store.db')]);
+    const again = await sluiceIn(['run', project, '--json', '--store', join(dir, 'store.db')]);
     expect(again.code).toBe(0);
     expect(FILES.map(digest)).toEqual(before);
   });

@@ -2,11 +2,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src-shared/recipe/result';
-import { sluice } from '../helpers/cli';
+import { sluiceIn } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
 describe('normalize with stats: from_run', () => {
-  it('reuses the figures the last successful run recorded, so new data is scaled the same way', () => {
+  it('reuses the figures the last successful run recorded, so new data is scaled the same way', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'pipelines'));
     writeFileSync(join(dir, 'sluice.yaml'), 'name: n\nstore: store.db\n');
@@ -14,14 +14,14 @@ describe('normalize with stats: from_run', () => {
       `name: scores\nsource: {path: x.csv}\nsteps:\n  - step: cast\n    columns: {x: float}\n  - step: normalize\n    name: scale\n    columns: [x]\n    stats: ${stats}\noutputs:\n  - {kind: csv, path: out/x.csv}\n`;
     writeFileSync(join(dir, 'x.csv'), 'x\n1\n2\n3\n4\n');
     writeFileSync(join(dir, 'pipelines', 'scores.yaml'), recipe('computed'));
-    const first = JSON.parse(sluice(['run', dir, '--json']).stdout) as RunReport;
+    const first = JSON.parse((await sluiceIn(['run', dir, '--json'])).stdout) as RunReport;
     expect(first.pipelines[0].steps[1].notes).toEqual({
       stats: { x: { center: 2.5, scale: 1.2909944487358056 } },
     });
     // New data, the old figures.
     writeFileSync(join(dir, 'x.csv'), 'x\n2.5\n100\n');
     writeFileSync(join(dir, 'pipelines', 'scores.yaml'), recipe('from_run'));
-    const r = sluice(['run', dir, '--json']);
+    const r = await sluiceIn(['run', dir, '--json']);
     expect(r.code).toBe(0);
     const out = readFileSync(join(dir, 'out', 'x.csv'), 'utf8')
       .trim()
@@ -31,7 +31,7 @@ describe('normalize with stats: from_run', () => {
 });
 
 describe('a source that is another pipeline', () => {
-  it('says so when that pipeline has not written its output yet', () => {
+  it('says so when that pipeline has not written its output yet', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'pipelines'));
     writeFileSync(join(dir, 'sluice.yaml'), 'name: n\nstore: store.db\n');
@@ -44,7 +44,7 @@ describe('a source that is another pipeline', () => {
       join(dir, 'pipelines', 'b.yaml'),
       'name: b\nsource: {pipeline: a}\noutputs:\n  - {kind: csv, path: out/b.csv}\n',
     );
-    const r = sluice(['run', dir, '--pipeline', 'b', '--json']);
+    const r = await sluiceIn(['run', dir, '--pipeline', 'b', '--json']);
     expect(r.code).toBe(1);
     const rep = JSON.parse(r.stdout) as RunReport;
     expect(rep.pipelines[0].error).toMatchObject({
@@ -52,7 +52,7 @@ describe('a source that is another pipeline', () => {
       message: expect.stringMatching(/pipeline a has not written .*out\/a\.csv yet: run it first/),
     });
     // Once a has run, b reads its output with the types it was written with.
-    expect(sluice(['run', dir]).code).toBe(0);
+    expect((await sluiceIn(['run', dir])).code).toBe(0);
     expect(readFileSync(join(dir, 'out', 'b.csv'), 'utf8')).toBe('x\n1\n');
   });
 });

@@ -4,13 +4,12 @@
  * written by resources/parity/reports.py (pandas reading the raw files itself). Sluice rounds
  * money to cents and rates to six places in the reports, hence the tolerances.
  */
-import { cpSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src-shared/recipe/result';
-import { sluice } from '../helpers/cli';
-import { SHARED, tempDir } from '../helpers/tmp';
+import { exampleRun } from '../helpers/example-run';
 
 interface Expected {
   rows: number;
@@ -22,16 +21,12 @@ const PANDAS = JSON.parse(
   readFileSync(join(__dirname, '..', 'fixtures', 'parity', 'reports.json'), 'utf8'),
 ) as Record<string, Expected>;
 const TOLERANCE: Record<string, number> = { mean_rate: 1e-6, std_rate: 1e-6 };
-const EXAMPLE = join(__dirname, '..', '..', 'config', 'examples', 'global-electronics');
-const dir = tempDir();
+let dir: string;
 let report: RunReport;
 
 beforeAll(() => {
-  cpSync(join(EXAMPLE, 'sluice.yaml'), join(dir, 'sluice.yaml'));
-  cpSync(join(EXAMPLE, 'pipelines'), join(dir, 'pipelines'), { recursive: true });
-  const r = sluice(['run', dir, '--data', SHARED, '--json', '--store', join(dir, 'store.db')]);
-  expect(r.code).toBe(0);
-  report = JSON.parse(r.stdout) as RunReport;
+  // The example project's one run on the real data, shared with other tests (read only).
+  ({ dir, report } = exampleRun());
 });
 
 function read(name: string): Record<string, string>[] {

@@ -11,7 +11,7 @@
  * - a table written by the CSV writer reads back equal.
  *
  * A failure prints fast-check's seed and path. Replay it with the same seed:
- *   FUZZ_SEED=<seed> npx vitest run --project node tests/io/csv-fuzz.test.ts
+ *   FUZZ_SEED=<seed> npx vitest run tests/io/csv-fuzz.test.ts
  * (FUZZ_RUNS=<n> raises the number of runs for a longer local search.)
  */
 import { writeFileSync } from 'node:fs';

@@ -12,7 +12,7 @@ import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadPipelineFile, parseYaml } from '../../src-main/io/recipe-load';
 import { Pipeline, Project } from '../../src-shared/recipe/pipeline';
-import { sluice } from '../helpers/cli';
+import { sluiceIn } from '../helpers/cli';
 import { fuzz } from '../helpers/fuzz';
 import { tempDir } from '../helpers/tmp';
 
@@ -219,7 +219,7 @@ describe('recipe loader fuzzing', () => {
 });
 
 describe('sluice validate on broken recipes', { timeout: 120_000 }, () => {
-  it('exits 2 and names file:line:column of each, with no stack trace', () => {
+  it('exits 2 and names file:line:column of each, with no stack trace', async () => {
     const broken: Record<string, string> = {
       syntax: 'name: a\nsource: {path: "a.csv}\n',
       deep: 'name: b\nsource: {path: a.csv}\nsteps:\n  - step: cast\n    columns: {x: [1]}\n',
@@ -233,7 +233,7 @@ describe('sluice validate on broken recipes', { timeout: 120_000 }, () => {
     writeFileSync(join(p, 'sluice.yaml'), 'name: p\n');
     for (const [name, text] of Object.entries(broken))
       writeFileSync(join(p, 'pipelines', `${name}.yaml`), text);
-    const r = sluice(['validate', p]);
+    const r = await sluiceIn(['validate', p]);
     expect(r.code).toBe(2);
     for (const name of Object.keys(broken))
       expect(r.stderr).toMatch(new RegExp(`pipelines[/\\\\]${name}\\.yaml:\\d+:\\d+`));

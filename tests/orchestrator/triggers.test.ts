@@ -9,8 +9,9 @@ import { Schedule } from '../../src-shared/recipe/pipeline';
 import type { RunReport } from '../../src-shared/recipe/result';
 import { missedDates } from '../../src-main/orchestrator/scheduler';
 import { openStore } from '../../src-main/store/sqlite-store';
-import { SLUICE, sluice } from '../helpers/cli';
+import { SLUICE, sluiceIn } from '../helpers/cli';
 import { makeProject } from '../helpers/project';
+import { output } from '../helpers/output';
 
 const project = (pipelines: Record<string, string>, settings = ''): string =>
   makeProject(pipelines, { name: 't', settings, smallCsv: 'id,v\n1,a\n2,b\n' });
@@ -66,12 +67,12 @@ describe('missed intervals', () => {
 });
 
 describe('sluice schedule', () => {
-  it('--once catches up the missed days since the last run, at most max_active_runs at a time', () => {
+  it('--once catches up the missed days since the last run, at most max_active_runs at a time', async () => {
     const dir = project({
       daily: `schedule: {cron: '0 0 * * *', timezone: UTC, max_active_runs: 2}\nsource: {path: small.csv}\noutputs:\n  - {kind: csv, path: 'out/{{ run_date }}.csv'}\n`,
     });
-    expect(sluice(['run', dir, '--date', dayOffset(-5)]).code).toBe(0);
-    const r = sluice(['schedule', dir, '--once']);
+    expect((await sluiceIn(['run', dir, '--date', dayOffset(-5)])).code).toBe(0);
+    const r = await sluiceIn(['schedule', dir, '--once']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const missed = [-4, -3, -2, -1, 0].map(dayOffset);
@@ -87,48 +88,46 @@ describe('sluice schedule', () => {
     for (const [s] of spans)
       expect(spans.filter(([a, b]) => a <= s && s < b).length).toBeLessThanOrEqual(2);
     // Caught up: nothing more to do.
-    expect(sluice(['schedule', dir, '--once']).stdout).not.toContain('catching up');
+    expect((await sluiceIn(['schedule', dir, '--once'])).stdout).not.toContain('catching up');
   });
 
   it('runs a watched pipeline once for each file that has finished being written, then stops on Ctrl-C', async () => {
+    // A file is ready once it has not changed for stable_ms: long against the pause below, so a
+    // busy machine does not make a file still being written look finished.
     const dir = project({
-      inbox: `watch: {folder: incoming, pattern: '*.csv', stable_ms: 600}\nsource: {path: none-yet.csv}\noutputs:\n  - {kind: csv, path: out/inbox.csv}\n`,
+      inbox: `watch: {folder: incoming, pattern: '*.csv', stable_ms: 2000}\nsource: {path: none-yet.csv}\noutputs:\n  - {kind: csv, path: out/inbox.csv}\n`,
     });
     mkdirSync(join(dir, 'incoming'));
     const child = spawn(process.execPath, [SLUICE, 'schedule', dir], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    const until = async (re: RegExp, ms = 20_000): Promise<void> => {
-      const t0 = Date.now();
-      while (!re.test(out)) {
-        if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${re}; output:\n${out}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    };
+    const printed = output(child);
+    const until = printed.until;
     try {
       await until(/scheduler running/);
       const file = join(dir, 'incoming', 'batch1.csv');
       writeFileSync(file, 'id,v\n1,a\n');
+      // The writer pauses mid-file (the input's timing, not a wait for this test's sake).
       await new Promise((r) => setTimeout(r, 250));
       appendFileSync(file, '2,b\n3,c\n'); // still being written: no run yet
       writeFileSync(join(dir, 'incoming', 'notes.txt'), 'not a csv');
       await until(/\(watch .*batch1\.csv\): succeeded/);
       expect(readFileSync(join(dir, 'out', 'inbox.csv'), 'utf8')).toBe('id,v\n1,a\n2,b\n3,c\n');
-      await new Promise((r) => setTimeout(r, 1000));
-      expect(out.match(/\(watch /g)).toHaveLength(1);
+      // A second file, and its run: by then a second run of the first would have come.
+      writeFileSync(join(dir, 'incoming', 'batch2.csv'), 'id,v\n4,d\n');
+      await until(/\(watch .*batch2\.csv\): succeeded/);
+      expect(printed.text().match(/\(watch [^)]*batch1\.csv\)/g)).toHaveLength(1);
+      expect(printed.text().match(/\(watch /g)).toHaveLength(2);
     } finally {
       child.kill('SIGINT');
     }
     const code = await new Promise((r) => child.on('close', r));
     expect(code).toBe(0);
-  });
+  }, 180_000);
 
-  it('says so when no pipeline has a schedule or a watched folder', () => {
+  it('says so when no pipeline has a schedule or a watched folder', async () => {
     const dir = project({ p: `source: {path: small.csv}\n` });
-    const r = sluice(['schedule', dir, '--once']);
+    const r = await sluiceIn(['schedule', dir, '--once']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no pipeline of t has a schedule or a watched folder/);
   });
@@ -177,7 +176,7 @@ describe('notifications', () => {
       const ok = await sluiceAsync(['run', dir, '--pipeline', 'good', '--json']);
       expect(ok.code).toBe(0);
       const runId = (JSON.parse(ok.stdout) as RunReport).runId;
-      expect(sluice(['logs', runId, '--store', join(dir, 'store.db')]).stdout).toMatch(
+      expect((await sluiceIn(['logs', runId, '--store', join(dir, 'store.db')])).stdout).toMatch(
         /notification by webhook: http:\/\/127\.0\.0\.1:1\/nothing: /,
       );
       expect(got).toHaveLength(1);

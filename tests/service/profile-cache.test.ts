@@ -29,8 +29,30 @@ describe('profiles kept between inspecting and importing', () => {
     utimesSync(file, new Date(), new Date(Date.now() + 5000));
     const changed = await cache.get(file, {}, 0);
     expect(changed.rows).toBe(1);
-    // Only the newest two are kept.
-    expect(cache.get(file, { delimiter: ';' })).not.toBe(semicolons);
+  });
+
+  it('keeps only the newest profiles, and profiles a file again once its own was let go', async () => {
+    const file = join(tempDir(), 'people.csv');
+    writeFileSync(file, 'id;name\n1;Ann\n');
+    const read: string[] = [];
+    const cache = new ProfileCache((path, settings, rows) => {
+      read.push(settings.delimiter ?? 'auto');
+      return profileFile(path, settings, rows);
+    }, 2);
+    const a = cache.get(file, { delimiter: ',' });
+    const b = cache.get(file, { delimiter: ';' });
+    const c = cache.get(file, { delimiter: '|' });
+    expect(read).toEqual([',', ';', '|']);
+    // The two newest are kept; the oldest went when the third came.
+    expect(cache.get(file, { delimiter: ';' })).toBe(b);
+    expect(cache.get(file, { delimiter: '|' })).toBe(c);
+    expect(read).toHaveLength(3);
+    const again = cache.get(file, { delimiter: ',' });
+    expect(again).not.toBe(a);
+    expect(read).toEqual([',', ';', '|', ',']);
+    expect((await again).columns.map((col) => col.name)).toEqual(
+      (await a).columns.map((col) => col.name),
+    );
   });
 
   it('does not keep a profile that failed', async () => {

@@ -32,7 +32,7 @@ describe('killed mid-load', () => {
     // Kill it once the load has written a good part of its transaction to the WAL.
     const started = Date.now();
     while (!(existsSync(db + '-wal') && statSync(db + '-wal').size > 4 << 20)) {
-      if (Date.now() - started > 30_000) throw new Error('the load did not get going');
+      if (Date.now() - started > 120_000) throw new Error('the load did not get going');
       await new Promise((r) => setTimeout(r, 10));
     }
     child.kill('SIGKILL');
@@ -69,18 +69,18 @@ describe('killed mid-load into PostgreSQL', () => {
     writeFileSync(join(dir, 'pipelines', 's.yaml'), recipe(''));
     const child = spawn(process.execPath, [SLUICE, 'run', dir], { stdio: 'ignore' });
     const started = Date.now();
-    // Kill it while its COPY is streaming rows into the staging table.
-    while (
+    // Kill it while its COPY is streaming rows into the staging table, with some rows sent.
+    const copying = async (): Promise<boolean> =>
       (
         await query(
-          `SELECT 1 FROM pg_stat_activity WHERE query LIKE 'COPY sluice_stage%' AND state = 'active'`,
+          `SELECT 1 FROM pg_stat_progress_copy p JOIN pg_stat_activity a USING (pid)
+            WHERE a.query LIKE 'COPY sluice_stage%' AND p.tuples_processed >= 20000`,
         )
-      ).length === 0
-    ) {
-      if (Date.now() - started > 30_000) throw new Error('the load did not get going');
+      ).length > 0;
+    while (!(await copying())) {
+      if (Date.now() - started > 120_000) throw new Error('the load did not get going');
       await new Promise((r) => setTimeout(r, 20));
     }
-    await new Promise((r) => setTimeout(r, 200));
     child.kill('SIGKILL');
     await new Promise((r) => child.on('close', r));
     expect(await count()).toBe(1000);

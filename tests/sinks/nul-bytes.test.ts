@@ -13,7 +13,7 @@ import { batchFromRows, type Batch } from '../../src-main/engine/table';
 import { PostgresSink } from '../../src-main/sinks/postgres-sink';
 import { SqliteSink } from '../../src-main/sinks/sqlite-sink';
 import type { Sink } from '../../src-main/sinks/sink';
-import { sluice } from '../helpers/cli';
+import { sluiceIn } from '../helpers/cli';
 import { DATABASE_URL, query, testSchema } from '../helpers/pg';
 import { tempDir } from '../helpers/tmp';
 
@@ -102,12 +102,12 @@ describe('a NUL byte in a text cell', () => {
       `name: nul\nsource: {path: in.csv}\nsteps:\n  - step: cast\n    columns: {id: int}\n` +
         `outputs:\n  - {kind: postgres, schema: ${schema}, table: nul_run, on_violation: skip}\n`,
     );
-    const r = sluice(['run', p, '--json']);
+    const r = await sluiceIn(['run', p, '--json']);
     const rep = JSON.parse(r.stdout) as RunReport;
     expect(rep.pipelines[0].error).toBeUndefined();
     expect(rep.pipelines[0].outputs[0]).toMatchObject({ rows: 3, inserted: 2, rejected: 1 });
     const rejects = JSON.parse(
-      sluice(['rejects', rep.runId, '--store', join(p, 'store.db'), '--json']).stdout,
+      (await sluiceIn(['rejects', rep.runId, '--store', join(p, 'store.db'), '--json'])).stdout,
     );
     expect(rejects.items).toHaveLength(1);
     expect(rejects.items[0]).toMatchObject({ line: 3, rule: 'nul_byte' });

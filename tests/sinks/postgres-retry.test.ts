@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src-shared/recipe/result';
-import { sluice } from '../helpers/cli';
+import { sluiceIn } from '../helpers/cli';
 import { query } from '../helpers/pg';
 import { tempDir } from '../helpers/tmp';
 
@@ -36,7 +36,7 @@ describe('retrying rows PostgreSQL refused', () => {
         `outputs:\n  - {kind: sqlite, table: ${child}, key: [id], mode: append, on_violation: skip}\n`,
     );
     const store = ['--store', join(dir, 'store.db')];
-    const ran = sluice(['run', dir, '--target', 'postgres', '--json']);
+    const ran = await sluiceIn(['run', dir, '--target', 'postgres', '--json']);
     const run = JSON.parse(ran.stdout) as RunReport;
     expect(run.pipelines[0].outputs[0]).toMatchObject({
       kind: 'postgres',
@@ -56,11 +56,11 @@ describe('retrying rows PostgreSQL refused', () => {
       { error_type: 'foreign_key', status: 'open', id: '3' },
       { error_type: 'foreign_key', status: 'open', id: '4' },
     ]);
-    const logs = sluice(['logs', run.runId, ...store]).stdout;
+    const logs = (await sluiceIn(['logs', run.runId, ...store])).stdout;
     expect(logs).toMatch(/COPY of 4 rows into staging in 1 batch of up to 2048 rows/);
 
     await query(`INSERT INTO sluice."${parent}" VALUES (2)`);
-    const retry = sluice(['rejects', run.runId, ...store, '--retry']);
+    const retry = await sluiceIn(['rejects', run.runId, ...store, '--retry']);
     expect(retry.stdout).toBe(`child load ${child}: 2 of 4 rows loaded, 2 still refused\n`);
     expect(
       (await query<{ id: string }>(`SELECT id FROM sluice."${child}" ORDER BY id`)).map(
@@ -73,7 +73,7 @@ describe('retrying rows PostgreSQL refused', () => {
       { error_type: 'foreign_key', status: 'retried', id: '3' },
       { error_type: 'foreign_key', status: 'open', id: '4' },
     ]);
-    const local = JSON.parse(sluice(['rejects', run.runId, ...store, '--json']).stdout);
+    const local = JSON.parse((await sluiceIn(['rejects', run.runId, ...store, '--json'])).stdout);
     expect(local.items.map((r: { status: string }) => r.status).sort()).toEqual([
       'open',
       'open',

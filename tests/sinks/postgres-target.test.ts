@@ -3,12 +3,12 @@ import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src-shared/recipe/result';
-import { sluice } from '../helpers/cli';
+import { sluiceIn } from '../helpers/cli';
 import { query } from '../helpers/pg';
 import { SHARED, tempDir } from '../helpers/tmp';
 
 describe('sluice run --target postgres', () => {
-  it('loads the real tables into schema sluice with the source row counts, and a re-run replaces them', () => {
+  it('loads the real tables into schema sluice with the source row counts, and a re-run replaces them', async () => {
     const dir = tempDir();
     const example = join(__dirname, '..', '..', 'config', 'examples', 'global-electronics');
     cpSync(join(example, 'sluice.yaml'), join(dir, 'sluice.yaml'));
@@ -28,7 +28,7 @@ describe('sluice run --target postgres', () => {
       '--only',
     ];
     for (let i = 0; i < 2; i++) {
-      const r = sluice(args);
+      const r = await sluiceIn(args);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       const rep = JSON.parse(r.stdout) as RunReport;

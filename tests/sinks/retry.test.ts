@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src-shared/recipe/result';
-import { sluice } from '../helpers/cli';
+import { sluiceIn } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
 describe('retrying refused rows', () => {
-  it('loads the rows once the missing parent exists, marks them retried, and keeps the still-refused open', () => {
+  it('loads the rows once the missing parent exists, marks them retried, and keeps the still-refused open', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'pipelines'));
     mkdirSync(join(dir, 'out'));
@@ -26,10 +26,10 @@ describe('retrying refused rows', () => {
       join(dir, 'pipelines', 'child.yaml'),
       `name: child\nsource: {path: child.csv}\nsteps:\n  - step: cast\n    columns: {id: int, parent: int}\n  - step: parse_dates\n    columns: [day]\n    formats: [M/d/yyyy]\noutputs:\n  - {kind: sqlite, path: out/db.sqlite, table: child, mode: full, on_violation: skip}\n`,
     );
-    const run = JSON.parse(sluice(['run', dir, '--json']).stdout) as RunReport;
+    const run = JSON.parse((await sluiceIn(['run', dir, '--json'])).stdout) as RunReport;
     expect(run.pipelines[0].outputs[0]).toMatchObject({ inserted: 1, rejected: 3 });
     const rejects = JSON.parse(
-      sluice(['rejects', run.runId, '--store', join(dir, 'store.db'), '--json']).stdout,
+      (await sluiceIn(['rejects', run.runId, '--store', join(dir, 'store.db'), '--json'])).stdout,
     );
     expect(rejects.items.map((r: { rule: string; status: string }) => [r.rule, r.status])).toEqual([
       ['foreignkey', 'open'],
@@ -38,7 +38,13 @@ describe('retrying refused rows', () => {
     ]);
 
     new Database(dbPath).exec('INSERT INTO parent VALUES (2)');
-    const retry = sluice(['rejects', run.runId, '--store', join(dir, 'store.db'), '--retry']);
+    const retry = await sluiceIn([
+      'rejects',
+      run.runId,
+      '--store',
+      join(dir, 'store.db'),
+      '--retry',
+    ]);
     expect(retry.stdout).toBe('child load child: 2 of 3 rows loaded, 1 still refused\n');
     expect(retry.code).toBe(1);
     const rows = new Database(dbPath, { readonly: true })
@@ -50,7 +56,7 @@ describe('retrying refused rows', () => {
       { id: 3, parent: 2, day: '2020-02-01' },
     ]);
     const after = JSON.parse(
-      sluice(['rejects', run.runId, '--store', join(dir, 'store.db'), '--json']).stdout,
+      (await sluiceIn(['rejects', run.runId, '--store', join(dir, 'store.db'), '--json'])).stdout,
     );
     expect(after.items.map((r: { status: string }) => r.status)).toEqual([
       'retried',
@@ -59,11 +65,11 @@ describe('retrying refused rows', () => {
     ]);
 
     new Database(dbPath).exec('INSERT INTO parent VALUES (3)');
-    expect(sluice(['rejects', run.runId, '--store', join(dir, 'store.db'), '--retry']).stdout).toBe(
-      'child load child: 1 of 1 rows loaded, 0 still refused\n',
-    );
-    expect(sluice(['rejects', run.runId, '--store', join(dir, 'store.db'), '--retry']).stdout).toBe(
-      `run ${run.runId} has no open rows refused by a database\n`,
-    );
+    expect(
+      (await sluiceIn(['rejects', run.runId, '--store', join(dir, 'store.db'), '--retry'])).stdout,
+    ).toBe('child load child: 1 of 1 rows loaded, 0 still refused\n');
+    expect(
+      (await sluiceIn(['rejects', run.runId, '--store', join(dir, 'store.db'), '--retry'])).stdout,
+    ).toBe(`run ${run.runId} has no open rows refused by a database\n`);
   });
 });

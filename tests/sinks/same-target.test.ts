@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src-shared/recipe/result';
-import { sluice } from '../helpers/cli';
+import { sluiceIn } from '../helpers/cli';
 import { query, testSchema } from '../helpers/pg';
 import { tempDir } from '../helpers/tmp';
 
@@ -52,25 +52,25 @@ const cases: [string, string, RegExp][] = [
 
 describe('two outputs of one pipeline into one target', () => {
   for (const [what, outputs, message] of cases)
-    it(`${what}: validate and run refuse it, naming pipeline and target`, () => {
+    it(`${what}: validate and run refuse it, naming pipeline and target`, async () => {
       const dir = project(outputs);
-      const v = sluice(['validate', dir]);
+      const v = await sluiceIn(['validate', dir]);
       expect(v.stderr).toMatch(message);
       expect(v.code).toBe(2);
       const t0 = Date.now();
-      const r = sluice(['run', dir, '--json']);
+      const r = await sluiceIn(['run', dir, '--json']);
       const rep = JSON.parse(r.stdout) as RunReport;
       expect(rep.pipelines[0]).toMatchObject({ status: 'failed', error: { code: 'config' } });
       expect(rep.pipelines[0].error!.message).toMatch(message);
       expect(Date.now() - t0).toBeLessThan(60_000);
     });
 
-  it('with --target postgres, two SQLite outputs of one table name in different files meet in one PostgreSQL table: the run refuses', () => {
+  it('with --target postgres, two SQLite outputs of one table name in different files meet in one PostgreSQL table: the run refuses', async () => {
     const dir = project(
       `  - {kind: sqlite, path: out/a.sqlite, table: ${table}}\n  - {kind: sqlite, path: out/b.sqlite, table: ${table}}\n`,
     );
-    expect(sluice(['validate', dir]).code).toBe(0);
-    const r = sluice(['run', dir, '--target', 'postgres', '--json']);
+    expect((await sluiceIn(['validate', dir])).code).toBe(0);
+    const r = await sluiceIn(['run', dir, '--target', 'postgres', '--json']);
     const rep = JSON.parse(r.stdout) as RunReport;
     expect(rep.pipelines[0].error?.message).toMatch(
       new RegExp(
