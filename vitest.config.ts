@@ -51,6 +51,7 @@ export default defineConfig({
           include: [
             'tests/engine/**/*.test.ts',
             'tests/io/**/*.test.ts',
+            'tests/docs/**/*.test.ts',
             'src-renderer/**/*.test.ts',
             ...UNIT_ELSEWHERE,
           ],
