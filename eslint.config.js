@@ -35,6 +35,21 @@ const nodeBuiltins = [
 const builtinPatterns = nodeBuiltins.flatMap((m) => [m, `${m}/*`, `node:${m}`, `node:${m}/*`]);
 const drivers = ['better-sqlite3', 'pg', 'pg-copy-streams', 'electron', 'papaparse'];
 
+/*
+ * The folders of src-main from the bottom up. A folder may import the ones below it, never the
+ * ones above; demo (sample data) and preload sit aside and only the CLI (demo) or Electron
+ * (preload) load them.
+ */
+const TOP = ['service', 'transports', 'cli', 'app', 'preload', 'demo'];
+const ABOVE_SERVICE = TOP.slice(1);
+const ABOVE_ORCHESTRATOR = ['service', ...ABOVE_SERVICE];
+const ABOVE_SINKS = ['orchestrator', 'preview', ...ABOVE_ORCHESTRATOR];
+const ABOVE_STORE = ['sinks', ...ABOVE_SINKS];
+const ABOVE_IO = ['store', ...ABOVE_STORE];
+const ABOVE_ENGINE = ['io', ...ABOVE_IO];
+/** Import patterns for folders of src-main, plus the renderer, which main never imports. */
+const folders = (names) => [...names.map((n) => `**/${n}/**`), '**/src-renderer/**'];
+
 /** A restriction on what a folder may import. */
 function layer(files, groups, message) {
   return {
@@ -86,41 +101,37 @@ export default tseslint.config(
   ),
   layer(
     ['src-main/engine/**/*'],
-    [
-      ...builtinPatterns,
-      ...drivers,
-      '**/io/**',
-      '**/store/**',
-      '**/sinks/**',
-      '**/orchestrator/**',
-      '**/service/**',
-      '**/transports/**',
-      '**/cli/**',
-      '**/app/**',
-      '**/src-renderer/**',
-    ],
+    [...builtinPatterns, ...drivers, ...folders(ABOVE_ENGINE)],
     'The engine is pure: tables in, tables and events out. No fs, drivers, Electron or upper layers.',
   ),
   layer(
-    [
-      'src-main/io/**/*',
-      'src-main/store/**/*',
-      'src-main/sinks/**/*',
-      'src-main/orchestrator/**/*',
-    ],
-    [
-      'electron',
-      '**/service/**',
-      '**/transports/**',
-      '**/cli/**',
-      '**/app/**',
-      '**/src-renderer/**',
-    ],
-    'io, store, sinks and orchestrator sit below the service: no Electron, no service, transports, CLI or app.',
+    ['src-main/io/**/*'],
+    [...drivers, ...folders(ABOVE_IO)],
+    'io reads and writes files for the layers above it: no drivers, no store, sinks, orchestrator or anything higher.',
+  ),
+  layer(
+    ['src-main/store/**/*'],
+    ['electron', 'pg', 'pg-copy-streams', '**/engine/**', ...folders(ABOVE_STORE)],
+    'The run store records runs; it sits on io alone, below sinks and the orchestrator.',
+  ),
+  layer(
+    ['src-main/sinks/**/*'],
+    ['electron', '**/store/**', ...folders(ABOVE_SINKS)],
+    'Sinks load tables into files and databases; they know nothing of runs, previews or the layers above.',
+  ),
+  layer(
+    ['src-main/orchestrator/**/*'],
+    ['electron', ...folders(ABOVE_ORCHESTRATOR)],
+    'The orchestrator sits below the service: no Electron, no service, transports, CLI or app.',
+  ),
+  layer(
+    ['src-main/preview/**/*'],
+    [...drivers, '**/store/**', '**/sinks/**', ...folders(ABOVE_ORCHESTRATOR)],
+    'Previews read sources and run steps; they never touch the run store, a sink or the layers above.',
   ),
   layer(
     ['src-main/service/**/*'],
-    ['electron', '**/transports/**', '**/cli/**', '**/app/**', '**/src-renderer/**'],
+    ['electron', ...folders(ABOVE_SERVICE)],
     'The service implements the contract once; transports, CLI and app call it, not the reverse.',
   ),
   layer(
@@ -132,16 +143,55 @@ export default tseslint.config(
       '**/store/**',
       '**/sinks/**',
       '**/orchestrator/**',
-      '**/cli/**',
-      '**/app/**',
-      '**/src-renderer/**',
+      '**/preview/**',
+      ...folders(ABOVE_SERVICE.filter((f) => f !== 'transports')),
     ],
     'Transports hold no logic: they carry the contract to the service (ipcMain is passed in).',
   ),
   layer(
     ['src-main/cli/**/*'],
-    ['electron', '**/app/**', '**/src-renderer/**'],
+    ['electron', '**/app/**', '**/preload/**', '**/src-renderer/**'],
     'The CLI runs headless: no Electron.',
+  ),
+  layer(
+    ['src-main/app/**/*'],
+    [
+      'better-sqlite3',
+      'pg',
+      'pg-copy-streams',
+      '**/engine/**',
+      '**/io/**',
+      '**/sinks/**',
+      '**/orchestrator/**',
+      '**/preview/**',
+      '**/cli/**',
+      '**/demo/**',
+      '**/preload/**',
+      '**/src-renderer/**',
+    ],
+    'The app is the window around the service: it wires Electron to the service and transports, nothing deeper.',
+  ),
+  {
+    files: ['src-main/preload/**/*'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!electron$|(\\.\\./)+src-shared/)',
+              message:
+                'The preload bridges one checked invoke and subscribe: it imports only electron and src-shared.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  layer(
+    ['src-main/demo/**/*'],
+    [...drivers, ...folders(ABOVE_ENGINE.filter((f) => f !== 'demo'))],
+    'Demo data is made from the engine alone; only the CLI uses it.',
   ),
   layer(
     ['src-renderer/**/*'],

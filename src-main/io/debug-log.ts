@@ -4,7 +4,7 @@
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { dataHome } from '../store/paths';
+import { dataHome } from './data-home';
 
 export function debugLogPath(): string {
   return join(dataHome(), 'logs', 'debug.log');
