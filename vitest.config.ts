@@ -51,7 +51,7 @@ export default defineConfig({
           include: [
             'tests/engine/**/*.test.ts',
             'tests/io/**/*.test.ts',
-            'tests/docs/**/*.test.ts',
+            'tests/{docs,architecture}/**/*.test.ts',
             'src-renderer/**/*.test.ts',
             ...UNIT_ELSEWHERE,
           ],
