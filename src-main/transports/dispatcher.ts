@@ -9,7 +9,8 @@ import {
   type ApiResult,
   type MethodName,
 } from '../../src-shared/api/contract';
-import { ApiFailure, type Handlers, type RawBody } from '../service/api-service';
+import type { Handlers, RawBody } from '../service/context';
+import { ApiFailure } from '../service/errors';
 
 /** `body`: a request's bytes, streamed, for the methods that take a file (HTTP only). */
 export type Dispatch = (
