@@ -216,6 +216,7 @@ export class SluiceService
   > {
     // Each run gets its own id through onStarted; events carry it.
     let runId = '';
+    const seen = this.opts.observer;
     return {
       onStarted: (id) => {
         runId = id;
@@ -223,9 +224,12 @@ export class SluiceService
       },
       onPipelineStart: (pipeline) =>
         this.emit({ type: 'task.state', run_id: runId, pipeline, status: 'running' }),
-      onPipelineDone: (r) =>
-        this.emit({ type: 'task.state', run_id: runId, pipeline: r.name, status: r.status }),
-      onProgress: (g) =>
+      onPipelineDone: (r) => {
+        seen?.onPipelineDone?.(r);
+        this.emit({ type: 'task.state', run_id: runId, pipeline: r.name, status: r.status });
+      },
+      onProgress: (g) => {
+        seen?.onProgress?.(g);
         this.emit({
           type: 'run.progress',
           run_id: runId,
@@ -233,11 +237,12 @@ export class SluiceService
           rows: g.rows,
           rows_per_second: g.rowsPerSecond ?? null,
           stage: g.stage ?? null,
-        }),
+        });
+      },
       onLog: (l) => this.emit({ type: 'log', run_id: runId, ...l }),
       onFinished: (r) => {
+        seen?.onFinished?.(r);
         this.emit({ type: 'run.state', run_id: r.runId, status: r.status });
-        this.opts.onRunReport?.(r);
       },
     };
   }
@@ -250,7 +255,7 @@ export class SluiceService
       this.finished.delete(tracked);
     });
     this.finished.add(tracked);
-    tracked.catch(() => undefined);
+    tracked.catch((e: unknown) => this.opts.observer?.onError?.(e));
   }
 
   /** Starts a run in the background; resolves with its id once it is recorded. */

@@ -4,7 +4,6 @@
  */
 import type { z } from 'zod';
 import type { ApiEvent, MethodName, Methods } from '../../src-shared/api/contract';
-import type { RunReport } from '../../src-shared/recipe/result';
 import type { PathPolicy } from '../io/confine';
 import type { LoadedProject } from '../io/recipe-load';
 import type { RunOptions } from '../orchestrator/run-project';
@@ -38,8 +37,14 @@ export interface ServiceOptions {
   allow?: string[];
   /** Worker threads for runs (default: the project's `workers`, else the cores). */
   workers?: number;
-  /** Each run's full report when it ends (the CLI prints it). */
-  onRunReport?(report: RunReport): void;
+  /**
+   * Hears each run as the orchestrator reports it (the CLI's progress bar, and the full report
+   * it prints), besides the API events.
+   */
+  observer?: Pick<RunOptions, 'onProgress' | 'onPipelineDone' | 'onFinished'> & {
+    /** A run or backfill in the background failed instead of ending with a report. */
+    onError?(e: unknown): void;
+  };
 }
 
 export type RunWithTasks = NonNullable<ReturnType<RunStore['getRun']>>;

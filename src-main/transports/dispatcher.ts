@@ -28,7 +28,8 @@ export function describeIssues(e: z.ZodError): string {
     .join('; ');
 }
 
-export function createDispatcher(handlers: Handlers): Dispatch {
+/** `handlers` may serve some methods only (a run store without a project): the others are unknown. */
+export function createDispatcher(handlers: Partial<Handlers>): Dispatch {
   return async (method, payload, body) => {
     const fail = (
       code: ApiError['code'],
@@ -38,7 +39,7 @@ export function createDispatcher(handlers: Handlers): Dispatch {
       ok: false,
       error: details === undefined ? { code, message } : { code, message, details },
     });
-    if (typeof method !== 'string' || !isMethod(method))
+    if (typeof method !== 'string' || !isMethod(method) || !handlers[method])
       return fail(
         'unknown_method',
         `unknown method ${JSON.stringify(method)}; the methods are: ${Object.keys(METHODS).join(', ')}`,
