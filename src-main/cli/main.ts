@@ -12,6 +12,7 @@ import { registerStoreCommands } from './store-commands';
 import { registerImportCommands } from './import-commands';
 import { registerDevCommands } from './dev-commands';
 import { registerBenchCommands } from './bench-command';
+import { registerProjectCommands } from './project-commands';
 
 export function buildProgram(): Command {
   const program = new Command('sluice')
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerGraphCommands(program);
   registerServeCommand(program);
   registerStoreCommands(program);
+  registerProjectCommands(program);
   registerImportCommands(program);
   registerDevCommands(program);
   registerBenchCommands(program);

@@ -154,28 +154,33 @@ export function registerRunCommands(program: Command): void {
             onError: (e) => (failure ??= e),
           },
         });
-        const runId = await using(svc, async () => {
-          const { run_id } = o.resume
-            ? await ask(svc, 'runs.resume', { run_id: o.resume })
-            : await ask(svc, 'runs.start', {
-                pipelines: o.pipeline,
-                only: o.only === true,
-                date: o.date,
-                target: o.target,
-              });
-          // Ctrl-C cancels: the running pipeline stops at its next batch and writes nothing.
-          const onSigint = (): void => {
-            if (!o.json) process.stderr.write('\ncancelling...\n');
-            void ask(svc, 'runs.cancel', { run_id });
-          };
-          process.once('SIGINT', onSigint);
-          try {
+        // Ctrl-C cancels (runs.cancel): the running pipeline stops at its next batch and
+        // writes nothing. Heard from the start, so a Ctrl-C before the run is recorded counts.
+        let runId: string | undefined;
+        let interrupted = false;
+        const cancel = (): void => void (runId && ask(svc, 'runs.cancel', { run_id: runId }));
+        const onSigint = (): void => {
+          if (!o.json) process.stderr.write('\ncancelling...\n');
+          interrupted = true;
+          cancel();
+        };
+        process.once('SIGINT', onSigint);
+        try {
+          await using(svc, async () => {
+            ({ run_id: runId } = o.resume
+              ? await ask(svc, 'runs.resume', { run_id: o.resume })
+              : await ask(svc, 'runs.start', {
+                  pipelines: o.pipeline,
+                  only: o.only === true,
+                  date: o.date,
+                  target: o.target,
+                }));
+            if (interrupted) cancel();
             await svc.idle();
-          } finally {
-            process.off('SIGINT', onSigint);
-          }
-          return run_id;
-        });
+          });
+        } finally {
+          process.off('SIGINT', onSigint);
+        }
         progress.done();
         const report = reports.find((r) => r.runId === runId);
         if (!report) throw failure ?? new Error(`run ${runId} ended without a report`);
