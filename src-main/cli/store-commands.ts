@@ -213,7 +213,7 @@ export function registerStoreCommands(program: Command): void {
     .description('show or export the rejected and removed rows of a run')
     .argument('<run-id>')
     .option('--page <n>', 'page number', positiveInt('--page'), 1)
-    .option('--page-size <n>', 'rows per page (at most 100)', positiveInt('--page-size'), 100)
+    .option('--page-size <n>', 'rows per page (at most 100)', positiveInt('--page-size'), 20)
     .option('--export <file>', 'write them all to a CSV file')
     .option('--retry', 'load again the rows a database refused, now that the cause is fixed')
     .option('--data <dir>', 'with --retry: resolve source paths against this folder')
