@@ -2,12 +2,12 @@
 import { Option, type Command } from 'commander';
 import type { RunReport } from '../../src-shared/recipe/result';
 import { loadProject } from '../io/recipe-load';
-import { backfill } from '../orchestrator/backfill';
 import { Scheduler } from '../orchestrator/scheduler';
 import { withRunStore } from '../store/open';
 import { allowPathOption, EXIT, storeOption, UsageError } from './common';
 import { table } from './format';
 import { positiveInt } from './run-commands';
+import { ask, projectService, using } from './service-call';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -40,24 +40,45 @@ export function registerGraphCommands(program: Command): void {
           json?: boolean;
         },
       ) => {
-        const project = await loadProject(dir);
-        const cancel = new AbortController();
-        process.once('SIGINT', () => cancel.abort());
-        const runs = await withRunStore(project, o.store, (store) =>
-          backfill(project, store, {
+        const reports: RunReport[] = [];
+        let failure: unknown;
+        // The days go through the service's runs.backfill, as over HTTP.
+        const svc = await projectService(dir, {
+          storePath: o.store,
+          dataDir: o.data,
+          allow: o.allowPath,
+          observer: { onFinished: (r) => reports.push(r), onError: (e) => (failure ??= e) },
+        });
+        let cancelled = false;
+        const days = await using(svc, async () => {
+          const { days } = await ask(svc, 'runs.backfill', {
             pipelines: o.pipeline,
             from: o.from,
             to: o.to,
-            parallel: o.parallel,
-            downstream: !o.only,
-            dataDir: o.data,
-            allow: o.allowPath,
-            signal: cancel.signal,
-          }),
-        );
+            parallel: o.parallel ?? 1,
+            only: o.only === true,
+          });
+          // Ctrl-C cancels the backfill: closing the service stops what it started.
+          const onSigint = (): void => {
+            cancelled = true;
+            void svc.close();
+          };
+          process.once('SIGINT', onSigint);
+          try {
+            await svc.idle();
+          } finally {
+            process.off('SIGINT', onSigint);
+          }
+          return days;
+        });
+        if (failure) throw failure;
+        const runs = reports.sort((a, b) => days.indexOf(a.runDate!) - days.indexOf(b.runDate!));
         if (o.json) process.stdout.write(JSON.stringify({ runs }, null, 2) + '\n');
         else printBackfill(runs);
-        process.exitCode = runs.every((r) => r.status === 'succeeded') ? EXIT.ok : EXIT.failed;
+        process.exitCode =
+          !cancelled && runs.length === days.length && runs.every((r) => r.status === 'succeeded')
+            ? EXIT.ok
+            : EXIT.failed;
       },
     );
 

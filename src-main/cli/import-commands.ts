@@ -6,6 +6,7 @@ import { importFiles, ImportError } from '../service/import';
 import { importRules, RulesError } from '../service/import-rules';
 import { UsageError } from './common';
 import { table } from './format';
+import { ask, printJson, projectService, using } from './service-call';
 
 export function printProfile(
   p: FileProfile,
@@ -57,14 +58,33 @@ export function registerImportCommands(program: Command): void {
     .option('--encoding <enc>', 'text encoding (default: detect)')
     .option('--delimiter <d>', 'field delimiter (default: detect)')
     .option('--json', 'print JSON')
-    .action(async (file: string, o: { encoding?: string; delimiter?: string; json?: boolean }) => {
-      const p = await profileFile(resolve(file), {
-        ...(o.encoding ? { encoding: o.encoding as 'utf-8' } : {}),
-        ...(o.delimiter ? { delimiter: o.delimiter as ',' } : {}),
-      });
-      if (o.json) process.stdout.write(JSON.stringify(p, null, 2) + '\n');
-      else printProfile(p);
-    });
+    .option(
+      '--project <dir>',
+      "profile it as the project's service does (profiles.get), printing that method's result as JSON",
+    )
+    .action(
+      async (
+        file: string,
+        o: { encoding?: string; delimiter?: string; json?: boolean; project?: string },
+      ) => {
+        if (o.project) {
+          if (o.encoding || o.delimiter)
+            throw new UsageError(
+              '--project profiles with the settings it detects: no --encoding or --delimiter',
+            );
+          const svc = await projectService(o.project, {});
+          return printJson(
+            await using(svc, () => ask(svc, 'profiles.get', { path: resolve(file) })),
+          );
+        }
+        const p = await profileFile(resolve(file), {
+          ...(o.encoding ? { encoding: o.encoding as 'utf-8' } : {}),
+          ...(o.delimiter ? { delimiter: o.delimiter as ',' } : {}),
+        });
+        if (o.json) process.stdout.write(JSON.stringify(p, null, 2) + '\n');
+        else printProfile(p);
+      },
+    );
 
   program
     .command('import')

@@ -14,6 +14,7 @@ import { registerImportCommands } from './import-commands';
 import { registerDevCommands } from './dev-commands';
 import { registerBenchCommands } from './bench-command';
 import { withCliIo, type CliIo } from './cli-io';
+import { registerProjectCommands } from './project-commands';
 
 export function buildProgram(): Command {
   const program = new Command('sluice')
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerGraphCommands(program);
   registerServeCommand(program);
   registerStoreCommands(program);
+  registerProjectCommands(program);
   registerImportCommands(program);
   registerDevCommands(program);
   registerBenchCommands(program);

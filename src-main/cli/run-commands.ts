@@ -1,13 +1,10 @@
 /** sluice run, sluice validate */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { RunReport } from '../../src-shared/recipe/result';
-import { loadProject } from '../io/recipe-load';
-import { runProject } from '../orchestrator/run-project';
-import { storePathFor, withRunStore } from '../store/open';
-import { validateProject } from '../service/validate';
 import { allowPathOption, EXIT, storeOption, UsageError } from './common';
 import { progressPrinter } from './progress';
 import { table } from './format';
+import { ask, printJson, projectService, using } from './service-call';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -141,31 +138,52 @@ export function registerRunCommands(program: Command): void {
       ) => {
         if (o.resume && (o.pipeline || o.date))
           throw new UsageError('--resume takes the pipelines and date of the run it resumes');
-        const project = await loadProject(dir);
         const progress = progressPrinter(!o.json && process.stderr.isTTY === true);
-        // Ctrl-C cancels: the running pipeline stops at its next batch and writes nothing.
-        const cancel = new AbortController();
-        const onSigint = (): void => {
-          if (!o.json) process.stderr.write('\ncancelling...\n');
-          cancel.abort();
-        };
-        process.once('SIGINT', onSigint);
-        const report = await withRunStore(project, o.store, (store) =>
-          runProject(project, store, {
-            signal: cancel.signal,
-            pipelines: o.pipeline,
-            target: o.target,
-            workers: o.workers,
-            downstream: !o.only,
-            runDate: o.date,
-            resume: o.resume,
-            dataDir: o.data,
-            allow: o.allowPath,
+        const reports: RunReport[] = [];
+        let failure: unknown;
+        // The run goes through the service's runs.start (or runs.resume), as over HTTP.
+        const svc = await projectService(dir, {
+          storePath: o.store,
+          dataDir: o.data,
+          allow: o.allowPath,
+          workers: o.workers,
+          observer: {
             onProgress: (p) => progress.update(p),
             onPipelineDone: (r) => progress.done(r.name),
-          }),
-        );
+            onFinished: (r) => reports.push(r),
+            onError: (e) => (failure ??= e),
+          },
+        });
+        // Ctrl-C cancels (runs.cancel): the running pipeline stops at its next batch and
+        // writes nothing. Heard from the start, so a Ctrl-C before the run is recorded counts.
+        let runId: string | undefined;
+        let interrupted = false;
+        const cancel = (): void => void (runId && ask(svc, 'runs.cancel', { run_id: runId }));
+        const onSigint = (): void => {
+          if (!o.json) process.stderr.write('\ncancelling...\n');
+          interrupted = true;
+          cancel();
+        };
+        process.once('SIGINT', onSigint);
+        try {
+          await using(svc, async () => {
+            ({ run_id: runId } = o.resume
+              ? await ask(svc, 'runs.resume', { run_id: o.resume })
+              : await ask(svc, 'runs.start', {
+                  pipelines: o.pipeline,
+                  only: o.only === true,
+                  date: o.date,
+                  target: o.target,
+                }));
+            if (interrupted) cancel();
+            await svc.idle();
+          });
+        } finally {
+          process.off('SIGINT', onSigint);
+        }
         progress.done();
+        const report = reports.find((r) => r.runId === runId);
+        if (!report) throw failure ?? new Error(`run ${runId} ended without a report`);
         if (o.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
         else printRunSummary(report);
         process.exitCode = exitCodeOf(report);
@@ -179,24 +197,28 @@ export function registerRunCommands(program: Command): void {
     .option('--data <dir>', 'resolve source paths against this folder')
     .addOption(allowPathOption())
     .addOption(storeOption())
-    .action(async (dir: string, o: { data?: string; allowPath?: string[]; store?: string }) => {
-      const project = await loadProject(dir);
-      const { problems, notChecked: notYet } = await validateProject(project, {
-        data: o.data,
-        allow: o.allowPath,
-        storePath: storePathFor(project, o.store),
-      });
-      if (problems.length) {
-        process.stderr.write(problems.join('\n') + '\n');
-        process.exitCode = EXIT.usage;
-        return;
-      }
-      process.stdout.write(
-        `${project.project.name}: ${project.pipelines.length} pipelines, all valid\n`,
-      );
-      if (notYet.length)
+    .option('--json', 'print the result of pipelines.validate')
+    .action(
+      async (
+        dir: string,
+        o: { data?: string; allowPath?: string[]; store?: string; json?: boolean },
+      ) => {
+        const svc = await projectService(dir, {
+          storePath: o.store,
+          dataDir: o.data,
+          allow: o.allowPath,
+        });
+        const v = await using(svc, () => ask(svc, 'pipelines.validate', {}));
+        if (!v.ok) process.exitCode = EXIT.usage;
+        if (o.json) return printJson(v);
+        if (!v.ok) return void process.stderr.write(v.problems.join('\n') + '\n');
         process.stdout.write(
-          `not checked against data until their inputs are written: ${notYet.join('; ')}\n`,
+          `${svc.projectName}: ${svc.project.pipelines.length} pipelines, all valid\n`,
         );
-    });
+        if (v.not_checked.length)
+          process.stdout.write(
+            `not checked against data until their inputs are written: ${v.not_checked.join('; ')}\n`,
+          );
+      },
+    );
 }

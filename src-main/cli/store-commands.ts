@@ -1,24 +1,24 @@
-/** sluice runs, logs, report, rejects: reading the run store. */
-import type { Command } from 'commander';
-import { openRunStore } from '../store/open';
-import type { RunStatus, RunStore } from '../store/store';
-import { RUN_STATUSES } from '../../src-shared/vocabulary';
-import { EXIT, storeOption, UsageError } from './common';
-import { retryRejects, RetryError } from '../service/retry';
-import { exportRejects } from '../service/rejects-export';
-import { table } from './format';
+/**
+ * sluice runs, logs, report, rejects: what runs recorded, asked of the service (the project's
+ * with --project, else the run store's alone), so `--json` prints the API method's result.
+ */
+import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
+import type { Result } from '../../src-shared/api/contract';
 import { writeFileAtomic } from '../io/atomic-write';
-import { followLogs } from '../service/follow-logs';
-import { runReport } from '../service/run-report';
+import { ApiFailure } from '../service/errors';
 import type { LogRow } from '../store/store';
+import { allowPathOption, EXIT, storeOption, UsageError } from './common';
+import { table } from './format';
+import { ask, printJson, storeService, using } from './service-call';
 
 const printLine = (l: LogRow): void =>
   void process.stdout.write(
     `${l.ts} ${l.level.toUpperCase().padEnd(5)} ${l.pipeline ? `[${l.pipeline}] ` : ''}${l.message}\n`,
   );
 
-const STATUSES: readonly string[] = RUN_STATUSES;
+const STATUSES = ['running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
+type Status = (typeof STATUSES)[number];
 
 function positiveInt(name: string) {
   return (v: string): number => {
@@ -29,75 +29,128 @@ function positiveInt(name: string) {
   };
 }
 
-/** Opens the store and checks that it has the run; an unknown run is a usage error. */
-function storeWithRun(path: string | undefined, runId: string): RunStore {
-  const store = openRunStore(null, path);
-  if (!store.getRun(runId)) {
-    store.close();
-    throw new UsageError(`no run ${runId} in ${store.path}`);
+/** --project: only that project's runs, in the store its sluice.yaml names. */
+export const projectOption = (): Option =>
+  new Option(
+    '--project <dir>',
+    "only this project's runs, in its run store (as its HTTP API answers)",
+  );
+
+interface Where {
+  project?: string;
+  store?: string;
+}
+
+const pages = (p: { page: number; page_size: number; total: number }): number =>
+  Math.max(1, Math.ceil(p.total / p.page_size));
+
+function printRuns(page: Result<'runs.list'>): void {
+  if (page.items.length === 0) {
+    process.stdout.write('no runs recorded yet; start one with: sluice run <project>\n');
+    return;
   }
-  return store;
+  process.stdout.write(
+    table(
+      ['run', 'project', 'status', 'started', 'rows in', 'out', 'rejected', 'pipelines'],
+      page.items.map((r) => [
+        r.id,
+        r.project,
+        r.status,
+        r.started_at,
+        r.rows_in,
+        r.rows_out,
+        r.rows_rejected,
+        r.pipelines.join(','),
+      ]),
+    ) + `\n\npage ${page.page} of ${pages(page)} (${page.total} runs)\n`,
+  );
+}
+
+function printRun(r: Result<'runs.get'>): void {
+  const run = r.run;
+  process.stdout.write(
+    `run ${run.id} of ${run.project}: ${run.status}` +
+      `${run.run_date ? ` (for ${run.run_date})` : ''}, ${run.trigger}, ` +
+      `started ${run.started_at}${run.finished_at ? `, finished ${run.finished_at}` : ''}\n\n`,
+  );
+  process.stdout.write(
+    table(
+      ['pipeline', 'status', 'rows in', 'out', 'rejected', 'started', 'worker', 'error'],
+      r.tasks.map((t) => [
+        t.pipeline,
+        t.status,
+        t.rows_in,
+        t.rows_out,
+        t.rows_rejected,
+        t.started_at,
+        t.worker ?? '',
+        t.error ?? '',
+      ]),
+    ) + '\n',
+  );
 }
 
 export function registerStoreCommands(program: Command): void {
   program
     .command('runs')
-    .description('list recorded runs, newest first')
+    .description('list recorded runs, newest first; with a run id, that run and its pipelines')
+    .argument('[run-id]', 'show this run and its pipelines')
     .option('--status <status>', `only runs with this status (${STATUSES.join(', ')})`)
     .option('--pipeline <name>', 'only runs that included this pipeline')
+    .option('--from <yyyy-mm-dd>', 'only runs for this day or later')
+    .option('--to <yyyy-mm-dd>', 'only runs for this day or earlier')
     .option('--page <n>', 'page number', positiveInt('--page'), 1)
     .option('--page-size <n>', 'runs per page (at most 100)', positiveInt('--page-size'), 20)
+    .option('--recipe <pipeline>', 'with a run id: the recipe that pipeline ran, as it was then')
+    .addOption(projectOption())
     .addOption(storeOption())
-    .option('--json', 'print JSON')
+    .option(
+      '--json',
+      'print JSON (the result of runs.list, or runs.get with a run id, or runs.recipe)',
+    )
     .action(
-      (o: {
-        status?: string;
-        pipeline?: string;
-        page: number;
-        pageSize: number;
-        store?: string;
-        json?: boolean;
-      }) => {
-        if (o.status && !STATUSES.includes(o.status))
+      async (
+        runId: string | undefined,
+        o: Where & {
+          status?: string;
+          pipeline?: string;
+          from?: string;
+          to?: string;
+          page: number;
+          pageSize: number;
+          recipe?: string;
+          json?: boolean;
+        },
+      ) => {
+        if (o.recipe && !runId)
+          throw new UsageError('--recipe needs a run id: sluice runs <run-id> --recipe <pipeline>');
+        if (o.status && !(STATUSES as readonly string[]).includes(o.status))
           throw new UsageError(`--status must be one of ${STATUSES.join(', ')}`);
         if (o.pageSize > 100) throw new UsageError('--page-size is at most 100');
-        const store = openRunStore(null, o.store);
-        try {
-          const page = store.listRuns({
-            status: o.status as RunStatus | undefined,
+        await using(await storeService(o), async (svc) => {
+          if (runId && o.recipe) {
+            const r = await ask(svc, 'runs.recipe', { run_id: runId, pipeline: o.recipe });
+            if (o.json) return printJson(r);
+            if (r.text === null)
+              return void process.stderr.write(
+                `run ${runId} ran ${o.recipe} with recipe ${r.hash}, recorded before Sluice kept recipe texts\n`,
+              );
+            return void process.stdout.write(r.text.endsWith('\n') ? r.text : r.text + '\n');
+          }
+          if (runId) {
+            const r = await ask(svc, 'runs.get', { run_id: runId });
+            return o.json ? printJson(r) : printRun(r);
+          }
+          const page = await ask(svc, 'runs.list', {
+            status: o.status as Status | undefined,
             pipeline: o.pipeline,
+            from: o.from,
+            to: o.to,
             page: o.page,
-            pageSize: o.pageSize,
+            page_size: o.pageSize,
           });
-          if (o.json) {
-            process.stdout.write(
-              JSON.stringify({ ...page, has_next: page.hasNext }, null, 2) + '\n',
-            );
-            return;
-          }
-          if (page.items.length === 0) {
-            process.stdout.write('no runs recorded yet; start one with: sluice run <project>\n');
-            return;
-          }
-          process.stdout.write(
-            table(
-              ['run', 'project', 'status', 'started', 'rows in', 'out', 'rejected', 'pipelines'],
-              page.items.map((r) => [
-                r.id,
-                r.project,
-                r.status,
-                r.startedAt,
-                r.rowsIn,
-                r.rowsOut,
-                r.rowsRejected,
-                r.pipelines.join(','),
-              ]),
-            ) +
-              `\n\npage ${page.page} of ${Math.max(1, Math.ceil(page.total / page.pageSize))} (${page.total} runs)\n`,
-          );
-        } finally {
-          store.close();
-        }
+          return o.json ? printJson(page) : printRuns(page);
+        });
       },
     );
 
@@ -108,30 +161,42 @@ export function registerStoreCommands(program: Command): void {
     .option('--tail <n>', 'only the last N lines', positiveInt('--tail'))
     .option('--pipeline <name>', "only this pipeline's lines")
     .option('-f, --follow', 'keep printing new lines until the run ends')
+    .addOption(projectOption())
     .addOption(storeOption())
+    .option('--json', 'print JSON (the result of logs.get; with --follow, a JSON line per line)')
     .action(
       async (
         runId: string,
-        o: { tail?: number; store?: string; pipeline?: string; follow?: boolean },
+        o: Where & { tail?: number; pipeline?: string; follow?: boolean; json?: boolean },
       ) => {
-        const store = storeWithRun(o.store, runId);
-        const stop = new AbortController();
-        const onInt = (): void => stop.abort();
-        process.once('SIGINT', onInt);
-        try {
-          const status = await followLogs(store, runId, printLine, {
-            tail: o.tail,
-            pipeline: o.pipeline,
-            signal: stop.signal,
-            every: o.follow ? 250 : undefined,
-            once: !o.follow,
-          });
-          if (o.follow && status && !stop.signal.aborted)
-            process.stderr.write(`run ${runId} ${status}\n`);
-        } finally {
-          process.off('SIGINT', onInt);
-          store.close();
-        }
+        await using(await storeService(o), async (svc) => {
+          if (!o.follow) {
+            const r = await ask(svc, 'logs.get', {
+              run_id: runId,
+              pipeline: o.pipeline,
+              tail: o.tail,
+            });
+            return o.json ? printJson(r) : r.items.forEach(printLine);
+          }
+          const stop = new AbortController();
+          const onInt = (): void => stop.abort();
+          process.once('SIGINT', onInt);
+          try {
+            const { done } = await svc
+              .followLogs(
+                runId,
+                { tail: o.tail, pipeline: o.pipeline, signal: stop.signal, every: 250 },
+                o.json ? (l) => void process.stdout.write(JSON.stringify(l) + '\n') : printLine,
+              )
+              .catch((e: unknown) => {
+                throw e instanceof ApiFailure ? new UsageError(e.message) : e;
+              });
+            const status = await done;
+            if (status && !stop.signal.aborted) process.stderr.write(`run ${runId} ${status}\n`);
+          } finally {
+            process.off('SIGINT', onInt);
+          }
+        });
       },
     );
 
@@ -141,65 +206,79 @@ export function registerStoreCommands(program: Command): void {
     .argument('<run-id>')
     .option('--format <f>', 'json or csv', 'json')
     .option('-o, --out <file>', 'write it here (default: print it)')
+    .addOption(projectOption())
     .addOption(storeOption())
-    .action((runId: string, o: { format: string; out?: string; store?: string }) => {
+    .option('--json', 'print the result of reports.export (file name, content type, content)')
+    .action(async (runId: string, o: Where & { format: string; out?: string; json?: boolean }) => {
       if (o.format !== 'json' && o.format !== 'csv')
         throw new UsageError(`--format must be json or csv, not "${o.format}"`);
-      const store = storeWithRun(o.store, runId);
-      try {
-        const r = runReport(store, runId, o.format);
-        if (!o.out) return void process.stdout.write(r.content);
+      const r = await using(await storeService(o), (svc) =>
+        ask(svc, 'reports.export', { run_id: runId, format: o.format as 'json' | 'csv' }),
+      );
+      if (o.out) {
         const out = resolve(o.out);
         writeFileAtomic(out, r.content);
         process.stderr.write(`wrote ${out}\n`);
-      } finally {
-        store.close();
       }
+      if (o.json) printJson(r);
+      else if (!o.out) process.stdout.write(r.content);
     });
 
   program
     .command('rejects')
     .description('show or export the rejected and removed rows of a run')
     .argument('<run-id>')
-    .option('--export <file>', 'write them to a CSV file')
+    .option('--page <n>', 'page number', positiveInt('--page'), 1)
+    .option('--page-size <n>', 'rows per page (at most 100)', positiveInt('--page-size'), 20)
+    .option('--export <file>', 'write them all to a CSV file')
     .option('--retry', 'load again the rows a database refused, now that the cause is fixed')
     .option('--data <dir>', 'with --retry: resolve source paths against this folder')
+    .addOption(allowPathOption())
+    .addOption(projectOption())
     .addOption(storeOption())
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON (the result of rejects.list, rejects.export or rejects.retry)')
     .action(
       async (
         runId: string,
-        o: { export?: string; store?: string; json?: boolean; retry?: boolean; data?: string },
+        o: Where & {
+          page: number;
+          pageSize: number;
+          export?: string;
+          json?: boolean;
+          retry?: boolean;
+          data?: string;
+          allowPath?: string[];
+        },
       ) => {
-        const store = storeWithRun(o.store, runId);
-        try {
+        if (o.pageSize > 100) throw new UsageError('--page-size is at most 100');
+        await using(await storeService(o), async (svc) => {
           if (o.retry) {
-            const results = await retryRejects(store, runId, {
-              data: o.data ? resolve(o.data) : undefined,
-            }).catch((e) => {
-              if (e instanceof RetryError) throw new UsageError(e.message);
-              throw e;
-            });
-            if (results.length === 0)
+            const { results } = await ask(svc, 'rejects.retry', { run_id: runId });
+            if (o.json) printJson({ results });
+            else if (results.length === 0)
               process.stdout.write(`run ${runId} has no open rows refused by a database\n`);
-            for (const r of results)
+            for (const r of o.json ? [] : results)
               process.stdout.write(
-                `${r.pipeline} ${r.step}: ${r.loaded} of ${r.retried} rows loaded, ${r.stillRefused} still refused\n`,
+                `${r.pipeline} ${r.step}: ${r.loaded} of ${r.retried} rows loaded, ${r.still_refused} still refused\n`,
               );
-            if (results.some((r) => r.stillRefused > 0)) process.exitCode = EXIT.failed;
+            if (results.some((r) => r.still_refused > 0)) process.exitCode = EXIT.failed;
             return;
           }
-          const page = store.rejects(runId);
           if (o.export) {
-            const n = exportRejects(store, runId, resolve(o.export));
-            process.stdout.write(`${n} rows written to ${resolve(o.export)}\n`);
+            const r = await ask(svc, 'rejects.export', { run_id: runId });
+            const file = resolve(o.export);
+            writeFileAtomic(file, r.csv);
+            if (o.json) printJson(r);
+            else process.stdout.write(`${r.rows} rows written to ${file}\n`);
             return;
           }
-          if (o.json) {
-            process.stdout.write(JSON.stringify(page, null, 2) + '\n');
-            return;
-          }
-          if (page.items.length === 0) {
+          const page = await ask(svc, 'rejects.list', {
+            run_id: runId,
+            page: o.page,
+            page_size: o.pageSize,
+          });
+          if (o.json) return printJson(page);
+          if (page.total === 0) {
             process.stdout.write(`run ${runId} rejected and removed no rows\n`);
             return;
           }
@@ -214,11 +293,11 @@ export function registerStoreCommands(program: Command): void {
                 r.reason,
                 (r.raw ?? '').slice(0, 60),
               ]),
-            ) + `\n\n${page.total} rows\n`,
+            ) +
+              `\n\npage ${page.page} of ${pages(page)} (${page.total} rows)` +
+              `${page.has_next ? `; all of them: --export FILE.csv` : ''}\n`,
           );
-        } finally {
-          store.close();
-        }
+        });
       },
     );
 }

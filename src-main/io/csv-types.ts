@@ -1,7 +1,6 @@
 /** What reading a CSV file tells about it: its settings, its rejected lines and its counts. */
 import type { Compression } from './chunks';
-import type { TextEncoding } from './encoding';
-import type { Delimiter } from './sniff';
+import type { Delimiter, TextEncoding } from '../../src-shared/vocabulary';
 
 export interface SourceInfo {
   path: string;

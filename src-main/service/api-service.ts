@@ -5,110 +5,51 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ApiErrorCode, ApiEvent, MethodName, Methods } from '../../src-shared/api/contract';
-import type { z } from 'zod';
+import type { ApiEvent } from '../../src-shared/api/contract';
 import { PathRefused, readablePath, type PathPolicy } from '../io/confine';
-import { ConfigError, loadProject, type LoadedProject } from '../io/recipe-load';
+import { loadProject, type LoadedProject } from '../io/recipe-load';
 import { pathPolicy } from '../orchestrator/path-policy';
-import { RunRequestError } from '../orchestrator/run-date';
 import { ProfileFailed, WorkerPool } from '../orchestrator/worker-pool';
-import { newRunId, runProject, storePathFor, type RunOptions } from '../orchestrator/run-project';
-import { openRunStore } from '../store/open';
-import type { LogRow, RunRow, RunStore, TaskRow } from '../store/store';
+import { newRunId, runProject, type RunOptions } from '../orchestrator/run-project';
+import { openRunStore, storePathFor } from '../store/open';
+import type { LogRow, RunStore } from '../store/store';
+import type {
+  Handlers,
+  ProjectContext,
+  ProjectSwitch,
+  RunContext,
+  RunWithTasks,
+  ServiceOptions,
+  StoreContext,
+  WorkContext,
+} from './context';
+import { ApiFailure, withRequestErrors } from './errors';
 import { followLogs, type FollowOptions } from './follow-logs';
+import { fileHandlers } from './handlers/files';
+import { healthHandlers } from './handlers/health';
 import { importHandlers } from './handlers/imports';
+import { metadataHandlers } from './handlers/metadata';
+import { metricsHandlers } from './handlers/metrics';
 import { pipelineHandlers } from './handlers/pipelines';
-import { projectHandlers } from './handlers/projects';
-import { recordHandlers } from './handlers/records';
+import { profileHandlers } from './handlers/profiles';
+import { projectHandlers } from './handlers/project';
+import { projectsHandlers } from './handlers/projects';
 import { runHandlers } from './handlers/runs';
 import { PreviewCache } from './preview-cache';
 import { ProfileCache } from './profile';
+import { runIn, storeHandlers } from './store-records';
 
-/** A failure with an API error code: the dispatcher turns it into an error value. */
-export class ApiFailure extends Error {
-  constructor(
-    readonly code: ApiErrorCode,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-}
-
-/** A request body streamed as bytes (a file upload over HTTP). */
-export type RawBody = AsyncIterable<Uint8Array>;
-
-export type Handlers = {
-  [M in MethodName]: (
-    params: z.infer<Methods[M]['params']>,
-    body?: RawBody,
-  ) => Promise<z.infer<Methods[M]['result']>>;
-};
-
-export interface ServiceOptions {
-  storePath?: string;
-  dataDir?: string;
-  version?: string;
-  /** A connection's password from the desktop app's keychain. */
-  password?(connection: string): string | undefined;
-  /**
-   * Files anywhere on this computer may be imported and profiled (the desktop app, whose user
-   * picked them). Otherwise only files inside the project or its data folder.
-   */
-  localFiles?: boolean;
-  /** Folders besides the project and its data that recipes may use (`--allow-path`). */
-  allow?: string[];
-}
+// Callers that knew these from here still find them (they live in their own files now).
+export { ApiFailure } from './errors';
+export type { Handlers, RawBody, ServiceOptions } from './context';
+export { apiPage, runSummary, taskSummary } from './mappers';
 
 /** The desktop app runs a built worker file instead of the sources. */
 export { setWorkerScript } from '../orchestrator/worker-pool';
 
-export function runSummary(r: RunRow): z.infer<Methods['runs.get']['result']>['run'] {
-  return {
-    id: r.id,
-    project: r.project,
-    status: r.status,
-    run_date: r.runDate,
-    trigger: r.trigger,
-    started_at: r.startedAt,
-    finished_at: r.finishedAt,
-    pipelines: r.pipelines,
-    rows_in: r.rowsIn,
-    rows_out: r.rowsOut,
-    rows_rejected: r.rowsRejected,
-  };
-}
-
-/** A store page as an API page: page, page_size, total, has_next. */
-export function apiPage<T, U>(
-  p: { items: T[]; page: number; pageSize: number; total: number; hasNext: boolean },
-  item: (x: T) => U,
-) {
-  return {
-    items: p.items.map(item),
-    page: p.page,
-    page_size: p.pageSize,
-    total: p.total,
-    has_next: p.hasNext,
-  };
-}
-
-export function taskSummary(t: TaskRow): z.infer<Methods['runs.get']['result']>['tasks'][number] {
-  return {
-    pipeline: t.pipeline,
-    status: t.status,
-    started_at: t.startedAt,
-    finished_at: t.finishedAt,
-    error: t.error,
-    rows_in: t.report?.rowsIn ?? 0,
-    rows_out: t.report?.rowsOut ?? 0,
-    rows_rejected: t.report?.rowsRejected ?? 0,
-    worker: t.report?.worker ?? null,
-    attempts: t.report?.attempts ?? null,
-  };
-}
-
-export class SluiceService {
+export class SluiceService
+  implements StoreContext, ProjectContext, WorkContext, RunContext, ProjectSwitch
+{
   private readonly listeners = new Set<(e: ApiEvent) => void>();
   /** @internal Runs in progress, by id, to cancel them. */
   readonly active = new Map<string, AbortController>();
@@ -191,9 +132,23 @@ export class SluiceService {
     for (const l of this.listeners) l(e);
   }
 
-  /** @internal The project's run store, opened when first needed and closed by close(). */
+  /** The project's run store file. */
+  storePath(): string {
+    return storePathFor(this.project, this.opts.storePath);
+  }
+
+  /** Runs of this project only. */
+  get scope(): string {
+    return this.project.dir;
+  }
+
+  get folders(): { data?: string; allow?: string[] } {
+    return { data: this.opts.dataDir, allow: this.opts.allow };
+  }
+
+  /** The project's run store, opened when first needed and closed by close(). */
   store(): RunStore {
-    const path = storePathFor(this.project, this.opts.storePath);
+    const path = this.storePath();
     let store = this.stores.get(path);
     if (!store) {
       store = openRunStore(this.project, this.opts.storePath);
@@ -203,8 +158,8 @@ export class SluiceService {
   }
 
   /**
-   * @internal Runs `f` with the project's run store, first marking interrupted the runs whose
-   * process died since (as opening the store would), so every answer tells the truth.
+   * Runs `f` with the project's run store, first marking interrupted the runs whose process
+   * died since (as opening the store would), so every answer tells the truth.
    */
   async withStore<T>(f: (s: RunStore) => T | Promise<T>): Promise<T> {
     const store = this.store();
@@ -212,12 +167,9 @@ export class SluiceService {
     return await f(store);
   }
 
-  /** @internal A run of this project, or a not_found failure. */
-  runOf(store: RunStore, runId: string): NonNullable<ReturnType<RunStore['getRun']>> {
-    const r = store.getRun(runId);
-    if (!r || resolve(r.run.projectDir) !== this.project.dir)
-      throw new ApiFailure('not_found', `there is no run ${runId} of this project`);
-    return r;
+  /** A run of this project, or a not_found failure. */
+  runOf(store: RunStore, runId: string): RunWithTasks {
+    return runIn(store, runId, this.project.dir);
   }
 
   /** @internal */
@@ -300,6 +252,7 @@ export class SluiceService {
   > {
     // Each run gets its own id through onStarted; events carry it.
     let runId = '';
+    const seen = this.opts.observer;
     return {
       onStarted: (id) => {
         runId = id;
@@ -307,9 +260,12 @@ export class SluiceService {
       },
       onPipelineStart: (pipeline) =>
         this.emit({ type: 'task.state', run_id: runId, pipeline, status: 'running' }),
-      onPipelineDone: (r) =>
-        this.emit({ type: 'task.state', run_id: runId, pipeline: r.name, status: r.status }),
-      onProgress: (g) =>
+      onPipelineDone: (r) => {
+        seen?.onPipelineDone?.(r);
+        this.emit({ type: 'task.state', run_id: runId, pipeline: r.name, status: r.status });
+      },
+      onProgress: (g) => {
+        seen?.onProgress?.(g);
         this.emit({
           type: 'run.progress',
           run_id: runId,
@@ -317,9 +273,13 @@ export class SluiceService {
           rows: g.rows,
           rows_per_second: g.rowsPerSecond ?? null,
           stage: g.stage ?? null,
-        }),
+        });
+      },
       onLog: (l) => this.emit({ type: 'log', run_id: runId, ...l }),
-      onFinished: (r) => this.emit({ type: 'run.state', run_id: r.runId, status: r.status }),
+      onFinished: (r) => {
+        seen?.onFinished?.(r);
+        this.emit({ type: 'run.state', run_id: r.runId, status: r.status });
+      },
     };
   }
 
@@ -331,7 +291,7 @@ export class SluiceService {
       this.finished.delete(tracked);
     });
     this.finished.add(tracked);
-    tracked.catch(() => undefined);
+    tracked.catch((e: unknown) => this.opts.observer?.onError?.(e));
   }
 
   /** Starts a run in the background; resolves with its id once it is recorded. */
@@ -346,6 +306,8 @@ export class SluiceService {
       ...hooks,
       runId,
       dataDir: this.opts.dataDir,
+      allow: this.opts.allow,
+      workers: this.opts.workers,
       password: this.opts.password,
       signal: cancel.signal,
       onStarted: (id) => {
@@ -369,26 +331,16 @@ export class SluiceService {
 
   /** The handlers, with recipe errors turned into bad_request failures that name the file. */
   readonly handlers: Handlers = withRequestErrors({
-    ...pipelineHandlers(this),
-    ...runHandlers(this),
-    ...recordHandlers(this),
-    ...importHandlers(this),
+    ...healthHandlers(this),
     ...projectHandlers(this),
+    ...projectsHandlers(this),
+    ...pipelineHandlers(this),
+    ...profileHandlers(this),
+    ...storeHandlers(this),
+    ...runHandlers(this),
+    ...metadataHandlers(this),
+    ...metricsHandlers(this),
+    ...fileHandlers(this),
+    ...importHandlers(this),
   });
-}
-
-function withRequestErrors(raw: Handlers): Handlers {
-  const out: Record<string, (p: never, body?: RawBody) => Promise<unknown>> = {};
-  for (const [name, h] of Object.entries(raw))
-    out[name] = async (p: never, body?: RawBody) => {
-      try {
-        return await (h as (p: never, body?: RawBody) => Promise<unknown>)(p, body);
-      } catch (e) {
-        if (e instanceof ConfigError)
-          throw new ApiFailure('bad_request', `invalid configuration: ${e.message}`);
-        if (e instanceof RunRequestError) throw new ApiFailure('bad_request', e.message);
-        throw e;
-      }
-    };
-  return out as Handlers;
 }

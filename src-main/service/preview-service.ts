@@ -7,7 +7,8 @@ import { formatIssue, parseYaml } from '../io/recipe-load';
 import { projectResources } from '../orchestrator/resources';
 import { renderPipeline, today } from '../orchestrator/run-date';
 import { PreviewFailed, WorkerTerminated } from '../orchestrator/worker-pool';
-import { ApiFailure, type SluiceService } from './api-service';
+import type { ProjectContext, WorkContext } from './context';
+import { ApiFailure } from './errors';
 import type { CachedPreview } from './preview-cache';
 
 /**
@@ -15,7 +16,7 @@ import type { CachedPreview } from './preview-cache';
  * kept from before when neither the steps up to it nor the files they read have changed.
  */
 export async function computedPreview(
-  svc: SluiceService,
+  svc: ProjectContext & WorkContext,
   name: string,
   step: number,
   yaml: string | undefined,

@@ -1,10 +1,10 @@
 /** Schedules and watched folders of an open project, run while the desktop app is open. */
 import type { RunReport } from '../../src-shared/recipe/result';
 import { Scheduler } from '../orchestrator/scheduler';
-import type { SluiceService } from './api-service';
+import type { ProjectContext, RunContext } from './context';
 
 export async function scheduleWhileOpen(
-  service: SluiceService,
+  service: Pick<ProjectContext, 'project'> & Pick<RunContext, 'store'>,
   opts: {
     password?(connection: string): string | undefined;
     onRun(r: RunReport): void;

@@ -9,7 +9,8 @@ import {
   type ApiResult,
   type MethodName,
 } from '../../src-shared/api/contract';
-import { ApiFailure, type Handlers, type RawBody } from '../service/api-service';
+import type { Handlers, RawBody } from '../service/context';
+import { ApiFailure } from '../service/errors';
 
 /** `body`: a request's bytes, streamed, for the methods that take a file (HTTP only). */
 export type Dispatch = (
@@ -27,7 +28,8 @@ export function describeIssues(e: z.ZodError): string {
     .join('; ');
 }
 
-export function createDispatcher(handlers: Handlers): Dispatch {
+/** `handlers` may serve some methods only (a run store without a project): the others are unknown. */
+export function createDispatcher(handlers: Partial<Handlers>): Dispatch {
   return async (method, payload, body) => {
     const fail = (
       code: ApiError['code'],
@@ -37,7 +39,7 @@ export function createDispatcher(handlers: Handlers): Dispatch {
       ok: false,
       error: details === undefined ? { code, message } : { code, message, details },
     });
-    if (typeof method !== 'string' || !isMethod(method))
+    if (typeof method !== 'string' || !isMethod(method) || !handlers[method])
       return fail(
         'unknown_method',
         `unknown method ${JSON.stringify(method)}; the methods are: ${Object.keys(METHODS).join(', ')}`,

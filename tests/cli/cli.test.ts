@@ -227,7 +227,8 @@ describe('the run store from the command line', () => {
       (await sluiceIn(['runs', '--store', store, '--json', '--page-size', '1', '--page', '2']))
         .stdout,
     );
-    expect(page).toMatchObject({ page: 2, pageSize: 1, has_next: true });
+    expect(page).toMatchObject({ page: 2, page_size: 1, has_next: true });
+    expect(page).not.toHaveProperty('pageSize'); // runs.list's result, not the store's page
     expect(page.items).toHaveLength(1);
     const failed = JSON.parse(
       (await sluiceIn(['runs', '--store', store, '--json', '--status', 'failed'])).stdout,

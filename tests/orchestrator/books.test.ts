@@ -66,7 +66,7 @@ describe('books of pipelines that did not finish', () => {
     expect(balances(p)).toBe(true);
     // The store's run totals say the same.
     const runs = JSON.parse(sluice(['runs', '--store', join(dir, 'store.db'), '--json']).stdout);
-    expect(runs.items[0]).toMatchObject({ status: 'cancelled', rowsIn: p.rowsIn, rowsOut: 0 });
+    expect(runs.items[0]).toMatchObject({ status: 'cancelled', rows_in: p.rowsIn, rows_out: 0 });
     const db = join(dir, 'out', 'b.sqlite');
     if (existsSync(db)) {
       const d = new Database(db, { readonly: true });

@@ -1,75 +1,31 @@
-/** The API's project, pipeline and profile methods. */
+/** The API's pipeline methods: a recipe read, checked, saved, and a step's preview. */
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Pipeline } from '../../../src-shared/recipe/pipeline';
-import { VERSION } from '../../../src-shared/version';
 import { writeFileAtomic } from '../../io/atomic-write';
 import { formatIssue, parseYaml } from '../../io/recipe-load';
-import { orderPipelines, upstreamOf } from '../../orchestrator/graph';
+import { orderPipelines } from '../../orchestrator/graph';
 import { DROPPED_HEAD } from '../../orchestrator/preview';
 import { readPreviewRows } from '../../orchestrator/preview-pages';
 import { checkRecipePaths } from '../../orchestrator/resources';
 import { SourceError } from '../../io/csv-read';
-import { storePathFor } from '../../orchestrator/run-project';
-import { ApiFailure, type Handlers, type SluiceService } from '../api-service';
+import type { Handlers, ProjectContext, WorkContext } from '../context';
+import { ApiFailure } from '../errors';
 import { computedPreview } from '../preview-service';
 import { apiStepCounts } from '../preview-counts';
-import { apiProfile } from '../profile';
 import { validateProject } from '../validate';
 
 export function pipelineHandlers(
-  svc: SluiceService,
+  svc: ProjectContext & WorkContext,
 ): Pick<
   Handlers,
-  | 'health'
-  | 'project.get'
   | 'pipelines.get'
   | 'pipelines.validate'
   | 'pipelines.save'
   | 'pipelines.preview'
   | 'pipelines.previewRows'
-  | 'profiles.get'
 > {
   return {
-    health: async () => ({
-      status: 'ok' as const,
-      version: svc.opts.version ?? VERSION,
-      project: svc.project.project.name,
-    }),
-
-    'project.get': async () => {
-      await svc.reload();
-      const last = await svc.withStore((s) => s.lastTasks(svc.project.dir));
-      return {
-        name: svc.project.project.name,
-        dir: svc.project.dir,
-        data_dir: svc.dataDir(),
-        pipelines: svc.project.pipelines.map(({ pipeline: p, file }) => {
-          const t = last.get(p.name);
-          return {
-            name: p.name,
-            description: p.description ?? null,
-            file,
-            depends_on: p.depends_on,
-            upstream: upstreamOf(p),
-            source: p.source.path ?? `pipeline ${p.source.pipeline}`,
-            outputs: p.outputs.map((o) => ({
-              kind: o.kind,
-              target: o.kind === 'csv' ? o.path : o.table,
-            })),
-            last_run: t
-              ? {
-                  run_id: t.runId,
-                  status: t.status,
-                  rows_out: t.report?.rowsOut ?? 0,
-                  finished_at: t.finishedAt,
-                }
-              : null,
-          };
-        }),
-      };
-    },
-
     'pipelines.get': async ({ name }) => {
       const lp = svc.project.pipelines.find((p) => p.pipeline.name === name);
       if (!lp) throw new ApiFailure('not_found', `the project has no pipeline named "${name}"`);
@@ -86,7 +42,7 @@ export function pipelineHandlers(
       const v = await validateProject(svc.project, {
         data: svc.opts.dataDir,
         allow: svc.opts.allow,
-        storePath: storePathFor(svc.project, svc.opts.storePath),
+        storePath: svc.storePath(),
       });
       return { ok: v.problems.length === 0, problems: v.problems, not_checked: v.notChecked };
     },
@@ -162,7 +118,5 @@ export function pipelineHandlers(
       const { dir, meta } = await computedPreview(svc, name, step, yaml);
       return { ...meta[side], ...(await readPreviewRows(dir, meta, side, offset, limit)) };
     },
-
-    'profiles.get': async ({ path }) => apiProfile(await svc.profiles.get(svc.fileOf(path))),
   };
 }

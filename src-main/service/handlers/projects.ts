@@ -3,7 +3,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { isInside } from '../../io/confine';
-import { ApiFailure, type Handlers, type SluiceService } from '../api-service';
+import type { Handlers, ProjectContext, ProjectSwitch, RunContext } from '../context';
+import { ApiFailure } from '../errors';
 import { createProject } from '../new-project';
 import { recentProjects, rememberProject } from '../recent';
 
@@ -17,8 +18,8 @@ function nameOf(dir: string): string | null {
   }
 }
 
-export function projectHandlers(
-  svc: SluiceService,
+export function projectsHandlers(
+  svc: Pick<ProjectContext, 'project' | 'opts'> & Pick<RunContext, 'active'> & ProjectSwitch,
 ): Pick<Handlers, 'projects.recent' | 'projects.open'> {
   return {
     'projects.recent': async () => ({
@@ -60,7 +61,7 @@ export function projectHandlers(
       if (!isProject) createProject(target);
       await svc.openProject(target);
       rememberProject(target);
-      return { name: svc.projectName, dir: svc.projectDir, created: !isProject };
+      return { name: svc.project.project.name, dir: svc.project.dir, created: !isProject };
     },
   };
 }

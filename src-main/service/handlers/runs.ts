@@ -1,85 +1,24 @@
-/** The API's run methods: start, resume, backfill, cancel, list, get, and a run's recipes. */
+/** The API's run methods: list, get and a run's recipes (from the store); start, resume, backfill, cancel. */
 import { backfill } from '../../orchestrator/backfill';
 import { orderPipelines } from '../../orchestrator/graph';
 import { daysBetween } from '../../orchestrator/run-date';
-import {
-  ApiFailure,
-  apiPage,
-  runSummary,
-  taskSummary,
-  type Handlers,
-  type SluiceService,
-} from '../api-service';
+import type { Handlers, ProjectContext, RunContext, StoreContext } from '../context';
+import { ApiFailure } from '../errors';
+import { apiPage, runSummary, taskSummary } from '../mappers';
 
-export function runHandlers(
-  svc: SluiceService,
-): Pick<
-  Handlers,
-  | 'runs.start'
-  | 'runs.resume'
-  | 'runs.backfill'
-  | 'runs.cancel'
-  | 'runs.list'
-  | 'runs.get'
-  | 'runs.recipe'
-> {
+/** What the run store alone answers: runs in the context's scope. */
+export function runRecordHandlers(
+  ctx: StoreContext,
+): Pick<Handlers, 'runs.list' | 'runs.get' | 'runs.recipe'> {
   return {
-    'runs.start': async (p) => {
-      await svc.reload();
-      return svc.startRun({
-        pipelines: p.pipelines,
-        downstream: !p.only,
-        runDate: p.date,
-        target: p.target,
-      });
-    },
-
-    'runs.resume': async ({ run_id }) => {
-      await svc.reload();
-      return svc.startRun({ resume: run_id });
-    },
-
-    'runs.backfill': async (p) => {
-      await svc.reload();
-      const days = daysBetween(p.from, p.to);
-      if (days.length > 366)
-        throw new ApiFailure('bad_request', `${days.length} days: backfill a year at most at once`);
-      orderPipelines(svc.project.pipelines, p.pipelines); // names every unknown pipeline now
-      const cancel = new AbortController();
-      const done = backfill(svc.project, svc.store(), {
-        pipelines: p.pipelines,
-        from: p.from,
-        to: p.to,
-        parallel: p.parallel,
-        downstream: !p.only,
-        dataDir: svc.opts.dataDir,
-        allow: svc.opts.allow,
-        password: svc.opts.password,
-        signal: cancel.signal,
-        hooksPerRun: () => svc.runHooks(),
-      });
-      svc.track(done, cancel);
-      return { days };
-    },
-
-    'runs.cancel': async ({ run_id }) => {
-      const c = svc.active.get(run_id);
-      if (c) {
-        c.abort();
-        return { cancelled: true };
-      }
-      await svc.withStore((s) => svc.runOf(s, run_id)); // not_found when there is no such run
-      return { cancelled: false };
-    },
-
     'runs.list': async (p) =>
-      svc.withStore((s) => {
+      ctx.withStore((s) => {
         const page = s.listRuns({
           status: p.status,
           pipeline: p.pipeline,
           from: p.from,
           to: p.to,
-          projectDir: svc.project.dir,
+          projectDir: ctx.scope ?? undefined,
           page: p.page,
           pageSize: p.page_size,
         });
@@ -87,14 +26,14 @@ export function runHandlers(
       }),
 
     'runs.get': async ({ run_id }) =>
-      svc.withStore((s) => {
-        const r = svc.runOf(s, run_id);
+      ctx.withStore((s) => {
+        const r = ctx.runOf(s, run_id);
         return { run: runSummary(r.run), tasks: r.tasks.map(taskSummary) };
       }),
 
     'runs.recipe': async ({ run_id, pipeline }) =>
-      svc.withStore((s) => {
-        const task = svc
+      ctx.withStore((s) => {
+        const task = ctx
           .runOf(s, run_id)
           .tasks.filter((t) => t.pipeline === pipeline)
           .at(-1);
@@ -108,5 +47,60 @@ export function runHandlers(
           first_seen: kept?.firstSeen ?? null,
         };
       }),
+  };
+}
+
+/** Runs of the open project, started by this service. */
+export function runHandlers(
+  ctx: ProjectContext & StoreContext & RunContext,
+): Pick<Handlers, 'runs.start' | 'runs.resume' | 'runs.backfill' | 'runs.cancel'> {
+  return {
+    'runs.start': async (p) => {
+      await ctx.reload();
+      return ctx.startRun({
+        pipelines: p.pipelines,
+        downstream: !p.only,
+        runDate: p.date,
+        target: p.target,
+      });
+    },
+
+    'runs.resume': async ({ run_id }) => {
+      await ctx.reload();
+      return ctx.startRun({ resume: run_id });
+    },
+
+    'runs.backfill': async (p) => {
+      await ctx.reload();
+      const days = daysBetween(p.from, p.to);
+      if (days.length > 366)
+        throw new ApiFailure('bad_request', `${days.length} days: backfill a year at most at once`);
+      orderPipelines(ctx.project.pipelines, p.pipelines); // names every unknown pipeline now
+      const cancel = new AbortController();
+      const done = backfill(ctx.project, ctx.store(), {
+        pipelines: p.pipelines,
+        from: p.from,
+        to: p.to,
+        parallel: p.parallel,
+        downstream: !p.only,
+        dataDir: ctx.opts.dataDir,
+        allow: ctx.opts.allow,
+        password: ctx.opts.password,
+        signal: cancel.signal,
+        hooksPerRun: () => ctx.runHooks(),
+      });
+      ctx.track(done, cancel);
+      return { days };
+    },
+
+    'runs.cancel': async ({ run_id }) => {
+      const c = ctx.active.get(run_id);
+      if (c) {
+        c.abort();
+        return { cancelled: true };
+      }
+      await ctx.withStore((s) => ctx.runOf(s, run_id)); // not_found when there is no such run
+      return { cancelled: false };
+    },
   };
 }

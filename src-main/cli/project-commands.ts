@@ -1,0 +1,303 @@
+/**
+ * sluice project, pipeline, preview, metrics, outputs, inspect, add: what the window shows and
+ * does for a project, asked of the same service methods (`--json` prints their results).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import type { Result } from '../../src-shared/api/contract';
+import type { ServiceOptions } from '../service/context';
+import { allowPathOption, storeOption, UsageError } from './common';
+import { table } from './format';
+import { ask, printJson, projectService, using } from './service-call';
+
+interface ProjectFlags {
+  data?: string;
+  allowPath?: string[];
+  store?: string;
+  json?: boolean;
+}
+
+const serviceOptions = (o: ProjectFlags): ServiceOptions => ({
+  storePath: o.store,
+  dataDir: o.data,
+  allow: o.allowPath,
+});
+
+/** The options every project command takes: where its data and run store are, and --json. */
+function projectCommand(program: Command, name: string, description: string): Command {
+  return program
+    .command(name)
+    .description(description)
+    .argument('<project>', 'project folder (with sluice.yaml)');
+}
+
+function withProjectOptions(c: Command, json: string): Command {
+  return c
+    .option('--data <dir>', 'resolve source paths against this folder')
+    .addOption(allowPathOption())
+    .addOption(storeOption())
+    .option('--json', `print JSON (the result of ${json})`);
+}
+
+const int = (name: string, min: number) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`${name} must be a whole number of at least ${min}, not "${v}"`);
+  return n;
+};
+
+type Cell = string | number | boolean | null;
+const cell = (v: Cell): string => (v === null ? '' : String(v));
+
+function printPage(title: string, p: Result<'pipelines.previewRows'>): void {
+  process.stdout.write(`${title} (${p.total.toLocaleString('en-US')} rows)\n`);
+  if (p.rows.length)
+    process.stdout.write(
+      table(
+        ['line', ...p.columns.map((c) => `${c.name}:${c.type}`)],
+        p.rows.map((r, i) => [String(p.lines[i]), ...r.map(cell)]),
+      ) + '\n',
+    );
+  process.stdout.write('\n');
+}
+
+function printPreview(r: Result<'pipelines.preview'>): void {
+  process.stdout.write(
+    `step ${r.step.index + 1}: ${r.step.name} (${r.step.kind}${r.step.enabled ? '' : ', disabled'})\n\n`,
+  );
+  printPage('before', { ...r.before, changed: r.before_changed });
+  printPage('after', { ...r.after, changed: r.changed });
+  if (r.changed.length) process.stdout.write(`${r.changed.length} cells changed on this page\n`);
+  if (r.dropped_total) {
+    process.stdout.write(`${r.dropped_total} rows rejected or removed:\n`);
+    process.stdout.write(
+      table(
+        ['line', 'kind', 'rule', 'reason'],
+        r.dropped.map((d) => [String(d.line), d.kind, d.rule, d.reason]),
+      ) + '\n',
+    );
+  }
+  if (r.counts) process.stdout.write(`counts over every row: ${JSON.stringify(r.counts)}\n`);
+}
+
+export function registerProjectCommands(program: Command): void {
+  withProjectOptions(
+    projectCommand(program, 'project', "show a project's pipelines, with each one's last run"),
+    'project.get',
+  ).action(async (dir: string, o: ProjectFlags) => {
+    const svc = await projectService(dir, serviceOptions(o));
+    const p = await using(svc, () => ask(svc, 'project.get', {}));
+    if (o.json) return printJson(p);
+    process.stdout.write(`${p.name} (${p.dir}), data in ${p.data_dir}\n\n`);
+    process.stdout.write(
+      table(
+        ['pipeline', 'source', 'after', 'outputs', 'last run', 'status', 'rows out'],
+        p.pipelines.map((x) => [
+          x.name,
+          x.source,
+          x.upstream.join(','),
+          x.outputs.map((u) => `${u.kind}:${u.target}`).join(', '),
+          x.last_run?.run_id ?? '',
+          x.last_run?.status ?? '',
+          x.last_run ? String(x.last_run.rows_out) : '',
+        ]),
+      ) + '\n',
+    );
+  });
+
+  withProjectOptions(
+    projectCommand(program, 'pipeline', "print a pipeline's recipe, or check and save a new one")
+      .argument('<name>', 'the pipeline')
+      .option('--save <file>', 'check this YAML recipe and save it as the pipeline'),
+    'pipelines.get, or pipelines.save with --save',
+  ).action(async (dir: string, name: string, o: ProjectFlags & { save?: string }) => {
+    const svc = await projectService(dir, serviceOptions(o));
+    await using(svc, async () => {
+      if (o.save) {
+        const yaml = readFileSync(resolve(o.save), 'utf8');
+        const r = await ask(svc, 'pipelines.save', { name, yaml });
+        return o.json ? printJson(r) : void process.stdout.write(`saved ${r.name} in ${r.file}\n`);
+      }
+      const r = await ask(svc, 'pipelines.get', { name });
+      return o.json ? printJson(r) : void process.stdout.write(r.yaml);
+    });
+  });
+
+  withProjectOptions(
+    projectCommand(
+      program,
+      'preview',
+      'the data just before and after a step (1-based), what it changed and dropped, over every row',
+    )
+      .argument('<pipeline>', 'the pipeline')
+      .argument('<step>', 'the step, counting from 1', int('<step>', 1))
+      .option('--offset <n>', 'first row of the page (from 0)', int('--offset', 0), 0)
+      .option('--limit <n>', 'rows per page', int('--limit', 1))
+      .addOption(
+        new Option('--side <side>', 'only this side, for scrolling').choices([
+          'before',
+          'after',
+          'dropped',
+        ]),
+      )
+      .option('--recipe <file>', 'preview this unsaved YAML recipe instead of the saved one'),
+    'pipelines.preview, or pipelines.previewRows with --side',
+  ).action(
+    async (
+      dir: string,
+      pipeline: string,
+      step: number,
+      o: ProjectFlags & {
+        offset: number;
+        limit?: number;
+        side?: 'before' | 'after' | 'dropped';
+        recipe?: string;
+      },
+    ) => {
+      const yaml = o.recipe === undefined ? undefined : readFileSync(resolve(o.recipe), 'utf8');
+      const svc = await projectService(dir, serviceOptions(o));
+      await using(svc, async () => {
+        const at = { name: pipeline, step, offset: o.offset, limit: o.limit, yaml };
+        if (o.side) {
+          const r = await ask(svc, 'pipelines.previewRows', { ...at, side: o.side });
+          return o.json ? printJson(r) : printPage(o.side, r);
+        }
+        const r = await ask(svc, 'pipelines.preview', at);
+        return o.json ? printJson(r) : printPreview(r);
+      });
+    },
+  );
+
+  withProjectOptions(
+    projectCommand(program, 'metrics', "a project's runs in numbers: totals, success rate, time"),
+    'metrics.summary',
+  ).action(async (dir: string, o: ProjectFlags) => {
+    const svc = await projectService(dir, serviceOptions(o));
+    const m = await using(svc, () => ask(svc, 'metrics.summary', {}));
+    if (o.json) return printJson(m);
+    const pct = m.success_rate === null ? 'none ended' : `${(m.success_rate * 100).toFixed(1)}%`;
+    process.stdout.write(
+      `${m.runs} runs: ${m.succeeded} succeeded, ${m.failed} failed, ${m.cancelled} cancelled, ${m.interrupted} interrupted (success rate ${pct})\n` +
+        `mean duration: ${m.mean_duration_ms === null ? '-' : `${Math.round(m.mean_duration_ms)} ms`}\n` +
+        `rows: ${m.rows_in.toLocaleString('en-US')} in, ${m.rows_out.toLocaleString('en-US')} out, ${m.rows_rejected.toLocaleString('en-US')} rejected\n`,
+    );
+  });
+
+  withProjectOptions(
+    projectCommand(program, 'outputs', 'what the pipelines wrote in their last successful runs'),
+    'metadata.outputs',
+  ).action(async (dir: string, o: ProjectFlags) => {
+    const svc = await projectService(dir, serviceOptions(o));
+    const r = await using(svc, () => ask(svc, 'metadata.outputs', {}));
+    if (o.json) return printJson(r);
+    if (!r.items.length)
+      return void process.stdout.write('no pipeline of this project has succeeded yet\n');
+    process.stdout.write(
+      table(
+        ['pipeline', 'kind', 'target', 'table', 'rows', 'run', 'finished'],
+        r.items.map((x) => [
+          x.pipeline,
+          x.kind,
+          x.target,
+          x.table ?? '',
+          x.rows,
+          x.run_id,
+          x.finished_at ?? '',
+        ]),
+      ) + '\n',
+    );
+  });
+
+  const importSettings = (c: Command): Command =>
+    c
+      .option('--encoding <enc>', 'text encoding (default: detect)')
+      .addOption(
+        new Option('--delimiter <d>', 'field delimiter (default: detect)').choices([
+          ',',
+          ';',
+          '\t',
+          '|',
+        ]),
+      )
+      .option('--header', 'the first row names the columns')
+      .option('--no-header', 'the first row is data');
+
+  interface Settings {
+    encoding?: string;
+    delimiter?: ',' | ';' | '\t' | '|';
+    header?: boolean;
+  }
+  const settingsOf = (o: Settings) => ({
+    encoding: o.encoding as 'utf-8' | undefined,
+    delimiter: o.delimiter,
+    header: o.header,
+  });
+
+  withProjectOptions(
+    importSettings(
+      projectCommand(
+        program,
+        'inspect',
+        'what Sluice infers from a CSV file for a project, and the recipe it would write',
+      )
+        .argument('<file>', 'CSV file (inside the project, its data folder or an allowed folder)')
+        .option('--rows <n>', 'rows of sample (default 20)', int('--rows', 1)),
+    ),
+    'imports.inspect',
+  ).action(async (dir: string, file: string, o: ProjectFlags & Settings & { rows?: number }) => {
+    const svc = await projectService(dir, serviceOptions(o));
+    const r = await using(svc, () =>
+      ask(svc, 'imports.inspect', { path: resolve(file), rows: o.rows, ...settingsOf(o) }),
+    );
+    if (o.json) return printJson(r);
+    process.stdout.write(
+      `${r.path}: ${r.rows.toLocaleString('en-US')} rows, ${r.encoding} (${r.encoding_reason}), delimiter ${JSON.stringify(r.delimiter)}, ${r.header ? 'header row' : 'no header row'}, key ${r.suggested_key?.join(' + ') ?? 'none'}\n\n`,
+    );
+    process.stdout.write(
+      table(
+        ['column', 'type', 'fit', 'nulls', 'distinct', 'note'],
+        r.columns.map((c) => [
+          c.name,
+          c.type + (c.formats ? ` (${c.formats.join(' | ')})` : ''),
+          `${(c.confidence * 100).toFixed(1)}%`,
+          c.null_count,
+          c.distinct_count,
+          c.note ?? '',
+        ]),
+      ) + `\n\npipeline ${r.name}${r.exists ? ' (exists already)' : ''} would be:\n${r.yaml}`,
+    );
+  });
+
+  withProjectOptions(
+    importSettings(
+      projectCommand(program, 'add', 'add a pipeline for a CSV file to a project')
+        .argument('<file>', 'CSV file (inside the project, its data folder or an allowed folder)')
+        .option('--name <name>', 'pipeline name (default: from the file name)')
+        .option('--key <columns>', 'the key, comma-separated (default: the suggested one)')
+        .option('--no-key', 'no key')
+        .option('--replace', 'replace a pipeline of that name'),
+    ),
+    'imports.create',
+  ).action(
+    async (
+      dir: string,
+      file: string,
+      o: ProjectFlags & Settings & { name?: string; key?: string | false; replace?: boolean },
+    ) => {
+      const key = o.key === false ? null : o.key === undefined ? undefined : o.key.split(',');
+      const svc = await projectService(dir, serviceOptions(o));
+      const r = await using(svc, () =>
+        ask(svc, 'imports.create', {
+          path: resolve(file),
+          name: o.name,
+          key,
+          replace: o.replace === true,
+          ...settingsOf(o),
+        }),
+      );
+      if (o.json) return printJson(r);
+      process.stdout.write(`wrote pipeline ${r.name} in ${r.file}\n`);
+    },
+  );
+}

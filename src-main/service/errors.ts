@@ -1,0 +1,32 @@
+/** Failures the service reports as API error values, and recipe errors turned into them. */
+import type { ApiErrorCode } from '../../src-shared/api/contract';
+import { ConfigError } from '../io/recipe-load';
+import { RunRequestError } from '../orchestrator/run-date';
+
+/** A failure with an API error code: the dispatcher turns it into an error value. */
+export class ApiFailure extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** Handlers whose recipe errors become bad_request failures that name the file. */
+export function withRequestErrors<H extends object>(raw: H): H {
+  const out: Record<string, (p: never, body?: never) => Promise<unknown>> = {};
+  for (const [name, h] of Object.entries(raw))
+    out[name] = async (p: never, body?: never) => {
+      try {
+        return await (h as (p: never, body?: never) => Promise<unknown>)(p, body);
+      } catch (e) {
+        if (e instanceof ConfigError)
+          throw new ApiFailure('bad_request', `invalid configuration: ${e.message}`);
+        if (e instanceof RunRequestError) throw new ApiFailure('bad_request', e.message);
+        throw e;
+      }
+    };
+  return out as H;
+}

@@ -1,0 +1,40 @@
+/** The API's project method: the open project and its pipelines, with each one's last run. */
+import { upstreamOf } from '../../orchestrator/graph';
+import type { Handlers, ProjectContext, StoreContext } from '../context';
+
+export function projectHandlers(svc: ProjectContext & StoreContext): Pick<Handlers, 'project.get'> {
+  return {
+    'project.get': async () => {
+      await svc.reload();
+      const last = await svc.withStore((s) => s.lastTasks(svc.project.dir));
+      return {
+        name: svc.project.project.name,
+        dir: svc.project.dir,
+        data_dir: svc.dataDir(),
+        pipelines: svc.project.pipelines.map(({ pipeline: p, file }) => {
+          const t = last.get(p.name);
+          return {
+            name: p.name,
+            description: p.description ?? null,
+            file,
+            depends_on: p.depends_on,
+            upstream: upstreamOf(p),
+            source: p.source.path ?? `pipeline ${p.source.pipeline}`,
+            outputs: p.outputs.map((o) => ({
+              kind: o.kind,
+              target: o.kind === 'csv' ? o.path : o.table,
+            })),
+            last_run: t
+              ? {
+                  run_id: t.runId,
+                  status: t.status,
+                  rows_out: t.report?.rowsOut ?? 0,
+                  finished_at: t.finishedAt,
+                }
+              : null,
+          };
+        }),
+      };
+    },
+  };
+}

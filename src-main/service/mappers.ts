@@ -1,0 +1,64 @@
+/** Store rows as the contract's results: snake_case, pages with page_size and has_next. */
+import type { Result } from '../../src-shared/api/contract';
+import type { RunRow, StoredReject, TaskRow } from '../store/store';
+
+export function runSummary(r: RunRow): Result<'runs.get'>['run'] {
+  return {
+    id: r.id,
+    project: r.project,
+    status: r.status,
+    run_date: r.runDate,
+    trigger: r.trigger,
+    started_at: r.startedAt,
+    finished_at: r.finishedAt,
+    pipelines: r.pipelines,
+    rows_in: r.rowsIn,
+    rows_out: r.rowsOut,
+    rows_rejected: r.rowsRejected,
+  };
+}
+
+export function taskSummary(t: TaskRow): Result<'runs.get'>['tasks'][number] {
+  return {
+    pipeline: t.pipeline,
+    status: t.status,
+    started_at: t.startedAt,
+    finished_at: t.finishedAt,
+    error: t.error,
+    rows_in: t.report?.rowsIn ?? 0,
+    rows_out: t.report?.rowsOut ?? 0,
+    rows_rejected: t.report?.rowsRejected ?? 0,
+    worker: t.report?.worker ?? null,
+    attempts: t.report?.attempts ?? null,
+  };
+}
+
+export function rejectInfo(x: StoredReject): Result<'rejects.list'>['items'][number] {
+  return {
+    id: x.id,
+    pipeline: x.pipeline,
+    kind: x.kind,
+    source: x.source,
+    line: x.line,
+    raw: x.raw,
+    step: x.step,
+    rule: x.rule,
+    reason: x.reason,
+    record: x.record,
+    status: x.status,
+  };
+}
+
+/** A store page as an API page: page, page_size, total, has_next. */
+export function apiPage<T, U>(
+  p: { items: T[]; page: number; pageSize: number; total: number; hasNext: boolean },
+  item: (x: T) => U,
+) {
+  return {
+    items: p.items.map(item),
+    page: p.page,
+    page_size: p.pageSize,
+    total: p.total,
+    has_next: p.hasNext,
+  };
+}

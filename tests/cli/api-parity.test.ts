@@ -1,0 +1,355 @@
+/**
+ * One service, three faces: every CLI command that has an API twin, run with --json, prints
+ * exactly what the same method answers over HTTP (the real server, on the same project and
+ * run store), field for field. The tables below say which command asks which method; the test
+ * fails when a command or a method is added without a row, or when an answer drifts.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  METHODS,
+  type ApiEvent,
+  type MethodName,
+  type Result,
+} from '../../src-shared/api/contract';
+import { httpRequestOf } from '../../src-shared/api/http-client';
+import type { RunReport } from '../../src-shared/recipe/result';
+import { buildProgram } from '../../src-main/cli/main';
+import { SluiceService } from '../../src-main/service/api-service';
+import { serve, type RunningServer } from '../../src-main/transports/server';
+import { sluice } from '../helpers/cli';
+import { tempDir } from '../helpers/tmp';
+
+/** Which methods each command asks. */
+const TWINS: Record<string, MethodName[]> = {
+  runs: ['runs.list', 'runs.get', 'runs.recipe'],
+  logs: ['logs.get'],
+  report: ['reports.export'],
+  rejects: ['rejects.list', 'rejects.export', 'rejects.retry'],
+  run: ['runs.start', 'runs.resume'],
+  backfill: ['runs.backfill'],
+  validate: ['pipelines.validate'],
+  project: ['project.get'],
+  pipeline: ['pipelines.get', 'pipelines.save'],
+  preview: ['pipelines.preview', 'pipelines.previewRows'],
+  metrics: ['metrics.summary'],
+  outputs: ['metadata.outputs'],
+  inspect: ['imports.inspect'],
+  add: ['imports.create'],
+  profile: ['profiles.get'],
+};
+
+/** Methods no command asks, and why. */
+const NO_COMMAND: Partial<Record<MethodName, string>> = {
+  health: 'sluice --version says the version; a command names its project',
+  'projects.recent': "the desktop app's recent projects; every command names its project folder",
+  'projects.open': 'the same: a command opens the project folder it is given',
+  'files.upload': 'HTTP only (a browser sends the bytes); commands read files where they are',
+  'runs.cancel': "Ctrl-C on sluice run asks runs.cancel of the run's own service",
+};
+
+/**
+ * Commands whose --json is not one method's result: run and backfill wait for their runs and
+ * print the runs' summary documents (checked below against the same runs started over HTTP);
+ * profile without --project profiles any file, outside a project; bench measures this computer.
+ */
+const JSON_OF_THEIR_OWN = ['run', 'backfill', 'profile', 'bench'];
+
+const KEY = 'parity-key';
+const dir = tempDir();
+const store = join(dir, 'store.db');
+let service: SluiceService;
+let server: RunningServer;
+let runId = '';
+const events: ApiEvent[] = [];
+
+/**
+ * Calls `method` over HTTP, on a new connection each time: a kept-alive one may be closed by
+ * the server while a CLI process runs, between two calls.
+ */
+async function http<M extends MethodName>(
+  method: M,
+  params: Record<string, unknown> = {},
+): Promise<Result<M>> {
+  const req = httpRequestOf(method, params);
+  const { status, body } = await new Promise<{ status: number; body: string }>((done, fail) => {
+    const r = request(
+      server.url + req.path,
+      {
+        method: req.verb,
+        agent: false,
+        headers: { 'X-API-Key': KEY, 'Content-Type': 'application/json' },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () => done({ status: res.statusCode ?? 0, body: text }));
+        res.on('error', fail);
+      },
+    );
+    r.on('error', fail);
+    r.end(req.body);
+  });
+  if (status !== 200) throw new Error(`${method}: ${status}: ${body}`);
+  return JSON.parse(body) as Result<M>;
+}
+
+function cli(argv: string[]): unknown {
+  const r = sluice(argv);
+  if (r.code !== 0) throw new Error(`sluice ${argv.join(' ')} exited ${r.code}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as unknown;
+}
+
+/** Resolves once `n` runs have ended, counting from now (the server's run.state events). */
+function runsEnded(n: number): Promise<string[]> {
+  const from = events.length;
+  return new Promise((resolve) => {
+    const check = (): void => {
+      const ended = events
+        .slice(from)
+        .filter((e) => e.type === 'run.state' && e.status !== 'running')
+        .map((e) => (e as { run_id: string }).run_id);
+      if (ended.length >= n) {
+        stop();
+        resolve(ended);
+      }
+    };
+    const stop = service.subscribe(() => queueMicrotask(check));
+  });
+}
+
+beforeAll(async () => {
+  mkdirSync(join(dir, 'pipelines'));
+  writeFileSync(join(dir, 'sluice.yaml'), 'name: parity\nstore: store.db\nworkers: 1\n');
+  writeFileSync(join(dir, 'small.csv'), 'id,v\n1,10\n2,20\n3,oops\n4,40\n');
+  writeFileSync(
+    join(dir, 'pipelines', 'a.yaml'),
+    'name: a\nsource: {path: small.csv}\nsteps:\n  - step: cast\n    columns: {v: int}\n    on_error: reject\noutputs:\n  - {kind: csv, path: out/a.csv}\n',
+  );
+  writeFileSync(
+    join(dir, 'pipelines', 'b.yaml'),
+    'name: b\nsource: {pipeline: a}\nsteps:\n  - step: filter\n    where: v > 15\noutputs:\n  - {kind: csv, path: out/b.csv}\n',
+  );
+  const run = cli(['run', dir, '--json']) as RunReport;
+  expect(run.status).toBe('succeeded');
+  runId = run.runId;
+  service = await SluiceService.open(dir);
+  service.subscribe((e) => events.push(e));
+  server = await serve(service, { port: 0, apiKey: KEY });
+}, 300_000);
+
+afterAll(async () => {
+  await server?.close();
+  await service?.close();
+});
+
+interface Case {
+  method: MethodName;
+  argv: () => string[];
+  params: () => Record<string, unknown>;
+  /** Fields that differ between two computations of the same thing (timings). */
+  volatile?: (x: Record<string, unknown>) => void;
+}
+
+const CASES: Case[] = [
+  { method: 'runs.list', argv: () => ['runs', '--store', store, '--json'], params: () => ({}) },
+  {
+    method: 'runs.list',
+    argv: () => ['runs', '--project', dir, '--status', 'succeeded', '--page-size', '1', '--json'],
+    params: () => ({ status: 'succeeded', page_size: 1 }),
+  },
+  {
+    method: 'runs.get',
+    argv: () => ['runs', runId, '--store', store, '--json'],
+    params: () => ({ run_id: runId }),
+  },
+  {
+    method: 'runs.recipe',
+    argv: () => ['runs', runId, '--recipe', 'a', '--store', store, '--json'],
+    params: () => ({ run_id: runId, pipeline: 'a' }),
+  },
+  {
+    method: 'logs.get',
+    argv: () => ['logs', runId, '--store', store, '--json'],
+    params: () => ({ run_id: runId }),
+  },
+  {
+    method: 'logs.get',
+    argv: () => ['logs', runId, '--project', dir, '--pipeline', 'a', '--tail', '2', '--json'],
+    params: () => ({ run_id: runId, pipeline: 'a', tail: 2 }),
+  },
+  {
+    method: 'rejects.list',
+    argv: () => ['rejects', runId, '--store', store, '--json'],
+    params: () => ({ run_id: runId }),
+  },
+  {
+    method: 'rejects.export',
+    argv: () => ['rejects', runId, '--project', dir, '--export', join(dir, 'r.csv'), '--json'],
+    params: () => ({ run_id: runId }),
+  },
+  {
+    method: 'rejects.retry',
+    argv: () => ['rejects', runId, '--store', store, '--retry', '--json'],
+    params: () => ({ run_id: runId }),
+  },
+  {
+    method: 'reports.export',
+    argv: () => ['report', runId, '--store', store, '--json'],
+    params: () => ({ run_id: runId }),
+  },
+  {
+    method: 'reports.export',
+    argv: () => ['report', runId, '--project', dir, '--format', 'csv', '--json'],
+    params: () => ({ run_id: runId, format: 'csv' }),
+  },
+  { method: 'pipelines.validate', argv: () => ['validate', dir, '--json'], params: () => ({}) },
+  { method: 'project.get', argv: () => ['project', dir, '--json'], params: () => ({}) },
+  {
+    method: 'pipelines.get',
+    argv: () => ['pipeline', dir, 'b', '--json'],
+    params: () => ({ name: 'b' }),
+  },
+  {
+    method: 'pipelines.save',
+    argv: () => ['pipeline', dir, 'b', '--save', join(dir, 'pipelines', 'b.yaml'), '--json'],
+    params: () => ({ name: 'b', yaml: readFileSync(join(dir, 'pipelines', 'b.yaml'), 'utf8') }),
+  },
+  {
+    method: 'pipelines.preview',
+    argv: () => ['preview', dir, 'a', '1', '--json'],
+    params: () => ({ name: 'a', step: 1 }),
+    volatile: (x) => delete (x.counts as Record<string, unknown>).ms,
+  },
+  {
+    method: 'pipelines.previewRows',
+    argv: () => ['preview', dir, 'a', '1', '--side', 'dropped', '--limit', '10', '--json'],
+    params: () => ({ name: 'a', step: 1, side: 'dropped', limit: 10 }),
+  },
+  { method: 'metrics.summary', argv: () => ['metrics', dir, '--json'], params: () => ({}) },
+  { method: 'metadata.outputs', argv: () => ['outputs', dir, '--json'], params: () => ({}) },
+  {
+    method: 'imports.inspect',
+    argv: () => ['inspect', dir, join(dir, 'small.csv'), '--rows', '3', '--json'],
+    params: () => ({ path: 'small.csv', rows: 3 }),
+  },
+  {
+    method: 'imports.create',
+    argv: () => ['add', dir, join(dir, 'small.csv'), '--name', 'c', '--replace', '--json'],
+    params: () => ({ path: 'small.csv', name: 'c', replace: true }),
+  },
+  {
+    method: 'profiles.get',
+    argv: () => ['profile', join(dir, 'small.csv'), '--project', dir],
+    params: () => ({ path: 'small.csv' }),
+  },
+];
+
+describe('the tables cover the CLI and the contract', () => {
+  it('maps every method to a command, or says why none', () => {
+    const mapped = Object.values(TWINS).flat();
+    for (const m of Object.keys(METHODS) as MethodName[])
+      expect(mapped.includes(m) !== m in NO_COMMAND, `${m}: in TWINS or in NO_COMMAND, once`).toBe(
+        true,
+      );
+    expect(new Set(mapped).size).toBe(mapped.length);
+  });
+
+  it('lists every command that prints JSON', () => {
+    const withJson = buildProgram()
+      .commands.filter((c) => c.options.some((o) => o.long === '--json'))
+      .map((c) => c.name());
+    for (const c of withJson)
+      expect(c in TWINS || JSON_OF_THEIR_OWN.includes(c), `sluice ${c} --json`).toBe(true);
+    for (const c of Object.keys(TWINS))
+      expect(
+        buildProgram().commands.some((x) => x.name() === c),
+        `sluice ${c}`,
+      ).toBe(true);
+  });
+
+  it('checks every pair of command and method below', () => {
+    const checked = new Set(CASES.map((c) => `${c.argv()[0]} ${c.method}`));
+    const byRunning = ['run runs.start', 'run runs.resume', 'backfill runs.backfill'];
+    for (const [command, methods] of Object.entries(TWINS))
+      for (const m of methods)
+        expect(checked.has(`${command} ${m}`) || byRunning.includes(`${command} ${m}`)).toBe(true);
+    for (const c of CASES) expect(TWINS[c.argv()[0]]).toContain(c.method);
+  });
+});
+
+describe('the CLI with --json answers what the API answers', () => {
+  for (const c of CASES)
+    it(`sluice ${c.argv()[0]} = ${c.method} (${c.argv().slice(2).join(' ')})`, async () => {
+      const fromCli = cli(c.argv()) as Record<string, unknown>;
+      const fromApi = (await http(c.method, c.params())) as Record<string, unknown>;
+      c.volatile?.(fromCli);
+      c.volatile?.(fromApi);
+      expect(fromCli).toEqual(fromApi);
+    }, 180_000);
+});
+
+/** What two runs of the same thing share: all but ids and times. */
+function books(r: Result<'runs.get'>): unknown {
+  const { id: _id, started_at: _s, finished_at: _f, ...run } = r.run;
+  return {
+    run,
+    tasks: r.tasks.map(({ started_at: _s2, finished_at: _f2, worker: _w, ...t }) => t),
+  };
+}
+
+describe('a run started by the CLI and one started over HTTP', () => {
+  it('sluice run and runs.start: the same books, and the summary agrees with runs.get', async () => {
+    const report = cli(['run', dir, '--pipeline', 'a', '--date', '2026-03-01', '--json']);
+    const mine = report as RunReport;
+    const ended = runsEnded(1);
+    const { run_id } = await http('runs.start', { pipelines: ['a'], date: '2026-03-01' });
+    expect(await ended).toEqual([run_id]);
+    const viaCli = await http('runs.get', { run_id: mine.runId });
+    const viaApi = await http('runs.get', { run_id });
+    expect(books(viaApi)).toEqual(books(viaCli));
+    expect(viaCli.run).toMatchObject({ status: mine.status, run_date: mine.runDate });
+    expect(viaCli.tasks.map((t) => [t.pipeline, t.status, t.rows_in, t.rows_out])).toEqual(
+      mine.pipelines.map((p) => [p.name, p.status, p.rowsIn, p.rowsOut]),
+    );
+    expect(viaCli.tasks.map((t) => t.pipeline)).toEqual(['a', 'b']);
+  }, 300_000);
+
+  it('sluice run --resume and runs.resume: the same books', async () => {
+    const mine = cli(['run', dir, '--resume', runId, '--json']) as RunReport;
+    const ended = runsEnded(1);
+    const { run_id } = await http('runs.resume', { run_id: runId });
+    expect(await ended).toEqual([run_id]);
+    expect(books(await http('runs.get', { run_id }))).toEqual(
+      books(await http('runs.get', { run_id: mine.runId })),
+    );
+  }, 300_000);
+
+  it('sluice backfill and runs.backfill: the same days, each with the same books', async () => {
+    const range = { from: '2026-02-01', to: '2026-02-02' };
+    const mine = cli([
+      'backfill',
+      dir,
+      '--pipeline',
+      'a',
+      '--only',
+      '--from',
+      range.from,
+      '--to',
+      range.to,
+      '--json',
+    ]) as { runs: RunReport[] };
+    const ended = runsEnded(2);
+    const { days } = await http('runs.backfill', { pipelines: ['a'], only: true, ...range });
+    const theirs = await ended;
+    expect(mine.runs.map((r) => r.runDate)).toEqual(days);
+    const byDay = async (ids: string[]) =>
+      (await Promise.all(ids.map((run_id) => http('runs.get', { run_id }))))
+        .sort((x, y) => x.run.run_date!.localeCompare(y.run.run_date!))
+        .map(books);
+    expect(await byDay(theirs)).toEqual(await byDay(mine.runs.map((r) => r.runId)));
+  }, 300_000);
+});
