@@ -22,7 +22,7 @@ import { detach, type Batch } from '../engine/table';
 import { readChunks, SourceChanged, type SourceStamp } from './chunks';
 import { createDecoder } from './decode';
 import { countBreaks, CsvScanner, RecordSkipper } from './csv-scan';
-import type { ReadReject, ReadStats, SourceInfo } from './csv-read';
+import type { ReadReject, ReadStats, SourceInfo } from './csv-types';
 import { SourceError } from './source-error';
 
 const BLOCK_CHARS = 1 << 20;

@@ -21,43 +21,13 @@ import { SourceError } from './source-error';
 import { createDecoder } from './decode';
 import { readBatches, type ReadLimits } from './csv-batches';
 import { scanRows } from './csv-scan';
+import type { ReadReject, ReadStats, SourceInfo } from './csv-types';
 import { detectNewline, sniffDelimiter, sniffHeader, type Delimiter } from './sniff';
 
 export { readRawLines } from './raw-lines';
 export type { ReadLimits } from './csv-batches';
 
-export interface SourceInfo {
-  path: string;
-  encoding: TextEncoding;
-  encodingReason: string;
-  delimiter: Delimiter;
-  newline: '\n' | '\r\n' | '\r';
-  header: boolean;
-  columns: string[];
-  /** Size of the file itself (compressed, for gzip). */
-  bytes: number;
-  /** Set when the file is compressed (recognised by its first bytes, not its name). */
-  compression: Compression | null;
-  /** Invalid byte sequences found in the file; when 0, a U+FFFD in the text is real data. */
-  invalidBytes: number;
-  /** What a person should know about how the file was read (renamed header names). */
-  warnings: string[];
-}
-
-export interface ReadReject {
-  line: number;
-  lineEnd: number;
-  raw: string;
-  rule: 'ragged_row' | 'broken_quotes' | 'undecodable_bytes' | 'record_too_long';
-  reason: string;
-}
-
-export interface ReadStats {
-  rowsRead: number;
-  rowsRejected: number;
-  blankLines: number;
-  bytesRead: number;
-}
+export type { ReadReject, ReadStats, SourceInfo } from './csv-types';
 
 export { SourceError };
 

@@ -7,7 +7,7 @@ import { detach } from '../engine/table';
 import { readChunks } from './chunks';
 import { createDecoder } from './decode';
 import { readBom } from './encoding';
-import type { SourceInfo } from './csv-read';
+import type { SourceInfo } from './csv-types';
 
 const LF = 10;
 const CR = 13;

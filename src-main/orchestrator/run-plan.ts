@@ -9,10 +9,21 @@ import type { LogLevel, RunStore } from '../store/store';
 import { downstreamOf, orderPipelines, upstreamOf } from './graph';
 import { recipeHash } from './recipe-hash';
 import { checkRunDate, renderPipeline, RunRequestError, today } from './run-date';
-import type { RunOptions } from './run-project';
+
+/** What planning reads of a run's options (RunOptions has them all). */
+export interface PlanOptions {
+  pipelines?: string[];
+  runDate?: string;
+  resume?: string;
+  downstream?: boolean;
+  sourceFile?: { pipeline: string; path: string };
+}
+
+/** Called with each line written to a run's log. */
+export type LogHook = (line: { level: LogLevel; pipeline: string | null; message: string }) => void;
 
 /** The store, with every log line also handed to `onLog` (for live log tails). */
-export function withLogHook(store: RunStore, onLog: RunOptions['onLog']): RunStore {
+export function withLogHook(store: RunStore, onLog: LogHook | undefined): RunStore {
   if (!onLog) return store;
   const names = new Map<number, string>();
   return new Proxy(store, {
@@ -34,10 +45,6 @@ export function withLogHook(store: RunStore, onLog: RunOptions['onLog']): RunSto
   });
 }
 
-/** A pipeline that lets its dependents run: it succeeded, or was marked skipped by hand. */
-export const satisfied = (r: PipelineReport): boolean =>
-  r.status === 'succeeded' || r.status === 'skipped';
-
 export interface RunPlan {
   /** The pipelines of this run, in dependency order, with placeholders filled in. */
   selected: LoadedPipeline[];
@@ -53,7 +60,7 @@ export interface RunPlan {
 }
 
 /** What a run will do: which pipelines, for which date, reusing what. */
-export function planRun(project: LoadedProject, store: RunStore, opts: RunOptions): RunPlan {
+export function planRun(project: LoadedProject, store: RunStore, opts: PlanOptions): RunPlan {
   const reuse = new Map<string, PipelineReport>();
   let wanted = opts.pipelines;
   let runDate = opts.runDate ? checkRunDate(opts.runDate) : today();
