@@ -93,6 +93,7 @@ export default tseslint.config(
       '**/store/**',
       '**/sinks/**',
       '**/orchestrator/**',
+      '**/preview/**',
       '**/service/**',
       '**/transports/**',
       '**/cli/**',
@@ -107,6 +108,7 @@ export default tseslint.config(
       'src-main/store/**/*',
       'src-main/sinks/**/*',
       'src-main/orchestrator/**/*',
+      'src-main/preview/**/*',
     ],
     [
       'electron',
@@ -116,7 +118,7 @@ export default tseslint.config(
       '**/app/**',
       '**/src-renderer/**',
     ],
-    'io, store, sinks and orchestrator sit below the service: no Electron, no service, transports, CLI or app.',
+    'io, store, sinks, orchestrator and preview sit below the service: no Electron, no service, transports, CLI or app.',
   ),
   layer(
     ['src-main/service/**/*'],
@@ -132,6 +134,7 @@ export default tseslint.config(
       '**/store/**',
       '**/sinks/**',
       '**/orchestrator/**',
+      '**/preview/**',
       '**/cli/**',
       '**/app/**',
       '**/src-renderer/**',
