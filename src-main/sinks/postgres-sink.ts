@@ -10,7 +10,7 @@
  * first load into a new schema side by side do not trip over each other's CREATE. Rows are
  * staged side by side too; the move into the target waits for an advisory lock per table, held
  * until commit, so two loads into one table run one after the other instead of deleting and
- * inserting through each other.
+ * inserting through each other (both locks in postgres-locks.ts).
  *
  * When the database refuses rows (unique, foreign key, check, not null), the refused rows are
  * found by bisecting the staged rows under savepoints, not by going row by row; with
@@ -40,6 +40,7 @@ import {
   STAGED_ROW_SQL,
   stageSql,
 } from './postgres-sql';
+import { createUnderLock, lockTable, STATEMENT_TIMEOUT_MS } from './postgres-locks';
 import { fitCheck, PG_ERRORS } from './postgres-types';
 import { SinkError, type RejectRecordFn, type RejectRow, type Sink } from './sink';
 
@@ -69,14 +70,6 @@ export const COPY_BATCH_ROWS = 2048;
  * savepoints find one refused row, so this isolates some dozens to hundreds of them.
  */
 export const MAX_SAVEPOINTS = 2000;
-
-/** How long a load waits for another load into the same table to commit. */
-const LOCK_WAIT_MS = 10 * 60_000;
-const STATEMENT_TIMEOUT_MS = 300_000;
-
-/** The key of a transaction-level advisory lock: a 64-bit hash of a name, taken by the server. */
-const ADVISORY_LOCK = 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))';
-const TRY_ADVISORY_LOCK = 'SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS got';
 
 /** The hash kept with a refused record in sluice_rejects: of its JSON with keys sorted. */
 export function recordHash(record: Record<string, unknown>): string {
@@ -162,7 +155,7 @@ export class PostgresSink implements Sink {
   private async prepare(fields: Field[]): Promise<void> {
     const client = this.client!;
     const o = this.out;
-    await this.create(createSql(o, fields));
+    await createUnderLock(client, o.schema, createSql(o, fields));
     await client.query('BEGIN');
     const existing = await client.query<{
       column_name: string;
@@ -202,61 +195,6 @@ export class PostgresSink implements Sink {
     });
     this.copyDone.catch(() => undefined);
     this.startedAt = performance.now();
-  }
-
-  /**
-   * Runs CREATE ... IF NOT EXISTS statements in a transaction of their own, committed at once,
-   * under an advisory lock per schema: two transactions that both find a schema or table missing
-   * would both create it, and the second fails on the catalog's unique index. A client that does
-   * not take the lock can still race; its "already exists" means the work is done, so try again.
-   */
-  private async create(statements: string[]): Promise<void> {
-    const client = this.client!;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await client.query('BEGIN');
-        await client.query(ADVISORY_LOCK, [`sluice schema ${this.out.schema}`]);
-        for (const sql of statements) await client.query(sql);
-        await client.query('COMMIT');
-        return;
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        const code = (e as { code?: string }).code;
-        if (attempt >= 3 || !(code === '23505' || code === '42P06' || code === '42P07')) throw e;
-      }
-    }
-  }
-
-  /**
-   * Waits (up to LOCK_WAIT_MS) for the lock on the target table that every load holds from its
-   * move to its commit, so that loads into one table follow each other.
-   */
-  private async lockTable(): Promise<void> {
-    const client = this.client!;
-    const name = `${this.out.schema}.${this.out.table}`;
-    const key = `sluice table ${name}`;
-    const got = await client.query<{ got: boolean }>(TRY_ADVISORY_LOCK, [key]);
-    if (got.rows[0].got) return;
-    this.target.log?.(`${name}: waiting for another load into ${name} to commit`);
-    const t0 = performance.now();
-    try {
-      await client.query(`SET LOCAL statement_timeout = ${LOCK_WAIT_MS}`);
-      await client.query({
-        text: ADVISORY_LOCK,
-        values: [key],
-        query_timeout: LOCK_WAIT_MS + 30_000,
-      } as pg.QueryConfig);
-      await client.query(`SET LOCAL statement_timeout = ${STATEMENT_TIMEOUT_MS}`);
-    } catch (e) {
-      if ((e as { code?: string }).code === '57014' || /timeout/i.test((e as Error).message))
-        throw new SinkError(
-          `${name}: another load into this table did not commit within ${LOCK_WAIT_MS / 60_000} minutes; this load was rolled back`,
-        );
-      throw e;
-    }
-    this.target.log?.(
-      `${name}: waited ${Math.round(performance.now() - t0).toLocaleString('en-US')} ms for another load into ${name}`,
-    );
   }
 
   write(batch: Batch): void {
@@ -338,7 +276,7 @@ export class PostgresSink implements Sink {
     await this.copyDone;
     const copied = performance.now();
     const o = this.out;
-    await this.lockTable();
+    await lockTable(client, `${o.schema}.${o.table}`, this.target.log);
     if (this.wmCol >= 0) await this.skipPastMark();
     for (const sql of beforeMoveSql(o)) await client.query(sql);
     await this.move(1, this.staged);
