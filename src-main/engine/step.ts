@@ -1,7 +1,7 @@
 /** The contract between the executor and each step kind (one file per kind under steps/). */
 import type { Step } from '../../src-shared/recipe/steps';
 import type { Batch, Column, Field } from './table';
-import { sliceRows, take } from './table';
+import { concat, HeldRows, sliceRows, take } from './table';
 import { compileUserRegex, UserRegexError, type UserRegex } from './user-regex';
 
 /** Where a step sends what it did. The executor counts everything that passes through here. */
@@ -174,6 +174,38 @@ export function textMapPlan(
       }
       sink.changed(changed);
       emitWith(batch, input, replaced, null, sink);
+    },
+  };
+}
+
+/**
+ * The plan of a step that needs every row before it can emit (sort, dedupe keep last, ...):
+ * batches are held as they come (repeated text shared), and at the end `finish` gets them all
+ * as one batch of the `input` columns; it is not called when no rows came.
+ */
+export function holdAll(
+  input: Field[],
+  finish: (all: Batch, sink: StepSink) => void,
+  output: Field[] = input,
+): StepPlan {
+  return holdBatches((batches, sink) => {
+    if (batches.length) finish(concat(batches, input), sink);
+  }, output);
+}
+
+/** Like holdAll, but `finish` gets the held batches as they came (none when no rows came). */
+export function holdBatches(
+  finish: (batches: Batch[], sink: StepSink) => void,
+  output: Field[],
+): StepPlan {
+  const held = new HeldRows();
+  return {
+    fields: output,
+    process(batch) {
+      held.add(batch);
+    },
+    finish(sink) {
+      finish(held.takeBatches(), sink);
     },
   };
 }

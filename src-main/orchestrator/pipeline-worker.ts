@@ -2,7 +2,7 @@
 import { parentPort, threadId } from 'node:worker_threads';
 import { debugLog } from '../io/debug-log';
 import { profileFile } from '../io/profile-file';
-import { PreviewCancelled, previewStep } from './preview';
+import { PreviewCancelled, previewStep } from '../preview/step-preview';
 import { runTask, type TaskEvent, type WorkerCommand } from './task';
 
 const port = parentPort;

@@ -10,12 +10,25 @@ import { downstreamOf, orderPipelines, upstreamOf } from './graph';
 import { taskRecipe } from './recipe-hash';
 import type { Target } from './retarget';
 import { checkRunDate, renderPipeline, RunRequestError, today } from './run-date';
-import type { RunOptions } from './run-project';
+
+/** What planning reads of a run's options (RunOptions has them all). */
+export interface PlanOptions {
+  pipelines?: string[];
+  runDate?: string;
+  resume?: string;
+  downstream?: boolean;
+  sourceFile?: { pipeline: string; path: string };
+  /** Where outputs go (`--target`): part of each task's recipe hash. */
+  target?: Target;
+}
+
+/** Called with each line written to a run's log. */
+export type LogHook = (line: { level: LogLevel; pipeline: string | null; message: string }) => void;
 
 /** The store, with every log line also handed to `onLog` (for live log tails). */
 export function withLogHook<S extends RecordsStore & Pick<RunsStore, 'createTask'>>(
   store: S,
-  onLog: RunOptions['onLog'],
+  onLog: LogHook | undefined,
 ): S {
   if (!onLog) return store;
   const names = new Map<number, string>();
@@ -38,10 +51,6 @@ export function withLogHook<S extends RecordsStore & Pick<RunsStore, 'createTask
   });
 }
 
-/** A pipeline that lets its dependents run: it succeeded, or was marked skipped by hand. */
-export const satisfied = (r: PipelineReport): boolean =>
-  r.status === 'succeeded' || r.status === 'skipped';
-
 export interface RunPlan {
   /** The pipelines of this run, in dependency order, with placeholders filled in. */
   selected: LoadedPipeline[];
@@ -57,7 +66,7 @@ export interface RunPlan {
 }
 
 /** What a run will do: which pipelines, for which date, reusing what. */
-export function planRun(project: LoadedProject, store: RunsStore, opts: RunOptions): RunPlan {
+export function planRun(project: LoadedProject, store: RunsStore, opts: PlanOptions): RunPlan {
   const reuse = new Map<string, PipelineReport>();
   let wanted = opts.pipelines;
   let runDate = opts.runDate ? checkRunDate(opts.runDate) : today();

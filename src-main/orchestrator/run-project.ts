@@ -13,16 +13,16 @@ import type { Pipeline } from '../../src-shared/recipe/pipeline';
 import type { LoadedPipeline, LoadedProject } from '../io/recipe-load';
 import { HEARTBEAT_MS } from '../store/sqlite-store';
 import type { LogLevel, RunsStore, RecordsStore } from '../store/store';
-import { upstreamOf } from './graph';
+import { decideRound, satisfied } from './decide';
 import { pathPolicy } from './path-policy';
-import { planRun, satisfied, withLogHook, type RunPlan } from './run-plan';
+import { planRun, withLogHook, type RunPlan } from './run-plan';
 import { inLane, laneOf } from './lanes';
 import { recipeHash, taskRecipe } from './recipe-hash';
 import { retarget, type Target } from './retarget';
 import { removeLeftovers } from './leftovers';
 import { notifyRun } from './notify';
 import { policyOf, runWithRetries } from './retries';
-import { emptyReport, previousNotes, type Progress } from './run-pipeline';
+import { previousNotes, type Progress } from './run-pipeline';
 import type { PipelineTask } from './task';
 import { WorkerPool } from './worker-pool';
 
@@ -237,33 +237,23 @@ export async function runProject(
       running.set(p.name, done);
     };
     const pending = [...selected];
-    /** What to do now with a pipeline not yet started: a report if it will not run, or wait/start. */
-    const decide = (lp: LoadedPipeline): PipelineReport | 'start' | 'wait' => {
-      const reused = reuse.get(lp.pipeline.name);
-      if (reused) return reused;
-      if (opts.signal?.aborted)
-        return notRun(
-          lp.pipeline,
-          'cancelled',
-          'the run was cancelled before this pipeline started',
-        );
-      const deps = upstreamOf(lp.pipeline).filter((d) => names.has(d));
-      const failed = deps.find((d) => reports.has(d) && !satisfied(reports.get(d)!));
-      if (failed)
-        return notRun(
-          lp.pipeline,
-          'upstream_failed',
-          `upstream pipeline ${failed} did not succeed (${reports.get(failed)!.status})`,
-        );
-      return running.size < size && deps.every((d) => reports.has(d)) ? 'start' : 'wait';
-    };
     while (pending.length || running.size) {
-      for (const lp of [...pending]) {
-        const next = decide(lp);
-        if (next === 'wait') continue;
-        pending.splice(pending.indexOf(lp), 1);
-        if (next === 'start') start(lp);
-        else skip(lp, next);
+      const round = decideRound(
+        pending.map((lp) => lp.pipeline),
+        {
+          inRun: names,
+          reuse,
+          reports,
+          running: running.size,
+          workers: size,
+          cancelled: opts.signal?.aborted === true,
+        },
+      );
+      for (const { pipeline, decision } of round) {
+        const at = pending.findIndex((lp) => lp.pipeline === pipeline);
+        const [lp] = pending.splice(at, 1);
+        if (decision.action === 'start') start(lp);
+        else skip(lp, decision.report);
       }
       if (running.size) await Promise.race(running.values());
       else if (pending.length)
@@ -317,14 +307,4 @@ function writeSummary(storePath: string, report: RunReport): string {
   const path = join(dir, 'summary.json');
   writeFileSync(path, JSON.stringify(report, null, 2) + '\n');
   return path;
-}
-
-/** The report of a pipeline that did not run. */
-function notRun(
-  p: LoadedPipeline['pipeline'],
-  status: 'upstream_failed' | 'cancelled',
-  message: string,
-): PipelineReport {
-  const source = p.source.path ?? `output of ${p.source.pipeline}`;
-  return { ...emptyReport(p.name, source, status), error: { code: status, message } };
 }

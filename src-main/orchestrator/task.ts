@@ -8,7 +8,7 @@ import type { LoadedPipeline } from '../io/recipe-load';
 import type { LogLevel, RejectRow } from '../store/store';
 import type { PathPolicy } from '../io/confine';
 import { projectResources } from './resources';
-import type { PreviewMeta, PreviewTask } from './preview';
+import type { PreviewMeta, PreviewTask } from '../preview/step-preview';
 import type { FileProfile } from '../io/profile-file';
 import type { SourceSettings } from '../../src-shared/recipe/pipeline';
 import { runPipeline, type Progress } from './run-pipeline';

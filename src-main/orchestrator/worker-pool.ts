@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PipelineReport } from '../../src-shared/recipe/result';
-import type { PreviewMeta, PreviewTask } from './preview';
+import type { PreviewMeta, PreviewTask } from '../preview/step-preview';
 import type { FileProfile } from '../io/profile-file';
 import type { PipelineTask, ProfileTask, TaskEvent, WorkerCommand } from './task';
 

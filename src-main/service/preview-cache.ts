@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PreviewMeta } from '../orchestrator/preview';
+import type { PreviewMeta } from '../preview/step-preview';
 
 export interface CachedPreview {
   dir: string;

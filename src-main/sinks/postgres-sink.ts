@@ -10,27 +10,39 @@
  * first load into a new schema side by side do not trip over each other's CREATE. Rows are
  * staged side by side too; the move into the target waits for an advisory lock per table, held
  * until commit, so two loads into one table run one after the other instead of deleting and
- * inserting through each other.
+ * inserting through each other (both locks in postgres-locks.ts).
  *
  * When the database refuses rows (unique, foreign key, check, not null), the refused rows are
  * found by bisecting the staged rows under savepoints, not by going row by row; with
  * on_violation: skip they are rejected (into the run store and the sluice_rejects table) and
  * the rest load; with stop everything rolls back. The search is bounded (MAX_SAVEPOINTS).
- * Identifiers are quoted, values travel only as COPY data or parameters, and connect and
- * statement timeouts are set.
+ * The SQL itself is in postgres-sql.ts (pure, tested without a database), the type mapping in
+ * postgres-types.ts. Connect and statement timeouts are set.
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { PostgresOutput } from '../../src-shared/recipe/pipeline';
 import type { OutputReport } from '../../src-shared/recipe/result';
-import { formatIsoDate, formatIsoDateTime } from '../engine/dates';
-import { formatNumber } from '../engine/format';
 import { rawValue, rowRecord, type Batch, type Field } from '../engine/table';
 import { LoadChecks, newCounts, nulByte, refuseRow } from './checks';
-import { fitCheck, PG_ERRORS, PG_TYPE } from './postgres-types';
+import {
+  beforeMoveSql,
+  COLUMNS_SQL,
+  copyValue,
+  countedMoveSql,
+  createSql,
+  insertRejectsSql,
+  markRetriedSql,
+  raiseWatermarkSql,
+  selectWatermarkSql,
+  SKIP_PAST_MARK_SQL,
+  STAGED_ROW_SQL,
+  stageSql,
+} from './postgres-sql';
+import { createUnderLock, lockTable, STATEMENT_TIMEOUT_MS } from './postgres-locks';
+import { fitCheck, PG_ERRORS } from './postgres-types';
 import { SinkError, type RejectRecordFn, type RejectRow, type Sink } from './sink';
-import { quoteIdent } from './sqlite-sink';
 
 export interface PostgresTarget {
   url: string;
@@ -59,14 +71,6 @@ export const COPY_BATCH_ROWS = 2048;
  */
 export const MAX_SAVEPOINTS = 2000;
 
-/** How long a load waits for another load into the same table to commit. */
-const LOCK_WAIT_MS = 10 * 60_000;
-const STATEMENT_TIMEOUT_MS = 300_000;
-
-/** The key of a transaction-level advisory lock: a 64-bit hash of a name, taken by the server. */
-const ADVISORY_LOCK = 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))';
-const TRY_ADVISORY_LOCK = 'SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS got';
-
 /** The hash kept with a refused record in sluice_rejects: of its JSON with keys sorted. */
 export function recordHash(record: Record<string, unknown>): string {
   const sorted = Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)));
@@ -78,13 +82,6 @@ interface PgReject {
   message: string;
   record: Record<string, unknown>;
   record_hash: string;
-}
-
-/** COPY text format: backslash, tab, newline and carriage return escaped; \N is null. */
-function copyText(v: string): string {
-  return /[\\\t\n\r]/.test(v)
-    ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
-    : v;
 }
 
 export class PostgresSink implements Sink {
@@ -126,10 +123,6 @@ export class PostgresSink implements Sink {
     );
   }
 
-  private get table(): string {
-    return `${quoteIdent(this.out.schema)}.${quoteIdent(this.out.table)}`;
-  }
-
   async open(fields: Field[]): Promise<void> {
     const o = this.out;
     this.fields = fields;
@@ -162,27 +155,14 @@ export class PostgresSink implements Sink {
   private async prepare(fields: Field[]): Promise<void> {
     const client = this.client!;
     const o = this.out;
-    const schema = quoteIdent(o.schema);
-    const cols = fields.map((f) => `${quoteIdent(f.name)} ${PG_TYPE[f.type]}`);
-    const pk = o.key ? `, PRIMARY KEY (${o.key.map(quoteIdent).join(', ')})` : '';
-    await this.create([
-      `CREATE SCHEMA IF NOT EXISTS ${schema}`,
-      `CREATE TABLE IF NOT EXISTS ${this.table} (${cols.join(', ')}${pk})`,
-      `CREATE TABLE IF NOT EXISTS ${schema}.sluice_watermarks (target text PRIMARY KEY, value double precision NOT NULL)`,
-      `CREATE TABLE IF NOT EXISTS ${schema}.sluice_rejects (run_id text NOT NULL, pipeline text NOT NULL, step text NOT NULL,
-        error_type text NOT NULL, message text NOT NULL, record jsonb, record_hash text NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now(), status text NOT NULL DEFAULT 'open')`,
-    ]);
+    await createUnderLock(client, o.schema, createSql(o, fields));
     await client.query('BEGIN');
     const existing = await client.query<{
       column_name: string;
       data_type: string;
       is_nullable: string;
       column_default: string | null;
-    }>(
-      `SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2`,
-      [o.schema, o.table],
-    );
+    }>(COLUMNS_SQL, [o.schema, o.table]);
     const have = new Map(existing.rows.map((r) => [r.column_name, r.data_type]));
     for (const f of fields)
       if (!have.has(f.name))
@@ -199,90 +179,22 @@ export class PostgresSink implements Sink {
     this.notNull = fields.map((f) => required.some((r) => r.column_name === f.name));
     this.fits = fields.map((f) => fitCheck(f.type, have.get(f.name)!));
     const mark = o.watermark
-      ? await client.query<{ value: number }>(
-          `SELECT value FROM ${schema}.sluice_watermarks WHERE target = $1`,
-          [o.table],
-        )
+      ? await client.query<{ value: number }>(selectWatermarkSql(o.schema), [o.table])
       : null;
     this.checks = new LoadChecks(o, fields, mark?.rows[0]?.value ?? null);
-    // Staging has the target's columns (taken from the target, so their types match) and the
-    // row's place, for bisecting and for naming its source line.
-    await client.query(
-      `CREATE TEMP TABLE sluice_stage ON COMMIT DROP AS SELECT ${fields.map((f) => quoteIdent(f.name)).join(', ')} FROM ${this.table} WITH NO DATA`,
-    );
-    // With a watermark, its value as a number too: the mark may move on before this load's turn.
+    // Staging keeps each row's place, for bisecting and for naming its source line; with a
+    // watermark, its value as a number too: the mark may move on before this load's turn.
     this.wmCol = o.watermark ? fields.findIndex((f) => f.name === o.watermark) : -1;
-    const wm = this.wmCol >= 0 ? ['sluice_wm'] : [];
-    await client.query(
-      `ALTER TABLE sluice_stage ADD COLUMN sluice_row bigint, ADD COLUMN sluice_line integer` +
-        (wm.length ? ', ADD COLUMN sluice_wm double precision' : ''),
-    );
-    this.copy = client.query(
-      copyFrom(
-        `COPY sluice_stage (${[...fields.map((f) => quoteIdent(f.name)), 'sluice_row', 'sluice_line', ...wm].join(', ')}) FROM STDIN`,
-      ),
-    );
+    const [createStage, addPlace, copy] = stageSql(o, fields, this.wmCol >= 0);
+    await client.query(createStage);
+    await client.query(addPlace);
+    this.copy = client.query(copyFrom(copy));
     this.copyDone = new Promise((resolve, reject) => {
       this.copy!.on('finish', () => resolve());
       this.copy!.on('error', reject);
     });
     this.copyDone.catch(() => undefined);
     this.startedAt = performance.now();
-  }
-
-  /**
-   * Runs CREATE ... IF NOT EXISTS statements in a transaction of their own, committed at once,
-   * under an advisory lock per schema: two transactions that both find a schema or table missing
-   * would both create it, and the second fails on the catalog's unique index. A client that does
-   * not take the lock can still race; its "already exists" means the work is done, so try again.
-   */
-  private async create(statements: string[]): Promise<void> {
-    const client = this.client!;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await client.query('BEGIN');
-        await client.query(ADVISORY_LOCK, [`sluice schema ${this.out.schema}`]);
-        for (const sql of statements) await client.query(sql);
-        await client.query('COMMIT');
-        return;
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        const code = (e as { code?: string }).code;
-        if (attempt >= 3 || !(code === '23505' || code === '42P06' || code === '42P07')) throw e;
-      }
-    }
-  }
-
-  /**
-   * Waits (up to LOCK_WAIT_MS) for the lock on the target table that every load holds from its
-   * move to its commit, so that loads into one table follow each other.
-   */
-  private async lockTable(): Promise<void> {
-    const client = this.client!;
-    const name = `${this.out.schema}.${this.out.table}`;
-    const key = `sluice table ${name}`;
-    const got = await client.query<{ got: boolean }>(TRY_ADVISORY_LOCK, [key]);
-    if (got.rows[0].got) return;
-    this.target.log?.(`${name}: waiting for another load into ${name} to commit`);
-    const t0 = performance.now();
-    try {
-      await client.query(`SET LOCAL statement_timeout = ${LOCK_WAIT_MS}`);
-      await client.query({
-        text: ADVISORY_LOCK,
-        values: [key],
-        query_timeout: LOCK_WAIT_MS + 30_000,
-      } as pg.QueryConfig);
-      await client.query(`SET LOCAL statement_timeout = ${STATEMENT_TIMEOUT_MS}`);
-    } catch (e) {
-      if ((e as { code?: string }).code === '57014' || /timeout/i.test((e as Error).message))
-        throw new SinkError(
-          `${name}: another load into this table did not commit within ${LOCK_WAIT_MS / 60_000} minutes; this load was rolled back`,
-        );
-      throw e;
-    }
-    this.target.log?.(
-      `${name}: waited ${Math.round(performance.now() - t0).toLocaleString('en-US')} ms for another load into ${name}`,
-    );
   }
 
   write(batch: Batch): void {
@@ -313,20 +225,7 @@ export class PostgresSink implements Sink {
           ];
           break;
         }
-        line +=
-          (v === null
-            ? '\\N'
-            : typeof v === 'string'
-              ? copyText(v)
-              : t === 'date'
-                ? formatIsoDate(v)
-                : t === 'datetime'
-                  ? formatIsoDateTime(v)
-                  : t === 'boolean'
-                    ? v
-                      ? 't'
-                      : 'f'
-                    : formatNumber(v)) + '\t';
+        line += copyValue(v, t) + '\t';
       }
       if (misfit) {
         this.refuse(batch, i, ...misfit);
@@ -377,18 +276,13 @@ export class PostgresSink implements Sink {
     await this.copyDone;
     const copied = performance.now();
     const o = this.out;
-    await this.lockTable();
+    await lockTable(client, `${o.schema}.${o.table}`, this.target.log);
     if (this.wmCol >= 0) await this.skipPastMark();
-    if (o.mode === 'full') await client.query(`DELETE FROM ${this.table}`);
+    for (const sql of beforeMoveSql(o)) await client.query(sql);
     await this.move(1, this.staged);
     await this.recordRefused();
     const high = this.checks?.newHighWater ?? null;
-    if (high !== null)
-      await client.query(
-        `INSERT INTO ${quoteIdent(o.schema)}.sluice_watermarks AS w (target, value) VALUES ($1, $2)
-         ON CONFLICT (target) DO UPDATE SET value = GREATEST(w.value, EXCLUDED.value)`,
-        [o.table, high],
-      );
+    if (high !== null) await client.query(raiseWatermarkSql(o.schema), [o.table, high]);
     await client.query('COMMIT');
     await client.end();
     this.client = null;
@@ -417,24 +311,24 @@ export class PostgresSink implements Sink {
    */
   private async recordRefused(): Promise<void> {
     const client = this.client!;
-    const table = `${quoteIdent(this.out.schema)}.sluice_rejects`;
     const step = `load ${this.out.table}`;
     const { runId, pipeline } = this.target;
     if (this.target.retry) {
-      await client.query(
-        `UPDATE ${table} SET status = 'retried' WHERE run_id = $1 AND pipeline = $2 AND step = $3
-         AND status = 'open' AND NOT (record_hash = ANY($4::text[]))`,
-        [runId, pipeline, step, this.refused.map((r) => r.record_hash)],
-      );
+      await client.query(markRetriedSql(this.out.schema), [
+        runId,
+        pipeline,
+        step,
+        this.refused.map((r) => r.record_hash),
+      ]);
       return;
     }
     if (this.refused.length === 0) return;
-    await client.query(
-      `INSERT INTO ${table} (run_id, pipeline, step, error_type, message, record, record_hash)
-       SELECT $1, $2, $3, x.error_type, x.message, x.record, x.record_hash
-       FROM jsonb_to_recordset($4::jsonb) AS x(error_type text, message text, record jsonb, record_hash text)`,
-      [runId, pipeline, step, JSON.stringify(this.refused)],
-    );
+    await client.query(insertRejectsSql(this.out.schema), [
+      runId,
+      pipeline,
+      step,
+      JSON.stringify(this.refused),
+    ]);
   }
 
   /**
@@ -443,13 +337,12 @@ export class PostgresSink implements Sink {
    */
   private async skipPastMark(): Promise<void> {
     const client = this.client!;
-    const mark = await client.query<{ value: number }>(
-      `SELECT value FROM ${quoteIdent(this.out.schema)}.sluice_watermarks WHERE target = $1`,
-      [this.out.table],
-    );
+    const mark = await client.query<{ value: number }>(selectWatermarkSql(this.out.schema), [
+      this.out.table,
+    ]);
     const now = mark.rows[0]?.value;
     if (now === undefined || now === (this.checks?.highWater ?? null)) return;
-    const gone = await client.query(`DELETE FROM sluice_stage WHERE sluice_wm <= $1`, [now]);
+    const gone = await client.query(SKIP_PAST_MARK_SQL, [now]);
     this.counts.skipped += gone.rowCount ?? 0;
   }
 
@@ -466,10 +359,8 @@ export class PostgresSink implements Sink {
       );
     await client.query('SAVEPOINT sluice_part');
     try {
-      // Counted in the database: returning a row per loaded row would ship them all back.
       const r = await client.query<{ inserted: string; updated: string }>(
-        `WITH moved AS (${this.moveSql()}) SELECT count(*) FILTER (WHERE inserted) AS inserted, ` +
-          `count(*) FILTER (WHERE NOT inserted) AS updated FROM moved`,
+        countedMoveSql(this.out, this.fields),
         [lo, hi],
       );
       this.counts.inserted += Number(r.rows[0].inserted);
@@ -486,29 +377,11 @@ export class PostgresSink implements Sink {
     }
   }
 
-  private moveSql(): string {
-    const o = this.out;
-    const cols = this.fields.map((f) => quoteIdent(f.name));
-    const insert = `INSERT INTO ${this.table} (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM sluice_stage WHERE sluice_row BETWEEN $1 AND $2`;
-    const upsert = o.mode === 'upsert' || (o.mode === 'incremental' && o.key !== undefined);
-    if (!upsert) return `${insert} RETURNING true AS inserted`;
-    const keys = o.key!.map(quoteIdent);
-    const others = cols.filter((c) => !keys.includes(c));
-    if (o.on_conflict === 'ignore' || others.length === 0)
-      return `${insert} ON CONFLICT (${keys.join(', ')}) DO NOTHING RETURNING true AS inserted`;
-    // xmax is 0 for a row this statement inserted, set for one it updated.
-    return (
-      `${insert} ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${others.map((c) => `${c} = EXCLUDED.${c}`).join(', ')} ` +
-      `WHERE (${others.map((c) => `${this.table}.${c}`).join(', ')}) IS DISTINCT FROM (${others.map((c) => `EXCLUDED.${c}`).join(', ')}) ` +
-      `RETURNING (xmax = 0) AS inserted`
-    );
-  }
-
   private async refuseStaged(n: number, err: { code?: string; message: string }): Promise<void> {
     const client = this.client!;
     const rule = PG_ERRORS[err.code ?? ''] ?? `sqlstate_${err.code}`;
     const r = await client.query<{ line: number; record: Record<string, unknown> }>(
-      `SELECT sluice_line AS line, to_jsonb(s) - 'sluice_row' - 'sluice_line' - 'sluice_wm' AS record FROM sluice_stage s WHERE sluice_row = $1`,
+      STAGED_ROW_SQL,
       [n],
     );
     const { line, record } = r.rows[0];

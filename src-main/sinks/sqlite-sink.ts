@@ -26,11 +26,7 @@ import { rawValue, type Batch, type Field } from '../engine/table';
 import { isProcessAlive, removeFilesNobodyNeeds } from '../io/pid';
 import { LoadChecks, newCounts, nulByte, refuseRow } from './checks';
 import { SinkError, type RejectRecordFn, type RejectRow, type Sink } from './sink';
-
-/** "Order Number" -> "Order Number", a"b -> "a""b": always quoted, so any name works. */
-export function quoteIdent(name: string): string {
-  return '"' + name.replace(/"/g, '""') + '"';
-}
+import { quoteIdent } from './sql';
 
 const SQL_TYPE: Record<ColumnType, string> = {
   int: 'INTEGER',

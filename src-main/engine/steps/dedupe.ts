@@ -5,8 +5,8 @@
 import type { StepOf } from '../../../src-shared/recipe/steps';
 import { KeySet } from '../hashset';
 import { keyFnWithNulls, type RowKey } from '../keys';
-import { emitSliced, resolveColumns, type StepImpl } from '../step';
-import { HeldRows, take } from '../table';
+import { emitSliced, holdAll, resolveColumns, type StepImpl } from '../step';
+import { take } from '../table';
 
 export const dedupe: StepImpl<StepOf<'dedupe'>> = {
   kind: 'dedupe',
@@ -31,32 +31,23 @@ export const dedupe: StepImpl<StepOf<'dedupe'>> = {
         },
       };
     }
-    const held = new HeldRows();
-    return {
-      fields: input,
-      process(batch) {
-        held.add(batch);
-      },
-      finish(sink) {
-        const all = held.takeAll(input);
-        if (!all) return;
-        const key = keyFnWithNulls(all, cols);
-        const count = new Map<RowKey, number>();
-        const last = new Map<RowKey, number>();
-        for (let i = 0; i < all.length; i++) {
-          const k = key(i);
-          count.set(k, (count.get(k) ?? 0) + 1);
-          last.set(k, i);
-        }
-        const idx: number[] = [];
-        for (let i = 0; i < all.length; i++) {
-          const k = key(i);
-          const keepIt = step.keep === 'last' ? last.get(k) === i : count.get(k) === 1;
-          if (keepIt) idx.push(i);
-          else sink.remove(all, i, reason);
-        }
-        if (idx.length) emitSliced(take(all, idx), sink);
-      },
-    };
+    return holdAll(input, (all, sink) => {
+      const key = keyFnWithNulls(all, cols);
+      const count = new Map<RowKey, number>();
+      const last = new Map<RowKey, number>();
+      for (let i = 0; i < all.length; i++) {
+        const k = key(i);
+        count.set(k, (count.get(k) ?? 0) + 1);
+        last.set(k, i);
+      }
+      const idx: number[] = [];
+      for (let i = 0; i < all.length; i++) {
+        const k = key(i);
+        const keepIt = step.keep === 'last' ? last.get(k) === i : count.get(k) === 1;
+        if (keepIt) idx.push(i);
+        else sink.remove(all, i, reason);
+      }
+      if (idx.length) emitSliced(take(all, idx), sink);
+    });
   },
 };

@@ -7,16 +7,15 @@ import type { FillStrategy, StepOf } from '../../../src-shared/recipe/steps';
 import { formatValue } from '../format';
 import { parseBoolean, parsePlainNumber } from '../numbers';
 import { compileDateFormat } from '../dates';
-import { resolveColumns, StepConfigError, emitWith, type StepImpl, type StepSink } from '../step';
 import {
-  numColumn,
-  rawValue,
-  HeldRows,
-  type Batch,
-  type Column,
-  type Field,
-  type NumColumn,
-} from '../table';
+  emitWith,
+  holdBatches,
+  resolveColumns,
+  StepConfigError,
+  type StepImpl,
+  type StepSink,
+} from '../step';
+import { numColumn, rawValue, type Batch, type Column, type Field, type NumColumn } from '../table';
 
 type Fill = { col: number; strategy: FillStrategy; constant?: string | number };
 
@@ -100,46 +99,38 @@ export const fillMissing: StepImpl<StepOf<'fill_missing'>> = {
 
     if (!blocking)
       return { fields: input, process: (b, sink) => run(b, sink, new Map(), new Map()) };
-    const held = new HeldRows();
-    return {
-      fields: input,
-      process(batch) {
-        held.add(batch);
-      },
-      finish(sink) {
-        const buffered = held.takeBatches();
-        // Statistics over every held batch; then each batch goes on as it came, so no copy
-        // of the whole table is made.
-        const stats = new Map<number, string | number | null>();
-        for (const f of fills) {
-          if (f.strategy !== 'mean' && f.strategy !== 'median' && f.strategy !== 'mode') continue;
-          const s = statistic(buffered, f.col, input[f.col], f.strategy);
-          stats.set(f.col, s);
-          const name = input[f.col].name;
-          if (s === null) sink.warn(`${name}: no values to compute the ${f.strategy} from`);
-          else sink.warn(`${name}: filled with ${f.strategy} ${formatValue(input[f.col].type, s)}`);
-        }
-        // For backward fill: the first value after each batch, found walking backwards.
-        const nextAfter = buffered.map(() => new Map<number, string | number | null>());
-        for (const f of fills) {
-          if (f.strategy !== 'backward_fill') continue;
-          let next: string | number | null = null;
-          for (let b = buffered.length - 1; b >= 0; b--) {
-            nextAfter[b].set(f.col, next);
-            const c = buffered[b].columns[f.col];
-            for (let i = buffered[b].length - 1; i >= 0; i--) {
-              const v = rawValue(c, i);
-              if (v !== null) {
-                next = v;
-                break;
-              }
+    return holdBatches((buffered, sink) => {
+      // Statistics over every held batch; then each batch goes on as it came, so no copy
+      // of the whole table is made.
+      const stats = new Map<number, string | number | null>();
+      for (const f of fills) {
+        if (f.strategy !== 'mean' && f.strategy !== 'median' && f.strategy !== 'mode') continue;
+        const s = statistic(buffered, f.col, input[f.col], f.strategy);
+        stats.set(f.col, s);
+        const name = input[f.col].name;
+        if (s === null) sink.warn(`${name}: no values to compute the ${f.strategy} from`);
+        else sink.warn(`${name}: filled with ${f.strategy} ${formatValue(input[f.col].type, s)}`);
+      }
+      // For backward fill: the first value after each batch, found walking backwards.
+      const nextAfter = buffered.map(() => new Map<number, string | number | null>());
+      for (const f of fills) {
+        if (f.strategy !== 'backward_fill') continue;
+        let next: string | number | null = null;
+        for (let b = buffered.length - 1; b >= 0; b--) {
+          nextAfter[b].set(f.col, next);
+          const c = buffered[b].columns[f.col];
+          for (let i = buffered[b].length - 1; i >= 0; i--) {
+            const v = rawValue(c, i);
+            if (v !== null) {
+              next = v;
+              break;
             }
           }
         }
-        // Hand each batch on and let go of it, so memory falls as the output is written.
-        for (let k = 0; buffered.length > 0; k++) run(buffered.shift()!, sink, stats, nextAfter[k]);
-      },
-    };
+      }
+      // Hand each batch on and let go of it, so memory falls as the output is written.
+      for (let k = 0; buffered.length > 0; k++) run(buffered.shift()!, sink, stats, nextAfter[k]);
+    }, input);
   },
 };
 

@@ -4,8 +4,8 @@
  * all rows), in their original order. The rows left out are counted as removed.
  */
 import type { StepOf } from '../../../src-shared/recipe/steps';
-import { emitSliced, type StepImpl } from '../step';
-import { HeldRows, take } from '../table';
+import { emitSliced, holdAll, type StepImpl } from '../step';
+import { take } from '../table';
 
 /** mulberry32: small, fast and good enough for sampling. */
 function random(seed: number): () => number {
@@ -39,28 +39,19 @@ export const sample: StepImpl<StepOf<'sample'>> = {
       };
     }
     const k = step.rows!;
-    const held = new HeldRows();
-    return {
-      fields: input,
-      process(batch) {
-        held.add(batch);
-      },
-      finish(sink) {
-        const all = held.takeAll(input);
-        if (!all) return;
-        // Algorithm R: the first k rows, then row i replaces a random one with chance k/(i+1).
-        const chosen: number[] = [];
-        for (let i = 0; i < all.length; i++) {
-          if (i < k) chosen.push(i);
-          else {
-            const j = Math.floor(next() * (i + 1));
-            if (j < k) chosen[j] = i;
-          }
+    return holdAll(input, (all, sink) => {
+      // Algorithm R: the first k rows, then row i replaces a random one with chance k/(i+1).
+      const chosen: number[] = [];
+      for (let i = 0; i < all.length; i++) {
+        if (i < k) chosen.push(i);
+        else {
+          const j = Math.floor(next() * (i + 1));
+          if (j < k) chosen[j] = i;
         }
-        chosen.sort((a, b) => a - b);
-        sink.drop(all.length - chosen.length, reason);
-        if (chosen.length) emitSliced(take(all, chosen), sink);
-      },
-    };
+      }
+      chosen.sort((a, b) => a - b);
+      sink.drop(all.length - chosen.length, reason);
+      if (chosen.length) emitSliced(take(all, chosen), sink);
+    });
   },
 };

@@ -4,27 +4,18 @@
  */
 import type { StepOf } from '../../../src-shared/recipe/steps';
 import { rowComparator, sortKeys } from '../order';
-import { emitSliced, type StepImpl } from '../step';
-import { HeldRows, take } from '../table';
+import { emitSliced, holdAll, type StepImpl } from '../step';
+import { take } from '../table';
 
 export const sort: StepImpl<StepOf<'sort'>> = {
   kind: 'sort',
   plan(step, input) {
     const keys = sortKeys(step.by, input, 'by');
-    const held = new HeldRows();
-    return {
-      fields: input,
-      process(batch) {
-        held.add(batch);
-      },
-      finish(sink) {
-        const all = held.takeAll(input);
-        if (!all) return;
-        const cmp = rowComparator(all, keys);
-        const order = Array.from({ length: all.length }, (_, i) => i);
-        order.sort((a, b) => cmp(a, b) || a - b);
-        emitSliced(take(all, order), sink);
-      },
-    };
+    return holdAll(input, (all, sink) => {
+      const cmp = rowComparator(all, keys);
+      const order = Array.from({ length: all.length }, (_, i) => i);
+      order.sort((a, b) => cmp(a, b) || a - b);
+      emitSliced(take(all, order), sink);
+    });
   },
 };

@@ -6,8 +6,8 @@
 import type { ColumnType, StepOf } from '../../../src-shared/recipe/steps';
 import { keyFnWithNulls, type RowKey } from '../keys';
 import { rowComparator, sortKeys } from '../order';
-import { emitSliced, resolveColumns, StepConfigError, type StepImpl } from '../step';
-import { numColumn, rawValue, HeldRows, type Column, type Field } from '../table';
+import { emitSliced, holdAll, resolveColumns, StepConfigError, type StepImpl } from '../step';
+import { numColumn, rawValue, type Column, type Field } from '../table';
 
 export const window: StepImpl<StepOf<'window'>> = {
   kind: 'window',
@@ -39,15 +39,9 @@ export const window: StepImpl<StepOf<'window'>> = {
         throw new StepConfigError(`two columns would be called "${f.name}"`, ['functions']);
       names.add(f.name);
     }
-    const held = new HeldRows();
-    return {
-      fields,
-      process(batch) {
-        held.add(batch);
-      },
-      finish(sink) {
-        const all = held.takeAll(input);
-        if (!all) return;
+    return holdAll(
+      input,
+      (all, sink) => {
         const n = all.length;
         const pkey = keyFnWithNulls(all, parts);
         const partition = new Map<RowKey, number[]>();
@@ -105,6 +99,7 @@ export const window: StepImpl<StepOf<'window'>> = {
         }
         emitSliced({ ...all, fields, columns: [...all.columns, ...out] }, sink);
       },
-    };
+      fields,
+    );
   },
 };

@@ -131,4 +131,23 @@ describe('step forms and the YAML view', () => {
     // Only "required, fill me in" problems: no kind makes YAML that does not parse.
     expect(parsed.issues.every((i) => i.path[0] === 'steps')).toBe(true);
   });
+
+  it('a filter condition offers matching functions as it is typed; a pick writes the call', async () => {
+    open('name: f\nsource: {path: a.csv}\nsteps:\n  - step: filter\n    where: qty > 0\n', 0);
+    const screen = await render(<Editor />);
+    const where = screen.getByLabelText('where', { exact: true });
+    await where.click();
+    await userEvent.keyboard('{End} and yea');
+    const hints = screen.getByTestId('function-hints');
+    await expect.element(hints).toHaveTextContent('year(date)');
+    await expect.element(hints).toHaveTextContent('The year of a date or datetime.');
+    await hints.getByRole('button', { name: 'year(date)' }).click();
+    await expect.element(where).toHaveValue('qty > 0 and year(');
+    await expect.element(where).toHaveFocus();
+    await userEvent.keyboard('[[Order Date]) > 2019');
+    await userEvent.tab();
+    expect(parseRecipe(yaml()).steps[0].where).toBe('qty > 0 and year([Order Date]) > 2019');
+    // Not in a field that holds no expression.
+    await expect.element(screen.getByTestId('function-hints')).not.toBeInTheDocument();
+  });
 });

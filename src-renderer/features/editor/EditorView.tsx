@@ -1,19 +1,69 @@
 /** The rule editor: the steps as a list, a form for the selected one, the YAML kept in sync. */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import { signature } from '../../../src-shared/recipe/functions';
 import { parse, stringify } from 'yaml';
 import { useStore } from '../../store';
 import { PreviewPanel } from '../preview/PreviewPanel';
 import { ProfilePanel } from '../profile/ProfilePanel';
+import { applyHint, functionHints } from './function-hints';
 import { addStep, moveStep, removeStep, setEnabled, editStep, stepLabel } from './recipe-doc';
 import { fieldsOf, newStep, STEP_KINDS, type StepField } from './step-fields';
+
+/** Functions matching the word before the cursor; a click puts `name(` in its place. */
+function FunctionHints(props: {
+  text: string;
+  cursor: number | null;
+  onPick(text: string, cursor: number): void;
+}): React.JSX.Element | null {
+  const hints = props.cursor === null ? null : functionHints(props.text, props.cursor);
+  if (!hints) return null;
+  return (
+    <ul className="hints" data-testid="function-hints">
+      {hints.functions.slice(0, 8).map((f) => (
+        <li key={f.name}>
+          <button
+            type="button"
+            // mousedown, not click: the input keeps its focus and its uncommitted text.
+            onMouseDown={(e) => {
+              e.preventDefault();
+              const next = applyHint(props.text, hints, f);
+              props.onPick(next.text, next.cursor);
+            }}
+          >
+            <code>{signature(f)}</code>
+          </button>{' '}
+          {f.description}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 function FieldInput(props: {
   field: StepField;
   value: unknown;
   onChange(v: unknown): void;
+  /** The field holds expressions: offer function names as they are typed. */
+  expression?: boolean;
 }): React.JSX.Element {
   const { field: f, value, onChange } = props;
   const [text, setText] = useState<string | null>(null);
+  const [cursor, setCursor] = useState<number | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const track = (e: React.SyntheticEvent<HTMLInputElement>): void =>
+    setCursor(e.currentTarget.selectionStart);
+  const hints = (shown: string): React.JSX.Element | null =>
+    props.expression ? (
+      <FunctionHints
+        text={text ?? shown}
+        cursor={text === null ? null : cursor}
+        onPick={(t, c) => {
+          setText(t);
+          setCursor(c);
+          requestAnimationFrame(() => input.current?.setSelectionRange(c, c));
+        }}
+      />
+    ) : null;
   const label = `${f.key}`;
   if (f.kind === 'boolean')
     return (
@@ -70,40 +120,61 @@ function FieldInput(props: {
         onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))}
       />
     );
-  if (f.kind === 'text')
+  if (f.kind === 'text') {
+    const shown = value === undefined ? '' : String(value);
     return (
-      <input
-        aria-label={label}
-        value={text ?? (value === undefined ? '' : String(value))}
-        placeholder={f.default !== undefined ? String(f.default) : ''}
-        onChange={(e) => setText(e.target.value)}
-        onBlur={() => {
-          if (text === null) return;
-          setText(null);
-          onChange(text === '' ? undefined : text);
-        }}
-      />
+      <>
+        <input
+          ref={input}
+          aria-label={label}
+          value={text ?? shown}
+          placeholder={f.default !== undefined ? String(f.default) : ''}
+          onChange={(e) => {
+            setText(e.target.value);
+            track(e);
+          }}
+          onSelect={track}
+          onBlur={() => {
+            if (text === null) return;
+            setText(null);
+            onChange(text === '' ? undefined : text);
+          }}
+        />
+        {hints(shown)}
+      </>
     );
+  }
   // Maps and nested settings: YAML in flow style, e.g. {v: int}.
   const shown = value === undefined ? '' : stringify(value, { collectionStyle: 'flow' }).trim();
   return (
-    <input
-      aria-label={label}
-      value={text ?? shown}
-      placeholder="YAML, e.g. {column: int}"
-      onChange={(e) => setText(e.target.value)}
-      onBlur={() => {
-        if (text === null) return;
-        setText(null);
-        try {
-          onChange(text.trim() === '' ? undefined : parse(text));
-        } catch {
-          // left as it was; the YAML view shows the recipe as it is
-        }
-      }}
-    />
+    <>
+      <input
+        ref={input}
+        aria-label={label}
+        value={text ?? shown}
+        placeholder="YAML, e.g. {column: int}"
+        onChange={(e) => {
+          setText(e.target.value);
+          track(e);
+        }}
+        onSelect={track}
+        onBlur={() => {
+          if (text === null) return;
+          setText(null);
+          try {
+            onChange(text.trim() === '' ? undefined : parse(text));
+          } catch {
+            // left as it was; the YAML view shows the recipe as it is
+          }
+        }}
+      />
+      {hints(shown)}
+    </>
   );
 }
+
+/** The settings written in the expression language (docs/expressions.md). */
+const EXPRESSION_FIELDS = new Set(['filter.where', 'derive.columns']);
 
 export function StepForm({ index }: { index: number }): React.JSX.Element | null {
   const step = useStore((s) => s.editor?.steps[index]);
@@ -125,6 +196,7 @@ export function StepForm({ index }: { index: number }): React.JSX.Element | null
             <FieldRow key={f.key} f={f} problem={problem?.message}>
               <FieldInput
                 field={f}
+                expression={EXPRESSION_FIELDS.has(`${kind}.${f.key}`)}
                 value={step[f.key]}
                 onChange={(v) => edit((y) => editStep(y, index, { [f.key]: v }))}
               />

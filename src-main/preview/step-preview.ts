@@ -1,7 +1,7 @@
 /**
  * A step's preview: the data just before and just after one step of a pipeline over every row,
  * spilled to a folder so any page of either side can be read back while the user scrolls
- * (preview-pages.ts), with the rows the step rejected or removed and why, and its counts.
+ * (pages.ts), with the rows the step rejected or removed and why, and its counts.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +17,7 @@ import type { LoadedPipeline } from '../io/recipe-load';
 import { SpillWriter, writeInts } from '../io/row-spill';
 import { inferColumns, typeBatch } from '../io/typed-read';
 import type { PathPolicy } from '../io/confine';
-import { projectResources } from './resources';
+import { projectResources } from '../orchestrator/resources';
 
 export interface PreviewTask {
   /** Where the recipe may read. */

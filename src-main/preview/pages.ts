@@ -4,7 +4,7 @@
  */
 import type { Value } from '../engine/table';
 import { readInts, readSpill, readSpillRuns } from '../io/row-spill';
-import { matchFile, spillFile, type PreviewMeta, type PreviewSide } from './preview';
+import { matchFile, spillFile, type PreviewMeta, type PreviewSide } from './step-preview';
 
 export interface PreviewRows {
   rows: Value[][];

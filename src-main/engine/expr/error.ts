@@ -1,0 +1,14 @@
+/** An expression that cannot be parsed, type-checked or evaluated; names where when it can. */
+export class ExprError extends Error {
+  constructor(
+    message: string,
+    readonly expression: string,
+    readonly position?: number,
+  ) {
+    super(
+      position === undefined
+        ? `${message} in "${expression}"`
+        : `${message} at position ${position + 1} of "${expression}"`,
+    );
+  }
+}
