@@ -64,7 +64,7 @@ function printPage(title: string, p: Result<'pipelines.previewRows'>): void {
 
 function printPreview(r: Result<'pipelines.preview'>): void {
   process.stdout.write(
-    `step ${r.step.index + 1}: ${r.step.name} (${r.step.kind}${r.step.enabled ? '' : ', disabled'})\n\n`,
+    `step ${r.step.index + 1}, ${r.step.kind}${r.step.enabled ? '' : ' (disabled)'}\n\n`,
   );
   printPage('before', { ...r.before, changed: r.before_changed });
   printPage('after', { ...r.after, changed: r.changed });
@@ -78,7 +78,23 @@ function printPreview(r: Result<'pipelines.preview'>): void {
       ) + '\n',
     );
   }
-  if (r.counts) process.stdout.write(`counts over every row: ${JSON.stringify(r.counts)}\n`);
+  if (r.counts) {
+    const c = r.counts;
+    const n = (x: number): string => x.toLocaleString('en-US');
+    const parts = [
+      `${n(c.rows_in)} in`,
+      `${n(c.rows_out)} out`,
+      `${n(c.rows_rejected)} rejected`,
+      `${n(c.rows_removed)} removed`,
+      ...(c.rows_merged ? [`${n(c.rows_merged)} merged`] : []),
+      ...(c.rows_added ? [`${n(c.rows_added)} added`] : []),
+      `${n(c.cells_changed)} cells changed`,
+    ];
+    process.stdout.write(`over every row: ${parts.join(', ')} (${n(c.ms)} ms)\n`);
+    for (const [why, count] of Object.entries(c.removed_reasons))
+      process.stdout.write(`  removed, ${why}: ${n(count)}\n`);
+    for (const w of c.warnings) process.stdout.write(`warning: ${w}\n`);
+  }
 }
 
 export function registerProjectCommands(program: Command): void {
