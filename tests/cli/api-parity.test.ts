@@ -301,6 +301,22 @@ function books(r: Result<'runs.get'>): unknown {
   };
 }
 
+describe('without --json, the same answers in words', () => {
+  it("sluice preview prints the step's counts over every row and the rows it dropped", () => {
+    const r = sluice(['preview', dir, 'a', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('step 1, cast');
+    expect(r.stdout).toContain('over every row: 4 in, 3 out, 1 rejected, 0 removed');
+    expect(r.stdout).toMatch(/1 rows rejected or removed:[\s\S]*\b4\s+reject/);
+  });
+
+  it('sluice runs <run> --recipe prints the recipe text the run ran', () => {
+    const r = sluice(['runs', runId, '--recipe', 'b', '--store', store]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('where: v > 15');
+  });
+});
+
 describe('a run started by the CLI and one started over HTTP', () => {
   it('sluice run and runs.start: the same books, and the summary agrees with runs.get', async () => {
     const report = cli(['run', dir, '--pipeline', 'a', '--date', '2026-03-01', '--json']);
