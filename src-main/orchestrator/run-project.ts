@@ -26,11 +26,6 @@ import { previousNotes, type Progress } from './run-pipeline';
 import type { PipelineTask } from './task';
 import { WorkerPool } from './worker-pool';
 
-export { orderPipelines } from './graph';
-export { recipeHash } from './recipe-hash';
-export { retarget, toPostgres } from './retarget';
-export { storePathFor } from '../store/open';
-
 export interface RunOptions {
   pipelines?: string[];
   dataDir?: string;

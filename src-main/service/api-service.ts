@@ -39,11 +39,6 @@ import { PreviewCache } from './preview-cache';
 import { ProfileCache } from './profile';
 import { runIn, storeHandlers } from './store-records';
 
-// Callers that knew these from here still find them (they live in their own files now).
-export { ApiFailure } from './errors';
-export type { Handlers, RawBody, ServiceOptions } from './context';
-export { apiPage, runSummary, taskSummary } from './mappers';
-
 /** The desktop app runs a built worker file instead of the sources. */
 export { setWorkerScript } from '../orchestrator/worker-pool';
 

@@ -16,7 +16,7 @@ import { loadProject, type LoadedProject } from '../io/recipe-load';
 import { inferColumns } from '../io/typed-read';
 import { pathPolicy } from '../orchestrator/path-policy';
 import { projectResources } from '../orchestrator/resources';
-import { toPostgres } from '../orchestrator/run-project';
+import { toPostgres } from '../orchestrator/retarget';
 import { createSink } from '../sinks/index';
 import type { RecordsStore, RunsStore, StoredReject } from '../store/store';
 import { ownValue } from '../../src-shared/recipe/user-record';
