@@ -168,7 +168,7 @@ export function registerRunCommands(program: Command): void {
         try {
           await using(svc, async () => {
             ({ run_id: runId } = o.resume
-              ? await ask(svc, 'runs.resume', { run_id: o.resume })
+              ? await ask(svc, 'runs.resume', { run_id: o.resume, target: o.target })
               : await ask(svc, 'runs.start', {
                   pipelines: o.pipeline,
                   only: o.only === true,

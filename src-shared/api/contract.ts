@@ -296,7 +296,11 @@ export const METHODS = {
   'runs.resume': method(
     'Rerun what did not succeed in a finished run, reusing what did (same date and pipelines)',
     { verb: 'POST', path: '/api/runs/{run_id}/resume' },
-    z.object({ run_id: RunId }),
+    z.object({
+      run_id: RunId,
+      /** Where database outputs load, as for runs.start: part of each pipeline's recipe hash. */
+      target: z.enum(['sqlite', 'postgres']).optional(),
+    }),
     z.object({ run_id: z.string() }),
   ),
   'runs.backfill': method(

@@ -27,6 +27,7 @@ describe('sluice run --target postgres', () => {
       ...tables.flatMap((t) => ['--pipeline', t]),
       '--only',
     ];
+    let runId = '';
     for (let i = 0; i < 2; i++) {
       const r = await sluiceIn(args);
       expect(r.stderr).toBe('');
@@ -39,7 +40,28 @@ describe('sluice run --target postgres', () => {
           inserted: p.rowsOut,
           rejected: 0,
         });
+      runId = rep.runId;
     }
+    // Resuming with the same target reuses every load: the target is part of each recipe hash,
+    // so a resume that dropped it would load everything again, into SQLite.
+    const resumed = await sluiceIn([
+      'run',
+      dir,
+      '--resume',
+      runId,
+      '--data',
+      SHARED,
+      '--target',
+      'postgres',
+      '--json',
+      '--store',
+      join(dir, 'store.db'),
+    ]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const again = JSON.parse(resumed.stdout) as RunReport;
+    expect(again.pipelines.map((p) => [p.name, p.reusedFrom])).toEqual(
+      tables.map((t) => [t, runId]),
+    );
     return Promise.all(
       [
         ['customers', 15266],

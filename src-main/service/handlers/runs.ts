@@ -65,9 +65,9 @@ export function runHandlers(
       });
     },
 
-    'runs.resume': async ({ run_id }) => {
+    'runs.resume': async ({ run_id, target }) => {
       await ctx.reload();
-      return ctx.startRun({ resume: run_id });
+      return ctx.startRun({ resume: run_id, target });
     },
 
     'runs.backfill': async (p) => {
