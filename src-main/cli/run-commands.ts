@@ -158,7 +158,9 @@ export function registerRunCommands(program: Command): void {
         // writes nothing. Heard from the start, so a Ctrl-C before the run is recorded counts.
         let runId: string | undefined;
         let interrupted = false;
-        const cancel = (): void => void (runId && ask(svc, 'runs.cancel', { run_id: runId }));
+        // A Ctrl-C after the run ended finds the service closed: nothing is left to cancel.
+        const cancel = (): void =>
+          void (runId && ask(svc, 'runs.cancel', { run_id: runId }).catch(() => undefined));
         const onSigint = (): void => {
           if (!o.json) process.stderr.write('\ncancelling...\n');
           interrupted = true;

@@ -57,6 +57,8 @@ export class SluiceService
    * is (it is their only writer in this process), and a former project's (its runs may go on).
    */
   private readonly stores = new Map<string, RunStore>();
+  /** Set by close(): no store is opened again and no run starts after it. */
+  private closing = false;
   /** @internal Computed previews, kept while the user scrolls them. */
   readonly previewCache = new PreviewCache();
   /** @internal */
@@ -143,6 +145,7 @@ export class SluiceService
 
   /** The project's run store, opened when first needed and closed by close(). */
   store(): RunStore {
+    if (this.closing) throw new ApiFailure('conflict', 'Sluice is shutting down');
     const path = this.storePath();
     let store = this.stores.get(path);
     if (!store) {
@@ -230,6 +233,7 @@ export class SluiceService
 
   /** Cancels every running run and waits for them; then closes the run stores. */
   async close(): Promise<void> {
+    this.closing = true;
     for (const c of this.cancels) c.abort();
     for (const f of this.follows) f.stop.abort();
     await this.previewCache.close();
@@ -291,6 +295,7 @@ export class SluiceService
 
   /** Starts a run in the background; resolves with its id once it is recorded. */
   async startRun(opts: RunOptions): Promise<{ run_id: string }> {
+    if (this.closing) throw new ApiFailure('conflict', 'Sluice is shutting down');
     const runId = newRunId();
     const cancel = new AbortController();
     const hooks = this.runHooks();

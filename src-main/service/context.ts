@@ -55,7 +55,7 @@ export interface StoreContext {
   readonly scope: string | null;
   /** Where a retry of refused rows resolves sources (`--data`) and what else it may read. */
   readonly folders: { data?: string; allow?: string[] };
-  /** Runs `f` with the run store open (closed when `f` is done). */
+  /** Runs `f` with the run store open (a bare store is closed after; the service keeps its own). */
   withStore<T>(f: (s: RunStore) => T | Promise<T>): Promise<T>;
   /** A run in scope, or a not_found failure. */
   runOf(store: RunStore, runId: string): RunWithTasks;

@@ -68,6 +68,19 @@ describe('the service and its run store', () => {
     await expect(done).resolves.toBe('running');
   });
 
+  it('after close(), nothing opens the store again or starts a run', async () => {
+    const dir = project();
+    const closed = await SluiceService.open(dir);
+    await closed.handlers['runs.list']({ page: 1, page_size: 20 });
+    await closed.close();
+    await expect(closed.handlers['runs.start']({ only: false })).rejects.toMatchObject({
+      code: 'conflict',
+    });
+    await expect(closed.handlers['runs.list']({ page: 1, page_size: 20 })).rejects.toMatchObject({
+      code: 'conflict',
+    });
+  });
+
   it('runs.recipe gives the hash and text of the recipe each pipeline of a run ran', async () => {
     const dir = project();
     svc = await SluiceService.open(dir);
