@@ -1,6 +1,6 @@
 /** Small pieces shared by the CLI commands. */
 import { resolve } from 'node:path';
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 
 export class UsageError extends Error {}
 
@@ -15,3 +15,13 @@ export const allowPathOption = (): Option =>
     '--allow-path <dir>',
     'let recipes read and write in this folder too (repeatable; see sluice.yaml allow_paths)',
   ).argParser((v: string, prev: string[] = []) => [...prev, resolve(v)]);
+
+/** An option or argument parser for whole numbers of at least `min` (commander names the option). */
+export const wholeNumber =
+  (min = 1) =>
+  (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min)
+      throw new InvalidArgumentError(`expected a whole number of ${min} or more, not "${v}"`);
+    return n;
+  };

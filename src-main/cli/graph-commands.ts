@@ -4,10 +4,9 @@ import type { RunReport } from '../../src-shared/recipe/result';
 import { loadProject } from '../io/recipe-load';
 import { Scheduler } from '../orchestrator/scheduler';
 import { withRunStore } from '../store/open';
-import { allowPathOption, EXIT, storeOption, UsageError } from './common';
+import { allowPathOption, EXIT, storeOption, UsageError, wholeNumber } from './common';
 import { table } from './format';
-import { positiveInt } from './run-commands';
-import { ask, projectService, using } from './service-call';
+import { ask, projectService, serviceOptions, using } from './service-call';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -19,7 +18,7 @@ export function registerGraphCommands(program: Command): void {
     .requiredOption('--pipeline <name>', 'the pipeline to backfill (repeatable)', collect)
     .requiredOption('--from <yyyy-mm-dd>', 'first day')
     .requiredOption('--to <yyyy-mm-dd>', 'last day (included)')
-    .option('--parallel <n>', 'runs at the same time (default 1)', positiveInt)
+    .option('--parallel <n>', 'runs at the same time (default 1)', wholeNumber())
     .option('--only', 'run just the named pipelines, not what depends on them')
     .option('--data <dir>', 'resolve source paths against this folder')
     .addOption(allowPathOption())
@@ -44,9 +43,7 @@ export function registerGraphCommands(program: Command): void {
         let failure: unknown;
         // The days go through the service's runs.backfill, as over HTTP.
         const svc = await projectService(dir, {
-          storePath: o.store,
-          dataDir: o.data,
-          allow: o.allowPath,
+          ...serviceOptions(o),
           observer: { onFinished: (r) => reports.push(r), onError: (e) => (failure ??= e) },
         });
         let cancelled = false;

@@ -6,10 +6,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { Result } from '../../src-shared/api/contract';
-import type { ServiceOptions } from '../service/context';
-import { allowPathOption, storeOption, UsageError } from './common';
+import { allowPathOption, storeOption, wholeNumber } from './common';
 import { table } from './format';
-import { ask, printJson, projectService, using } from './service-call';
+import { ask, printJson, projectService, serviceOptions, using } from './service-call';
 
 interface ProjectFlags {
   data?: string;
@@ -17,12 +16,6 @@ interface ProjectFlags {
   store?: string;
   json?: boolean;
 }
-
-const serviceOptions = (o: ProjectFlags): ServiceOptions => ({
-  storePath: o.store,
-  dataDir: o.data,
-  allow: o.allowPath,
-});
 
 /** The options every project command takes: where its data and run store are, and --json. */
 function projectCommand(program: Command, name: string, description: string): Command {
@@ -39,13 +32,6 @@ function withProjectOptions(c: Command, json: string): Command {
     .addOption(storeOption())
     .option('--json', `print JSON (the result of ${json})`);
 }
-
-const int = (name: string, min: number) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min)
-    throw new UsageError(`${name} must be a whole number of at least ${min}, not "${v}"`);
-  return n;
-};
 
 type Cell = string | number | boolean | null;
 const cell = (v: Cell): string => (v === null ? '' : String(v));
@@ -147,9 +133,9 @@ export function registerProjectCommands(program: Command): void {
       'the data just before and after a step (1-based), what it changed and dropped, over every row',
     )
       .argument('<pipeline>', 'the pipeline')
-      .argument('<step>', 'the step, counting from 1', int('<step>', 1))
-      .option('--offset <n>', 'first row of the page (from 0)', int('--offset', 0), 0)
-      .option('--limit <n>', 'rows per page', int('--limit', 1))
+      .argument('<step>', 'the step, counting from 1', wholeNumber())
+      .option('--offset <n>', 'first row of the page (from 0)', wholeNumber(0), 0)
+      .option('--limit <n>', 'rows per page', wholeNumber())
       .addOption(
         new Option('--side <side>', 'only this side, for scrolling').choices([
           'before',
@@ -258,7 +244,7 @@ export function registerProjectCommands(program: Command): void {
         'what Sluice infers from a CSV file for a project, and the recipe it would write',
       )
         .argument('<file>', 'CSV file (inside the project, its data folder or an allowed folder)')
-        .option('--rows <n>', 'rows of sample (default 20)', int('--rows', 1)),
+        .option('--rows <n>', 'rows of sample (default 20)', wholeNumber()),
     ),
     'imports.inspect',
   ).action(async (dir: string, file: string, o: ProjectFlags & Settings & { rows?: number }) => {

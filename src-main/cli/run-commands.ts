@@ -1,19 +1,12 @@
 /** sluice run, sluice validate */
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { RunReport } from '../../src-shared/recipe/result';
-import { allowPathOption, EXIT, storeOption, UsageError } from './common';
+import { allowPathOption, EXIT, storeOption, UsageError, wholeNumber } from './common';
 import { progressPrinter } from './progress';
 import { table } from './format';
-import { ask, printJson, projectService, using } from './service-call';
+import { ask, printJson, projectService, serviceOptions, using } from './service-call';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
-
-export function positiveInt(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1)
-    throw new InvalidArgumentError('expected a whole number of 1 or more');
-  return n;
-}
 
 /** 0 when every pipeline succeeded; 2 when a recipe does not fit its data; else 1. */
 export function exitCodeOf(r: RunReport): number {
@@ -117,7 +110,7 @@ export function registerRunCommands(program: Command): void {
     .option(
       '--workers <n>',
       "worker threads (default: the project's workers, else the cores)",
-      positiveInt,
+      wholeNumber(),
     )
     .option('--json', 'print one JSON document on stdout')
     .action(
@@ -143,9 +136,7 @@ export function registerRunCommands(program: Command): void {
         let failure: unknown;
         // The run goes through the service's runs.start (or runs.resume), as over HTTP.
         const svc = await projectService(dir, {
-          storePath: o.store,
-          dataDir: o.data,
-          allow: o.allowPath,
+          ...serviceOptions(o),
           workers: o.workers,
           observer: {
             onProgress: (p) => progress.update(p),
@@ -206,9 +197,7 @@ export function registerRunCommands(program: Command): void {
         o: { data?: string; allowPath?: string[]; store?: string; json?: boolean },
       ) => {
         const svc = await projectService(dir, {
-          storePath: o.store,
-          dataDir: o.data,
-          allow: o.allowPath,
+          ...serviceOptions(o),
         });
         const v = await using(svc, () => ask(svc, 'pipelines.validate', {}));
         if (!v.ok) process.exitCode = EXIT.usage;

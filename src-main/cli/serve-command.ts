@@ -5,8 +5,8 @@ import { apiKey } from '../service/api-key';
 import { SluiceService } from '../service/api-service';
 import { recentProjects, rememberProject } from '../service/recent';
 import { serve } from '../transports/server';
-import { allowPathOption, storeOption, UsageError } from './common';
-import { positiveInt } from './run-commands';
+import { allowPathOption, storeOption, UsageError, wholeNumber } from './common';
+import { serviceOptions } from './service-call';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -18,9 +18,7 @@ export function registerServeCommand(program: Command): void {
     .command('serve')
     .description('serve the local HTTP API (and the UI) for a project')
     .argument('[project]', 'project folder (default: the last one opened)')
-    .option('--port <n>', 'port (default 8750; 0 picks a free one)', (v) =>
-      v === '0' ? 0 : positiveInt(v),
-    )
+    .option('--port <n>', 'port (default 8750; 0 picks a free one)', (v) => wholeNumber(0)(v))
     .option('--host <h>', 'address to listen on (default 127.0.0.1; another needs --expose)')
     .option(
       '--expose',
@@ -56,9 +54,7 @@ export function registerServeCommand(program: Command): void {
               'requests still need a Host name this server accepts (--allow-host)\n',
           );
         const service = await SluiceService.open(project, {
-          storePath: o.store,
-          dataDir: o.data,
-          allow: o.allowPath,
+          ...serviceOptions(o),
         });
         rememberProject(service.projectDir);
         // Opening the run store marks runs of processes that died as interrupted, now.

@@ -37,10 +37,16 @@ export async function ask<M extends MethodName>(
   throw new UsageError(r.error.message);
 }
 
+/** The service options a command's --store, --data and --allow-path give. */
+export const serviceOptions = (o: {
+  store?: string;
+  data?: string;
+  allowPath?: string[];
+}): ServiceOptions => ({ storePath: o.store, dataDir: o.data, allow: o.allowPath });
+
 /** Opens the project in `dir` for the CLI (closed with close()). */
-export async function projectService(dir: string, opts: ServiceOptions): Promise<SluiceService> {
-  return SluiceService.open(dir, opts);
-}
+export const projectService = (dir: string, opts: ServiceOptions): Promise<SluiceService> =>
+  SluiceService.open(dir, opts);
 
 /**
  * The service the store commands ask: with `--project`, the project's (its runs, in the store
@@ -54,12 +60,7 @@ export async function storeService(o: {
   allowPath?: string[];
 }): Promise<CliService> {
   const folders = { data: o.data ? resolve(o.data) : undefined, allow: o.allowPath };
-  if (o.project)
-    return projectService(o.project, {
-      storePath: o.store,
-      dataDir: folders.data,
-      allow: folders.allow,
-    });
+  if (o.project) return projectService(o.project, serviceOptions({ ...o, data: folders.data }));
   const store = new StoreService(o.store ? resolve(o.store) : defaultStorePath(), folders);
   return {
     handlers: store.handlers,

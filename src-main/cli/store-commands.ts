@@ -5,10 +5,11 @@
 import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Result } from '../../src-shared/api/contract';
+import { RUN_STATUSES, type RunStatus } from '../../src-shared/vocabulary';
 import { writeFileAtomic } from '../io/atomic-write';
 import { ApiFailure } from '../service/errors';
 import type { LogRow } from '../store/store';
-import { allowPathOption, EXIT, storeOption, UsageError } from './common';
+import { allowPathOption, EXIT, storeOption, UsageError, wholeNumber } from './common';
 import { table } from './format';
 import { ask, printJson, storeService, using } from './service-call';
 
@@ -17,17 +18,7 @@ const printLine = (l: LogRow): void =>
     `${l.ts} ${l.level.toUpperCase().padEnd(5)} ${l.pipeline ? `[${l.pipeline}] ` : ''}${l.message}\n`,
   );
 
-const STATUSES = ['running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
-type Status = (typeof STATUSES)[number];
-
-function positiveInt(name: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1)
-      throw new UsageError(`${name} must be a whole number of at least 1, not "${v}"`);
-    return n;
-  };
-}
+const STATUSES = RUN_STATUSES;
 
 /** --project: only that project's runs, in the store its sluice.yaml names. */
 export const projectOption = (): Option =>
@@ -99,8 +90,8 @@ export function registerStoreCommands(program: Command): void {
     .option('--pipeline <name>', 'only runs that included this pipeline')
     .option('--from <yyyy-mm-dd>', 'only runs for this day or later')
     .option('--to <yyyy-mm-dd>', 'only runs for this day or earlier')
-    .option('--page <n>', 'page number', positiveInt('--page'), 1)
-    .option('--page-size <n>', 'runs per page (at most 100)', positiveInt('--page-size'), 20)
+    .option('--page <n>', 'page number', wholeNumber(), 1)
+    .option('--page-size <n>', 'runs per page (at most 100)', wholeNumber(), 20)
     .option('--recipe <pipeline>', 'with a run id: the recipe that pipeline ran, as it was then')
     .addOption(projectOption())
     .addOption(storeOption())
@@ -142,7 +133,7 @@ export function registerStoreCommands(program: Command): void {
             return o.json ? printJson(r) : printRun(r);
           }
           const page = await ask(svc, 'runs.list', {
-            status: o.status as Status | undefined,
+            status: o.status as RunStatus | undefined,
             pipeline: o.pipeline,
             from: o.from,
             to: o.to,
@@ -158,7 +149,7 @@ export function registerStoreCommands(program: Command): void {
     .command('logs')
     .description('show the log of a run')
     .argument('<run-id>')
-    .option('--tail <n>', 'only the last N lines', positiveInt('--tail'))
+    .option('--tail <n>', 'only the last N lines', wholeNumber())
     .option('--pipeline <name>', "only this pipeline's lines")
     .option('-f, --follow', 'keep printing new lines until the run ends')
     .addOption(projectOption())
@@ -228,8 +219,8 @@ export function registerStoreCommands(program: Command): void {
     .command('rejects')
     .description('show or export the rejected and removed rows of a run')
     .argument('<run-id>')
-    .option('--page <n>', 'page number', positiveInt('--page'), 1)
-    .option('--page-size <n>', 'rows per page (at most 100)', positiveInt('--page-size'), 20)
+    .option('--page <n>', 'page number', wholeNumber(), 1)
+    .option('--page-size <n>', 'rows per page (at most 100)', wholeNumber(), 20)
     .option('--export <file>', 'write them all to a CSV file')
     .option('--retry', 'load again the rows a database refused, now that the cause is fixed')
     .option('--data <dir>', 'with --retry: resolve source paths against this folder')
