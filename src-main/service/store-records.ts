@@ -25,11 +25,6 @@ export type StoreMethod =
   | 'rejects.retry'
   | 'reports.export';
 
-/** Runs `f` with the store at `path` open, and closes it. */
-export function withStoreAt<T>(path: string, f: (s: RunStore) => T | Promise<T>): Promise<T> {
-  return withRunStore(null, path, f);
-}
-
 /** Run `runId` if it is in `scope` (a project folder; null: any), else a not_found failure. */
 export function runIn(store: RunStore, runId: string, scope: string | null): RunWithTasks {
   const r = store.getRun(runId);
@@ -41,24 +36,6 @@ export function runIn(store: RunStore, runId: string, scope: string | null): Run
         : `there is no run ${runId} of this project`,
     );
   return r;
-}
-
-/**
- * Follows a run's log in the store at `storePath` (lines so far, then new ones, until the run
- * ends), with a store opened for the follow and closed after it. Fails at once with not_found
- * for a run out of scope; `done` resolves with the run's status.
- */
-export async function followRunLogs(
-  ctx: StoreContext,
-  storePath: string,
-  runId: string,
-  o: FollowOptions,
-  onLine: (l: LogRow) => void,
-): Promise<{ done: Promise<string | null> }> {
-  await ctx.withStore((s) => ctx.runOf(s, runId));
-  const store = openRunStore(null, storePath);
-  const done = followLogs(store, runId, onLine, o).finally(() => store.close());
-  return { done };
 }
 
 /** The handlers of every store method, for a context. */
@@ -84,20 +61,32 @@ export class StoreService implements StoreContext {
     readonly folders: { data?: string; allow?: string[] } = {},
   ) {}
 
+  /** Runs `f` with the store open, and closes it. */
   withStore<T>(f: (s: RunStore) => T | Promise<T>): Promise<T> {
-    return withStoreAt(this.storePath, f);
+    return withRunStore(null, this.storePath, f);
   }
 
   runOf(store: RunStore, runId: string): RunWithTasks {
     return runIn(store, runId, null);
   }
 
-  followLogs(
+  /**
+   * Follows a run's log (lines so far, then new ones, until the run ends) with a store opened
+   * for the follow and closed after it; an unknown run fails at once with not_found.
+   */
+  async followLogs(
     runId: string,
     o: FollowOptions,
     onLine: (l: LogRow) => void,
   ): Promise<{ done: Promise<string | null> }> {
-    return followRunLogs(this, this.storePath, runId, o, onLine);
+    const store = openRunStore(null, this.storePath);
+    try {
+      this.runOf(store, runId);
+    } catch (e) {
+      store.close();
+      throw e;
+    }
+    return { done: followLogs(store, runId, onLine, o).finally(() => store.close()) };
   }
 
   readonly handlers: Pick<Handlers, StoreMethod> = withRequestErrors(storeHandlers(this));
