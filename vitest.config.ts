@@ -19,6 +19,8 @@ const UNIT_ELSEWHERE = [
   'tests/orchestrator/run-date-names.test.ts',
   'tests/orchestrator/debug-log.test.ts',
   'tests/store/credentials.test.ts',
+  'tests/orchestrator/decide.test.ts', // the pure scheduling decision
+  'tests/sinks/postgres-sql.test.ts', // SQL built as text, no database
 ];
 const INTEGRATION_ELSEWHERE = [
   'tests/engine/regex.test.ts', // a child process with a deadline
