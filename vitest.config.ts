@@ -67,7 +67,7 @@ export default defineConfig({
           name: 'integration',
           ...SLOW,
           include: [
-            'tests/{api,cli,orchestrator,service,sinks,store}/**/*.test.ts',
+            'tests/{api,app,cli,orchestrator,packaging,service,sinks,store}/**/*.test.ts',
             ...INTEGRATION_ELSEWHERE,
           ],
           exclude: [...configDefaults.exclude, ...UNIT_ELSEWHERE, ...EXAMPLE_RUN],
