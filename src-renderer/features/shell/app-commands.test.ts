@@ -27,7 +27,8 @@ function focus(active: boolean) {
   return { active: () => active, native: vi.fn<TextFocus['native']>() } satisfies TextFocus;
 }
 
-const cmd = (c: Record<string, unknown>): AppCommand => AppCommand.parse({ type: 'app.command', ...c });
+const cmd = (c: Record<string, unknown>): AppCommand =>
+  AppCommand.parse({ type: 'app.command', ...c });
 const editing = (name: string) => ({ editor: { name } }) as unknown as Partial<State>;
 
 /** Every action the fake records, by name, with the arguments it got. */
