@@ -1,15 +1,16 @@
 /** What the window shows of its state outside the page: its colour scheme and its title. */
-import { useEffect } from 'react';
+import { useEffect, useLayoutEffect } from 'react';
 import { useStore } from '../../store';
 import { windowTitle } from './title';
 
 /**
  * Puts the chosen appearance on <html> (styles.css lets it override the system's) and tells
- * AG Grid, which reads its own attribute, whether the page is dark now.
+ * AG Grid, which reads its own attribute, whether the page is dark now. Before the first paint,
+ * so a window remembered dark never flashes light.
  */
 export function useAppearance(): void {
   const appearance = useStore((s) => s.appearance);
-  useEffect(() => {
+  useLayoutEffect(() => {
     document.documentElement.setAttribute('data-appearance', appearance);
     const mq = window.matchMedia('(prefers-color-scheme: dark)');
     const apply = (): void => {
