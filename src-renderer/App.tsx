@@ -1,13 +1,18 @@
-/** The window: project bar and views (pipelines, editor, graph, runs), import, shortcuts. */
+/**
+ * The window: project bar and views (pipelines, editor, graph, runs), import, shortcuts, and the
+ * desktop shell's commands, appearance and title.
+ */
 import { useCallback, useEffect, useRef } from 'react';
 import { VERSION } from '../src-shared/version';
-import { useGridColorMode } from './components/Grid';
 import { EditorView } from './features/editor/EditorView';
 import { GraphView } from './features/graph/GraphView';
 import { DropZone, ImportDialog } from './features/import/ImportPanel';
 import { PipelineSidebar, PipelinesView } from './features/projects/PipelineList';
 import { ProjectDialog } from './features/projects/ProjectDialog';
 import { RunsView } from './features/runs/RunsView';
+import { runCommand } from './features/shell/app-commands';
+import { AppearanceSelect } from './features/shell/AppearanceSelect';
+import { useAppearance, useWindowTitle } from './features/shell/window-state';
 import { ShortcutsDialog, useShortcuts, VIEWS } from './features/shortcuts/shortcuts';
 import { useStore } from './store';
 
@@ -16,7 +21,6 @@ function TopBar({ pickFiles }: { pickFiles: () => void }): React.JSX.Element {
   const view = useStore((s) => s.view);
   const setView = useStore((s) => s.setView);
   const active = useStore((s) => s.runs.activeRunId);
-  const startRun = useStore((s) => s.startRun);
   const showProjects = useStore((s) => s.showProjects);
   const showShortcuts = useStore((s) => s.showShortcuts);
   return (
@@ -54,14 +58,12 @@ function TopBar({ pickFiles }: { pickFiles: () => void }): React.JSX.Element {
       </button>
       <button
         className="primary"
-        onClick={() => {
-          void startRun();
-          setView('runs');
-        }}
+        onClick={() => runCommand({ type: 'app.command', command: 'run-all' }, useStore.getState())}
         title="Ctrl+Enter"
       >
         Run all
       </button>
+      <AppearanceSelect />
       <button onClick={() => showShortcuts(true)} aria-label="keyboard shortcuts" title="?">
         ?
       </button>
@@ -78,11 +80,13 @@ export function App(): React.JSX.Element {
   const onEvent = useStore((s) => s.onEvent);
   const picker = useRef<HTMLInputElement>(null);
   const pickFiles = useCallback(() => picker.current?.click(), []);
-  useGridColorMode();
+  useAppearance();
+  useWindowTitle();
   useShortcuts(pickFiles);
   useEffect(() => {
     void loadProject();
-    return client.subscribe(onEvent);
+    // The desktop shell's commands come on the events' channel: one subscription for both.
+    return client.subscribe(onEvent, (c) => runCommand(c, useStore.getState()));
   }, [loadProject, client, onEvent]);
   // Unsaved recipe text is kept as a draft, but say so before the window goes.
   useEffect(() => {

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ApiEvent } from '../../src-shared/api/contract';
 import type { SluiceBridge } from '../../src-shared/bridge';
+import type { AppCommand } from '../../src-shared/desktop';
 import { createClient } from './client';
 
 afterEach(() => {
@@ -40,5 +41,38 @@ describe('events over IPC', () => {
       { type: 'task.state', run_id: run, pipeline: 'a', status: 'upstream_failed' },
     ]);
     expect(warn).toHaveBeenCalledTimes(3);
+  });
+
+  it("hand the desktop shell's commands to their own listener, checked, and never as events", () => {
+    let send: (e: unknown) => void = () => undefined;
+    window.sluice = {
+      invoke: async () => ({ ok: true, value: null }),
+      subscribe: (l) => {
+        send = l;
+        return () => undefined;
+      },
+      pathForFile: () => '',
+      pickFolder: async () => null,
+    };
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const events: ApiEvent[] = [];
+    const commands: AppCommand[] = [];
+    createClient().subscribe(
+      (e) => events.push(e),
+      (c) => commands.push(c),
+    );
+
+    send({ type: 'app.command', command: 'view', view: 'graph' });
+    send({ type: 'app.command', command: 'view', view: 'settings' });
+    send({ type: 'app.command', command: 'import', path: '/data/Sales.csv' });
+    send({ type: 'project.opened', dir: '/p', name: 'p' });
+
+    expect(commands).toEqual([
+      { type: 'app.command', command: 'view', view: 'graph' },
+      { type: 'app.command', command: 'import', path: '/data/Sales.csv' },
+    ]);
+    expect(events).toEqual([{ type: 'project.opened', dir: '/p', name: 'p' }]);
+    // The one outside the protocol is said, not acted on.
+    expect(warn).toHaveBeenCalledTimes(1);
   });
 });

@@ -14,6 +14,7 @@ import {
 } from '../../src-shared/api/contract';
 import { callOverHttp } from '../../src-shared/api/http-client';
 import type { SluiceBridge } from '../../src-shared/bridge';
+import { appCommandOf, type AppCommand } from '../../src-shared/desktop';
 
 declare global {
   interface Window {
@@ -34,7 +35,11 @@ export class ApiCallError extends Error {
 
 export interface ApiClient {
   call<M extends MethodName>(method: M, params?: Params<M>): Promise<Result<M>>;
-  subscribe(listener: (e: ApiEvent) => void): () => void;
+  /**
+   * The API's events, and on the same channel the desktop shell's commands (menus, dock,
+   * command line) for `onCommand`; a browser tab gets events only.
+   */
+  subscribe(listener: (e: ApiEvent) => void, onCommand?: (c: AppCommand) => void): () => void;
   /**
    * Makes a dropped or picked file importable and answers the path to inspect it by: the
    * file's own path in the desktop app, or the file streamed into the data folder in a browser.
@@ -144,8 +149,15 @@ function ipcClient(bridge: SluiceBridge): ApiClient {
         (await bridge.invoke(method, params ?? {})) as Parameters<typeof unwrap>[0],
       ) as never;
     },
-    subscribe: (listener) =>
+    subscribe: (listener, onCommand) =>
       bridge.subscribe((data) => {
+        // A cheap look at the type first: progress events come many a second.
+        if ((data as { type?: unknown } | null)?.type === 'app.command') {
+          const c = appCommandOf(data);
+          if (!c) console.warn('Sluice: a desktop command outside the protocol was ignored', data);
+          else onCommand?.(c);
+          return;
+        }
         const e = checked(data);
         if (e) listener(e);
       }),

@@ -1,4 +1,7 @@
-/** AG Grid, set up once for the whole window: community modules, a theme that follows the system. */
+/**
+ * AG Grid, set up once for the whole window: community modules, a theme whose colour mode the
+ * window's appearance sets (features/shell/appearance).
+ */
 import {
   AllCommunityModule,
   colorSchemeVariable,
@@ -8,22 +11,10 @@ import {
   type IDatasource,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 const theme = themeQuartz.withPart(colorSchemeVariable).withParams({ spacing: 5, fontSize: 13 });
-
-/** Keeps AG Grid's colour mode in step with the system's light or dark setting. */
-export function useGridColorMode(): void {
-  useEffect(() => {
-    const mq = window.matchMedia('(prefers-color-scheme: dark)');
-    const apply = (): void =>
-      document.body.setAttribute('data-ag-theme-mode', mq.matches ? 'dark' : 'light');
-    apply();
-    mq.addEventListener('change', apply);
-    return () => mq.removeEventListener('change', apply);
-  }, []);
-}
 
 export type Row = Record<string, unknown>;
 

@@ -3,6 +3,8 @@ import { ApiCallError } from '../api/client';
 import { message } from './common';
 
 let nextId = 1;
+const isCsv = (name: string): boolean => /\.(csv|tsv|txt)$/i.test(name);
+const notCsv = (name: string): string => `${name} is not a CSV file (.csv, .tsv or .txt)`;
 /** The dropped files, until they are imported (File objects stay out of the store's data). */
 const dropped = new Map<number, File>();
 
@@ -46,6 +48,25 @@ export const importSlice: Slice<ImportSlice> = (set, get) => {
     }
   };
 
+  /** New cards in the import dialog, one per file, busy until read. */
+  const begin = (names: string[]): ImportItem[] => {
+    const added: ImportItem[] = names.map((file) => ({
+      id: nextId++,
+      file,
+      path: null,
+      inspection: null,
+      settings: {},
+      key: null,
+      name: '',
+      busy: true,
+      error: null,
+      conflict: false,
+      created: false,
+    }));
+    set({ imports: [...get().imports, ...added] });
+    return added;
+  };
+
   return {
     imports: [],
     async resolveConflict(id, how) {
@@ -55,30 +76,24 @@ export const importSlice: Slice<ImportSlice> = (set, get) => {
       await inspect(id);
     },
     async importFiles(files) {
-      const added: ImportItem[] = files.map((f) => ({
-        id: nextId++,
-        file: f.name,
-        path: null,
-        inspection: null,
-        settings: {},
-        key: null,
-        name: '',
-        busy: true,
-        error: null,
-        conflict: false,
-        created: false,
-      }));
-      set({ imports: [...get().imports, ...added] });
+      const added = begin(files.map((f) => f.name));
       await Promise.all(
         added.map(async (it, i) => {
           const file = files[i];
-          if (!/\.(csv|tsv|txt)$/i.test(file.name))
-            return update(it.id, {
-              busy: false,
-              error: `${file.name} is not a CSV file (.csv, .tsv or .txt)`,
-            });
+          if (!isCsv(file.name)) return update(it.id, { busy: false, error: notCsv(file.name) });
           dropped.set(it.id, file);
           await upload(it.id, false);
+        }),
+      );
+    },
+    async importPaths(paths) {
+      // Read where it is, as a file dropped on the desktop window is (bridge.pathForFile).
+      const added = begin(paths.map((p) => p.split(/[\\/]/).pop() || p));
+      await Promise.all(
+        added.map(async (it, i) => {
+          if (!isCsv(it.file)) return update(it.id, { busy: false, error: notCsv(it.file) });
+          update(it.id, { path: paths[i] });
+          await inspect(it.id);
         }),
       );
     },

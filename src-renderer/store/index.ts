@@ -1,5 +1,6 @@
-/** The window's one store: slices for the project, imports, the editor, previews and runs. */
+/** The window's one store: slices for the project, imports, the editor, previews, runs and looks. */
 import { create } from 'zustand';
+import { appearanceSlice } from './appearance-slice';
 import { editorSlice } from './editor-slice';
 import { importSlice } from './import-slice';
 import { previewSlice } from './preview-slice';
@@ -13,4 +14,5 @@ export const useStore = create<State>()((...a) => ({
   ...editorSlice(...a),
   ...previewSlice(...a),
   ...runsSlice(...a),
+  ...appearanceSlice(...a),
 }));

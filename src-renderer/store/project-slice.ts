@@ -19,12 +19,20 @@ export const projectSlice: Slice<ProjectSlice> = (set, get) => ({
     }
   },
 
-  projects: { open: false, recent: null, error: null, canCreate: null, busy: false },
+  projects: {
+    open: false,
+    recent: null,
+    error: null,
+    canCreate: null,
+    busy: false,
+    creating: false,
+  },
   shortcutsOpen: false,
   showShortcuts: (shortcutsOpen) => set({ shortcutsOpen }),
 
-  async showProjects(open) {
-    set({ projects: { ...get().projects, open, error: null, canCreate: null } });
+  async showProjects(open, opts) {
+    const creating = open && (opts?.create ?? false);
+    set({ projects: { ...get().projects, open, creating, error: null, canCreate: null } });
     if (!open) return;
     try {
       const recent = await get().client.call('projects.recent');

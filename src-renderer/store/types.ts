@@ -1,6 +1,7 @@
 /** The shape of the window's state: one zustand store, in slices by subject. */
 import type { StateCreator } from 'zustand';
 import type { ApiEvent, Result } from '../../src-shared/api/contract';
+import type { Appearance } from '../../src-shared/desktop';
 import type { Delimiter, Encoding, RunStatus, TaskStatus } from '../../src-shared/vocabulary';
 import type { ApiClient } from '../api/client';
 import type { RecipeIssue } from '../features/editor/recipe-doc';
@@ -33,8 +34,10 @@ export interface ProjectSlice {
     /** The folder asked for is not a project: offer to start one there. */
     canCreate: string | null;
     busy: boolean;
+    /** Asked for a new project (File > New project): the folder given becomes one. */
+    creating: boolean;
   };
-  showProjects(open: boolean): Promise<void>;
+  showProjects(open: boolean, opts?: { create?: boolean }): Promise<void>;
   /** Opens the project in `dir` (or starts one there with `create`), and shows it. */
   openProject(dir: string, create?: boolean): Promise<void>;
   /** Whether the keyboard shortcut list is shown. */
@@ -61,6 +64,8 @@ export interface ImportItem {
 export interface ImportSlice {
   imports: ImportItem[];
   importFiles(files: File[]): Promise<void>;
+  /** Files named by their path on disk (the desktop's menu, command line or dock icon). */
+  importPaths(paths: string[]): Promise<void>;
   /** For a name already in the data folder: replace that file, or use it as it is. */
   resolveConflict(id: number, how: 'replace' | 'use-existing'): Promise<void>;
   adjustImport(
@@ -147,5 +152,16 @@ export interface RunsSlice {
   download(what: 'report-json' | 'report-csv' | 'rejects', runId: string): Promise<void>;
 }
 
-export type State = ProjectSlice & ImportSlice & EditorSlice & PreviewSlice & RunsSlice;
+export interface AppearanceSlice {
+  /** Light, dark, or as the system says; remembered in this browser profile. */
+  appearance: Appearance;
+  setAppearance(a: Appearance): void;
+}
+
+export type State = ProjectSlice &
+  ImportSlice &
+  EditorSlice &
+  PreviewSlice &
+  RunsSlice &
+  AppearanceSlice;
 export type Slice<T> = StateCreator<State, [], [], T>;

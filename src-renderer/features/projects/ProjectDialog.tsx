@@ -1,4 +1,7 @@
-/** The project switcher: recent projects, a folder to open by path (or the desktop's picker). */
+/**
+ * The project switcher: recent projects, a folder to open by path (or the desktop's picker).
+ * Asked for a new project, the same dialog makes the folder given a project.
+ */
 import { useState } from 'react';
 import { useStore } from '../../store';
 
@@ -9,15 +12,16 @@ export function ProjectDialog(): React.JSX.Element | null {
   const picker = useStore((s) => s.client.pickFolder);
   const [path, setPath] = useState('');
   if (!p.open) return null;
+  const title = p.creating ? 'Start a new project' : 'Open a project';
   return (
     <div
       className="dialog small"
       role="dialog"
-      aria-label="open a project"
+      aria-label={title.toLowerCase()}
       onKeyDown={(e) => e.key === 'Escape' && void show(false)}
     >
       <header>
-        <h2>Open a project</h2>
+        <h2>{title}</h2>
         <span className="spacer" />
         <button onClick={() => void show(false)}>Close</button>
       </header>
@@ -26,12 +30,14 @@ export function ProjectDialog(): React.JSX.Element | null {
           className="toolbar"
           onSubmit={(e) => {
             e.preventDefault();
-            if (path.trim()) void open(path.trim());
+            if (path.trim()) void open(path.trim(), p.creating);
           }}
         >
           <input
             aria-label="project folder"
-            placeholder="/full/path/to/a/project folder"
+            placeholder={
+              p.creating ? '/full/path/to/a/new, empty folder' : '/full/path/to/a/project folder'
+            }
             value={path}
             onChange={(e) => setPath(e.target.value)}
             style={{ flex: 1 }}
@@ -44,7 +50,7 @@ export function ProjectDialog(): React.JSX.Element | null {
                 void picker().then((dir) => {
                   if (dir) {
                     setPath(dir);
-                    void open(dir);
+                    void open(dir, p.creating);
                   }
                 })
               }
@@ -53,7 +59,7 @@ export function ProjectDialog(): React.JSX.Element | null {
             </button>
           ) : null}
           <button type="submit" className="primary" disabled={p.busy || !path.trim()}>
-            Open
+            {p.creating ? 'Create' : 'Open'}
           </button>
         </form>
         {p.error ? (

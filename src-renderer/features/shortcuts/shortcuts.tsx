@@ -1,6 +1,8 @@
 /** The window's keyboard shortcuts: one list, which both handles the keys and shows them. */
 import { useEffect } from 'react';
+import type { AppCommand } from '../../../src-shared/desktop';
 import { useStore } from '../../store';
+import { runCommand } from '../shell/app-commands';
 import type { State, View } from '../../store/types';
 
 export const VIEWS: [View, string][] = [
@@ -17,6 +19,12 @@ interface Shortcut {
   run(s: State, pickFiles: () => void): void;
 }
 
+/** Keys with a desktop menu item do what that item's command does. */
+const as =
+  (c: AppCommand) =>
+  (s: State): void =>
+    runCommand(c, s);
+
 const mod = (e: KeyboardEvent): boolean => e.ctrlKey || e.metaKey;
 const key = (e: KeyboardEvent, k: string): boolean => e.key.toLowerCase() === k;
 
@@ -31,22 +39,19 @@ export const SHORTCUTS: Shortcut[] = [
     keys: 'Ctrl+Z',
     what: 'undo an edit of the recipe (outside text fields)',
     matches: (e, inText) => mod(e) && !e.shiftKey && key(e, 'z') && !inText,
-    run: (s) => s.undo(),
+    run: as({ type: 'app.command', command: 'undo' }),
   },
   {
     keys: 'Ctrl+Shift+Z, Ctrl+Y',
     what: 'redo',
     matches: (e, inText) => mod(e) && ((e.shiftKey && key(e, 'z')) || key(e, 'y')) && !inText,
-    run: (s) => s.redo(),
+    run: as({ type: 'app.command', command: 'redo' }),
   },
   {
     keys: 'Ctrl+Enter',
     what: 'run all pipelines',
     matches: (e) => mod(e) && e.key === 'Enter',
-    run: (s) => {
-      void s.startRun();
-      s.setView('runs');
-    },
+    run: as({ type: 'app.command', command: 'run-all' }),
   },
   {
     keys: 'Ctrl+O',
@@ -64,7 +69,7 @@ export const SHORTCUTS: Shortcut[] = [
     keys: `Alt+${i + 1}`,
     what: `show ${label}`,
     matches: (e) => e.altKey && e.key === String(i + 1),
-    run: (s) => s.setView(view),
+    run: as({ type: 'app.command', command: 'view', view }),
   })),
   {
     keys: '?',

@@ -1,0 +1,264 @@
+/**
+ * The whole window in Chromium, driven as the desktop shell drives it: commands arrive on the
+ * bridge's event channel (a fake preload here; the window's code is all real) and act on the
+ * views, the recipe's history, imports, runs, the appearance and the title.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { userEvent } from 'vitest/browser';
+import { render } from 'vitest-browser-react';
+import type { ApiResult, SluiceBridge } from '../../../src-shared/bridge';
+import { createClient } from '../../api/client';
+import { App } from '../../App';
+import { useStore } from '../../store';
+import '../../styles.css';
+
+const RECIPE = `name: sales_clean
+source:
+  path: Sales.csv
+steps:
+  - step: trim
+  - step: case
+    columns: [Country]
+    to: lower
+`;
+
+const PIPELINE = {
+  name: 'sales_clean',
+  description: null,
+  file: 'pipelines/sales_clean.yaml',
+  depends_on: [],
+  upstream: [],
+  source: 'Sales.csv',
+  outputs: [],
+  last_run: null,
+};
+
+const column = (name: string, type: string): Record<string, unknown> => ({
+  name,
+  type,
+  confidence: 1,
+  formats: null,
+  note: null,
+  misfits: [],
+  null_count: 0,
+  distinct_count: 2,
+  distinct_capped: false,
+  min: null,
+  max: null,
+  top_values: [],
+  length_min: null,
+  length_max: null,
+  histogram: [],
+});
+
+/** Answers as the engine would for what these tests touch; anything else is an honest error. */
+function answer(method: string, params: Record<string, unknown>): unknown {
+  switch (method) {
+    case 'project.get':
+      return {
+        name: 'Retail demo',
+        dir: '/p/retail',
+        data_dir: '/p/retail/data',
+        pipelines: [PIPELINE],
+      };
+    case 'pipelines.get':
+      return { name: 'sales_clean', file: PIPELINE.file, yaml: RECIPE, recipe: null };
+    case 'runs.list':
+      return { items: [], page: 1, page_size: 20, total: 0, has_next: false };
+    case 'projects.recent':
+      return { current: '/p/retail', items: [{ dir: '/p/retail', name: 'Retail demo' }] };
+    case 'imports.inspect':
+      return {
+        path: params.path,
+        name: 'sales',
+        exists: true,
+        encoding: 'utf-8',
+        encoding_reason: 'valid UTF-8',
+        delimiter: ',',
+        header: true,
+        rows: 2,
+        rejected_lines: 0,
+        suggested_key: ['Order'],
+        columns: [column('Order', 'integer'), column('Country', 'text')],
+        sample: {
+          columns: [
+            { name: 'Order', type: 'integer' },
+            { name: 'Country', type: 'text' },
+          ],
+          rows: [
+            [1, 'Italy'],
+            [2, 'France'],
+          ],
+          lines: [2, 3],
+          total: 2,
+        },
+        yaml: 'name: sales\n',
+      };
+    default:
+      return undefined;
+  }
+}
+
+let calls: { method: string; params: Record<string, unknown> }[] = [];
+let send: (data: unknown) => void = () => undefined;
+
+const bridge: SluiceBridge = {
+  async invoke(method, payload) {
+    const params = (payload ?? {}) as Record<string, unknown>;
+    calls.push({ method, params });
+    const value = answer(method, params);
+    return (
+      value === undefined
+        ? { ok: false, error: { code: 'not_found', message: `${method}: not in this test` } }
+        : { ok: true, value }
+    ) as ApiResult<unknown>;
+  },
+  subscribe(listener) {
+    send = listener;
+    return () => {
+      send = () => undefined;
+    };
+  },
+  pathForFile: () => '',
+  pickFolder: async () => null,
+};
+
+/** What the desktop shell sends: `{ type: 'app.command', command, ... }` on the event channel. */
+const command = (c: Record<string, unknown>): void => send({ type: 'app.command', ...c });
+const yaml = (): string | undefined => useStore.getState().editor?.yaml;
+
+beforeEach(() => {
+  localStorage.clear();
+  calls = [];
+  window.sluice = bridge;
+  useStore.setState({
+    client: createClient(),
+    view: 'pipelines',
+    editor: null,
+    imports: [],
+    appearance: 'system',
+    projects: { ...useStore.getState().projects, open: false, creating: false },
+    runs: { ...useStore.getState().runs, activeRunId: null, selected: null },
+  });
+});
+
+async function renderApp(): Promise<Awaited<ReturnType<typeof render>>> {
+  const screen = await render(<App />);
+  await expect.element(screen.getByTestId('project-name')).toHaveTextContent('Retail demo');
+  return screen;
+}
+
+describe('desktop commands in the window', () => {
+  it('view switches the view shown', async () => {
+    const screen = await renderApp();
+    command({ command: 'view', view: 'graph' });
+    await expect
+      .element(screen.getByRole('tab', { name: 'Graph' }))
+      .toHaveAttribute('aria-selected', 'true');
+    command({ command: 'view', view: 'runs' });
+    await expect
+      .element(screen.getByRole('tab', { name: 'Runs' }))
+      .toHaveAttribute('aria-selected', 'true');
+    expect(useStore.getState().view).toBe('runs');
+  });
+
+  it('undo reverts a recipe edit and redo restores it; the title marks it unsaved meanwhile', async () => {
+    const screen = await renderApp();
+    await screen.getByTestId('pipeline-sales_clean').click();
+    await expect.element(screen.getByLabelText('recipe yaml')).toHaveValue(RECIPE);
+    expect(document.title).toBe('sales_clean — Retail demo — Sluice');
+
+    await screen.getByLabelText('disable step 1').click();
+    const edited = yaml();
+    expect(edited).toContain('enabled: false');
+    await expect.poll(() => document.title).toBe('● sales_clean — Retail demo — Sluice');
+
+    (document.activeElement as HTMLElement | null)?.blur();
+    command({ command: 'undo' });
+    await expect.element(screen.getByLabelText('recipe yaml')).toHaveValue(RECIPE);
+    await expect.poll(() => document.title).toBe('sales_clean — Retail demo — Sluice');
+    command({ command: 'redo' });
+    await expect.element(screen.getByLabelText('recipe yaml')).toHaveValue(edited!);
+    await expect.poll(() => document.title).toBe('● sales_clean — Retail demo — Sluice');
+  });
+
+  it("undo while typing in a field undoes the field's text, not the recipe's last edit", async () => {
+    const screen = await renderApp();
+    await screen.getByTestId('pipeline-sales_clean').click();
+    await expect.element(screen.getByText('Step 1: trim')).toBeVisible();
+    await screen.getByTestId('step-2').click();
+    await screen.getByLabelText('to', { exact: true }).selectOptions('upper');
+    expect(yaml()).toContain('to: upper');
+    // The columns field commits on leaving it: until then its text is the field's own.
+    const columns = screen.getByLabelText('columns', { exact: true });
+    await columns.click();
+    // One keystroke, one step of the field's own undo (Chromium's, as Ctrl+Z there).
+    await userEvent.keyboard('{End}s');
+    await expect.element(columns).toHaveValue('Countrys');
+    command({ command: 'undo' });
+    await expect.element(columns).toHaveValue('Country');
+    expect(yaml()).toContain('to: upper');
+    command({ command: 'redo' });
+    await expect.element(columns).toHaveValue('Countrys');
+    expect(yaml()).toContain('to: upper');
+  });
+
+  it('import opens the import flow on that file, read where it is', async () => {
+    const screen = await renderApp();
+    command({ command: 'import', path: '/home/ana/exports/Sales.csv' });
+    const dialog = screen.getByRole('dialog', { name: 'import CSV files' });
+    await expect.element(dialog).toBeVisible();
+    await expect
+      .element(dialog.getByTestId('import-Sales.csv'))
+      .toHaveTextContent('2 rows · 2 columns');
+    await expect.element(dialog.getByLabelText('pipeline name')).toHaveValue('sales');
+    expect(calls.find((c) => c.method === 'imports.inspect')?.params.path).toBe(
+      '/home/ana/exports/Sales.csv',
+    );
+    // Nothing was uploaded: the desktop engine reads the file in place.
+    expect(calls.some((c) => c.method === 'files.upload')).toBe(false);
+  });
+
+  it('appearance dark and light override the system, on <html>, and are remembered', async () => {
+    const screen = await renderApp();
+    const bg = (): string => getComputedStyle(document.body).backgroundColor;
+    command({ command: 'appearance', appearance: 'dark' });
+    await expect.poll(() => document.documentElement.getAttribute('data-appearance')).toBe('dark');
+    expect(bg()).toBe('rgb(22, 24, 28)');
+    expect(document.body.getAttribute('data-ag-theme-mode')).toBe('dark');
+    await expect.element(screen.getByLabelText('appearance')).toHaveValue('dark');
+    expect(localStorage.getItem('sluice.appearance')).toBe('dark');
+
+    // The header's control does the same in a browser tab, where no command ever comes.
+    await screen.getByLabelText('appearance').selectOptions('light');
+    await expect.poll(bg).toBe('rgb(255, 255, 255)');
+    expect(document.documentElement.getAttribute('data-appearance')).toBe('light');
+    expect(localStorage.getItem('sluice.appearance')).toBe('light');
+  });
+
+  it('new-project opens the picker to start one; runs start and cancel as the buttons do', async () => {
+    const screen = await renderApp();
+    command({ command: 'new-project' });
+    const dialog = screen.getByRole('dialog', { name: 'start a new project' });
+    await expect.element(dialog).toBeVisible();
+    await dialog.getByLabelText('project folder').fill('/p/new');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await expect
+      .poll(() => calls.find((c) => c.method === 'projects.open')?.params)
+      .toEqual({ dir: '/p/new', create: true });
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    command({ command: 'run-all' });
+    await expect
+      .poll(() => calls.find((c) => c.method === 'runs.start')?.params)
+      .toEqual({ only: false });
+    expect(useStore.getState().view).toBe('runs');
+
+    const run = 'run_20261202T180000Z_ab12cd';
+    useStore.setState({ runs: { ...useStore.getState().runs, activeRunId: run } });
+    command({ command: 'cancel-run' });
+    await expect
+      .poll(() => calls.find((c) => c.method === 'runs.cancel')?.params)
+      .toEqual({ run_id: run });
+  });
+});
