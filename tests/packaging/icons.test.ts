@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/docs';
+import { ROOT, snippet } from '../helpers/docs';
 import { tempDir } from '../helpers/tmp';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -24,7 +24,10 @@ let dir: string;
 
 beforeAll(() => {
   dir = tempDir('sluice-icons-');
-  execFileSync(process.execPath, [join(ROOT, 'scripts', 'icons.mjs'), dir], { cwd: ROOT });
+  // The command docs/desktop.md gives, told to write into a folder of the test's own.
+  const [command, ...args] = snippet('desktop-icons').trim().split(/\s+/);
+  expect(command).toBe('node');
+  execFileSync(process.execPath, [...args, dir], { cwd: ROOT });
 });
 
 describe('scripts/icons.mjs', () => {

@@ -12,7 +12,7 @@ import { join, relative } from 'node:path';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { Arch, build, Packager, Platform } from 'electron-builder';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/docs';
+import { ROOT, snippet } from '../helpers/docs';
 import { tempDir } from '../helpers/tmp';
 import { asarEntries, readAsarFile, type AsarEntry } from './asar';
 
@@ -35,6 +35,7 @@ const DEFAULT_WIRE: Record<FuseV1Options, number> = {
 
 interface PackageJson {
   main: string;
+  scripts: Record<string, string>;
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
   optionalDependencies?: Record<string, string>;
@@ -250,5 +251,19 @@ describe('npm run package', () => {
     ).toEqual(md.sort());
     for (const image of readdirSync(join(ROOT, 'docs', 'images')))
       expect(existsSync(join(docs, 'images', image)), image).toBe(true);
+  });
+
+  it('is the command docs/desktop.md gives: build, icons, then electron-builder without publishing', () => {
+    const commands = snippet('desktop-package')
+      .split('\n')
+      .map((line) => line.replace(/#.*/, '').trim())
+      .filter(Boolean);
+    expect(commands).toEqual(['npm run package', 'npm run package:dir']);
+    for (const name of ['package', 'package:dir']) {
+      const steps = pkg.scripts[name].split(' && ');
+      expect(steps.slice(0, 2)).toEqual(['npm run build', 'node scripts/icons.mjs']);
+      expect(steps[2]).toMatch(/^electron-builder( --dir)? --publish never$/);
+      expect(steps[2].includes('--dir')).toBe(name === 'package:dir');
+    }
   });
 });
