@@ -16,6 +16,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addonAbi, electronAbi } from './native-abi.mjs';
+import { electronExecutable, electronOverridden } from './electron-path.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Tests build elsewhere so a good .electron-native/ is never touched.
@@ -77,19 +78,18 @@ function buildEnv() {
   );
 }
 
-/** Runs electron-rebuild.mjs on the copy; resolves to its exit status, its output in the log. */
-function rebuildCopy(electron) {
+/**
+ * Runs `node args` at the root in a process group of its own, stopped at the deadline; resolves
+ * to how it ended, its output written to `log`.
+ */
+function runLogged(args, log) {
   return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [join(ROOT, 'scripts/electron-rebuild.mjs'), WORK, electron],
-      {
-        cwd: ROOT,
-        env: buildEnv(),
-        stdio: ['ignore', 'pipe', 'pipe'],
-        detached: process.platform !== 'win32',
-      },
-    );
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: buildEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: process.platform !== 'win32',
+    });
     const chunks = [];
     child.stdout.on('data', (c) => chunks.push(c));
     child.stderr.on('data', (c) => chunks.push(c));
@@ -105,23 +105,52 @@ function rebuildCopy(electron) {
     }, DEADLINE_MS);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      const log = Buffer.concat(chunks).toString();
-      writeFileSync(LOG, log);
-      resolve({ ok: code === 0, timedOut: signal !== null, log });
+      const text = Buffer.concat(chunks).toString();
+      writeFileSync(log, text);
+      resolve({ ok: code === 0, timedOut: signal !== null, log: text });
     });
   });
 }
+
+/**
+ * The Electron binary, downloaded by Electron's own install script when it is missing (Electron
+ * fetches it on first use otherwise, which npm start does not allow). One line when it fails;
+ * the exit status says so, and the better-sqlite3 build goes on regardless.
+ */
+async function electronBinary(electron) {
+  const exe = electronExecutable(ROOT);
+  if (existsSync(exe)) return;
+  if (electronOverridden()) {
+    console.error(
+      `sluice: there is no Electron at ${exe} (ELECTRON_OVERRIDE_DIST_PATH, ELECTRON_EXEC_PATH).`,
+    );
+    process.exitCode = 1;
+    return;
+  }
+  const log = join(OUT, 'electron.log');
+  console.log(`sluice: downloading the Electron ${electron} binary (log: ${log})`);
+  const result = await runLogged([join(ROOT, 'node_modules/electron/install.js')], log);
+  if (result.ok && existsSync(electronExecutable(ROOT))) return;
+  const reason = result.timedOut
+    ? `it took longer than ${DEADLINE_MS / 1000} s`
+    : NETWORK.test(result.log)
+      ? "Electron's downloads cannot be reached"
+      : 'the download failed';
+  console.error(
+    `sluice: cannot download the Electron ${electron} binary (${reason}); details in ${log}.`,
+  );
+  process.exitCode = 1;
+}
+
+/** What node-gyp, prebuild-install and @electron/get print when the network is not there. */
+const NETWORK =
+  /network connectivity|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|getaddrinfo|socket hang up|fetch failed/i;
 
 /** A short reason for a failed build, from what node-gyp and prebuild-install printed. */
 function why(result) {
   if (result.timedOut) return `it took longer than ${DEADLINE_MS / 1000} s`;
   const log = result.log;
-  if (
-    /network connectivity|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|getaddrinfo|socket hang up/i.test(
-      log,
-    )
-  )
-    return "Electron's headers cannot be downloaded";
+  if (NETWORK.test(log)) return "Electron's headers cannot be downloaded";
   if (
     /find VS|find Python|not found: (make|g\+\+|cc|c\+\+)|command not found|No such file or directory.*(g\+\+|cc)/i.test(
       log,
@@ -142,6 +171,9 @@ async function main() {
     platform: process.platform,
     arch: process.arch,
   };
+  mkdirSync(OUT, { recursive: true });
+  // The postinstall leaves the binary to this command: the CLI and the tests never need it.
+  if (!ifPossible) await electronBinary(electron);
   if (!force && existsSync(ADDON) && existsSync(STAMP)) {
     const had = JSON.parse(readFileSync(STAMP, 'utf8'));
     if (Object.entries(wanted).every(([k, v]) => had[k] === v)) {
@@ -149,7 +181,6 @@ async function main() {
       return;
     }
   }
-  mkdirSync(OUT, { recursive: true });
   if (ifPossible && !(await reachable(electron)))
     return stop("Electron's headers cannot be downloaded");
   // A copy of the package without node_modules' Node build, rebuilt where nothing else looks.
@@ -168,7 +199,7 @@ async function main() {
     }),
   );
   console.log(`sluice: building better-sqlite3 ${sqlite} for Electron ${electron} (log: ${LOG})`);
-  const result = await rebuildCopy(electron);
+  const result = await runLogged([join(ROOT, 'scripts/electron-rebuild.mjs'), WORK, electron], LOG);
   const built = join(WORK, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
   if (!result.ok || !existsSync(built)) {
     rmSync(WORK, { recursive: true, force: true });

@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { electronExecutable } from './electron-path.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ELECTRON = join(ROOT, 'node_modules/electron');
@@ -16,13 +17,6 @@ const NATIVE = join(ROOT, '.electron-native');
 const args = process.argv.slice(2);
 const mode = args.includes('--dev') ? 'dev' : 'preview';
 const rest = args.filter((a) => a !== '--dev');
-
-/** Electron's own executable name inside its dist folder (node_modules/electron/install.js). */
-const EXECUTABLE =
-  {
-    darwin: 'Electron.app/Contents/MacOS/Electron',
-    win32: 'electron.exe',
-  }[process.platform] ?? 'electron';
 
 function fail(line) {
   console.error(`sluice: ${line}`);
@@ -35,18 +29,6 @@ function electronVersion() {
   } catch {
     return undefined;
   }
-}
-
-/**
- * Where the Electron executable should be, found as node_modules/electron finds it but without
- * its fallback of downloading one. ELECTRON_EXEC_PATH is electron-vite's own override.
- */
-function electronExecutable() {
-  if (process.env.ELECTRON_EXEC_PATH) return process.env.ELECTRON_EXEC_PATH;
-  const pathTxt = join(ELECTRON, 'path.txt');
-  const name = existsSync(pathTxt) ? readFileSync(pathTxt, 'utf8').trim() : EXECUTABLE;
-  const dist = process.env.ELECTRON_OVERRIDE_DIST_PATH || join(ELECTRON, 'dist');
-  return join(dist, name);
 }
 
 /** A path as the user would type it from the project root. */
@@ -67,10 +49,10 @@ function nativeReady(version) {
 
 const version = electronVersion();
 if (!version) fail('the electron package is not installed: run npm install');
-const exe = electronExecutable();
+const exe = electronExecutable(ROOT);
 if (!existsSync(exe))
   fail(
-    `the Electron ${version} binary is missing (no ${shown(exe)}): on a machine with internet run \`node node_modules/electron/install.js\`, or set ELECTRON_OVERRIDE_DIST_PATH to a folder holding an unpacked Electron ${version}.`,
+    `the Electron ${version} binary is missing (no ${shown(exe)}): on a machine with internet run \`npm run app:prepare\` (or \`node node_modules/electron/install.js\`), or set ELECTRON_OVERRIDE_DIST_PATH to a folder holding an unpacked Electron ${version}.`,
   );
 if (!nativeReady(version)) {
   const prepared = spawnSync(process.execPath, [join(ROOT, 'scripts/prepare-app.mjs')], {

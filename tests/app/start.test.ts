@@ -6,6 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { snippet } from '../helpers/docs';
 import { NPM, ROOT, ownLines, run } from '../helpers/run';
 import { tempDir } from '../helpers/tmp';
 
@@ -21,7 +22,7 @@ const EXECUTABLES: Record<string, string> = {
 };
 const EXECUTABLE = EXECUTABLES[process.platform] ?? 'electron';
 const missing = (exe: string): string =>
-  `sluice: the Electron ${ELECTRON} binary is missing (no ${exe}): on a machine with internet run \`node node_modules/electron/install.js\`, or set ELECTRON_OVERRIDE_DIST_PATH to a folder holding an unpacked Electron ${ELECTRON}.`;
+  `sluice: the Electron ${ELECTRON} binary is missing (no ${exe}): on a machine with internet run \`npm run app:prepare\` (or \`node node_modules/electron/install.js\`), or set ELECTRON_OVERRIDE_DIST_PATH to a folder holding an unpacked Electron ${ELECTRON}.`;
 
 /** An Electron dist folder without the binary, wherever this test runs. */
 const noElectron = (): Record<string, string | undefined> => ({
@@ -64,5 +65,30 @@ describe('npm start without the Electron binary', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(`${missing(exe)}\n`);
+  });
+});
+
+describe('docs/desktop.md, Develop the app', () => {
+  it('quotes the line npm start prints without the binary', () => {
+    expect(snippet('desktop-start-missing')).toBe(
+      `$ npm start\n${missing('node_modules/electron/dist/electron')}\n`,
+    );
+  });
+
+  it('names commands that are the scripts doing what it says', () => {
+    const scripts = (
+      JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+        scripts: Record<string, string>;
+      }
+    ).scripts;
+    const commands = snippet('desktop-develop')
+      .trim()
+      .split('\n')
+      .map((l) => l.replace(/\s+#.*$/, ''));
+    expect(commands).toEqual(['npm run app:prepare', 'npm start', 'npm run dev']);
+    expect(scripts['app:prepare']).toBe('node scripts/prepare-app.mjs');
+    expect(scripts.start).toBe('node scripts/start.mjs');
+    expect(scripts.dev).toBe('node scripts/start.mjs --dev');
+    expect(scripts.postinstall).toBe('node scripts/prepare-app.mjs --if-possible');
   });
 });

@@ -9,6 +9,8 @@ export interface Ran {
   code: number | null;
   stdout: string;
   stderr: string;
+  /** stdout and stderr as they came, interleaved. */
+  output: string;
   /** How long it took, in milliseconds. */
   ms: number;
 }
@@ -28,15 +30,22 @@ export function run(
     const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      output += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      output += d.toString();
+    });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`${command} ${args.join(' ')} did not end within ${ms} ms`));
     }, ms);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: Date.now() - started });
+      resolve({ code, stdout, stderr, output, ms: Date.now() - started });
     });
   });
 }
