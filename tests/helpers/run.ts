@@ -27,7 +27,12 @@ export function run(
 ): Promise<Ran> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env } });
+    // npm.cmd starts only through a shell on Windows (Node refuses .cmd files without one).
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      shell: process.platform === 'win32',
+    });
     let stdout = '';
     let stderr = '';
     let output = '';

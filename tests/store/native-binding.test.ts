@@ -4,7 +4,7 @@
  * thread and in the pipeline workers; a missing build is named, with the command that makes it.
  * Node's own build, copied elsewhere, stands in for the Electron one: it loads under Node.
  */
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -120,5 +120,17 @@ describe('the SQLite native binding', () => {
     db.close();
     expect(Object.keys(require.cache)).toContain(NODE_BUILD);
     expect(readFileSync(NODE_BUILD).length).toBeGreaterThan(0);
+  });
+
+  it('is applied to every database: no file of src-main but sqlite/open.ts imports better-sqlite3', () => {
+    const src = join(__dirname, '..', '..', 'src-main');
+    const importers = (readdirSync(src, { recursive: true }) as string[])
+      .filter((f) => /\.(ts|mts|mjs|js)$/.test(f))
+      .filter((f) =>
+        /from 'better-sqlite3'|require\('better-sqlite3'\)/.test(
+          readFileSync(join(src, f), 'utf8'),
+        ),
+      );
+    expect(importers).toEqual([join('sqlite', 'open.ts')]);
   });
 });
