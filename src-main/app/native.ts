@@ -32,7 +32,11 @@ export interface ElectronSqliteOptions {
  * @example useElectronSqlite({ isPackaged: app.isPackaged, appPath: app.getAppPath() });
  */
 export function useElectronSqlite(options: ElectronSqliteOptions): void {
-  if (options.isPackaged) return;
+  // A variable inherited from a developer's shell must not swap the packaged app's build.
+  if (options.isPackaged) {
+    delete process.env[SQLITE_BINDING_ENV];
+    return;
+  }
   const dir = join(options.appPath, ELECTRON_NATIVE_DIR);
   const file = join(dir, ELECTRON_SQLITE_FILE);
   if (!existsSync(file))

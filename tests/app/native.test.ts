@@ -33,6 +33,8 @@ afterEach(() => {
 
 describe('useElectronSqlite', () => {
   it('packaged: leaves better-sqlite3 to the build electron-builder made in place', () => {
+    // Even when started from a shell that set the variable for development.
+    process.env[SQLITE_BINDING_ENV] = '/somewhere/else/better_sqlite3.node';
     useElectronSqlite({ isPackaged: true, appPath: appPath().root, electronVersion: '45.5.0' });
     expect(process.env[SQLITE_BINDING_ENV]).toBeUndefined();
   });
