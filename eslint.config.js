@@ -45,7 +45,8 @@ const ABOVE_SERVICE = TOP.slice(1);
 const ABOVE_ORCHESTRATOR = ['service', ...ABOVE_SERVICE];
 const ABOVE_SINKS = ['orchestrator', 'preview', ...ABOVE_ORCHESTRATOR];
 const ABOVE_STORE = ['sinks', ...ABOVE_SINKS];
-const ABOVE_IO = ['store', ...ABOVE_STORE];
+// sqlite (the one door to better-sqlite3) sits on nothing but the driver, below store and sinks.
+const ABOVE_IO = ['sqlite', 'store', ...ABOVE_STORE];
 const ABOVE_ENGINE = ['io', ...ABOVE_IO];
 /** Import patterns for folders of src-main, plus the renderer, which main never imports. */
 const folders = (names) => [...names.map((n) => `**/${n}/**`), '**/src-renderer/**'];
@@ -110,14 +111,33 @@ export default tseslint.config(
     'io reads and writes files for the layers above it: no drivers, no store, sinks, orchestrator or anything higher.',
   ),
   layer(
+    ['src-main/sqlite/**/*'],
+    [
+      'electron',
+      'pg',
+      'pg-copy-streams',
+      '**/engine/**',
+      '**/io/**',
+      ...folders(ABOVE_IO.slice(1)),
+    ],
+    'sqlite opens SQLite databases with the right native build; it imports the driver alone.',
+  ),
+  layer(
     ['src-main/store/**/*'],
-    ['electron', 'pg', 'pg-copy-streams', '**/engine/**', ...folders(ABOVE_STORE)],
-    'The run store records runs; it sits on io alone, below sinks and the orchestrator.',
+    [
+      'better-sqlite3',
+      'electron',
+      'pg',
+      'pg-copy-streams',
+      '**/engine/**',
+      ...folders(ABOVE_STORE),
+    ],
+    'The run store records runs; it sits on io and sqlite alone (better-sqlite3 only through sqlite/open), below sinks and the orchestrator.',
   ),
   layer(
     ['src-main/sinks/**/*'],
-    ['electron', '**/store/**', ...folders(ABOVE_SINKS)],
-    'Sinks load tables into files and databases; they know nothing of runs, previews or the layers above.',
+    ['better-sqlite3', 'electron', '**/store/**', ...folders(ABOVE_SINKS)],
+    'Sinks load tables into files and databases (better-sqlite3 only through sqlite/open); they know nothing of runs, previews or the layers above.',
   ),
   layer(
     ['src-main/orchestrator/**/*'],

@@ -17,13 +17,13 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
-import Database from 'better-sqlite3';
 import type { SqliteOutput } from '../../src-shared/recipe/pipeline';
 import type { ColumnType } from '../../src-shared/recipe/steps';
 import type { OutputReport } from '../../src-shared/recipe/result';
 import { formatIsoDate, formatIsoDateTime } from '../engine/dates';
 import { rawValue, type Batch, type Field } from '../engine/table';
 import { isProcessAlive, removeFilesNobodyNeeds } from '../io/pid';
+import { openSqlite, type SqliteDatabase, type SqliteStatement } from '../sqlite/open';
 import { LoadChecks, newCounts, nulByte, refuseRow } from './checks';
 import { SinkError, type RejectRecordFn, type RejectRow, type Sink } from './sink';
 import { quoteIdent } from './sql';
@@ -64,8 +64,8 @@ export function removeStaleStages(dir = tmpdir(), thread?: number): string[] {
 }
 
 export class SqliteSink implements Sink {
-  private db: Database.Database | null = null;
-  private stage: { db: Database.Database; path: string; insert: Database.Statement } | null = null;
+  private db: SqliteDatabase | null = null;
+  private stage: { db: SqliteDatabase; path: string; insert: SqliteStatement } | null = null;
   private fields: Field[] = [];
   private checks: LoadChecks | null = null;
   private expect: ('int' | 'real' | 'any')[] = [];
@@ -95,7 +95,7 @@ export class SqliteSink implements Sink {
     this.fields = fields;
     new LoadChecks(o, fields); // names a key or watermark that is not an output column
     mkdirSync(dirname(this.path), { recursive: true });
-    const db = (this.db = new Database(this.path, { timeout: LOCK_WAIT_MS }));
+    const db = (this.db = openSqlite(this.path, { timeout: LOCK_WAIT_MS }));
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     const table = quoteIdent(o.table);
@@ -134,7 +134,7 @@ export class SqliteSink implements Sink {
     this.checks = new LoadChecks(o, fields, mark?.value ?? null);
     // The scratch database: no journal, no syncing; it is thrown away after the load.
     const path = join(tmpdir(), stageName(randomBytes(6).toString('hex')));
-    const sdb = new Database(path);
+    const sdb = openSqlite(path);
     sdb.pragma('journal_mode = OFF');
     sdb.pragma('synchronous = OFF');
     const names = [...fields.map((_, i) => `c${i}`), 'line', 'line_end'];
@@ -287,10 +287,10 @@ export class SqliteSink implements Sink {
 
   /** Moves the staged rows one by one (in pages), so each row the database refuses fails alone. */
   private moveRowByRow(
-    db: Database.Database,
-    insert: Database.Statement,
-    exists: Database.Statement | null,
-    update: Database.Statement | null,
+    db: SqliteDatabase,
+    insert: SqliteStatement,
+    exists: SqliteStatement | null,
+    update: SqliteStatement | null,
     keyIdx: number[],
     otherIdx: number[],
   ): void {

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
 import { isProcessAlive } from '../io/pid';
+import { openSqlite, type SqliteDatabase } from '../sqlite/open';
 import type { PipelineReport, RunReport, StepReport } from '../../src-shared/recipe/result';
 import { MIGRATIONS } from './migrations';
 import type {
@@ -33,9 +33,9 @@ export class StoreError extends Error {}
  */
 export function openStore(path: string): RunStore {
   mkdirSync(dirname(path), { recursive: true });
-  let db: Database.Database;
+  let db: SqliteDatabase;
   try {
-    db = new Database(path);
+    db = openSqlite(path);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
@@ -63,7 +63,7 @@ const FOREIGN_STALE_MS = 12 * HEARTBEAT_MS;
  */
 const REUSED_PID_MS = 60 * HEARTBEAT_MS;
 
-function migrate(db: Database.Database): void {
+function migrate(db: SqliteDatabase): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length)
     throw new StoreError(
@@ -88,7 +88,7 @@ const RUN_COLUMNS = `SELECT r.*,
 
 class SqliteStore implements RunStore {
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: SqliteDatabase,
     readonly path: string,
   ) {}
 
