@@ -1,11 +1,12 @@
 /**
  * better-sqlite3 for Electron. node_modules holds a build for Node's ABI (the CLI and the tests
  * use it); Electron loads only addons built for its own, so the app in development loads the
- * one `npm run app:prepare` built into .electron-native/. A packaged app needs nothing:
- * electron-builder rebuilt better-sqlite3 in place for Electron and unpacked it from the asar.
+ * one `npm run app:prepare` built into .electron-native/. A packaged app carries that same build
+ * as resources/native/better_sqlite3.node, beside app.asar (electron-builder.yml), and no Node
+ * build at all.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PREPARE_COMMAND, SQLITE_BINDING_ENV } from '../sqlite/binding';
 
 /** The folder of the Electron build, at the project root (gitignored). */
@@ -13,11 +14,13 @@ export const ELECTRON_NATIVE_DIR = '.electron-native';
 /** The addon inside it, and the record of what it was built for (scripts/prepare-app.mjs). */
 export const ELECTRON_SQLITE_FILE = 'better_sqlite3.node';
 export const ELECTRON_NATIVE_STAMP = 'build.json';
+/** Where electron-builder.yml puts the Electron build in the packaged app, under resources/. */
+export const PACKAGED_SQLITE_ADDON = 'native/better_sqlite3.node';
 
 export interface ElectronSqliteOptions {
   /** app.isPackaged */
   isPackaged: boolean;
-  /** app.getAppPath(): the project root under electron-vite dev and preview. */
+  /** app.getAppPath(): the project root under electron-vite dev and preview, app.asar packaged. */
   appPath: string;
   /** The running Electron's version, to refuse a build made for another one. */
   electronVersion?: string;
@@ -32,9 +35,10 @@ export interface ElectronSqliteOptions {
  * @example useElectronSqlite({ isPackaged: app.isPackaged, appPath: app.getAppPath() });
  */
 export function useElectronSqlite(options: ElectronSqliteOptions): void {
-  // A variable inherited from a developer's shell must not swap the packaged app's build.
+  // Always set, so a variable inherited from a developer's shell cannot swap the build. The app
+  // path is resources/app.asar; the addon sits beside the archive.
   if (options.isPackaged) {
-    delete process.env[SQLITE_BINDING_ENV];
+    process.env[SQLITE_BINDING_ENV] = join(dirname(options.appPath), PACKAGED_SQLITE_ADDON);
     return;
   }
   const dir = join(options.appPath, ELECTRON_NATIVE_DIR);

@@ -32,11 +32,14 @@ afterEach(() => {
 });
 
 describe('useElectronSqlite', () => {
-  it('packaged: leaves better-sqlite3 to the build electron-builder made in place', () => {
-    // Even when started from a shell that set the variable for development.
+  it('packaged: the Electron build shipped beside app.asar, whatever the shell set', () => {
     process.env[SQLITE_BINDING_ENV] = '/somewhere/else/better_sqlite3.node';
-    useElectronSqlite({ isPackaged: true, appPath: appPath().root, electronVersion: '45.5.0' });
-    expect(process.env[SQLITE_BINDING_ENV]).toBeUndefined();
+    const { root } = appPath();
+    const asar = join(root, 'resources', 'app.asar');
+    useElectronSqlite({ isPackaged: true, appPath: asar, electronVersion: '45.5.0' });
+    expect(process.env[SQLITE_BINDING_ENV]).toBe(
+      join(root, 'resources', 'native', 'better_sqlite3.node'),
+    );
   });
 
   it('development: points every database, workers included, at .electron-native/', () => {

@@ -3,8 +3,10 @@
  * result holds what it should and nothing else. The Electron binary cannot be downloaded here,
  * so `electronDist` points at a stub `electron` that carries Electron's fuse wire: the `dir`
  * target then runs offline, and electron-builder's fuse step really flips the wire, which is
- * read back with @electron/fuses. `npmRebuild` is off (there are no Electron headers to build
- * against); everything else is the shipped configuration.
+ * read back with @electron/fuses. The Electron build of better-sqlite3 that `npm run app:prepare`
+ * makes cannot be made here (no Electron headers), so SLUICE_ELECTRON_NATIVE_DIR names a folder
+ * holding a marked stand-in, and the test checks that the app got that file, not node_modules'
+ * Node build; everything else is the shipped configuration.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -14,6 +16,7 @@ import { Arch, build, Packager, Platform } from 'electron-builder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, snippet } from '../helpers/docs';
 import { tempDir } from '../helpers/tmp';
+import { PACKAGED_SQLITE_ADDON } from '../../src-main/app/native';
 import { asarEntries, readAsarFile, type AsarEntry } from './asar';
 
 /** Where @electron/fuses finds the wire, and the two states a fuse can be in on it. */
@@ -115,6 +118,9 @@ afterAll(() => {
 });
 
 let appOutDir: string;
+/** The stand-in for .electron-native/better_sqlite3.node: Node's build with a marker after it. */
+let electronAddon: Buffer;
+const NODE_ADDON = join(ROOT, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
 let entries: AsarEntry[];
 let paths: Set<string>;
 
@@ -133,12 +139,21 @@ beforeAll(async () => {
 
   // electron-builder reads electron-builder.yml itself and merges these few overrides into it.
   const output = tempDir('sluice-package-');
+  const native = tempDir('sluice-electron-native-');
+  electronAddon = Buffer.concat([readFileSync(NODE_ADDON), Buffer.from('built for Electron')]);
+  writeFileSync(join(native, 'better_sqlite3.node'), electronAddon);
+  const before = process.env.SLUICE_ELECTRON_NATIVE_DIR;
+  // electron-builder joins a file set's `from` to the project folder, absolute or not.
+  process.env.SLUICE_ELECTRON_NATIVE_DIR = relative(ROOT, native);
   const started = Date.now();
   await build({
     projectDir: ROOT,
     targets: Platform.LINUX.createTarget('dir', Arch.x64),
     publish: 'never',
-    config: { directories: { output }, electronDist: stubElectronDist(), npmRebuild: false },
+    config: { directories: { output }, electronDist: stubElectronDist() },
+  }).finally(() => {
+    if (before === undefined) delete process.env.SLUICE_ELECTRON_NATIVE_DIR;
+    else process.env.SLUICE_ELECTRON_NATIVE_DIR = before;
   });
   appOutDir = join(output, 'linux-unpacked');
   entries = asarEntries(join(appOutDir, 'resources', 'app.asar'));
@@ -199,16 +214,14 @@ describe('npm run package', () => {
       expect(paths, name).toContain(`node_modules/${name}/package.json`);
   });
 
-  it('unpacks the native better-sqlite3 addon beside the archive', () => {
-    const addon = entries.find((e) => e.path.endsWith('better_sqlite3.node'));
-    expect(addon?.path).toBe('node_modules/better-sqlite3/build/Release/better_sqlite3.node');
-    expect(addon?.unpacked).toBe(true);
-    const file = join(appOutDir, 'resources', 'app.asar.unpacked', addon!.path);
-    expect(statSync(file).size).toBe(addon!.size);
-    // Native code for the OS that packaged it (its rebuild for Electron is npmRebuild's job).
-    if (process.platform === 'linux')
-      expect(readFileSync(file).subarray(0, 4)).toEqual(Buffer.from('\x7fELF', 'latin1'));
-    // Nothing else in the archive is native code left packed.
+  it("ships the Electron build of better-sqlite3 beside the archive, and not Node's build", () => {
+    // At the path the packaged main process names as nativeBinding (src-main/app/native.ts).
+    const file = join(appOutDir, 'resources', PACKAGED_SQLITE_ADDON);
+    expect(readFileSync(file).equals(electronAddon)).toBe(true);
+    expect(readFileSync(NODE_ADDON).equals(electronAddon)).toBe(false);
+    // Node's build is not shipped: loaded by Electron, it would fail at the first store.
+    expect(paths).not.toContain('node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+    // No native code packed inside the archive, where it could not load.
     expect(entries.filter((e) => e.path.endsWith('.node') && !e.unpacked)).toEqual([]);
   });
 
@@ -223,7 +236,9 @@ describe('npm run package', () => {
     // Native sources and build leftovers: only the built addon is needed to run.
     expect(files.filter((p) => /\.(c|cc|cpp|h|a|o|gyp|gypi|mk)$/.test(p))).toEqual([]);
     expect(
-      files.filter((p) => !p.includes('/') && !['out', 'node_modules', 'package.json'].includes(p)),
+      files.filter(
+        (p) => !p.includes('/') && !['out', 'node_modules', 'native', 'package.json'].includes(p),
+      ),
     ).toEqual([]);
     const needed = new Set(runtimeClosure().map(packageName));
     const dev = Object.keys(pkg.devDependencies).filter((d) => !needed.has(d));
@@ -256,17 +271,18 @@ describe('npm run package', () => {
       expect(existsSync(join(docs, 'images', image)), image).toBe(true);
   });
 
-  it('is the command docs/desktop.md gives: build, icons, then electron-builder without publishing', () => {
+  it('is the command docs/desktop.md gives, and the app gets no rebuild of node_modules', () => {
     const commands = snippet('desktop-package')
       .split('\n')
       .map((line) => line.replace(/#.*/, '').trim())
       .filter(Boolean);
     expect(commands).toEqual(['npm run package', 'npm run package:dir']);
-    for (const name of ['package', 'package:dir']) {
-      const steps = pkg.scripts[name].split(' && ');
-      expect(steps.slice(0, 2)).toEqual(['npm run build', 'node scripts/icons.mjs']);
-      expect(steps[2]).toMatch(/^electron-builder( --dir)? --publish never$/);
-      expect(steps[2].includes('--dir')).toBe(name === 'package:dir');
-    }
+    expect(pkg.scripts.package).toBe('node scripts/package.mjs');
+    expect(pkg.scripts['package:dir']).toBe('node scripts/package.mjs --dir');
+    // electron-builder would rebuild better-sqlite3 in node_modules for Electron, and the CLI
+    // and the tests would then load a build for the wrong runtime.
+    expect(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')).toMatch(
+      /^npmRebuild: false$/m,
+    );
   });
 });
