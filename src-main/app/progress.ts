@@ -15,7 +15,7 @@ export class RunProgress {
   private readonly done = new Set<string>();
   private shown: number | null = null;
 
-  /** The number of pipelines in the run, once known (the store lists its tasks). */
+  /** How many pipelines the run has (or, when not known exactly, an upper bound). */
   setTotal(runId: string, total: number): number | null {
     if (runId !== this.runId || total <= 0) return null;
     this.total = total;
@@ -44,7 +44,7 @@ export class RunProgress {
 
   private fraction(): number {
     if (!this.total) return INDETERMINATE;
-    return Math.min(this.done.size / this.total, 1);
+    return Math.min(this.done.size / Math.max(this.total, this.done.size), 1);
   }
 
   private show(v: number): number | null {

@@ -148,11 +148,13 @@ export async function startShell(o: ShellOptions): Promise<Shell> {
   service.subscribe((e: ApiEvent) => {
     main?.send(e);
     showProgress(progress.onEvent(e));
+    // The store lists a run's tasks only as they start, so the project's pipelines stand for
+    // the run's: exact for Run all; a run of some pipelines shows less until it ends.
     if (e.type === 'run.state' && e.status === 'running')
-      void dispatch('runs.get', { run_id: e.run_id }).then((r) => {
-        if (r.ok) showProgress(progress.setTotal(e.run_id, (r.value as { tasks: unknown[] }).tasks.length));
-      });
+      showProgress(progress.setTotal(e.run_id, service.project.pipelines.length));
     if (e.type === 'project.opened') {
+      // Ours first (Open Recent reads it), whoever opened the project: a menu, the window.
+      rememberProject(e.dir);
       app.addRecentDocument(e.dir);
       void buildMenu();
     }
