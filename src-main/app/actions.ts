@@ -21,8 +21,7 @@ export interface ActionDeps {
 }
 
 export function shellActions(d: ActionDeps) {
-  const failed = (r: ApiResult<unknown>): r is Extract<ApiResult<unknown>, { ok: false }> =>
-    !r.ok;
+  const failed = (r: ApiResult<unknown>): r is Extract<ApiResult<unknown>, { ok: false }> => !r.ok;
 
   const openDir = async (dir: string, create = false): Promise<boolean> => {
     const r = await d.dispatch('projects.open', { dir, create });
@@ -60,9 +59,11 @@ export function shellActions(d: ActionDeps) {
 
     async exportReport(): Promise<void> {
       const runs = await d.dispatch('runs.list', { page_size: 1 });
-      if (failed(runs)) return tell(d.window(), 'Sluice could not list the runs', runs.error.message);
+      if (failed(runs))
+        return tell(d.window(), 'Sluice could not list the runs', runs.error.message);
       const latest = (runs.value as { items: { id: string }[] }).items[0];
-      if (!latest) return tell(d.window(), 'There is no run to report on yet', 'Run the project first.');
+      if (!latest)
+        return tell(d.window(), 'There is no run to report on yet', 'Run the project first.');
       const path = await pickReportFile(d.window(), `sluice-report-${latest.id}.json`);
       if (!path) return;
       const format = extname(path).toLowerCase() === '.csv' ? 'csv' : 'json';

@@ -19,7 +19,11 @@ export function probePath(path: string): PathKind {
 }
 
 /** The targets in a launch's argv (this process's, or a second instance's). */
-export function launchTargets(argv: readonly string[], cwd: string, isPackaged: boolean): OpenTarget[] {
+export function launchTargets(
+  argv: readonly string[],
+  cwd: string,
+  isPackaged: boolean,
+): OpenTarget[] {
   return targetsOf(argv.slice(ownArgCount(isPackaged)), cwd, probePath);
 }
 

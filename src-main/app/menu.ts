@@ -91,13 +91,11 @@ export function menuTemplate(s: MenuState, a: MenuActions): MenuItemConstructorO
   const view: MenuItemConstructorOptions = {
     label: 'View',
     submenu: [
-      ...VIEWS.map(
-        (v, i): MenuItemConstructorOptions => ({
-          label: VIEW_LABELS[v],
-          accelerator: `CmdOrCtrl+${i + 1}`,
-          click: () => a.command({ type: 'app.command', command: 'view', view: v }),
-        }),
-      ),
+      ...VIEWS.map((v, i): MenuItemConstructorOptions => ({
+        label: VIEW_LABELS[v],
+        accelerator: `CmdOrCtrl+${i + 1}`,
+        click: () => a.command({ type: 'app.command', command: 'view', view: v }),
+      })),
       { type: 'separator' },
       { label: 'Actual Size', role: 'resetZoom' },
       { label: 'Zoom In', role: 'zoomIn' },
@@ -105,14 +103,12 @@ export function menuTemplate(s: MenuState, a: MenuActions): MenuItemConstructorO
       { type: 'separator' },
       {
         label: 'Appearance',
-        submenu: APPEARANCES.map(
-          (ap): MenuItemConstructorOptions => ({
-            label: APPEARANCE_LABELS[ap],
-            type: 'radio',
-            checked: s.appearance === ap,
-            click: () => a.setAppearance(ap),
-          }),
-        ),
+        submenu: APPEARANCES.map((ap): MenuItemConstructorOptions => ({
+          label: APPEARANCE_LABELS[ap],
+          type: 'radio',
+          checked: s.appearance === ap,
+          click: () => a.setAppearance(ap),
+        })),
       },
       { type: 'separator' },
       { label: 'Toggle Full Screen', role: 'togglefullscreen' },
@@ -121,13 +117,21 @@ export function menuTemplate(s: MenuState, a: MenuActions): MenuItemConstructorO
   const run: MenuItemConstructorOptions = {
     label: 'Run',
     submenu: [
-      { label: 'Run All', accelerator: 'CmdOrCtrl+Shift+R', click: () => a.command(cmd('run-all')) },
+      {
+        label: 'Run All',
+        accelerator: 'CmdOrCtrl+Shift+R',
+        click: () => a.command(cmd('run-all')),
+      },
       {
         label: 'Run Selected Pipeline',
         accelerator: 'CmdOrCtrl+R',
         click: () => a.command(cmd('run-selected')),
       },
-      { label: 'Cancel Run', accelerator: 'CmdOrCtrl+.', click: () => a.command(cmd('cancel-run')) },
+      {
+        label: 'Cancel Run',
+        accelerator: 'CmdOrCtrl+.',
+        click: () => a.command(cmd('cancel-run')),
+      },
     ],
   };
   const help: MenuItemConstructorOptions = {

@@ -33,7 +33,7 @@ import { runSchedules } from './background';
 import { pickFolder, tell } from './dialogs';
 import { aboutText, menuTemplate } from './menu';
 import { RunProgress } from './progress';
-import { readSettings, saveSettings } from './settings';
+import { readSettings, saveSettings } from '../service/desktop-settings';
 import { denyPermissions, handleTrusted, type RendererLocation } from './security';
 import { openWindow, type MainWindow } from './window';
 import { restoreWindow } from './window-state';

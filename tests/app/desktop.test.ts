@@ -40,8 +40,11 @@ const sub = (items: Item[], label: string): Item[] =>
 const commands = (app: FakeApp): unknown[] =>
   app.sent().filter((m) => (m as { type?: string }).type === 'app.command');
 
-const sentEvent = (app: FakeApp, type: string) => (r: { target: string; method: string; args: unknown[] }) =>
-  r.target === 'webContents#1' && r.method === 'send' && (r.args[1] as { type?: string }).type === type;
+const sentEvent =
+  (app: FakeApp, type: string) => (r: { target: string; method: string; args: unknown[] }) =>
+    r.target === 'webContents#1' &&
+    r.method === 'send' &&
+    (r.args[1] as { type?: string }).type === type;
 
 describe('desktop conventions (issue #15 point 5)', () => {
   it('5a: the application menu has File, Edit, View, Run and Help with their items', async () => {
@@ -71,8 +74,9 @@ describe('desktop conventions (issue #15 point 5)', () => {
     // Undo and redo are the window's (its recipe editor), the keys left to it.
     expect(edit.find((i) => i.label === 'Undo')).toMatchObject({ registerAccelerator: false });
     const view = sub(m, 'View');
-    expect(view.filter((i) => /^CmdOrCtrl\+\d$/.test(i.accelerator ?? '')).map((i) => i.label))
-      .toEqual(['Pipelines', 'Recipe Editor', 'Graph', 'Runs']);
+    expect(
+      view.filter((i) => /^CmdOrCtrl\+\d$/.test(i.accelerator ?? '')).map((i) => i.label),
+    ).toEqual(['Pipelines', 'Recipe Editor', 'Graph', 'Runs']);
     expect(view.filter((i) => i.role).map((i) => i.role)).toEqual([
       'resetZoom',
       'zoomIn',
@@ -101,7 +105,10 @@ describe('desktop conventions (issue #15 point 5)', () => {
     await app.call('clickMenu', 'Run', 'Run All');
     await app.call('clickMenu', 'Run', 'Run Selected Pipeline');
     await app.call('clickMenu', 'Run', 'Cancel Run');
-    await app.waitFor((r) => r.method === 'send' && (r.args[1] as { command?: string }).command === 'cancel-run', 'cancel-run');
+    await app.waitFor(
+      (r) => r.method === 'send' && (r.args[1] as { command?: string }).command === 'cancel-run',
+      'cancel-run',
+    );
     const cmd = (command: string, more = {}) => ({ type: 'app.command', command, ...more });
     expect(commands(app)).toEqual([
       cmd('appearance', { appearance: 'system' }),
@@ -136,10 +143,18 @@ describe('desktop conventions (issue #15 point 5)', () => {
     });
     expect(r).toMatchObject({ ok: true, value: { current: dir } });
     // Open Recent opens the first project again.
-    await app.call('clickMenu', 'File', 'Open Recent', sub(sub(menu(app), 'File'), 'Open Recent')[1]!.label!);
+    await app.call(
+      'clickMenu',
+      'File',
+      'Open Recent',
+      sub(sub(menu(app), 'File'), 'Open Recent')[1]!.label!,
+    );
     await expect
       .poll(async () =>
-        app.call('invoke', 'sluice:invoke', RENDERER_URL, 0, { method: 'projects.recent', payload: {} }),
+        app.call('invoke', 'sluice:invoke', RENDERER_URL, 0, {
+          method: 'projects.recent',
+          payload: {},
+        }),
       )
       .toMatchObject({ value: { current: join(home, 'documents', 'Sluice', 'My first project') } });
   });
@@ -159,7 +174,10 @@ describe('desktop conventions (issue #15 point 5)', () => {
     writeFileSync(csv, 'id\n1\n');
     await app.call('answerDialogs', csv);
     await app.call('clickMenu', 'File', 'Import CSV…');
-    await app.waitFor((r) => r.method === 'send' && (r.args[1] as { command?: string }).command === 'import', 'import');
+    await app.waitFor(
+      (r) => r.method === 'send' && (r.args[1] as { command?: string }).command === 'import',
+      'import',
+    );
     expect(commands(app)).toContainEqual({ type: 'app.command', command: 'import', path: csv });
     const [dlg] = app.calls('dialog', 'showOpenDialog');
     const opts = dlg!.args[dlg!.args.length - 1] as { filters: { extensions: string[] }[] };
@@ -212,7 +230,11 @@ describe('desktop conventions (issue #15 point 5)', () => {
     const { app, home } = await started();
     await app.call('clickMenu', 'View', 'Appearance', 'Dark');
     expect(await app.call('themeSource')).toBe('dark');
-    expect(commands(app)).toContainEqual({ type: 'app.command', command: 'appearance', appearance: 'dark' });
+    expect(commands(app)).toContainEqual({
+      type: 'app.command',
+      command: 'appearance',
+      appearance: 'dark',
+    });
     await expect
       .poll(() => sub(sub(menu(app), 'View'), 'Appearance').find((i) => i.checked)?.label)
       .toBe('Dark');
@@ -231,7 +253,9 @@ describe('desktop conventions (issue #15 point 5)', () => {
     await app.call('clickMenu', 'Help', 'About Sluice');
     const [box] = app.calls('dialog', 'showMessageBox');
     const detail = (box!.args[0] as { detail: string }).detail;
-    const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    const version = (
+      JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
+    ).version;
     expect(detail).toContain(`Version ${version}`);
     expect(detail).toContain('Electron 45.0.0-fake');
     expect(detail).toContain('Chrome 140.0.0.0-fake');
@@ -267,7 +291,10 @@ describe('desktop conventions (issue #15 point 5)', () => {
     // The second display is gone: the window opens on the remaining one, at the default size.
     const third = await launch({ home, displays: [displays[0]!] });
     await third.started();
-    const opts = third.calls('BrowserWindow#1', 'constructor')[0]!.args[0] as Record<string, unknown>;
+    const opts = third.calls('BrowserWindow#1', 'constructor')[0]!.args[0] as Record<
+      string,
+      unknown
+    >;
     expect(opts.x).toBeUndefined();
     expect(opts).toMatchObject({ width: 1280, height: 800 });
   });
@@ -276,8 +303,15 @@ describe('desktop conventions (issue #15 point 5)', () => {
     const home = tempDir('sluice-shell-');
     const dir = makeProject(join(home, 'orders'), 'orders');
     writeFileSync(join(home, 'stores.csv'), 'id\n1\n');
-    const { app } = await started({ home, args: ['--inspect-nothing', 'stores.csv', dir], cwd: home });
-    await app.waitFor((r) => r.method === 'send' && (r.args[1] as { command?: string }).command === 'import', 'import');
+    const { app } = await started({
+      home,
+      args: ['--inspect-nothing', 'stores.csv', dir],
+      cwd: home,
+    });
+    await app.waitFor(
+      (r) => r.method === 'send' && (r.args[1] as { command?: string }).command === 'import',
+      'import',
+    );
     expect(commands(app)).toContainEqual({
       type: 'app.command',
       command: 'import',

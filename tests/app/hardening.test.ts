@@ -49,8 +49,9 @@ describe('Electron security checklist (issue #15 point 4)', () => {
     expect(await nav(RENDERER_URL.replace('/renderer/index.html', '/main/index.js'))).toEqual({
       defaultPrevented: true,
     });
-    expect((await app.call('contentsEvent', 1, 'will-redirect', 'https://evil.example/')) as object)
-      .toEqual({ defaultPrevented: true });
+    expect(
+      (await app.call('contentsEvent', 1, 'will-redirect', 'https://evil.example/')) as object,
+    ).toEqual({ defaultPrevented: true });
     expect(app.calls('shell', 'openExternal').map((r) => r.args[0])).toEqual([
       'https://example.com/page',
       'https://evil.example/',
@@ -131,7 +132,12 @@ describe('Electron security checklist (issue #15 point 4)', () => {
     const other = makeProject(join(home, 'other'), 'other');
     writeFileSync(join(home, 'sales.csv'), 'a\n1\n');
     await app.call('windowCall', 1, 'minimize');
-    await app.call('emitApp', 'second-instance', ['/opt/Sluice/sluice', '--some-flag', 'sales.csv', 'other'], home);
+    await app.call(
+      'emitApp',
+      'second-instance',
+      ['/opt/Sluice/sluice', '--some-flag', 'sales.csv', 'other'],
+      home,
+    );
     await app.waitFor((r) => r.target === 'BrowserWindow#1' && r.method === 'focus', 'focus');
     expect(app.calls('BrowserWindow#1', 'restore')).toHaveLength(1);
     await app.waitFor(

@@ -33,7 +33,11 @@ function record(target, method, args = []) {
 
 /** An Electron-style event whose preventDefault a test can observe. */
 function event(extra = {}) {
-  const e = { defaultPrevented: false, preventDefault: () => (e.defaultPrevented = true), ...extra };
+  const e = {
+    defaultPrevented: false,
+    preventDefault: () => (e.defaultPrevented = true),
+    ...extra,
+  };
   return e;
 }
 
@@ -263,7 +267,8 @@ const handlers = new Map();
 class FakeIpcMain extends Recorded {
   handle(channel, f) {
     record('ipcMain', 'handle', [channel]);
-    if (handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    if (handlers.has(channel))
+      throw new Error(`Attempted to register a second handler for '${channel}'`);
     handlers.set(channel, f);
   }
   removeHandler(channel) {
@@ -446,7 +451,10 @@ const ops = {
     const granted = req
       ? await new Promise((r) => req(windows[0]?.webContents, name, r, { requestingUrl: '' }))
       : 'no handler';
-    return { granted, checked: check ? check(windows[0]?.webContents, name, '', {}) : 'no handler' };
+    return {
+      granted,
+      checked: check ? check(windows[0]?.webContents, name, '', {}) : 'no handler',
+    };
   },
   async clickMenu(...labels) {
     const item = findItem(applicationMenu?.template, labels);

@@ -87,11 +87,7 @@ export class FakeApp {
   }
 
   /** Resolves with the first record matching once it arrives (or fails when the app exits). */
-  async waitFor(
-    pred: (r: Rec) => boolean,
-    what = 'a record',
-    timeoutMs = 60_000,
-  ): Promise<Rec> {
+  async waitFor(pred: (r: Rec) => boolean, what = 'a record', timeoutMs = 60_000): Promise<Rec> {
     const found = (): Rec | undefined => this.records.find(pred);
     return new Promise<Rec>((resolve, reject) => {
       const timer = setTimeout(() => done(new Error(`timed out waiting for ${what}`)), timeoutMs);

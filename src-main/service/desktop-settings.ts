@@ -1,7 +1,7 @@
 /**
- * The desktop shell's own settings, in desktop.json in Sluice's data folder: the window's last
- * size and place, and the appearance chosen. Read leniently (a damaged file means defaults),
- * written whole and atomically.
+ * The desktop shell's own settings, in desktop.json in Sluice's data folder beside recent.ts's
+ * state.json: the window's last size and place, and the appearance chosen. Read leniently (a
+ * damaged file means defaults), written whole and atomically.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
