@@ -2,7 +2,7 @@
  * Issue #15 point 4, the Electron security checklist, asserted on the BUILT main process
  * (out/main/index.js) running against the fake electron, with a real project and run store.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/tmp';
@@ -172,6 +172,53 @@ describe('Electron security checklist (issue #15 point 4)', () => {
     expect(String(box!.args[1])).toContain('sluice.yaml');
     expect(app.calls('app', 'exit')).toEqual([expect.objectContaining({ args: [1] })]);
     expect(app.calls(/^BrowserWindow#/, 'constructor')).toEqual([]);
+  });
+
+  it('4c: a packaged app ignores ELECTRON_RENDERER_URL and loads only its own files', async () => {
+    const home = tempDir('sluice-shell-');
+    const app = await launch({
+      home,
+      packaged: true,
+      env: { ELECTRON_RENDERER_URL: 'https://evil.example/' },
+    });
+    await app.started();
+    expect(app.calls('BrowserWindow#1', 'loadURL')).toEqual([]);
+    expect(app.calls('BrowserWindow#1', 'loadFile')).toHaveLength(1);
+    expect(await app.call('contentsEvent', 1, 'will-navigate', 'https://evil.example/')).toEqual({
+      defaultPrevented: true,
+    });
+    const r = await app.call('invoke', 'sluice:invoke', 'https://evil.example/', 0, {
+      method: 'projects.recent',
+      payload: {},
+    });
+    expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    // Its documentation is the copy packaged beside it.
+    await app.call('clickMenu', 'Help', 'Documentation');
+    expect(app.calls('shell', 'openPath')[0]!.args[0]).toBe(join(home, 'resources', 'docs'));
+  });
+
+  it('quitting waits for the service to close (its run store closed cleanly), then exits', async () => {
+    const home = tempDir('sluice-shell-');
+    const dir = makeProject(join(home, 'orders'), 'orders');
+    const app = await launch({ home, args: [dir] });
+    await app.started();
+    await app.call('invoke', 'sluice:invoke', RENDERER_URL, 0, {
+      method: 'runs.start',
+      payload: {},
+    });
+    await app.waitFor((r) => r.method === 'setProgressBar' && r.args[0] === -1, 'the run’s end');
+    const stores = () =>
+      readdirSync(home, { recursive: true, encoding: 'utf8' }).filter((f) =>
+        /\.db(-wal)?$/.test(f),
+      );
+    expect(stores().some((f) => f.endsWith('-wal'))).toBe(true); // open, in WAL mode
+    await app.call('quit');
+    expect(await app.exited).toBe(0);
+    // The first quit waits for the shutdown, which quits again; SQLite removes its WAL file
+    // only when the last connection closes.
+    expect(app.calls('app', 'quit')).toHaveLength(2);
+    expect(stores().filter((f) => f.endsWith('-wal'))).toEqual([]);
+    expect(stores().length).toBeGreaterThan(0);
   });
 
   it('title: nothing prevents page-title-updated, so the renderer’s document.title shows', async () => {

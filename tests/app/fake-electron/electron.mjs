@@ -108,7 +108,7 @@ let resolveReady;
 const readyPromise = new Promise((r) => (resolveReady = r));
 
 class FakeApp extends Recorded {
-  isPackaged = false;
+  isPackaged = process.env.FAKE_ELECTRON_PACKAGED === '1';
   name = 'Sluice';
   whenReady() {
     record('app', 'whenReady');
@@ -384,6 +384,9 @@ export const contextBridge = {};
 export const ipcRenderer = {};
 export const webUtils = {};
 
+// A packaged app finds its extra files (docs) under process.resourcesPath.
+if (app.isPackaged) process.resourcesPath = join(HOME, 'resources');
+
 // Electron's own versions, as the About box reads them.
 try {
   Object.assign(process.versions, { electron: '45.0.0-fake', chrome: '140.0.0.0-fake' });
@@ -481,6 +484,7 @@ const ops = {
     windows.find((x) => x.id === id).close();
   },
   themeSource: () => themeSource,
+  quit: () => app.quit(),
 };
 
 process.on('message', async (m) => {

@@ -32,6 +32,10 @@ export interface LaunchOptions {
   displays?: { x: number; y: number; width: number; height: number }[];
   /** Emit 'ready' at once (default); false leaves it to the test. */
   ready?: boolean;
+  /** app.isPackaged, with process.resourcesPath under `home`. */
+  packaged?: boolean;
+  /** More environment for the app. */
+  env?: Record<string, string>;
 }
 
 export class FakeApp {
@@ -137,7 +141,9 @@ export async function launch(o: LaunchOptions): Promise<FakeApp> {
       FAKE_ELECTRON_HOME: o.home,
       ...(o.lockTaken ? { FAKE_ELECTRON_LOCK: 'taken' } : {}),
       ...(o.displays ? { FAKE_ELECTRON_DISPLAYS: JSON.stringify(o.displays) } : {}),
+      ...(o.packaged ? { FAKE_ELECTRON_PACKAGED: '1' } : {}),
       ELECTRON_RENDERER_URL: '',
+      ...o.env,
     },
   });
   const app = new FakeApp(child);
