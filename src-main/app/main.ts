@@ -37,7 +37,8 @@ if (!app.requestSingleInstanceLock()) {
   );
 
   let running: Shell | null = null;
-  // macOS sends open-file before 'ready' when a file launches the app: keep those for the start.
+  // macOS sends open-file before 'ready' when a file launches the app, and a second launch may
+  // come while this one starts: keep what they hand over for the start.
   const early: OpenTarget[] = [];
   app.on('open-file', (e, path) => {
     e.preventDefault();
@@ -47,9 +48,11 @@ if (!app.requestSingleInstanceLock()) {
     else early.push(t);
   });
   app.on('second-instance', (_e, argv, cwd) => {
-    if (!running) return;
+    const targets = launchTargets(argv, cwd, app.isPackaged);
+    // Still starting: the window will open anyway, and with these.
+    if (!running) return void early.push(...targets);
     running.reveal();
-    void running.open(launchTargets(argv, cwd, app.isPackaged));
+    void running.open(targets);
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

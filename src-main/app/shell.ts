@@ -5,22 +5,10 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  app,
-  BrowserWindow,
-  dialog,
-  ipcMain,
-  Menu,
-  nativeTheme,
-  safeStorage,
-  screen,
-  session,
-  shell,
-} from 'electron';
+import { app, BrowserWindow, ipcMain, nativeTheme, safeStorage, screen, session } from 'electron';
 import type { ApiEvent } from '../../src-shared/api/contract';
 import { PICK_FOLDER_CHANNEL } from '../../src-shared/bridge';
 import type { Appearance, AppCommand } from '../../src-shared/desktop';
-import { VERSION } from '../../src-shared/version';
 import { SluiceService, setWorkerScript } from '../service/api-service';
 import { createProject } from '../service/new-project';
 import { recentProjects, rememberProject } from '../service/recent';
@@ -30,8 +18,8 @@ import { registerIpc } from '../transports/ipc';
 import { shellActions } from './actions';
 import type { OpenTarget } from './args';
 import { runSchedules } from './background';
-import { pickFolder, tell } from './dialogs';
-import { aboutText, menuTemplate } from './menu';
+import { pickFolder } from './dialogs';
+import { installMenu } from './app-menu';
 import { RunProgress } from './progress';
 import { readSettings, saveSettings } from '../service/desktop-settings';
 import { denyPermissions, handleTrusted, type RendererLocation } from './security';
@@ -64,7 +52,7 @@ function defaultProject(): string {
 export async function startShell(o: ShellOptions): Promise<Shell> {
   denyPermissions(session.defaultSession);
   setWorkerScript(join(o.mainDir, 'worker.js'));
-  let appearance: Appearance = readSettings().appearance;
+  const appearance: Appearance = readSettings().appearance;
   nativeTheme.themeSource = appearance;
 
   const first = o.targets.find((t) => t.kind === 'project');
@@ -91,7 +79,8 @@ export async function startShell(o: ShellOptions): Promise<Shell> {
     m.win.on('closed', () => {
       if (main === m) main = null;
     });
-    m.send({ type: 'app.command', command: 'appearance', appearance });
+    // The appearance as last chosen (the menu may have changed it since the start).
+    m.send({ type: 'app.command', command: 'appearance', appearance: readSettings().appearance });
     return m;
   };
   const command = (c: AppCommand): void => (main ??= openMain()).send(c);
@@ -102,45 +91,7 @@ export async function startShell(o: ShellOptions): Promise<Shell> {
     pickFolder(BrowserWindow.fromWebContents(e.sender), 'Open a project folder'),
   );
 
-  const buildMenu = async (): Promise<void> => {
-    const r = await dispatch('projects.recent', {});
-    const recent = r.ok ? (r.value as { items: { dir: string; name: string | null }[] }).items : [];
-    const template = menuTemplate(
-      { recent, appearance, mac: process.platform === 'darwin', appName: 'Sluice' },
-      {
-        newProject: () => void actions.newProject(),
-        openProject: () => void actions.openProject(),
-        openRecent: (dir) => void actions.openDir(dir),
-        importCsv: () => void actions.importCsv(),
-        exportReport: () => void actions.exportReport(),
-        command,
-        setAppearance: (a) => {
-          appearance = a;
-          nativeTheme.themeSource = a;
-          saveSettings({ appearance: a });
-          main?.send({ type: 'app.command', command: 'appearance', appearance: a });
-          void buildMenu();
-        },
-        openDocs: () => {
-          const docs = app.isPackaged
-            ? join(process.resourcesPath, 'docs')
-            : join(o.mainDir, '../../docs');
-          void shell.openPath(docs).then((err) => {
-            if (err) void tell(main?.win ?? null, 'Sluice could not open its documentation', err);
-          });
-        },
-        about: () =>
-          void dialog.showMessageBox({
-            type: 'info',
-            title: 'About Sluice',
-            message: 'Sluice',
-            detail: aboutText(VERSION, process.versions),
-          }),
-      },
-    );
-    Menu.setApplicationMenu(Menu.buildFromTemplate(template));
-  };
-
+  let rebuildMenu: (() => Promise<void>) | null = null;
   const progress = new RunProgress();
   const showProgress = (v: number | null): void => {
     if (v !== null && main && !main.win.isDestroyed()) main.win.setProgressBar(v);
@@ -156,12 +107,19 @@ export async function startShell(o: ShellOptions): Promise<Shell> {
       // Ours first (Open Recent reads it), whoever opened the project: a menu, the window.
       rememberProject(e.dir);
       app.addRecentDocument(e.dir);
-      void buildMenu();
+      void rebuildMenu?.();
     }
   });
 
   main = openMain();
-  await buildMenu();
+  rebuildMenu = await installMenu({
+    dispatch,
+    actions,
+    command,
+    window: () => main?.win ?? null,
+    appearance,
+    mainDir: o.mainDir,
+  });
   const stopSchedules = await runSchedules(service, password);
 
   let closed = false;
