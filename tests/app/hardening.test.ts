@@ -135,7 +135,8 @@ describe('Electron security checklist (issue #15 point 4)', () => {
     await app.call(
       'emitApp',
       'second-instance',
-      ['/opt/Sluice/sluice', '--some-flag', 'sales.csv', 'other'],
+      // As in development: Electron's executable and the app's path come first.
+      ['/usr/bin/electron', '/home/dev/sluice', '--some-flag', 'sales.csv', 'other'],
       home,
     );
     await app.waitFor((r) => r.target === 'BrowserWindow#1' && r.method === 'focus', 'focus');
@@ -158,6 +159,26 @@ describe('Electron security checklist (issue #15 point 4)', () => {
       (r) => r.method === 'addRecentDocument' && r.args[0] === other,
       'the project among the OS recent documents',
     );
+  });
+
+  it('4f: a second launch while the first is still starting hands its file over to the start', async () => {
+    const home = tempDir('sluice-shell-');
+    const csv = join(home, 'early.csv');
+    writeFileSync(csv, 'a\n1\n');
+    const app = await launch({ home, ready: false });
+    await app.call(
+      'emitApp',
+      'second-instance',
+      ['/usr/bin/electron', '/home/dev/sluice', csv],
+      home,
+    );
+    await app.call('ready');
+    await app.started();
+    await app.waitFor(
+      (r) => r.method === 'send' && (r.args[1] as { command?: string }).command === 'import',
+      'the import',
+    );
+    expect(app.sent()).toContainEqual({ type: 'app.command', command: 'import', path: csv });
   });
 
   it('startup failure: a project with a broken sluice.yaml shows an error box and quits', async () => {
