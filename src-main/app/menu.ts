@@ -43,6 +43,11 @@ const APPEARANCE_LABELS: Record<Appearance, string> = {
 const cmd = <C extends AppCommand['command']>(command: C) =>
   ({ type: 'app.command', command }) as Extract<AppCommand, { command: C }>;
 
+/**
+ * The menu's keys are the window's own (src-renderer's shortcuts: Ctrl+O imports, Ctrl+Shift+O
+ * opens a project, Alt+1–4 switch views, Ctrl+Enter runs all), so the desktop app and a
+ * browser tab answer the same keys; a key the menu registers never reaches the page.
+ */
 export function menuTemplate(s: MenuState, a: MenuActions): MenuItemConstructorOptions[] {
   const recent: MenuItemConstructorOptions[] = s.recent.length
     ? s.recent.map((r) => ({
@@ -54,10 +59,10 @@ export function menuTemplate(s: MenuState, a: MenuActions): MenuItemConstructorO
     label: 'File',
     submenu: [
       { label: 'New Project…', accelerator: 'CmdOrCtrl+Shift+N', click: () => a.newProject() },
-      { label: 'Open Project…', accelerator: 'CmdOrCtrl+O', click: () => a.openProject() },
+      { label: 'Open Project…', accelerator: 'CmdOrCtrl+Shift+O', click: () => a.openProject() },
       { label: 'Open Recent', submenu: recent },
       { type: 'separator' },
-      { label: 'Import CSV…', accelerator: 'CmdOrCtrl+I', click: () => a.importCsv() },
+      { label: 'Import CSV…', accelerator: 'CmdOrCtrl+O', click: () => a.importCsv() },
       { label: 'Export Report…', accelerator: 'CmdOrCtrl+E', click: () => a.exportReport() },
       { type: 'separator' },
       { label: 'Close Window', role: 'close' },
@@ -93,7 +98,7 @@ export function menuTemplate(s: MenuState, a: MenuActions): MenuItemConstructorO
     submenu: [
       ...VIEWS.map((v, i): MenuItemConstructorOptions => ({
         label: VIEW_LABELS[v],
-        accelerator: `CmdOrCtrl+${i + 1}`,
+        accelerator: `Alt+${i + 1}`,
         click: () => a.command({ type: 'app.command', command: 'view', view: v }),
       })),
       { type: 'separator' },
@@ -119,12 +124,12 @@ export function menuTemplate(s: MenuState, a: MenuActions): MenuItemConstructorO
     submenu: [
       {
         label: 'Run All',
-        accelerator: 'CmdOrCtrl+Shift+R',
+        accelerator: 'CmdOrCtrl+Enter',
         click: () => a.command(cmd('run-all')),
       },
       {
         label: 'Run Selected Pipeline',
-        accelerator: 'CmdOrCtrl+R',
+        accelerator: 'CmdOrCtrl+Shift+Enter',
         click: () => a.command(cmd('run-selected')),
       },
       {

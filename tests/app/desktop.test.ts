@@ -74,9 +74,12 @@ describe('desktop conventions (issue #15 point 5)', () => {
     // Undo and redo are the window's (its recipe editor), the keys left to it.
     expect(edit.find((i) => i.label === 'Undo')).toMatchObject({ registerAccelerator: false });
     const view = sub(m, 'View');
-    expect(
-      view.filter((i) => /^CmdOrCtrl\+\d$/.test(i.accelerator ?? '')).map((i) => i.label),
-    ).toEqual(['Pipelines', 'Recipe Editor', 'Graph', 'Runs']);
+    expect(view.filter((i) => /^Alt\+\d$/.test(i.accelerator ?? '')).map((i) => i.label)).toEqual([
+      'Pipelines',
+      'Recipe Editor',
+      'Graph',
+      'Runs',
+    ]);
     expect(view.filter((i) => i.role).map((i) => i.role)).toEqual([
       'resetZoom',
       'zoomIn',
