@@ -1,108 +1,73 @@
-// Electron entry: a thin shell. All data work lives in the engine and service layers, which are
-// tested in plain Node; this file opens the window, serves the API over IPC, keeps connection
-// passwords in the OS keychain, runs the project's schedules while open and notifies.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage } from 'electron';
-import { PICK_FOLDER_CHANNEL } from '../../src-shared/bridge';
-import { createProject } from '../service/new-project';
-import { SluiceService, setWorkerScript } from '../service/api-service';
-import { recentProjects, rememberProject } from '../service/recent';
-import { scheduleWhileOpen } from '../service/schedules';
-import { CredentialStore } from '../store/credentials';
-import { createDispatcher } from '../transports/dispatcher';
-import { forwardEvents, registerIpc } from '../transports/ipc';
+// Electron entry: only wiring. A second launch hands its arguments to the first and quits;
+// the guards go on every webContents before any exists; then the shell (shell.ts) opens the
+// project and the window. All data work lives in the service, tested in plain Node.
+import { app, dialog, shell } from 'electron';
+import type { OpenTarget } from './args';
+import { launchTargets, pathTarget } from './instance';
+import { guardContents, isOurRenderer, type RendererLocation } from './security';
+import { startShell, type Shell } from './shell';
 
 const here = import.meta.dirname;
-let win: BrowserWindow | null = null;
 
-function createWindow(): BrowserWindow {
-  const w = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    title: 'Sluice',
-    webPreferences: {
-      preload: join(here, '../preload/index.js'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-    },
-  });
-  if (process.env.ELECTRON_RENDERER_URL) void w.loadURL(process.env.ELECTRON_RENDERER_URL);
-  else void w.loadFile(join(here, '../renderer/index.html'));
-  return w;
+// ── Native modules ────────────────────────────────────────────────────────────────────────
+// MERGER: call the function from ./native.ts HERE, first, before anything opens the run
+// store (it points better-sqlite3 at its Electron-ABI build in development).
+// ──────────────────────────────────────────────────────────────────────────────────────────
+
+/** Our renderer: the built files; the dev server only in development (an env var must not
+ * point a packaged app at another page). */
+const renderer: RendererLocation = {
+  dir: `${here}/../renderer`,
+  devUrl: app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
+};
+
+function fail(e: unknown): void {
+  const message = e instanceof Error ? e.message : String(e);
+  dialog.showErrorBox('Sluice could not start', message);
+  app.exit(1);
 }
 
-/** Our renderer only: the built files, or the dev server electron-vite started. */
-function isTrustedUrl(url: string): boolean {
-  const dev = process.env.ELECTRON_RENDERER_URL;
-  if (dev && url.startsWith(dev)) return true;
-  return url.startsWith('file://') && url.includes('/renderer/');
-}
-
-/** The last project opened or, on the first start, a new one in the user's documents. */
-function firstProject(): string {
-  const recent = recentProjects()[0];
-  if (recent) return recent;
-  const dir = join(app.getPath('documents'), 'Sluice', 'My first project');
-  if (!existsSync(join(dir, 'sluice.yaml'))) createProject(dir);
-  return dir;
-}
-
-async function openProject(): Promise<void> {
-  const dir = firstProject();
-  rememberProject(dir);
-  const credentials = new CredentialStore(safeStorage);
-  const password = (name: string): string | undefined => credentials.get(name);
-  // The desktop user picks and drops files from anywhere on their computer.
-  const service = await SluiceService.open(dir, { password, localFiles: true });
-  registerIpc(ipcMain, { dispatch: createDispatcher(service.handlers), isTrustedUrl });
-  ipcMain.handle(PICK_FOLDER_CHANNEL, async (e) => {
-    if (!isTrustedUrl(e.senderFrame?.url ?? '')) return null;
-    const r = await dialog.showOpenDialog({
-      title: 'Open a project folder',
-      properties: ['openDirectory', 'createDirectory'],
-    });
-    return r.canceled ? null : (r.filePaths[0] ?? null);
-  });
-  forwardEvents(
-    (l) => service.subscribe(l),
-    (channel, e) => win?.webContents.send(channel, e),
+if (!app.requestSingleInstanceLock()) {
+  // Another Sluice is running: it got our argv through 'second-instance'.
+  app.quit();
+} else {
+  const isTrusted = (url: string): boolean => isOurRenderer(url, renderer);
+  app.on('web-contents-created', (_e, contents) =>
+    guardContents(contents, { isTrusted, openExternal: (url) => shell.openExternal(url) }),
   );
-  const schedule = (): Promise<() => Promise<void>> =>
-    scheduleWhileOpen(service, {
-      password,
-      onRun: (r) => {
-        if (!Notification.isSupported()) return;
-        const failed = r.pipelines.filter((p) => p.status !== 'succeeded').map((p) => p.name);
-        new Notification({
-          title: `Sluice: ${r.project} ${r.status}`,
-          body: failed.length
-            ? `not succeeded: ${failed.join(', ')}`
-            : `${r.pipelines.length} pipelines`,
-        }).show();
-      },
-    });
-  let stop = await schedule();
-  // Another project opened in the window: its schedules take over.
-  service.subscribe((e) => {
-    if (e.type !== 'project.opened') return;
-    void stop().then(async () => (stop = await schedule()));
+
+  let running: Shell | null = null;
+  // macOS sends open-file before 'ready' when a file launches the app, and a second launch may
+  // come while this one starts: keep what they hand over for the start.
+  const early: OpenTarget[] = [];
+  app.on('open-file', (e, path) => {
+    e.preventDefault();
+    const t = pathTarget(path);
+    if (!t) return;
+    if (running) void running.open([t]);
+    else early.push(t);
   });
-  app.on('before-quit', () => {
-    void stop().then(() => service.close());
+  app.on('second-instance', (_e, argv, cwd) => {
+    const targets = launchTargets(argv, cwd, app.isPackaged);
+    // Still starting: the window will open anyway, and with these.
+    if (!running) return void early.push(...targets);
+    running.reveal();
+    void running.open(targets);
   });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  void app
+    .whenReady()
+    .then(() =>
+      startShell({
+        renderer,
+        isTrusted,
+        mainDir: here,
+        targets: [...launchTargets(process.argv, process.cwd(), app.isPackaged), ...early],
+      }),
+    )
+    .then((s) => (running = s))
+    .catch(fail);
 }
-
-void app.whenReady().then(async () => {
-  setWorkerScript(join(here, 'worker.js'));
-  win = createWindow();
-  await openProject();
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) win = createWindow();
-  });
-});
-
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});

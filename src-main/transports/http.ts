@@ -19,6 +19,7 @@ import {
 } from '../../src-shared/api/contract';
 import type { z } from 'zod';
 import { keyMatches } from '../service/api-key';
+import { UI_CSP_HEADER } from './csp';
 import { describeIssues, type Dispatch } from './dispatcher';
 import { docsPage, openApiDocument } from './openapi';
 
@@ -173,6 +174,7 @@ export function createHttpHandler(
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
+      'Content-Security-Policy': UI_CSP_HEADER,
       'Server-Timing': `app;dur=${(performance.now() - t0).toFixed(1)}`,
     });
     createReadStream(file).pipe(res);
