@@ -4,15 +4,11 @@
 import { app, dialog, shell } from 'electron';
 import type { OpenTarget } from './args';
 import { launchTargets, pathTarget } from './instance';
+import { useElectronSqlite } from './native';
 import { guardContents, isOurRenderer, type RendererLocation } from './security';
 import { startShell, type Shell } from './shell';
 
 const here = import.meta.dirname;
-
-// ── Native modules ────────────────────────────────────────────────────────────────────────
-// MERGER: call the function from ./native.ts HERE, first, before anything opens the run
-// store (it points better-sqlite3 at its Electron-ABI build in development).
-// ──────────────────────────────────────────────────────────────────────────────────────────
 
 /** Our renderer: the built files; the dev server only in development (an env var must not
  * point a packaged app at another page). */
@@ -60,14 +56,17 @@ if (!app.requestSingleInstanceLock()) {
 
   void app
     .whenReady()
-    .then(() =>
-      startShell({
+    .then(() => {
+      // First, before anything opens a store: better-sqlite3 built for Electron's ABI (a missing
+      // build ends in the error box, saying what to run).
+      useElectronSqlite({ isPackaged: app.isPackaged, appPath: app.getAppPath() });
+      return startShell({
         renderer,
         isTrusted,
         mainDir: here,
         targets: [...launchTargets(process.argv, process.cwd(), app.isPackaged), ...early],
-      }),
-    )
+      });
+    })
     .then((s) => (running = s))
     .catch(fail);
 }

@@ -195,6 +195,17 @@ describe('Electron security checklist (issue #15 point 4)', () => {
     expect(app.calls(/^BrowserWindow#/, 'constructor')).toEqual([]);
   });
 
+  it('native modules: without the Electron build of better-sqlite3 it says to run app:prepare and quits', async () => {
+    const home = tempDir('sluice-shell-');
+    const app = await launch({ home, nativeBuild: false });
+    expect(await app.exited).toBe(1);
+    const [box] = app.calls('dialog', 'showErrorBox');
+    expect(box!.args[0]).toBe('Sluice could not start');
+    expect(String(box!.args[1])).toContain(join(home, 'app', '.electron-native'));
+    expect(String(box!.args[1])).toContain('npm run app:prepare');
+    expect(app.calls(/^BrowserWindow#/, 'constructor')).toEqual([]);
+  });
+
   it('4c: a packaged app ignores ELECTRON_RENDERER_URL and loads only its own files', async () => {
     const home = tempDir('sluice-shell-');
     const app = await launch({

@@ -125,6 +125,10 @@ class FakeApp extends Recorded {
     record('app', 'getPath', [name]);
     return join(HOME, name);
   }
+  /** The project root in development; resources/app.asar packaged. */
+  getAppPath() {
+    return this.isPackaged ? join(HOME, 'resources', 'app.asar') : join(HOME, 'app');
+  }
   getVersion() {
     return '0.0.0-fake';
   }

@@ -4,7 +4,7 @@
  * process per launch, so no state leaks between tests.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { onTestFinished } from 'vitest';
@@ -36,6 +36,25 @@ export interface LaunchOptions {
   packaged?: boolean;
   /** More environment for the app. */
   env?: Record<string, string>;
+  /**
+   * Whether better-sqlite3's "Electron build" is where the app looks (default true): a copy of
+   * Node's build stands in for it, so every store the shell opens goes through nativeBinding.
+   */
+  nativeBuild?: boolean;
+}
+
+/** process.versions.electron under the fake (tests/app/fake-electron/electron.mjs). */
+const FAKE_ELECTRON_VERSION = '45.0.0-fake';
+const NODE_ADDON = join(ROOT, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+
+/** Puts the stand-in where useElectronSqlite (src-main/app/native.ts) looks under the fake. */
+function placeNativeBuild(home: string, packaged: boolean): void {
+  const dir = packaged ? join(home, 'resources', 'native') : join(home, 'app', '.electron-native');
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(NODE_ADDON, join(dir, 'better_sqlite3.node'));
+  // What app:prepare records; the fake reports this Electron version (electron.mjs).
+  if (!packaged)
+    writeFileSync(join(dir, 'build.json'), JSON.stringify({ electron: FAKE_ELECTRON_VERSION }));
 }
 
 export class FakeApp {
@@ -131,6 +150,7 @@ export async function launch(o: LaunchOptions): Promise<FakeApp> {
   if (!existsSync(BUILT_MAIN))
     throw new Error('the main process is not built: run npm run build first (npm test does)');
   mkdirSync(o.home, { recursive: true });
+  if (o.nativeBuild !== false) placeNativeBuild(o.home, o.packaged === true);
   const child = fork(BUILT_MAIN, o.args ?? [], {
     cwd: o.cwd ?? o.home,
     execArgv: ['--import', REGISTER],
