@@ -55,7 +55,13 @@ async function openProject(): Promise<void> {
   const credentials = new CredentialStore(safeStorage);
   const password = (name: string): string | undefined => credentials.get(name);
   // The desktop user picks and drops files from anywhere on their computer.
-  const service = await SluiceService.open(dir, { password, localFiles: true });
+  // Saved connections' passwords go to the OS keychain; the window may save and test them.
+  const service = await SluiceService.open(dir, {
+    password,
+    keychain: credentials,
+    manageConnections: true,
+    localFiles: true,
+  });
   registerIpc(ipcMain, { dispatch: createDispatcher(service.handlers), isTrustedUrl });
   ipcMain.handle(PICK_FOLDER_CHANNEL, async (e) => {
     if (!isTrustedUrl(e.senderFrame?.url ?? '')) return null;
