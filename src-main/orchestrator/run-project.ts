@@ -70,17 +70,19 @@ export interface RunOptions {
 }
 
 /**
- * The keychain passwords of a run's connections (the project's, the saved ones and the default
- * one), looked up once.
+ * The keychain passwords of the connections a run's pipelines load into (as retargeted), looked
+ * up once: a kept password that cannot be read fails only a run that needs it.
  */
 export function projectPasswords(
-  project: LoadedProject,
+  pipelines: Pipeline[],
   lookup: RunOptions['password'],
 ): Record<string, string> {
   const found: Record<string, string> = {};
   if (!lookup) return found;
-  const names = Object.keys(runConnections(project.project.connections));
-  for (const name of new Set(['default', ...names])) {
+  const names = pipelines.flatMap((p) =>
+    p.outputs.flatMap((o) => (o.kind === 'postgres' ? [o.connection] : [])),
+  );
+  for (const name of new Set(names)) {
     const pw = lookup(name);
     if (pw !== undefined) found[name] = pw;
   }
@@ -117,7 +119,10 @@ export async function runProject(
   });
   const paths = pathPolicy(project, { dataDir: opts.dataDir, storePath, allow: opts.allow });
   const dataDir = paths.dataDir;
-  const passwords = projectPasswords(project, opts.password);
+  const passwords = projectPasswords(
+    selected.map((lp) => retarget(lp.pipeline, opts.target)),
+    opts.password,
+  );
   // sluice.yaml's connections and the user's saved ones (a saved one wins a name clash).
   const connections = runConnections(project.project.connections);
   const size = Math.max(

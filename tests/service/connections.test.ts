@@ -28,11 +28,18 @@ const LOCAL = {
 };
 
 /** Reversible, and never the password's own bytes: enough to see what lands on disk. */
-const fakeKeychain = (available = true): Cipher => ({
+const fakeKeychain = (available = true, mask = 0x5a): Cipher => ({
   isEncryptionAvailable: () => available,
-  encryptString: (plain) => Buffer.from([...Buffer.from(plain, 'utf8')].map((b) => b ^ 0x5a)),
-  decryptString: (b) => Buffer.from([...b].map((x) => x ^ 0x5a)).toString('utf8'),
+  encryptString: (plain) => Buffer.from([...Buffer.from(plain, 'utf8')].map((b) => b ^ mask)),
+  decryptString: (b) => {
+    const text = Buffer.from([...b].map((x) => x ^ mask)).toString('utf8');
+    // A real keychain refuses what another one encrypted; this one sees it by its marker.
+    if (!text.startsWith('pw:')) throw new Error('not encrypted by this keychain');
+    return text.slice(3);
+  },
 });
+/** What the desktop app would store: the fake cipher above reads only its own. */
+const secret = (pw: string): string => `pw:${pw}`;
 
 const schema = testSchema();
 const services: SluiceService[] = [];
@@ -96,7 +103,7 @@ describe('connections with a keychain (the desktop app)', () => {
       await call('connections.save', {
         name: 'warehouse',
         ...LOCAL,
-        password: 'hunter2-secret',
+        password: secret('hunter2-secret'),
         exists: false,
       }),
     );
@@ -137,11 +144,11 @@ describe('connections with a keychain (the desktop app)', () => {
       }),
     );
     expect(keychain.get('warehouse')).toBe('hunter2-secret');
-    ok(await call('connections.save', { name: 'spare', ...LOCAL, password: 'x' }));
+    ok(await call('connections.save', { name: 'spare', ...LOCAL, password: secret('x') }));
     const forgot = ok(await call('connections.save', { name: 'spare', ...LOCAL, password: null }));
     expect(forgot.password_kept).toBe(false);
     expect(keychain.has('spare')).toBe(false);
-    ok(await call('connections.save', { name: 'spare', ...LOCAL, password: 'y' }));
+    ok(await call('connections.save', { name: 'spare', ...LOCAL, password: secret('y') }));
     expect(ok(await call('connections.remove', { name: 'spare' }))).toEqual({
       name: 'spare',
       password_forgotten: true,
@@ -252,6 +259,29 @@ describe('runs load into saved connections', () => {
       ['2', '20'],
       ['3', '30'],
     ]);
+  });
+
+  it('a kept password that cannot be read fails only the runs that load into its connection', async () => {
+    // Kept by another keychain (another user or machine): this one cannot decrypt it.
+    const path = join(tempDir(), 'credentials.json');
+    new CredentialStore(fakeKeychain(true, 0x33), path).set('other', secret('theirs'));
+    const keychain = new CredentialStore(fakeKeychain(), path);
+    const { svc, call } = await open(project, { keychain, manageConnections: true });
+    ok(await call('connections.save', { name: 'other', ...LOCAL }));
+    const { run_id } = ok(await call('runs.start', { pipelines: ['load'] }));
+    expect(await finished(svc, run_id)).toBe('succeeded');
+    // A run that loads into it says why it cannot start.
+    const lite = makeProject(
+      { lite: 'source: {path: small.csv}\nsteps: []\noutputs:\n  - {kind: sqlite, table: t}\n' },
+      { name: 'lite', smallCsv: 'id\n1\n' },
+    );
+    const other = await open(lite, { keychain });
+    const r = await other.call('runs.start', { connection: 'other' });
+    expect(r.ok ? 'started' : r.error).toEqual({
+      code: 'conflict',
+      message: expect.stringMatching(/password kept for connection "other" cannot be decrypted/),
+    });
+    ok(await call('connections.remove', { name: 'other' }));
   });
 
   it('a run targeted at a saved connection sends its SQLite loads there', async () => {
