@@ -81,7 +81,7 @@ describe('the Connections dialog', () => {
     await form.getByLabel('Database').fill(pg.pathname.slice(1));
     await form.getByLabel('User').fill(decodeURIComponent(pg.username));
     // Served over HTTP there is no keychain: no password field to fill, and where to put it.
-    const password = form.getByLabel('Password');
+    const password = form.getByLabel('Password', { exact: true });
     expect(await password.isDisabled()).toBe(true);
     expect(await password.getAttribute('placeholder')).toContain('SLUICE_PASSWORD_');
     await form.getByRole('button', { name: 'Test connection' }).click();
