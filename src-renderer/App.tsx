@@ -4,6 +4,11 @@
  */
 import { useCallback, useEffect, useRef } from 'react';
 import { VERSION } from '../src-shared/version';
+import {
+  ConnectionsButton,
+  ConnectionsDialog,
+  RunTarget,
+} from './features/connections/ConnectionsDialog';
 import { EditorView } from './features/editor/EditorView';
 import { GraphView } from './features/graph/GraphView';
 import { DropZone, ImportDialog } from './features/import/ImportPanel';
@@ -56,6 +61,8 @@ function TopBar({ pickFiles }: { pickFiles: () => void }): React.JSX.Element {
       <button onClick={pickFiles} title="Ctrl+O">
         Import CSV…
       </button>
+      <ConnectionsButton />
+      <RunTarget />
       <button
         className="primary"
         onClick={() => runCommand({ type: 'app.command', command: 'run-all' }, useStore.getState())}
@@ -127,6 +134,7 @@ export function App(): React.JSX.Element {
       <ImportDialog />
       <ProjectDialog />
       <ShortcutsDialog />
+      <ConnectionsDialog />
     </div>
   );
 }

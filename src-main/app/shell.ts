@@ -58,9 +58,12 @@ export async function startShell(o: ShellOptions): Promise<Shell> {
   const first = o.targets.find((t) => t.kind === 'project');
   const credentials = new CredentialStore(safeStorage);
   const password = (name: string): string | undefined => credentials.get(name);
-  // The desktop user picks and drops files from anywhere on their computer.
+  // The desktop user picks and drops files from anywhere on their computer. Saved connections'
+  // passwords go to the OS keychain; the window may save and test connections.
   const service = await SluiceService.open(first?.dir ?? defaultProject(), {
     password,
+    keychain: credentials,
+    manageConnections: true,
     localFiles: true,
   });
   rememberProject(service.projectDir);

@@ -15,6 +15,7 @@ import { registerDevCommands } from './dev-commands';
 import { registerBenchCommands } from './bench-command';
 import { withCliIo, type CliIo } from './cli-io';
 import { registerProjectCommands } from './project-commands';
+import { registerConnectionCommands } from './connection-commands';
 
 export function buildProgram(): Command {
   const program = new Command('sluice')
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerImportCommands(program);
   registerDevCommands(program);
   registerBenchCommands(program);
+  registerConnectionCommands(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

@@ -108,6 +108,10 @@ export function registerRunCommands(program: Command): void {
       ).choices(['sqlite', 'postgres']),
     )
     .option(
+      '--connection <name>',
+      'load database outputs into this PostgreSQL connection (saved, or in sluice.yaml): implies --target postgres',
+    )
+    .option(
       '--workers <n>',
       "worker threads (default: the project's workers, else the cores)",
       wholeNumber(),
@@ -123,6 +127,7 @@ export function registerRunCommands(program: Command): void {
           store?: string;
           json?: boolean;
           target?: 'sqlite' | 'postgres';
+          connection?: string;
           workers?: number;
           only?: boolean;
           date?: string;
@@ -161,12 +166,17 @@ export function registerRunCommands(program: Command): void {
         try {
           await using(svc, async () => {
             ({ run_id: runId } = o.resume
-              ? await ask(svc, 'runs.resume', { run_id: o.resume, target: o.target })
+              ? await ask(svc, 'runs.resume', {
+                  run_id: o.resume,
+                  target: o.target,
+                  connection: o.connection,
+                })
               : await ask(svc, 'runs.start', {
                   pipelines: o.pipeline,
                   only: o.only === true,
                   date: o.date,
                   target: o.target,
+                  connection: o.connection,
                 }));
             if (interrupted) cancel();
             await svc.idle();

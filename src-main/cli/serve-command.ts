@@ -25,6 +25,10 @@ export function registerServeCommand(program: Command): void {
       'take requests from other computers too (with --host): anyone with the key can run and read the project',
     )
     .option('--allow-host <name>', 'also accept requests for this Host name (repeatable)', collect)
+    .option(
+      '--allow-connections',
+      'serve connections.save, remove and test too: anyone with the key can make this computer connect to a host and port',
+    )
     .option('--data <dir>', 'resolve source paths against this folder')
     .addOption(allowPathOption())
     .addOption(storeOption())
@@ -36,6 +40,7 @@ export function registerServeCommand(program: Command): void {
           host?: string;
           expose?: boolean;
           allowHost?: string[];
+          allowConnections?: boolean;
           data?: string;
           allowPath?: string[];
           store?: string;
@@ -55,6 +60,7 @@ export function registerServeCommand(program: Command): void {
           );
         const service = await SluiceService.open(project, {
           ...serviceOptions(o),
+          manageConnections: o.allowConnections === true,
         });
         rememberProject(service.projectDir);
         // Opening the run store marks runs of processes that died as interrupted, now.

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import type { PipelineReport, RunReport } from '../../src-shared/recipe/result';
 import type { Pipeline } from '../../src-shared/recipe/pipeline';
 import type { LoadedPipeline, LoadedProject } from '../io/recipe-load';
+import { runConnections } from '../io/saved-connections';
 import { HEARTBEAT_MS } from '../store/sqlite-store';
 import type { LogLevel, RunsStore, RecordsStore } from '../store/store';
 import { decideRound, satisfied } from './decide';
@@ -68,14 +69,20 @@ export interface RunOptions {
   password?(connection: string): string | undefined;
 }
 
-/** The keychain passwords of a project's connections (and the default one), looked up once. */
+/**
+ * The keychain passwords of the connections a run's pipelines load into (as retargeted), looked
+ * up once: a kept password that cannot be read fails only a run that needs it.
+ */
 export function projectPasswords(
-  project: LoadedProject,
+  pipelines: Pipeline[],
   lookup: RunOptions['password'],
 ): Record<string, string> {
   const found: Record<string, string> = {};
   if (!lookup) return found;
-  for (const name of new Set(['default', ...Object.keys(project.project.connections)])) {
+  const names = pipelines.flatMap((p) =>
+    p.outputs.flatMap((o) => (o.kind === 'postgres' ? [o.connection] : [])),
+  );
+  for (const name of new Set(names)) {
     const pw = lookup(name);
     if (pw !== undefined) found[name] = pw;
   }
@@ -112,7 +119,12 @@ export async function runProject(
   });
   const paths = pathPolicy(project, { dataDir: opts.dataDir, storePath, allow: opts.allow });
   const dataDir = paths.dataDir;
-  const passwords = projectPasswords(project, opts.password);
+  const passwords = projectPasswords(
+    selected.map((lp) => retarget(lp.pipeline, opts.target)),
+    opts.password,
+  );
+  // sluice.yaml's connections and the user's saved ones (a saved one wins a name clash).
+  const connections = runConnections(project.project.connections);
   const size = Math.max(
     1,
     Math.min(opts.workers ?? project.project.workers ?? availableParallelism(), selected.length),
@@ -194,7 +206,7 @@ export async function runProject(
       pipeline: retarget(lp.pipeline, opts.target),
       file: lp.file,
       defaultDatabase: join(project.dir, 'out', `${project.project.name}.sqlite`),
-      connections: project.project.connections,
+      connections,
       passwords,
       maxRejectRate: lp.pipeline.max_reject_rate ?? project.project.defaults.max_reject_rate,
       previous: previousNotes(store, project.dir, lp.pipeline.name),

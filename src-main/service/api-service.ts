@@ -35,6 +35,7 @@ import { profileHandlers } from './handlers/profiles';
 import { projectHandlers } from './handlers/project';
 import { projectsHandlers } from './handlers/projects';
 import { runHandlers } from './handlers/runs';
+import { connectionHandlers, keychainOf } from './handlers/connections';
 import { PreviewCache } from './preview-cache';
 import { ProfileCache } from './profile';
 import { runIn, storeHandlers } from './store-records';
@@ -308,7 +309,7 @@ export class SluiceService
       dataDir: this.opts.dataDir,
       allow: this.opts.allow,
       workers: this.opts.workers,
-      password: this.opts.password,
+      password: this.opts.password ?? keychainOf(this.opts).password,
       signal: cancel.signal,
       onStarted: (id) => {
         this.active.set(id, cancel);
@@ -342,5 +343,6 @@ export class SluiceService
     ...metricsHandlers(this),
     ...fileHandlers(this),
     ...importHandlers(this),
+    ...connectionHandlers(this),
   });
 }

@@ -8,6 +8,7 @@ import type { PathPolicy } from '../io/confine';
 import type { LoadedProject } from '../io/recipe-load';
 import type { RunOptions } from '../orchestrator/run-project';
 import type { WorkerPool } from '../orchestrator/worker-pool';
+import type { CredentialStore } from '../store/credentials';
 import type { RunStore } from '../store/store';
 import type { PreviewCache } from './preview-cache';
 import type { ProfileCache } from './profile';
@@ -26,8 +27,18 @@ export interface ServiceOptions {
   storePath?: string;
   dataDir?: string;
   version?: string;
-  /** A connection's password from the desktop app's keychain. */
+  /** A connection's password from the desktop app's keychain (default: from `keychain`). */
   password?(connection: string): string | undefined;
+  /**
+   * Where saved connections' passwords are kept: the desktop app's CredentialStore over
+   * safeStorage. Without one (the CLI, the HTTP server) no password can be saved, only forgotten.
+   */
+  keychain?: CredentialStore;
+  /**
+   * connections.save, remove and test are served (the desktop app and the CLI). `sluice serve`
+   * turns them off unless --allow-connections: they make this computer connect where asked.
+   */
+  manageConnections?: boolean;
   /**
    * Files anywhere on this computer may be imported and profiled (the desktop app, whose user
    * picked them). Otherwise only files inside the project or its data folder.

@@ -1,7 +1,9 @@
 /** Failures the service reports as API error values, and recipe errors turned into them. */
 import type { ApiErrorCode } from '../../src-shared/api/contract';
 import { ConfigError } from '../io/recipe-load';
+import { SavedConnectionsError } from '../io/saved-connections';
 import { RunRequestError } from '../orchestrator/run-date';
+import { CredentialError } from '../store/credentials';
 
 /** A failure with an API error code: the dispatcher turns it into an error value. */
 export class ApiFailure extends Error {
@@ -25,6 +27,9 @@ export function withRequestErrors<H extends object>(raw: H): H {
         if (e instanceof ConfigError)
           throw new ApiFailure('bad_request', `invalid configuration: ${e.message}`);
         if (e instanceof RunRequestError) throw new ApiFailure('bad_request', e.message);
+        // A kept password that cannot be read, a connections.json that cannot: the user's to fix.
+        if (e instanceof CredentialError || e instanceof SavedConnectionsError)
+          throw new ApiFailure('conflict', e.message);
         throw e;
       }
     };

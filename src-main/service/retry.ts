@@ -5,6 +5,7 @@
  * Rows that load are marked retried; rows refused again stay open.
  */
 import { join } from 'node:path';
+import { runConnections } from '../io/saved-connections';
 import type { PathPolicy } from '../io/confine';
 import type { Output } from '../../src-shared/recipe/pipeline';
 import { textConversion } from '../engine/convert-text';
@@ -138,7 +139,7 @@ export async function retryRejects(
     const sink = createSink(output, {
       place: (path) => projectResources(paths, project.pipelines).outputPath(path),
       defaultDatabase: join(project.dir, 'out', `${project.project.name}.sqlite`),
-      connections: project.project.connections,
+      connections: runConnections(project.project.connections),
       runId,
       pipeline,
       retry: true,

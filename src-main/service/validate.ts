@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { planPipeline } from '../engine/pipeline';
 import { sideName, sidesOf, StepConfigError } from '../engine/step';
 import type { Batch } from '../engine/table';
+import { runConnections } from '../io/saved-connections';
 import { openCsv, SourceError } from '../io/csv-read';
 import type { LoadedProject } from '../io/recipe-load';
 import { inferColumns } from '../io/typed-read';
@@ -34,7 +35,7 @@ export async function validateProject(
   const targets = {
     projectDir: project.dir,
     defaultDatabase: defaultDatabaseOf(project.dir, project.project.name),
-    connections: project.project.connections,
+    connections: runConnections(project.project.connections),
   };
   for (const lp of project.pipelines) {
     const p = lp.pipeline;

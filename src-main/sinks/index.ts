@@ -11,7 +11,7 @@ export interface SinkContext {
   place(path: string): string;
   /** The project's own database, for sqlite outputs without a path. */
   defaultDatabase: string;
-  /** PostgreSQL connection URLs by name (without passwords). */
+  /** PostgreSQL connection URLs by name (without passwords): sluice.yaml's and the saved ones. */
   connections: Record<string, { url: string }>;
   /** Passwords by connection name from the desktop app's keychain (the environment wins). */
   passwords?: Record<string, string>;
@@ -48,7 +48,7 @@ export function connectionFor(
     return { url, password };
   }
   throw new SinkError(
-    `no connection named "${name}" in sluice.yaml (there are: ${Object.keys(ctx.connections).join(', ') || 'none'})`,
+    `no connection named "${name}" in sluice.yaml or your saved connections (there are: ${Object.keys(ctx.connections).join(', ') || 'none'}); a saved connection wins over sluice.yaml's of the same name`,
   );
 }
 

@@ -17,6 +17,19 @@ export interface Cipher {
 
 export class CredentialError extends Error {}
 
+/** No keychain (the CLI and the HTTP server): nothing can be kept, what is kept can be forgotten. */
+export const NO_KEYCHAIN: Cipher = {
+  isEncryptionAvailable: () => false,
+  encryptString: () => {
+    throw new CredentialError('no OS keychain here');
+  },
+  decryptString: () => {
+    throw new CredentialError(
+      'no OS keychain here: the password kept by the desktop app cannot be read',
+    );
+  },
+};
+
 export class CredentialStore {
   constructor(
     private readonly cipher: Cipher,
@@ -45,13 +58,27 @@ export class CredentialStore {
     }
   }
 
-  /** Keeps (or, with null, forgets) the password of a named connection. */
+  /** Is a password kept for this connection (no decryption needed to know). */
+  has(connection: string): boolean {
+    return Object.hasOwn(this.read(), connection);
+  }
+
+  /** Can passwords be kept (and read back): is the OS keychain there. */
+  available(): boolean {
+    return this.cipher.isEncryptionAvailable();
+  }
+
+  /**
+   * Keeps (or, with null, forgets) the password of a named connection. Forgetting needs no
+   * keychain: the CLI can drop what the desktop app kept.
+   */
   set(connection: string, password: string | null): void {
-    if (!this.cipher.isEncryptionAvailable())
+    if (password !== null && !this.cipher.isEncryptionAvailable())
       throw new CredentialError(
         'the OS keychain is not available, so the password cannot be kept: set SLUICE_PASSWORD_<NAME> instead',
       );
     const all = this.read();
+    if (password === null && !Object.hasOwn(all, connection)) return;
     if (password === null) delete all[connection];
     else all[connection] = this.cipher.encryptString(password).toString('base64');
     mkdirSync(dirname(this.path), { recursive: true });

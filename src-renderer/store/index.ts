@@ -1,6 +1,10 @@
-/** The window's one store: slices for the project, imports, the editor, previews, runs and looks. */
+/**
+ * The window's one store: slices for the project, imports, the editor, previews, runs, looks and
+ * saved connections.
+ */
 import { create } from 'zustand';
 import { appearanceSlice } from './appearance-slice';
+import { connectionsSlice } from './connections-slice';
 import { editorSlice } from './editor-slice';
 import { importSlice } from './import-slice';
 import { previewSlice } from './preview-slice';
@@ -15,4 +19,5 @@ export const useStore = create<State>()((...a) => ({
   ...previewSlice(...a),
   ...runsSlice(...a),
   ...appearanceSlice(...a),
+  ...connectionsSlice(...a),
 }));

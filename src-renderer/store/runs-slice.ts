@@ -48,6 +48,8 @@ export const runsSlice: Slice<RunsSlice> = (set, get) => {
         const { run_id } = await get().client.call('runs.start', {
           ...(opts?.pipelines ? { pipelines: opts.pipelines } : {}),
           only: opts?.only ?? false,
+          // The target picked beside Run: a saved PostgreSQL connection takes the SQLite loads.
+          ...(get().runTarget ? { target: 'postgres' as const, connection: get().runTarget! } : {}),
         });
         set({ live: {} });
         patch({ activeRunId: run_id });

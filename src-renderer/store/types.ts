@@ -1,6 +1,6 @@
 /** The shape of the window's state: one zustand store, in slices by subject. */
 import type { StateCreator } from 'zustand';
-import type { ApiEvent, Result } from '../../src-shared/api/contract';
+import type { ApiEvent, Params, Result } from '../../src-shared/api/contract';
 import type { Appearance } from '../../src-shared/desktop';
 import type { Delimiter, Encoding, RunStatus, TaskStatus } from '../../src-shared/vocabulary';
 import type { ApiClient } from '../api/client';
@@ -158,10 +158,40 @@ export interface AppearanceSlice {
   setAppearance(a: Appearance): void;
 }
 
+export type SavedConnection = Result<'connections.list'>['connections'][number];
+
+export interface ConnectionsSlice {
+  connections: {
+    /** Whether the Connections dialog is shown. */
+    open: boolean;
+    list: SavedConnection[] | null;
+    /** Passwords can be kept here (the desktop app's keychain). */
+    keychain: boolean;
+    error: string | null;
+    busy: boolean;
+    /** The answer of the last "Test connection", and what it tested. */
+    test: Result<'connections.test'> | null;
+    testing: boolean;
+  };
+  /** The saved connection runs started here load into; null: where the recipes say. */
+  runTarget: string | null;
+  /** Shows the Connections dialog (the header button; the desktop menu's 'connections'). */
+  openConnections(): void;
+  closeConnections(): void;
+  loadConnections(): Promise<void>;
+  /** Saves (adds or edits); true when it was saved. */
+  saveConnection(p: Params<'connections.save'>): Promise<boolean>;
+  removeConnection(name: string): Promise<void>;
+  testConnection(p: Params<'connections.test'>): Promise<void>;
+  clearConnectionTest(): void;
+  setRunTarget(name: string | null): void;
+}
+
 export type State = ProjectSlice &
   ImportSlice &
   EditorSlice &
   PreviewSlice &
   RunsSlice &
-  AppearanceSlice;
+  AppearanceSlice &
+  ConnectionsSlice;
 export type Slice<T> = StateCreator<State, [], [], T>;

@@ -4,6 +4,7 @@
  * Electron IPC and the local HTTP server carry it unchanged.
  */
 import { z } from 'zod';
+import { ConnectionDetails, ConnectionName, SslMode } from '../connections';
 import { COLUMN_TYPES } from '../recipe/steps';
 import { userRecord } from '../recipe/user-record';
 import { Delimiter, Encoding, LogLevel, RunStatus, TaskStatus, TextEncoding } from '../vocabulary';
@@ -228,6 +229,33 @@ interface MethodSpec {
   result: z.ZodType;
 }
 
+const ConnectionFields = ConnectionDetails.shape;
+const partialConnectionFields = {
+  host: ConnectionFields.host.optional(),
+  port: z.number().int().min(1).max(65535).optional(),
+  database: ConnectionFields.database.optional(),
+  user: ConnectionFields.user.optional(),
+  sslmode: SslMode.optional(),
+};
+/** A saved connection as lists show it: its details, never its password. */
+export const ConnectionInfo = z.object({
+  name: z.string(),
+  host: z.string(),
+  port: z.number(),
+  database: z.string(),
+  user: z.string(),
+  sslmode: SslMode,
+  /** The URL recipes' loads use (without a password). */
+  url: z.string(),
+  /** A password is kept for it in the OS keychain. */
+  password_kept: z.boolean(),
+  /** SLUICE_PASSWORD_<NAME>, which wins over a kept password, is set in this process. */
+  password_env: z.string(),
+  password_env_set: z.boolean(),
+  /** The open project's sluice.yaml names a connection the same: this saved one wins. */
+  shadows_project: z.boolean(),
+});
+
 function method<P extends z.ZodObject, R extends z.ZodType>(
   summary: string,
   http: MethodSpec['http'],
@@ -290,6 +318,8 @@ export const METHODS = {
       only: z.boolean().default(false),
       date: Day.optional(),
       target: z.enum(['sqlite', 'postgres']).optional(),
+      /** With target postgres: the connection (saved or in sluice.yaml) loads go to; default "default". */
+      connection: ConnectionName.optional(),
     }),
     z.object({ run_id: z.string() }),
   ),
@@ -300,6 +330,7 @@ export const METHODS = {
       run_id: RunId,
       /** Where database outputs load, as for runs.start: part of each pipeline's recipe hash. */
       target: z.enum(['sqlite', 'postgres']).optional(),
+      connection: ConnectionName.optional(),
     }),
     z.object({ run_id: z.string() }),
   ),
@@ -549,6 +580,46 @@ export const METHODS = {
     { verb: 'GET', path: '/api/runs/{run_id}/report' },
     z.object({ run_id: RunId, format: z.enum(['json', 'csv']).default('json') }),
     z.object({ filename: z.string(), content_type: z.string(), content: z.string() }),
+  ),
+  'connections.list': method(
+    "The user's saved PostgreSQL connections (never a password: whether one is kept, and where from)",
+    { verb: 'GET', path: '/api/connections' },
+    z.object({}),
+    z.object({ connections: z.array(ConnectionInfo), keychain: z.boolean() }),
+  ),
+  'connections.save': method(
+    'Add or edit a saved connection; a password is kept in the OS keychain only (omitted: the kept one stays; null: forgotten)',
+    { verb: 'POST', path: '/api/connections' },
+    z.object({
+      name: ConnectionName,
+      ...ConnectionFields,
+      password: z.string().max(1000).nullable().optional(),
+      /** true: edit a saved one (not_found otherwise); false: add a new name (conflict otherwise). */
+      exists: z.boolean().optional(),
+    }),
+    ConnectionInfo,
+  ),
+  'connections.remove': method(
+    'Remove a saved connection and forget its kept password',
+    { verb: 'POST', path: '/api/connections/{name}/remove' },
+    z.object({ name: ConnectionName }),
+    z.object({ name: z.string(), password_forgotten: z.boolean() }),
+  ),
+  'connections.test': method(
+    "Connect and ask the server's version: a saved connection by name, or details from the form (with a name too, its kept password); at most timeout_s seconds",
+    { verb: 'POST', path: '/api/connections/test' },
+    z.object({
+      name: ConnectionName.optional(),
+      ...partialConnectionFields,
+      password: z.string().max(1000).optional(),
+      timeout_s: z.number().int().min(1).max(60).default(10),
+    }),
+    z.object({
+      ok: z.boolean(),
+      version: z.string().nullable(),
+      error: z.string().nullable(),
+      target: z.string(),
+    }),
   ),
 } satisfies Record<string, MethodSpec>;
 

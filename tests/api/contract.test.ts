@@ -14,6 +14,7 @@ import {
 import { callOverHttp } from '../../src-shared/api/http-client';
 import { INVOKE_CHANNEL } from '../../src-shared/bridge';
 import { writeBenchSales } from '../../src-main/demo/bench-data';
+import { writeSavedConnections } from '../../src-main/io/saved-connections';
 import { SluiceService } from '../../src-main/service/api-service';
 import { createDispatcher } from '../../src-main/transports/dispatcher';
 import {
@@ -598,6 +599,47 @@ describe.each([
     expect(computed).not.toHaveBeenCalled();
     computed.mockRestore();
   }, 180_000);
+
+  it('lists saved connections without passwords; changing or testing them is not served by default', async () => {
+    const before = process.env.SLUICE_HOME;
+    process.env.SLUICE_HOME = tempDir();
+    try {
+      const wh = {
+        host: 'db.example',
+        port: 5432,
+        database: 'dw',
+        user: 'etl',
+        sslmode: 'disable',
+      };
+      writeSavedConnections({ wh } as Parameters<typeof writeSavedConnections>[0]);
+      expect(value(await t.call('connections.list'))).toEqual({
+        keychain: false,
+        connections: [
+          {
+            name: 'wh',
+            ...wh,
+            url: 'postgres://etl@db.example:5432/dw',
+            password_kept: false,
+            password_env: 'SLUICE_PASSWORD_WH',
+            password_env_set: false,
+            shadows_project: false,
+          },
+        ],
+      });
+      // As `sluice serve` without --allow-connections: they would make this computer connect.
+      for (const [m, p] of [
+        ['connections.save', { name: 'x', host: 'h', database: 'd', user: 'u' }],
+        ['connections.remove', { name: 'wh' }],
+        ['connections.test', { name: 'wh' }],
+      ] as const) {
+        const r = await t.call(m, p);
+        expect(r.ok ? 'ok' : r.error.code, m).toBe('forbidden');
+      }
+    } finally {
+      if (before === undefined) delete process.env.SLUICE_HOME;
+      else process.env.SLUICE_HOME = before;
+    }
+  });
 
   it('sent only events the contract describes', () => {
     expect(t.events.length).toBeGreaterThan(0);

@@ -300,4 +300,35 @@ describe('sluice serve', () => {
     child.kill('SIGINT');
     expect(await new Promise((r) => child.on('close', r))).toBe(0);
   });
+
+  it('serves connections.save, remove and test only with --allow-connections', async () => {
+    const dir = project();
+    const env: NodeJS.ProcessEnv = { ...process.env, SLUICE_HOME: tempDir() };
+    const status = async (flags: string[]): Promise<number[]> => {
+      const child = spawn(process.execPath, [SLUICE, 'serve', dir, '--port', '0', ...flags], {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      try {
+        const [, url, key] = await output(child).until(/open: +(\S+)\/#key=(\S+)/);
+        const post = (path: string, body: unknown): Promise<number> =>
+          fetch(`${url}${path}`, {
+            method: 'POST',
+            headers: { 'X-API-Key': key, 'Content-Type': 'application/json' },
+            body: JSON.stringify(body),
+          }).then((r) => r.status);
+        return [
+          (await fetch(`${url}/api/connections`, { headers: { 'X-API-Key': key } })).status,
+          await post('/api/connections', { name: 'x', host: 'h', database: 'd', user: 'u' }),
+          await post('/api/connections/test', { name: 'x', port: 1, timeout_s: 1 }),
+          await post('/api/connections/x/remove', {}),
+        ];
+      } finally {
+        child.kill('SIGINT');
+        await new Promise((r) => child.on('close', r));
+      }
+    };
+    expect(await status([])).toEqual([200, 403, 403, 403]);
+    expect(await status(['--allow-connections'])).toEqual([200, 200, 200, 200]);
+  });
 });

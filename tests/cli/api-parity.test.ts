@@ -39,6 +39,7 @@ const TWINS: Record<string, MethodName[]> = {
   inspect: ['imports.inspect'],
   add: ['imports.create'],
   profile: ['profiles.get'],
+  connections: ['connections.list', 'connections.save', 'connections.remove', 'connections.test'],
 };
 
 /** Methods no command asks, and why. */
@@ -60,6 +61,8 @@ const JSON_OF_THEIR_OWN = ['run', 'backfill', 'profile', 'bench'];
 const KEY = 'parity-key';
 const dir = tempDir();
 const store = join(dir, 'store.db');
+// Saved connections are the user's: this file's CLI processes and server share a data folder.
+process.env.SLUICE_HOME = join(dir, 'home');
 let service: SluiceService;
 let server: RunningServer;
 let runId = '';
@@ -136,7 +139,8 @@ beforeAll(async () => {
   const run = cli(['run', dir, '--json']) as RunReport;
   expect(run.status).toBe('succeeded');
   runId = run.runId;
-  service = await SluiceService.open(dir);
+  // As `sluice serve --allow-connections`: connections.save, remove and test are served too.
+  service = await SluiceService.open(dir, { manageConnections: true });
   service.subscribe((e) => events.push(e));
   server = await serve(service, { port: 0, apiKey: KEY });
 }, 300_000);
@@ -152,7 +156,13 @@ interface Case {
   params: () => Record<string, unknown>;
   /** Fields that differ between two computations of the same thing (timings). */
   volatile?: (x: Record<string, unknown>) => void;
+  /** Puts back what the command changed, so the method meets what the command met. */
+  again?: () => Promise<unknown>;
 }
+
+/** A saved connection to this machine's PostgreSQL, as the CLI and the API give it. */
+const PG = { name: 'pg', host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' };
+const PG_FLAGS = ['--host', PG.host, '--database', PG.database, '--user', PG.user];
 
 const CASES: Case[] = [
   { method: 'runs.list', argv: () => ['runs', '--store', store, '--json'], params: () => ({}) },
@@ -246,6 +256,29 @@ const CASES: Case[] = [
     argv: () => ['profile', join(dir, 'small.csv'), '--project', dir],
     params: () => ({ path: 'small.csv' }),
   },
+  {
+    method: 'connections.save',
+    argv: () => ['connections', 'add', 'pg', ...PG_FLAGS, '--json'],
+    params: () => ({ ...PG, exists: false }),
+    again: () => http('connections.remove', { name: 'pg' }),
+  },
+  {
+    method: 'connections.save',
+    argv: () => ['connections', 'edit', 'pg', '--port', '5432', '--json'],
+    params: () => ({ ...PG, sslmode: 'disable', exists: true }),
+  },
+  { method: 'connections.list', argv: () => ['connections', '--json'], params: () => ({}) },
+  {
+    method: 'connections.test',
+    argv: () => ['connections', 'test', 'pg', '--json'],
+    params: () => ({ name: 'pg' }),
+  },
+  {
+    method: 'connections.remove',
+    argv: () => ['connections', 'remove', 'pg', '--json'],
+    params: () => ({ name: 'pg' }),
+    again: () => http('connections.save', PG),
+  },
 ];
 
 describe('the tables cover the CLI and the contract', () => {
@@ -285,6 +318,7 @@ describe('the CLI with --json answers what the API answers', () => {
   for (const c of CASES)
     it(`sluice ${c.argv()[0]} = ${c.method} (${c.argv().slice(2).join(' ')})`, async () => {
       const fromCli = cli(c.argv()) as Record<string, unknown>;
+      await c.again?.();
       const fromApi = (await http(c.method, c.params())) as Record<string, unknown>;
       c.volatile?.(fromCli);
       c.volatile?.(fromApi);

@@ -6,7 +6,12 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CredentialError, CredentialStore, type Cipher } from '../../src-main/store/credentials';
+import {
+  CredentialError,
+  CredentialStore,
+  NO_KEYCHAIN,
+  type Cipher,
+} from '../../src-main/store/credentials';
 import { connectionFor } from '../../src-main/sinks/index';
 import { tempDir } from '../helpers/tmp';
 
@@ -53,6 +58,18 @@ describe('credential store', () => {
     );
     writeFileSync(path, '{oops');
     expect(() => new CredentialStore(aesCipher(), path).get('a')).toThrow(CredentialError);
+  });
+
+  it('tells whether a password is kept, and forgets one, without a keychain', () => {
+    const path = join(tempDir(), 'credentials.json');
+    new CredentialStore(aesCipher(), path).set('warehouse', 'pw');
+    const bare = new CredentialStore(NO_KEYCHAIN, path);
+    expect(bare.available()).toBe(false);
+    expect(bare.has('warehouse')).toBe(true);
+    expect(() => bare.set('warehouse', 'new')).toThrow(/SLUICE_PASSWORD_<NAME>/);
+    bare.set('warehouse', null);
+    expect(bare.has('warehouse')).toBe(false);
+    bare.set('never-kept', null); // nothing to forget: no file rewritten, no error
   });
 
   it('a kept password reaches the connection; the environment variable wins over it', () => {

@@ -3,7 +3,9 @@ import { backfill } from '../../orchestrator/backfill';
 import { orderPipelines } from '../../orchestrator/graph';
 import { daysBetween } from '../../orchestrator/run-date';
 import type { Handlers, ProjectContext, RunContext, StoreContext } from '../context';
+import { targetOf, type Target } from '../../orchestrator/retarget';
 import { ApiFailure } from '../errors';
+import { keychainOf } from './connections';
 import { apiPage, runSummary, taskSummary } from '../mappers';
 
 /** What the run store alone answers: runs in the context's scope. */
@@ -61,13 +63,13 @@ export function runHandlers(
         pipelines: p.pipelines,
         downstream: !p.only,
         runDate: p.date,
-        target: p.target,
+        target: targetFor(p),
       });
     },
 
-    'runs.resume': async ({ run_id, target }) => {
+    'runs.resume': async (p) => {
       await ctx.reload();
-      return ctx.startRun({ resume: run_id, target });
+      return ctx.startRun({ resume: p.run_id, target: targetFor(p) });
     },
 
     'runs.backfill': async (p) => {
@@ -85,7 +87,7 @@ export function runHandlers(
         downstream: !p.only,
         dataDir: ctx.opts.dataDir,
         allow: ctx.opts.allow,
-        password: ctx.opts.password,
+        password: ctx.opts.password ?? keychainOf(ctx.opts).password,
         signal: cancel.signal,
         hooksPerRun: () => ctx.runHooks(),
       });
@@ -103,4 +105,13 @@ export function runHandlers(
       return { cancelled: false };
     },
   };
+}
+
+/** Where a run's loads go: target postgres with a connection named, or as asked. */
+function targetFor(p: { target?: 'sqlite' | 'postgres'; connection?: string }): Target | undefined {
+  try {
+    return targetOf(p.target, p.connection);
+  } catch (e) {
+    throw new ApiFailure('bad_request', (e as Error).message);
+  }
 }

@@ -19,6 +19,7 @@ function fakeState(over: Partial<State> = {}): State {
     importPaths: vi.fn(async () => undefined),
     showProjects: vi.fn(async () => undefined),
     setAppearance: vi.fn(),
+    openConnections: vi.fn(),
     ...over,
   } as unknown as State;
 }
@@ -109,13 +110,13 @@ describe('desktop commands in the window', () => {
     });
   });
 
-  it('appearance sets the window appearance; connections calls nothing yet', () => {
+  it('appearance sets the window appearance; connections opens the Connections dialog', () => {
     const s = fakeState();
     runCommand(cmd({ command: 'appearance', appearance: 'dark' }), s, focus(false));
     expect(calls(s)).toEqual({ setAppearance: [['dark']] });
     const t = fakeState();
     runCommand(cmd({ command: 'connections' }), t, focus(true));
-    expect(calls(t)).toEqual({});
+    expect(calls(t)).toEqual({ openConnections: [[]] });
   });
 
   it('only checked commands get this far: a malformed one is not a command', () => {

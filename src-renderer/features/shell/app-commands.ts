@@ -70,8 +70,7 @@ export function runCommand(c: AppCommand, s: State, text: TextFocus = DOM_TEXT_F
     case 'appearance':
       return s.setAppearance(c.appearance);
     case 'connections':
-      // MERGER: open the Connections dialog (point 6 of issue #15) here. Nothing to call yet.
-      return;
+      return s.openConnections();
     default:
       return c satisfies never;
   }

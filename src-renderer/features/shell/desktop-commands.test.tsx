@@ -65,6 +65,25 @@ function answer(method: string, params: Record<string, unknown>): unknown {
       return { name: 'sales_clean', file: PIPELINE.file, yaml: RECIPE, recipe: null };
     case 'runs.list':
       return { items: [], page: 1, page_size: 20, total: 0, has_next: false };
+    case 'connections.list':
+      return {
+        keychain: true,
+        connections: [
+          {
+            name: 'warehouse',
+            host: 'db.example',
+            port: 5432,
+            database: 'dw',
+            user: 'etl',
+            sslmode: 'disable',
+            url: 'postgres://etl@db.example:5432/dw',
+            password_kept: true,
+            password_env: 'SLUICE_PASSWORD_WAREHOUSE',
+            password_env_set: false,
+            shadows_project: false,
+          },
+        ],
+      };
     case 'projects.recent':
       return { current: '/p/retail', items: [{ dir: '/p/retail', name: 'Retail demo' }] };
     case 'imports.inspect':
@@ -139,6 +158,8 @@ beforeEach(() => {
     appearance: 'system',
     projects: { ...useStore.getState().projects, open: false, creating: false },
     runs: { ...useStore.getState().runs, activeRunId: null, selected: null },
+    connections: { ...useStore.getState().connections, open: false },
+    runTarget: null,
   });
 });
 
@@ -260,5 +281,18 @@ describe('desktop commands in the window', () => {
     await expect
       .poll(() => calls.find((c) => c.method === 'runs.cancel')?.params)
       .toEqual({ run_id: run });
+  });
+
+  it('connections opens the Connections dialog; a run goes to the saved connection picked', async () => {
+    const screen = await renderApp();
+    command({ command: 'connections' });
+    const dialog = screen.getByRole('dialog', { name: 'connections' });
+    await expect.element(dialog.getByTestId('connections-list')).toHaveTextContent('warehouse');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await screen.getByLabelText('run target').selectOptions('warehouse');
+    command({ command: 'run-all' });
+    await expect
+      .poll(() => calls.find((c) => c.method === 'runs.start')?.params)
+      .toEqual({ only: false, target: 'postgres', connection: 'warehouse' });
   });
 });

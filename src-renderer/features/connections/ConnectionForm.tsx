@@ -1,0 +1,195 @@
+/** The form of one connection: its details, its password (kept by the keychain), and a test. */
+import { useState } from 'react';
+import type { Params } from '../../../src-shared/api/contract';
+import { useStore } from '../../store';
+import type { SavedConnection } from '../../store/types';
+
+type SslMode = SavedConnection['sslmode'];
+
+export interface Draft {
+  name: string;
+  host: string;
+  port: string;
+  database: string;
+  user: string;
+  sslmode: SslMode;
+  password: string;
+  forget: boolean;
+}
+
+export const EMPTY: Draft = {
+  name: '',
+  host: 'localhost',
+  port: '5432',
+  database: '',
+  user: '',
+  sslmode: 'disable',
+  password: '',
+  forget: false,
+};
+
+export const draftOf = (c: SavedConnection): Draft => ({
+  ...EMPTY,
+  name: c.name,
+  host: c.host,
+  port: String(c.port),
+  database: c.database,
+  user: c.user,
+  sslmode: c.sslmode,
+});
+
+/** The details as the contract takes them (the port a number). */
+const details = (d: Draft) => ({
+  host: d.host.trim(),
+  port: Number(d.port) || 5432,
+  database: d.database.trim(),
+  user: d.user.trim(),
+  sslmode: d.sslmode,
+});
+
+export function ConnectionForm({
+  editing,
+  initial,
+  onDone,
+}: {
+  /** The saved connection being edited; null: a new one. */
+  editing: SavedConnection | null;
+  initial: Draft;
+  onDone(): void;
+}): React.JSX.Element {
+  const c = useStore((s) => s.connections);
+  const save = useStore((s) => s.saveConnection);
+  const test = useStore((s) => s.testConnection);
+  const [d, setD] = useState<Draft>(initial);
+  const set = (p: Partial<Draft>): void => setD({ ...d, ...p });
+  const complete = d.name.trim() && d.host.trim() && d.database.trim() && d.user.trim();
+  // Typed: kept. Empty: the kept one stays (omitted), unless "forget" says null.
+  const password = d.password ? d.password : d.forget ? null : undefined;
+
+  const submit = async (): Promise<void> => {
+    const p: Params<'connections.save'> = {
+      name: d.name.trim(),
+      ...details(d),
+      exists: editing !== null,
+      ...(password !== undefined ? { password } : {}),
+    };
+    if (await save(p)) onDone();
+  };
+
+  const field = (
+    id: keyof Draft,
+    label: string,
+    extra: React.InputHTMLAttributes<HTMLInputElement> = {},
+  ) => (
+    <>
+      <label htmlFor={`conn-${id}`}>{label}</label>
+      <input
+        id={`conn-${id}`}
+        value={d[id] as string}
+        onChange={(e) => set({ [id]: e.target.value })}
+        {...extra}
+      />
+    </>
+  );
+
+  return (
+    <form
+      aria-label={editing ? `edit connection ${editing.name}` : 'new connection'}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <h3>{editing ? `Edit ${editing.name}` : 'New connection'}</h3>
+      <div className="form">
+        {field('name', 'Name', {
+          disabled: editing !== null,
+          placeholder: 'warehouse',
+          autoFocus: editing === null,
+        })}
+        {field('host', 'Host')}
+        {field('port', 'Port', { inputMode: 'numeric' })}
+        {field('database', 'Database')}
+        {field('user', 'User')}
+        <label htmlFor="conn-sslmode">TLS</label>
+        <select
+          id="conn-sslmode"
+          value={d.sslmode}
+          onChange={(e) => set({ sslmode: e.target.value as SslMode })}
+        >
+          <option value="disable">off (sslmode disable)</option>
+          <option value="require">required (sslmode require)</option>
+          <option value="verify-full">required, host checked (verify-full)</option>
+        </select>
+        <label htmlFor="conn-password">Password</label>
+        <input
+          id="conn-password"
+          type="password"
+          autoComplete="new-password"
+          value={d.password}
+          disabled={!c.keychain}
+          placeholder={
+            !c.keychain
+              ? `no keychain here: set ${editing?.password_env ?? 'SLUICE_PASSWORD_<NAME>'}`
+              : editing?.password_kept
+                ? 'kept (leave empty to keep it)'
+                : 'kept by the OS keychain, never in sluice.yaml'
+          }
+          onChange={(e) => set({ password: e.target.value, forget: false })}
+        />
+        {editing?.password_kept ? (
+          <>
+            <span />
+            <label>
+              <input
+                type="checkbox"
+                checked={d.forget}
+                onChange={(e) => set({ forget: e.target.checked, password: '' })}
+              />{' '}
+              Forget the kept password
+            </label>
+          </>
+        ) : null}
+      </div>
+      {!c.keychain ? (
+        <p className="dir">
+          Passwords are kept only by the desktop app (in the OS keychain). Here, runs take the
+          password from {editing?.password_env ?? 'SLUICE_PASSWORD_<NAME>'}, else PGPASSWORD.
+        </p>
+      ) : null}
+      <div className="toolbar">
+        <button
+          type="button"
+          disabled={c.testing || !d.host.trim() || !d.database.trim() || !d.user.trim()}
+          onClick={() =>
+            void test({
+              ...details(d),
+              ...(editing ? { name: editing.name } : {}),
+              ...(d.password ? { password: d.password } : {}),
+            })
+          }
+        >
+          {c.testing ? 'Testing…' : 'Test connection'}
+        </button>
+        <span className="spacer" />
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+        <button type="submit" className="primary" disabled={c.busy || !complete}>
+          Save
+        </button>
+      </div>
+      {c.test ? (
+        <div role="status" data-testid="connection-test">
+          {c.test.ok ? (
+            <span className="status succeeded">Connected: {c.test.version}</span>
+          ) : (
+            <div className="error">
+              {c.test.target}: {c.test.error}
+            </div>
+          )}
+        </div>
+      ) : null}
+    </form>
+  );
+}
