@@ -137,6 +137,9 @@ export function menuTemplate(s: MenuState, a: MenuActions): MenuItemConstructorO
         accelerator: 'CmdOrCtrl+.',
         click: () => a.command(cmd('cancel-run')),
       },
+      { type: 'separator' },
+      // Where runs load: PostgreSQL servers saved with their passwords in the keychain.
+      { label: 'Database Connections…', click: () => a.command(cmd('connections')) },
     ],
   };
   const help: MenuItemConstructorOptions = {

@@ -95,6 +95,8 @@ describe('desktop conventions (issue #15 point 5)', () => {
       'Run All',
       'Run Selected Pipeline',
       'Cancel Run',
+      undefined,
+      'Database Connections…',
     ]);
     expect(sub(m, 'Help').map((i) => i.label)).toEqual(['Documentation', 'About Sluice']);
   });
@@ -108,9 +110,10 @@ describe('desktop conventions (issue #15 point 5)', () => {
     await app.call('clickMenu', 'Run', 'Run All');
     await app.call('clickMenu', 'Run', 'Run Selected Pipeline');
     await app.call('clickMenu', 'Run', 'Cancel Run');
+    await app.call('clickMenu', 'Run', 'Database Connections…');
     await app.waitFor(
-      (r) => r.method === 'send' && (r.args[1] as { command?: string }).command === 'cancel-run',
-      'cancel-run',
+      (r) => r.method === 'send' && (r.args[1] as { command?: string }).command === 'connections',
+      'connections',
     );
     const cmd = (command: string, more = {}) => ({ type: 'app.command', command, ...more });
     expect(commands(app)).toEqual([
@@ -122,6 +125,7 @@ describe('desktop conventions (issue #15 point 5)', () => {
       cmd('run-all'),
       cmd('run-selected'),
       cmd('cancel-run'),
+      cmd('connections'),
     ]);
   });
 
@@ -349,5 +353,47 @@ describe('desktop conventions (issue #15 point 5)', () => {
       { type: 'app.command', command: 'import', path: late },
     ]);
     expect(app.sent()).toContainEqual({ type: 'project.opened', dir, name: 'p2' });
+  });
+});
+
+describe('database connections from the window', () => {
+  it('6: a connection saved from the window keeps its password in the OS keychain (safeStorage), never in plain text', async () => {
+    const { app, home } = await started();
+    const call = (method: string, payload: unknown) =>
+      app.call<{ ok: boolean; value?: unknown; error?: unknown }>(
+        'invoke',
+        'sluice:invoke',
+        RENDERER_URL,
+        0,
+        { method, payload },
+      );
+    const saved = await call('connections.save', {
+      name: 'warehouse',
+      host: '127.0.0.1',
+      port: 5432,
+      database: 'test',
+      user: 'postgres',
+      password: 's3cret-Pa55',
+    });
+    expect(saved).toMatchObject({ ok: true });
+    const listed = await call('connections.list', {});
+    expect(listed).toMatchObject({ ok: true, value: { keychain: true } });
+    expect(JSON.stringify(listed)).not.toContain('s3cret-Pa55');
+    // The details in Sluice's folder, the password only as the keychain's ciphertext.
+    const folder = join(home, 'sluice-home');
+    const details = readFileSync(join(folder, 'connections.json'), 'utf8');
+    expect(details).toContain('warehouse');
+    expect(details).not.toContain('s3cret-Pa55');
+    const kept = JSON.parse(readFileSync(join(folder, 'credentials.json'), 'utf8')) as Record<
+      string,
+      string
+    >;
+    expect(Object.keys(kept)).toEqual(['warehouse']);
+    expect(kept.warehouse).not.toContain('s3cret-Pa55');
+    expect(app.calls('safeStorage', 'encryptString')).toHaveLength(1);
+    // Testing it from the window reaches the real server (trust auth ignores the password).
+    const tested = await call('connections.test', { name: 'warehouse' });
+    expect(tested).toMatchObject({ ok: true });
+    expect(JSON.stringify(tested)).toMatch(/PostgreSQL \d+/);
   });
 });

@@ -366,7 +366,11 @@ export const screen = {
 /** A reversible cipher, so stored passwords are not plain text but come back. */
 export const safeStorage = {
   isEncryptionAvailable: () => true,
-  encryptString: (s) => Buffer.from(`fake:${Buffer.from(s, 'utf8').toString('base64')}`, 'utf8'),
+  // Recorded without its argument: the plain password stays out of the records.
+  encryptString: (s) => {
+    record('safeStorage', 'encryptString');
+    return Buffer.from(`fake:${Buffer.from(s, 'utf8').toString('base64')}`, 'utf8');
+  },
   decryptString: (b) => {
     const s = Buffer.from(b).toString('utf8');
     if (!s.startsWith('fake:')) throw new Error('not encrypted by this safeStorage');
