@@ -11,6 +11,30 @@ import { fileURLToPath } from 'node:url';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const NATIVE = process.env.SLUICE_ELECTRON_NATIVE_DIR || join(ROOT, '.electron-native');
 const extra = process.argv.slice(2);
+// The addon is built for this machine only: packaging for another OS or architecture would ship
+// one that cannot load.
+const PLATFORM_FLAGS = {
+  '--linux': 'linux',
+  '-l': 'linux',
+  '--win': 'win32',
+  '--windows': 'win32',
+  '-w': 'win32',
+  '--mac': 'darwin',
+  '--macos': 'darwin',
+  '-m': 'darwin',
+};
+const ARCH_FLAGS = ['--x64', '--ia32', '--arm64', '--armv7l', '--universal'];
+const otherTarget = extra.find(
+  (a) =>
+    (a in PLATFORM_FLAGS && PLATFORM_FLAGS[a] !== process.platform) ||
+    (ARCH_FLAGS.includes(a) && a !== `--${process.arch}`),
+);
+if (otherTarget) {
+  console.error(
+    `sluice: packaging builds for this ${process.platform}-${process.arch} only (better-sqlite3 is built here for Electron); ${otherTarget} needs a build on that system.`,
+  );
+  process.exit(1);
+}
 
 function step(what, command, args, env = process.env) {
   const r = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', env });
@@ -25,6 +49,7 @@ step('the build', node, [join(ROOT, 'node_modules/electron-vite/bin/electron-vit
 step('the icons', node, [join(ROOT, 'scripts/icons.mjs')]);
 step('better-sqlite3 for Electron (npm run app:prepare)', node, [
   join(ROOT, 'scripts/prepare-app.mjs'),
+  '--addon-only',
 ]);
 const stamp = JSON.parse(readFileSync(join(NATIVE, 'build.json'), 'utf8'));
 if (

@@ -27,6 +27,8 @@ const LOG = join(OUT, 'prepare.log');
 const WORK = join(OUT, 'work');
 const ifPossible = process.argv.includes('--if-possible');
 const force = process.argv.includes('--force');
+// Packaging needs only the addon: electron-builder fetches the Electron it packages itself.
+const addonOnly = process.argv.includes('--addon-only');
 /** A compile takes a minute or two; past this something waits on a network that never answers. */
 const DEADLINE_MS = Number(process.env.SLUICE_PREPARE_TIMEOUT_MS) || 10 * 60_000;
 /** How long --if-possible waits to learn whether Electron's headers can be downloaded at all. */
@@ -173,7 +175,7 @@ async function main() {
   };
   mkdirSync(OUT, { recursive: true });
   // The postinstall leaves the binary to this command: the CLI and the tests never need it.
-  if (!ifPossible) await electronBinary(electron);
+  if (!ifPossible && !addonOnly) await electronBinary(electron);
   if (!force && existsSync(ADDON) && existsSync(STAMP)) {
     const had = JSON.parse(readFileSync(STAMP, 'utf8'));
     if (Object.entries(wanted).every(([k, v]) => had[k] === v)) {
