@@ -141,7 +141,9 @@ describe('the documentation', () => {
     ])
       expect(readme).toContain(`(docs/${doc}.md)`);
     // The set-up commands CI runs (.ci/run runs npm test).
-    expect(readme).toMatch(/```sh\nnpm install .*\nnpm start .*\nnpm run demo .*\nnpm test .*\n```/);
+    expect(readme).toMatch(
+      /```sh\nnpm install .*\nnpm start .*\nnpm run demo .*\nnpm test .*\n```/,
+    );
     for (const image of readme.matchAll(/!\[[^\]]*\]\((docs\/images\/[^)]+\.png)\)/g))
       expect(statSync(join(ROOT, image[1])).size).toBeLessThan(300 * 1024);
   });
