@@ -43,7 +43,7 @@ const drivers = ['better-sqlite3', 'pg', 'pg-copy-streams', 'electron', 'papapar
 const TOP = ['service', 'transports', 'cli', 'app', 'preload', 'demo'];
 const ABOVE_SERVICE = TOP.slice(1);
 const ABOVE_ORCHESTRATOR = ['service', ...ABOVE_SERVICE];
-const ABOVE_SINKS = ['orchestrator', 'preview', ...ABOVE_ORCHESTRATOR];
+const ABOVE_SINKS = ['orchestrator', 'preview', 'reports', ...ABOVE_ORCHESTRATOR];
 const ABOVE_STORE = ['sinks', ...ABOVE_SINKS];
 // sqlite (the one door to better-sqlite3) sits on nothing but the driver, below store and sinks.
 const ABOVE_IO = ['sqlite', 'store', ...ABOVE_STORE];
@@ -148,6 +148,19 @@ export default tseslint.config(
     ['src-main/preview/**/*'],
     [...drivers, '**/store/**', '**/sinks/**', ...folders(ABOVE_ORCHESTRATOR)],
     'Previews read sources and run steps; they never touch the run store, a sink or the layers above.',
+  ),
+  layer(
+    ['src-main/reports/**/*'],
+    [
+      'electron',
+      'pg',
+      'pg-copy-streams',
+      '**/sinks/**',
+      '**/orchestrator/**',
+      '**/preview/**',
+      ...folders(ABOVE_ORCHESTRATOR),
+    ],
+    'Reports read what a run recorded (the run store) and the files it wrote; no Electron (the app passes its PDF printer in), no sinks, orchestrator or layers above.',
   ),
   layer(
     ['src-main/service/**/*'],

@@ -3,8 +3,9 @@
  * with --project, else the run store's alone), so `--json` prints the API method's result.
  */
 import { Option, type Command } from 'commander';
+import { copyFileSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { REPORT_FORMATS, type ReportFormat, type Result } from '../../src-shared/api/contract';
 import { resolve } from 'node:path';
-import type { Result } from '../../src-shared/api/contract';
 import { RUN_STATUSES, type RunStatus } from '../../src-shared/vocabulary';
 import { writeFileAtomic } from '../io/atomic-write';
 import { ApiFailure } from '../service/errors';
@@ -19,6 +20,33 @@ const printLine = (l: LogRow): void =>
   );
 
 const STATUSES = RUN_STATUSES;
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+const sizeOf = (n: number): string =>
+  n < 1024
+    ? `${n} bytes`
+    : n < 1 << 20
+      ? `${(n / 1024).toFixed(1)} KiB`
+      : `${(n / (1 << 20)).toFixed(1)} MiB`;
+
+/**
+ * Puts a file a method made where the user asked (default: its own name in this folder),
+ * whole or not at all; a temporary one is moved, an output file copied.
+ */
+function takeFile(f: { filename: string; path: string; temporary: boolean }, out?: string): string {
+  const to = resolve(out ?? f.filename);
+  const part = `${to}.part-${process.pid}`;
+  try {
+    copyFileSync(f.path, part);
+    renameSync(part, to);
+  } catch (e) {
+    rmSync(part, { force: true });
+    throw new UsageError(`cannot write ${to}: ${(e as Error).message}`);
+  } finally {
+    if (f.temporary) rmSync(f.path, { force: true });
+  }
+  return to;
+}
 
 /** --project: only that project's runs, in the store its sluice.yaml names. */
 export const projectOption = (): Option =>
@@ -193,27 +221,97 @@ export function registerStoreCommands(program: Command): void {
 
   program
     .command('report')
-    .description("write a run's summary as a report file (JSON, or CSV with a row per pipeline)")
+    .description(
+      "a run's report: one HTML page with charts (html), an Excel workbook (xlsx), a PDF (needs Chromium), or its summary as json or csv",
+    )
     .argument('<run-id>')
-    .option('--format <f>', 'json or csv', 'json')
-    .option('-o, --out <file>', 'write it here (default: print it)')
+    .addOption(new Option('--format <f>', 'html, xlsx, pdf, json or csv').default('json'))
+    .option(
+      '-o, --out <file>',
+      'write it here (default: html, xlsx and pdf to a file named after the run here; json and csv printed)',
+    )
+    .option(
+      '--pipeline <name>',
+      'only this pipeline (repeatable); with xlsx, a sheet for each of its outputs',
+      collect,
+    )
     .addOption(projectOption())
     .addOption(storeOption())
-    .option('--json', 'print the result of reports.export (file name, content type, content)')
-    .action(async (runId: string, o: Where & { format: string; out?: string; json?: boolean }) => {
-      if (o.format !== 'json' && o.format !== 'csv')
-        throw new UsageError(`--format must be json or csv, not "${o.format}"`);
-      const r = await using(await storeService(o), (svc) =>
-        ask(svc, 'reports.export', { run_id: runId, format: o.format as 'json' | 'csv' }),
-      );
-      if (o.out) {
-        const out = resolve(o.out);
-        writeFileAtomic(out, r.content);
-        process.stderr.write(`wrote ${out}\n`);
-      }
-      if (o.json) printJson(r);
-      else if (!o.out) process.stdout.write(r.content);
-    });
+    .option(
+      '--json',
+      "print the method's result (json and csv: reports.export; html, xlsx, pdf: reports.download)",
+    )
+    .action(
+      async (
+        runId: string,
+        o: Where & { format: string; out?: string; json?: boolean; pipeline?: string[] },
+      ) => {
+        if (!(REPORT_FORMATS as readonly string[]).includes(o.format))
+          throw new UsageError(`--format must be ${REPORT_FORMATS.join(', ')}, not "${o.format}"`);
+        const format = o.format as ReportFormat;
+        const text = format === 'json' || format === 'csv';
+        if (text && !o.pipeline?.length) {
+          const r = await using(await storeService(o), (svc) =>
+            ask(svc, 'reports.export', { run_id: runId, format: format as 'json' | 'csv' }),
+          );
+          if (o.out) {
+            const out = resolve(o.out);
+            writeFileAtomic(out, r.content);
+            process.stderr.write(`wrote ${out}\n`);
+          }
+          if (o.json) printJson(r);
+          else if (!o.out) process.stdout.write(r.content);
+          return;
+        }
+        const f = await using(await storeService(o), (svc) =>
+          ask(svc, 'reports.download', { run_id: runId, format, pipeline: o.pipeline }),
+        );
+        if (text && !o.out && !o.json) {
+          process.stdout.write(readFileSync(f.path));
+          rmSync(f.path, { force: true });
+          return;
+        }
+        const out = takeFile(f, o.out);
+        if (o.json) printJson({ ...f, path: out, temporary: false });
+        else process.stderr.write(`wrote ${out} (${sizeOf(f.bytes)})\n`);
+      },
+    );
+
+  program
+    .command('export')
+    .description('one output file of a run, as CSV or as an Excel workbook with typed cells')
+    .argument('<run-id>')
+    .requiredOption('--pipeline <name>', 'the pipeline whose output to export')
+    .addOption(new Option('--format <f>', 'csv or xlsx').choices(['csv', 'xlsx']).default('csv'))
+    .option('--output <n>', "which of the pipeline's files (0: the first)", wholeNumber(), 0)
+    .option('-o, --out <file>', 'write it here (default: a file named after the output, here)')
+    .addOption(projectOption())
+    .addOption(storeOption())
+    .option('--json', 'print the result of outputs.download')
+    .action(
+      async (
+        runId: string,
+        o: Where & {
+          pipeline: string;
+          format: 'csv' | 'xlsx';
+          output: number;
+          out?: string;
+          json?: boolean;
+        },
+      ) => {
+        const f = await using(await storeService(o), (svc) =>
+          ask(svc, 'outputs.download', {
+            run_id: runId,
+            pipeline: o.pipeline,
+            format: o.format,
+            output: o.output,
+          }),
+        );
+        const out = takeFile(f, o.out);
+        if (o.json) printJson({ ...f, path: out, temporary: false });
+        else process.stderr.write(`wrote ${out} (${sizeOf(f.bytes)})\n`);
+      },
+    );
 
   program
     .command('rejects')

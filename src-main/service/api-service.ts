@@ -3,6 +3,7 @@
  * IPC, the local HTTP server) hand it validated parameters and carry back its results; events
  * (run progress, task and run states, log lines) go to subscribers.
  */
+import type { PdfPrinter } from '../reports/pdf';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ApiEvent } from '../../src-shared/api/contract';
@@ -164,6 +165,11 @@ export class SluiceService
     const store = this.store();
     store.recoverInterrupted();
     return await f(store);
+  }
+
+  /** The desktop app's PDF printer, when it gave one. */
+  get printPdf(): PdfPrinter | undefined {
+    return this.opts.printPdf;
   }
 
   /** A run of this project, or a not_found failure. */

@@ -9,6 +9,7 @@ import type { LoadedProject } from '../io/recipe-load';
 import type { RunOptions } from '../orchestrator/run-project';
 import type { WorkerPool } from '../orchestrator/worker-pool';
 import type { CredentialStore } from '../store/credentials';
+import type { PdfPrinter } from '../reports/pdf';
 import type { RunStore } from '../store/store';
 import type { PreviewCache } from './preview-cache';
 import type { ProfileCache } from './profile';
@@ -46,6 +47,8 @@ export interface ServiceOptions {
   localFiles?: boolean;
   /** Folders besides the project and its data that recipes may use (`--allow-path`). */
   allow?: string[];
+  /** Prints a report's PDF: the desktop app's printToPDF (default: a Chromium on this computer). */
+  printPdf?: PdfPrinter;
   /** Worker threads for runs (default: the project's `workers`, else the cores). */
   workers?: number;
   /**
@@ -70,6 +73,8 @@ export interface StoreContext {
   withStore<T>(f: (s: RunStore) => T | Promise<T>): Promise<T>;
   /** A run in scope, or a not_found failure. */
   runOf(store: RunStore, runId: string): RunWithTasks;
+  /** Prints a PDF of an HTML file (the desktop app's own; else a Chromium found on this computer). */
+  readonly printPdf?: PdfPrinter;
 }
 
 /** The open project, its folders and the options it was opened with. */

@@ -27,8 +27,10 @@ export function runReport(
   store: Pick<RunsStore, 'getRun'>,
   runId: string,
   format: 'json' | 'csv',
+  pipelines?: string[],
 ): { filename: string; content_type: string; content: string } {
-  const { run, tasks } = store.getRun(runId)!;
+  const { run, tasks: all } = store.getRun(runId)!;
+  const tasks = pipelines ? all.filter((t) => pipelines.includes(t.pipeline)) : all;
   if (format === 'json') {
     const body = {
       run: {

@@ -4,6 +4,7 @@
  * CLI uses it alone for a store without a project.
  */
 import { resolve } from 'node:path';
+import type { PdfPrinter } from '../reports/pdf';
 import { withRunStore, openRunStore } from '../store/open';
 import type { LogRow, RunStore } from '../store/store';
 import type { Handlers, RunWithTasks, StoreContext } from './context';
@@ -23,7 +24,9 @@ export type StoreMethod =
   | 'rejects.list'
   | 'rejects.export'
   | 'rejects.retry'
-  | 'reports.export';
+  | 'reports.export'
+  | 'reports.download'
+  | 'outputs.download';
 
 /** Run `runId` if it is in `scope` (a project folder; null: any), else a not_found failure. */
 export function runIn(store: RunStore, runId: string, scope: string | null): RunWithTasks {
@@ -59,6 +62,7 @@ export class StoreService implements StoreContext {
   constructor(
     readonly storePath: string,
     readonly folders: { data?: string; allow?: string[] } = {},
+    readonly printPdf?: PdfPrinter,
   ) {}
 
   /** Runs `f` with the store open, and closes it. */

@@ -22,6 +22,7 @@ import type {
   StoredRecipe,
   TaskRecipe,
   TaskRow,
+  RejectGroup,
   StoredReject,
 } from './store';
 
@@ -431,6 +432,41 @@ class SqliteStore implements RunStore {
       level: r.level as LogLevel,
       pipeline: (r.pipeline as string) ?? null,
       message: r.message as string,
+    }));
+  }
+
+  rejectGroups(runId: string, examples = 3): RejectGroup[] {
+    const groups = this.db
+      .prepare(
+        `SELECT pipeline, kind, step, rule, reason, count(*) AS n FROM rejects WHERE run_id = ?
+         GROUP BY pipeline, kind, step, rule, reason ORDER BY n DESC, pipeline, step, rule, reason`,
+      )
+      .all(runId) as {
+      pipeline: string;
+      kind: RejectGroup['kind'];
+      step: string;
+      rule: string;
+      reason: string;
+      n: number;
+    }[];
+    const first = this.db.prepare(
+      `SELECT source, line, raw FROM rejects WHERE run_id = ? AND pipeline = ? AND kind = ?
+       AND step = ? AND rule = ? AND reason = ? ORDER BY line, id LIMIT ?`,
+    );
+    return groups.map((g) => ({
+      pipeline: g.pipeline,
+      kind: g.kind,
+      step: g.step,
+      rule: g.rule,
+      reason: g.reason,
+      count: g.n,
+      examples: (
+        first.all(runId, g.pipeline, g.kind, g.step, g.rule, g.reason, examples) as {
+          source: string;
+          line: number;
+          raw: string | null;
+        }[]
+      ).map((e) => ({ source: e.source, line: e.line, raw: e.raw ?? null })),
     }));
   }
 

@@ -16,6 +16,18 @@ export interface RejectRow {
   record: Record<string, unknown> | null;
 }
 
+/** The rejected or removed rows of one pipeline, step, rule and reason: how many, and the first. */
+export interface RejectGroup {
+  pipeline: string;
+  kind: 'rejected' | 'removed';
+  step: string;
+  rule: string;
+  reason: string;
+  count: number;
+  /** The first rows of the group by source line: where they were and their text as read. */
+  examples: { source: string; line: number; raw: string | null }[];
+}
+
 /** A reject as the store keeps it. */
 export interface StoredReject extends RejectRow {
   id: number;
@@ -171,6 +183,8 @@ export interface RecordsStore extends StoreFile {
   addRejects(runId: string, taskId: number, pipeline: string, rows: RejectRow[]): void;
   rejects(runId: string, opts?: { page?: number; pageSize?: number }): Page<StoredReject>;
   setRejectStatus(ids: number[], status: StoredReject['status']): void;
+  /** A run's rejects grouped by pipeline, kind, step, rule and reason, largest groups first. */
+  rejectGroups(runId: string, examples?: number): RejectGroup[];
   addMetric(runId: string, taskId: number | null, name: string, value: number): void;
 }
 

@@ -4,7 +4,7 @@
  * document need the API key in X-API-Key; requests whose Host is not a loopback name are
  * refused unless allowed, so a web page elsewhere cannot reach the server by DNS rebinding.
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, rm, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,6 +14,7 @@ import {
   STREAMS,
   type ApiError,
   type ApiEvent,
+  type FileResult as FileResultSchema,
   type LogLine as LogLineSchema,
   type MethodName,
 } from '../../src-shared/api/contract';
@@ -24,6 +25,7 @@ import { describeIssues, type Dispatch } from './dispatcher';
 import { docsPage, openApiDocument } from './openapi';
 
 type LogLine = z.infer<typeof LogLineSchema>;
+type FileResult = z.infer<typeof FileResultSchema>;
 const FOLLOW = /^\/api\/runs\/([^/]+)\/logs\/follow$/;
 
 export interface HttpOptions {
@@ -120,6 +122,31 @@ async function readBody(req: IncomingMessage, limit: number): Promise<unknown> {
       `the request body is not valid JSON: ${(e as Error).message}`,
     );
   }
+}
+
+/**
+ * A method's file as the response: its type, its name for saving (ASCII and UTF-8 forms), its
+ * length; a temporary file is deleted once sent or when the client goes away.
+ */
+function sendFile(res: ServerResponse, f: FileResult): void {
+  const ascii = f.filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  res.writeHead(200, {
+    'Content-Type': f.content_type,
+    'Content-Length': f.bytes,
+    'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(f.filename)}`,
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  const stream = createReadStream(f.path);
+  const done = (): void => {
+    if (f.temporary) rm(f.path, { force: true }, () => undefined);
+  };
+  stream.on('error', () => res.destroy());
+  res.on('close', () => {
+    stream.destroy();
+    done();
+  });
+  stream.pipe(res);
 }
 
 export function createHttpHandler(
@@ -290,7 +317,12 @@ export function createHttpHandler(
         // No prototype: a body key __proto__ is data, not the object's prototype.
         const params = Object.create(null) as Record<string, unknown>;
         const raw = METHODS[r.method].http.body === 'raw';
-        if (r.verb === 'GET' || raw) for (const [k, v] of url.searchParams) params[k] = v;
+        if (r.verb === 'GET' || raw)
+          for (const [k, v] of url.searchParams) {
+            // A repeated key (?pipeline=a&pipeline=b) is a list.
+            const had = params[k];
+            params[k] = had === undefined ? v : Array.isArray(had) ? [...had, v] : [had, v];
+          }
         else {
           const body = await readBody(req, limit);
           if (body === null || typeof body !== 'object' || Array.isArray(body))
@@ -305,6 +337,8 @@ export function createHttpHandler(
           }
         });
         const result = await opts.dispatch(r.method, params, raw ? req : undefined);
+        if (result.ok && METHODS[r.method].http.response === 'file')
+          return sendFile(res, result.value as FileResult);
         if (result.ok) return send(res, 200, result.value, t0);
         // A refused upload may not have been read: close rather than drain it.
         const unread = raw && !req.readableEnded;

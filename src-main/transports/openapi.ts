@@ -53,14 +53,21 @@ export function openApiDocument(): Record<string, unknown> {
               }
             : {}),
         responses: {
-          '200': {
-            description: 'the result',
-            content: {
-              'application/json': {
-                schema: z.toJSONSchema(spec.result, { unrepresentable: 'any' }),
-              },
-            },
-          },
+          '200':
+            spec.http.response === 'file'
+              ? {
+                  description:
+                    'the file itself, with its Content-Type and a Content-Disposition naming it',
+                  content: { '*/*': { schema: { type: 'string', format: 'binary' } } },
+                }
+              : {
+                  description: 'the result',
+                  content: {
+                    'application/json': {
+                      schema: z.toJSONSchema(spec.result, { unrepresentable: 'any' }),
+                    },
+                  },
+                },
           default: { description: 'an error: { error: { code, message, details } }' },
         },
         ...(name === 'health' ? { security: [] } : {}),
@@ -106,7 +113,7 @@ export function docsPage(): string {
     .join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sluice API</title>
 <style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}td,th{padding:.3rem .6rem;text-align:left;vertical-align:top}tr:nth-child(even){background:#f3f3f3}</style></head>
-<body><h1>Sluice local API</h1><p>Every route but <code>/health</code> needs the API key in the <code>X-API-Key</code> header. Errors come as <code>{"error": {"code", "message", "details"}}</code> with a matching HTTP status. Lists take <code>page</code> and <code>page_size</code> (at most 100) and answer <code>total</code> and <code>has_next</code>. Events: <code>GET /api/events</code> and <code>GET /api/runs/{run_id}/logs/follow</code> (Server-Sent Events). A file goes to the data folder with <code>PUT /api/files/{name}</code>, its bytes as the body. The full schema: <code>GET /openapi.json</code>.</p>
+<body><h1>Sluice local API</h1><p>Every route but <code>/health</code> needs the API key in the <code>X-API-Key</code> header. Errors come as <code>{"error": {"code", "message", "details"}}</code> with a matching HTTP status. Lists take <code>page</code> and <code>page_size</code> (at most 100) and answer <code>total</code> and <code>has_next</code>. Events: <code>GET /api/events</code> and <code>GET /api/runs/{run_id}/logs/follow</code> (Server-Sent Events). A file goes to the data folder with <code>PUT /api/files/{name}</code>, its bytes as the body; a run's report comes as a file from <code>GET /api/runs/{run_id}/report/file?format=html|xlsx|pdf|json|csv</code>. The full schema: <code>GET /openapi.json</code>.</p>
 <table><tr><th>verb</th><th>path</th><th>what</th><th>parameters</th></tr>
 ${rows}
 </table></body></html>`;

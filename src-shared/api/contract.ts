@@ -20,6 +20,8 @@ export const ApiError = z.object({
     'unknown_method',
     'too_large',
     'internal',
+    /** What the request needs is missing on this computer (Chromium, for a PDF). */
+    'unavailable',
   ]),
   message: z.string(),
   details: z.unknown().optional(),
@@ -39,6 +41,7 @@ export const HTTP_STATUS: Record<ApiErrorCode, number> = {
   unknown_method: 404,
   too_large: 400, // a clear 400, as for any other malformed request
   internal: 500,
+  unavailable: 503,
 };
 
 const pageParams = {
@@ -223,11 +226,36 @@ const PreviewPage = z.object({
 
 interface MethodSpec {
   summary: string;
-  /** `raw`: the request body is the content itself (a file), streamed, not JSON. */
-  http: { verb: 'GET' | 'POST' | 'PUT'; path: string; body?: 'raw' };
+  /**
+   * `body: 'raw'`: the request body is the content itself (a file), streamed, not JSON.
+   * `response: 'file'`: the result is a FileResult; over HTTP the response is the file itself.
+   */
+  http: { verb: 'GET' | 'POST' | 'PUT'; path: string; body?: 'raw'; response?: 'file' };
   params: z.ZodObject;
   result: z.ZodType;
 }
+
+/**
+ * A file a method made for its caller, in a temporary folder: the HTTP server sends it as the
+ * response (with its type and name) and deletes it; the CLI and the desktop app move it where
+ * the user asked.
+ */
+export const FileResult = z.object({
+  filename: z.string(),
+  content_type: z.string(),
+  path: z.string(),
+  bytes: z.number().int(),
+  /** Made for this request: whoever takes it deletes it (an output file itself is not). */
+  temporary: z.boolean(),
+});
+
+/** One name, or several (a query string repeats the key: ?pipeline=a&pipeline=b). */
+const PipelineNames = z
+  .union([z.string().min(1).max(200), z.array(z.string().min(1).max(200)).max(500)])
+  .transform((v) => (typeof v === 'string' ? [v] : v));
+
+export const REPORT_FORMATS = ['html', 'xlsx', 'pdf', 'json', 'csv'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 const ConnectionFields = ConnectionDetails.shape;
 const partialConnectionFields = {
@@ -580,6 +608,29 @@ export const METHODS = {
     { verb: 'GET', path: '/api/runs/{run_id}/report' },
     z.object({ run_id: RunId, format: z.enum(['json', 'csv']).default('json') }),
     z.object({ filename: z.string(), content_type: z.string(), content: z.string() }),
+  ),
+  'reports.download': method(
+    "A run's report as a file: one self-contained HTML page, an Excel workbook (a Summary sheet and the report outputs), a PDF (needs Chromium), JSON or CSV",
+    { verb: 'GET', path: '/api/runs/{run_id}/report/file', response: 'file' },
+    z.object({
+      run_id: RunId,
+      format: z.enum(REPORT_FORMATS).default('html'),
+      /** Only these pipelines (all by default); for xlsx, the outputs to give a sheet each. */
+      pipeline: PipelineNames.optional(),
+    }),
+    FileResult,
+  ),
+  'outputs.download': method(
+    'One output file of a run, as CSV or as an Excel workbook with typed cells',
+    { verb: 'GET', path: '/api/runs/{run_id}/outputs/{pipeline}/file', response: 'file' },
+    z.object({
+      run_id: RunId,
+      pipeline: z.string().min(1).max(200),
+      format: z.enum(['csv', 'xlsx']).default('csv'),
+      /** Which of the pipeline's file outputs (0: the first). */
+      output: z.coerce.number().int().min(0).default(0),
+    }),
+    FileResult,
   ),
   'connections.list': method(
     "The user's saved PostgreSQL connections (never a password: whether one is kept, and where from)",

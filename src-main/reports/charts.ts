@@ -1,0 +1,196 @@
+/**
+ * The report's charts, drawn as SVG by Vega-Lite through Vega's headless renderer: no browser,
+ * no canvas, no network. Each chart is a small declarative spec; the SVG goes inline into the
+ * HTML report. Text is measured by estimate (no canvas), which is close enough for labels.
+ */
+import { parse, View } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import type { StepReport } from '../../src-shared/recipe/result';
+import type { ColumnProfile } from '../engine/profile';
+
+const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+const CONFIG = {
+  font: FONT,
+  background: null,
+  view: { stroke: null },
+  axis: { labelFontSize: 10, titleFontSize: 10, gridColor: '#e5e7eb', domainColor: '#9ca3af' },
+  legend: { labelFontSize: 10, titleFontSize: 10 },
+};
+
+/** Renders a Vega-Lite spec to an SVG string. */
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const vg = compile({
+    ...spec,
+    config: { ...CONFIG, ...(spec.config ?? {}) },
+  } as TopLevelSpec).spec;
+  const view = new View(parse(vg), { renderer: 'none' });
+  try {
+    const svg = await view.toSVG();
+    // role and aria-label make the chart readable to a screen reader; the class styles it.
+    return svg.replace('<svg ', '<svg role="img" ');
+  } finally {
+    view.finalize();
+  }
+}
+
+/** One bar of the waterfall: where it starts and ends on the rows axis. */
+export interface WaterfallBar {
+  label: string;
+  from: number;
+  to: number;
+  kind: 'rows' | 'lost' | 'added';
+  /** What the bar means, for its tooltip-free caption. */
+  detail: string;
+}
+
+/**
+ * The rows of a pipeline through its steps: rows in, then per step the rows it rejected,
+ * removed or merged (down) and added (up), then rows out.
+ */
+export function waterfallBars(
+  rowsIn: number,
+  steps: StepReport[],
+  rowsOut: number,
+): WaterfallBar[] {
+  const bars: WaterfallBar[] = [
+    { label: 'rows in', from: 0, to: rowsIn, kind: 'rows', detail: `${rowsIn}` },
+  ];
+  let level = rowsIn;
+  steps.forEach((s) => {
+    const label = s.name;
+    const lost = s.rowsRejected + s.rowsRemoved + s.rowsMerged;
+    if (s.rowsAdded > 0) {
+      bars.push({
+        label,
+        from: level,
+        to: level + s.rowsAdded,
+        kind: 'added',
+        detail: `+${s.rowsAdded}`,
+      });
+      level += s.rowsAdded;
+    }
+    if (lost > 0 || s.rowsAdded === 0) {
+      bars.push({
+        label,
+        from: level - lost,
+        to: level,
+        kind: 'lost',
+        detail: lost ? `−${lost}` : '0',
+      });
+      level -= lost;
+    }
+  });
+  bars.push({ label: 'rows out', from: 0, to: rowsOut, kind: 'rows', detail: `${rowsOut}` });
+  return bars;
+}
+
+const KIND_COLORS = { domain: ['rows', 'lost', 'added'], range: ['#2563eb', '#dc2626', '#16a34a'] };
+
+/** The waterfall of a pipeline's rows, one bar per step. */
+export function waterfallChart(
+  rowsIn: number,
+  steps: StepReport[],
+  rowsOut: number,
+): Promise<string> {
+  const bars = waterfallBars(rowsIn, steps, rowsOut);
+  return renderSvg({
+    width: Math.min(640, Math.max(240, bars.length * 48)),
+    height: 180,
+    data: { values: bars.map((b, i) => ({ ...b, order: i })) },
+    layer: [
+      {
+        mark: { type: 'bar', cornerRadius: 1 },
+        encoding: {
+          x: {
+            field: 'label',
+            type: 'ordinal',
+            sort: { field: 'order' },
+            title: null,
+            axis: { labelAngle: -30, labelLimit: 110 },
+          },
+          y: { field: 'from', type: 'quantitative', title: 'rows' },
+          y2: { field: 'to' },
+          color: {
+            field: 'kind',
+            type: 'nominal',
+            scale: KIND_COLORS,
+            legend: { orient: 'top', title: null },
+          },
+        },
+      },
+      {
+        mark: { type: 'text', dy: -5, fontSize: 9 },
+        encoding: {
+          x: { field: 'label', type: 'ordinal', sort: { field: 'order' } },
+          y: { field: 'to', type: 'quantitative' },
+          text: { field: 'detail' },
+        },
+      },
+    ],
+  } as TopLevelSpec);
+}
+
+/** How long each step took, one horizontal bar each. */
+export function timingsChart(steps: StepReport[]): Promise<string> {
+  return renderSvg({
+    width: 360,
+    height: Math.max(20, steps.length * 16),
+    data: { values: steps.map((s, i) => ({ step: s.name, ms: s.ms, order: i })) },
+    mark: { type: 'bar', color: '#6b7280' },
+    encoding: {
+      y: {
+        field: 'step',
+        type: 'ordinal',
+        sort: { field: 'order' },
+        title: null,
+        axis: { labelLimit: 160 },
+      },
+      x: { field: 'ms', type: 'quantitative', title: 'milliseconds' },
+    },
+  } as TopLevelSpec);
+}
+
+/** A column's shape: its histogram (numbers, dates) or its most frequent values (text). */
+export function columnChart(c: ColumnProfile): Promise<string> | null {
+  if (c.histogram.length > 0)
+    return renderSvg({
+      width: 160,
+      height: 40,
+      data: {
+        values: c.histogram.map((b, i) => ({
+          bin: `${b.from} – ${b.to}`,
+          count: b.count,
+          order: i,
+        })),
+      },
+      mark: { type: 'bar', color: '#2563eb' },
+      encoding: {
+        x: { field: 'bin', type: 'ordinal', sort: { field: 'order' }, axis: null },
+        y: { field: 'count', type: 'quantitative', axis: null },
+      },
+    } as TopLevelSpec);
+  const top = c.topValues.slice(0, 5);
+  if (top.length === 0) return null;
+  return renderSvg({
+    width: 110,
+    height: top.length * 11,
+    data: {
+      values: top.map((t, i) => ({
+        value: t.value === '' ? '(empty)' : t.value,
+        count: t.count,
+        order: i,
+      })),
+    },
+    mark: { type: 'bar', color: '#7c3aed' },
+    encoding: {
+      y: {
+        field: 'value',
+        type: 'ordinal',
+        sort: { field: 'order' },
+        title: null,
+        axis: { labelLimit: 90, labelFontSize: 9, ticks: false, domain: false },
+      },
+      x: { field: 'count', type: 'quantitative', axis: null },
+    },
+  } as TopLevelSpec);
+}
