@@ -32,6 +32,7 @@ const EXAMPLE_RUN = [
   'tests/cli/features-parity.test.ts',
   'tests/cli/reports-parity.test.ts',
   'tests/cli/cli.test.ts',
+  'tests/cli/run-reports.test.ts',
 ];
 
 /**

@@ -9,7 +9,7 @@ import { basename, extname, join } from 'node:path';
 import type { ReportFormat, Result } from '../../../src-shared/api/contract';
 import { htmlReport } from '../../reports/html';
 import { reportModel } from '../../reports/model';
-import { chromiumPrinter, NoChromiumError } from '../../reports/pdf';
+import { chromiumPrinter, NoChromiumError, type PdfPrinter } from '../../reports/pdf';
 import { defaultSheets, writeWorkbook, type SheetSource } from '../../reports/xlsx';
 import type { RunStore } from '../../store/store';
 import type { Handlers, RunWithTasks, StoreContext } from '../context';
@@ -67,7 +67,8 @@ function chosen(r: RunWithTasks, names: string[] | undefined): string[] | undefi
 export function reportHandlers(
   ctx: StoreContext,
 ): Pick<Handlers, 'reports.export' | 'reports.download' | 'outputs.download'> {
-  const print = ctx.printPdf ?? chromiumPrinter();
+  // Asked when printing: the service's options are not yet there while handlers are made.
+  const print: PdfPrinter = (html, pdf) => (ctx.printPdf ?? chromiumPrinter())(html, pdf);
 
   const render = async (
     s: RunStore,
