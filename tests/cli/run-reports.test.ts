@@ -152,7 +152,7 @@ describe('sluice report on the example run over the real data', () => {
       expect(row.getCell(5).value).toBe(p.rowsOut);
     }
 
-    let typed = { number: 0, date: 0, text: 0 };
+    const typed = { number: 0, date: 0, text: 0 };
     for (const p of reports) {
       const ws = wb.getWorksheet(p.name.slice(0, 31))!;
       const csv = csvRows(p.outputs[0].path);
