@@ -26,6 +26,8 @@ export type StoreMethod =
   | 'rejects.retry'
   | 'reports.export'
   | 'reports.download'
+  | 'outputs.list'
+  | 'outputs.page'
   | 'outputs.download';
 
 /** Run `runId` if it is in `scope` (a project folder; null: any), else a not_found failure. */

@@ -620,6 +620,61 @@ export const METHODS = {
     }),
     FileResult,
   ),
+  'outputs.list': method(
+    'Every output of a run (the latest when no run is named): files and database tables, with rows, size and time, and whether the window can open it',
+    { verb: 'GET', path: '/api/outputs' },
+    z.object({ run_id: RunId.optional() }),
+    z.object({
+      run: z
+        .object({
+          id: z.string(),
+          status: RunStatus,
+          started_at: z.string(),
+          run_date: z.string().nullable(),
+        })
+        .nullable(),
+      outputs: z.array(
+        z.object({
+          pipeline: z.string(),
+          description: z.string().nullable(),
+          /** A report_* pipeline: the project's reports. */
+          report: z.boolean(),
+          /** Its place among the pipeline's outputs (outputs.page), and among its files (outputs.download). */
+          output: z.number().int(),
+          file_index: z.number().int().nullable(),
+          kind: z.string(),
+          path: z.string(),
+          table: z.string().nullable(),
+          rows: z.number().int(),
+          bytes: z.number().int().nullable(),
+          modified: z.string().nullable(),
+          /** Why it cannot be opened here (null: it can). */
+          cannot_open: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
+  'outputs.page': method(
+    "A page of one output of a run, typed, in a column's order",
+    { verb: 'GET', path: '/api/runs/{run_id}/outputs/{pipeline}/rows' },
+    z.object({
+      run_id: RunId,
+      pipeline: z.string().min(1).max(200),
+      output: z.coerce.number().int().min(0).default(0),
+      offset: z.coerce.number().int().min(0).default(0),
+      limit: z.coerce.number().int().min(1).max(1000).default(100),
+      sort: z.string().max(300).optional(),
+      desc: z
+        .union([z.boolean(), z.enum(['true', 'false'])])
+        .transform((v) => v === true || v === 'true')
+        .default(false),
+    }),
+    z.object({
+      columns: z.array(z.object({ name: z.string(), type: z.string() })),
+      rows: z.array(z.array(z.union([z.string(), z.number(), z.boolean(), z.null()]))),
+      total: z.number().int(),
+    }),
+  ),
   'outputs.download': method(
     'One output file of a run, as CSV or as an Excel workbook with typed cells',
     { verb: 'GET', path: '/api/runs/{run_id}/outputs/{pipeline}/file', response: 'file' },

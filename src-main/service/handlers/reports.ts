@@ -11,6 +11,7 @@ import { htmlReport } from '../../reports/html';
 import { reportModel } from '../../reports/model';
 import { chromiumPrinter, NoChromiumError, type PdfPrinter } from '../../reports/pdf';
 import { defaultSheets, writeWorkbook, type SheetSource } from '../../reports/xlsx';
+import { csvPage, fileFacts, sqlitePage, whyNotOpen } from '../../reports/output-table';
 import type { RunStore } from '../../store/store';
 import type { Handlers, RunWithTasks, StoreContext } from '../context';
 import { ApiFailure } from '../errors';
@@ -64,9 +65,20 @@ function chosen(r: RunWithTasks, names: string[] | undefined): string[] | undefi
   return names;
 }
 
+/** The latest run of the project in scope (or of the store), or null when there is none. */
+function latestRun(s: RunStore, scope: string | null): string | null {
+  return (
+    s.listRuns({ page: 1, pageSize: 1, ...(scope ? { projectDir: scope } : {}) }).items[0]?.id ??
+    null
+  );
+}
+
 export function reportHandlers(
   ctx: StoreContext,
-): Pick<Handlers, 'reports.export' | 'reports.download' | 'outputs.download'> {
+): Pick<
+  Handlers,
+  'reports.export' | 'reports.download' | 'outputs.list' | 'outputs.page' | 'outputs.download'
+> {
   // Asked when printing: the service's options are not yet there while handlers are made.
   const print: PdfPrinter = (html, pdf) => (ctx.printPdf ?? chromiumPrinter())(html, pdf);
 
@@ -117,6 +129,61 @@ export function reportHandlers(
         return temporary(`${name}.${format}`, format, (path) =>
           render(s, r, format, pipelines, path),
         );
+      }),
+
+    'outputs.list': async ({ run_id }) =>
+      ctx.withStore(async (s) => {
+        const id = run_id ?? latestRun(s, ctx.scope);
+        if (!id) return { run: null, outputs: [] };
+        const r = ctx.runOf(s, id);
+        const model = await reportModel(s, id, { profiles: false });
+        const outputs: Result<'outputs.list'>['outputs'] = [];
+        for (const p of model.pipelines) {
+          let files = 0;
+          p.outputs.forEach((o, i) => {
+            const facts =
+              o.kind === 'postgres' ? { bytes: null, modified: null } : fileFacts(o.path);
+            outputs.push({
+              pipeline: p.name,
+              description: p.description,
+              report: p.name.startsWith('report_'),
+              output: i,
+              file_index: o.kind === 'csv' ? files++ : null,
+              kind: o.kind,
+              path: o.path,
+              table: o.table ?? null,
+              rows: o.rows,
+              ...facts,
+              cannot_open: whyNotOpen(o),
+            });
+          });
+        }
+        return {
+          run: { id, status: r.run.status, started_at: r.run.startedAt, run_date: r.run.runDate },
+          outputs,
+        };
+      }),
+
+    'outputs.page': async ({ run_id, pipeline, output, offset, limit, sort, desc }) =>
+      ctx.withStore(async (s) => {
+        const r = ctx.runOf(s, run_id);
+        chosen(r, [pipeline]);
+        const outs = r.tasks.find((t) => t.pipeline === pipeline)!.report?.outputs ?? [];
+        const o = outs[output];
+        if (!o)
+          throw new ApiFailure(
+            'not_found',
+            `pipeline ${pipeline} has ${outs.length} output${outs.length === 1 ? '' : 's'} in run ${run_id}; output ${output} is not one (count from 0)`,
+          );
+        const why = whyNotOpen(o);
+        if (why) throw new ApiFailure('not_found', `${o.table ?? o.path} cannot be opened: ${why}`);
+        const q = { offset, limit, sort, desc };
+        try {
+          return o.kind === 'csv' ? await csvPage(o.path, q) : sqlitePage(o.path, o.table!, q);
+        } catch (e) {
+          if (e instanceof RangeError) throw new ApiFailure('bad_request', e.message);
+          throw e;
+        }
       }),
 
     'outputs.download': async ({ run_id, pipeline, format, output }) =>
