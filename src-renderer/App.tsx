@@ -1,5 +1,5 @@
 /**
- * The window: project bar and views (pipelines, editor, graph, runs), import, shortcuts, and the
+ * The window: project bar and views (pipelines, editor, graph, runs, outputs), import, shortcuts, and the
  * desktop shell's commands, appearance and title.
  */
 import { useCallback, useEffect, useRef } from 'react';
@@ -11,6 +11,7 @@ import {
 } from './features/connections/ConnectionsDialog';
 import { EditorView } from './features/editor/EditorView';
 import { GraphView } from './features/graph/GraphView';
+import { OutputsView } from './features/outputs/OutputsView';
 import { DropZone, ImportDialog } from './features/import/ImportPanel';
 import { PipelineSidebar, PipelinesView } from './features/projects/PipelineList';
 import { ProjectDialog } from './features/projects/ProjectDialog';
@@ -128,6 +129,7 @@ export function App(): React.JSX.Element {
           {view === 'editor' ? <EditorView /> : null}
           {view === 'graph' ? <GraphView /> : null}
           {view === 'runs' ? <RunsView /> : null}
+          {view === 'outputs' ? <OutputsView /> : null}
         </main>
       </div>
       <DropZone />

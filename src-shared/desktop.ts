@@ -6,8 +6,8 @@
  */
 import { z } from 'zod';
 
-/** The window's four views, in menu order. */
-export const VIEWS = ['pipelines', 'editor', 'graph', 'runs'] as const;
+/** The window's views, in menu order. */
+export const VIEWS = ['pipelines', 'editor', 'graph', 'runs', 'outputs'] as const;
 
 /** How the window looks: follow the OS, or force light or dark. */
 export const APPEARANCES = ['system', 'light', 'dark'] as const;

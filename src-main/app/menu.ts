@@ -32,6 +32,7 @@ const VIEW_LABELS: Record<(typeof VIEWS)[number], string> = {
   editor: 'Recipe Editor',
   graph: 'Graph',
   runs: 'Runs',
+  outputs: 'Outputs and Reports',
 };
 
 const APPEARANCE_LABELS: Record<Appearance, string> = {

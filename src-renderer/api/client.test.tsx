@@ -21,6 +21,8 @@ describe('events over IPC', () => {
       },
       pathForFile: () => '',
       pickFolder: async () => null,
+      saveFile: async () => ({ ok: true, value: null }),
+      showFile: async () => ({ ok: true, value: null }),
     };
     window.sluice = bridge;
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
@@ -53,6 +55,8 @@ describe('events over IPC', () => {
       },
       pathForFile: () => '',
       pickFolder: async () => null,
+      saveFile: async () => ({ ok: true, value: null }),
+      showFile: async () => ({ ok: true, value: null }),
     };
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const events: ApiEvent[] = [];

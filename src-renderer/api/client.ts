@@ -12,8 +12,8 @@ import {
   type Params,
   type Result,
 } from '../../src-shared/api/contract';
-import { callOverHttp } from '../../src-shared/api/http-client';
-import type { SluiceBridge } from '../../src-shared/bridge';
+import { callOverHttp, fileOverHttp } from '../../src-shared/api/http-client';
+import type { FileRequest, OutputRef, SluiceBridge } from '../../src-shared/bridge';
 import { appCommandOf, type AppCommand } from '../../src-shared/desktop';
 
 declare global {
@@ -47,6 +47,15 @@ export interface ApiClient {
   importable(file: File, replace?: boolean): Promise<string>;
   /** The system's folder picker, in the desktop app only (a browser cannot name a folder). */
   readonly pickFolder: (() => Promise<string | null>) | null;
+  /**
+   * Gets a report or an output file. `open`: an HTML report opens in a new tab of the browser,
+   * and in the desktop app any file opens with the OS's program once saved. Else it is saved:
+   * the browser's download, the desktop's save dialog. Answers where it was saved (the desktop
+   * app), 'downloaded' or 'opened' (a browser), or null when the user cancelled.
+   */
+  getFile(request: FileRequest, open: boolean): Promise<string | null>;
+  /** Shows an output file in the OS's file manager (the desktop app only). */
+  readonly showFile: ((output: OutputRef) => Promise<void>) | null;
   readonly kind: 'ipc' | 'http';
 }
 
@@ -138,6 +147,33 @@ function httpClient(base: string): ApiClient {
       return (unwrap(r) as Result<'files.upload'>).path;
     },
     pickFolder: null,
+    async getFile(request, open) {
+      // A tab opened now, while the click still counts as the user's, is not blocked as a pop-up.
+      const tab = open && request.params.format === 'html' ? window.open('', '_blank') : null;
+      let r;
+      try {
+        r = await fileOverHttp(base, key, request.method, request.params);
+      } catch (e) {
+        tab?.close();
+        throw new ApiCallError('network', `the Sluice server does not answer: ${String(e)}`);
+      }
+      if (!r.ok) tab?.close();
+      const f = unwrap(r);
+      const url = URL.createObjectURL(f.blob);
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      if (tab) {
+        tab.location.href = url;
+        return 'opened';
+      }
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = f.filename;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      return 'downloaded';
+    },
+    showFile: null,
   };
 }
 
@@ -163,6 +199,8 @@ function ipcClient(bridge: SluiceBridge): ApiClient {
       }),
     importable: async (file) => bridge.pathForFile(file),
     pickFolder: () => bridge.pickFolder(),
+    getFile: async (request, open) => unwrap(await bridge.saveFile(request, open)),
+    showFile: async (output) => void unwrap(await bridge.showFile(output)),
   };
 }
 

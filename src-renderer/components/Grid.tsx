@@ -21,7 +21,10 @@ export type Row = Record<string, unknown>;
 /** Rows fetched a block at a time as the grid scrolls, for tables too big to hold. */
 export interface RowSource {
   total: number;
-  rows(offset: number, limit: number): Promise<Row[]>;
+  /** `sort`: the column a header click sorted by (when the source is `sortable`). */
+  rows(offset: number, limit: number, sort?: { column: string; desc: boolean }): Promise<Row[]>;
+  /** The rows can be fetched in any column's order: headers sort by a click. */
+  sortable?: boolean;
 }
 
 export function Grid(props: {
@@ -40,7 +43,9 @@ export function Grid(props: {
       source && {
         rowCount: source.total,
         getRows: (p) => {
-          source.rows(p.startRow, p.endRow - p.startRow).then(
+          const by = p.sortModel[0];
+          const sort = by ? { column: by.colId, desc: by.sort === 'desc' } : undefined;
+          source.rows(p.startRow, p.endRow - p.startRow, sort).then(
             (rows) => p.successCallback(rows, source.total),
             () => p.failCallback(),
           );
@@ -63,7 +68,12 @@ export function Grid(props: {
             }
           : { rowData: props.rows ?? [] })}
         columnDefs={props.columns}
-        defaultColDef={{ resizable: true, sortable: false, minWidth: 110, flex: 1 }}
+        defaultColDef={{
+          resizable: true,
+          sortable: source?.sortable === true,
+          minWidth: 110,
+          flex: 1,
+        }}
         getRowId={props.getRowId ? (p) => props.getRowId!(p.data) : undefined}
         suppressCellFocus={false}
         animateRows={false}

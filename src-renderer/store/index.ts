@@ -1,12 +1,13 @@
 /**
- * The window's one store: slices for the project, imports, the editor, previews, runs, looks and
- * saved connections.
+ * The window's one store: slices for the project, imports, the editor, previews, runs, looks,
+ * saved connections and a run's outputs.
  */
 import { create } from 'zustand';
 import { appearanceSlice } from './appearance-slice';
 import { connectionsSlice } from './connections-slice';
 import { editorSlice } from './editor-slice';
 import { importSlice } from './import-slice';
+import { outputsSlice } from './outputs-slice';
 import { previewSlice } from './preview-slice';
 import { projectSlice } from './project-slice';
 import { runsSlice } from './runs-slice';
@@ -20,4 +21,5 @@ export const useStore = create<State>()((...a) => ({
   ...runsSlice(...a),
   ...appearanceSlice(...a),
   ...connectionsSlice(...a),
+  ...outputsSlice(...a),
 }));

@@ -6,7 +6,7 @@ import type { Delimiter, Encoding, RunStatus, TaskStatus } from '../../src-share
 import type { ApiClient } from '../api/client';
 import type { RecipeIssue } from '../features/editor/recipe-doc';
 
-export type View = 'pipelines' | 'editor' | 'graph' | 'runs';
+export type View = 'pipelines' | 'editor' | 'graph' | 'runs' | 'outputs';
 export type Project = Result<'project.get'>;
 export type Preview = Result<'pipelines.preview'>;
 export type RunDetail = Result<'runs.get'>;
@@ -187,11 +187,44 @@ export interface ConnectionsSlice {
   setRunTarget(name: string | null): void;
 }
 
+export type OutputInfo = Result<'outputs.list'>['outputs'][number];
+export type ReportFileFormat = 'html' | 'xlsx' | 'pdf';
+
+export interface OutputsSlice {
+  outputs: {
+    /** The run whose outputs are shown: null for the latest. */
+    runId: string | null;
+    list: Result<'outputs.list'> | null;
+    /** The output open in the grid. */
+    opened: OutputInfo | null;
+    /** What is being fetched or saved right now, for a busy label. */
+    busy: string | null;
+    error: string | null;
+    /** Where the last file went (desktop: its path; browser: downloaded or opened). */
+    saved: string | null;
+  };
+  /** Lists the outputs of a run (the latest when null). */
+  loadOutputs(runId?: string | null): Promise<void>;
+  openOutput(o: OutputInfo | null): void;
+  /** A page of the open output for the grid. */
+  outputRows(
+    offset: number,
+    limit: number,
+    sort?: { column: string; desc: boolean },
+  ): Promise<Result<'outputs.page'>>;
+  /** A run's report as HTML (opened), Excel or PDF. */
+  exportReport(runId: string, format: ReportFileFormat, open?: boolean): Promise<void>;
+  /** One output file as CSV or Excel. */
+  downloadOutput(o: OutputInfo, format: 'csv' | 'xlsx'): Promise<void>;
+  showOutput(o: OutputInfo): Promise<void>;
+}
+
 export type State = ProjectSlice &
   ImportSlice &
   EditorSlice &
   PreviewSlice &
   RunsSlice &
   AppearanceSlice &
-  ConnectionsSlice;
+  ConnectionsSlice &
+  OutputsSlice;
 export type Slice<T> = StateCreator<State, [], [], T>;

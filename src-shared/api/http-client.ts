@@ -18,8 +18,10 @@ export function httpRequestOf(
     return encodeURIComponent(String(v ?? ''));
   });
   if (verb === 'POST') return { verb, path: filled, body: JSON.stringify(rest) };
+  // A list repeats its key (?pipeline=a&pipeline=b), as the server reads it.
   const query = Object.entries(rest)
     .filter(([, v]) => v !== undefined)
+    .flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => [k, x] as const))
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
     .join('&');
   return { verb, path: query ? `${filled}?${query}` : filled };
@@ -46,4 +48,49 @@ export async function callOverHttp(
   const body = (await res.json()) as unknown;
   if (res.ok) return { ok: true, value: body };
   return { ok: false, error: (body as { error: ApiError }).error };
+}
+
+/** A file a `response: 'file'` method sent: its bytes, type and the name it suggests. */
+export interface FetchedFile {
+  blob: Blob;
+  filename: string;
+  type: string;
+}
+
+/** The name in a Content-Disposition header (the UTF-8 form when there is one). */
+export function dispositionName(header: string | null, fallback: string): string {
+  if (!header) return fallback;
+  const utf8 = /filename\*=UTF-8''([^;]+)/i.exec(header);
+  if (utf8) {
+    try {
+      return decodeURIComponent(utf8[1]);
+    } catch {
+      // fall through to the plain name
+    }
+  }
+  return /filename="([^"]*)"/i.exec(header)?.[1] ?? fallback;
+}
+
+/** Calls a method whose answer is a file (reports.download, outputs.download) over HTTP. */
+export async function fileOverHttp(
+  baseUrl: string,
+  apiKey: string,
+  method: MethodName,
+  params: Record<string, unknown> = {},
+): Promise<ApiResult<FetchedFile>> {
+  const req = httpRequestOf(method, params);
+  const res = await fetch(baseUrl + req.path, {
+    method: req.verb,
+    headers: { 'X-API-Key': apiKey },
+  });
+  if (!res.ok) return { ok: false, error: ((await res.json()) as { error: ApiError }).error };
+  const type = res.headers.get('content-type') ?? 'application/octet-stream';
+  return {
+    ok: true,
+    value: {
+      blob: new Blob([await res.arrayBuffer()], { type }),
+      filename: dispositionName(res.headers.get('content-disposition'), method),
+      type,
+    },
+  };
 }

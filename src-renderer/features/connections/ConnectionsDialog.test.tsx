@@ -32,6 +32,8 @@ function fakeClient(): ApiClient {
   return {
     kind: 'ipc',
     pickFolder: null,
+    getFile: () => Promise.reject(new Error('not here')),
+    showFile: null,
     subscribe: () => () => undefined,
     importable: () => Promise.reject(new Error('not here')),
     async call(method, params) {

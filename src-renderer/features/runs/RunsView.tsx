@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { LOG_LEVELS, LogLevel, RUN_STATUSES, RunStatus } from '../../../src-shared/vocabulary';
 import { useStore } from '../../store';
+import { ReportButtons } from '../outputs/OutputsView';
 
 export function RunDetail(): React.JSX.Element | null {
   const s = useStore();
@@ -52,9 +53,12 @@ export function RunDetail(): React.JSX.Element | null {
               </button>
             </>
           )}
+          {running ? null : <ReportButtons runId={run.id} />}
           <button onClick={() => void s.download('report-json', run.id)}>Summary JSON</button>
           <button onClick={() => void s.download('report-csv', run.id)}>Summary CSV</button>
         </div>
+        {s.outputs.busy ? <div className="dir">{s.outputs.busy}</div> : null}
+        {s.outputs.error ? <div className="error">{s.outputs.error}</div> : null}
       </section>
       <section className="card">
         <h3>Tasks</h3>

@@ -140,6 +140,8 @@ const bridge: SluiceBridge = {
   },
   pathForFile: () => '',
   pickFolder: async () => null,
+  saveFile: async () => ({ ok: true, value: null }),
+  showFile: async () => ({ ok: true, value: null }),
 };
 
 /** What the desktop shell sends: `{ type: 'app.command', command, ... }` on the event channel. */

@@ -10,6 +10,7 @@ export const VIEWS: [View, string][] = [
   ['editor', 'Editor'],
   ['graph', 'Graph'],
   ['runs', 'Runs'],
+  ['outputs', 'Outputs'],
 ];
 
 interface Shortcut {

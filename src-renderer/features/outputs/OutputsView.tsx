@@ -1,0 +1,251 @@
+/**
+ * Outputs and reports of a run (the latest, or one chosen): the project's reports by their
+ * description, every file and table with rows, size and time, any of them open in a paged,
+ * sortable grid, downloads as CSV or Excel, and the run's report as HTML, Excel or PDF.
+ */
+import type { ColDef } from 'ag-grid-community';
+import { useEffect, useMemo, useState } from 'react';
+import { Grid, type Row, type RowSource } from '../../components/Grid';
+import { useStore } from '../../store';
+import type { OutputInfo } from '../../store/types';
+
+const size = (n: number | null): string =>
+  n === null
+    ? '—'
+    : n < 1024
+      ? `${n} B`
+      : n < 1 << 20
+        ? `${(n / 1024).toFixed(1)} KB`
+        : `${(n / (1 << 20)).toFixed(1)} MB`;
+const when = (iso: string | null): string => (iso ? new Date(iso).toLocaleString() : '—');
+const where = (o: OutputInfo): string => (o.table ? `${o.table} in ${o.path}` : o.path);
+const label = (o: OutputInfo): string =>
+  `${o.pipeline} — ${o.table ?? o.path.split(/[\\/]/).pop()}`;
+
+/** The buttons that export a run's report. */
+export function ReportButtons({ runId }: { runId: string }): React.JSX.Element {
+  const exportReport = useStore((s) => s.exportReport);
+  const busy = useStore((s) => s.outputs.busy);
+  return (
+    <span className="report-buttons" role="group" aria-label="Export report">
+      <button
+        onClick={() => void exportReport(runId, 'html')}
+        disabled={busy !== null}
+        title="The run's report as one page: open it, print it, send it"
+      >
+        Report (HTML)
+      </button>
+      <button onClick={() => void exportReport(runId, 'xlsx')} disabled={busy !== null}>
+        Excel
+      </button>
+      <button onClick={() => void exportReport(runId, 'pdf')} disabled={busy !== null}>
+        PDF
+      </button>
+    </span>
+  );
+}
+
+function OutputGrid({ o }: { o: OutputInfo }): React.JSX.Element {
+  const outputRows = useStore((s) => s.outputRows);
+  const runId = useStore((s) => s.outputs.list?.run?.id);
+  const [shape, setShape] = useState<{ columns: string[]; total: number } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    setShape(null);
+    setError(null);
+    outputRows(0, 1).then(
+      (p) => live && setShape({ columns: p.columns.map((c) => c.name), total: p.total }),
+      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [o, runId, outputRows]);
+  const columns = useMemo<ColDef<Row>[]>(
+    () =>
+      (shape?.columns ?? []).map((name, i) => ({ colId: name, field: `c${i}`, headerName: name })),
+    [shape],
+  );
+  const source = useMemo<RowSource | undefined>(
+    () =>
+      shape
+        ? {
+            total: shape.total,
+            sortable: true,
+            rows: async (offset, limit, sort) => {
+              const p = await outputRows(offset, limit, sort);
+              return p.rows.map((r) => Object.fromEntries(r.map((v, i) => [`c${i}`, v])));
+            },
+          }
+        : undefined,
+    [shape, outputRows],
+  );
+  if (error) return <div className="error">{error}</div>;
+  if (!shape || !source) return <div className="dir">Opening {label(o)}…</div>;
+  return (
+    <>
+      <div className="dir" data-testid="output-count">
+        {shape.total.toLocaleString()} rows · {shape.columns.length} columns · click a header to
+        sort
+      </div>
+      <div style={{ height: 420, display: 'flex' }}>
+        <Grid source={source} columns={columns} block={200} testId="output-grid" />
+      </div>
+    </>
+  );
+}
+
+function OutputActions({ o }: { o: OutputInfo }): React.JSX.Element {
+  const s = useStore();
+  const canShow = s.client.showFile !== null && o.kind !== 'postgres';
+  return (
+    <span className="row-actions">
+      <button
+        onClick={() => s.openOutput(o)}
+        disabled={o.cannot_open !== null}
+        title={o.cannot_open ?? 'Open it in a grid'}
+      >
+        Open
+      </button>
+      {o.file_index !== null ? (
+        <>
+          <button onClick={() => void s.downloadOutput(o, 'csv')}>CSV</button>
+          <button onClick={() => void s.downloadOutput(o, 'xlsx')}>Excel</button>
+        </>
+      ) : null}
+      {canShow ? <button onClick={() => void s.showOutput(o)}>Show in folder</button> : null}
+    </span>
+  );
+}
+
+export function OutputsView(): React.JSX.Element {
+  const s = useStore();
+  const { list, opened, busy, error, saved, runId } = s.outputs;
+  const runs = s.runs.list?.items ?? [];
+  const { loadOutputs, loadRuns } = s;
+  const active = s.runs.activeRunId;
+  useEffect(() => {
+    void loadOutputs();
+    void loadRuns({ page: 1 });
+  }, [loadOutputs, loadRuns, active]);
+
+  const run = list?.run ?? null;
+  const reports = (list?.outputs ?? []).filter((o) => o.report && o.file_index !== null);
+  return (
+    <div className="outputs-view" data-testid="outputs-view">
+      <section className="card">
+        <div className="toolbar">
+          <h3 style={{ margin: 0 }}>Outputs</h3>
+          <label>
+            Run{' '}
+            <select
+              aria-label="Run"
+              value={runId ?? ''}
+              onChange={(e) => void loadOutputs(e.target.value || null)}
+            >
+              <option value="">the latest{run && !runId ? ` (${run.id})` : ''}</option>
+              {runs.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.id} · {r.status}
+                </option>
+              ))}
+            </select>
+          </label>
+          {run ? (
+            <span className={`status ${run.status}`} data-testid="outputs-run-status">
+              {run.status}
+            </span>
+          ) : null}
+          <span className="spacer" />
+          {run ? <ReportButtons runId={run.id} /> : null}
+        </div>
+        {busy ? <div className="dir">{busy}</div> : null}
+        {error ? <div className="error">{error}</div> : null}
+        {saved && saved !== 'opened' && saved !== 'downloaded' ? (
+          <div className="dir" data-testid="saved-to">
+            Saved to {saved}
+          </div>
+        ) : null}
+        {list && !run ? (
+          <p className="dir">
+            No run yet. Run all (Ctrl+Enter) and every file and table the pipelines write appears
+            here, with the reports.
+          </p>
+        ) : null}
+      </section>
+      {run ? (
+        <section className="card" data-testid="reports-section">
+          <h3>Reports</h3>
+          {reports.length === 0 ? (
+            <p className="dir">
+              This run wrote no report. Pipelines named report_… are the project&apos;s reports.
+            </p>
+          ) : (
+            <ul className="report-list">
+              {reports.map((o) => (
+                <li key={`${o.pipeline}/${o.output}`}>
+                  <button className="link" onClick={() => s.openOutput(o)}>
+                    {o.description ?? o.pipeline}
+                  </button>{' '}
+                  <span className="dir">
+                    {o.pipeline} · {o.rows.toLocaleString()} rows
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
+      {opened ? (
+        <section className="card" data-testid="output-open">
+          <div className="toolbar">
+            <h3 style={{ margin: 0 }}>{opened.description ?? opened.pipeline}</h3>
+            <span className="dir">{where(opened)}</span>
+            <span className="spacer" />
+            <OutputActions o={opened} />
+            <button onClick={() => s.openOutput(null)} aria-label="Close the output">
+              ✕
+            </button>
+          </div>
+          <OutputGrid o={opened} />
+        </section>
+      ) : null}
+      {run ? (
+        <section className="card">
+          <h3>Every output</h3>
+          <table className="outputs-table" data-testid="outputs-table">
+            <thead>
+              <tr>
+                <th>Pipeline</th>
+                <th>Kind</th>
+                <th>Where</th>
+                <th className="n">Rows</th>
+                <th className="n">Size</th>
+                <th>Written</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {list!.outputs.map((o) => (
+                <tr key={`${o.pipeline}/${o.output}`}>
+                  <td>{o.pipeline}</td>
+                  <td>{o.kind}</td>
+                  <td className="dir" title={o.cannot_open ?? undefined}>
+                    {where(o)}
+                  </td>
+                  <td className="n">{o.rows.toLocaleString()}</td>
+                  <td className="n">{size(o.bytes)}</td>
+                  <td>{when(o.modified)}</td>
+                  <td>
+                    <OutputActions o={o} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+    </div>
+  );
+}
