@@ -24,7 +24,9 @@ const bridge: SluiceBridge = {
   pathForFile: (file) => webUtils.getPathForFile(file),
   pickFolder: () => ipcRenderer.invoke(PICK_FOLDER_CHANNEL) as Promise<string | null>,
   saveFile: (request, open) =>
-    ipcRenderer.invoke(SAVE_FILE_CHANNEL, request, open === true) as Promise<ApiResult<string | null>>,
+    ipcRenderer.invoke(SAVE_FILE_CHANNEL, request, open === true) as Promise<
+      ApiResult<string | null>
+    >,
   showFile: (output) => ipcRenderer.invoke(SHOW_FILE_CHANNEL, output) as Promise<ApiResult<null>>,
 };
 
