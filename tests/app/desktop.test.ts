@@ -395,5 +395,31 @@ describe('database connections from the window', () => {
     const tested = await call('connections.test', { name: 'warehouse' });
     expect(tested).toMatchObject({ ok: true });
     expect(JSON.stringify(tested)).toMatch(/PostgreSQL \d+/);
+    // Linux: the backend was asked, and the Secret Service is a keychain.
+    expect(app.calls('safeStorage', 'getSelectedStorageBackend')).toHaveLength(1);
+  });
+
+  it('6: on Linux a safeStorage without a real keychain (basic_text, a key built into Chromium) keeps no password', async () => {
+    const { app, home } = await started({ env: { FAKE_ELECTRON_STORAGE_BACKEND: 'basic_text' } });
+    const call = (method: string, payload: unknown) =>
+      app.call<{ ok: boolean; value?: unknown; error?: { message: string } }>(
+        'invoke',
+        'sluice:invoke',
+        RENDERER_URL,
+        0,
+        { method, payload },
+      );
+    const details = { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' };
+    expect(await call('connections.list', {})).toMatchObject({
+      ok: true,
+      value: { keychain: false },
+    });
+    const refused = await call('connections.save', { name: 'wh', ...details, password: 'pw-1' });
+    expect(refused).toMatchObject({ ok: false });
+    expect(refused.error!.message).toContain('SLUICE_PASSWORD_WH');
+    // The connection itself can be saved; its password comes from the environment.
+    expect(await call('connections.save', { name: 'wh', ...details })).toMatchObject({ ok: true });
+    expect(app.calls('safeStorage', 'encryptString')).toEqual([]);
+    expect(existsSync(join(home, 'sluice-home', 'credentials.json'))).toBe(false);
   });
 });

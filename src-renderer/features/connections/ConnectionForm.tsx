@@ -58,6 +58,7 @@ export function ConnectionForm({
   onDone(): void;
 }): React.JSX.Element {
   const c = useStore((s) => s.connections);
+  const desktop = useStore((s) => s.client.kind === 'ipc');
   const save = useStore((s) => s.saveConnection);
   const test = useStore((s) => s.testConnection);
   const [d, setD] = useState<Draft>(initial);
@@ -152,9 +153,12 @@ export function ConnectionForm({
         ) : null}
       </div>
       {!c.keychain ? (
-        <p className="dir">
-          Passwords are kept only by the desktop app (in the OS keychain). Here, runs take the
-          password from {editing?.password_env ?? 'SLUICE_PASSWORD_<NAME>'}, else PGPASSWORD.
+        <p className="dir" data-testid="no-keychain">
+          {desktop
+            ? 'This computer has no OS keychain Sluice can use (on Linux: GNOME Keyring, KWallet or another Secret Service), so passwords cannot be kept.'
+            : 'Passwords are kept only by the desktop app (in the OS keychain).'}{' '}
+          Here, runs take the password from {editing?.password_env ?? 'SLUICE_PASSWORD_<NAME>'},
+          else PGPASSWORD.
         </p>
       ) : null}
       <div className="toolbar">

@@ -28,7 +28,7 @@ const warehouse: SavedConnection = {
 
 let calls: [MethodName, unknown][] = [];
 
-function fakeClient(): ApiClient {
+function fakeClient(keychain = true): ApiClient {
   return {
     kind: 'ipc',
     pickFolder: null,
@@ -37,7 +37,7 @@ function fakeClient(): ApiClient {
     async call(method, params) {
       calls.push([method, params]);
       const answers: Partial<Record<MethodName, unknown>> = {
-        'connections.list': { connections: [warehouse], keychain: true },
+        'connections.list': { connections: [warehouse], keychain },
         'connections.save': warehouse,
         'connections.test': {
           ok: false,
@@ -120,5 +120,20 @@ describe('the Connections dialog with a keychain', () => {
     expect(calls.some(([m]) => m === 'connections.remove')).toBe(false);
     await screen.getByRole('button', { name: 'Yes, remove' }).click();
     await expect.poll(() => calls.map(([m]) => m)).toContain('connections.remove');
+  });
+});
+
+describe('the Connections dialog in a desktop app without a keychain', () => {
+  it('says passwords cannot be kept on this computer, and where runs take them from', async () => {
+    useStore.setState({ client: fakeClient(false) });
+    useStore.getState().openConnections();
+    const screen = await render(<ConnectionsDialog />);
+    await screen.getByRole('button', { name: 'edit warehouse' }).click();
+    await expect.element(screen.getByLabelText('Password', { exact: true })).toBeDisabled();
+    await expect
+      .element(screen.getByTestId('no-keychain'))
+      .toHaveTextContent(
+        'This computer has no OS keychain Sluice can use (on Linux: GNOME Keyring, KWallet or another Secret Service), so passwords cannot be kept. Here, runs take the password from SLUICE_PASSWORD_WAREHOUSE, else PGPASSWORD.',
+      );
   });
 });
