@@ -118,8 +118,8 @@ export function ConnectionForm({
           onChange={(e) => set({ sslmode: e.target.value as SslMode })}
         >
           <option value="disable">off (sslmode disable)</option>
-          <option value="require">required (sslmode require)</option>
-          <option value="verify-full">required, host checked (verify-full)</option>
+          <option value="require">encrypted, certificate not checked (sslmode require)</option>
+          <option value="verify-full">encrypted, certificate and host checked (verify-full)</option>
         </select>
         <label htmlFor="conn-password">Password</label>
         <input
