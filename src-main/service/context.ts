@@ -35,6 +35,11 @@ export interface ServiceOptions {
    */
   keychain?: CredentialStore;
   /**
+   * Which face of Sluice this service serves: the desktop app, the command line or `sluice
+   * serve`. Messages say what to do there (where a password can be kept, for one).
+   */
+  face?: 'desktop' | 'cli' | 'server';
+  /**
    * connections.save, remove and test are served (the desktop app and the CLI). `sluice serve`
    * turns them off unless --allow-connections: they make this computer connect where asked.
    */

@@ -18,7 +18,8 @@ export interface Login {
 
 export interface FakePg {
   port: number;
-  /** postgres://user@127.0.0.1:port/database, without a password. */
+  host: string;
+  /** postgres://user@host:port/database, without a password. */
   url(user?: string, database?: string): string;
   logins: Login[];
   close(): Promise<void>;
@@ -124,8 +125,12 @@ function serve(socket: Socket, accept: boolean, logins: Login[]): void {
   });
 }
 
-/** Starts a fake server on a free port of 127.0.0.1; closed when the test (or file) ends. */
-export async function fakePg(o: { accept?: boolean } = {}): Promise<FakePg> {
+/**
+ * Starts a fake server on a free port of `host` (default 127.0.0.1; any 127.x.y.z is this
+ * machine too); closed when the test (or the file) ends.
+ */
+export async function fakePg(o: { accept?: boolean; host?: string } = {}): Promise<FakePg> {
+  const host = o.host ?? '127.0.0.1';
   const logins: Login[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((s) => {
@@ -133,7 +138,7 @@ export async function fakePg(o: { accept?: boolean } = {}): Promise<FakePg> {
     s.on('close', () => sockets.delete(s));
     serve(s, o.accept === true, logins);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const port = (server.address() as { port: number }).port;
   const close = (): Promise<void> =>
     new Promise((resolve) => {
@@ -147,8 +152,9 @@ export async function fakePg(o: { accept?: boolean } = {}): Promise<FakePg> {
   }
   return {
     port,
+    host,
     url: (user = 'etl', database = 'dw') =>
-      `postgres://${encodeURIComponent(user)}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
+      `postgres://${encodeURIComponent(user)}@${host}:${port}/${encodeURIComponent(database)}`,
     logins,
     close,
   };
