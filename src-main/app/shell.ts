@@ -18,6 +18,7 @@ import { registerIpc } from '../transports/ipc';
 import { shellActions } from './actions';
 import type { OpenTarget } from './args';
 import { runSchedules } from './background';
+import { osKeychain } from './keychain';
 import { pickFolder } from './dialogs';
 import { installMenu } from './app-menu';
 import { RunProgress } from './progress';
@@ -56,7 +57,7 @@ export async function startShell(o: ShellOptions): Promise<Shell> {
   nativeTheme.themeSource = appearance;
 
   const first = o.targets.find((t) => t.kind === 'project');
-  const credentials = new CredentialStore(safeStorage);
+  const credentials = new CredentialStore(osKeychain(safeStorage));
   const password = (name: string): string | undefined => credentials.get(name);
   // The desktop user picks and drops files from anywhere on their computer. Saved connections'
   // passwords go to the OS keychain; the window may save and test connections.
@@ -64,6 +65,7 @@ export async function startShell(o: ShellOptions): Promise<Shell> {
     password,
     keychain: credentials,
     manageConnections: true,
+    face: 'desktop',
     localFiles: true,
   });
   rememberProject(service.projectDir);

@@ -30,9 +30,9 @@ interface Flags {
  * allowed) but without a keychain: the CLI cannot keep a password, only forget one.
  */
 async function connectionService(project?: string): Promise<CliService> {
-  if (project) return projectService(project, { manageConnections: true });
+  if (project) return projectService(project, { manageConnections: true, face: 'cli' });
   const handlers = connectionHandlers({
-    opts: { manageConnections: true },
+    opts: { manageConnections: true, face: 'cli' },
     project: { project: { connections: {} } },
   });
   return {

@@ -9,6 +9,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { ApiEvent } from '../../src-shared/api/contract';
 import { ownArgCount, targetsOf, type PathKind } from '../../src-main/app/args';
 import { aboutText, menuTemplate, type MenuActions } from '../../src-main/app/menu';
+import { osKeychain } from '../../src-main/app/keychain';
 import { INDETERMINATE, NONE, RunProgress } from '../../src-main/app/progress';
 import { externalLink, isOurRenderer } from '../../src-main/app/security';
 import { DEFAULT_WINDOW, restoreWindow } from '../../src-main/app/window-state';
@@ -249,5 +250,22 @@ describe('the navigation guards’ URL checks', () => {
       'x',
     ])
       expect(externalLink(u)).toBeNull();
+  });
+});
+
+describe('osKeychain', () => {
+  const storage = (backend: string) => ({
+    isEncryptionAvailable: () => true,
+    getSelectedStorageBackend: () => backend,
+    encryptString: (p: string) => Buffer.from(p).reverse(),
+    decryptString: (b: Buffer) => Buffer.from(b).reverse().toString(),
+  });
+
+  it("is no keychain on Linux's basic_text (a key written in Electron), and reads what it kept", () => {
+    const plain = osKeychain(storage('basic_text'), 'linux');
+    expect(plain.isEncryptionAvailable()).toBe(false);
+    expect(plain.decryptString(Buffer.from('wp'))).toBe('pw');
+    expect(osKeychain(storage('gnome_libsecret'), 'linux').isEncryptionAvailable()).toBe(true);
+    expect(osKeychain(storage('basic_text'), 'darwin').isEncryptionAvailable()).toBe(true);
   });
 });

@@ -60,6 +60,8 @@ export function ConnectionForm({
   const c = useStore((s) => s.connections);
   const save = useStore((s) => s.saveConnection);
   const test = useStore((s) => s.testConnection);
+  /** In the desktop app (not a browser): no keychain means this computer has none. */
+  const desktop = useStore((s) => s.client.kind === 'ipc');
   const [d, setD] = useState<Draft>(initial);
   const set = (p: Partial<Draft>): void => setD({ ...d, ...p });
   const complete = d.name.trim() && d.host.trim() && d.database.trim() && d.user.trim();
@@ -152,9 +154,12 @@ export function ConnectionForm({
         ) : null}
       </div>
       {!c.keychain ? (
-        <p className="dir">
-          Passwords are kept only by the desktop app (in the OS keychain). Here, runs take the
-          password from {editing?.password_env ?? 'SLUICE_PASSWORD_<NAME>'}, else PGPASSWORD.
+        <p className="dir" data-testid="no-keychain">
+          {desktop
+            ? 'This computer offers no secure OS keychain (on Linux: start GNOME Keyring or KWallet, then restart Sluice), so passwords are not kept.'
+            : 'Passwords are kept only by the desktop app (in the OS keychain).'}{' '}
+          Here, runs take the password from {editing?.password_env ?? 'SLUICE_PASSWORD_<NAME>'},
+          else PGPASSWORD.
         </p>
       ) : null}
       <div className="toolbar">

@@ -366,6 +366,8 @@ export const screen = {
 /** A reversible cipher, so stored passwords are not plain text but come back. */
 export const safeStorage = {
   isEncryptionAvailable: () => true,
+  // Linux's secret store; basic_text is none (a key written in Electron itself).
+  getSelectedStorageBackend: () => process.env.FAKE_ELECTRON_STORAGE_BACKEND ?? 'gnome_libsecret',
   // Recorded without its argument: the plain password stays out of the records.
   encryptString: (s) => {
     record('safeStorage', 'encryptString');
