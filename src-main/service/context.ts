@@ -75,6 +75,8 @@ export interface StoreContext {
   withStore<T>(f: (s: RunStore) => T | Promise<T>): Promise<T>;
   /** A run in scope, or a not_found failure. */
   runOf(store: RunStore, runId: string): RunWithTasks;
+  /** A connection's password from the keychain, for a retry's load (the desktop app's). */
+  password?(connection: string): string | undefined;
 }
 
 /** The open project, its folders and the options it was opened with. */

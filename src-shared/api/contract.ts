@@ -157,6 +157,11 @@ export const RunSummary = z.object({
   rows_in: z.number(),
   rows_out: z.number(),
   rows_rejected: z.number(),
+  /**
+   * Where the run sent its database loads when it chose: postgres (DATABASE_URL),
+   * postgres:<connection> or sqlite; null: where each recipe says. Resumes and retries go there.
+   */
+  target: z.string().nullable(),
 });
 
 export const TaskSummary = z.object({
