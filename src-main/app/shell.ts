@@ -62,6 +62,7 @@ export async function startShell(o: ShellOptions): Promise<Shell> {
         password,
         keychain: credentials,
         manageConnections: true,
+        face: 'desktop',
         localFiles: true,
       }),
   );

@@ -35,6 +35,11 @@ export interface ServiceOptions {
    */
   keychain?: CredentialStore;
   /**
+   * Which face of Sluice this service serves: the desktop app, the command line or `sluice
+   * serve`. Messages say what to do there (where a password can be kept, for one).
+   */
+  face?: 'desktop' | 'cli' | 'server';
+  /**
    * connections.save, remove and test are served (the desktop app and the CLI). `sluice serve`
    * turns them off unless --allow-connections: they make this computer connect where asked.
    */
@@ -70,6 +75,8 @@ export interface StoreContext {
   withStore<T>(f: (s: RunStore) => T | Promise<T>): Promise<T>;
   /** A run in scope, or a not_found failure. */
   runOf(store: RunStore, runId: string): RunWithTasks;
+  /** A connection's password from the keychain, for a retry's load (the desktop app's). */
+  password?(connection: string): string | undefined;
 }
 
 /** The open project, its folders and the options it was opened with. */

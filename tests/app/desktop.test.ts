@@ -422,4 +422,33 @@ describe('database connections from the window', () => {
     expect(app.calls('safeStorage', 'encryptString')).toEqual([]);
     expect(existsSync(join(home, 'sluice-home', 'credentials.json'))).toBe(false);
   });
+
+  it('6b: on Linux without a Secret Service (basic_text) no password is kept, and the message says what to do here', async () => {
+    const { app, home } = await started({ env: { FAKE_ELECTRON_STORAGE_BACKEND: 'basic_text' } });
+    const call = (method: string, payload: unknown) =>
+      app.call<{ ok: boolean; value?: unknown; error?: { message: string } }>(
+        'invoke',
+        'sluice:invoke',
+        RENDERER_URL,
+        0,
+        { method, payload },
+      );
+    expect(await call('connections.list', {})).toMatchObject({
+      ok: true,
+      value: { keychain: false },
+    });
+    const saved = await call('connections.save', {
+      name: 'warehouse',
+      host: '127.0.0.1',
+      database: 'test',
+      user: 'postgres',
+      password: 's3cret-Pa55',
+    });
+    expect(saved.ok).toBe(false);
+    expect(saved.error?.message).toMatch(
+      /^this computer offers no secure OS keychain .*: set SLUICE_PASSWORD_WAREHOUSE in the environment Sluice starts in, or start a keyring and restart Sluice$/,
+    );
+    expect(app.calls('safeStorage', 'encryptString')).toHaveLength(0);
+    expect(existsSync(join(home, 'sluice-home', 'credentials.json'))).toBe(false);
+  });
 });

@@ -27,8 +27,10 @@ const warehouse: SavedConnection = {
 };
 
 let calls: [MethodName, unknown][] = [];
+/** Whether the listing says passwords can be kept here. */
+let keychain = true;
 
-function fakeClient(keychain = true): ApiClient {
+function fakeClient(): ApiClient {
   return {
     kind: 'ipc',
     pickFolder: null,
@@ -53,6 +55,7 @@ function fakeClient(keychain = true): ApiClient {
 
 beforeEach(() => {
   calls = [];
+  keychain = true;
   useStore.setState({ client: fakeClient() });
   useStore.getState().openConnections();
 });
@@ -121,19 +124,50 @@ describe('the Connections dialog with a keychain', () => {
     await screen.getByRole('button', { name: 'Yes, remove' }).click();
     await expect.poll(() => calls.map(([m]) => m)).toContain('connections.remove');
   });
-});
 
-describe('the Connections dialog in a desktop app without a keychain', () => {
-  it('says passwords cannot be kept on this computer, and where runs take them from', async () => {
-    useStore.setState({ client: fakeClient(false) });
-    useStore.getState().openConnections();
+  it('a port that is not a number, or out of range, is named at the field and nothing is sent', async () => {
     const screen = await render(<ConnectionsDialog />);
     await screen.getByRole('button', { name: 'edit warehouse' }).click();
-    await expect.element(screen.getByLabelText('Password', { exact: true })).toBeDisabled();
+    const port = screen.getByLabelText('Port');
+    const save = screen.getByRole('button', { name: 'Save' });
+    const test = screen.getByRole('button', { name: 'Test connection' });
+    await userEvent.fill(port.element(), '54x2');
     await expect
-      .element(screen.getByTestId('no-keychain'))
-      .toHaveTextContent(
-        'This computer has no OS keychain Sluice can use (on Linux: GNOME Keyring, KWallet or another Secret Service), so passwords cannot be kept. Here, runs take the password from SLUICE_PASSWORD_WAREHOUSE, else PGPASSWORD.',
-      );
+      .element(screen.getByRole('alert'))
+      .toHaveTextContent('"54x2" is not a port: give a whole number from 1 to 65535');
+    await expect.element(port).toHaveAttribute('aria-invalid', 'true');
+    await expect.element(save).toBeDisabled();
+    await expect.element(test).toBeDisabled();
+    await userEvent.fill(port.element(), '70000');
+    await expect
+      .element(screen.getByRole('alert'))
+      .toHaveTextContent('70000 is out of range: a port is a whole number from 1 to 65535');
+    await userEvent.keyboard('{Enter}'); // the form is not sent by Enter either
+    await userEvent.fill(port.element(), '');
+    await expect.element(screen.getByRole('alert')).toHaveTextContent('No port: give');
+    expect(calls.filter(([m]) => m !== 'connections.list')).toEqual([]);
+
+    await userEvent.fill(port.element(), '5433');
+    await expect.element(port).toHaveAttribute('aria-invalid', 'false');
+    await save.click();
+    await expect
+      .poll(() => calls.find(([m]) => m === 'connections.save')?.[1])
+      .toMatchObject({ name: 'warehouse', port: 5433 });
+  });
+});
+
+describe('the Connections dialog in the desktop app without a keychain', () => {
+  it('says this computer has none and what to do, not "use the desktop app"', async () => {
+    keychain = false;
+    await useStore.getState().loadConnections();
+    const screen = await render(<ConnectionsDialog />);
+    await screen.getByRole('button', { name: 'edit warehouse' }).click();
+    const note = screen.getByTestId('no-keychain');
+    await expect.element(note).toHaveTextContent('This computer offers no secure OS keychain');
+    await expect
+      .element(note)
+      .toHaveTextContent('runs take the password from SLUICE_PASSWORD_WAREHOUSE');
+    await expect.element(note).not.toHaveTextContent('kept only by the desktop app');
+    await expect.element(screen.getByLabelText('Password', { exact: true })).toBeDisabled();
   });
 });
