@@ -33,7 +33,14 @@ const nodeBuiltins = [
   'vm',
 ];
 const builtinPatterns = nodeBuiltins.flatMap((m) => [m, `${m}/*`, `node:${m}`, `node:${m}/*`]);
-const drivers = ['better-sqlite3', 'pg', 'pg-copy-streams', 'electron', 'papaparse'];
+const drivers = [
+  'better-sqlite3',
+  'pg',
+  'pg-connection-string',
+  'pg-copy-streams',
+  'electron',
+  'papaparse',
+];
 
 /*
  * The folders of src-main from the bottom up. A folder may import the ones below it, never the
@@ -115,6 +122,7 @@ export default tseslint.config(
     [
       'electron',
       'pg',
+      'pg-connection-string',
       'pg-copy-streams',
       '**/engine/**',
       '**/io/**',
@@ -128,6 +136,7 @@ export default tseslint.config(
       'better-sqlite3',
       'electron',
       'pg',
+      'pg-connection-string',
       'pg-copy-streams',
       '**/engine/**',
       ...folders(ABOVE_STORE),
@@ -191,6 +200,7 @@ export default tseslint.config(
     [
       'better-sqlite3',
       'pg',
+      'pg-connection-string',
       'pg-copy-streams',
       '**/engine/**',
       '**/io/**',

@@ -18,7 +18,7 @@ import { ProjectDialog } from './features/projects/ProjectDialog';
 import { RunsView } from './features/runs/RunsView';
 import { runCommand } from './features/shell/app-commands';
 import { AppearanceSelect } from './features/shell/AppearanceSelect';
-import { useAppearance, useWindowTitle } from './features/shell/window-state';
+import { useAppearance, useUnloadGuard, useWindowTitle } from './features/shell/window-state';
 import { ShortcutsDialog, useShortcuts, VIEWS } from './features/shortcuts/shortcuts';
 import { useStore } from './store';
 
@@ -90,21 +90,13 @@ export function App(): React.JSX.Element {
   const pickFiles = useCallback(() => picker.current?.click(), []);
   useAppearance();
   useWindowTitle();
+  useUnloadGuard();
   useShortcuts(pickFiles);
   useEffect(() => {
     void loadProject();
     // The desktop shell's commands come on the events' channel: one subscription for both.
     return client.subscribe(onEvent, (c) => runCommand(c, useStore.getState()));
   }, [loadProject, client, onEvent]);
-  // Unsaved recipe text is kept as a draft, but say so before the window goes.
-  useEffect(() => {
-    const warn = (e: BeforeUnloadEvent): void => {
-      const ed = useStore.getState().editor;
-      if (ed && ed.yaml !== ed.saved) e.preventDefault();
-    };
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, []);
 
   return (
     <div className="app">

@@ -14,10 +14,13 @@ export const ConnectionName = z
   );
 
 /**
- * TLS to the server: none (pg's own default without sslmode), or required with the server's
- * certificate checked (pg reads `require` as `verify-full` too).
+ * TLS to the server, as libpq means it: disable (none: pg's own default without sslmode),
+ * require (encrypted, the certificate not checked) or verify-full (encrypted, the certificate
+ * and the host name checked). pg 8 alone reads `require` as `verify-full`: connectionUrl asks
+ * for libpq's reading.
  */
 export const SslMode = z.enum(['disable', 'require', 'verify-full']);
+export type SslMode = z.infer<typeof SslMode>;
 
 /** Where a PostgreSQL server is and who to be there. */
 export const ConnectionDetails = z.strictObject({
@@ -40,6 +43,13 @@ export const SavedConnectionsFile = z.strictObject({
 });
 export type SavedConnectionsFile = z.infer<typeof SavedConnectionsFile>;
 
+/** The query of a connection's URL per sslmode: pg takes libpq's `require` only when asked. */
+const SSL_QUERY: Record<SslMode, string> = {
+  disable: '',
+  require: '?uselibpqcompat=true&sslmode=require',
+  'verify-full': '?sslmode=verify-full',
+};
+
 /**
  * The postgres:// URL of saved details (no password: it travels beside the URL).
  * Example: {host: 'db', port: 5432, database: 'dw', user: 'etl', sslmode: 'disable'} ->
@@ -48,7 +58,7 @@ export type SavedConnectionsFile = z.infer<typeof SavedConnectionsFile>;
 export function connectionUrl(c: ConnectionDetails): string {
   const host = c.host.includes(':') && !c.host.startsWith('[') ? `[${c.host}]` : c.host;
   const url = `postgres://${encodeURIComponent(c.user)}@${host}:${c.port}/${encodeURIComponent(c.database)}`;
-  return c.sslmode === 'disable' ? url : `${url}?sslmode=${c.sslmode}`;
+  return url + SSL_QUERY[c.sslmode];
 }
 
 /** The environment variable that gives a connection's password: SLUICE_PASSWORD_<NAME>. */

@@ -10,7 +10,7 @@ import type { ApiResult } from '../../src-shared/api/contract';
 import type { AppCommand } from '../../src-shared/desktop';
 import type { Dispatch } from '../transports/dispatcher';
 import type { OpenTarget } from './args';
-import { pickCsv, pickFolder, pickReportFile, tell } from './dialogs';
+import { messageOf, pickCsv, pickFolder, pickReportFile, tell } from './dialogs';
 
 export interface ActionDeps {
   dispatch: Dispatch;
@@ -50,11 +50,20 @@ export function shellActions(d: ActionDeps) {
       if (path) d.command({ type: 'app.command', command: 'import', path });
     },
 
-    /** Opens or imports what a launch, a second launch or the OS handed over. */
+    /** Opens or imports what a launch, a second launch or the OS handed over; says what it cannot. */
     async open(targets: OpenTarget[]): Promise<void> {
+      const refused: string[] = [];
       for (const t of targets)
         if (t.kind === 'project') await openDir(t.dir);
-        else d.command({ type: 'app.command', command: 'import', path: t.path });
+        else if (t.kind === 'import')
+          d.command({ type: 'app.command', command: 'import', path: t.path });
+        else refused.push(`${t.path}: ${t.reason}`);
+      if (refused.length)
+        await tell(
+          d.window(),
+          refused.length === 1 ? 'Sluice cannot open this' : 'Sluice cannot open these',
+          refused.join('\n'),
+        );
     },
 
     async exportReport(): Promise<void> {
@@ -69,7 +78,11 @@ export function shellActions(d: ActionDeps) {
       const format = extname(path).toLowerCase() === '.csv' ? 'csv' : 'json';
       const r = await d.dispatch('reports.export', { run_id: latest.id, format });
       if (failed(r)) return tell(d.window(), 'Sluice could not export the report', r.error.message);
-      writeFileSync(path, (r.value as { content: string }).content);
+      try {
+        writeFileSync(path, (r.value as { content: string }).content);
+      } catch (e) {
+        await tell(d.window(), `Sluice could not write the report to ${path}`, messageOf(e));
+      }
     },
   };
 }

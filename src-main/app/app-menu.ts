@@ -9,7 +9,7 @@ import { VERSION } from '../../src-shared/version';
 import { saveSettings } from '../service/desktop-settings';
 import type { Dispatch } from '../transports/dispatcher';
 import type { ShellActions } from './actions';
-import { tell } from './dialogs';
+import { inBackground } from './dialogs';
 import { aboutText, menuTemplate } from './menu';
 
 export interface AppMenuDeps {
@@ -25,40 +25,45 @@ export interface AppMenuDeps {
 /** Sets the menu now; the returned function sets it again with the current recent projects. */
 export async function installMenu(d: AppMenuDeps): Promise<() => Promise<void>> {
   let appearance = d.appearance;
+  // A click's failure is told, not lost (dialogs.ts).
+  const go = (what: string, f: () => Promise<unknown>) => () => inBackground(what, d.window, f);
   const build = async (): Promise<void> => {
     const r = await d.dispatch('projects.recent', {});
     const recent = r.ok ? (r.value as { items: { dir: string; name: string | null }[] }).items : [];
     const template = menuTemplate(
       { recent, appearance, mac: process.platform === 'darwin', appName: 'Sluice' },
       {
-        newProject: () => void d.actions.newProject(),
-        openProject: () => void d.actions.openProject(),
-        openRecent: (dir) => void d.actions.openDir(dir),
-        importCsv: () => void d.actions.importCsv(),
-        exportReport: () => void d.actions.exportReport(),
+        newProject: go('create the project', () => d.actions.newProject()),
+        openProject: go('open the project', () => d.actions.openProject()),
+        openRecent: (dir) => inBackground(`open ${dir}`, d.window, () => d.actions.openDir(dir)),
+        importCsv: go('import the file', () => d.actions.importCsv()),
+        exportReport: go('export the report', () => d.actions.exportReport()),
         command: d.command,
         setAppearance: (a) => {
           appearance = a;
           nativeTheme.themeSource = a;
-          saveSettings({ appearance: a });
           d.command({ type: 'app.command', command: 'appearance', appearance: a });
-          void build();
+          // Applied even when it cannot be remembered (an unwritable data folder): told.
+          inBackground('remember the appearance', d.window, async () =>
+            saveSettings({ appearance: a }),
+          );
+          inBackground('rebuild the menu', d.window, build);
         },
-        openDocs: () => {
+        openDocs: go('open its documentation', async () => {
           const docs = app.isPackaged
             ? join(process.resourcesPath, 'docs')
             : join(d.mainDir, '../../docs');
-          void shell.openPath(docs).then((err) => {
-            if (err) void tell(d.window(), 'Sluice could not open its documentation', err);
-          });
-        },
-        about: () =>
-          void dialog.showMessageBox({
+          const err = await shell.openPath(docs);
+          if (err) throw new Error(`${docs}: ${err}`);
+        }),
+        about: go('show the About box', () =>
+          dialog.showMessageBox({
             type: 'info',
             title: 'About Sluice',
             message: 'Sluice',
             detail: aboutText(VERSION, process.versions),
           }),
+        ),
       },
     );
     Menu.setApplicationMenu(Menu.buildFromTemplate(template));

@@ -1,5 +1,9 @@
-/** The native dialogs the shell asks the user with; each answers null when cancelled. */
+/**
+ * The native dialogs the shell asks the user with (each picker answers null when cancelled), and
+ * how a failure in the background reaches the user instead of vanishing.
+ */
 import { dialog, type BrowserWindow } from 'electron';
+import { debugLog } from '../service/debug-log';
 
 export async function pickFolder(
   win: BrowserWindow | null,
@@ -51,4 +55,28 @@ export async function tell(
   const o: Electron.MessageBoxOptions = { type: 'warning', message, detail, buttons: ['OK'] };
   if (win) await dialog.showMessageBox(win, o);
   else await dialog.showMessageBox(o);
+}
+
+/** The message of anything thrown, for a dialog's detail. */
+export function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Runs what a menu item, the OS or the start set going without waiting for it: a failure is
+ * told to the user (`Sluice could not <what>`, why) and its stack kept in the debug log, never
+ * left as an unhandled rejection.
+ * @example inBackground('export the report', window, () => actions.exportReport())
+ */
+export function inBackground(
+  what: string,
+  win: () => BrowserWindow | null,
+  f: () => Promise<unknown>,
+): void {
+  void f()
+    .catch((e: unknown) => {
+      debugLog(`desktop app: ${what}`, e);
+      return tell(win(), `Sluice could not ${what}`, messageOf(e));
+    })
+    .catch((e: unknown) => debugLog(`desktop app: telling that it could not ${what}`, e));
 }

@@ -28,6 +28,6 @@ export function launchTargets(
 }
 
 /** The target of one absolute path (open-file). */
-export function pathTarget(path: string): OpenTarget | null {
+export function pathTarget(path: string): OpenTarget {
   return targetOf(path, probePath);
 }

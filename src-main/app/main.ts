@@ -34,21 +34,23 @@ if (!app.requestSingleInstanceLock()) {
 
   let running: Shell | null = null;
   // macOS sends open-file before 'ready' when a file launches the app, and a second launch may
-  // come while this one starts: keep what they hand over for the start.
+  // come while this one starts: what they hand over waits here until the shell runs.
   const early: OpenTarget[] = [];
+  let revealEarly = false;
   app.on('open-file', (e, path) => {
     e.preventDefault();
     const t = pathTarget(path);
-    if (!t) return;
-    if (running) void running.open([t]);
+    if (running) running.open([t]);
     else early.push(t);
   });
   app.on('second-instance', (_e, argv, cwd) => {
     const targets = launchTargets(argv, cwd, app.isPackaged);
-    // Still starting: the window will open anyway, and with these.
-    if (!running) return void early.push(...targets);
+    if (!running) {
+      revealEarly = true;
+      return void early.push(...targets);
+    }
     running.reveal();
-    void running.open(targets);
+    running.open(targets);
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -58,15 +60,24 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(() => {
       // First, before anything opens a store: better-sqlite3 built for Electron's ABI (a missing
-      // build ends in the error box, saying what to run).
+      // or damaged build ends in the error box, saying what to do).
       useElectronSqlite({ isPackaged: app.isPackaged, appPath: app.getAppPath() });
       return startShell({
         renderer,
         isTrusted,
         mainDir: here,
-        targets: [...launchTargets(process.argv, process.cwd(), app.isPackaged), ...early],
+        targets: [
+          ...launchTargets(process.argv, process.cwd(), app.isPackaged),
+          ...early.splice(0),
+        ],
       });
     })
-    .then((s) => (running = s))
+    .then((s) => {
+      running = s;
+      // Handed over while the shell started (after its own targets were taken).
+      const later = early.splice(0);
+      if (later.length) s.open(later);
+      if (revealEarly) s.reveal();
+    })
     .catch(fail);
 }

@@ -7,7 +7,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { PREPARE_COMMAND, SQLITE_BINDING_ENV } from '../sqlite/binding';
+import {
+  PREPARE_COMMAND,
+  SQLITE_BINDING_ENV,
+  SQLITE_PACKAGED_ENV,
+  sqliteBinding,
+} from '../sqlite/binding';
 
 /** The folder of the Electron build, at the project root (gitignored). */
 export const ELECTRON_NATIVE_DIR = '.electron-native';
@@ -28,9 +33,10 @@ export interface ElectronSqliteOptions {
 
 /**
  * Points every SQLite database this process and its worker threads open at the Electron build
- * of better-sqlite3. The main process calls it first thing, before the store opens; it throws
- * an Error whose message (for a dialog) says to run `npm run app:prepare` when the build is
- * missing or was made for another Electron.
+ * of better-sqlite3, and loads it. The main process calls it first thing, before the store
+ * opens; it throws an Error whose message is for a dialog: in development, to run
+ * `npm run app:prepare` when the build is missing, was made for another Electron or does not
+ * load; packaged, that the installation is damaged and to reinstall Sluice.
  *
  * @example useElectronSqlite({ isPackaged: app.isPackaged, appPath: app.getAppPath() });
  */
@@ -38,9 +44,12 @@ export function useElectronSqlite(options: ElectronSqliteOptions): void {
   // Always set, so a variable inherited from a developer's shell cannot swap the build. The app
   // path is resources/app.asar; the addon sits beside the archive.
   if (options.isPackaged) {
+    process.env[SQLITE_PACKAGED_ENV] = '1';
     process.env[SQLITE_BINDING_ENV] = join(dirname(options.appPath), PACKAGED_SQLITE_ADDON);
+    sqliteBinding();
     return;
   }
+  delete process.env[SQLITE_PACKAGED_ENV];
   const dir = join(options.appPath, ELECTRON_NATIVE_DIR);
   const file = join(dir, ELECTRON_SQLITE_FILE);
   if (!existsSync(file))
@@ -54,6 +63,7 @@ export function useElectronSqlite(options: ElectronSqliteOptions): void {
       `${file} was built for Electron ${builtFor ?? 'an unknown version'}, but this is Electron ${running}. Run ${PREPARE_COMMAND} in ${options.appPath}, then start Sluice again.`,
     );
   process.env[SQLITE_BINDING_ENV] = file;
+  sqliteBinding();
 }
 
 /** The Electron version the stamp records, or undefined when it is missing or unreadable. */

@@ -1,28 +1,30 @@
 /**
  * The running desktop app: one project's service served over IPC to one window, the menu,
  * taskbar progress, recent documents, and an orderly shutdown. Started by main.ts once
- * Electron is ready; a failure here (a project that cannot open) reaches main.ts's error box.
+ * Electron is ready. A project that cannot open is told and My first project opens instead
+ * (first-project.ts); only a failure beyond that reaches main.ts's error box.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, nativeTheme, safeStorage, screen, session } from 'electron';
 import type { ApiEvent } from '../../src-shared/api/contract';
 import { PICK_FOLDER_CHANNEL } from '../../src-shared/bridge';
 import type { Appearance, AppCommand } from '../../src-shared/desktop';
 import { SluiceService, setWorkerScript } from '../service/api-service';
-import { createProject } from '../service/new-project';
-import { recentProjects, rememberProject } from '../service/recent';
-import { CredentialStore } from '../store/credentials';
+import { debugLog } from '../service/debug-log';
+import { lastProject, rememberProject } from '../service/recent';
 import { createDispatcher } from '../transports/dispatcher';
 import { registerIpc } from '../transports/ipc';
 import { shellActions } from './actions';
 import type { OpenTarget } from './args';
-import { runSchedules } from './background';
-import { pickFolder } from './dialogs';
+import { runSchedules, type Warn } from './background';
+import { inBackground, pickFolder, tell } from './dialogs';
+import { FIRST_PROJECT, openStartProject } from './first-project';
 import { installMenu } from './app-menu';
 import { RunProgress } from './progress';
 import { readSettings, saveSettings } from '../service/desktop-settings';
+import { desktopKeychain } from './keychain';
 import { denyPermissions, handleTrusted, type RendererLocation } from './security';
+import { confirmUnload } from './unload';
 import { openWindow, type MainWindow } from './window';
 import { restoreWindow } from './window-state';
 
@@ -36,17 +38,9 @@ export interface ShellOptions {
 }
 
 export interface Shell {
-  open(targets: OpenTarget[]): Promise<void>;
+  /** Opens or imports in the background; what fails is told to the user. */
+  open(targets: OpenTarget[]): void;
   reveal(): void;
-}
-
-/** The last project opened or, on the first start, a new one in the user's documents. */
-function defaultProject(): string {
-  const recent = recentProjects()[0];
-  if (recent) return recent;
-  const dir = join(app.getPath('documents'), 'Sluice', 'My first project');
-  if (!existsSync(join(dir, 'sluice.yaml'))) createProject(dir);
-  return dir;
 }
 
 export async function startShell(o: ShellOptions): Promise<Shell> {
@@ -56,15 +50,28 @@ export async function startShell(o: ShellOptions): Promise<Shell> {
   nativeTheme.themeSource = appearance;
 
   const first = o.targets.find((t) => t.kind === 'project');
-  const credentials = new CredentialStore(safeStorage);
+  const credentials = desktopKeychain(safeStorage);
   const password = (name: string): string | undefined => credentials.get(name);
   // The desktop user picks and drops files from anywhere on their computer. Saved connections'
   // passwords go to the OS keychain; the window may save and test connections.
-  const service = await SluiceService.open(first?.dir ?? defaultProject(), {
-    password,
-    keychain: credentials,
-    manageConnections: true,
-    localFiles: true,
+  const start = await openStartProject(
+    first?.dir ?? lastProject(),
+    app.getPath('documents'),
+    (dir) =>
+      SluiceService.open(dir, {
+        password,
+        keychain: credentials,
+        manageConnections: true,
+        face: 'desktop',
+        localFiles: true,
+      }),
+  );
+  const service = start.opened;
+  // From now on a quit closes the service, even one that comes while the rest starts.
+  let stopSchedules = async (): Promise<void> => undefined;
+  quitAfter(async () => {
+    await stopSchedules();
+    await service.close();
   });
   rememberProject(service.projectDir);
   app.addRecentDocument(service.projectDir);
@@ -82,12 +89,18 @@ export async function startShell(o: ShellOptions): Promise<Shell> {
     m.win.on('closed', () => {
       if (main === m) main = null;
     });
+    confirmUnload(m.win);
     // The appearance as last chosen (the menu may have changed it since the start).
     m.send({ type: 'app.command', command: 'appearance', appearance: readSettings().appearance });
     return m;
   };
   const command = (c: AppCommand): void => (main ??= openMain()).send(c);
-  const actions = shellActions({ dispatch, window: () => main?.win ?? null, command });
+  const win = (): BrowserWindow | null => main?.win ?? null;
+  const actions = shellActions({ dispatch, window: win, command });
+  const warn: Warn = (message, detail) =>
+    void tell(win(), message, detail).catch((e: unknown) =>
+      debugLog(`desktop app: telling "${message}"`, e),
+    );
 
   registerIpc(ipcMain, { dispatch, isTrustedUrl: o.isTrusted });
   handleTrusted(ipcMain, PICK_FOLDER_CHANNEL, o.isTrusted, null, (e) =>
@@ -110,39 +123,54 @@ export async function startShell(o: ShellOptions): Promise<Shell> {
       // Ours first (Open Recent reads it), whoever opened the project: a menu, the window.
       rememberProject(e.dir);
       app.addRecentDocument(e.dir);
-      void rebuildMenu?.();
+      if (rebuildMenu) inBackground('rebuild the menu', win, rebuildMenu);
     }
   });
 
   main = openMain();
+  if (start.problem)
+    warn(
+      `Sluice could not open ${start.problem.dir}`,
+      `${start.problem.reason}\n\n${FIRST_PROJECT} is open instead.`,
+    );
   rebuildMenu = await installMenu({
     dispatch,
     actions,
     command,
-    window: () => main?.win ?? null,
+    window: win,
     appearance,
     mainDir: o.mainDir,
   });
-  const stopSchedules = await runSchedules(service, password);
-
-  let closed = false;
-  app.on('before-quit', (e) => {
-    if (closed) return;
-    // Runs are cancelled and the store closed before the process goes.
-    e.preventDefault();
-    closed = true;
-    void stopSchedules()
-      .then(() => service.close())
-      .finally(() => app.quit());
-  });
+  stopSchedules = await runSchedules(service, password, warn);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) main = openMain();
   });
 
   const running: Shell = {
-    open: (targets) => actions.open(targets),
+    open: (targets) => inBackground('open what was handed over', win, () => actions.open(targets)),
     reveal: () => (main ??= openMain()).reveal(),
   };
-  await running.open(o.targets.filter((t) => t !== first));
+  running.open(o.targets.filter((t) => t !== first));
   return running;
+}
+
+/**
+ * Holds the quit until `close` is done: runs cancelled, the store closed. In will-quit, after
+ * every window has closed (and said Leave or Stay to unsaved edits, which may cancel the quit):
+ * a quit that was cancelled leaves the service as it was.
+ */
+function quitAfter(close: () => Promise<void>): void {
+  let state: 'open' | 'closing' | 'closed' = 'open';
+  app.on('will-quit', (e) => {
+    if (state === 'closed') return;
+    e.preventDefault();
+    if (state === 'closing') return;
+    state = 'closing';
+    void close()
+      .catch((err: unknown) => debugLog('desktop app: closing the service', err))
+      .finally(() => {
+        state = 'closed';
+        app.quit();
+      });
+  });
 }

@@ -19,6 +19,7 @@ import { loadTypedTable } from '../io/typed-read';
 import { previewStep } from '../preview/step-preview';
 import { readPreviewRows } from '../preview/pages';
 import { runPipeline } from '../orchestrator/run-pipeline';
+import { pgConfig } from '../sinks/pg-config';
 import { projectResources } from '../orchestrator/resources';
 import { writeBenchSales } from '../demo/bench-data';
 import { table } from './format';
@@ -228,10 +229,11 @@ async function runPhase(phase: string, file: string): Promise<PhaseResult> {
 
 /** The PostgreSQL phases load into empty tables of their own schema. */
 async function dropBenchSchema(): Promise<void> {
-  const client = new pg.Client({
-    connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
-    connectionTimeoutMillis: 5000,
-  });
+  const client = new pg.Client(
+    pgConfig(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', undefined, {
+      connectionTimeoutMillis: 5000,
+    }),
+  );
   try {
     await client.connect();
     await client.query('DROP SCHEMA IF EXISTS sluice_bench CASCADE');

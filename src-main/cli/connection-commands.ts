@@ -30,9 +30,9 @@ interface Flags {
  * allowed) but without a keychain: the CLI cannot keep a password, only forget one.
  */
 async function connectionService(project?: string): Promise<CliService> {
-  if (project) return projectService(project, { manageConnections: true });
+  if (project) return projectService(project, { manageConnections: true, face: 'cli' });
   const handlers = connectionHandlers({
-    opts: { manageConnections: true },
+    opts: { manageConnections: true, face: 'cli' },
     project: { project: { connections: {} } },
   });
   return {
@@ -55,11 +55,10 @@ export function registerConnectionCommands(program: Command): void {
     .option('--database <db>', 'database name')
     .option('--user <user>', 'user name')
     .addOption(
-      new Option('--sslmode <mode>', 'TLS: disable (default), require or verify-full').choices([
-        'disable',
-        'require',
-        'verify-full',
-      ]),
+      new Option(
+        '--sslmode <mode>',
+        'TLS: disable (default), require (encrypted, the certificate not checked) or verify-full (certificate and host checked)',
+      ).choices(['disable', 'require', 'verify-full']),
     )
     .option('--forget-password', 'add or edit: forget the password the desktop app kept for it')
     .option(
@@ -153,7 +152,8 @@ async function save(svc: CliService, act: 'add' | 'edit', name: string, o: Flags
   const r = await ask(svc, 'connections.save', params);
   if (o.json) return printJson(r);
   process.stdout.write(
-    `saved ${r.name}: ${r.url}\n` +
+    `saved ${r.name}: ${r.user}@${r.host}:${r.port}/${r.database}` +
+      (r.sslmode === 'disable' ? '\n' : ` (sslmode ${r.sslmode})\n`) +
       (r.password_kept
         ? 'a password is kept for it by the desktop app\n'
         : `no password is kept (the command line has no keychain): runs take it from ${passwordVariable(r.name)}, else PGPASSWORD\n`),

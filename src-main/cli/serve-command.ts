@@ -61,6 +61,7 @@ export function registerServeCommand(program: Command): void {
         const service = await SluiceService.open(project, {
           ...serviceOptions(o),
           manageConnections: o.allowConnections === true,
+          face: 'server',
         });
         rememberProject(service.projectDir);
         // Opening the run store marks runs of processes that died as interrupted, now.

@@ -90,6 +90,7 @@ function printRun(r: Result<'runs.get'>): void {
   process.stdout.write(
     `run ${run.id} of ${run.project}: ${run.status}` +
       `${run.run_date ? ` (for ${run.run_date})` : ''}, ${run.trigger}, ` +
+      `${run.target ? `into ${run.target}, ` : ''}` +
       `started ${run.started_at}${run.finished_at ? `, finished ${run.finished_at}` : ''}\n\n`,
   );
   process.stdout.write(

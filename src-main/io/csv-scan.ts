@@ -259,6 +259,8 @@ export class RecordSkipper {
   private content = -1;
   /** Length of the line break the text fed so far ends with, inside quotes. */
   private trailing = 0;
+  /** The last character fed, inside quotes, was a CR (an LF next completes CR LF). */
+  private afterCr = false;
   private state = FIELD_START;
   private readonly d: number;
   private readonly q: number;
@@ -301,12 +303,17 @@ export class RecordSkipper {
           state = QUOTE_IN_QUOTED;
           this.trailing = 0;
         } else if (c === LF) {
-          if (this.trailing !== 1) this.breaks++;
-          this.trailing = this.trailing === 1 ? 2 : 1;
+          // CR LF is one line break; LF after anything else (another LF too) is a new one.
+          if (this.afterCr) this.trailing = 2;
+          else {
+            this.breaks++;
+            this.trailing = 1;
+          }
         } else if (c === CR) {
           this.breaks++;
           this.trailing = 1;
         } else this.trailing = 0;
+        this.afterCr = c === CR;
         continue;
       }
       if (state === FIELD_START && c === q) {

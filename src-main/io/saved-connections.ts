@@ -2,7 +2,7 @@
  * The user's saved PostgreSQL connections: connections.json in Sluice's data folder, beside
  * (never inside) any project, without passwords. Runs merge them with sluice.yaml's.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   connectionUrl,
@@ -38,7 +38,10 @@ export function readSavedConnections(
   return bareRecord(Object.entries(r.data.connections));
 }
 
-/** Replaces the saved connections, atomically (a reader never sees half a file). */
+/**
+ * Replaces the saved connections, atomically (a reader never sees half a file); a failure
+ * leaves the old file and says where.
+ */
 export function writeSavedConnections(
   all: Record<string, ConnectionDetails>,
   path = savedConnectionsPath(),
@@ -47,10 +50,19 @@ export function writeSavedConnections(
     version: 1,
     connections: Object.fromEntries(Object.entries(all).sort(([a], [b]) => a.localeCompare(b))),
   };
-  mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(file, null, 2) + '\n', { mode: 0o600 });
-  renameSync(tmp, path);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(tmp, JSON.stringify(file, null, 2) + '\n', { mode: 0o600 });
+    renameSync(tmp, path);
+  } catch (e) {
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // Not a file of ours (a folder in its way): nothing of ours to remove.
+    }
+    throw new SavedConnectionsError(`cannot write ${path}: ${(e as Error).message}`);
+  }
 }
 
 /**

@@ -20,11 +20,29 @@ export function targetOf(
   return `postgres:${connection}`;
 }
 
+/** A target as a run recorded it, or undefined for none; null when the text is not a target. */
+export function parseTarget(text: string | null): Target | undefined | null {
+  if (text === null) return undefined;
+  if (text === 'sqlite' || text === 'postgres') return text;
+  return /^postgres:.+$/.test(text) ? (text as Target) : null;
+}
+
+/** The target in words, for a run's log. Example: postgres:wh -> PostgreSQL connection wh. */
+export function targetWords(target: Target): string {
+  if (target === 'sqlite') return 'SQLite';
+  if (target === 'postgres') return 'PostgreSQL at DATABASE_URL';
+  return `PostgreSQL connection ${target.slice('postgres:'.length)}`;
+}
+
 /** The pipeline with its SQLite outputs sent to PostgreSQL (schema sluice) instead. */
 export function retarget(p: Pipeline, target: Target | undefined): Pipeline {
   if (target === undefined || target === 'sqlite') return p;
-  const connection = target === 'postgres' ? undefined : target.slice('postgres:'.length);
-  return { ...p, outputs: p.outputs.map((o) => toPostgres(o, connection)) };
+  return { ...p, outputs: p.outputs.map((o) => toPostgres(o, targetConnection(target))) };
+}
+
+/** The connection a target names (postgres:<name>); undefined: the default, or none. */
+export function targetConnection(target: Target | undefined): string | undefined {
+  return target?.startsWith('postgres:') ? target.slice('postgres:'.length) : undefined;
 }
 
 /**

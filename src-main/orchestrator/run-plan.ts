@@ -8,7 +8,7 @@ import type { LoadedPipeline, LoadedProject } from '../io/recipe-load';
 import type { LogLevel, RecordsStore, RunsStore } from '../store/store';
 import { downstreamOf, orderPipelines, upstreamOf } from './graph';
 import { taskRecipe } from './recipe-hash';
-import type { Target } from './retarget';
+import { parseTarget, type Target } from './retarget';
 import { checkRunDate, renderPipeline, RunRequestError, today } from './run-date';
 
 /** What planning reads of a run's options (RunOptions has them all). */
@@ -63,6 +63,8 @@ export interface RunPlan {
   notTriggered: string[];
   /** Pipelines of the resumed run that run again because their recipe changed since, with why. */
   changed: string[];
+  /** Where database loads go: as asked, else (resuming) where the resumed run sent them. */
+  target: Target | undefined;
 }
 
 /** What a run will do: which pipelines, for which date, reusing what. */
@@ -71,6 +73,7 @@ export function planRun(project: LoadedProject, store: RunsStore, opts: PlanOpti
   let wanted = opts.pipelines;
   let runDate = opts.runDate ? checkRunDate(opts.runDate) : today();
   let resumed: ReturnType<RunsStore['getRun']> = null;
+  let target = opts.target;
   if (opts.resume) {
     const old = (resumed = store.getRun(opts.resume));
     if (!old) throw new RunRequestError(`there is no run ${opts.resume} in ${store.path}`);
@@ -82,6 +85,12 @@ export function planRun(project: LoadedProject, store: RunsStore, opts: PlanOpti
       throw new RunRequestError(`run ${opts.resume} has not finished; resume it once it has`);
     runDate = old.run.runDate ?? runDate;
     wanted = [...new Set(old.tasks.map((t) => t.pipeline))];
+    const recorded = parseTarget(old.run.target);
+    if (recorded === null)
+      throw new RunRequestError(
+        `run ${opts.resume} recorded its target as "${old.run.target}", which is not sqlite, postgres or postgres:<connection>: resume it with a target (--target or --connection)`,
+      );
+    target ??= recorded;
   }
   const all = project.pipelines.map((lp) => {
     const r = renderPipeline(lp, runDate);
@@ -90,7 +99,7 @@ export function planRun(project: LoadedProject, store: RunsStore, opts: PlanOpti
     return { ...r, pipeline: { ...r.pipeline, source: { ...r.pipeline.source, path: f.path } } };
   });
   let selected = orderPipelines(all, wanted);
-  const changed = resumed ? reusable(resumed, selected, reuse, opts.target) : [];
+  const changed = resumed ? reusable(resumed, selected, reuse, target) : [];
   const notTriggered: string[] = [];
   // A resumed run runs the pipelines of the run it resumes: no more, no fewer.
   if (opts.downstream && wanted?.length && !resumed) {
@@ -108,7 +117,7 @@ export function planRun(project: LoadedProject, store: RunsStore, opts: PlanOpti
     }
     selected = orderPipelines(all, [...inRun]);
   }
-  return { selected, all, runDate, reuse, notTriggered, changed };
+  return { selected, all, runDate, reuse, notTriggered, changed, target };
 }
 
 /**

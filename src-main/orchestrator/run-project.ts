@@ -19,7 +19,7 @@ import { pathPolicy } from './path-policy';
 import { planRun, withLogHook, type RunPlan } from './run-plan';
 import { inLane, laneOf } from './lanes';
 import { recipeHash, taskRecipe } from './recipe-hash';
-import { retarget, type Target } from './retarget';
+import { retarget, targetWords, type Target } from './retarget';
 import { removeLeftovers } from './leftovers';
 import { notifyRun } from './notify';
 import { policyOf, runWithRetries } from './retries';
@@ -36,7 +36,10 @@ export interface RunOptions {
   onPipelineDone?(r: PipelineReport): void;
   /** Aborting cancels the running pipeline and skips the rest; the run is recorded as cancelled. */
   signal?: AbortSignal;
-  /** postgres: database outputs go to the PostgreSQL at DATABASE_URL instead of SQLite. */
+  /**
+   * postgres: database outputs go to the PostgreSQL at DATABASE_URL instead of SQLite;
+   * postgres:<name> to that connection. Recorded with the run; a resume without one takes it.
+   */
   target?: Target;
   /** Worker threads (default: the project's `workers`, else the number of cores). */
   workers?: number;
@@ -109,7 +112,7 @@ export async function runProject(
   const storePath = runStore.path;
   const store = withLogHook(runStore, opts.onLog);
   const plan: RunPlan = planRun(project, store, opts);
-  const { selected, all, runDate, reuse, notTriggered } = plan;
+  const { selected, all, runDate, reuse, notTriggered, target } = plan;
   const runId = opts.runId ?? newRunId();
   const startedAt = new Date().toISOString();
   const hash = recipeHash({
@@ -120,7 +123,7 @@ export async function runProject(
   const paths = pathPolicy(project, { dataDir: opts.dataDir, storePath, allow: opts.allow });
   const dataDir = paths.dataDir;
   const passwords = projectPasswords(
-    selected.map((lp) => retarget(lp.pipeline, opts.target)),
+    selected.map((lp) => retarget(lp.pipeline, target)),
     opts.password,
   );
   // sluice.yaml's connections and the user's saved ones (a saved one wins a name clash).
@@ -144,6 +147,7 @@ export async function runProject(
       runDate,
       trigger,
       resumedFrom: opts.resume,
+      target,
     });
     store.log(
       runId,
@@ -152,7 +156,8 @@ export async function runProject(
       `run of ${project.project.name} for ${runDate}: ${selected.map((p) => p.pipeline.name).join(', ')} (data from ${dataDir}; ${size} worker${size > 1 ? 's' : ''})` +
         (opts.resume
           ? `; resumes ${opts.resume}, reusing ${[...reuse.keys()].join(', ') || 'nothing'}`
-          : ''),
+          : '') +
+        (target ? `; database outputs load into ${targetWords(target)}` : ''),
     );
     for (const line of plan.changed) store.log(runId, null, 'info', line);
     // The heartbeat tells other processes this run is alive (see RunStore.recoverInterrupted).
@@ -194,7 +199,7 @@ export async function runProject(
     const skip = (lp: LoadedPipeline, report: PipelineReport): void =>
       record(
         lp.pipeline,
-        store.createTask(runId, lp.pipeline.name, taskRecipe(lp, opts.target), report.startedAt),
+        store.createTask(runId, lp.pipeline.name, taskRecipe(lp, target), report.startedAt),
         report,
       );
     const names = new Set(selected.map((p) => p.pipeline.name));
@@ -203,7 +208,7 @@ export async function runProject(
       projectDir: project.dir,
       paths,
       pipelines: known,
-      pipeline: retarget(lp.pipeline, opts.target),
+      pipeline: retarget(lp.pipeline, target),
       file: lp.file,
       defaultDatabase: join(project.dir, 'out', `${project.project.name}.sqlite`),
       connections,
@@ -217,7 +222,7 @@ export async function runProject(
       const taskId = store.createTask(
         runId,
         p.name,
-        taskRecipe(lp, opts.target),
+        taskRecipe(lp, target),
         new Date().toISOString(),
       );
       const t = task(lp);

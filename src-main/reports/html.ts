@@ -72,6 +72,7 @@ function header(m: ReportModel): string {
     ['Started', esc(r.startedAt)],
     ['Duration', esc(duration(r.durationMs))],
     ['Started by', esc(r.trigger) + (r.resumedFrom ? ` (resuming ${esc(r.resumedFrom)})` : '')],
+    ['Loaded into', r.target ? `connection <code>${esc(r.target)}</code>` : 'as the recipes say'],
     ['Pipelines', num(m.pipelines.length)],
     ['Rows in', num(rows.in)],
     ['Rows out', num(rows.out)],

@@ -177,6 +177,11 @@ export class SluiceService
     return runIn(store, runId, this.project.dir);
   }
 
+  /** A connection's password from the keychain this service was given (the desktop app's). */
+  password(connection: string): string | undefined {
+    return (this.opts.password ?? keychainOf(this.opts).password)(connection);
+  }
+
   /** @internal */
   dataDir(): string {
     return this.opts.dataDir
@@ -315,7 +320,7 @@ export class SluiceService
       dataDir: this.opts.dataDir,
       allow: this.opts.allow,
       workers: this.opts.workers,
-      password: this.opts.password ?? keychainOf(this.opts).password,
+      password: (name) => this.password(name),
       signal: cancel.signal,
       onStarted: (id) => {
         this.active.set(id, cancel);

@@ -36,6 +36,11 @@ export interface ServiceOptions {
    */
   keychain?: CredentialStore;
   /**
+   * Which face of Sluice this service serves: the desktop app, the command line or `sluice
+   * serve`. Messages say what to do there (where a password can be kept, for one).
+   */
+  face?: 'desktop' | 'cli' | 'server';
+  /**
    * connections.save, remove and test are served (the desktop app and the CLI). `sluice serve`
    * turns them off unless --allow-connections: they make this computer connect where asked.
    */
@@ -75,6 +80,8 @@ export interface StoreContext {
   runOf(store: RunStore, runId: string): RunWithTasks;
   /** Prints a PDF of an HTML file (the desktop app's own; else a Chromium found on this computer). */
   readonly printPdf?: PdfPrinter;
+  /** A connection's password from the keychain, for a retry's load (the desktop app's). */
+  password?(connection: string): string | undefined;
 }
 
 /** The open project, its folders and the options it was opened with. */

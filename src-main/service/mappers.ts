@@ -15,6 +15,7 @@ export function runSummary(r: RunRow): Result<'runs.get'>['run'] {
     rows_in: r.rowsIn,
     rows_out: r.rowsOut,
     rows_rejected: r.rowsRejected,
+    target: r.target,
   };
 }
 

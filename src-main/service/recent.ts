@@ -6,15 +6,26 @@ import { dataHome } from '../store/paths';
 
 const statePath = (): string => join(dataHome(), 'state.json');
 
-export function recentProjects(): string[] {
+/** As saved, folders gone since included. */
+function savedProjects(): string[] {
   try {
     const s = JSON.parse(readFileSync(statePath(), 'utf8')) as { recentProjects?: unknown };
     return Array.isArray(s.recentProjects)
-      ? s.recentProjects.filter((p): p is string => typeof p === 'string' && existsSync(p))
+      ? s.recentProjects.filter((p): p is string => typeof p === 'string')
       : [];
   } catch {
     return [];
   }
+}
+
+/** The projects to offer, newest first: those whose folder is still there. */
+export function recentProjects(): string[] {
+  return savedProjects().filter((p) => existsSync(p));
+}
+
+/** The project opened last, even when its folder is gone (so the app can say so at start). */
+export function lastProject(): string | undefined {
+  return savedProjects()[0];
 }
 
 export function rememberProject(dir: string): void {

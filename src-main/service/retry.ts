@@ -17,7 +17,7 @@ import { loadProject, type LoadedProject } from '../io/recipe-load';
 import { inferColumns } from '../io/typed-read';
 import { pathPolicy } from '../orchestrator/path-policy';
 import { projectResources } from '../orchestrator/resources';
-import { toPostgres } from '../orchestrator/retarget';
+import { parseTarget, targetConnection, toPostgres } from '../orchestrator/retarget';
 import { createSink } from '../sinks/index';
 import type { RecordsStore, RunsStore, StoredReject } from '../store/store';
 import { ownValue } from '../../src-shared/recipe/user-record';
@@ -92,13 +92,25 @@ function batchOf(rows: StoredReject[], fields: Field[]): Batch {
   return { fields, columns, length: n, line, lineEnd: Int32Array.from(rows.map((r) => r.lineEnd)) };
 }
 
+export interface RetryOptions {
+  data?: string;
+  allow?: string[];
+  /** A connection's password from the desktop app's keychain (the environment still wins). */
+  password?(connection: string): string | undefined;
+}
+
 export async function retryRejects(
   store: RunsStore & RecordsStore,
   runId: string,
-  opts: { data?: string; allow?: string[] } = {},
+  opts: RetryOptions = {},
 ): Promise<RetryResult[]> {
   const run = store.getRun(runId);
   if (!run) throw new RetryError(`no run ${runId} in ${store.path}`);
+  const recorded = parseTarget(run.run.target);
+  if (recorded === null)
+    throw new RetryError(
+      `run ${runId} recorded its target as "${run.run.target}", which is not sqlite, postgres or postgres:<connection>`,
+    );
   const open = store
     .rejects(runId)
     .items.filter(
@@ -122,12 +134,14 @@ export async function retryRejects(
     const [pipeline, step] = k.split('\u0001');
     const table = step.slice('load '.length);
     const { fields, outputs } = await outputFields(project, paths, pipeline);
-    // A run with --target postgres loaded its sqlite outputs into PostgreSQL: retry there too.
+    // A run with --target postgres (or --connection) loaded its sqlite outputs into PostgreSQL:
+    // retry there too, into the connection it recorded.
     const ranAs = run.report?.pipelines
       .find((p) => p.name === pipeline)
       ?.outputs.find((o) => o.table === table)?.kind;
     const found = outputs.find((o) => o.kind !== 'csv' && o.table === table);
-    const target = found && ranAs === 'postgres' ? toPostgres(found) : found;
+    const target =
+      found && ranAs === 'postgres' ? toPostgres(found, targetConnection(recorded)) : found;
     if (!target || target.kind === 'csv')
       throw new RetryError(`pipeline ${pipeline} no longer loads table ${table}`);
     const refused = new Set<number>();
@@ -140,6 +154,7 @@ export async function retryRejects(
       place: (path) => projectResources(paths, project.pipelines).outputPath(path),
       defaultDatabase: join(project.dir, 'out', `${project.project.name}.sqlite`),
       connections: runConnections(project.project.connections),
+      passwords: passwordsFor(output, opts.password),
       runId,
       pipeline,
       retry: true,
@@ -178,4 +193,14 @@ export async function retryRejects(
     });
   }
   return results;
+}
+
+/** The keychain's password of the connection a retried load goes to, looked up only for it. */
+function passwordsFor(
+  o: Output,
+  lookup: RetryOptions['password'],
+): Record<string, string> | undefined {
+  if (o.kind !== 'postgres' || !lookup) return undefined;
+  const pw = lookup(o.connection);
+  return pw === undefined ? undefined : { [o.connection]: pw };
 }

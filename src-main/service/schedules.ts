@@ -16,7 +16,13 @@ export async function scheduleWhileOpen(
     onRun: (r) => opts.onRun(r),
     onNote: opts.onNote,
   });
-  scheduler.queueMissed();
-  await scheduler.start();
+  try {
+    scheduler.queueMissed();
+    await scheduler.start();
+  } catch (e) {
+    // A bad schedule after good ones: the timers and runs already started stop with it.
+    await scheduler.stop();
+    throw e;
+  }
   return () => scheduler.stop();
 }

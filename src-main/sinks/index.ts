@@ -27,8 +27,8 @@ export interface SinkContext {
 
 /**
  * The URL and password of a named connection: "default" is DATABASE_URL; a password comes
- * from SLUICE_PASSWORD_<NAME>, else the desktop app's keychain, else PostgreSQL's own
- * PGPASSWORD; never from a recipe.
+ * from SLUICE_PASSWORD_<NAME>, else the desktop app's keychain, else the URL's own (pg-config),
+ * else PostgreSQL's own PGPASSWORD; never from a recipe.
  */
 export function connectionFor(
   name: string,

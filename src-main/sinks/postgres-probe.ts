@@ -3,6 +3,7 @@
  * what went wrong when it fails. Bounded: it never waits longer than the timeout given.
  */
 import pg from 'pg';
+import { pgConfig } from './pg-config';
 
 export interface ProbeTarget {
   url: string;
@@ -17,13 +18,10 @@ export type ProbeResult = { ok: true; version: string } | { ok: false; error: st
 
 /** Connects to `t`, runs `select version()` and closes; at most `timeoutMs` in all. */
 export async function probePostgres(t: ProbeTarget, timeoutMs = 10_000): Promise<ProbeResult> {
-  const client = new pg.Client({
-    connectionString: t.url,
-    connectionTimeoutMillis: timeoutMs,
-    query_timeout: timeoutMs,
-    // Without a password pg falls back to PGPASSWORD, as a run's load does.
-    ...(t.password === undefined ? {} : { password: t.password }),
-  });
+  // Without a password pg falls back to PGPASSWORD, as a run's load does.
+  const client = new pg.Client(
+    pgConfig(t.url, t.password, { connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs }),
+  );
   client.on('error', () => undefined); // a late socket error after a timeout is not a crash
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, fail) => {

@@ -42,6 +42,7 @@ import {
 } from './postgres-sql';
 import { createUnderLock, lockTable, STATEMENT_TIMEOUT_MS } from './postgres-locks';
 import { fitCheck, PG_ERRORS } from './postgres-types';
+import { pgConfig, pgLabel } from './pg-config';
 import { SinkError, type RejectRecordFn, type RejectRow, type Sink } from './sink';
 
 export interface PostgresTarget {
@@ -116,29 +117,28 @@ export class PostgresSink implements Sink {
     private readonly rejectRecord: RejectRecordFn,
   ) {}
 
+  /** What the load writes, for people: the server and database (decoded), then the table. */
   get path(): string {
-    return (
-      this.target.url.replace(/^(postgres(ql)?:\/\/)([^@]*@)?/, '$1') +
-      `#${this.out.schema}.${this.out.table}`
-    );
+    return `${pgLabel(this.target.url)}#${this.out.schema}.${this.out.table}`;
   }
 
   async open(fields: Field[]): Promise<void> {
     const o = this.out;
     this.fields = fields;
     new LoadChecks(o, fields); // names a key or watermark that is not an output column
-    const client = new pg.Client({
-      connectionString: this.target.url,
-      password: this.target.password,
-      connectionTimeoutMillis: 10_000,
-      statement_timeout: STATEMENT_TIMEOUT_MS,
-      query_timeout: STATEMENT_TIMEOUT_MS + 30_000,
-    });
+    let client: pg.Client;
     try {
+      client = new pg.Client(
+        pgConfig(this.target.url, this.target.password, {
+          connectionTimeoutMillis: 10_000,
+          statement_timeout: STATEMENT_TIMEOUT_MS,
+          query_timeout: STATEMENT_TIMEOUT_MS + 30_000,
+        }),
+      );
       await client.connect();
     } catch (e) {
       throw new SinkError(
-        `cannot connect to PostgreSQL at ${this.path.split('#')[0]}: ${(e as Error).message || (e as { code?: string }).code}`,
+        `cannot connect to PostgreSQL at ${pgLabel(this.target.url)}: ${(e as Error).message || (e as { code?: string }).code}`,
       );
     }
     this.client = client;

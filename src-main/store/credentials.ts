@@ -4,7 +4,15 @@
  * the cipher. The file holds only ciphertext, is readable by its owner alone, and is replaced
  * atomically. The CLI and the server take passwords from the environment instead.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { dataHome } from './paths';
 
@@ -47,10 +55,10 @@ export class CredentialStore {
 
   /** The password of a named connection, or undefined when none is kept. */
   get(connection: string): string | undefined {
-    const hex = this.read()[connection];
-    if (hex === undefined) return undefined;
+    const kept = this.entry(connection);
+    if (kept === undefined) return undefined;
     try {
-      return this.cipher.decryptString(Buffer.from(hex, 'base64'));
+      return this.cipher.decryptString(Buffer.from(kept, 'base64'));
     } catch (e) {
       throw new CredentialError(
         `the password kept for connection "${connection}" cannot be decrypted (was it saved by another user or machine?): ${(e as Error).message}`,
@@ -60,7 +68,22 @@ export class CredentialStore {
 
   /** Is a password kept for this connection (no decryption needed to know). */
   has(connection: string): boolean {
-    return Object.hasOwn(this.read(), connection);
+    return this.entry(connection) !== undefined;
+  }
+
+  /** What is kept for a connection as stored (ciphertext), to restore() if what follows fails. */
+  entry(connection: string): string | undefined {
+    const all = this.read();
+    return Object.hasOwn(all, connection) ? all[connection] : undefined;
+  }
+
+  /** Puts back what entry() gave (undefined: nothing kept). Needs no keychain. */
+  restore(connection: string, entry: string | undefined): void {
+    const all = this.read();
+    if (entry === undefined && !Object.hasOwn(all, connection)) return;
+    if (entry === undefined) delete all[connection];
+    else all[connection] = entry;
+    this.write(all);
   }
 
   /** Can passwords be kept (and read back): is the OS keychain there. */
@@ -80,11 +103,33 @@ export class CredentialStore {
     const all = this.read();
     if (password === null && !Object.hasOwn(all, connection)) return;
     if (password === null) delete all[connection];
-    else all[connection] = this.cipher.encryptString(password).toString('base64');
-    mkdirSync(dirname(this.path), { recursive: true });
+    else {
+      try {
+        all[connection] = this.cipher.encryptString(password).toString('base64');
+      } catch (e) {
+        throw new CredentialError(
+          `the OS keychain could not encrypt the password of "${connection}": ${(e as Error).message}`,
+        );
+      }
+    }
+    this.write(all);
+  }
+
+  /** Replaces the file atomically, owner-only; a failure leaves the old file and says where. */
+  private write(all: Record<string, string>): void {
     const tmp = `${this.path}.tmp-${process.pid}`;
-    writeFileSync(tmp, JSON.stringify(all, null, 2), { mode: 0o600 });
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, this.path);
+    try {
+      mkdirSync(dirname(this.path), { recursive: true });
+      writeFileSync(tmp, JSON.stringify(all, null, 2), { mode: 0o600 });
+      chmodSync(tmp, 0o600);
+      renameSync(tmp, this.path);
+    } catch (e) {
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        // Not a file of ours (a folder in its way): nothing of ours to remove.
+      }
+      throw new CredentialError(`cannot write ${this.path}: ${(e as Error).message}`);
+    }
   }
 }

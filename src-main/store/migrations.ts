@@ -104,4 +104,10 @@ export const MIGRATIONS: string[] = [
     first_seen TEXT NOT NULL
   );
   `,
+  `
+  -- Where a run sent its database loads when it chose (--target, --connection, the window's
+  -- run target): postgres, postgres:<connection> or sqlite; null: where each recipe says. A
+  -- resumed run and a retry of refused rows load there again.
+  ALTER TABLE runs ADD COLUMN target TEXT;
+  `,
 ];

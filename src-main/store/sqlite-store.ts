@@ -96,8 +96,8 @@ class SqliteStore implements RunStore {
   createRun(run: NewRun): void {
     this.db
       .prepare(
-        `INSERT INTO runs (id, project, project_dir, status, recipe_hash, started_at, run_date, trigger, resumed_from, owner_pid, owner_host, heartbeat_at)
-         VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO runs (id, project, project_dir, status, recipe_hash, started_at, run_date, trigger, resumed_from, target, owner_pid, owner_host, heartbeat_at)
+         VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         run.id,
@@ -108,6 +108,7 @@ class SqliteStore implements RunStore {
         run.runDate ?? null,
         run.trigger ?? 'manual',
         run.resumedFrom ?? null,
+        run.target ?? null,
         process.pid,
         hostname(),
         now(),
@@ -593,5 +594,6 @@ function toRun(r: Record<string, unknown>): RunRow {
     runDate: (r.run_date as string) ?? null,
     trigger: (r.trigger as string) ?? 'manual',
     resumedFrom: (r.resumed_from as string) ?? null,
+    target: (r.target as string) ?? null,
   };
 }

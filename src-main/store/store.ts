@@ -52,6 +52,8 @@ export interface RunRow {
   runDate: string | null;
   trigger: string;
   resumedFrom: string | null;
+  /** Where its database loads went when the run chose (see NewRun.target); null: the recipes'. */
+  target: string | null;
 }
 
 export interface RunTotals {
@@ -77,6 +79,8 @@ export interface NewRun {
   /** manual, schedule, backfill, watch or resume */
   trigger?: string;
   resumedFrom?: string;
+  /** postgres, postgres:<connection> or sqlite: where the run sent its database loads. */
+  target?: string;
 }
 
 export interface TaskRow {

@@ -160,6 +160,11 @@ export const RunSummary = z.object({
   rows_in: z.number(),
   rows_out: z.number(),
   rows_rejected: z.number(),
+  /**
+   * Where the run sent its database loads when it chose: postgres (DATABASE_URL),
+   * postgres:<connection> or sqlite; null: where each recipe says. Resumes and retries go there.
+   */
+  target: z.string().nullable(),
 });
 
 export const TaskSummary = z.object({
@@ -712,7 +717,7 @@ export const METHODS = {
     z.object({ name: z.string(), password_forgotten: z.boolean() }),
   ),
   'connections.test': method(
-    "Connect and ask the server's version: a saved connection by name, or details from the form (with a name too, its kept password); at most timeout_s seconds",
+    "Connect and ask the server's version: a saved connection by name, or details from the form (with a name too, its kept password, sent only when the server, database and user are the saved ones); at most timeout_s seconds",
     { verb: 'POST', path: '/api/connections/test' },
     z.object({
       name: ConnectionName.optional(),

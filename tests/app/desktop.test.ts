@@ -395,5 +395,60 @@ describe('database connections from the window', () => {
     const tested = await call('connections.test', { name: 'warehouse' });
     expect(tested).toMatchObject({ ok: true });
     expect(JSON.stringify(tested)).toMatch(/PostgreSQL \d+/);
+    // Linux: the backend was asked, and the Secret Service is a keychain.
+    expect(app.calls('safeStorage', 'getSelectedStorageBackend')).toHaveLength(1);
+  });
+
+  it('6: on Linux a safeStorage without a real keychain (basic_text, a key built into Chromium) keeps no password', async () => {
+    const { app, home } = await started({ env: { FAKE_ELECTRON_STORAGE_BACKEND: 'basic_text' } });
+    const call = (method: string, payload: unknown) =>
+      app.call<{ ok: boolean; value?: unknown; error?: { message: string } }>(
+        'invoke',
+        'sluice:invoke',
+        RENDERER_URL,
+        0,
+        { method, payload },
+      );
+    const details = { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' };
+    expect(await call('connections.list', {})).toMatchObject({
+      ok: true,
+      value: { keychain: false },
+    });
+    const refused = await call('connections.save', { name: 'wh', ...details, password: 'pw-1' });
+    expect(refused).toMatchObject({ ok: false });
+    expect(refused.error!.message).toContain('SLUICE_PASSWORD_WH');
+    // The connection itself can be saved; its password comes from the environment.
+    expect(await call('connections.save', { name: 'wh', ...details })).toMatchObject({ ok: true });
+    expect(app.calls('safeStorage', 'encryptString')).toEqual([]);
+    expect(existsSync(join(home, 'sluice-home', 'credentials.json'))).toBe(false);
+  });
+
+  it('6b: on Linux without a Secret Service (basic_text) no password is kept, and the message says what to do here', async () => {
+    const { app, home } = await started({ env: { FAKE_ELECTRON_STORAGE_BACKEND: 'basic_text' } });
+    const call = (method: string, payload: unknown) =>
+      app.call<{ ok: boolean; value?: unknown; error?: { message: string } }>(
+        'invoke',
+        'sluice:invoke',
+        RENDERER_URL,
+        0,
+        { method, payload },
+      );
+    expect(await call('connections.list', {})).toMatchObject({
+      ok: true,
+      value: { keychain: false },
+    });
+    const saved = await call('connections.save', {
+      name: 'warehouse',
+      host: '127.0.0.1',
+      database: 'test',
+      user: 'postgres',
+      password: 's3cret-Pa55',
+    });
+    expect(saved.ok).toBe(false);
+    expect(saved.error?.message).toMatch(
+      /^this computer offers no secure OS keychain .*: set SLUICE_PASSWORD_WAREHOUSE in the environment Sluice starts in, or start a keyring and restart Sluice$/,
+    );
+    expect(app.calls('safeStorage', 'encryptString')).toHaveLength(0);
+    expect(existsSync(join(home, 'sluice-home', 'credentials.json'))).toBe(false);
   });
 });

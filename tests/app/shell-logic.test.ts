@@ -1,13 +1,15 @@
 /**
  * The desktop shell's pure parts, without Electron: the menu template from state, argv → what
- * to open, window-state clamping to the visible displays, taskbar progress from events, and
- * the URL checks behind the navigation guards. (A unit test: see UNIT_ELSEWHERE.)
+ * to open, window-state clamping to the visible displays, taskbar progress from events, the
+ * URL checks behind the navigation guards, and which safeStorage counts as a keychain. (A unit
+ * test: see UNIT_ELSEWHERE.)
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import type { ApiEvent } from '../../src-shared/api/contract';
 import { ownArgCount, targetsOf, type PathKind } from '../../src-main/app/args';
+import { keychainCipher } from '../../src-main/app/keychain';
 import { aboutText, menuTemplate, type MenuActions } from '../../src-main/app/menu';
 import { INDETERMINATE, NONE, RunProgress } from '../../src-main/app/progress';
 import { externalLink, isOurRenderer } from '../../src-main/app/security';
@@ -112,7 +114,7 @@ describe('targetsOf (argv → what to open)', () => {
   };
   const probe = (p: string): PathKind => disk[p] ?? null;
 
-  it('imports CSVs, opens project folders (or their sluice.yaml), skips flags and the rest', () => {
+  it('imports CSVs, opens project folders (or their sluice.yaml), skips flags, refuses the rest with why', () => {
     expect(
       targetsOf(
         [
@@ -131,6 +133,17 @@ describe('targetsOf (argv → what to open)', () => {
       { kind: 'import', path: '/home/me/sales.csv' },
       { kind: 'project', dir: '/home/me/orders' },
       { kind: 'project', dir: '/home/me/orders' },
+      {
+        kind: 'refused',
+        path: '/home/me/notes.txt',
+        reason: 'Sluice opens CSV and TSV files (.csv, .tsv) and project folders',
+      },
+      {
+        kind: 'refused',
+        path: '/home/me/empty',
+        reason: 'the folder is not a Sluice project (no sluice.yaml)',
+      },
+      { kind: 'refused', path: '/home/me/gone.csv', reason: 'it does not exist' },
     ]);
   });
 
@@ -249,5 +262,31 @@ describe('the navigation guards’ URL checks', () => {
       'x',
     ])
       expect(externalLink(u)).toBeNull();
+  });
+});
+
+describe('keychainCipher (safeStorage as the passwords’ keychain)', () => {
+  const safe = (backend: string) => ({
+    isEncryptionAvailable: () => true,
+    encryptString: (p: string) => Buffer.from(`enc:${p}`),
+    decryptString: (b: Buffer) => b.toString().replace(/^enc:/, ''),
+    getSelectedStorageBackend: () => backend as 'basic_text',
+  });
+
+  it('on Linux, basic_text and unknown are no keychain: nothing new is kept, what was kept still reads', () => {
+    for (const backend of ['basic_text', 'unknown']) {
+      const c = keychainCipher(safe(backend), 'linux');
+      expect(c.isEncryptionAvailable()).toBe(false);
+      expect(() => c.encryptString('pw')).toThrow('no OS keychain here');
+      expect(c.decryptString(Buffer.from('enc:old'))).toBe('old');
+    }
+  });
+
+  it('a Secret Service or KWallet on Linux, and any keychain elsewhere, is used as it is', () => {
+    for (const backend of ['gnome_libsecret', 'kwallet5', 'kwallet6'])
+      expect(keychainCipher(safe(backend), 'linux').isEncryptionAvailable()).toBe(true);
+    // The backend is a Linux notion; macOS and Windows always have their keychain.
+    expect(keychainCipher(safe('unknown'), 'darwin').isEncryptionAvailable()).toBe(true);
+    expect(keychainCipher(safe('unknown'), 'win32').encryptString('pw').toString()).toBe('enc:pw');
   });
 });

@@ -41,6 +41,8 @@ const cases: [string, string, boolean][] = [
   ['src-main/sinks/x.ts', '../store/store', true],
   ['src-main/sinks/x.ts', '../io/csv-write', false],
   ['src-main/sinks/x.ts', 'pg', false],
+  ['src-main/sinks/x.ts', 'pg-connection-string', false],
+  ['src-main/store/x.ts', 'pg-connection-string', true],
   ['src-main/sinks/x.ts', 'better-sqlite3', true],
   ['src-main/sinks/x.ts', '../sqlite/open', false],
   ['src-main/orchestrator/x.ts', '../service/recent', true],

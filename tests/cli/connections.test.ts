@@ -74,6 +74,18 @@ describe('sluice connections', () => {
     expect(bad.stderr).toContain('not with target sqlite');
   });
 
+  it('names with spaces and % read back as given, not URL-encoded', async () => {
+    const odd = ['--host', 'db.example', '--database', 'sales 100%', '--user', 'ann smith'];
+    const r = await sluiceIn(['connections', 'add', 'odd', ...odd, '--sslmode', 'require'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(
+      'saved odd: ann smith@db.example:5432/sales 100% (sslmode require)\n',
+    );
+    const list = await sluiceIn(['connections'], env);
+    expect(list.stdout).toMatch(/^odd +db\.example:5432 +sales 100% +ann smith +none/m);
+    expect((await sluiceIn(['connections', 'remove', 'odd'], env)).code).toBe(0);
+  });
+
   it('remove forgets it; a second remove says there is none', async () => {
     const r = await sluiceIn(['connections', 'remove', 'wh'], env);
     expect(r.code, r.stderr).toBe(0);

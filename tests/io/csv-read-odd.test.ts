@@ -85,6 +85,22 @@ describe('very long quoted fields', () => {
     expect(r.rejects[0]).toMatchObject({ line: 3, lineEnd: 400_003, rule: 'broken_quotes' });
     expect(r.rejects[0].reason).toMatch(/quote opened on line 3 is never closed/);
   }, 60_000);
+
+  it('counts each of two LF breaks inside an unterminated quote over the limit (fuzz seed -2044043147)', async () => {
+    // "id LF LF: two line breaks, not one CR LF; the reject covers lines 1-2 and nothing is lost.
+    const lim = { chunkBytes: 1, blockChars: 1, maxRecordChars: 4 };
+    for (const [text, lineEnd] of [
+      ['"id\n\n', 2],
+      ['"id\r\n\r\n', 2],
+      ['"id\n\n\nx', 4],
+    ] as const) {
+      const r = await readAll(file(text), { header: false }, lim);
+      expect(r.rejects, JSON.stringify(text)).toMatchObject([
+        { line: 1, lineEnd, rule: 'broken_quotes' },
+      ]);
+      expect(r.stats.blankLines).toBe(0);
+    }
+  });
 });
 
 describe('mixed line endings', () => {

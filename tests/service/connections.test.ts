@@ -264,10 +264,10 @@ describe('runs load into saved connections', () => {
   it('a kept password that cannot be read fails only the runs that load into its connection', async () => {
     // Kept by another keychain (another user or machine): this one cannot decrypt it.
     const path = join(tempDir(), 'credentials.json');
-    new CredentialStore(fakeKeychain(true, 0x33), path).set('other', secret('theirs'));
     const keychain = new CredentialStore(fakeKeychain(), path);
     const { svc, call } = await open(project, { keychain, manageConnections: true });
     ok(await call('connections.save', { name: 'other', ...LOCAL }));
+    new CredentialStore(fakeKeychain(true, 0x33), path).set('other', secret('theirs'));
     const { run_id } = ok(await call('runs.start', { pipelines: ['load'] }));
     expect(await finished(svc, run_id)).toBe('succeeded');
     // A run that loads into it says why it cannot start.

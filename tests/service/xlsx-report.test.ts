@@ -28,6 +28,7 @@ const model: ReportModel = {
     runDate: '2026-12-03',
     trigger: 'manual',
     resumedFrom: null,
+    target: null,
     durationMs: 1500,
     workers: 1,
     storePath: '/s',

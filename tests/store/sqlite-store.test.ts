@@ -147,4 +147,29 @@ describe('sqlite run store', () => {
     expect(s.logsAfter('r', all[9].id)).toMatchObject([{ level: 'warn', message: 'm10' }]);
     s.close();
   });
+
+  it("records a run's target; a store from before targets migrates with none for its runs", () => {
+    const path = join(dir, 'v5.db');
+    const db = new Database(path);
+    for (let v = 0; v < 5; v++) db.exec(MIGRATIONS[v]);
+    db.pragma('user_version = 5');
+    db.prepare(
+      `INSERT INTO runs (id, project, project_dir, status, recipe_hash, started_at)
+       VALUES ('run_old', 'p', '/p', 'succeeded', 'h', '2026-01-01T00:00:00Z')`,
+    ).run();
+    db.close();
+    const s = openStore(path);
+    expect(s.getRun('run_old')!.run.target).toBeNull();
+    const at = new Date().toISOString();
+    s.createRun({
+      id: 'run_new',
+      project: 'p',
+      projectDir: '/p',
+      recipeHash: 'h',
+      startedAt: at,
+      target: 'postgres:wh',
+    });
+    expect(s.getRun('run_new')!.run.target).toBe('postgres:wh');
+    s.close();
+  });
 });

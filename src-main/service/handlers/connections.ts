@@ -14,6 +14,7 @@ import {
   writeSavedConnections,
 } from '../../io/saved-connections';
 import { probePostgres } from '../../sinks/postgres-probe';
+import { noKeychain, sameLogin, withSecret } from '../connection-passwords';
 import { CredentialError, CredentialStore, NO_KEYCHAIN } from '../../store/credentials';
 import type { Handlers, ServiceOptions } from '../context';
 import { ApiFailure } from '../errors';
@@ -38,7 +39,7 @@ export function keychainOf(opts: Pick<ServiceOptions, 'keychain'>): {
  * (to say which saved one shadows one of sluice.yaml). The CLI passes a project without any.
  */
 export interface ConnectionsContext {
-  readonly opts: Pick<ServiceOptions, 'keychain' | 'manageConnections'>;
+  readonly opts: Pick<ServiceOptions, 'keychain' | 'manageConnections' | 'face'>;
   readonly project: { readonly project: { readonly connections: Record<string, unknown> } };
 }
 type Ctx = ConnectionsContext;
@@ -94,13 +95,14 @@ export function connectionHandlers(
           );
         // Refused before anything is written, so a failed save leaves no half of itself.
         if (typeof password === 'string' && !keychain.available())
-          throw new ApiFailure(
-            'bad_request',
-            `no OS keychain here, so the password of "${name}" cannot be kept: set ${passwordVariable(name)} in the environment of Sluice instead (or save it from the desktop app)`,
-          );
+          throw new ApiFailure('bad_request', noKeychain(ctx.opts.face, name));
         const details = ConnectionDetails.parse(fields);
-        writeSavedConnections({ ...saved, [name]: details });
-        if (password !== undefined) keychain.set(name, password);
+        // A new connection never inherits a password left kept under its name (by a removal
+        // that failed half-way, or connections.json edited by hand).
+        const secret = password !== undefined ? password : had ? undefined : null;
+        withSecret(keychain, name, secret, () =>
+          writeSavedConnections({ ...saved, [name]: details }),
+        );
         return infoOf(ctx, name, details, keychain);
       });
     },
@@ -113,44 +115,51 @@ export function connectionHandlers(
           throw new ApiFailure('not_found', `there is no saved connection named "${name}"`);
         const rest = { ...saved };
         delete rest[name];
-        writeSavedConnections(rest);
         const keychain = keychainOf(ctx.opts).store;
         const kept = keychain.has(name);
-        keychain.set(name, null);
+        withSecret(keychain, name, null, () => writeSavedConnections(rest));
         return { name, password_forgotten: kept };
       });
     },
 
     'connections.test': async ({ timeout_s, ...p }) => {
       manage('Testing a connection');
-      const { details, password } = guard(() => testTarget(ctx, p));
+      const { details, password, withheld } = guard(() => testTarget(ctx, p));
       const target = `${details.user}@${details.host}:${details.port}/${details.database}`;
       const r = await probePostgres(
         { ...details, url: connectionUrl(details), password },
         timeout_s * 1000,
       );
-      return r.ok
-        ? { ok: true, version: r.version, error: null, target }
-        : { ok: false, version: null, error: r.error, target };
+      if (r.ok) return { ok: true, version: r.version, error: null, target };
+      const why =
+        withheld && /^authentication failed/.test(r.error)
+          ? ` (the password kept for ${p.name} goes only to its saved server, database and user: type the password to test other details)`
+          : '';
+      return { ok: false, version: null, error: r.error + why, target };
     },
   };
 }
 
-/** What to connect to: a saved connection, with any details the form gives instead. */
+/**
+ * What to connect to: a saved connection, with any details the form gives instead. A password
+ * given is sent; the one kept for the name (SLUICE_PASSWORD_<NAME>, the keychain) only to the
+ * server it was saved for, else whoever may test could send it to a server of their own.
+ * `withheld`: a kept password was not sent because the details differ.
+ */
 function testTarget(
   ctx: Ctx,
   p: Omit<Parameters<Handlers['connections.test']>[0], 'timeout_s'>,
-): { details: ConnectionDetails; password?: string } {
+): { details: ConnectionDetails; password?: string; withheld: boolean } {
   const { name, password, ...given } = p;
   const fields = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
-  let base: Partial<ConnectionDetails> = {};
+  let saved: ConnectionDetails | undefined;
   if (name !== undefined) {
-    const saved = readSavedConnections();
-    if (Object.hasOwn(saved, name)) base = saved[name];
+    const all = readSavedConnections();
+    if (Object.hasOwn(all, name)) saved = all[name];
     else if (!('host' in fields))
       throw new ApiFailure('not_found', `there is no saved connection named "${name}"`);
   }
-  const r = ConnectionDetails.safeParse({ ...base, ...fields });
+  const r = ConnectionDetails.safeParse({ ...saved, ...fields });
   if (!r.success)
     throw new ApiFailure(
       'bad_request',
@@ -158,11 +167,11 @@ function testTarget(
         .map((i) => `${i.path.join('.')}: ${i.message}`)
         .join('; ')}`,
     );
-  const kept =
-    name === undefined
-      ? undefined
-      : (process.env[passwordVariable(name)] ?? keychainOf(ctx.opts).password(name));
-  return { details: r.data, password: password ?? kept };
+  if (password !== undefined || name === undefined || saved === undefined)
+    return { details: r.data, password, withheld: false };
+  if (!sameLogin(saved, r.data)) return { details: r.data, withheld: true };
+  const kept = process.env[passwordVariable(name)] ?? keychainOf(ctx.opts).password(name);
+  return { details: r.data, password: kept, withheld: false };
 }
 
 function infoOf(

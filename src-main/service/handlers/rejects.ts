@@ -27,6 +27,7 @@ export function rejectHandlers(
         const results = await retryRejects(s, run_id, {
           data: ctx.folders.data,
           allow: ctx.folders.allow,
+          password: ctx.password?.bind(ctx),
         }).catch((e: unknown) => {
           if (e instanceof RetryError) throw new ApiFailure('conflict', e.message);
           throw e;

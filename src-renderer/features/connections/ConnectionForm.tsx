@@ -38,10 +38,25 @@ export const draftOf = (c: SavedConnection): Draft => ({
   sslmode: c.sslmode,
 });
 
-/** The details as the contract takes them (the port a number). */
-const details = (d: Draft) => ({
+/**
+ * The port as typed, or why it is none. Example: '5432' -> {port: 5432}; '54x' -> {error: ...}.
+ */
+export function portOf(text: string): { port: number } | { error: string } {
+  const t = text.trim();
+  if (!/^\d+$/.test(t))
+    return {
+      error: `${t ? `"${t}" is not a port` : 'No port'}: give a whole number from 1 to 65535 (PostgreSQL's usual one is 5432)`,
+    };
+  const port = Number(t);
+  return port >= 1 && port <= 65535
+    ? { port }
+    : { error: `${t} is out of range: a port is a whole number from 1 to 65535` };
+}
+
+/** The details as the contract takes them (the port a number: checked by portOf first). */
+const details = (d: Draft, port: number) => ({
   host: d.host.trim(),
-  port: Number(d.port) || 5432,
+  port,
   database: d.database.trim(),
   user: d.user.trim(),
   sslmode: d.sslmode,
@@ -60,16 +75,22 @@ export function ConnectionForm({
   const c = useStore((s) => s.connections);
   const save = useStore((s) => s.saveConnection);
   const test = useStore((s) => s.testConnection);
+  /** In the desktop app (not a browser): no keychain means this computer has none. */
+  const desktop = useStore((s) => s.client.kind === 'ipc');
   const [d, setD] = useState<Draft>(initial);
   const set = (p: Partial<Draft>): void => setD({ ...d, ...p });
-  const complete = d.name.trim() && d.host.trim() && d.database.trim() && d.user.trim();
+  const port = portOf(d.port);
+  const portError = 'error' in port ? port.error : null;
+  const complete =
+    d.name.trim() && d.host.trim() && d.database.trim() && d.user.trim() && !portError;
   // Typed: kept. Empty: the kept one stays (omitted), unless "forget" says null.
   const password = d.password ? d.password : d.forget ? null : undefined;
 
   const submit = async (): Promise<void> => {
+    if (!('port' in port)) return; // the field says why
     const p: Params<'connections.save'> = {
       name: d.name.trim(),
-      ...details(d),
+      ...details(d, port.port),
       exists: editing !== null,
       ...(password !== undefined ? { password } : {}),
     };
@@ -108,7 +129,16 @@ export function ConnectionForm({
           autoFocus: editing === null,
         })}
         {field('host', 'Host')}
-        {field('port', 'Port', { inputMode: 'numeric' })}
+        {field('port', 'Port', {
+          inputMode: 'numeric',
+          'aria-invalid': portError !== null,
+          'aria-describedby': portError ? 'conn-port-error' : undefined,
+        })}
+        {portError ? (
+          <div className="issue" id="conn-port-error" role="alert">
+            {portError}
+          </div>
+        ) : null}
         {field('database', 'Database')}
         {field('user', 'User')}
         <label htmlFor="conn-sslmode">TLS</label>
@@ -118,8 +148,8 @@ export function ConnectionForm({
           onChange={(e) => set({ sslmode: e.target.value as SslMode })}
         >
           <option value="disable">off (sslmode disable)</option>
-          <option value="require">required (sslmode require)</option>
-          <option value="verify-full">required, host checked (verify-full)</option>
+          <option value="require">encrypted, certificate not checked (sslmode require)</option>
+          <option value="verify-full">encrypted, certificate and host checked (verify-full)</option>
         </select>
         <label htmlFor="conn-password">Password</label>
         <input
@@ -152,22 +182,28 @@ export function ConnectionForm({
         ) : null}
       </div>
       {!c.keychain ? (
-        <p className="dir">
-          Passwords are kept only by the desktop app (in the OS keychain). Here, runs take the
-          password from {editing?.password_env ?? 'SLUICE_PASSWORD_<NAME>'}, else PGPASSWORD.
+        <p className="dir" data-testid="no-keychain">
+          {desktop
+            ? 'This computer offers no secure OS keychain (on Linux: start GNOME Keyring or KWallet, then restart Sluice), so passwords are not kept.'
+            : 'Passwords are kept only by the desktop app (in the OS keychain).'}{' '}
+          Here, runs take the password from {editing?.password_env ?? 'SLUICE_PASSWORD_<NAME>'},
+          else PGPASSWORD.
         </p>
       ) : null}
       <div className="toolbar">
         <button
           type="button"
-          disabled={c.testing || !d.host.trim() || !d.database.trim() || !d.user.trim()}
-          onClick={() =>
-            void test({
-              ...details(d),
-              ...(editing ? { name: editing.name } : {}),
-              ...(d.password ? { password: d.password } : {}),
-            })
+          disabled={
+            c.testing || !d.host.trim() || !d.database.trim() || !d.user.trim() || !('port' in port)
           }
+          onClick={() => {
+            if ('port' in port)
+              void test({
+                ...details(d, port.port),
+                ...(editing ? { name: editing.name } : {}),
+                ...(d.password ? { password: d.password } : {}),
+              });
+          }}
         >
           {c.testing ? 'Testing…' : 'Test connection'}
         </button>

@@ -27,6 +27,8 @@ const warehouse: SavedConnection = {
 };
 
 let calls: [MethodName, unknown][] = [];
+/** Whether the listing says passwords can be kept here. */
+let keychain = true;
 
 function fakeClient(): ApiClient {
   return {
@@ -39,7 +41,7 @@ function fakeClient(): ApiClient {
     async call(method, params) {
       calls.push([method, params]);
       const answers: Partial<Record<MethodName, unknown>> = {
-        'connections.list': { connections: [warehouse], keychain: true },
+        'connections.list': { connections: [warehouse], keychain },
         'connections.save': warehouse,
         'connections.test': {
           ok: false,
@@ -55,6 +57,7 @@ function fakeClient(): ApiClient {
 
 beforeEach(() => {
   calls = [];
+  keychain = true;
   useStore.setState({ client: fakeClient() });
   useStore.getState().openConnections();
 });
@@ -122,5 +125,51 @@ describe('the Connections dialog with a keychain', () => {
     expect(calls.some(([m]) => m === 'connections.remove')).toBe(false);
     await screen.getByRole('button', { name: 'Yes, remove' }).click();
     await expect.poll(() => calls.map(([m]) => m)).toContain('connections.remove');
+  });
+
+  it('a port that is not a number, or out of range, is named at the field and nothing is sent', async () => {
+    const screen = await render(<ConnectionsDialog />);
+    await screen.getByRole('button', { name: 'edit warehouse' }).click();
+    const port = screen.getByLabelText('Port');
+    const save = screen.getByRole('button', { name: 'Save' });
+    const test = screen.getByRole('button', { name: 'Test connection' });
+    await userEvent.fill(port.element(), '54x2');
+    await expect
+      .element(screen.getByRole('alert'))
+      .toHaveTextContent('"54x2" is not a port: give a whole number from 1 to 65535');
+    await expect.element(port).toHaveAttribute('aria-invalid', 'true');
+    await expect.element(save).toBeDisabled();
+    await expect.element(test).toBeDisabled();
+    await userEvent.fill(port.element(), '70000');
+    await expect
+      .element(screen.getByRole('alert'))
+      .toHaveTextContent('70000 is out of range: a port is a whole number from 1 to 65535');
+    await userEvent.keyboard('{Enter}'); // the form is not sent by Enter either
+    await userEvent.fill(port.element(), '');
+    await expect.element(screen.getByRole('alert')).toHaveTextContent('No port: give');
+    expect(calls.filter(([m]) => m !== 'connections.list')).toEqual([]);
+
+    await userEvent.fill(port.element(), '5433');
+    await expect.element(port).toHaveAttribute('aria-invalid', 'false');
+    await save.click();
+    await expect
+      .poll(() => calls.find(([m]) => m === 'connections.save')?.[1])
+      .toMatchObject({ name: 'warehouse', port: 5433 });
+  });
+});
+
+describe('the Connections dialog in the desktop app without a keychain', () => {
+  it('says this computer has none and what to do, not "use the desktop app"', async () => {
+    keychain = false;
+    await useStore.getState().loadConnections();
+    const screen = await render(<ConnectionsDialog />);
+    await screen.getByRole('button', { name: 'edit warehouse' }).click();
+    const note = screen.getByTestId('no-keychain');
+    await expect.element(note).toHaveTextContent('This computer offers no secure OS keychain');
+    await expect
+      .element(note)
+      .toHaveTextContent('runs take the password from SLUICE_PASSWORD_WAREHOUSE');
+    await expect.element(note).not.toHaveTextContent('kept only by the desktop app');
+    await expect.element(screen.getByLabelText('Password', { exact: true })).toBeDisabled();
   });
 });

@@ -20,6 +20,7 @@ const detail: Detail = {
     rows_in: 0,
     rows_out: 0,
     rows_rejected: 0,
+    target: null,
   },
   tasks: [
     {

@@ -249,14 +249,35 @@ describe('desktop commands in the window', () => {
     await expect.poll(() => document.documentElement.getAttribute('data-appearance')).toBe('dark');
     expect(bg()).toBe('rgb(22, 24, 28)');
     expect(document.body.getAttribute('data-ag-theme-mode')).toBe('dark');
-    await expect.element(screen.getByLabelText('appearance')).toHaveValue('dark');
     expect(localStorage.getItem('sluice.appearance')).toBe('dark');
+    // The View menu chooses it: the header offers no second control (AppearanceSelect.test.tsx
+    // has the browser tab's).
+    expect(screen.getByLabelText('appearance').query()).toBeNull();
 
-    // The header's control does the same in a browser tab, where no command ever comes.
-    await screen.getByLabelText('appearance').selectOptions('light');
+    command({ command: 'appearance', appearance: 'light' });
     await expect.poll(bg).toBe('rgb(255, 255, 255)');
     expect(document.documentElement.getAttribute('data-appearance')).toBe('light');
     expect(localStorage.getItem('sluice.appearance')).toBe('light');
+  });
+
+  it('while the title marks unsaved edits, leaving the page asks first (beforeunload), and not after', async () => {
+    const screen = await renderApp();
+    const leave = (): boolean => {
+      const e = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(e);
+      return e.defaultPrevented;
+    };
+    await screen.getByTestId('pipeline-sales_clean').click();
+    await expect.element(screen.getByLabelText('recipe yaml')).toHaveValue(RECIPE);
+    expect(leave()).toBe(false);
+    await screen.getByLabelText('disable step 1').click();
+    await expect.poll(() => document.title).toBe('● sales_clean — Retail demo — Sluice');
+    // In the desktop app this is what makes the main process ask Leave or Stay.
+    expect(leave()).toBe(true);
+    (document.activeElement as HTMLElement | null)?.blur();
+    command({ command: 'undo' });
+    await expect.poll(() => document.title).toBe('sales_clean — Retail demo — Sluice');
+    expect(leave()).toBe(false);
   });
 
   it('new-project opens the picker to start one; runs start and cancel as the buttons do', async () => {

@@ -1,7 +1,7 @@
 /** The window title: pipeline, project, app, and a mark while the recipe has unsaved edits. */
 import { describe, expect, it } from 'vitest';
 import type { State } from '../../store/types';
-import { windowTitle } from './title';
+import { hasUnsavedEdits, windowTitle } from './title';
 
 const project = { name: 'Retail demo' } as State['project'];
 const editor = (yaml: string, saved: string): State['editor'] =>
@@ -21,5 +21,11 @@ describe('window title', () => {
       '● sales_clean — Retail demo — Sluice',
     );
     expect(windowTitle({ project, editor: editor('a: 1', 'a: 1') })).not.toContain('●');
+  });
+
+  it('the marker and the unload guard answer the same question', () => {
+    expect(hasUnsavedEdits({ editor: null })).toBe(false);
+    expect(hasUnsavedEdits({ editor: editor('a: 1', 'a: 1') })).toBe(false);
+    expect(hasUnsavedEdits({ editor: editor('a: 2', 'a: 1') })).toBe(true);
   });
 });

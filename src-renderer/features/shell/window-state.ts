@@ -1,7 +1,10 @@
-/** What the window shows of its state outside the page: its colour scheme and its title. */
+/**
+ * What the window shows of its state outside the page: its colour scheme, its title, and a
+ * question before it goes with unsaved edits.
+ */
 import { useEffect, useLayoutEffect } from 'react';
 import { useStore } from '../../store';
-import { windowTitle } from './title';
+import { hasUnsavedEdits, windowTitle } from './title';
 
 /**
  * Puts the chosen appearance on <html> (styles.css lets it override the system's) and tells
@@ -29,4 +32,19 @@ export function useWindowTitle(): void {
   useEffect(() => {
     document.title = title;
   }, [title]);
+}
+
+/**
+ * While the title shows its unsaved marker, closing, reloading or leaving the page asks first:
+ * the browser's own question in a tab; in the desktop app the main process asks Leave or Stay
+ * (src-main/app/unload.ts). The edits are kept as a draft either way.
+ */
+export function useUnloadGuard(): void {
+  useEffect(() => {
+    const guard = (e: BeforeUnloadEvent): void => {
+      if (hasUnsavedEdits(useStore.getState())) e.preventDefault();
+    };
+    window.addEventListener('beforeunload', guard);
+    return () => window.removeEventListener('beforeunload', guard);
+  }, []);
 }

@@ -25,9 +25,16 @@ function plain(v, seen = new WeakSet()) {
 }
 
 let seq = 0;
+/** App events the test asked to emit when the main process makes a given call (`emitAppOn`). */
+const triggers = [];
 function record(target, method, args = []) {
   const r = { seq: ++seq, target, method, args: plain(args) };
   process.send?.({ type: 'record', record: r });
+  const i = triggers.findIndex((t) => t.target === target && t.method === method);
+  if (i >= 0) {
+    const [t] = triggers.splice(i, 1);
+    app.emit(t.name, event(), ...t.args);
+  }
   return r;
 }
 
@@ -85,6 +92,8 @@ class FakeWebContents extends Recorded {
     this.session = defaultSession;
     this.windowOpenHandler = null;
     this.destroyed = false;
+    /** The page's beforeunload handler asks to stay (the test sets it: `setUnloadGuard`). */
+    this.guardsUnload = false;
     allContents.push(this);
   }
   send(channel, ...args) {
@@ -104,6 +113,8 @@ class FakeWebContents extends Recorded {
 
 // ── app ──────────────────────────────────────────────────────────────────────────────────
 let ready = false;
+/** Windows closed by app.quit(): Electron then emits no window-all-closed. */
+let quitting = false;
 let resolveReady;
 const readyPromise = new Promise((r) => (resolveReady = r));
 
@@ -144,12 +155,20 @@ class FakeApp extends Recorded {
   focus(o) {
     record('app', 'focus', [o]);
   }
+  /** As Electron: before-quit, then every window is closed (one that stays open cancels the
+   * quit), then will-quit (preventDefault cancels it too), then quit. */
   quit() {
     record('app', 'quit');
     const e = event();
     this.emit('before-quit', e);
     if (e.defaultPrevented) return;
-    this.emit('will-quit', event());
+    quitting = true;
+    for (const w of BrowserWindow.getAllWindows()) w.close();
+    quitting = false;
+    if (BrowserWindow.getAllWindows().length) return void record('app', 'quit cancelled');
+    const w = event();
+    this.emit('will-quit', w);
+    if (w.defaultPrevented) return void record('app', 'will-quit prevented');
     this.emit('quit', event(), 0);
     finish(0);
   }
@@ -259,10 +278,17 @@ Object.assign(BrowserWindow.prototype, {
     const e = event();
     this.emit('close', e);
     if (e.defaultPrevented) return;
+    // The page's beforeunload asked to stay: Electron asks the main process, whose
+    // preventDefault means leave anyway; without it the window stays open.
+    if (this.webContents.guardsUnload) {
+      const u = event();
+      this.webContents.emit('will-prevent-unload', u);
+      if (!u.defaultPrevented) return void record(this.recordName, 'unload prevented');
+    }
     this.destroyed = true;
     this.webContents.destroyed = true;
     this.emit('closed');
-    if (!BrowserWindow.getAllWindows().length) app.emit('window-all-closed');
+    if (!quitting && !BrowserWindow.getAllWindows().length) app.emit('window-all-closed');
   },
 });
 
@@ -285,7 +311,17 @@ export const ipcMain = new FakeIpcMain('ipcMain');
 // ── dialog, shell ────────────────────────────────────────────────────────────────────────
 /** Answers the test queued for the next dialogs; a dialog with none is cancelled. */
 const answers = [];
+/** Buttons the test will click in the next message boxes, by label (`answerButtons`). */
+const buttons = [];
 const withoutWindow = (args) => (args[0] instanceof BrowserWindow ? args.slice(1) : args);
+/** The index of the button queued for this box; with none, `fallback` (the box dismissed). */
+function clicked(options, fallback) {
+  const label = buttons.shift();
+  if (label === undefined) return fallback;
+  const i = (options.buttons ?? ['OK']).indexOf(label);
+  if (i < 0) throw new Error(`no button "${label}" in ${JSON.stringify(options.buttons)}`);
+  return i;
+}
 export const dialog = {
   async showOpenDialog(...args) {
     record('dialog', 'showOpenDialog', args);
@@ -299,7 +335,13 @@ export const dialog = {
   },
   async showMessageBox(...args) {
     record('dialog', 'showMessageBox', withoutWindow(args));
-    return { response: 0, checkboxChecked: false };
+    return { response: clicked(withoutWindow(args)[0], 0), checkboxChecked: false };
+  },
+  /** Escape (or closing the box) answers its cancelId, as Electron does. */
+  showMessageBoxSync(...args) {
+    const [options] = withoutWindow(args);
+    record('dialog', 'showMessageBoxSync', [options]);
+    return clicked(options, options.cancelId ?? 0);
   },
   showErrorBox(title, content) {
     record('dialog', 'showErrorBox', [title, content]);
@@ -363,9 +405,14 @@ export const screen = {
   getPrimaryDisplay: () => DISPLAYS[0],
 };
 
-/** A reversible cipher, so stored passwords are not plain text but come back. */
+/** A reversible cipher, so stored passwords are not plain text but come back. On Linux it
+ * reports the backend FAKE_ELECTRON_STORAGE_BACKEND names (a desktop's Secret Service by default). */
 export const safeStorage = {
   isEncryptionAvailable: () => true,
+  getSelectedStorageBackend: () => {
+    record('safeStorage', 'getSelectedStorageBackend');
+    return process.env.FAKE_ELECTRON_STORAGE_BACKEND ?? 'gnome_libsecret';
+  },
   // Recorded without its argument: the plain password stays out of the records.
   encryptString: (s) => {
     record('safeStorage', 'encryptString');
@@ -474,6 +521,17 @@ const ops = {
   },
   answerDialogs(...paths) {
     answers.push(...paths);
+  },
+  answerButtons(...labels) {
+    buttons.push(...labels);
+  },
+  /** The page in webContents `id` has (or no longer has) a beforeunload guard. */
+  setUnloadGuard(id, on) {
+    contentsOf(id).guardsUnload = on;
+  },
+  /** Emits an app event the moment the main process makes this call, e.g. while it starts. */
+  emitAppOn(target, method, name, ...args) {
+    triggers.push({ target, method, name, args });
   },
   window(id) {
     const w = windows.find((x) => x.id === id);
