@@ -1,16 +1,18 @@
 /**
  * What the File menu and the launch arguments do on the main side, through the same
  * dispatcher as the window's own calls: open or create a project (its project.opened event
- * updates the window), ask the window to import a file, export the latest run's report.
+ * updates the window), ask the window to import a file, export the latest run's report (HTML,
+ * Excel, PDF, or the JSON or CSV summary).
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { extname } from 'node:path';
-import type { BrowserWindow } from 'electron';
-import type { ApiResult } from '../../src-shared/api/contract';
+import { shell, type BrowserWindow } from 'electron';
+import { REPORT_FORMATS, type ApiResult } from '../../src-shared/api/contract';
 import type { AppCommand } from '../../src-shared/desktop';
 import type { Dispatch } from '../transports/dispatcher';
 import type { OpenTarget } from './args';
 import { messageOf, pickCsv, pickFolder, pickReportFile, tell } from './dialogs';
+import { placeFile } from './files';
 
 export interface ActionDeps {
   dispatch: Dispatch;
@@ -66,6 +68,11 @@ export function shellActions(d: ActionDeps) {
         );
     },
 
+    /**
+     * File > Export Report…: the latest run's report where the user says, as the extension
+     * chosen says (HTML by default, Excel, PDF, or the JSON or CSV summary), then opened with
+     * the OS's program for it (HTML, Excel and PDF).
+     */
     async exportReport(): Promise<void> {
       const runs = await d.dispatch('runs.list', { page_size: 1 });
       if (failed(runs))
@@ -73,15 +80,24 @@ export function shellActions(d: ActionDeps) {
       const latest = (runs.value as { items: { id: string }[] }).items[0];
       if (!latest)
         return tell(d.window(), 'There is no run to report on yet', 'Run the project first.');
-      const path = await pickReportFile(d.window(), `sluice-report-${latest.id}.json`);
+      const path = await pickReportFile(d.window(), `sluice-report-${latest.id}.html`);
       if (!path) return;
-      const format = extname(path).toLowerCase() === '.csv' ? 'csv' : 'json';
-      const r = await d.dispatch('reports.export', { run_id: latest.id, format });
+      const ext = extname(path).toLowerCase().slice(1);
+      const format = (REPORT_FORMATS as readonly string[]).includes(ext) ? ext : 'html';
+      const r = await d.dispatch('reports.download', { run_id: latest.id, format });
       if (failed(r)) return tell(d.window(), 'Sluice could not export the report', r.error.message);
+      const made = r.value as { path: string; temporary: boolean };
       try {
-        writeFileSync(path, (r.value as { content: string }).content);
+        placeFile(made.path, path);
       } catch (e) {
-        await tell(d.window(), `Sluice could not write the report to ${path}`, messageOf(e));
+        return tell(d.window(), `Sluice could not write the report to ${path}`, messageOf(e));
+      } finally {
+        if (made.temporary) rmSync(made.path, { force: true });
+      }
+      if (format === 'html' || format === 'xlsx' || format === 'pdf') {
+        const why = await shell.openPath(path);
+        if (why)
+          await tell(d.window(), `The report is saved to ${path}, but it could not be opened`, why);
       }
     },
   };

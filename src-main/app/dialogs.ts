@@ -38,8 +38,11 @@ export async function pickReportFile(
     title: 'Export the latest run’s report',
     defaultPath,
     filters: [
-      { name: 'JSON report', extensions: ['json'] },
-      { name: 'CSV report (a row per pipeline)', extensions: ['csv'] },
+      { name: 'Report (a web page with charts)', extensions: ['html'] },
+      { name: 'Excel workbook', extensions: ['xlsx'] },
+      { name: 'PDF document', extensions: ['pdf'] },
+      { name: 'JSON summary', extensions: ['json'] },
+      { name: 'CSV summary (a row per pipeline)', extensions: ['csv'] },
     ],
   };
   const r = win ? await dialog.showSaveDialog(win, o) : await dialog.showSaveDialog(o);

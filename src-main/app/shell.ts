@@ -6,8 +6,8 @@
  */
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, nativeTheme, safeStorage, screen, session } from 'electron';
-import type { ApiEvent } from '../../src-shared/api/contract';
-import { PICK_FOLDER_CHANNEL } from '../../src-shared/bridge';
+import type { ApiEvent, ApiResult } from '../../src-shared/api/contract';
+import { PICK_FOLDER_CHANNEL, SAVE_FILE_CHANNEL, SHOW_FILE_CHANNEL } from '../../src-shared/bridge';
 import type { Appearance, AppCommand } from '../../src-shared/desktop';
 import { SluiceService, setWorkerScript } from '../service/api-service';
 import { debugLog } from '../service/debug-log';
@@ -18,6 +18,7 @@ import { shellActions } from './actions';
 import type { OpenTarget } from './args';
 import { runSchedules, type Warn } from './background';
 import { inBackground, pickFolder, tell } from './dialogs';
+import { fileActions, printWithElectron } from './files';
 import { FIRST_PROJECT, openStartProject } from './first-project';
 import { installMenu } from './app-menu';
 import { RunProgress } from './progress';
@@ -64,6 +65,7 @@ export async function startShell(o: ShellOptions): Promise<Shell> {
         manageConnections: true,
         face: 'desktop',
         localFiles: true,
+        printPdf: printWithElectron,
       }),
   );
   const service = start.opened;
@@ -105,6 +107,22 @@ export async function startShell(o: ShellOptions): Promise<Shell> {
   registerIpc(ipcMain, { dispatch, isTrustedUrl: o.isTrusted });
   handleTrusted(ipcMain, PICK_FOLDER_CHANNEL, o.isTrusted, null, (e) =>
     pickFolder(BrowserWindow.fromWebContents(e.sender), 'Open a project folder'),
+  );
+  // The window's report and output buttons: a save dialog, then the OS's program; Show in folder.
+  const files = fileActions({ dispatch, window: win });
+  const refused: ApiResult<never> = {
+    ok: false,
+    error: { code: 'forbidden', message: 'not from Sluice’s window' },
+  };
+  handleTrusted<ApiResult<string | null>>(
+    ipcMain,
+    SAVE_FILE_CHANNEL,
+    o.isTrusted,
+    refused,
+    (_e, request, open) => files.save(request, open === true),
+  );
+  handleTrusted<ApiResult<null>>(ipcMain, SHOW_FILE_CHANNEL, o.isTrusted, refused, (_e, output) =>
+    files.show(output),
   );
 
   let rebuildMenu: (() => Promise<void>) | null = null;

@@ -109,6 +109,11 @@ class FakeWebContents extends Recorded {
   isDestroyed() {
     return this.destroyed;
   }
+  /** A small PDF naming the page it was printed from (a real one needs Chromium's printing). */
+  async printToPDF(options) {
+    record(this.recordName, 'printToPDF', [options]);
+    return Buffer.from(`%PDF-1.4\n% printed from ${this.url}\n%%EOF\n`);
+  }
 }
 
 // ── app ──────────────────────────────────────────────────────────────────────────────────
@@ -135,6 +140,9 @@ class FakeApp extends Recorded {
   getPath(name) {
     record('app', 'getPath', [name]);
     return join(HOME, name);
+  }
+  getLocaleCountryCode() {
+    return process.env.FAKE_ELECTRON_COUNTRY ?? 'GB';
   }
   /** The project root in development; resources/app.asar packaged. */
   getAppPath() {
@@ -248,6 +256,7 @@ for (const m of [
   'setBounds',
   'setRepresentedFilename',
   'setDocumentEdited',
+  'destroy',
 ])
   BrowserWindow.prototype[m] = function (...args) {
     record(this.recordName, m, args);
@@ -256,6 +265,7 @@ for (const m of [
     if (m === 'minimize') this.minimized = true;
     if (m === 'restore') this.minimized = false;
     if (m === 'setBounds') this.bounds = { ...this.bounds, ...args[0] };
+    if (m === 'destroy') this.destroyed = this.webContents.destroyed = true;
   };
 Object.assign(BrowserWindow.prototype, {
   isMaximized() {
