@@ -124,6 +124,27 @@ async function main(): Promise<void> {
       .waitFor({ timeout: TIMEOUT });
     await shot('run');
 
+    // The outputs of the run: the reports by description, one open in the grid.
+    await page.getByRole('tab', { name: 'Outputs' }).click();
+    await page.getByTestId('reports-section').getByRole('button').first().waitFor();
+    await page
+      .getByRole('button', { name: 'The 50 products sold in the largest quantities' })
+      .click();
+    await page.locator('[data-testid=output-grid] .ag-row').first().waitFor({ timeout: TIMEOUT });
+    await shot('outputs');
+
+    // The run's report as a person opens it: the HTML page, in a tab of its own.
+    const [tab] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page.getByTestId('outputs-view').getByRole('button', { name: 'Report (HTML)' }).click(),
+    ]);
+    await tab.setViewportSize(VIEWPORT);
+    await tab.locator('section.pipeline').first().waitFor({ timeout: TIMEOUT });
+    await tab.evaluate("document.getElementById('p-sales').scrollIntoView()");
+    const path = join(IMAGES, 'report.png');
+    await tab.screenshot({ path });
+    shots.push(path);
+
     if (errors.length > 0) throw new Error(`the page threw:\n${errors.join('\n')}`);
   } finally {
     await browser.close();

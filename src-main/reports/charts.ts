@@ -33,6 +33,8 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
+const fmt = (n: number): string => n.toLocaleString('en-US');
+
 /** One bar of the waterfall: where it starts and ends on the rows axis. */
 export interface WaterfallBar {
   label: string;
@@ -53,7 +55,7 @@ export function waterfallBars(
   rowsOut: number,
 ): WaterfallBar[] {
   const bars: WaterfallBar[] = [
-    { label: 'rows in', from: 0, to: rowsIn, kind: 'rows', detail: `${rowsIn}` },
+    { label: 'rows in', from: 0, to: rowsIn, kind: 'rows', detail: fmt(rowsIn) },
   ];
   let level = rowsIn;
   steps.forEach((s) => {
@@ -65,7 +67,7 @@ export function waterfallBars(
         from: level,
         to: level + s.rowsAdded,
         kind: 'added',
-        detail: `+${s.rowsAdded}`,
+        detail: `+${fmt(s.rowsAdded)}`,
       });
       level += s.rowsAdded;
     }
@@ -75,12 +77,19 @@ export function waterfallBars(
         from: level - lost,
         to: level,
         kind: 'lost',
-        detail: lost ? `−${lost}` : '0',
+        detail: lost ? `−${fmt(lost)}` : '0',
       });
       level -= lost;
     }
   });
-  bars.push({ label: 'rows out', from: 0, to: rowsOut, kind: 'rows', detail: `${rowsOut}` });
+  bars.push({ label: 'rows out', from: 0, to: rowsOut, kind: 'rows', detail: fmt(rowsOut) });
+  // The axis starts just below the lowest level, so 19 rows out of 10,000 show as a bar; the
+  // totals' bars start there too (their labels give the whole numbers).
+  const levels = bars.flatMap((b) => (b.kind === 'rows' ? [b.to] : [b.from, b.to]));
+  const low = Math.min(...levels);
+  const high = Math.max(...levels);
+  const base = high === low ? 0 : Math.max(0, Math.floor(low - (high - low) * 0.25));
+  for (const b of bars) if (b.kind === 'rows') b.from = base;
   return bars;
 }
 
@@ -108,7 +117,7 @@ export function waterfallChart(
             title: null,
             axis: { labelAngle: -30, labelLimit: 110 },
           },
-          y: { field: 'from', type: 'quantitative', title: 'rows' },
+          y: { field: 'from', type: 'quantitative', title: 'rows', scale: { zero: false } },
           y2: { field: 'to' },
           color: {
             field: 'kind',

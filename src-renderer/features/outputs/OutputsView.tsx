@@ -96,18 +96,20 @@ function OutputGrid({ o }: { o: OutputInfo }): React.JSX.Element {
   );
 }
 
-function OutputActions({ o }: { o: OutputInfo }): React.JSX.Element {
+function OutputActions({ o, open = true }: { o: OutputInfo; open?: boolean }): React.JSX.Element {
   const s = useStore();
   const canShow = s.client.showFile !== null && o.kind !== 'postgres';
   return (
     <span className="row-actions">
-      <button
-        onClick={() => s.openOutput(o)}
-        disabled={o.cannot_open !== null}
-        title={o.cannot_open ?? 'Open it in a grid'}
-      >
-        Open
-      </button>
+      {open ? (
+        <button
+          onClick={() => s.openOutput(o)}
+          disabled={o.cannot_open !== null}
+          title={o.cannot_open ?? 'Open it in a grid'}
+        >
+          Open
+        </button>
+      ) : null}
       {o.file_index !== null ? (
         <>
           <button onClick={() => void s.downloadOutput(o, 'csv')}>CSV</button>
@@ -203,7 +205,7 @@ export function OutputsView(): React.JSX.Element {
             <h3 style={{ margin: 0 }}>{opened.description ?? opened.pipeline}</h3>
             <span className="dir">{where(opened)}</span>
             <span className="spacer" />
-            <OutputActions o={opened} />
+            <OutputActions o={opened} open={false} />
             <button onClick={() => s.openOutput(null)} aria-label="Close the output">
               ✕
             </button>
