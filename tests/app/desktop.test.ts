@@ -79,6 +79,7 @@ describe('desktop conventions (issue #15 point 5)', () => {
       'Recipe Editor',
       'Graph',
       'Runs',
+      'Outputs and Reports',
     ]);
     expect(view.filter((i) => i.role).map((i) => i.role)).toEqual([
       'resetZoom',

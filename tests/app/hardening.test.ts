@@ -97,7 +97,12 @@ describe('Electron security checklist (issue #15 point 4)', () => {
   it('4e: every ipcMain channel checks its sender frame', async () => {
     const { app } = await started();
     const channels = await app.call<string[]>('channels');
-    expect(channels.sort()).toEqual(['sluice:invoke', 'sluice:pick-folder']);
+    expect(channels.sort()).toEqual([
+      'sluice:invoke',
+      'sluice:pick-folder',
+      'sluice:save-file',
+      'sluice:show-file',
+    ]);
     for (const url of ['https://evil.example/', 'file:///tmp/evil.html', null]) {
       const r = await app.call<unknown>('invoke', 'sluice:invoke', url, 0, {
         method: 'projects.recent',
@@ -106,6 +111,18 @@ describe('Electron security checklist (issue #15 point 4)', () => {
       expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } });
       app.call('answerDialogs', '/tmp');
       expect(await app.call('invoke', 'sluice:pick-folder', url, 0)).toBeNull();
+      const file = { method: 'reports.download', params: { run_id: 'run_x', format: 'html' } };
+      expect(await app.call('invoke', 'sluice:save-file', url, 0, file, true)).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      });
+      expect(
+        await app.call('invoke', 'sluice:show-file', url, 0, {
+          run_id: 'run_x',
+          pipeline: 'a',
+          output: 0,
+        }),
+      ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
     // No dialog opened for an untrusted frame; our renderer's calls go through.
     expect(app.calls('dialog')).toEqual([]);
