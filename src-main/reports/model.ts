@@ -22,6 +22,8 @@ export interface OutputProfile {
 export interface PipelineSection {
   name: string;
   description: string | null;
+  /** Its outputs are reports (`report: true`, or a name that starts with report_). */
+  isReport: boolean;
   status: string;
   error: string | null;
   startedAt: string;
@@ -56,14 +58,26 @@ export interface ModelOptions {
 const ms = (from: string, to: string | null): number | null =>
   to ? Date.parse(to) - Date.parse(from) : null;
 
-/** A pipeline's description, from the recipe text it ran. */
-function descriptionOf(text: string): string | null {
-  try {
-    const doc = parseYaml(text) as { description?: unknown } | null;
-    return typeof doc?.description === 'string' ? doc.description : null;
-  } catch {
-    return null;
-  }
+/** A pipeline's description and whether it is a report, from the recipe it ran. */
+function recipeFacts(
+  name: string,
+  recipe: { text: string; spec: string } | null,
+): { description: string | null; isReport: boolean } {
+  type Doc = { description?: unknown; report?: unknown } | null;
+  const read = (f: () => unknown): Doc => {
+    try {
+      return f() as Doc;
+    } catch {
+      return null;
+    }
+  };
+  const doc: Doc = recipe
+    ? (read(() => JSON.parse(recipe.spec)) ?? read(() => parseYaml(recipe.text)))
+    : null;
+  return {
+    description: typeof doc?.description === 'string' ? doc.description : null,
+    isReport: typeof doc?.report === 'boolean' ? doc.report : name.startsWith('report_'),
+  };
 }
 
 /** Profiles the CSV files a pipeline wrote, saying when one is gone or changed since the run. */
@@ -113,7 +127,7 @@ export async function reportModel(
     const r = t.report;
     pipelines.push({
       name: t.pipeline,
-      description: recipe ? descriptionOf(recipe.text) : null,
+      ...recipeFacts(t.pipeline, recipe),
       status: t.status,
       error: t.error,
       startedAt: t.startedAt,

@@ -33,11 +33,11 @@ export interface WorkbookOptions {
   summary?: boolean;
 }
 
-/** The output files a workbook carries by default: every CSV of the `report_*` pipelines. */
+/** The output files a workbook carries by default: every CSV of the report pipelines. */
 export function defaultSheets(m: ReportModel, all = false): SheetSource[] {
   const out: SheetSource[] = [];
   for (const p of m.pipelines) {
-    if (!all && !p.name.startsWith('report_')) continue;
+    if (!all && !p.isReport) continue;
     const csvs = p.outputs.filter((o) => o.kind === 'csv');
     for (const o of csvs)
       out.push({ name: csvs.length > 1 ? `${p.name} ${basename(o.path)}` : p.name, path: o.path });

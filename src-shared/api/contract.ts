@@ -642,7 +642,7 @@ export const METHODS = {
         z.object({
           pipeline: z.string(),
           description: z.string().nullable(),
-          /** A report_* pipeline: the project's reports. */
+          /** A report pipeline (`report: true`, or named report_…): the project's reports. */
           report: z.boolean(),
           /** Its place among the pipeline's outputs (outputs.page), and among its files (outputs.download). */
           output: z.number().int(),

@@ -117,6 +117,11 @@ export const Pipeline = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'letters, digits, _ . - (no spaces or slashes)'),
   description: z.string().optional(),
+  /**
+   * Its outputs are reports: the window lists them under Reports by their description, and an
+   * Excel report gives each a sheet. Default: when the name starts with `report_`.
+   */
+  report: z.boolean().optional(),
   source: SourceSettings,
   steps: z.array(Step).default([]),
   outputs: z.array(Output).default([]),

@@ -133,7 +133,11 @@ describe('sluice report on the example run over the real data', () => {
     expect(r.code).toBe(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
-    const reports = report.pipelines.filter((p) => p.name.startsWith('report_'));
+    // The report pipelines: report_* and customer_orders (report: true in its recipe).
+    const reports = report.pipelines.filter(
+      (p) => p.name.startsWith('report_') || p.name === 'customer_orders',
+    );
+    expect(reports).toHaveLength(8);
     expect(wb.worksheets.map((w) => w.name)).toEqual([
       'Summary',
       ...reports.map((p) => p.name.slice(0, 31)),

@@ -146,7 +146,7 @@ export function reportHandlers(
             outputs.push({
               pipeline: p.name,
               description: p.description,
-              report: p.name.startsWith('report_'),
+              report: p.isReport,
               output: i,
               file_index: o.kind === 'csv' ? files++ : null,
               kind: o.kind,

@@ -181,22 +181,28 @@ export function OutputsView(): React.JSX.Element {
           <h3>Reports</h3>
           {reports.length === 0 ? (
             <p className="dir">
-              This run wrote no report. Pipelines named report_… are the project&apos;s reports.
+              This run wrote no report output. A pipeline named report_… (or with report: true in
+              its recipe) is one of the project&apos;s reports.
             </p>
-          ) : (
-            <ul className="report-list">
-              {reports.map((o) => (
-                <li key={`${o.pipeline}/${o.output}`}>
-                  <button className="link" onClick={() => s.openOutput(o)}>
-                    {o.description ?? o.pipeline}
-                  </button>{' '}
-                  <span className="dir">
-                    {o.pipeline} · {o.rows.toLocaleString()} rows
-                  </span>
-                </li>
-              ))}
-            </ul>
-          )}
+          ) : null}
+          <ul className="report-list">
+            {reports.map((o) => (
+              <li key={`${o.pipeline}/${o.output}`}>
+                <button className="link" onClick={() => s.openOutput(o)}>
+                  {o.description ?? o.pipeline}
+                </button>{' '}
+                <span className="dir">
+                  {o.pipeline} · {o.rows.toLocaleString()} rows
+                </span>
+              </li>
+            ))}
+            <li>
+              <button className="link" onClick={() => void s.download('report-csv', run.id)}>
+                Pipeline summary
+              </button>{' '}
+              <span className="dir">every pipeline of this run and its books · CSV</span>
+            </li>
+          </ul>
         </section>
       ) : null}
       {opened ? (
