@@ -280,11 +280,13 @@ export function registerStoreCommands(program: Command): void {
 
   program
     .command('export')
-    .description('one output file of a run, as CSV or as an Excel workbook with typed cells')
+    .description(
+      'one output of a run (a file, or a table read back) as CSV or as an Excel workbook with typed cells',
+    )
     .argument('<run-id>')
     .requiredOption('--pipeline <name>', 'the pipeline whose output to export')
     .addOption(new Option('--format <f>', 'csv or xlsx').choices(['csv', 'xlsx']).default('csv'))
-    .option('--output <n>', "which of the pipeline's files (0: the first)", wholeNumber(), 0)
+    .option('--output <n>', "which of the pipeline's outputs (0: the first)", wholeNumber(), 0)
     .option('-o, --out <file>', 'write it here (default: a file named after the output, here)')
     .addOption(projectOption())
     .addOption(storeOption())

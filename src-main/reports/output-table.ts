@@ -3,9 +3,11 @@
  * and SQLite tables, a page at a time in any column's order. A CSV is read once and kept while
  * it is unchanged (the last two opened), so paging and sorting cost no second read.
  */
-import { existsSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, statSync, writeSync } from 'node:fs';
 import type { OutputReport } from '../../src-shared/recipe/result';
+import { formatNumber } from '../engine/format';
 import { cellValue, type Batch, type Value } from '../engine/table';
+import { csvRow } from '../io/csv-write';
 import { loadTypedTable } from '../io/typed-read';
 import { openSqlite } from '../sqlite/open';
 
@@ -22,12 +24,13 @@ export interface PageRequest {
   desc?: boolean;
 }
 
-/** Why an output cannot be opened in the window, or null when it can. */
+/** Why an output cannot be opened in the window, or null when it can (a server is asked then). */
 export function whyNotOpen(o: OutputReport): string | null {
   if (o.kind === 'csv') return existsSync(o.path) ? null : 'the file is no longer there';
   if (o.kind === 'sqlite')
     return existsSync(o.path) ? null : 'the database file is no longer there';
-  return 'a PostgreSQL table: open it with your database tool (its rows are counted here)';
+  // A PostgreSQL table: its server is asked when it is opened.
+  return null;
 }
 
 /** A file's size and time, or nulls when it is gone. */
@@ -131,6 +134,41 @@ export function sqlitePage(file: string, table: string, q: PageRequest): OutputP
       total,
     };
   } finally {
+    db.close();
+  }
+}
+
+/** Writes a SQLite table to `csvPath` as CSV with a header row, as Sluice writes its CSVs. */
+export function sqliteToCsv(file: string, table: string, csvPath: string): void {
+  const db = openSqlite(file, { readonly: true, fileMustExist: true });
+  const out = openSync(csvPath, 'w');
+  try {
+    const names = (
+      db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]
+    ).map((c) => c.name);
+    if (names.length === 0) throw new RangeError(`there is no table "${table}" in ${file}`);
+    let buf = csvRow(names);
+    for (const row of db
+      .prepare(`SELECT * FROM ${ident(table)}`)
+      .raw()
+      .iterate() as Iterable<unknown[]>) {
+      buf += csvRow(
+        row.map((v) =>
+          typeof v === 'number'
+            ? formatNumber(v)
+            : typeof v === 'bigint'
+              ? v.toString()
+              : (v as string | null),
+        ),
+      );
+      if (buf.length > 1 << 20) {
+        writeSync(out, buf);
+        buf = '';
+      }
+    }
+    writeSync(out, buf);
+  } finally {
+    closeSync(out);
     db.close();
   }
 }

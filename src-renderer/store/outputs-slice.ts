@@ -61,11 +61,11 @@ export const outputsSlice: Slice<OutputsSlice> = (set, get) => {
     downloadOutput: (o, format) =>
       busy(`Saving ${o.pipeline} as ${format === 'xlsx' ? 'Excel' : 'CSV'}…`, async () => {
         const run = get().outputs.list?.run;
-        if (!run || o.file_index === null) return;
+        if (!run) return;
         const saved = await get().client.getFile(
           {
             method: 'outputs.download',
-            params: { run_id: run.id, pipeline: o.pipeline, format, output: o.file_index },
+            params: { run_id: run.id, pipeline: o.pipeline, format, output: o.output },
           },
           false,
         );

@@ -644,9 +644,8 @@ export const METHODS = {
           description: z.string().nullable(),
           /** A report pipeline (`report: true`, or named report_…): the project's reports. */
           report: z.boolean(),
-          /** Its place among the pipeline's outputs (outputs.page), and among its files (outputs.download). */
+          /** Its place among the pipeline's outputs (outputs.page, outputs.download). */
           output: z.number().int(),
-          file_index: z.number().int().nullable(),
           kind: z.string(),
           path: z.string(),
           table: z.string().nullable(),
@@ -681,13 +680,13 @@ export const METHODS = {
     }),
   ),
   'outputs.download': method(
-    'One output file of a run, as CSV or as an Excel workbook with typed cells',
+    'One output of a run (a file, or a table read back from SQLite or PostgreSQL) as CSV or as an Excel workbook with typed cells',
     { verb: 'GET', path: '/api/runs/{run_id}/outputs/{pipeline}/file', response: 'file' },
     z.object({
       run_id: RunId,
       pipeline: z.string().min(1).max(200),
       format: z.enum(['csv', 'xlsx']).default('csv'),
-      /** Which of the pipeline's file outputs (0: the first). */
+      /** Which of the pipeline's outputs (0: the first), as outputs.list numbers them. */
       output: z.coerce.number().int().min(0).default(0),
     }),
     FileResult,

@@ -3,15 +3,27 @@
  * report or one of its outputs as a file (reports.download, outputs.download): HTML, Excel, PDF.
  */
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import type { ReportFormat, Result } from '../../../src-shared/api/contract';
 import { htmlReport } from '../../reports/html';
 import { reportModel } from '../../reports/model';
 import { chromiumPrinter, NoChromiumError, type PdfPrinter } from '../../reports/pdf';
-import { defaultSheets, writeWorkbook, type SheetSource } from '../../reports/xlsx';
-import { csvPage, fileFacts, sqlitePage, whyNotOpen } from '../../reports/output-table';
+import { defaultSheets, writeWorkbook } from '../../reports/xlsx';
+import {
+  csvPage,
+  fileFacts,
+  sqlitePage,
+  sqliteToCsv,
+  whyNotOpen,
+} from '../../reports/output-table';
+import { connectionFor } from '../../sinks/index';
+import { pgPage, pgToCsv, type PgTable } from '../../sinks/postgres-read';
+import { loadProject } from '../../io/recipe-load';
+import { runConnections } from '../../io/saved-connections';
+import type { OutputReport } from '../../../src-shared/recipe/result';
+import type { Pipeline, PostgresOutput } from '../../../src-shared/recipe/pipeline';
 import type { RunStore } from '../../store/store';
 import type { Handlers, RunWithTasks, StoreContext } from '../context';
 import { ApiFailure } from '../errors';
@@ -63,6 +75,58 @@ function chosen(r: RunWithTasks, names: string[] | undefined): string[] | undefi
       `run ${r.run.id} has no pipeline ${unknown.map((n) => `"${n}"`).join(', ')}; its pipelines: ${[...have].join(', ')}`,
     );
   return names;
+}
+
+/** Where an output of a run is, to read it back. */
+type Place =
+  | { kind: 'csv'; path: string }
+  | { kind: 'sqlite'; path: string; table: string }
+  | { kind: 'postgres'; table: PgTable };
+
+/** The task's output number `output`, and where to read it (a PostgreSQL one's server too). */
+async function locate(
+  ctx: StoreContext,
+  s: RunStore,
+  r: RunWithTasks,
+  pipeline: string,
+  output: number,
+): Promise<{ o: OutputReport; place: Place }> {
+  chosen(r, [pipeline]);
+  const task = r.tasks.find((t) => t.pipeline === pipeline)!;
+  const outs = task.report?.outputs ?? [];
+  const o = outs[output];
+  if (!o)
+    throw new ApiFailure(
+      'not_found',
+      `pipeline ${pipeline} has ${outs.length} output${outs.length === 1 ? '' : 's'} in run ${r.run.id}; output ${output} is not one (count from 0)`,
+    );
+  const why = whyNotOpen(o);
+  if (why) throw new ApiFailure('not_found', `${o.table ?? o.path} cannot be read: ${why}`);
+  if (o.kind === 'csv') return { o, place: { kind: 'csv', path: o.path } };
+  if (o.kind === 'sqlite') return { o, place: { kind: 'sqlite', path: o.path, table: o.table! } };
+  // PostgreSQL: the connection the recipe loaded through, as it ran (retargeted), resolved now.
+  const recipe = s.recipe(task.recipeHash);
+  const spec = recipe ? (JSON.parse(recipe.spec) as Pipeline) : null;
+  const out = spec?.outputs.find(
+    (x): x is PostgresOutput => x.kind === 'postgres' && o.table === x.table,
+  );
+  if (!out)
+    throw new ApiFailure('not_found', `run ${r.run.id} did not record where ${o.table} was loaded`);
+  const project = await loadProject(r.run.projectDir).catch(() => null);
+  const connections = runConnections(project?.project.connections ?? {});
+  const password = ctx.password?.(out.connection);
+  try {
+    const c = connectionFor(out.connection, {
+      connections,
+      passwords: password === undefined ? undefined : { [out.connection]: password },
+    });
+    return {
+      o,
+      place: { kind: 'postgres', table: { ...c, schema: out.schema, table: out.table } },
+    };
+  } catch (e) {
+    throw new ApiFailure('not_found', (e as Error).message);
+  }
 }
 
 /** The latest run of the project in scope (or of the store), or null when there is none. */
@@ -139,7 +203,6 @@ export function reportHandlers(
         const model = await reportModel(s, id, { profiles: false });
         const outputs: Result<'outputs.list'>['outputs'] = [];
         for (const p of model.pipelines) {
-          let files = 0;
           p.outputs.forEach((o, i) => {
             const facts =
               o.kind === 'postgres' ? { bytes: null, modified: null } : fileFacts(o.path);
@@ -148,7 +211,6 @@ export function reportHandlers(
               description: p.description,
               report: p.isReport,
               output: i,
-              file_index: o.kind === 'csv' ? files++ : null,
               kind: o.kind,
               path: o.path,
               table: o.table ?? null,
@@ -166,54 +228,41 @@ export function reportHandlers(
 
     'outputs.page': async ({ run_id, pipeline, output, offset, limit, sort, desc }) =>
       ctx.withStore(async (s) => {
-        const r = ctx.runOf(s, run_id);
-        chosen(r, [pipeline]);
-        const outs = r.tasks.find((t) => t.pipeline === pipeline)!.report?.outputs ?? [];
-        const o = outs[output];
-        if (!o)
-          throw new ApiFailure(
-            'not_found',
-            `pipeline ${pipeline} has ${outs.length} output${outs.length === 1 ? '' : 's'} in run ${run_id}; output ${output} is not one (count from 0)`,
-          );
-        const why = whyNotOpen(o);
-        if (why) throw new ApiFailure('not_found', `${o.table ?? o.path} cannot be opened: ${why}`);
+        const { place } = await locate(ctx, s, ctx.runOf(s, run_id), pipeline, output);
         const q = { offset, limit, sort, desc };
         try {
-          return o.kind === 'csv' ? await csvPage(o.path, q) : sqlitePage(o.path, o.table!, q);
+          if (place.kind === 'csv') return await csvPage(place.path, q);
+          if (place.kind === 'sqlite') return sqlitePage(place.path, place.table, q);
+          return await pgPage(place.table, q);
         } catch (e) {
           if (e instanceof RangeError) throw new ApiFailure('bad_request', e.message);
+          if (place.kind === 'postgres') throw new ApiFailure('conflict', (e as Error).message);
           throw e;
         }
       }),
 
     'outputs.download': async ({ run_id, pipeline, format, output }) =>
       ctx.withStore(async (s) => {
-        const r = ctx.runOf(s, run_id);
-        chosen(r, [pipeline]);
-        const task = r.tasks.find((t) => t.pipeline === pipeline)!;
-        const files = (task.report?.outputs ?? []).filter((o) => o.kind === 'csv');
-        const o = files[output];
-        if (!o)
-          throw new ApiFailure(
-            'not_found',
-            files.length
-              ? `pipeline ${pipeline} wrote ${files.length} file${files.length === 1 ? '' : 's'} in run ${run_id}; output ${output} is not one (count from 0)`
-              : `pipeline ${pipeline} wrote no file in run ${run_id}`,
-          );
-        if (!existsSync(o.path))
-          throw new ApiFailure(
-            'not_found',
-            `${o.path}, which ${pipeline} wrote in run ${run_id}, is no longer there`,
-          );
-        const stem = basename(o.path, extname(o.path));
-        if (format === 'csv')
-          return temporary(`${safeName(stem)}.csv`, 'csv', async (path) =>
-            copyFileSync(o.path, path),
-          );
+        const { o, place } = await locate(ctx, s, ctx.runOf(s, run_id), pipeline, output);
+        const stem =
+          place.kind === 'csv' ? basename(o.path, extname(o.path)) : (o.table ?? pipeline);
+        const name = `${safeName(stem)}.${format}`;
         const model = await reportModel(s, run_id, { pipelines: [pipeline], profiles: false });
-        const sheets: SheetSource[] = [{ name: stem, path: o.path }];
-        return temporary(`${safeName(stem)}.xlsx`, 'xlsx', async (path) => {
-          await writeWorkbook(path, model, sheets, { summary: false });
+        return temporary(name, format, async (path) => {
+          // A table is read back as CSV first; a file is the CSV.
+          const table = place.kind !== 'csv';
+          const csv = table ? `${path}.csv` : place.path;
+          try {
+            if (place.kind === 'sqlite') sqliteToCsv(place.path, place.table, csv);
+            if (place.kind === 'postgres') await pgToCsv(place.table, csv);
+            if (format === 'csv') copyFileSync(csv, path);
+            else await writeWorkbook(path, model, [{ name: stem, path: csv }], { summary: false });
+          } catch (e) {
+            if (e instanceof RangeError) throw new ApiFailure('not_found', e.message);
+            throw e;
+          } finally {
+            if (table) rmSync(csv, { force: true });
+          }
         });
       }),
   };

@@ -110,12 +110,12 @@ function OutputActions({ o, open = true }: { o: OutputInfo; open?: boolean }): R
           Open
         </button>
       ) : null}
-      {o.file_index !== null ? (
-        <>
-          <button onClick={() => void s.downloadOutput(o, 'csv')}>CSV</button>
-          <button onClick={() => void s.downloadOutput(o, 'xlsx')}>Excel</button>
-        </>
-      ) : null}
+      <button onClick={() => void s.downloadOutput(o, 'csv')} disabled={o.cannot_open !== null}>
+        CSV
+      </button>
+      <button onClick={() => void s.downloadOutput(o, 'xlsx')} disabled={o.cannot_open !== null}>
+        Excel
+      </button>
       {canShow ? <button onClick={() => void s.showOutput(o)}>Show in folder</button> : null}
     </span>
   );
@@ -133,7 +133,8 @@ export function OutputsView(): React.JSX.Element {
   }, [loadOutputs, loadRuns, active]);
 
   const run = list?.run ?? null;
-  const reports = (list?.outputs ?? []).filter((o) => o.report && o.file_index !== null);
+  // A report's file (its table copies are listed below with the rest).
+  const reports = (list?.outputs ?? []).filter((o) => o.report && o.kind === 'csv');
   return (
     <div className="outputs-view" data-testid="outputs-view">
       <section className="card">
