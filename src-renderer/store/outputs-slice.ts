@@ -49,7 +49,8 @@ export const outputsSlice: Slice<OutputsSlice> = (set, get) => {
       });
     },
 
-    exportReport: (runId, format, open = format === 'html') =>
+    // Opened once saved in the desktop app; in a browser HTML opens in a tab, the rest download.
+    exportReport: (runId, format, open = true) =>
       busy(`Making the ${format === 'xlsx' ? 'Excel' : format.toUpperCase()} report…`, async () => {
         const saved = await get().client.getFile(
           { method: 'reports.download', params: { run_id: runId, format } },

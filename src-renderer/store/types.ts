@@ -212,7 +212,7 @@ export interface OutputsSlice {
     limit: number,
     sort?: { column: string; desc: boolean },
   ): Promise<Result<'outputs.page'>>;
-  /** A run's report as HTML (opened), Excel or PDF. */
+  /** A run's report as HTML, Excel or PDF, opened (a browser opens HTML and downloads the rest). */
   exportReport(runId: string, format: ReportFileFormat, open?: boolean): Promise<void>;
   /** One output file as CSV or Excel. */
   downloadOutput(o: OutputInfo, format: 'csv' | 'xlsx'): Promise<void>;
