@@ -136,7 +136,11 @@ async function main(): Promise<void> {
     // The run's report as a person opens it: the HTML page, in a tab of its own.
     const [tab] = await Promise.all([
       page.context().waitForEvent('page'),
-      page.getByTestId('outputs-view').getByRole('button', { name: 'Report (HTML)' }).click(),
+      page
+        .getByTestId('outputs-view')
+        .getByRole('group', { name: 'Run report' })
+        .getByRole('button', { name: 'HTML' })
+        .click(),
     ]);
     await tab.setViewportSize(VIEWPORT);
     await tab.locator('section.pipeline').first().waitFor({ timeout: TIMEOUT });

@@ -40,14 +40,14 @@ export interface WaterfallBar {
   label: string;
   from: number;
   to: number;
-  kind: 'rows' | 'lost' | 'added';
+  kind: 'rows' | 'left out' | 'merged' | 'added';
   /** What the bar means, for its tooltip-free caption. */
   detail: string;
 }
 
 /**
- * The rows of a pipeline through its steps: rows in, then per step the rows it rejected,
- * removed or merged (down) and added (up), then rows out.
+ * The rows of a pipeline through its steps: rows in, then per step the rows it added (up),
+ * merged into others (down, grey) and rejected or removed (down, red), then rows out.
  */
 export function waterfallBars(
   rowsIn: number,
@@ -60,7 +60,7 @@ export function waterfallBars(
   let level = rowsIn;
   steps.forEach((s) => {
     const label = s.name;
-    const lost = s.rowsRejected + s.rowsRemoved + s.rowsMerged;
+    const lost = s.rowsRejected + s.rowsRemoved;
     if (s.rowsAdded > 0) {
       bars.push({
         label,
@@ -71,12 +71,23 @@ export function waterfallBars(
       });
       level += s.rowsAdded;
     }
-    if (lost > 0 || s.rowsAdded === 0) {
+    // Rows folded into others (aggregate, pivot) are not lost: a colour of their own.
+    if (s.rowsMerged > 0) {
+      bars.push({
+        label,
+        from: level - s.rowsMerged,
+        to: level,
+        kind: 'merged',
+        detail: `−${fmt(s.rowsMerged)}`,
+      });
+      level -= s.rowsMerged;
+    }
+    if (lost > 0 || (s.rowsAdded === 0 && s.rowsMerged === 0)) {
       bars.push({
         label,
         from: level - lost,
         to: level,
-        kind: 'lost',
+        kind: 'left out',
         detail: lost ? `−${fmt(lost)}` : '0',
       });
       level -= lost;
@@ -93,7 +104,10 @@ export function waterfallBars(
   return bars;
 }
 
-const KIND_COLORS = { domain: ['rows', 'lost', 'added'], range: ['#2563eb', '#dc2626', '#16a34a'] };
+const KIND_COLORS = {
+  domain: ['rows', 'left out', 'merged', 'added'],
+  range: ['#2563eb', '#dc2626', '#9ca3af', '#16a34a'],
+};
 
 /** The waterfall of a pipeline's rows, one bar per step. */
 export function waterfallChart(

@@ -23,6 +23,10 @@ export function duration(ms: number | null): string {
   return `${m} min ${Math.round(s - m * 60)} s`;
 }
 
+/** 2026-12-03T08:07:30.243Z -> 2026-12-03 08:07:30 UTC */
+const time = (iso: string | null): string =>
+  iso ? `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC` : '—';
+
 const anchor = (name: string): string => `p-${name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 const badge = (status: string): string =>
   `<span class="badge ${esc(status)}">${esc(status.replace('_', ' '))}</span>`;
@@ -63,21 +67,23 @@ function header(m: ReportModel): string {
       out: a.out + (p.report?.rowsOut ?? 0),
       rejected: a.rejected + (p.report?.rowsRejected ?? 0),
       removed: a.removed + (p.report?.rowsRemoved ?? 0),
+      merged: a.merged + (p.report?.rowsMerged ?? 0),
     }),
-    { in: 0, out: 0, rejected: 0, removed: 0 },
+    { in: 0, out: 0, rejected: 0, removed: 0, merged: 0 },
   );
   const kv: [string, string][] = [
     ['Status', badge(r.status)],
     ['Run date', esc(r.runDate ?? r.startedAt.slice(0, 10))],
-    ['Started', esc(r.startedAt)],
+    ['Started', esc(time(r.startedAt))],
     ['Duration', esc(duration(r.durationMs))],
     ['Started by', esc(r.trigger) + (r.resumedFrom ? ` (resuming ${esc(r.resumedFrom)})` : '')],
     ['Loaded into', r.target ? `connection <code>${esc(r.target)}</code>` : 'as the recipes say'],
     ['Pipelines', num(m.pipelines.length)],
-    ['Rows in', num(rows.in)],
-    ['Rows out', num(rows.out)],
+    ['Rows in (all pipelines)', num(rows.in)],
+    ['Rows out (all pipelines)', num(rows.out)],
     ['Rejected', num(rows.rejected)],
     ['Removed', num(rows.removed)],
+    ['Merged', num(rows.merged)],
     ['Workers', num(r.workers)],
     ['Run id', `<code>${esc(r.id)}</code>`],
   ];
@@ -92,11 +98,11 @@ function overview(m: ReportModel): string {
       const r = p.report;
       return `<tr><td><a href="#${anchor(p.name)}">${esc(p.name)}</a>${p.description ? `<div class="muted small">${esc(p.description)}</div>` : ''}</td>
 <td>${badge(p.status)}</td><td class="n">${num(r?.rowsIn)}</td><td class="n">${num(r?.rowsOut)}</td>
-<td class="n">${num(r?.rowsRejected)}</td><td class="n">${num(r?.rowsRemoved)}</td><td class="n">${esc(duration(p.durationMs))}</td></tr>`;
+<td class="n">${num(r?.rowsRejected)}</td><td class="n">${num(r?.rowsRemoved)}</td><td class="n">${num(r?.rowsMerged)}</td><td class="n">${esc(duration(p.durationMs))}</td></tr>`;
     })
     .join('\n');
   return `<h2>Pipelines</h2><table><thead><tr><th>Pipeline</th><th>Status</th><th class="n">Rows in</th>
-<th class="n">Rows out</th><th class="n">Rejected</th><th class="n">Removed</th><th class="n">Time</th></tr></thead>
+<th class="n">Rows out</th><th class="n">Rejected</th><th class="n">Removed</th><th class="n">Merged</th><th class="n">Time</th></tr></thead>
 <tbody>${rows}</tbody></table>`;
 }
 
@@ -124,16 +130,25 @@ function stepsTable(p: PipelineSection): string {
         i,
       ) => `<tr><td class="n">${i + 1}</td><td>${esc(s.name)}</td><td><code>${esc(s.kind)}</code></td>
 <td class="n">${num(s.rowsIn)}</td><td class="n">${num(s.rowsOut)}</td><td class="n">${num(s.rowsRejected)}</td>
-<td class="n">${num(s.rowsRemoved)}</td><td class="n">${num(s.cellsChanged)}</td><td class="n">${esc(duration(s.ms))}</td></tr>${
+<td class="n">${num(s.rowsRemoved)}</td><td class="n">${num(s.rowsMerged)}</td><td class="n">${num(s.cellsChanged)}</td><td class="n">${esc(duration(s.ms))}</td></tr>${
         s.warnings.length
-          ? `<tr><td></td><td colspan="8" class="warn small">${s.warnings.map(esc).join('<br>')}</td></tr>`
+          ? `<tr><td></td><td colspan="9" class="warn small">${s.warnings.map(esc).join('<br>')}</td></tr>`
           : ''
       }`,
     )
     .join('\n');
   return `<h3>Steps</h3><table><thead><tr><th class="n">#</th><th>Step</th><th>Kind</th><th class="n">In</th>
-<th class="n">Out</th><th class="n">Rejected</th><th class="n">Removed</th><th class="n">Cells changed</th>
+<th class="n">Out</th><th class="n">Rejected</th><th class="n">Removed</th><th class="n">Merged</th><th class="n">Cells changed</th>
 <th class="n">Time</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** A reject's example: the row as the step saw it (name=value), else its text as read. */
+function example(e: { raw: string | null; record?: Record<string, unknown> | null }): string {
+  if (!e.record) return e.raw ?? '';
+  const text = Object.entries(e.record)
+    .map(([k, v]) => `${k}=${v === null ? '' : String(v)}`)
+    .join(', ');
+  return text.length > 300 ? `${text.slice(0, 299)}…` : text;
 }
 
 function rejectsTable(p: PipelineSection): string {
@@ -144,13 +159,13 @@ function rejectsTable(p: PipelineSection): string {
 <td>${esc(g.reason)}</td><td class="n">${num(g.count)}</td><td>${g.examples
         .map(
           (e) =>
-            `<div><span class="muted small">line ${num(e.line)}</span> <span class="raw">${esc(e.raw ?? '')}</span></div>`,
+            `<div><span class="muted small">line ${num(e.line)}</span> <span class="raw">${esc(example(e))}</span></div>`,
         )
         .join('')}</td></tr>`,
     )
     .join('\n');
   return `<h3>Rejected and removed rows</h3><table><thead><tr><th>Kind</th><th>Step</th><th>Rule</th><th>Reason</th>
-<th class="n">Rows</th><th>First examples (line, text as read)</th></tr></thead><tbody>${rows}</tbody></table>`;
+<th class="n">Rows</th><th>First examples (where the row began; the row as the step saw it)</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function outputsTable(p: PipelineSection): string {
@@ -216,7 +231,7 @@ function warningsSection(m: ReportModel): string {
   return `<h2>Warnings</h2><table><thead><tr><th>Time</th><th>Pipeline</th><th>Message</th></tr></thead><tbody>${m.warnings
     .map(
       (w) =>
-        `<tr class="${w.level === 'error' ? 'error' : 'warn'}"><td class="small">${esc(w.ts)}</td><td>${esc(w.pipeline ?? '')}</td><td>${esc(w.message)}</td></tr>`,
+        `<tr class="${w.level === 'error' ? 'error' : 'warn'}"><td class="small">${esc(time(w.ts))}</td><td>${esc(w.pipeline ?? '')}</td><td>${esc(w.message)}</td></tr>`,
     )
     .join('\n')}</tbody></table>`;
 }
@@ -238,7 +253,7 @@ ${header(m)}
 ${overview(m)}
 ${warningsSection(m)}
 ${sections.join('\n')}
-<footer class="muted small"><p>Generated by Sluice on ${esc(m.generatedAt)} from the run store ${esc(m.run.storePath)}.</p></footer>
+<footer class="muted small"><p>Generated by Sluice on ${esc(time(m.generatedAt))} from the run store ${esc(m.run.storePath)}.</p></footer>
 </body></html>
 `;
 }

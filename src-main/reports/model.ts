@@ -59,7 +59,7 @@ const ms = (from: string, to: string | null): number | null =>
   to ? Date.parse(to) - Date.parse(from) : null;
 
 /** A pipeline's description and whether it is a report, from the recipe it ran. */
-function recipeFacts(
+export function recipeFacts(
   name: string,
   recipe: { text: string; spec: string } | null,
 ): { description: string | null; isReport: boolean } {

@@ -5,6 +5,7 @@
  */
 import { closeSync, existsSync, openSync, statSync, writeSync } from 'node:fs';
 import type { OutputReport } from '../../src-shared/recipe/result';
+import { formatIsoDate, formatIsoDateTime } from '../engine/dates';
 import { formatNumber } from '../engine/format';
 import { cellValue, type Batch, type Value } from '../engine/table';
 import { csvRow } from '../io/csv-write';
@@ -100,9 +101,17 @@ export async function csvPage(path: string, q: PageRequest): Promise<OutputPage>
   const end = Math.min(t.length, q.offset + q.limit);
   for (let k = q.offset; k < end; k++) {
     const i = order ? order[k] : k;
-    rows.push(t.columns.map((c, j) => cellValue(c, t.fields[j].type, i)));
+    rows.push(t.columns.map((c, j) => shown(cellValue(c, t.fields[j].type, i), t.fields[j].type)));
   }
   return { columns: t.fields.map((f) => ({ name: f.name, type: f.type })), rows, total: t.length };
+}
+
+/** A cell as the window shows it: dates and times as ISO text, as the CSV has them. */
+function shown(v: Value, type: string): Value {
+  if (typeof v !== 'number') return v;
+  if (type === 'date') return formatIsoDate(v);
+  if (type === 'datetime') return formatIsoDateTime(v);
+  return v;
 }
 
 const ident = (s: string): string => `"${s.replace(/"/g, '""')}"`;

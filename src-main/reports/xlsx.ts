@@ -181,7 +181,7 @@ function summarySheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, m: ReportModel): v
   ];
   const head = fields.length + 2; // the pipelines' header row, after the fields and a blank row
   const ws = wb.addWorksheet('Summary', { views: [{ state: 'frozen', ySplit: head }] });
-  const widths = [32, 50, 12, 11, 11, 10, 10, 20, 9, 60];
+  const widths = [32, 50, 12, 11, 11, 10, 10, 10, 20, 9, 60];
   ws.columns = widths.map((width) => ({ width }));
   for (const [k, v, fmt] of fields) {
     const row = ws.addRow([k, v]);
@@ -199,6 +199,7 @@ function summarySheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, m: ReportModel): v
     'Rows out',
     'Rejected',
     'Removed',
+    'Merged',
     'Started',
     'Seconds',
     'Outputs',
@@ -216,12 +217,13 @@ function summarySheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, m: ReportModel): v
       p.report?.rowsOut ?? null,
       p.report?.rowsRejected ?? null,
       p.report?.rowsRemoved ?? null,
+      p.report?.rowsMerged ?? null,
       when(p.startedAt),
       p.durationMs === null ? null : p.durationMs / 1000,
       p.outputs.map((o) => (o.table ? `${o.path} (table ${o.table})` : o.path)).join('; '),
     ]);
-    row.getCell(8).numFmt = DATETIME_FORMAT;
-    row.getCell(9).numFmt = '0.0';
+    row.getCell(9).numFmt = DATETIME_FORMAT;
+    row.getCell(10).numFmt = '0.0';
     row.commit();
   }
   ws.commit();

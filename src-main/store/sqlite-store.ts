@@ -451,7 +451,7 @@ class SqliteStore implements RunStore {
       n: number;
     }[];
     const first = this.db.prepare(
-      `SELECT source, line, raw FROM rejects WHERE run_id = ? AND pipeline = ? AND kind = ?
+      `SELECT source, line, raw, record_json FROM rejects WHERE run_id = ? AND pipeline = ? AND kind = ?
        AND step = ? AND rule = ? AND reason = ? ORDER BY line, id LIMIT ?`,
     );
     return groups.map((g) => ({
@@ -466,8 +466,14 @@ class SqliteStore implements RunStore {
           source: string;
           line: number;
           raw: string | null;
+          record_json: string | null;
         }[]
-      ).map((e) => ({ source: e.source, line: e.line, raw: e.raw ?? null })),
+      ).map((e) => ({
+        source: e.source,
+        line: e.line,
+        raw: e.raw ?? null,
+        record: e.record_json ? (JSON.parse(e.record_json) as Record<string, unknown>) : null,
+      })),
     }));
   }
 

@@ -25,7 +25,13 @@ export interface RejectGroup {
   reason: string;
   count: number;
   /** The first rows of the group by source line: where they were and their text as read. */
-  examples: { source: string; line: number; raw: string | null }[];
+  examples: {
+    source: string;
+    line: number;
+    raw: string | null;
+    /** The row as the step saw it, when the store kept it. */
+    record: Record<string, unknown> | null;
+  }[];
 }
 
 /** A reject as the store keeps it. */

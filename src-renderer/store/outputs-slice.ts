@@ -26,21 +26,22 @@ export const outputsSlice: Slice<OutputsSlice> = (set, get) => {
         const list = await get().client.call('outputs.list', runId ? { run_id: runId } : {});
         const was = get().outputs.opened;
         // Keep the open output when the new list has it (the same pipeline and place).
-        const opened =
-          was && list.run?.id === get().outputs.list?.run?.id
-            ? (list.outputs.find((o) => o.pipeline === was.pipeline && o.output === was.output) ??
-              null)
-            : null;
+        const opened = was
+          ? (list.outputs.find(
+              (o) =>
+                o.run_id === was.run_id && o.pipeline === was.pipeline && o.output === was.output,
+            ) ?? null)
+          : null;
         patch({ runId, list, opened });
       }),
 
     openOutput: (opened) => patch({ opened, error: null }),
 
     async outputRows(offset, limit, sort) {
-      const { list, opened } = get().outputs;
-      if (!list?.run || !opened) return { columns: [], rows: [], total: 0 };
+      const { opened } = get().outputs;
+      if (!opened) return { columns: [], rows: [], total: 0 };
       return get().client.call('outputs.page', {
-        run_id: list.run.id,
+        run_id: opened.run_id,
         pipeline: opened.pipeline,
         output: opened.output,
         offset,
@@ -61,12 +62,10 @@ export const outputsSlice: Slice<OutputsSlice> = (set, get) => {
 
     downloadOutput: (o, format) =>
       busy(`Saving ${o.pipeline} as ${format === 'xlsx' ? 'Excel' : 'CSV'}…`, async () => {
-        const run = get().outputs.list?.run;
-        if (!run) return;
         const saved = await get().client.getFile(
           {
             method: 'outputs.download',
-            params: { run_id: run.id, pipeline: o.pipeline, format, output: o.output },
+            params: { run_id: o.run_id, pipeline: o.pipeline, format, output: o.output },
           },
           false,
         );
@@ -75,9 +74,12 @@ export const outputsSlice: Slice<OutputsSlice> = (set, get) => {
 
     showOutput: (o) =>
       busy('', async () => {
-        const run = get().outputs.list?.run;
-        if (run && get().client.showFile)
-          await get().client.showFile!({ run_id: run.id, pipeline: o.pipeline, output: o.output });
+        if (get().client.showFile)
+          await get().client.showFile!({
+            run_id: o.run_id,
+            pipeline: o.pipeline,
+            output: o.output,
+          });
       }),
   };
 };

@@ -626,7 +626,7 @@ export const METHODS = {
     FileResult,
   ),
   'outputs.list': method(
-    'Every output of a run (the latest when no run is named): files and database tables, with rows, size and time, and whether the window can open it',
+    "Every output of a run, or with no run named each pipeline's latest: files and database tables, with rows, size and time, and whether the window can open it",
     { verb: 'GET', path: '/api/outputs' },
     z.object({ run_id: RunId.optional() }),
     z.object({
@@ -640,6 +640,8 @@ export const METHODS = {
         .nullable(),
       outputs: z.array(
         z.object({
+          /** The run that wrote it (with no run named: each pipeline's latest). */
+          run_id: z.string(),
           pipeline: z.string(),
           description: z.string().nullable(),
           /** A report pipeline (`report: true`, or named report_…): the project's reports. */
@@ -652,6 +654,8 @@ export const METHODS = {
           rows: z.number().int(),
           bytes: z.number().int().nullable(),
           modified: z.string().nullable(),
+          /** The file was written again after this run: what opens is the newer one. */
+          changed: z.boolean(),
           /** Why it cannot be opened here (null: it can). */
           cannot_open: z.string().nullable(),
         }),

@@ -26,7 +26,8 @@ import { tempDir } from '../helpers/tmp';
 const TWINS: Record<string, MethodName[]> = {
   runs: ['runs.list', 'runs.get', 'runs.recipe'],
   logs: ['logs.get'],
-  report: ['reports.export'],
+  report: ['reports.export', 'reports.download'],
+  export: ['outputs.download'],
   rejects: ['rejects.list', 'rejects.export', 'rejects.retry'],
   run: ['runs.start', 'runs.resume'],
   backfill: ['runs.backfill'],
@@ -49,7 +50,15 @@ const NO_COMMAND: Partial<Record<MethodName, string>> = {
   'projects.open': 'the same: a command opens the project folder it is given',
   'files.upload': 'HTTP only (a browser sends the bytes); commands read files where they are',
   'runs.cancel': "Ctrl-C on sluice run asks runs.cancel of the run's own service",
+  'outputs.list': "the window's Outputs view; sluice outputs lists what each pipeline wrote",
+  'outputs.page': "the Outputs view's grid; sluice export writes a whole output, to open anywhere",
 };
+
+/**
+ * Commands twinned with a method whose answer is a file: over HTTP the file itself, which the
+ * command writes where it is told. Checked below: the same bytes both ways.
+ */
+const BY_FILE = ['report reports.download', 'export outputs.download'];
 
 /**
  * Commands whose --json is not one method's result: run and backfill wait for their runs and
@@ -309,7 +318,11 @@ describe('the tables cover the CLI and the contract', () => {
     const byRunning = ['run runs.start', 'run runs.resume', 'backfill runs.backfill'];
     for (const [command, methods] of Object.entries(TWINS))
       for (const m of methods)
-        expect(checked.has(`${command} ${m}`) || byRunning.includes(`${command} ${m}`)).toBe(true);
+        expect(
+          checked.has(`${command} ${m}`) ||
+            byRunning.includes(`${command} ${m}`) ||
+            BY_FILE.includes(`${command} ${m}`),
+        ).toBe(true);
     for (const c of CASES) expect(TWINS[c.argv()[0]]).toContain(c.method);
   });
 });
@@ -324,6 +337,59 @@ describe('the CLI with --json answers what the API answers', () => {
       c.volatile?.(fromApi);
       expect(fromCli).toEqual(fromApi);
     }, 180_000);
+});
+
+describe('the CLI writes the file the API sends', () => {
+  /** The body of a file method's answer over HTTP, and its headers. */
+  async function file(method: MethodName, params: Record<string, unknown>) {
+    const res = await fetch(server.url + httpRequestOf(method, params).path, {
+      headers: { 'X-API-Key': KEY },
+    });
+    expect(res.status).toBe(200);
+    return { bytes: Buffer.from(await res.arrayBuffer()), type: res.headers.get('content-type') };
+  }
+
+  it('sluice report --format csv --pipeline = reports.download, byte for byte', async () => {
+    const out = join(dir, 'summary-b.csv');
+    cli([
+      'report',
+      runId,
+      '--store',
+      store,
+      '--format',
+      'csv',
+      '--pipeline',
+      'b',
+      '-o',
+      out,
+      '--json',
+    ]);
+    const api = await file('reports.download', { run_id: runId, format: 'csv', pipeline: ['b'] });
+    expect(api.type).toBe('text/csv; charset=utf-8');
+    expect(readFileSync(out)).toEqual(api.bytes);
+  });
+
+  it('sluice export = outputs.download, byte for byte', async () => {
+    const out = join(dir, 'export-b.csv');
+    const printed = cli([
+      'export',
+      runId,
+      '--store',
+      store,
+      '--pipeline',
+      'b',
+      '-o',
+      out,
+      '--json',
+    ]);
+    expect(printed).toMatchObject({
+      path: out,
+      temporary: false,
+      content_type: 'text/csv; charset=utf-8',
+    });
+    const api = await file('outputs.download', { run_id: runId, pipeline: 'b', format: 'csv' });
+    expect(readFileSync(out)).toEqual(api.bytes);
+  });
 });
 
 /** What two runs of the same thing share: all but ids and times. */

@@ -157,7 +157,11 @@ describe('the Outputs view', () => {
   it('opens the HTML report in a new tab: the run, its pipelines, no request beyond it', async () => {
     const [tab] = await Promise.all([
       page.context().waitForEvent('page'),
-      page.getByTestId('outputs-view').getByRole('button', { name: 'Report (HTML)' }).click(),
+      page
+        .getByTestId('outputs-view')
+        .getByRole('group', { name: 'Run report' })
+        .getByRole('button', { name: 'HTML' })
+        .click(),
     ]);
     const requests: string[] = [];
     tab.on('request', (r) => requests.push(r.url()));

@@ -11,6 +11,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { extractAll } from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { Arch, build, Packager, Platform } from 'electron-builder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -201,7 +202,34 @@ describe('npm run package', () => {
     expect(packed.main).toBe(pkg.main);
     // Every runtime dependency the app imports, and what those need in turn (a module missing
     // here fails only when the installed app first imports it).
-    for (const folder of runtimeClosure()) expect(paths, folder).toContain(folder);
+    // electron-builder may hoist a nested copy (where the top one is a devDependency): each
+    // package must be found as Node finds it, from where its dependent was packed.
+    const asar = join(appOutDir, 'resources', 'app.asar');
+    const versionOf = (read: () => string): string =>
+      (JSON.parse(read()) as { version: string }).version;
+    const packedAt = (from: string, name: string): string | undefined => {
+      for (let dir = from; ; dir = dir.replace(/\/?node_modules\/(@[^/]+\/)?[^/]+$/, '')) {
+        const at = `${dir ? `${dir}/` : ''}node_modules/${name}`;
+        if (paths.has(`${at}/package.json`)) return at;
+        if (!dir) return undefined;
+      }
+    };
+    for (const folder of runtimeClosure()) {
+      // node_modules/a/node_modules/b -> packed a, then b as Node resolves it from there.
+      const chain = folder.split(/\/?node_modules\//).filter(Boolean);
+      let at = '';
+      for (const name of chain) {
+        const found = packedAt(at, name);
+        expect(found, `${folder}: ${name} is not packed where it can be found`).toBeDefined();
+        at = found!;
+      }
+      // Our own dependencies at their versions; what they need, as electron-builder chose.
+      if (chain.length === 1 && chain[0] in pkg.dependencies)
+        expect(
+          versionOf(() => readAsarFile(asar, `${at}/package.json`).toString('utf8')),
+          folder,
+        ).toBe(versionOf(() => readFileSync(join(ROOT, folder, 'package.json'), 'utf8')));
+    }
     for (const name of [
       'better-sqlite3',
       'bindings',
@@ -212,6 +240,24 @@ describe('npm run package', () => {
       'yaml',
     ])
       expect(paths, name).toContain(`node_modules/${name}/package.json`);
+  });
+
+  it('packs modules that load: the reports’ Excel writer and charts, from the archive as packed', () => {
+    // Node's resolution over the packed tree (extracted), as Electron's over the archive.
+    const tree = tempDir('sluice-asar-');
+    extractAll(join(appOutDir, 'resources', 'app.asar'), tree);
+    const probe = `
+      const ExcelJS = require('exceljs');
+      new ExcelJS.stream.xlsx.WorkbookWriter({ filename: require('path').join(process.argv[1], 'w.xlsx') });
+      Promise.all([import('vega'), import('vega-lite')]).then(([vega, vl]) => {
+        const spec = vl.compile({ data: { values: [{ a: 1 }] }, mark: 'bar', encoding: { y: { field: 'a', type: 'quantitative' } } }).spec;
+        return new vega.View(vega.parse(spec), { renderer: 'none' }).toSVG();
+      }).then((svg) => process.stdout.write(svg.startsWith('<svg') ? 'ok' : 'no svg'));`;
+    const out = execFileSync(process.execPath, ['-e', probe, tree], {
+      cwd: tree,
+      encoding: 'utf8',
+    });
+    expect(out).toBe('ok');
   });
 
   it("ships the Electron build of better-sqlite3 beside the archive, and not Node's build", () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import type { ReportFormat, Result } from '../../../src-shared/api/contract';
 import { htmlReport } from '../../reports/html';
-import { reportModel } from '../../reports/model';
+import { recipeFacts, reportModel } from '../../reports/model';
 import { chromiumPrinter, NoChromiumError, type PdfPrinter } from '../../reports/pdf';
 import { defaultSheets, writeWorkbook } from '../../reports/xlsx';
 import {
@@ -200,22 +200,33 @@ export function reportHandlers(
         const id = run_id ?? latestRun(s, ctx.scope);
         if (!id) return { run: null, outputs: [] };
         const r = ctx.runOf(s, id);
-        const model = await reportModel(s, id, { profiles: false });
+        // A run's outputs; with no run named (in a project), each pipeline's latest, whichever
+        // run wrote it, so a run of one pipeline does not hide the others' outputs.
+        const tasks =
+          run_id === undefined && ctx.scope !== null
+            ? [...s.lastTasks(ctx.scope, 'succeeded').values()]
+            : r.tasks;
         const outputs: Result<'outputs.list'>['outputs'] = [];
-        for (const p of model.pipelines) {
-          p.outputs.forEach((o, i) => {
-            const facts =
-              o.kind === 'postgres' ? { bytes: null, modified: null } : fileFacts(o.path);
+        for (const t of tasks) {
+          const facts = recipeFacts(t.pipeline, s.recipe(t.recipeHash));
+          (t.report?.outputs ?? []).forEach((o, i) => {
+            const file = o.kind === 'csv' ? fileFacts(o.path) : { bytes: null, modified: null };
+            const changed =
+              file.modified !== null &&
+              t.finishedAt !== null &&
+              Date.parse(file.modified) > Date.parse(t.finishedAt) + 1000;
             outputs.push({
-              pipeline: p.name,
-              description: p.description,
-              report: p.isReport,
+              run_id: t.runId,
+              pipeline: t.pipeline,
+              description: facts.description,
+              report: facts.isReport,
               output: i,
               kind: o.kind,
               path: o.path,
               table: o.table ?? null,
               rows: o.rows,
-              ...facts,
+              ...file,
+              changed,
               cannot_open: whyNotOpen(o),
             });
           });

@@ -4,7 +4,7 @@
  * sortable grid, downloads as CSV or Excel, and the run's report as HTML, Excel or PDF.
  */
 import type { ColDef } from 'ag-grid-community';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Grid, type Row, type RowSource } from '../../components/Grid';
 import { useStore } from '../../store';
 import type { OutputInfo } from '../../store/types';
@@ -17,7 +17,15 @@ const size = (n: number | null): string =>
       : n < 1 << 20
         ? `${(n / 1024).toFixed(1)} KB`
         : `${(n / (1 << 20)).toFixed(1)} MB`;
-const when = (iso: string | null): string => (iso ? new Date(iso).toLocaleString() : '—');
+/** Column types (Sluice's, SQLite's, PostgreSQL's) whose values are numbers, right-aligned. */
+const NUMERIC = /^(int|float|decimal|integer|real|numeric|bigint|smallint|double precision)$/i;
+const pad = (n: number): string => String(n).padStart(2, '0');
+/** A time as the Runs view shows one: 2026-12-03 08:07:30, local. */
+const when = (iso: string | null): string => {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+};
 const where = (o: OutputInfo): string => (o.table ? `${o.table} in ${o.path}` : o.path);
 const label = (o: OutputInfo): string =>
   `${o.pipeline} — ${o.table ?? o.path.split(/[\\/]/).pop()}`;
@@ -27,13 +35,14 @@ export function ReportButtons({ runId }: { runId: string }): React.JSX.Element {
   const exportReport = useStore((s) => s.exportReport);
   const busy = useStore((s) => s.outputs.busy);
   return (
-    <span className="report-buttons" role="group" aria-label="Export report">
+    <span className="report-buttons" role="group" aria-label="Run report">
+      <span className="dir">Run report:</span>
       <button
         onClick={() => void exportReport(runId, 'html')}
         disabled={busy !== null}
-        title="The run's report as one page: open it, print it, send it"
+        title="The run's report as one page: each pipeline's rows, rejects, timings, loads, data quality and recipe"
       >
-        Report (HTML)
+        HTML
       </button>
       <button onClick={() => void exportReport(runId, 'xlsx')} disabled={busy !== null}>
         Excel
@@ -48,14 +57,17 @@ export function ReportButtons({ runId }: { runId: string }): React.JSX.Element {
 function OutputGrid({ o }: { o: OutputInfo }): React.JSX.Element {
   const outputRows = useStore((s) => s.outputRows);
   const runId = useStore((s) => s.outputs.list?.run?.id);
-  const [shape, setShape] = useState<{ columns: string[]; total: number } | null>(null);
+  const [shape, setShape] = useState<{
+    columns: { name: string; type: string }[];
+    total: number;
+  } | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
     setShape(null);
     setError(null);
     outputRows(0, 1).then(
-      (p) => live && setShape({ columns: p.columns.map((c) => c.name), total: p.total }),
+      (p) => live && setShape({ columns: p.columns, total: p.total }),
       (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
     );
     return () => {
@@ -64,7 +76,13 @@ function OutputGrid({ o }: { o: OutputInfo }): React.JSX.Element {
   }, [o, runId, outputRows]);
   const columns = useMemo<ColDef<Row>[]>(
     () =>
-      (shape?.columns ?? []).map((name, i) => ({ colId: name, field: `c${i}`, headerName: name })),
+      (shape?.columns ?? []).map(({ name, type }, i) => ({
+        colId: name,
+        field: `c${i}`,
+        headerName: name,
+        headerTooltip: `${name} (${type})`,
+        ...(NUMERIC.test(type) ? { type: 'rightAligned' } : {}),
+      })),
     [shape],
   );
   const source = useMemo<RowSource | undefined>(
@@ -86,8 +104,8 @@ function OutputGrid({ o }: { o: OutputInfo }): React.JSX.Element {
   return (
     <>
       <div className="dir" data-testid="output-count">
-        {shape.total.toLocaleString()} rows · {shape.columns.length} columns · click a header to
-        sort
+        {shape.total.toLocaleString()} {shape.total === 1 ? 'row' : 'rows'} · {shape.columns.length}{' '}
+        columns · click a header to sort
       </div>
       <div style={{ height: 420, display: 'flex' }}>
         <Grid source={source} columns={columns} block={200} testId="output-grid" />
@@ -99,6 +117,7 @@ function OutputGrid({ o }: { o: OutputInfo }): React.JSX.Element {
 function OutputActions({ o, open = true }: { o: OutputInfo; open?: boolean }): React.JSX.Element {
   const s = useStore();
   const canShow = s.client.showFile !== null && o.kind !== 'postgres';
+  const busy = s.outputs.busy !== null;
   return (
     <span className="row-actions">
       {open ? (
@@ -110,10 +129,16 @@ function OutputActions({ o, open = true }: { o: OutputInfo; open?: boolean }): R
           Open
         </button>
       ) : null}
-      <button onClick={() => void s.downloadOutput(o, 'csv')} disabled={o.cannot_open !== null}>
+      <button
+        onClick={() => void s.downloadOutput(o, 'csv')}
+        disabled={busy || o.cannot_open !== null}
+      >
         CSV
       </button>
-      <button onClick={() => void s.downloadOutput(o, 'xlsx')} disabled={o.cannot_open !== null}>
+      <button
+        onClick={() => void s.downloadOutput(o, 'xlsx')}
+        disabled={busy || o.cannot_open !== null}
+      >
         Excel
       </button>
       {canShow ? <button onClick={() => void s.showOutput(o)}>Show in folder</button> : null}
@@ -132,6 +157,11 @@ export function OutputsView(): React.JSX.Element {
     void loadRuns({ page: 1 });
   }, [loadOutputs, loadRuns, active]);
 
+  const openedRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (opened) openedRef.current?.scrollIntoView({ block: 'start' });
+  }, [opened]);
+
   const run = list?.run ?? null;
   // A report's file (its table copies are listed below with the rest).
   const reports = (list?.outputs ?? []).filter((o) => o.report && o.kind === 'csv');
@@ -147,7 +177,7 @@ export function OutputsView(): React.JSX.Element {
               value={runId ?? ''}
               onChange={(e) => void loadOutputs(e.target.value || null)}
             >
-              <option value="">the latest{run && !runId ? ` (${run.id})` : ''}</option>
+              <option value="">each pipeline&apos;s latest</option>
               {runs.map((r) => (
                 <option key={r.id} value={r.id}>
                   {r.id} · {r.status}
@@ -201,13 +231,15 @@ export function OutputsView(): React.JSX.Element {
               <button className="link" onClick={() => void s.download('report-csv', run.id)}>
                 Pipeline summary
               </button>{' '}
-              <span className="dir">every pipeline of this run and its books · CSV</span>
+              <span className="dir">
+                rows in, out, rejected and removed for every pipeline of this run · CSV
+              </span>
             </li>
           </ul>
         </section>
       ) : null}
       {opened ? (
-        <section className="card" data-testid="output-open">
+        <section className="card" data-testid="output-open" ref={openedRef}>
           <div className="toolbar">
             <h3 style={{ margin: 0 }}>{opened.description ?? opened.pipeline}</h3>
             <span className="dir">{where(opened)}</span>
@@ -223,36 +255,45 @@ export function OutputsView(): React.JSX.Element {
       {run ? (
         <section className="card">
           <h3>Every output</h3>
-          <table className="outputs-table" data-testid="outputs-table">
-            <thead>
-              <tr>
-                <th>Pipeline</th>
-                <th>Kind</th>
-                <th>Where</th>
-                <th className="n">Rows</th>
-                <th className="n">Size</th>
-                <th>Written</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {list!.outputs.map((o) => (
-                <tr key={`${o.pipeline}/${o.output}`}>
-                  <td>{o.pipeline}</td>
-                  <td>{o.kind}</td>
-                  <td className="dir" title={o.cannot_open ?? undefined}>
-                    {where(o)}
-                  </td>
-                  <td className="n">{o.rows.toLocaleString()}</td>
-                  <td className="n">{size(o.bytes)}</td>
-                  <td>{when(o.modified)}</td>
-                  <td>
-                    <OutputActions o={o} />
-                  </td>
+          <div className="table-scroll">
+            <table className="outputs-table" data-testid="outputs-table">
+              <thead>
+                <tr>
+                  <th>Pipeline</th>
+                  <th>Kind</th>
+                  <th>Where</th>
+                  <th className="n">Rows</th>
+                  <th className="n">Size</th>
+                  <th>Written</th>
+                  <th />
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {list!.outputs.map((o) => (
+                  <tr key={`${o.pipeline}/${o.output}`}>
+                    <td>{o.pipeline}</td>
+                    <td>{o.kind}</td>
+                    <td className="dir" title={o.cannot_open ?? undefined}>
+                      {where(o)}
+                    </td>
+                    <td className="n">{o.rows.toLocaleString()}</td>
+                    <td className="n">{size(o.bytes)}</td>
+                    <td>
+                      {when(o.modified)}
+                      {o.changed ? (
+                        <div className="changed" title="What opens is the file as it is now">
+                          written again since this run
+                        </div>
+                      ) : null}
+                    </td>
+                    <td>
+                      <OutputActions o={o} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </section>
       ) : null}
     </div>
