@@ -273,12 +273,12 @@ export function OutputsView(): React.JSX.Element {
                   <tr key={`${o.pipeline}/${o.output}`}>
                     <td>{o.pipeline}</td>
                     <td>{o.kind}</td>
-                    <td className="dir" title={o.cannot_open ?? undefined}>
+                    <td className="dir" title={o.cannot_open ?? where(o)}>
                       {where(o)}
                     </td>
                     <td className="n">{o.rows.toLocaleString()}</td>
                     <td className="n">{size(o.bytes)}</td>
-                    <td>
+                    <td className="when">
                       {when(o.modified)}
                       {o.changed ? (
                         <div className="changed" title="What opens is the file as it is now">
