@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { pgConfig, pgLabel } from './pg-config';
+import { qualified, quoteIdent } from './sql';
 
 export interface PgTable {
   url: string;
@@ -15,8 +16,7 @@ export interface PgTable {
   table: string;
 }
 
-const ident = (s: string): string => `"${s.replace(/"/g, '""')}"`;
-const nameOf = (t: PgTable): string => `${ident(t.schema)}.${ident(t.table)}`;
+const nameOf = (t: PgTable): string => qualified(t.schema, t.table);
 
 /** Runs `f` with a client connected to `t`'s server; says where when it cannot connect. */
 async function withClient<T>(t: PgTable, f: (c: pg.Client) => Promise<T>): Promise<T> {
@@ -81,7 +81,7 @@ export function pgPage(
     const order =
       q.sort === undefined
         ? ''
-        : ` ORDER BY ${ident(q.sort)} ${q.desc ? 'DESC' : 'ASC'} NULLS LAST`;
+        : ` ORDER BY ${quoteIdent(q.sort)} ${q.desc ? 'DESC' : 'ASC'} NULLS LAST`;
     const r = await c.query({
       text: `SELECT * FROM ${nameOf(t)}${order} LIMIT $1 OFFSET $2`,
       values: [q.limit, q.offset],
