@@ -29,8 +29,6 @@ export interface SheetSource {
 export interface WorkbookOptions {
   /** Data rows per sheet before an output continues on the next sheet (tests make it small). */
   maxRows?: number;
-  /** Begin with the Summary sheet (default); one output exported alone goes without. */
-  summary?: boolean;
 }
 
 /** The output files a workbook carries by default: every CSV of the report pipelines. */
@@ -229,10 +227,13 @@ function summarySheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, m: ReportModel): v
   ws.commit();
 }
 
-/** Writes the workbook to `file`; returns the names of the sheets each output went to. */
+/**
+ * Writes the workbook to `file`: the Summary sheet of `m` first when given (one output exported
+ * alone goes without), then the sheets; returns the names of the sheets each output went to.
+ */
 export async function writeWorkbook(
   file: string,
-  m: ReportModel,
+  m: ReportModel | null,
   sheets: SheetSource[],
   opts: WorkbookOptions = {},
 ): Promise<Map<string, string[]>> {
@@ -243,9 +244,9 @@ export async function writeWorkbook(
     useSharedStrings: false,
   });
   wb.creator = 'Sluice';
-  wb.created = new Date(m.generatedAt);
+  wb.created = m ? new Date(m.generatedAt) : new Date();
   const name = sheetNamer();
-  if (opts.summary !== false) {
+  if (m) {
     name('Summary');
     summarySheet(wb, m);
   }

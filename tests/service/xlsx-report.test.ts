@@ -58,7 +58,7 @@ describe('the Excel workbook', () => {
       ].join('\n') + '\n',
     );
     const file = join(dir, 'w.xlsx');
-    await writeWorkbook(file, model, [{ name: 'odd', path: csv }], { summary: false });
+    await writeWorkbook(file, null, [{ name: 'odd', path: csv }]);
     const ws = (await read(file)).getWorksheet('odd')!;
     const row = (n: number): ExcelJS.CellValue[] =>
       (ws.getRow(n).values as ExcelJS.CellValue[]).slice(1);

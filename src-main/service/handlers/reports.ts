@@ -258,7 +258,6 @@ export function reportHandlers(
         const stem =
           place.kind === 'csv' ? basename(o.path, extname(o.path)) : (o.table ?? pipeline);
         const name = `${safeName(stem)}.${format}`;
-        const model = await reportModel(s, run_id, { pipelines: [pipeline], profiles: false });
         return temporary(name, format, async (path) => {
           // A table is read back as CSV first; a file is the CSV.
           const table = place.kind !== 'csv';
@@ -267,7 +266,7 @@ export function reportHandlers(
             if (place.kind === 'sqlite') sqliteToCsv(place.path, place.table, csv);
             if (place.kind === 'postgres') await pgToCsv(place.table, csv);
             if (format === 'csv') copyFileSync(csv, path);
-            else await writeWorkbook(path, model, [{ name: stem, path: csv }], { summary: false });
+            else await writeWorkbook(path, null, [{ name: stem, path: csv }]);
           } catch (e) {
             if (e instanceof RangeError) throw new ApiFailure('not_found', e.message);
             throw e;
