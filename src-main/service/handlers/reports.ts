@@ -7,10 +7,8 @@ import { copyFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import type { ReportFormat, Result } from '../../../src-shared/api/contract';
-import { htmlReport } from '../../reports/html';
 import { recipeFacts, reportModel } from '../../reports/model';
 import { chromiumPrinter, NoChromiumError, type PdfPrinter } from '../../reports/pdf';
-import { defaultSheets, writeWorkbook } from '../../reports/xlsx';
 import {
   csvPage,
   fileFacts,
@@ -28,6 +26,13 @@ import type { RunStore } from '../../store/store';
 import type { Handlers, RunWithTasks, StoreContext } from '../context';
 import { ApiFailure } from '../errors';
 import { runReport } from '../run-report';
+
+/*
+ * The chart and workbook libraries (vega, vega-lite, exceljs: about 0.6 s to load) are loaded
+ * when a report or workbook is made, not with the service, which every command starts.
+ */
+const html = (): Promise<typeof import('../../reports/html')> => import('../../reports/html');
+const xlsx = (): Promise<typeof import('../../reports/xlsx')> => import('../../reports/xlsx');
 
 const TYPES: Record<ReportFormat, string> = {
   html: 'text/html; charset=utf-8',
@@ -160,13 +165,14 @@ export function reportHandlers(
     const model = await reportModel(s, r.run.id, { pipelines, profiles: format !== 'xlsx' });
     if (format === 'xlsx') {
       // The chosen pipelines' outputs, else every report_* output.
+      const { defaultSheets, writeWorkbook } = await xlsx();
       await writeWorkbook(path, model, defaultSheets(model, pipelines !== undefined));
       return;
     }
-    const html = await htmlReport(model);
-    if (format === 'html') return writeFileSync(path, html);
+    const text = await (await html()).htmlReport(model);
+    if (format === 'html') return writeFileSync(path, text);
     const page = `${path}.html`;
-    writeFileSync(page, html);
+    writeFileSync(page, text);
     try {
       await print(page, path);
     } catch (e) {
@@ -266,7 +272,7 @@ export function reportHandlers(
             if (place.kind === 'sqlite') sqliteToCsv(place.path, place.table, csv);
             if (place.kind === 'postgres') await pgToCsv(place.table, csv);
             if (format === 'csv') copyFileSync(csv, path);
-            else await writeWorkbook(path, null, [{ name: stem, path: csv }]);
+            else await (await xlsx()).writeWorkbook(path, null, [{ name: stem, path: csv }]);
           } catch (e) {
             if (e instanceof RangeError) throw new ApiFailure('not_found', e.message);
             throw e;
