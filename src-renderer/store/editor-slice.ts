@@ -61,7 +61,7 @@ export const editorSlice: Slice<EditorSlice> = (set, get) => {
             saving: false,
             error: null,
           },
-          preview: { ...get().preview, result: null, of: null, error: null },
+          preview: { ...get().preview, result: null, of: null, error: null, facets: [] },
           profile: null,
         });
         get().requestPreview();

@@ -16,7 +16,15 @@ export const previewSlice: Slice<PreviewSlice> = (set, get) => {
     set({ preview: { ...get().preview, ...p } });
 
   return {
-    preview: { result: null, of: null, loading: false, read: null, error: null, exporting: null },
+    preview: {
+      result: null,
+      of: null,
+      loading: false,
+      read: null,
+      error: null,
+      exporting: null,
+      facets: [],
+    },
     profile: null,
 
     requestPreview() {
@@ -60,6 +68,19 @@ export const previewSlice: Slice<PreviewSlice> = (set, get) => {
       } finally {
         if (mine === exportSeq) patch({ exporting: null });
       }
+    },
+
+    addFacet(f) {
+      const rest = get().preview.facets.filter((x) => x.column !== f.column || x.kind !== f.kind);
+      patch({ facets: [...rest, f] });
+    },
+
+    removeFacet(index) {
+      patch({ facets: get().preview.facets.filter((_, i) => i !== index) });
+    },
+
+    clearFacets() {
+      patch({ facets: [] });
     },
 
     cancelExport() {

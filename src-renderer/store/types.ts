@@ -1,6 +1,6 @@
 /** The shape of the window's state: one zustand store, in slices by subject. */
 import type { StateCreator } from 'zustand';
-import type { ApiEvent, Params, Result } from '../../src-shared/api/contract';
+import type { ApiEvent, Facet, Params, Result } from '../../src-shared/api/contract';
 import type { Appearance } from '../../src-shared/desktop';
 import type { Delimiter, Encoding, RunStatus, TaskStatus } from '../../src-shared/vocabulary';
 import type { ApiClient } from '../api/client';
@@ -115,7 +115,13 @@ export interface PreviewSlice {
     error: string | null;
     /** An export of every row of one side in progress. */
     exporting: { side: PreviewSide; done: number; total: number } | null;
+    /** Filters on the preview's grids (a click on a profile's bar, a column menu's filter). */
+    facets: Facet[];
   };
+  /** Adds a facet; one already on the same column and of the same kind is replaced. */
+  addFacet(f: Facet): void;
+  removeFacet(index: number): void;
+  clearFacets(): void;
   /** Asks for the preview of the selected step (debounced: edits in a burst make one). */
   requestPreview(): void;
   /** Rows of one side of the current preview, as the grid scrolls to them. */

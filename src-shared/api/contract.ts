@@ -222,6 +222,43 @@ export const RejectInfo = z.object({
 });
 
 /** A page of rows of a preview: columns, rows (values in column order), source lines, all rows. */
+/**
+ * A filter on one column of a preview or a profile: chosen values (null for an empty cell), a
+ * range (text compared as the column's type orders it), or a condition. Facets combine: a row
+ * shows when it passes every one.
+ */
+export const Facet = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('values'),
+    column: z.string(),
+    values: z.array(z.string().nullable()).min(1).max(1000),
+  }),
+  z.object({
+    kind: z.literal('range'),
+    column: z.string(),
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+  }),
+  z.object({
+    kind: z.literal('condition'),
+    column: z.string(),
+    op: z.enum([
+      'empty',
+      'not_empty',
+      'equals',
+      'not_equals',
+      'contains',
+      'starts_with',
+      'gt',
+      'gte',
+      'lt',
+      'lte',
+    ]),
+    value: z.string().optional(),
+  }),
+]);
+export type Facet = z.infer<typeof Facet>;
+
 const PreviewPage = z.object({
   columns: z.array(z.object({ name: z.string(), type: z.string() })),
   rows: z.array(z.array(z.union([z.string(), z.number(), z.boolean(), z.null()]))),

@@ -5,7 +5,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-react';
-import { StepForm, StepList, YamlView } from './EditorView';
+import { StepForm } from './StepForm';
+import { StepList } from './StepList';
+import { YamlView } from './YamlView';
 import { parseRecipe } from './recipe-doc';
 import { fieldsOf, STEP_KINDS } from './step-fields';
 import { useStore } from '../../store';
