@@ -29,6 +29,8 @@ export interface PreviewRows {
   changed: [number, string][];
   /** Rows of the page the step dropped (the before side only). */
   dropped: DroppedMark[];
+  /** For each row, the row of the other side from the same source line, or -1 (none there). */
+  twins: number[];
 }
 
 /** Groups sorted distinct row numbers into runs of consecutive rows: [first, count]. */
@@ -56,7 +58,7 @@ export async function readPreviewRows(
   const lines = stored.map((r) => Number(r[0]));
   const rows = stored.map((r) => r.slice(1));
   const changed: [number, string][] = [];
-  if (side === 'dropped' || !rows.length) return { rows, lines, changed, dropped: [] };
+  if (side === 'dropped' || !rows.length) return { rows, lines, changed, dropped: [], twins: [] };
 
   const other = side === 'before' ? 'after' : 'before';
   const match = await readInts(matchFile(dir, side), offset, rows.length);
@@ -77,7 +79,7 @@ export async function readPreviewRows(
     });
   });
   const dropped = side === 'before' ? await droppedMarks(dir, offset, rows.length) : [];
-  return { rows, lines, changed, dropped };
+  return { rows, lines, changed, dropped, twins: Array.from(match) };
 }
 
 /** Which of `count` before rows from `offset` the step dropped, and why. */

@@ -13,6 +13,8 @@ export interface HeaderInfo {
   type?: string;
   /** The step being previewed changed cells of this column (over all rows). */
   changed?: boolean;
+  /** false: a column of the grid's own (a row's source line) without a menu. */
+  menu?: boolean;
 }
 
 /** The grid's context: the menu entries a grid's owner adds for one column. */
@@ -42,13 +44,18 @@ export function TypeIcon({ type }: { type: string }): React.JSX.Element {
 
 type Props = IHeaderParams & Partial<HeaderInfo>;
 
+const menuOf = (context: unknown): GridMenuContext['menu'] =>
+  (context as GridMenuContext | undefined)?.menu;
+
 export function ColumnHeader(props: Props): React.JSX.Element {
   const { column, api } = props;
   const info: HeaderInfo = {
     name: props.name ?? props.displayName,
     type: props.type,
     changed: props.changed,
+    menu: props.menu,
   };
+  const hasMenu = info.menu !== false;
   const [sort, setSort] = useState<SortDirection | undefined>(column.getSort());
   const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -83,7 +90,12 @@ export function ColumnHeader(props: Props): React.JSX.Element {
     ...(sort
       ? [{ label: 'Clear sort', onSelect: () => props.setSort(null), testId: 'menu-sort-clear' }]
       : []),
-    ...((props.context as GridMenuContext | undefined)?.menu?.(info) ?? []),
+    ...(menuOf(props.context)?.(info) ?? [
+      {
+        label: 'Filter',
+        disabled: "this grid shows a whole table as it is: filters apply to the editor's preview",
+      },
+    ]),
   ];
 
   const openBelow = useCallback((): void => {
@@ -94,6 +106,7 @@ export function ColumnHeader(props: Props): React.JSX.Element {
   useEffect(() => {
     // Alt+↓, Shift+F10 or the menu key on the focused header cell (AG Grid owns its keys).
     const el = props.eGridHeader;
+    if (!hasMenu) return;
     const onKey = (e: KeyboardEvent): void => {
       if ((e.altKey && e.key === 'ArrowDown') || (e.shiftKey && e.key === 'F10')) {
         e.preventDefault();
@@ -103,24 +116,25 @@ export function ColumnHeader(props: Props): React.JSX.Element {
     };
     el.addEventListener('keydown', onKey, true);
     return () => el.removeEventListener('keydown', onKey, true);
-  }, [props.eGridHeader, openBelow]);
+  }, [props.eGridHeader, openBelow, hasMenu]);
 
   return (
     <div
       className={`col-head${info.changed ? ' col-changed' : ''}`}
       data-col={info.name}
       onContextMenu={(e) => {
+        // React bubbles the menu's own events here through its portal: only the header's count.
+        if (!hasMenu || !e.currentTarget.contains(e.target as Node)) return;
         e.preventDefault();
         setMenuAt({ x: e.clientX, y: e.clientY });
       }}
       onClick={(e) => {
-        if (sortable && !(e.target as HTMLElement).closest('.col-menu-btn')) props.progressSort();
+        const inHeader = e.currentTarget.contains(e.target as Node);
+        if (sortable && inHeader && !(e.target as HTMLElement).closest('.col-menu-btn'))
+          props.progressSort();
       }}
     >
       {info.type ? <TypeIcon type={info.type} /> : null}
-      <span className="col-name" title={info.name}>
-        {info.name}
-      </span>
       {info.changed ? (
         <span
           className="col-changed-mark"
@@ -130,22 +144,27 @@ export function ColumnHeader(props: Props): React.JSX.Element {
           ●
         </span>
       ) : null}
-      {sort ? <span className="col-sort">{sort === 'asc' ? '▲' : '▼'}</span> : null}
-      <button
-        ref={button}
-        className="col-menu-btn"
-        aria-label={`Menu of column ${info.name}`}
-        aria-haspopup="menu"
-        aria-expanded={menuAt !== null}
-        tabIndex={-1}
-        onClick={(e) => {
-          e.stopPropagation();
-          if (menuAt) close();
-          else openBelow();
-        }}
-      >
-        ▾
-      </button>
+      <span className="col-name" title={info.name}>
+        {info.name}
+      </span>
+      {sort ? <span className="col-sort">{sort === 'asc' ? '↑' : '↓'}</span> : null}
+      {hasMenu ? (
+        <button
+          ref={button}
+          className="col-menu-btn"
+          aria-label={`Menu of column ${info.name}`}
+          aria-haspopup="menu"
+          aria-expanded={menuAt !== null}
+          tabIndex={-1}
+          onClick={(e) => {
+            e.stopPropagation();
+            if (menuAt) close();
+            else openBelow();
+          }}
+        >
+          ▾
+        </button>
+      ) : null}
       {menuAt ? (
         <ColumnMenu entries={entries} at={menuAt} label={`Column ${info.name}`} onClose={close} />
       ) : null}

@@ -274,6 +274,15 @@ const PreviewPage = z.object({
   total: z.number(),
 });
 
+/** A page of one side of a step's preview. */
+const SidePage = PreviewPage.extend({
+  /**
+   * For each row of a before or after page, the row of the other side from the same source
+   * line, or -1 when there is none (the step dropped it, or made it): the grids scroll as one.
+   */
+  twins: z.array(z.number()),
+});
+
 interface MethodSpec {
   summary: string;
   /**
@@ -524,8 +533,8 @@ export const METHODS = {
         kind: z.string(),
         enabled: z.boolean(),
       }),
-      before: PreviewPage,
-      after: PreviewPage,
+      before: SidePage,
+      after: SidePage,
       /** Cells of the after page the step changed: [row of the page, column]. */
       changed: z.array(z.tuple([z.number(), z.string()])),
       /** The same cells, by their rows on the before page. */
@@ -560,7 +569,7 @@ export const METHODS = {
       limit: z.number().int().min(1).max(5000).default(200),
       yaml: z.string().max(1_000_000).optional(),
     }),
-    PreviewPage.extend({
+    SidePage.extend({
       changed: z.array(z.tuple([z.number(), z.string()])),
       /** Rows of this page the step rejected or removed, and why (the before side only). */
       dropped: z.array(DroppedMark),

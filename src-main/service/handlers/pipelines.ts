@@ -100,8 +100,8 @@ export function pipelineHandlers(
       const head = DROPPED_HEAD.length;
       return {
         step: meta.step,
-        before: { ...meta.before, rows: before.rows, lines: before.lines },
-        after: { ...meta.after, rows: after.rows, lines: after.lines },
+        before: { ...meta.before, rows: before.rows, lines: before.lines, twins: before.twins },
+        after: { ...meta.after, rows: after.rows, lines: after.lines, twins: after.twins },
         changed: after.changed,
         before_changed: before.changed,
         changed_columns: meta.changed_columns ?? [],
