@@ -47,7 +47,12 @@ export function ColumnMenu(props: {
   }, [props.at, form]);
 
   useEffect(() => {
-    if (!form) box.current?.querySelectorAll<HTMLElement>('[role=menuitem]')[active]?.focus();
+    const el = box.current;
+    if (!el) return;
+    // Focus stays inside: on the active entry, or the form's first field once it replaces them.
+    if (!form) el.querySelectorAll<HTMLElement>('[role=menuitem]')[active]?.focus();
+    else if (!el.contains(document.activeElement))
+      el.querySelector<HTMLElement>('input, select, textarea, button')?.focus();
   }, [active, form]);
 
   // A click anywhere else closes the menu.

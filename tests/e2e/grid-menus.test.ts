@@ -80,7 +80,8 @@ async function selectStep(n: number, kind: string): Promise<void> {
 describe('column menus and previews on the real sales data', () => {
   it('opens a header menu by its ▾, by right-click and by the keyboard', async () => {
     await page.click('[data-testid=pipeline-sales]');
-    await page.waitForSelector('[data-testid=step-2]');
+    // Opening shows step 1; another step asked for while it computes would cancel it (a 409).
+    await expect.poll(previewTitle, { timeout: 60_000 }).toContain('step 1: trim');
     await selectStep(2, 'nullify');
     const currency = header('after', 'Line Item');
     await currency.waitFor({ timeout: 30_000 });
@@ -194,6 +195,11 @@ describe('column menus and previews on the real sales data', () => {
       .first()
       .textContent();
     expect(Number(tip)).toBeGreaterThan(1);
+    // Why, in the tooltip of its line.
+    await page.locator('[data-testid=grid-before] .row-dropped [col-id=__line]').first().hover();
+    await expect
+      .poll(() => page.locator('.ag-tooltip').textContent(), { timeout: 15_000 })
+      .toContain('rejected by this step: ');
 
     // Far down the before side, the next rejected row: the before grid goes to it, tinted, and
     // the after grid to the next row kept.
@@ -294,6 +300,9 @@ describe('dark', () => {
     try {
       const p = d.page;
       await p.click('[data-testid=pipeline-sales]');
+      await expect
+        .poll(() => p.textContent('[data-testid=preview] h3'), { timeout: 60_000 })
+        .toContain('step 1: trim');
       await p.click('[data-testid=step-3] .label');
       await expect
         .poll(() => p.textContent('[data-testid=preview] h3'), { timeout: 60_000 })
