@@ -122,6 +122,13 @@ export function ColumnHeader(props: Props): React.JSX.Element {
     <div
       className={`col-head${info.changed ? ' col-changed' : ''}`}
       data-col={info.name}
+      title={[
+        info.name,
+        info.type && TYPE_ICONS[info.type] ? TYPE_ICONS[info.type][1] : info.type,
+        info.changed ? 'changed by this step' : null,
+      ]
+        .filter(Boolean)
+        .join(' · ')}
       onContextMenu={(e) => {
         // React bubbles the menu's own events here through its portal: only the header's count.
         if (!hasMenu || !e.currentTarget.contains(e.target as Node)) return;
@@ -144,9 +151,7 @@ export function ColumnHeader(props: Props): React.JSX.Element {
           ●
         </span>
       ) : null}
-      <span className="col-name" title={info.name}>
-        {info.name}
-      </span>
+      <span className="col-name">{info.name}</span>
       {sort ? <span className="col-sort">{sort === 'asc' ? '↑' : '↓'}</span> : null}
       {hasMenu ? (
         <button

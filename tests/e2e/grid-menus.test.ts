@@ -294,34 +294,43 @@ describe('column menus and previews on the real sales data', () => {
   });
 });
 
-describe('dark', () => {
-  it('menus and markers read in dark mode', async () => {
-    const d = await openWindow({ width: 1024, height: 700, colorScheme: 'dark' });
-    try {
-      const p = d.page;
-      await p.click('[data-testid=pipeline-sales]');
-      await expect
-        .poll(() => p.textContent('[data-testid=preview] h3'), { timeout: 60_000 })
-        .toContain('step 1: trim');
-      await p.click('[data-testid=step-3] .label');
-      await expect
-        .poll(() => p.textContent('[data-testid=preview] h3'), { timeout: 60_000 })
-        .toContain('step 3: parse_dates');
-      const h = p.locator('[data-testid=grid-after] .col-head[data-col="Order Date"]');
-      await expect
-        .poll(() => h.getAttribute('class'), { timeout: 30_000 })
-        .toContain('col-changed');
-      await h.click({ button: 'right' });
-      await p.getByRole('menu').waitFor();
-      // The whole menu is on screen at 1024×700.
-      const box = (await p.getByRole('menu').boundingBox())!;
-      expect(box.y + box.height).toBeLessThanOrEqual(700);
-      expect(box.x + box.width).toBeLessThanOrEqual(1024);
-      await d.shot('grid-menus-dark-1024');
-      await p.keyboard.press('Escape');
-      expect(d.problems).toEqual([]);
-    } finally {
-      await d.close();
-    }
-  }, 120_000);
+describe('other sizes and dark', () => {
+  it.each([
+    { width: 1024, height: 700, colorScheme: 'dark' as const },
+    { width: 1440, height: 900, colorScheme: 'dark' as const },
+    { width: 1024, height: 700, colorScheme: 'light' as const },
+  ])(
+    'menus and markers read at $width×$height, $colorScheme',
+    async ({ width, height, colorScheme }) => {
+      const d = await openWindow({ width, height, colorScheme });
+      try {
+        const p = d.page;
+        await p.click('[data-testid=pipeline-sales]');
+        await expect
+          .poll(() => p.textContent('[data-testid=preview] h3'), { timeout: 60_000 })
+          .toContain('step 1: trim');
+        await p.click('[data-testid=step-3] .label');
+        await expect
+          .poll(() => p.textContent('[data-testid=preview] h3'), { timeout: 60_000 })
+          .toContain('step 3: parse_dates');
+        const h = p.locator('[data-testid=grid-after] .col-head[data-col="Order Date"]');
+        await expect
+          .poll(() => h.getAttribute('class'), { timeout: 30_000 })
+          .toContain('col-changed');
+        expect(await h.getAttribute('title')).toBe('Order Date · date · changed by this step');
+        await h.click({ button: 'right' });
+        await p.getByRole('menu').waitFor();
+        // The whole menu is on screen.
+        const box = (await p.getByRole('menu').boundingBox())!;
+        expect(box.y + box.height).toBeLessThanOrEqual(height);
+        expect(box.x + box.width).toBeLessThanOrEqual(width);
+        await d.shot(`grid-menus-${colorScheme}-${width}`);
+        await p.keyboard.press('Escape');
+        expect(d.problems).toEqual([]);
+      } finally {
+        await d.close();
+      }
+    },
+    120_000,
+  );
 });
