@@ -90,6 +90,8 @@ describe('a preview over every row', () => {
       },
     ]);
     expect(page.lines[10]).toBe(7002);
+    // Each row's twin on the other side, for scrolling both as one: none for the dropped row.
+    expect(page.twins.slice(9, 12)).toEqual([6999, -1, 7000]);
     const after = await call('pipelines.previewRows', {
       name: 'people',
       step: 2,
@@ -98,5 +100,6 @@ describe('a preview over every row', () => {
       limit: 20,
     });
     expect(after.dropped).toEqual([]);
+    expect(after.twins.slice(9, 11)).toEqual([6999, 7001]);
   });
 });
