@@ -9,17 +9,14 @@ import {
   ConnectionsDialog,
   RunTarget,
 } from './features/connections/ConnectionsDialog';
-import { EditorView } from './features/editor/EditorView';
-import { GraphView } from './features/graph/GraphView';
-import { OutputsView } from './features/outputs/OutputsView';
 import { DropZone, ImportDialog } from './features/import/ImportPanel';
 import { PipelineSidebar, PipelinesView } from './features/projects/PipelineList';
 import { ProjectDialog } from './features/projects/ProjectDialog';
-import { RunsView } from './features/runs/RunsView';
 import { runCommand } from './features/shell/app-commands';
 import { AppearanceSelect } from './features/shell/AppearanceSelect';
 import { useAppearance, useUnloadGuard, useWindowTitle } from './features/shell/window-state';
 import { ShortcutsDialog, useShortcuts, VIEWS } from './features/shortcuts/shortcuts';
+import { EditorView, GraphView, OutputsView, RunsView } from './lazy-views';
 import { useStore } from './store';
 
 function TopBar({ pickFiles }: { pickFiles: () => void }): React.JSX.Element {

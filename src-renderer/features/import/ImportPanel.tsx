@@ -10,7 +10,7 @@ import {
   Encoding,
   ENCODINGS,
 } from '../../../src-shared/vocabulary';
-import { Grid } from '../../components/Grid';
+import { Grid } from '../../components/LazyGrid';
 import { useStore } from '../../store';
 import type { ImportItem } from '../../store/types';
 
