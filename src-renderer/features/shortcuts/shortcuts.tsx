@@ -1,6 +1,7 @@
 /** The window's keyboard shortcuts: one list, which both handles the keys and shows them. */
 import { useEffect } from 'react';
 import type { AppCommand } from '../../../src-shared/desktop';
+import { Dialog } from '../../components/Dialog';
 import { useStore } from '../../store';
 import { runCommand } from '../shell/app-commands';
 import type { State, View } from '../../store/types';
@@ -112,27 +113,20 @@ export function ShortcutsDialog(): React.JSX.Element | null {
   const show = useStore((s) => s.showShortcuts);
   if (!open) return null;
   return (
-    <div className="dialog small" role="dialog" aria-label="keyboard shortcuts">
-      <header>
-        <h2>Keyboard shortcuts</h2>
-        <span className="spacer" />
-        <button onClick={() => show(false)}>Close</button>
-      </header>
-      <div className="content">
-        <table className="list" data-testid="shortcuts">
-          <tbody>
-            {SHORTCUTS.map((s) => (
-              <tr key={s.keys}>
-                <td>
-                  <kbd>{s.keys}</kbd>
-                </td>
-                <td>{s.what}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <p className="dir">On a Mac, ⌘ works wherever Ctrl is shown.</p>
-      </div>
-    </div>
+    <Dialog title="Keyboard shortcuts" onClose={() => show(false)} small>
+      <table className="list" data-testid="shortcuts">
+        <tbody>
+          {SHORTCUTS.map((s) => (
+            <tr key={s.keys}>
+              <td>
+                <kbd>{s.keys}</kbd>
+              </td>
+              <td>{s.what}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="dir">On a Mac, ⌘ works wherever Ctrl is shown.</p>
+    </Dialog>
   );
 }
