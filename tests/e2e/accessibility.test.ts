@@ -135,5 +135,26 @@ for (const scheme of ['light', 'dark'] as const) {
       await expect.poll(() => dialog.count()).toBe(0);
       expect(w.problems.join('\n')).toBe('');
     });
+
+    it('shows where the keyboard is, at 1024×700 too, and a dialog gives the focus back', async () => {
+      await w.page.setViewportSize({ width: 1024, height: 700 });
+      await w.page.getByRole('tab', { name: 'Editor' }).click();
+      await w.page.click('[data-testid=step-2] .label');
+      await w.page.keyboard.press('ArrowDown');
+      const step = w.page.locator('[data-testid=step-3] .label');
+      await expect.poll(() => step.evaluate((e) => e.matches(':focus'))).toBe(true);
+      const ring = await step.evaluate((e) => {
+        const s = e.ownerDocument.defaultView!.getComputedStyle(e);
+        return `${s.outlineStyle} ${s.outlineWidth}`;
+      });
+      expect(ring).toBe('solid 2px');
+      await check('1024-step-focus');
+      await w.page.keyboard.press('?');
+      await w.page.locator('[data-testid=shortcuts]').waitFor();
+      await check('1024-dialog-shortcuts');
+      await w.page.keyboard.press('Escape');
+      await expect.poll(() => step.evaluate((e) => e.matches(':focus'))).toBe(true);
+      expect(w.problems.join('\n')).toBe('');
+    });
   });
 }
