@@ -30,6 +30,7 @@ function TopBar({ pickFiles }: { pickFiles: () => void }): React.JSX.Element {
       <h1 title={`Sluice ${VERSION}`}>Sluice</h1>
       <button
         className="project-button"
+        aria-haspopup="dialog"
         onClick={() => void showProjects(true)}
         title="Open another project (Ctrl+Shift+O)"
       >
@@ -56,7 +57,12 @@ function TopBar({ pickFiles }: { pickFiles: () => void }): React.JSX.Element {
         Run all
       </button>
       <AppearanceSelect />
-      <button onClick={() => showShortcuts(true)} aria-label="keyboard shortcuts" title="?">
+      <button
+        onClick={() => showShortcuts(true)}
+        aria-label="keyboard shortcuts"
+        aria-haspopup="dialog"
+        title="?"
+      >
         ?
       </button>
     </header>

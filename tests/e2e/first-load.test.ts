@@ -5,7 +5,7 @@
  * it is measured and written down (test-output/first-load.json), not asserted; what is
  * asserted is what was fetched, which does not vary.
  */
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,6 +74,10 @@ describe('the first load', () => {
         `${(totalBytes / 1024).toFixed(0)} KiB in all`,
     );
     expect(before.length).toBeGreaterThan(0);
+    // Minified: long lines (about 40 characters each unminified; over 1,000 minified).
+    const entry = before.find((x) => /\/assets\/index-[^/]*\.js$/.test(x.url))!;
+    const text = readFileSync(join(ASSETS, entry.url.split('/').pop()!), 'utf8');
+    expect(text.length / text.split('\n').length).toBeGreaterThan(500);
     expect(firstLoadBytes).toBeLessThanOrEqual(FIRST_LOAD_BUDGET);
     expect(late(before)).toEqual([]);
     await w.shot('first-load-pipelines');

@@ -158,7 +158,7 @@ export function RunTarget(): React.JSX.Element {
 export function ConnectionsButton(): React.JSX.Element {
   const open = useStore((s) => s.openConnections);
   return (
-    <button onClick={open} title="Saved PostgreSQL connections">
+    <button onClick={open} title="Saved PostgreSQL connections" aria-haspopup="dialog">
       Connections…
     </button>
   );
