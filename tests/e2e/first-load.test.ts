@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openWindow, type Window } from '../helpers/e2e';
+import { E2E_KEY, openWindow, type Window } from '../helpers/e2e';
 
 const ROOT = join(__dirname, '..', '..');
 const ASSETS = join(ROOT, 'out', 'renderer', 'assets');
@@ -60,8 +60,22 @@ describe('the first load', () => {
     const totalBytes = readdirSync(ASSETS)
       .filter((f) => f.endsWith('.js'))
       .reduce((n, f) => n + statSync(join(ASSETS, f)).size, 0);
+    // Two more loads, each in a new browser context (an empty cache), for a steadier figure on
+    // a machine shared with other work: the median of the three is reported.
+    const loads = [Math.round(w.firstListMs)];
+    for (let i = 0; i < 2; i++) {
+      const ctx = await w.browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const tab = await ctx.newPage();
+      const started = performance.now();
+      await tab.goto(`${w.server.url}/#key=${E2E_KEY}`);
+      await tab.locator('[data-testid^="pipeline-"]').first().waitFor({ timeout: 60_000 });
+      loads.push(Math.round(performance.now() - started));
+      await ctx.close();
+    }
     const figures = {
-      firstListMs: Math.round(w.firstListMs),
+      firstListMs: loads[0],
+      medianListMs: [...loads].sort((a, b) => a - b)[1],
+      loadsMs: loads,
       firstLoadJsBytes: firstLoadBytes,
       totalJsBytes: totalBytes,
       scripts: before,
@@ -69,7 +83,8 @@ describe('the first load', () => {
     mkdirSync(join(ROOT, 'test-output'), { recursive: true });
     writeFileSync(join(ROOT, 'test-output', 'first-load.json'), JSON.stringify(figures, null, 2));
     console.log(
-      `pipeline list on screen after ${figures.firstListMs} ms; ` +
+      `pipeline list on screen after ${figures.firstListMs} ms ` +
+        `(median of three loads ${figures.medianListMs} ms: ${loads.join(', ')}); ` +
         `${(firstLoadBytes / 1024).toFixed(0)} KiB of JavaScript before it, ` +
         `${(totalBytes / 1024).toFixed(0)} KiB in all`,
     );

@@ -16,7 +16,9 @@ import { SHARED, tempDir } from './tmp';
 
 const ROOT = join(__dirname, '..', '..');
 export const SHOTS = join(ROOT, 'test-output', 'screenshots');
-const KEY = 'e2e-window-key';
+/** The server's API key; a test that opens another tab goes to `${server.url}/#key=${E2E_KEY}`. */
+export const E2E_KEY = 'e2e-window-key';
+const KEY = E2E_KEY;
 const TABLES = ['Customers.csv', 'Products.csv', 'Stores.csv', 'Exchange_Rates.csv', 'Sales.csv'];
 
 export interface Window {
