@@ -4,11 +4,22 @@
  */
 import { lazy, Suspense } from 'react';
 
+/**
+ * The editor and the outputs show a grid at once: its code is asked for with theirs, not after
+ * they have drawn (components/LazyGrid.tsx then finds it loaded or on its way).
+ */
+const withGrid = <T,>(view: Promise<T>): Promise<T> => {
+  void import('./components/Grid');
+  return view;
+};
+
 const loaders = {
-  editor: () => import('./features/editor/EditorView').then((m) => ({ default: m.EditorView })),
+  editor: () =>
+    withGrid(import('./features/editor/EditorView')).then((m) => ({ default: m.EditorView })),
   graph: () => import('./features/graph/GraphView').then((m) => ({ default: m.GraphView })),
   runs: () => import('./features/runs/RunsView').then((m) => ({ default: m.RunsView })),
-  outputs: () => import('./features/outputs/OutputsView').then((m) => ({ default: m.OutputsView })),
+  outputs: () =>
+    withGrid(import('./features/outputs/OutputsView')).then((m) => ({ default: m.OutputsView })),
 };
 
 const Editor = lazy(loaders.editor);
