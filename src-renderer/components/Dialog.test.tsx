@@ -105,4 +105,19 @@ describe('Dialog', () => {
     await kept.getByRole('button', { name: 'Close' }).click();
     await expect.element(kept.getByRole('dialog')).not.toBeInTheDocument();
   });
+
+  it('a dialog of text only can be reached by Tab, to scroll it; one with controls is not a stop', async () => {
+    const screen = await render(
+      <Dialog title="Text" onClose={() => undefined} small>
+        <p>Only words.</p>
+      </Dialog>,
+    );
+    const content = screen.getByRole('dialog').element().querySelector<HTMLElement>('.content')!;
+    expect(content.tabIndex).toBe(0);
+    await screen.unmount();
+    const other = await render(<Harness />);
+    await other.getByRole('button', { name: 'Open it' }).click();
+    const withFields = other.getByRole('dialog').element().querySelector('.content')!;
+    expect(withFields.hasAttribute('tabindex')).toBe(false);
+  });
 });

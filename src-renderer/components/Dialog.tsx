@@ -49,6 +49,14 @@ export function Dialog(props: {
     };
   }, []);
 
+  // A dialog of text only (the shortcuts) may scroll: the keyboard must reach it to scroll it.
+  useLayoutEffect(() => {
+    const content = ref.current?.querySelector<HTMLElement>('.content');
+    if (!content) return;
+    if (focusables(content).length) content.removeAttribute('tabindex');
+    else content.tabIndex = 0;
+  });
+
   const onKeyDown = (e: React.KeyboardEvent<HTMLDialogElement>): void => {
     if (e.key === 'Escape') {
       // Ours, not the window's shortcuts' nor the browser's: the caller's state closes it.
