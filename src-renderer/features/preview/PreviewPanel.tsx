@@ -5,7 +5,7 @@
 import type { ColDef } from 'ag-grid-community';
 import type { StepCounts } from '../../../src-shared/api/contract';
 import { useMemo } from 'react';
-import { Grid, type Row, type RowSource } from '../../components/Grid';
+import { Grid, type Row, type RowSource } from '../../components/LazyGrid';
 import { useStore } from '../../store';
 import { PREVIEW_BLOCK } from '../../store/preview-slice';
 import type { Preview, PreviewRows, PreviewSide } from '../../store/types';
