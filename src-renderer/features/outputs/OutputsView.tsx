@@ -5,7 +5,7 @@
  */
 import type { ColDef } from 'ag-grid-community';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Grid, type Row, type RowSource } from '../../components/Grid';
+import { Grid, type Row, type RowSource } from '../../components/LazyGrid';
 import { useStore } from '../../store';
 import type { OutputInfo } from '../../store/types';
 

@@ -5,13 +5,8 @@
 import type { ColDef } from 'ag-grid-community';
 import type { StepCounts } from '../../../src-shared/api/contract';
 import { useMemo, useState } from 'react';
-import {
-  Grid,
-  type HeaderInfo,
-  type MenuEntry,
-  type Row,
-  type RowSource,
-} from '../../components/Grid';
+import type { HeaderInfo, MenuEntry } from '../../components/Grid';
+import { Grid, type Row, type RowSource } from '../../components/LazyGrid';
 import { useStore } from '../../store';
 import { PREVIEW_BLOCK } from '../../store/preview-slice';
 import type { Preview, PreviewSide } from '../../store/types';
