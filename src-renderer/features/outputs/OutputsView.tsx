@@ -81,6 +81,7 @@ function OutputGrid({ o }: { o: OutputInfo }): React.JSX.Element {
         field: `c${i}`,
         headerName: name,
         headerTooltip: `${name} (${type})`,
+        headerComponentParams: { name, type },
         ...(NUMERIC.test(type) ? { type: 'rightAligned' } : {}),
       })),
     [shape],
