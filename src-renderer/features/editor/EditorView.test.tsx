@@ -12,6 +12,7 @@ import { YamlView } from './YamlView';
 import { parseRecipe } from './recipe-doc';
 import { fieldsOf, STEP_KINDS } from './step-fields';
 import { useStore } from '../../store';
+import { runCommand } from '../shell/app-commands';
 
 const RECIPE = `name: stores
 # Where the stores come from.
@@ -159,5 +160,36 @@ describe('step forms and the YAML view', () => {
     expect(parseRecipe(yaml()).steps[0].where).toBe('qty > 0 and year([Order Date]) > 2019');
     // Not in a field that holds no expression.
     await expect.element(screen.getByTestId('function-hints')).not.toBeInTheDocument();
+  });
+
+  it('the code editor shares the recipe history: Ctrl+Z there undoes a form edit; a form edit keeps its cursor', async () => {
+    open(RECIPE, 1);
+    const screen = await render(<Editor />);
+    await expect.poll(editorText).toBe(RECIPE);
+    const el = document.querySelector<HTMLElement>('[data-testid=recipe-editor]')!;
+    const view = EditorView.findFromDOM(el)!;
+    // The cursor on line 3, then a form edit further down (line 9).
+    const at = view.state.doc.line(3).from + 2;
+    view.dispatch({ selection: { anchor: at } });
+    await screen.getByLabelText('to', { exact: true }).selectOptions('upper');
+    await expect.poll(editorText).toContain('to: upper');
+    expect(view.state.selection.main.head).toBe(at);
+    // Typing in the editor, then Ctrl+Z twice: the typing, then the form's edit.
+    view.focus();
+    await userEvent.keyboard('x');
+    await expect.poll(() => yaml()).toContain('soxurce');
+    await userEvent.keyboard('{Control>}z{/Control}');
+    await expect.poll(() => yaml()).not.toContain('soxurce');
+    expect(yaml()).toContain('to: upper');
+    await userEvent.keyboard('{Control>}z{/Control}');
+    await expect.poll(editorText).toBe(RECIPE);
+    expect(yaml()).toBe(RECIPE);
+    // Ctrl+Y redoes, in the same history.
+    await userEvent.keyboard('{Control>}y{/Control}');
+    await expect.poll(editorText).toContain('to: upper');
+    // Edit > Undo of the desktop menu, with the editor focused: the recipe's undo too.
+    expect(view.hasFocus).toBe(true);
+    runCommand({ type: 'app.command', command: 'undo' }, useStore.getState());
+    await expect.poll(editorText).toBe(RECIPE);
   });
 });
