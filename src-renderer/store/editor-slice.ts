@@ -41,7 +41,14 @@ export const editorSlice: Slice<EditorSlice> = (set, get) => {
           const now = get().editor;
           if (!now || !current()) return;
           const semantic = r.problems.filter((p) => p.kind === 'semantic');
-          set({ editor: { ...now, issues: [...now.issues, ...semantic], checking: false } });
+          set({
+            editor: {
+              ...now,
+              issues: [...now.issues, ...semantic],
+              checking: false,
+              unchecked: r.not_checked,
+            },
+          });
         })
         // A check that fails (the service busy or gone) leaves the local problems as they are.
         .catch(() => {

@@ -91,6 +91,8 @@ export interface EditorSlice {
     error: string | null;
     /** The service is checking this text against the data (pipelines.check); the preview waits. */
     checking?: boolean;
+    /** Why the service could not check the steps against data (an input not written yet). */
+    unchecked?: string | null;
   } | null;
   openPipeline(name: string): Promise<void>;
   /** A new text for the recipe; typing coalesces into one undo step. */

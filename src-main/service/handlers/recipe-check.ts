@@ -27,7 +27,7 @@ export function recipeCheckHandlers(svc: ProjectContext): Pick<Handlers, 'pipeli
         checkRecipePaths(paths, svc.project.pipelines, p);
         const inputs = await inputsOf(p, projectResources(paths, svc.project.pipelines));
         if ('waiting' in inputs)
-          notChecked = `the steps are checked against data once ${inputs.waiting.join(', ')} is written`;
+          notChecked = `the steps are checked against data once ${inputs.waiting.join(' and ')} ${inputs.waiting.length === 1 ? 'is' : 'are'} written`;
         else {
           const side = (ref: Parameters<typeof sideName>[0]) => {
             const b = inputs.sides.get(sideName(ref));

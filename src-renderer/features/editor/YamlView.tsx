@@ -65,6 +65,11 @@ export function YamlView(): React.JSX.Element {
           ))}
         </ul>
       ) : null}
+      {ed.unchecked && !ed.issues.length ? (
+        <p className="dir" data-testid="recipe-unchecked">
+          {ed.unchecked[0].toUpperCase() + ed.unchecked.slice(1)}.
+        </p>
+      ) : null}
     </section>
   );
 }
