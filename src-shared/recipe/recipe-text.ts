@@ -14,6 +14,8 @@ export const RecipeProblem = z.object({
   path: z.array(z.union([z.string(), z.number()])),
   /** 1-based line in the YAML text, when known. */
   line: z.number().nullable(),
+  /** Where in the text the setting is written, as character offsets [from, to), when known. */
+  range: z.tuple([z.number(), z.number()]).nullable().optional(),
   message: z.string(),
   /** syntax: the YAML does not parse; schema: a setting of the wrong shape; semantic: it does
    * not fit the data (an unknown column, an expression that does not check). */
@@ -30,20 +32,27 @@ export interface CheckedText {
   pipeline: Pipeline | null;
   /** The line of a path (the nearest node that exists), for problems found later. */
   lineOf(path: readonly (string | number)[]): number | null;
+  /** Where a path's node is written (the nearest node that exists), as [from, to) offsets. */
+  rangeOf(path: readonly (string | number)[]): [number, number] | null;
 }
 
-function lineAt(doc: Document, lc: LineCounter, path: readonly (string | number)[]): number | null {
+function rangeAt(doc: Document, path: readonly (string | number)[]): [number, number] | null {
   let node: unknown = null;
   for (let n = path.length; n >= 0 && !node; n--) node = doc.getIn(path.slice(0, n), true);
   const range = (node as { range?: [number, number, number] } | null)?.range;
-  return range ? lc.linePos(range[0]).line : null;
+  return range ? [range[0], range[1]] : null;
 }
 
 /** Parses and checks a recipe's text against the pipeline schema; never throws. */
 export function checkRecipeText(text: string): CheckedText {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
-  const lineOf = (path: readonly (string | number)[]): number | null => lineAt(doc, lc, path);
+  const rangeOf = (path: readonly (string | number)[]): [number, number] | null =>
+    rangeAt(doc, path);
+  const lineOf = (path: readonly (string | number)[]): number | null => {
+    const r = rangeOf(path);
+    return r ? lc.linePos(r[0]).line : null;
+  };
   const problems: RecipeProblem[] = doc.errors.map((e) => ({
     path: [],
     message: `the YAML does not parse: ${e.message.split('\n')[0]}`,
@@ -64,7 +73,13 @@ export function checkRecipeText(text: string): CheckedText {
     else
       for (const i of checked.error.issues) {
         const path = i.path.map((p) => (typeof p === 'number' ? p : String(p)));
-        problems.push({ path, message: plainIssue(i, js), line: lineOf(path), kind: 'schema' });
+        problems.push({
+          path,
+          message: plainIssue(i, js),
+          line: lineOf(path),
+          range: rangeOf(path),
+          kind: 'schema',
+        });
       }
   }
   return {
@@ -73,5 +88,6 @@ export function checkRecipeText(text: string): CheckedText {
     name: typeof raw.name === 'string' ? raw.name : null,
     pipeline,
     lineOf,
+    rangeOf,
   };
 }

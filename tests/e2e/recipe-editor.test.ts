@@ -17,6 +17,11 @@ const editor = () => page.locator('[data-testid=recipe-editor] .cm-content');
 const text = () => editor().innerText();
 const problems = () => page.locator('[data-testid=recipe-issues]');
 const edits = () => page.locator('[data-testid=history-edits] li');
+/** Which point of the history is the current one. */
+const currentEdit = () =>
+  page
+    .locator('[data-testid=history-edits] li button')
+    .evaluateAll((bs) => bs.findIndex((b) => b.getAttribute('aria-current') === 'step'));
 
 /** Puts the cursor at the end of the editor's line holding `needle`. */
 async function endOf(needle: string): Promise<void> {
@@ -110,7 +115,7 @@ describe('the recipe editor', () => {
     await editor().click();
     await page.keyboard.press('Control+z');
     await expect.poll(() => text()).not.toContain('year(Birthday)');
-    expect(await edits().nth(2).locator('button').getAttribute('aria-current')).toBe('step');
+    await expect.poll(currentEdit).toBe(2);
     // The Undo button goes on along the same history: the filter step goes.
     await page.getByRole('button', { name: 'Undo', exact: true }).click();
     await expect

@@ -48,6 +48,7 @@ describe('pipelines.check', () => {
     });
     expect(col.message).toMatch(/^step 3 \(parse_dates\): unknown column "Birthdate"/);
     expect(col.message).toContain('Birthday'); // the columns that are there
+    expect(yaml.slice(...col.range!)).toBe('Birthdate');
     expect(expr).toMatchObject({
       kind: 'semantic',
       path: ['steps', 4, 'where'],
@@ -69,19 +70,20 @@ describe('pipelines.check', () => {
   });
 
   it('says schema problems in plain words, and syntax errors with their line', async () => {
-    const schema = await svc.handlers['pipelines.check']({
-      name: 'customers',
-      yaml: recipe.replace('  - step: trim', '  - step: trim\n    columns: Name'),
-    });
+    const yaml = recipe.replace('  - step: trim', '  - step: trim\n    columns: Name');
+    const schema = await svc.handlers['pipelines.check']({ name: 'customers', yaml });
     expect(schema.problems).toEqual([
       {
         kind: 'schema',
         path: ['steps', 0, 'columns'],
         line: lineOf(recipe, '- step: trim') + 1,
+        range: expect.any(Array),
         message:
           'step 1 (trim): `columns` must be a list of column names, like [Name, City], or all',
       },
     ]);
+    // Where the setting is written, for the editor to underline.
+    expect(yaml.slice(...schema.problems[0].range!)).toBe('Name');
     const syntax = await svc.handlers['pipelines.check']({
       name: 'customers',
       yaml: 'name: customers\nsteps: [\n',

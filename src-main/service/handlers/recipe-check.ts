@@ -20,7 +20,13 @@ export function recipeCheckHandlers(svc: ProjectContext): Pick<Handlers, 'pipeli
       if (!p) return { ok: false, problems: text.problems, not_checked: null };
       const problems: RecipeProblem[] = [];
       const at = (path: (string | number)[], message: string): void =>
-        void problems.push({ path, line: text.lineOf(path), message, kind: 'semantic' });
+        void problems.push({
+          path,
+          line: text.lineOf(path),
+          range: text.rangeOf(path),
+          message,
+          kind: 'semantic',
+        });
       let notChecked: string | null = null;
       try {
         const paths = svc.paths();

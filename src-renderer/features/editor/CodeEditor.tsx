@@ -74,14 +74,20 @@ const highlight = HighlightStyle.define([
   { tag: [t.keyword, t.typeName, t.labelName, t.meta], color: 'var(--syn-keyword)' },
 ]);
 
-/** The problems as diagnostics on their lines (the whole line: paths point at nodes, not text). */
+/**
+ * The problems as diagnostics: under the setting they are about when its place is known and on
+ * one line, else under the words of their line.
+ */
 function diagnosticsOf(doc: Text, issues: RecipeIssue[]): Diagnostic[] {
-  return issues.flatMap((i) => {
+  return issues.flatMap((i): Diagnostic[] => {
     if (i.line === null || i.line > doc.lines) return [];
     const line = doc.line(i.line);
+    const [from, to] = i.range ?? [-1, -1];
+    if (from >= line.from && to > from && to <= line.to)
+      return [{ from, to, severity: 'error', message: i.message }];
     // The text of the line without its indent, so the underline sits under the words.
-    const from = line.from + (line.text.length - line.text.trimStart().length);
-    return [{ from, to: Math.max(from, line.to), severity: 'error', message: i.message }];
+    const start = line.from + (line.text.length - line.text.trimStart().length);
+    return [{ from: start, to: Math.max(start, line.to), severity: 'error', message: i.message }];
   });
 }
 
