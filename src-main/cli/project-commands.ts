@@ -113,20 +113,39 @@ export function registerProjectCommands(program: Command): void {
   withProjectOptions(
     projectCommand(program, 'pipeline', "print a pipeline's recipe, or check and save a new one")
       .argument('<name>', 'the pipeline')
-      .option('--save <file>', 'check this YAML recipe and save it as the pipeline'),
-    'pipelines.get, or pipelines.save with --save',
-  ).action(async (dir: string, name: string, o: ProjectFlags & { save?: string }) => {
-    const svc = await projectService(dir, serviceOptions(o));
-    await using(svc, async () => {
-      if (o.save) {
-        const yaml = readFileSync(resolve(o.save), 'utf8');
-        const r = await ask(svc, 'pipelines.save', { name, yaml });
-        return o.json ? printJson(r) : void process.stdout.write(`saved ${r.name} in ${r.file}\n`);
-      }
-      const r = await ask(svc, 'pipelines.get', { name });
-      return o.json ? printJson(r) : void process.stdout.write(r.yaml);
-    });
-  });
+      .option('--save <file>', 'check this YAML recipe and save it as the pipeline')
+      .option(
+        '--check <file>',
+        'check this YAML recipe against the data without saving it: each problem at its line',
+      ),
+    'pipelines.get, pipelines.save with --save, pipelines.check with --check',
+  ).action(
+    async (dir: string, name: string, o: ProjectFlags & { save?: string; check?: string }) => {
+      const svc = await projectService(dir, serviceOptions(o));
+      await using(svc, async () => {
+        if (o.check) {
+          const yaml = readFileSync(resolve(o.check), 'utf8');
+          const r = await ask(svc, 'pipelines.check', { name, yaml });
+          if (!r.ok) process.exitCode = 2;
+          if (o.json) return printJson(r);
+          for (const p of r.problems)
+            process.stderr.write(`${o.check}:${p.line ?? '?'}: ${p.message}\n`);
+          if (r.not_checked) process.stdout.write(`${r.not_checked}\n`);
+          if (r.ok) process.stdout.write(`${name}: no problems\n`);
+          return;
+        }
+        if (o.save) {
+          const yaml = readFileSync(resolve(o.save), 'utf8');
+          const r = await ask(svc, 'pipelines.save', { name, yaml });
+          return o.json
+            ? printJson(r)
+            : void process.stdout.write(`saved ${r.name} in ${r.file}\n`);
+        }
+        const r = await ask(svc, 'pipelines.get', { name });
+        return o.json ? printJson(r) : void process.stdout.write(r.yaml);
+      });
+    },
+  );
 
   withProjectOptions(
     projectCommand(

@@ -33,6 +33,8 @@ import { metadataHandlers } from './handlers/metadata';
 import { metricsHandlers } from './handlers/metrics';
 import { pipelineHandlers } from './handlers/pipelines';
 import { profileHandlers } from './handlers/profiles';
+import { recipeCheckHandlers } from './handlers/recipe-check';
+import { versionHandlers } from './handlers/versions';
 import { projectHandlers } from './handlers/project';
 import { projectsHandlers } from './handlers/projects';
 import { runHandlers } from './handlers/runs';
@@ -347,6 +349,8 @@ export class SluiceService
     ...projectHandlers(this),
     ...projectsHandlers(this),
     ...pipelineHandlers(this),
+    ...recipeCheckHandlers(this),
+    ...versionHandlers(this),
     ...profileHandlers(this),
     ...storeHandlers(this),
     ...runHandlers(this),

@@ -5,7 +5,8 @@
 import { existsSync } from 'node:fs';
 import { planPipeline } from '../engine/pipeline';
 import { sideName, sidesOf, StepConfigError } from '../engine/step';
-import type { Batch } from '../engine/table';
+import type { Batch, Field } from '../engine/table';
+import type { Pipeline } from '../../src-shared/recipe/pipeline';
 import { runConnections } from '../io/saved-connections';
 import { openCsv, SourceError } from '../io/csv-read';
 import type { LoadedProject } from '../io/recipe-load';
@@ -14,6 +15,34 @@ import { orderPipelines } from '../orchestrator/graph';
 import { pathPolicy } from '../orchestrator/path-policy';
 import { checkRecipePaths, projectResources, RecipePathError } from '../orchestrator/resources';
 import { defaultDatabaseOf, sameTarget } from '../sinks/index';
+
+type Resources = ReturnType<typeof projectResources>;
+
+/**
+ * What a recipe's steps start from: its source's columns and the tables its joins and unions
+ * read; or, when another pipeline writes one of them and has not run yet, what it waits for.
+ */
+export async function inputsOf(
+  p: Pipeline,
+  resources: Resources,
+): Promise<{ fields: Field[]; sides: Map<string, Batch> } | { waiting: string[] }> {
+  // Inputs that other pipelines write can only be checked once they have run.
+  const upstream = [
+    ...(p.source.pipeline ? [{ pipeline: p.source.pipeline }] : []),
+    ...sidesOf(p.steps).filter((r) => 'pipeline' in r),
+  ].filter((r) => !existsSync(resources.sidePath(r)));
+  if (upstream.length) return { waiting: upstream.map(sideName) };
+  const path = resources.sourcePath(p);
+  const fields: Field[] = p.source.pipeline
+    ? (await inferColumns(path)).map(({ name, type }) => ({ name, type }))
+    : (await openCsv(path, p.source)).info.columns.map((name) => ({
+        name,
+        type: 'string' as const,
+      }));
+  const sides = new Map<string, Batch>();
+  for (const ref of sidesOf(p.steps)) sides.set(sideName(ref), await resources.loadSide(ref));
+  return { fields, sides };
+}
 
 export interface Validation {
   /** Problems, each naming the recipe file. */
@@ -43,24 +72,12 @@ export async function validateProject(
     if (clash) problems.push(`${lp.file}: ${clash}`);
     try {
       checkRecipePaths(paths, project.pipelines, p);
-      // Inputs that other pipelines write can only be checked once they have run.
-      const upstream = [
-        ...(p.source.pipeline ? [{ pipeline: p.source.pipeline }] : []),
-        ...sidesOf(p.steps).filter((r) => 'pipeline' in r),
-      ].filter((r) => !existsSync(resources.sidePath(r)));
-      if (upstream.length) {
-        notChecked.push(`${p.name} (needs ${upstream.map(sideName).join(', ')})`);
+      const inputs = await inputsOf(p, resources);
+      if ('waiting' in inputs) {
+        notChecked.push(`${p.name} (needs ${inputs.waiting.join(', ')})`);
         continue;
       }
-      const path = resources.sourcePath(p);
-      const fields = p.source.pipeline
-        ? (await inferColumns(path)).map(({ name, type }) => ({ name, type }))
-        : (await openCsv(path, p.source)).info.columns.map((name) => ({
-            name,
-            type: 'string' as const,
-          }));
-      const sides = new Map<string, Batch>();
-      for (const ref of sidesOf(p.steps)) sides.set(sideName(ref), await resources.loadSide(ref));
+      const { fields, sides } = inputs;
       planPipeline(
         p.steps,
         fields,

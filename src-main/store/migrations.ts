@@ -110,4 +110,17 @@ export const MIGRATIONS: string[] = [
   -- resumed run and a retry of refused rows load there again.
   ALTER TABLE runs ADD COLUMN target TEXT;
   `,
+  `
+  -- Each save of a recipe from the window, the API or the CLI: the text as saved and its sha256,
+  -- so a person can see what a pipeline was and diff any two versions.
+  CREATE TABLE recipe_versions (
+    id INTEGER PRIMARY KEY,
+    project_dir TEXT NOT NULL,
+    pipeline TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    text TEXT NOT NULL,
+    saved_at TEXT NOT NULL
+  );
+  CREATE INDEX recipe_versions_of ON recipe_versions(project_dir, pipeline, id);
+  `,
 ];

@@ -7,6 +7,7 @@ import { isProcessAlive } from '../io/pid';
 import { openSqlite, type SqliteDatabase } from '../sqlite/open';
 import type { PipelineReport, RunReport, StepReport } from '../../src-shared/recipe/result';
 import { MIGRATIONS } from './migrations';
+import { addVersion, listVersions } from './versions-sql';
 import type {
   LogLevel,
   LogRow,
@@ -19,6 +20,7 @@ import type {
   RunTotals,
   TaskStatus,
   RunStore,
+  RecipeVersion,
   StoredRecipe,
   TaskRecipe,
   TaskRow,
@@ -236,6 +238,14 @@ class SqliteStore implements RunStore {
         .run(runId, pipeline, recipe.hash, startedAt);
       return Number(r.lastInsertRowid);
     })();
+  }
+
+  addVersion(projectDir: string, pipeline: string, text: string, savedAt: string): RecipeVersion {
+    return addVersion(this.db, projectDir, pipeline, text, savedAt);
+  }
+
+  versions(projectDir: string, pipeline: string): RecipeVersion[] {
+    return listVersions(this.db, projectDir, pipeline);
   }
 
   recipe(hash: string): StoredRecipe | null {

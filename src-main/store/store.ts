@@ -202,6 +202,21 @@ export interface RecordsStore extends StoreFile {
  * The whole store, as its opener holds it: only the one who opened it closes it (the CLI
  * command, the service, the app); what it is handed to asks for the part it uses.
  */
-export interface RunStore extends RunsStore, RecordsStore {
+/** A recipe as it was saved: the text, its sha256 and when. */
+export interface RecipeVersion {
+  hash: string;
+  text: string;
+  savedAt: string;
+}
+
+/** The saved versions of each project's recipes. */
+export interface VersionsStore extends StoreFile {
+  /** Keeps a save of `pipeline`; one the same as the latest version is not kept twice. */
+  addVersion(projectDir: string, pipeline: string, text: string, savedAt: string): RecipeVersion;
+  /** The versions of a pipeline, newest first. */
+  versions(projectDir: string, pipeline: string): RecipeVersion[];
+}
+
+export interface RunStore extends RunsStore, RecordsStore, VersionsStore {
   close(): void;
 }

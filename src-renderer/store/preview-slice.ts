@@ -112,6 +112,8 @@ export const previewSlice: Slice<PreviewSlice> = (set, get) => {
     if (get().preview.exporting) get().cancelExport();
     const ed = get().editor;
     if (!ed || ed.selected === null) return;
+    // The editor asks again once the service has checked the text (a known misfit is not run).
+    if (ed.checking) return;
     if (ed.issues.length) {
       patch({ loading: false, error: 'the recipe has problems: fix them to see the preview' });
       return;

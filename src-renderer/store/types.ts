@@ -89,6 +89,10 @@ export interface EditorSlice {
     selected: number | null;
     saving: boolean;
     error: string | null;
+    /** The service is checking this text against the data (pipelines.check); the preview waits. */
+    checking?: boolean;
+    /** Why the service could not check the steps against data (an input not written yet). */
+    unchecked?: string | null;
   } | null;
   openPipeline(name: string): Promise<void>;
   /** A new text for the recipe; typing coalesces into one undo step. */
@@ -98,7 +102,21 @@ export interface EditorSlice {
   selectStep(i: number | null): void;
   undo(): void;
   redo(): void;
+  /**
+   * Returns to a point of the history [...past, yaml, ...future] (0 is the oldest kept); the
+   * points after it stay redoable.
+   */
+  goTo(point: number): void;
   save(): Promise<void>;
+  /** The open pipeline's saved versions, newest first (each save keeps one). */
+  versions: {
+    name: string;
+    items: Result<'pipelines.versions'>['items'];
+    error: string | null;
+  } | null;
+  loadVersions(): Promise<void>;
+  /** The text of one saved version of the open pipeline. */
+  versionText(hash: string): Promise<string>;
 }
 
 export type PreviewSide = 'before' | 'after' | 'dropped';

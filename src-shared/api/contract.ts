@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ConnectionDetails, ConnectionName, SslMode } from '../connections';
+import { RecipeProblem } from '../recipe/recipe-text';
 import { COLUMN_TYPES } from '../recipe/steps';
 import { userRecord } from '../recipe/user-record';
 import { Delimiter, Encoding, LogLevel, RunStatus, TaskStatus, TextEncoding } from '../vocabulary';
@@ -343,6 +344,14 @@ export const ConnectionInfo = z.object({
   shadows_project: z.boolean(),
 });
 
+/** A saved version of a recipe: its sha256 (of the text as saved), when, and how long. */
+export const RecipeVersionInfo = z.object({
+  hash: z.string(),
+  saved_at: z.string(),
+  /** Lines in the text. */
+  lines: z.number(),
+});
+
 function method<P extends z.ZodObject, R extends z.ZodType>(
   summary: string,
   http: MethodSpec['http'],
@@ -515,6 +524,29 @@ export const METHODS = {
     { verb: 'POST', path: '/api/pipelines/{name}/recipe' },
     z.object({ name: PipelineName, yaml: z.string().min(1).max(1_000_000) }),
     z.object({ name: z.string(), file: z.string() }),
+  ),
+  'pipelines.check': method(
+    'Check a recipe as the editor holds it, unsaved: its YAML syntax, its schema, and every step against the columns that reach it (unknown columns, expressions that do not parse or type-check); each problem at its line, in plain words',
+    { verb: 'POST', path: '/api/pipelines/{name}/check' },
+    z.object({ name: PipelineName, yaml: z.string().min(1).max(1_000_000) }),
+    z.object({
+      ok: z.boolean(),
+      problems: z.array(RecipeProblem),
+      /** Why the steps were not checked against data (an input another pipeline writes is missing). */
+      not_checked: z.string().nullable(),
+    }),
+  ),
+  'pipelines.versions': method(
+    "A pipeline's saved versions, newest first: each save keeps the text, its sha256 and the time",
+    { verb: 'GET', path: '/api/pipelines/{name}/versions' },
+    z.object({ name: PipelineName }),
+    z.object({ items: z.array(RecipeVersionInfo) }),
+  ),
+  'pipelines.version': method(
+    'One saved version of a pipeline (by its sha256, or a unique prefix of it), with its text',
+    { verb: 'GET', path: '/api/pipelines/{name}/versions/{hash}' },
+    z.object({ name: PipelineName, hash: z.string().regex(/^[0-9a-f]{4,64}$/) }),
+    RecipeVersionInfo.extend({ text: z.string() }),
   ),
   'pipelines.preview': method(
     'The data just before and after one step (1-based): a page of each, the changed cells, the rows it dropped and why, and its whole-data counts. `yaml` previews an unsaved recipe; a newer preview of the same pipeline cancels an older one',

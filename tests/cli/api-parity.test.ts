@@ -4,6 +4,7 @@
  * run store), field for field. The tables below say which command asks which method; the test
  * fails when a command or a method is added without a row, or when an answer drifts.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -33,7 +34,8 @@ const TWINS: Record<string, MethodName[]> = {
   backfill: ['runs.backfill'],
   validate: ['pipelines.validate'],
   project: ['project.get'],
-  pipeline: ['pipelines.get', 'pipelines.save'],
+  pipeline: ['pipelines.get', 'pipelines.save', 'pipelines.check'],
+  versions: ['pipelines.versions', 'pipelines.version'],
   preview: ['pipelines.preview', 'pipelines.previewRows', 'pipelines.previewFind'],
   metrics: ['metrics.summary'],
   outputs: ['metadata.outputs'],
@@ -68,6 +70,8 @@ const BY_FILE = ['report reports.download', 'export outputs.download'];
 const JSON_OF_THEIR_OWN = ['run', 'backfill', 'profile', 'bench'];
 
 const KEY = 'parity-key';
+const B_YAML =
+  'name: b\nsource: {pipeline: a}\nsteps:\n  - step: filter\n    where: v > 15\noutputs:\n  - {kind: csv, path: out/b.csv}\n';
 const dir = tempDir();
 const store = join(dir, 'store.db');
 // Saved connections are the user's: this file's CLI processes and server share a data folder.
@@ -141,10 +145,7 @@ beforeAll(async () => {
     join(dir, 'pipelines', 'a.yaml'),
     'name: a\nsource: {path: small.csv}\nsteps:\n  - step: cast\n    columns: {v: int}\n    on_error: reject\noutputs:\n  - {kind: csv, path: out/a.csv}\n',
   );
-  writeFileSync(
-    join(dir, 'pipelines', 'b.yaml'),
-    'name: b\nsource: {pipeline: a}\nsteps:\n  - step: filter\n    where: v > 15\noutputs:\n  - {kind: csv, path: out/b.csv}\n',
-  );
+  writeFileSync(join(dir, 'pipelines', 'b.yaml'), B_YAML);
   const run = cli(['run', dir, '--json']) as RunReport;
   expect(run.status).toBe('succeeded');
   runId = run.runId;
@@ -172,6 +173,9 @@ interface Case {
 /** A saved connection to this machine's PostgreSQL, as the CLI and the API give it. */
 const PG = { name: 'pg', host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' };
 const PG_FLAGS = ['--host', PG.host, '--database', PG.database, '--user', PG.user];
+
+/** The start of the sha256 of recipe b as written below, which the save cases keep a version of. */
+const B_HASH = createHash('sha256').update(B_YAML).digest('hex').slice(0, 16);
 
 const CASES: Case[] = [
   { method: 'runs.list', argv: () => ['runs', '--store', store, '--json'], params: () => ({}) },
@@ -236,6 +240,21 @@ const CASES: Case[] = [
     method: 'pipelines.save',
     argv: () => ['pipeline', dir, 'b', '--save', join(dir, 'pipelines', 'b.yaml'), '--json'],
     params: () => ({ name: 'b', yaml: readFileSync(join(dir, 'pipelines', 'b.yaml'), 'utf8') }),
+  },
+  {
+    method: 'pipelines.check',
+    argv: () => ['pipeline', dir, 'b', '--check', join(dir, 'pipelines', 'b.yaml'), '--json'],
+    params: () => ({ name: 'b', yaml: B_YAML }),
+  },
+  {
+    method: 'pipelines.versions',
+    argv: () => ['versions', dir, '--pipeline', 'b', '--json'],
+    params: () => ({ name: 'b' }),
+  },
+  {
+    method: 'pipelines.version',
+    argv: () => ['versions', dir, '--pipeline', 'b', '--show', B_HASH, '--json'],
+    params: () => ({ name: 'b', hash: B_HASH }),
   },
   {
     method: 'pipelines.preview',

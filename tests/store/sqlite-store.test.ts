@@ -41,6 +41,7 @@ describe('sqlite run store', () => {
     expect(tables).toEqual([
       'logs',
       'metrics',
+      'recipe_versions',
       'recipes',
       'rejects',
       'runs',

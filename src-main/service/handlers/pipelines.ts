@@ -10,14 +10,14 @@ import { readPreviewRows } from '../../preview/pages';
 import { findPreviewRow } from '../../preview/changes';
 import { checkRecipePaths } from '../../orchestrator/resources';
 import { SourceError } from '../../io/csv-read';
-import type { Handlers, ProjectContext, WorkContext } from '../context';
+import type { Handlers, ProjectContext, RunContext, WorkContext } from '../context';
 import { ApiFailure } from '../errors';
 import { computedPreview } from '../preview-service';
 import { apiStepCounts } from '../preview-counts';
 import { validateProject } from '../validate';
 
 export function pipelineHandlers(
-  svc: ProjectContext & WorkContext,
+  svc: ProjectContext & WorkContext & Pick<RunContext, 'store'>,
 ): Pick<
   Handlers,
   | 'pipelines.get'
@@ -85,6 +85,7 @@ export function pipelineHandlers(
         await svc.reload();
         throw e;
       }
+      svc.store().addVersion(svc.project.dir, name, yaml, new Date().toISOString());
       return { name, file };
     },
 

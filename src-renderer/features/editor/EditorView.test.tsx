@@ -2,6 +2,7 @@
  * The rule editor's parts in Chromium: a form per step kind read from the engine's schemas, and
  * the YAML view kept in sync with the forms both ways, comments kept, problems shown in place.
  */
+import { EditorView } from '@codemirror/view';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-react';
@@ -11,6 +12,7 @@ import { YamlView } from './YamlView';
 import { parseRecipe } from './recipe-doc';
 import { fieldsOf, STEP_KINDS } from './step-fields';
 import { useStore } from '../../store';
+import { runCommand } from '../shell/app-commands';
 
 const RECIPE = `name: stores
 # Where the stores come from.
@@ -56,6 +58,11 @@ function open(yaml: string, selected: number | null): void {
 }
 
 const yaml = (): string => useStore.getState().editor!.yaml;
+/** The code editor's text (its DOM holds only the lines on screen). */
+function editorText(): string | null {
+  const el = document.querySelector<HTMLElement>('[data-testid=recipe-editor]');
+  return el ? (EditorView.findFromDOM(el)?.state.doc.toString() ?? null) : null;
+}
 
 beforeEach(() => localStorage.clear());
 
@@ -68,7 +75,7 @@ describe('step forms and the YAML view', () => {
     expect(yaml()).toContain('to: upper');
     expect(yaml()).toContain('# Where the stores come from.');
     expect(yaml()).toContain('- step: trim # every text column');
-    await expect.element(screen.getByLabelText('recipe yaml')).toHaveValue(yaml());
+    await expect.poll(editorText).toBe(yaml());
     // A list field takes columns separated by commas, on leaving the field.
     const columns = screen.getByLabelText('columns', { exact: true });
     await columns.fill('Country, State');
@@ -92,8 +99,10 @@ describe('step forms and the YAML view', () => {
     await text.fill(RECIPE.replace('to: lower', 'to: sideways'));
     await expect
       .element(screen.getByTestId('recipe-issues'))
-      .toHaveTextContent(/line 9: steps\.1\.to/);
-    await expect.element(screen.getByTestId('step-form')).toHaveTextContent(/Invalid option/i);
+      .toHaveTextContent(
+        /line 9\s*setting\s*step 2 \(case\): `to` must be one of upper, lower, title/,
+      );
+    await expect.element(screen.getByTestId('step-form')).toHaveTextContent(/must be one of/);
     await expect.element(screen.getByTestId('step-2')).toHaveClass(/invalid/);
     // Broken YAML keeps the last good steps on show and says where it broke.
     await text.fill('name: stores\nsteps: [\n');
@@ -151,5 +160,36 @@ describe('step forms and the YAML view', () => {
     expect(parseRecipe(yaml()).steps[0].where).toBe('qty > 0 and year([Order Date]) > 2019');
     // Not in a field that holds no expression.
     await expect.element(screen.getByTestId('function-hints')).not.toBeInTheDocument();
+  });
+
+  it('the code editor shares the recipe history: Ctrl+Z there undoes a form edit; a form edit keeps its cursor', async () => {
+    open(RECIPE, 1);
+    const screen = await render(<Editor />);
+    await expect.poll(editorText).toBe(RECIPE);
+    const el = document.querySelector<HTMLElement>('[data-testid=recipe-editor]')!;
+    const view = EditorView.findFromDOM(el)!;
+    // The cursor on line 3, then a form edit further down (line 9).
+    const at = view.state.doc.line(3).from + 2;
+    view.dispatch({ selection: { anchor: at } });
+    await screen.getByLabelText('to', { exact: true }).selectOptions('upper');
+    await expect.poll(editorText).toContain('to: upper');
+    expect(view.state.selection.main.head).toBe(at);
+    // Typing in the editor, then Ctrl+Z twice: the typing, then the form's edit.
+    view.focus();
+    await userEvent.keyboard('x');
+    await expect.poll(() => yaml()).toContain('soxurce');
+    await userEvent.keyboard('{Control>}z{/Control}');
+    await expect.poll(() => yaml()).not.toContain('soxurce');
+    expect(yaml()).toContain('to: upper');
+    await userEvent.keyboard('{Control>}z{/Control}');
+    await expect.poll(editorText).toBe(RECIPE);
+    expect(yaml()).toBe(RECIPE);
+    // Ctrl+Y redoes, in the same history.
+    await userEvent.keyboard('{Control>}y{/Control}');
+    await expect.poll(editorText).toContain('to: upper');
+    // Edit > Undo of the desktop menu, with the editor focused: the recipe's undo too.
+    expect(view.hasFocus).toBe(true);
+    runCommand({ type: 'app.command', command: 'undo' }, useStore.getState());
+    await expect.poll(editorText).toBe(RECIPE);
   });
 });

@@ -2,6 +2,7 @@
 import { useStore } from '../../store';
 import { PreviewPanel } from '../preview/PreviewPanel';
 import { ProfilePanel } from '../profile/ProfilePanel';
+import { HistoryPanel } from './HistoryPanel';
 import { StepForm } from './StepForm';
 import { StepList } from './StepList';
 import { YamlView } from './YamlView';
@@ -45,6 +46,7 @@ export function EditorView(): React.JSX.Element {
         <StepList />
         {ed.selected !== null ? <StepForm index={ed.selected} /> : null}
         <YamlView />
+        <HistoryPanel />
       </div>
       <div className="editor-right">
         <PreviewPanel />

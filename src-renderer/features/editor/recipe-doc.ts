@@ -3,59 +3,25 @@
  * document in place (so comments and the rest of the text stay as written), and YAML text is
  * parsed and checked against the same schema the engine uses, with errors at their lines.
  */
-import { isMap, isSeq, LineCounter, parseDocument, type Document, type YAMLSeq } from 'yaml';
-import { Pipeline } from '../../../src-shared/recipe/pipeline';
+import { isMap, isSeq, parseDocument, type Document, type YAMLSeq } from 'yaml';
+import { checkRecipeText, type RecipeProblem } from '../../../src-shared/recipe/recipe-text';
 
-export interface RecipeIssue {
-  /** Where in the recipe: ['steps', 2, 'columns'] */
-  path: (string | number)[];
-  message: string;
-  /** 1-based line in the YAML text, when known. */
-  line: number | null;
-}
+/** A problem of the recipe: syntax, schema (checked here) or semantic (by the service). */
+export type RecipeIssue = RecipeProblem;
 
 export interface ParsedRecipe {
   /** The steps as written (plain objects), even when the recipe has errors. */
   steps: Record<string, unknown>[];
-  /** YAML syntax errors and schema problems. */
+  /** YAML syntax errors and schema problems, in plain words. */
   issues: RecipeIssue[];
   /** The recipe's name, when it has one. */
   name: string | null;
 }
 
-function lineOf(lc: LineCounter, offset: number | undefined): number | null {
-  return offset === undefined ? null : lc.linePos(offset).line;
-}
-
 /** Parses and checks a recipe; never throws. */
 export function parseRecipe(text: string): ParsedRecipe {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
-  const issues: RecipeIssue[] = doc.errors.map((e) => ({
-    path: [],
-    message: e.message.split('\n')[0],
-    line: lineOf(lc, e.pos[0]),
-  }));
-  const js = issues.length ? null : (doc.toJS() as unknown);
-  const raw = js && typeof js === 'object' ? (js as Record<string, unknown>) : {};
-  const steps = Array.isArray(raw.steps)
-    ? (raw.steps as unknown[]).map((s) =>
-        s && typeof s === 'object' ? (s as Record<string, unknown>) : { step: String(s) },
-      )
-    : [];
-  if (!issues.length) {
-    const checked = Pipeline.safeParse(js);
-    if (!checked.success)
-      for (const i of checked.error.issues) {
-        const path = i.path.map((p) => (typeof p === 'number' ? p : String(p)));
-        // The nearest node that exists gives the line.
-        let node: unknown = null;
-        for (let n = path.length; n >= 0 && !node; n--) node = doc.getIn(path.slice(0, n), true);
-        const range = (node as { range?: [number, number, number] } | null)?.range;
-        issues.push({ path, message: i.message, line: lineOf(lc, range?.[0]) });
-      }
-  }
-  return { steps, issues, name: typeof raw.name === 'string' ? raw.name : null };
+  const { steps, problems, name } = checkRecipeText(text);
+  return { steps, issues: problems, name };
 }
 
 function docOf(text: string): Document {

@@ -21,6 +21,8 @@ export const DOM_TEXT_FOCUS: TextFocus = {
     const el = document.activeElement;
     if (el instanceof HTMLTextAreaElement) return !el.readOnly;
     if (el instanceof HTMLInputElement) return TYPED.test(el.type) && !el.readOnly;
+    // The recipe's code editor has no undo of its own: its history is the recipe's.
+    if (el instanceof HTMLElement && el.closest('[data-testid=recipe-editor]')) return false;
     return el instanceof HTMLElement && el.isContentEditable;
   },
   native(what) {

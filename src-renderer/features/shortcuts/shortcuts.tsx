@@ -93,6 +93,8 @@ export const SHORTCUTS: Shortcut[] = [
 export function useShortcuts(pickFiles: () => void): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
+      // A key a part of the window has handled already (the code editor's Ctrl+Z) is its own.
+      if (e.defaultPrevented) return;
       const t = e.target;
       const inText =
         t instanceof HTMLInputElement ||
