@@ -36,7 +36,10 @@ function withProjectOptions(c: Command, json: string): Command {
 type Cell = string | number | boolean | null;
 const cell = (v: Cell): string => (v === null ? '' : String(v));
 
-function printPage(title: string, p: Result<'pipelines.previewRows'>): void {
+function printPage(
+  title: string,
+  p: Omit<Result<'pipelines.previewRows'>, 'facets_applied'>,
+): void {
   process.stdout.write(`${title} (${p.total.toLocaleString('en-US')} rows)\n`);
   if (p.rows.length)
     process.stdout.write(

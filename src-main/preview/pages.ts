@@ -36,14 +36,56 @@ export async function readPreviewRows(
   limit: number,
 ): Promise<PreviewRows> {
   const stored = (await readSpill(spillFile(dir, side), offset, limit)) as Value[][];
-  const lines = stored.map((r) => Number(r[0]));
-  const rows = stored.map((r) => r.slice(1));
-  const changed: [number, string][] = [];
-  if (side === 'dropped' || !rows.length) return { rows, lines, changed };
+  if (side === 'dropped' || !stored.length) return pageOf(stored);
+  const match = await readInts(matchFile(dir, side), offset, stored.length);
+  return withChanged(dir, meta, side, stored, Array.from(match));
+}
 
+/**
+ * Rows `offset` to `offset + limit` of those listed in `rowsFile` (row numbers of one side, as
+ * a facet scan wrote them), with their changed cells.
+ */
+export async function readListedRows(
+  dir: string,
+  meta: PreviewMeta,
+  side: 'before' | 'after',
+  rowsFile: string,
+  offset: number,
+  limit: number,
+): Promise<PreviewRows> {
+  const rows = Array.from(await readInts(rowsFile, offset, limit));
+  if (!rows.length) return pageOf([]);
+  const runs = runsOf(rows);
+  const stored = (await readSpillRuns(spillFile(dir, side), runs)).flat() as Value[][];
+  const matches = await Promise.all(runs.map(([f, n]) => readInts(matchFile(dir, side), f, n)));
+  return withChanged(
+    dir,
+    meta,
+    side,
+    stored,
+    matches.flatMap((m) => Array.from(m)),
+  );
+}
+
+function pageOf(stored: Value[][]): PreviewRows {
+  return {
+    rows: stored.map((r) => r.slice(1)),
+    lines: stored.map((r) => Number(r[0])),
+    changed: [],
+  };
+}
+
+/** A page of stored rows with the cells that differ from their rows (`match`) on the other side. */
+async function withChanged(
+  dir: string,
+  meta: PreviewMeta,
+  side: 'before' | 'after',
+  stored: Value[][],
+  match: number[],
+): Promise<PreviewRows> {
+  const { rows, lines, changed } = pageOf(stored);
   const other = side === 'before' ? 'after' : 'before';
-  const match = await readInts(matchFile(dir, side), offset, rows.length);
-  const wanted = [...new Set(Array.from(match).filter((m) => m >= 0))].sort((a, b) => a - b);
+  const wanted = [...new Set(match.filter((m) => m >= 0))].sort((a, b) => a - b);
   const runs = runsOf(wanted);
   const read = await readSpillRuns(spillFile(dir, other), runs);
   const counterpart = new Map<number, Value[]>();
