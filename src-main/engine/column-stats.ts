@@ -91,19 +91,25 @@ export class ColumnStats {
       min = fmt(sorted[0][0]);
       max = fmt(sorted[sorted.length - 1][0]);
       histogram = binned(sorted, bins, fmt);
-    } else if (entries.length) {
+    }
+    const guess = this.guess();
+    if (!histogram.length && entries.length) {
+      // Text that reads as numbers is ordered as numbers ("999" before "1000").
+      const numeric = guess.type === 'int' || guess.type === 'float' || guess.type === 'decimal';
+      const key = (v: string): number | string => (numeric ? Number(v) : v);
       let lo = entries[0][0];
       let hi = lo;
       for (const [v] of entries) {
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
+        const k = key(v);
+        if (!(Number.isNaN(k) || k >= key(lo))) lo = v;
+        if (!(Number.isNaN(k) || k <= key(hi))) hi = v;
       }
       min = lo;
       max = hi;
     }
     return {
       name: this.name,
-      guess: this.guess(),
+      guess,
       rows: this.rows,
       nullCount: this.nulls,
       distinctCount: this.counts.size + (this.capped ? this.overflow : 0),

@@ -101,11 +101,16 @@ export interface FacetFilter {
  *
  * @example facetFilter([{ kind: 'values', column: 'v', values: ['a'] }], [{ name: 'v', type: 'string' }]).mask(['a']) === 1
  */
-export function facetFilter(facets: Facet[], columns: FacetColumn[]): FacetFilter {
+export function facetFilter(
+  facets: Facet[],
+  columns: FacetColumn[],
+  /** Facets not to apply here (their column holds another type on this side of a step). */
+  ignore: boolean[] = [],
+): FacetFilter {
   if (facets.length > 31) throw new RangeError('at most 31 facets at once');
   const tests: [number, number, (v: Value) => boolean][] = [];
   const applied = facets.map((f, k) => {
-    const ci = columns.findIndex((c) => c.name === f.column);
+    const ci = ignore[k] ? -1 : columns.findIndex((c) => c.name === f.column);
     if (ci >= 0) tests.push([k, ci, cellTest(f, columns[ci].type)]);
     return ci >= 0;
   });

@@ -19,6 +19,8 @@ export interface ScanTask {
   /** The side's columns, as its preview says. */
   columns: Column[];
   facets: Facet[];
+  /** Facets not to apply on this side (see facetFilter). */
+  ignore?: boolean[];
   /** Where the numbers of the matching rows go (32-bit integers), if anywhere. */
   rowsFile: string | null;
   profile?: { topN: number; bins: number };
@@ -51,7 +53,7 @@ class Ints {
 }
 
 export async function scanSide(t: ScanTask): Promise<ScanResult> {
-  const filter = facetFilter(t.facets, t.columns);
+  const filter = facetFilter(t.facets, t.columns, t.ignore);
   // A column counts the rows that pass the facets on other columns (OpenRefine's rule), so a
   // facet's own column keeps showing the values it could switch to.
   const own = t.columns.map((c) =>

@@ -22,6 +22,24 @@ export interface ScanAsk {
   clusters?: { column: string; method: ClusterMethod };
 }
 
+/**
+ * Facets a side does not apply though it has the column: before a step that changed the
+ * column's type (text dates parsed, say), a range or value of the typed column would match
+ * nothing there, so the facet filters the data after the step only.
+ */
+export function ignoredBefore(
+  meta: PreviewMeta,
+  side: 'before' | 'after',
+  facets: Facet[],
+): boolean[] {
+  return facets.map((f) => {
+    if (side === 'after') return false;
+    const mine = meta.before.columns.find((c) => c.name === f.column);
+    const after = meta.after.columns.find((c) => c.name === f.column);
+    return !!mine && !!after && mine.type !== after.type;
+  });
+}
+
 export class FacetScans {
   private readonly kept = new Map<string, Promise<ScanResult>>();
 
@@ -52,6 +70,7 @@ export class FacetScans {
       side: a.side,
       columns: a.meta[a.side].columns,
       facets: a.facets,
+      ignore: ignoredBefore(a.meta, a.side, a.facets),
       rowsFile,
       profile: a.profile,
       clusters: a.clusters,

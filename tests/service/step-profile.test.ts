@@ -96,6 +96,16 @@ describe('pipelines.profile', () => {
     });
     expect(before).toMatchObject({ matching: 2, facets: [{ applied: true }] });
   });
+
+  it('applies a facet on a column whose type the step changed to the data after it only', async () => {
+    const facets = [{ kind: 'range' as const, column: 'day', from: '2021-01-01', to: null }];
+    const at = { name: 'people', step: 2, facets };
+    expect(await call('pipelines.profile', at)).toMatchObject({ matching: 5 });
+    expect(await call('pipelines.profile', { ...at, side: 'before' })).toMatchObject({
+      matching: 9,
+      facets: [{ applied: false }],
+    });
+  });
 });
 
 describe('pipelines.previewRows with facets', () => {

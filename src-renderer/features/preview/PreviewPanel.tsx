@@ -6,6 +6,7 @@ import type { ColDef } from 'ag-grid-community';
 import type { StepCounts } from '../../../src-shared/api/contract';
 import { useMemo } from 'react';
 import { Grid, type Row, type RowSource } from '../../components/Grid';
+import { FacetBar } from '../profile/FacetBar';
 import { useStore } from '../../store';
 import { PREVIEW_BLOCK } from '../../store/preview-slice';
 import type { Preview, PreviewRows, PreviewSide } from '../../store/types';
@@ -61,18 +62,24 @@ function colsOf(columns: Columns): ColDef<Row>[] {
 function useSource(side: PreviewSide, total: number | undefined): RowSource | undefined {
   const result = useStore((s) => s.preview.result);
   const previewRows = useStore((s) => s.previewRows);
+  const facets = useStore((s) => (side === 'dropped' ? null : s.preview.facets));
   return useMemo(() => {
     if (!result || total === undefined) return undefined;
-    const first = firstBlock(result, side);
-    return {
+    const first = facets?.length ? null : firstBlock(result, side);
+    // Under facets the rows that match are fewer: each block says how many (the grid asks).
+    const source: RowSource = {
       total,
-      rows: async (o, l) =>
-        o === 0 && (first.rows.length >= l || first.rows.length === total)
-          ? toRows(first)
-          : toRows(await previewRows(side, o, l)),
+      rows: async (o, l) => {
+        if (first && o === 0 && (first.rows.length >= l || first.rows.length === total))
+          return toRows(first);
+        const page = await previewRows(side, o, l);
+        source.total = page.total;
+        return toRows(page);
+      },
     };
-    // A new result is a new preview: the grid starts again from its first rows.
-  }, [result, total, side, previewRows]);
+    return source;
+    // A new result or new facets: the grid starts again from its first rows.
+  }, [result, total, side, previewRows, facets]);
 }
 
 /** One side of the preview: its row count and its grid, fetched a block at a time. */
@@ -179,6 +186,7 @@ export function PreviewPanel(): React.JSX.Element {
                 ))
               : null}
           </div>
+          <FacetBar />
           <div className="grids">
             <SideGrid side="before" page={r.before} source={before} />
             <SideGrid side="after" page={r.after} source={after} />
