@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { Result } from '../../src-shared/api/contract';
-import { allowPathOption, storeOption, wholeNumber } from './common';
+import { allowPathOption, storeOption, UsageError, wholeNumber } from './common';
+import { parseFacets } from './step-profile-command';
 import { table } from './format';
 import { ask, printJson, projectService, serviceOptions, using } from './service-call';
 
@@ -146,7 +147,12 @@ export function registerProjectCommands(program: Command): void {
           'dropped',
         ]),
       )
-      .option('--recipe <file>', 'preview this unsaved YAML recipe instead of the saved one'),
+      .option('--recipe <file>', 'preview this unsaved YAML recipe instead of the saved one')
+      .option(
+        '--facet <COL=VALUE>',
+        'with --side before|after: only rows where COL is VALUE (repeatable), or a facet as JSON',
+        (v: string, all: string[] = []) => [...all, v],
+      ),
     'pipelines.preview, or pipelines.previewRows with --side',
   ).action(
     async (
@@ -158,14 +164,18 @@ export function registerProjectCommands(program: Command): void {
         limit?: number;
         side?: 'before' | 'after' | 'dropped';
         recipe?: string;
+        facet?: string[];
       },
     ) => {
+      if (o.facet && (o.side === undefined || o.side === 'dropped'))
+        throw new UsageError('--facet filters the rows of --side before or --side after');
       const yaml = o.recipe === undefined ? undefined : readFileSync(resolve(o.recipe), 'utf8');
       const svc = await projectService(dir, serviceOptions(o));
       await using(svc, async () => {
         const at = { name: pipeline, step, offset: o.offset, limit: o.limit, yaml };
         if (o.side) {
-          const r = await ask(svc, 'pipelines.previewRows', { ...at, side: o.side });
+          const facets = parseFacets(o.facet ?? []);
+          const r = await ask(svc, 'pipelines.previewRows', { ...at, side: o.side, facets });
           return o.json ? printJson(r) : printPage(o.side, r);
         }
         const r = await ask(svc, 'pipelines.preview', at);

@@ -18,10 +18,18 @@ export const stepProfileSlice: Slice<StepProfileSlice> = (set, get) => {
   return {
     stepProfile: null,
     clusters: null,
+    profileOpen: true,
+
+    setProfileOpen(open) {
+      set({ profileOpen: open });
+      if (open) void get().loadStepProfile();
+    },
 
     async loadStepProfile() {
       const { of, facets } = get().preview;
       if (!of) return;
+      // A scan over every row: not for a closed panel, unless facets need their count.
+      if (!get().profileOpen && !facets.length) return;
       const mine = ++seq;
       const key = JSON.stringify([of, facets]);
       const was = get().stepProfile;

@@ -155,6 +155,9 @@ export interface StepProfileSlice {
   } | null;
   /** Profiles the current preview's after side with the facets (after each preview or facet). */
   loadStepProfile(): Promise<void>;
+  /** Whether the profile panel is open (closed, it is computed only for facets' counts). */
+  profileOpen: boolean;
+  setProfileOpen(open: boolean): void;
   clusters: {
     column: string;
     method: 'fingerprint' | 'ngram';

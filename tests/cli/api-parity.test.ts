@@ -248,6 +248,28 @@ const CASES: Case[] = [
     argv: () => ['preview', dir, 'a', '1', '--side', 'dropped', '--limit', '10', '--json'],
     params: () => ({ name: 'a', step: 1, side: 'dropped', limit: 10 }),
   },
+  {
+    method: 'pipelines.previewRows',
+    argv: () => [
+      'preview',
+      dir,
+      'a',
+      '1',
+      '--side',
+      'after',
+      '--facet',
+      'v=20',
+      '--facet',
+      'v=40',
+      '--json',
+    ],
+    params: () => ({
+      name: 'a',
+      step: 1,
+      side: 'after',
+      facets: [{ kind: 'values', column: 'v', values: ['20', '40'] }],
+    }),
+  },
   { method: 'metrics.summary', argv: () => ['metrics', dir, '--json'], params: () => ({}) },
   { method: 'metadata.outputs', argv: () => ['outputs', dir, '--json'], params: () => ({}) },
   {

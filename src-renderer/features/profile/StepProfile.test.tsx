@@ -143,6 +143,7 @@ beforeEach(() => {
     preview: { ...useStore.getState().preview, result: preview, of, facets: [] },
     stepProfile: { key: '', of, result: profile([], 62884), loading: false, error: null },
     clusters: null,
+    profileOpen: true,
   });
 });
 
@@ -180,6 +181,18 @@ describe('the step profile', () => {
     expect(calls.filter((c) => c.method === 'pipelines.profile').length).toBe(2);
     await userEvent.click(screen.getByRole('button', { name: 'remove facet Currency Code: CAD' }));
     expect(useStore.getState().preview.facets.map((f) => f.column)).toEqual(['Order Date']);
+  });
+
+  it('collapses; closed and without facets it is not computed', async () => {
+    const screen = await render(<StepProfile />);
+    await expect.element(screen.getByRole('list', { name: 'columns' })).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Hide the profile' }));
+    await expect.element(screen.getByRole('list', { name: 'columns' })).not.toBeInTheDocument();
+    await useStore.getState().loadStepProfile();
+    expect(calls).toEqual([]);
+    await userEvent.click(screen.getByRole('button', { name: 'Show the profile' }));
+    expect(calls.map((c) => c.method)).toEqual(['pipelines.profile']);
+    await expect.element(screen.getByRole('list', { name: 'columns' })).toBeInTheDocument();
   });
 
   it('merges the chosen clusters into one replace step after the selected step', async () => {

@@ -4,7 +4,6 @@
  * range and bars to facet by; then the clusters of a text column. Collapsible, in its own box
  * below the preview, so it never takes height from the grids.
  */
-import { useState } from 'react';
 import { useStore } from '../../store';
 import { ClusterSection } from './ClusterSection';
 import { ColumnCard } from './ColumnCard';
@@ -13,7 +12,8 @@ import './profile.css';
 export function StepProfile(): React.JSX.Element {
   const sp = useStore((s) => s.stepProfile);
   const of = useStore((s) => s.preview.of);
-  const [open, setOpen] = useState(true);
+  const open = useStore((s) => s.profileOpen);
+  const setOpen = useStore((s) => s.setProfileOpen);
   const r = sp?.of === of ? sp?.result : null;
   const loading = sp?.loading ?? true;
   return (
@@ -24,7 +24,7 @@ export function StepProfile(): React.JSX.Element {
           aria-expanded={open}
           aria-controls="step-profile-body"
           onClick={() => setOpen(!open)}
-          title={open ? 'Hide the profile' : 'Show the profile'}
+          aria-label={open ? 'Hide the profile' : 'Show the profile'}
         >
           {open ? '▾' : '▸'}
         </button>
