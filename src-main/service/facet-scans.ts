@@ -42,6 +42,8 @@ export function ignoredBefore(
 
 export class FacetScans {
   private readonly kept = new Map<string, Promise<ScanResult>>();
+  /** The last scan that writes each rows file: the grids' rows wait for it, not a scan again. */
+  private readonly writing = new Map<string, Promise<ScanResult>>();
 
   constructor(
     private readonly pool: () => WorkerPool,
@@ -82,6 +84,16 @@ export class FacetScans {
         throw e instanceof PreviewFailed ? new ApiFailure('bad_request', e.message) : e;
       });
     this.kept.set(key, made);
+    this.writing.delete(rowsFile);
+    this.writing.set(rowsFile, made);
+    for (const k of this.writing.keys()) {
+      if (this.writing.size <= this.keep) break;
+      this.writing.delete(k);
+    }
+    void made.then(
+      () => undefined,
+      () => this.writing.get(rowsFile) === made && this.writing.delete(rowsFile),
+    );
     for (const k of this.kept.keys()) {
       if (this.kept.size <= this.keep) break;
       this.kept.delete(k);
@@ -96,7 +108,13 @@ export class FacetScans {
     side: 'before' | 'after',
     facets: Facet[],
   ): Promise<{ file: string; scan: ScanResult }> {
-    const scan = await this.scan({ dir, meta, side, facets });
-    return { file: this.rowsFile(dir, side, facets), scan };
+    const file = this.rowsFile(dir, side, facets);
+    // A profile of the same facets (asked at the same time, as the window does) writes it too.
+    const pending = this.writing.get(file);
+    const scan = await (pending ?? this.scan({ dir, meta, side, facets })).catch(() =>
+      this.scan({ dir, meta, side, facets }),
+    );
+    if (!existsSync(file)) return { file, scan: await this.scan({ dir, meta, side, facets }) };
+    return { file, scan };
   }
 }
