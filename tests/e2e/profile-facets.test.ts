@@ -4,10 +4,17 @@
  * filters both grids and the chip says how many rows match; facets combine; a chip removes its
  * facet; clusters of the real customers' cities merge into one replace step. Light and dark.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Facet } from '../../src-shared/api/contract';
 import { openWindow, type Window } from '../helpers/e2e';
+
+const AXE = join(__dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
+interface AxeResults {
+  violations: { id: string; impact: string | null; help: string; nodes: unknown[] }[];
+}
 
 let w: Window;
 let page: Page;
@@ -77,7 +84,10 @@ async function openStep(pipeline: string, step: number, kind: string): Promise<v
   await expect
     .poll(() => page.locator('.editor-left .toolbar b').first().textContent(), { timeout: 30_000 })
     .toBe(pipeline);
-  await page.waitForSelector(`[data-testid=step-${step}]`);
+  // The first step's preview first: a step clicked while it computes cancels it (409).
+  await expect
+    .poll(() => page.textContent('[data-testid=preview] h3'), { timeout: 60_000 })
+    .toContain('step 1:');
   await page.click(`[data-testid=step-${step}] .label`);
   await expect
     .poll(() => page.textContent('[data-testid=preview] h3'), { timeout: 60_000 })
@@ -147,6 +157,19 @@ describe('the profile of a step, and facets', () => {
       .poll(() => shownLines('grid-after'), { timeout: 30_000 })
       .toEqual(await expectedLines('after', [cad, range]));
     await w.shot('profile-facets-light');
+    // The panel and the chips pass axe-core: no serious or critical violation.
+    // Evaluated, not a script tag: the window's Content-Security-Policy refuses inline scripts.
+    await page.evaluate(readFileSync(AXE, 'utf8'));
+    const found = await page.evaluate(async () => {
+      const axe = (globalThis as unknown as { axe: { run(c: unknown): Promise<AxeResults> } }).axe;
+      const r = await axe.run({
+        include: [['[data-testid=step-profile]'], ['[data-testid=facet-bar]']],
+      });
+      return r.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.length} (${v.help})`);
+    });
+    expect(found).toEqual([]);
     // Off with the currency: the date range alone.
     await page.getByRole('button', { name: 'remove facet Currency Code: CAD' }).click();
     await expect.poll(() => page.locator('[data-testid=facet-chip]').count()).toBe(1);
@@ -210,7 +233,9 @@ describe('dark, and a small window', () => {
       try {
         const p = d.page;
         await p.click('[data-testid=pipeline-customers]');
-        await p.waitForSelector('[data-testid=step-3]');
+        await expect
+          .poll(() => p.textContent('[data-testid=preview] h3'), { timeout: 60_000 })
+          .toContain('step 1:');
         await p.click('[data-testid=step-3] .label');
         const gender = p.locator('[data-testid=profile-col-Gender] .bar-row', {
           hasText: 'Female',
