@@ -237,6 +237,10 @@ describe('dark, and a small window', () => {
           .poll(() => p.textContent('[data-testid=preview] h3'), { timeout: 60_000 })
           .toContain('step 1:');
         await p.click('[data-testid=step-3] .label');
+        // Step 3's own profile: a bar of step 1's, clicked while step 3 computes, facets step 1.
+        await expect
+          .poll(() => p.textContent('[data-testid=step-profile] h3'), { timeout: 60_000 })
+          .toContain('after step 3');
         const gender = p.locator('[data-testid=profile-col-Gender] .bar-row', {
           hasText: 'Female',
         });
