@@ -1,10 +1,11 @@
 /** sluice profile, sluice import, sluice import-rules */
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { profileFile, type FileProfile } from '../service/profile';
 import { importFiles, ImportError } from '../service/import';
 import { importRules, RulesError } from '../service/import-rules';
-import { UsageError } from './common';
+import { allowPathOption, storeOption, UsageError, wholeNumber } from './common';
+import { stepProfile, type StepProfileFlags } from './step-profile-command';
 import { table } from './format';
 import { ask, printJson, projectService, using } from './service-call';
 
@@ -53,8 +54,31 @@ export function printProfile(
 export function registerImportCommands(program: Command): void {
   program
     .command('profile')
-    .description('profile a CSV file over all rows: types, nulls, distinct values, ranges, key')
-    .argument('<file>', 'CSV file')
+    .description(
+      "profile a CSV file over all rows (types, nulls, distinct values, ranges, key), or a step's data with --pipeline",
+    )
+    .argument('<file>', 'CSV file (with --pipeline: the project folder)')
+    .option('--pipeline <name>', "profile this pipeline's data at --step instead of a file")
+    .option('--step <n>', 'with --pipeline: the step, counting from 1', wholeNumber())
+    .addOption(
+      new Option('--side <side>', 'the data after the step (default) or before it').choices([
+        'before',
+        'after',
+      ]),
+    )
+    .option(
+      '--facet <COL=VALUE>',
+      'only rows where COL is VALUE (repeatable; facets combine), or a facet as JSON',
+      (v: string, all: string[] = []) => [...all, v],
+    )
+    .option('--clusters <column>', 'clusters of near-identical values of this text column')
+    .addOption(
+      new Option('--method <m>', 'how --clusters keys values').choices(['fingerprint', 'ngram']),
+    )
+    .option('--recipe <file>', 'with --pipeline: this unsaved YAML recipe instead of the saved one')
+    .option('--data <dir>', 'with --pipeline: resolve source paths against this folder')
+    .addOption(allowPathOption())
+    .addOption(storeOption())
     .option('--encoding <enc>', 'text encoding (default: detect)')
     .option('--delimiter <d>', 'field delimiter (default: detect)')
     .option('--json', 'print JSON')
@@ -65,8 +89,18 @@ export function registerImportCommands(program: Command): void {
     .action(
       async (
         file: string,
-        o: { encoding?: string; delimiter?: string; json?: boolean; project?: string },
+        o: {
+          encoding?: string;
+          delimiter?: string;
+          json?: boolean;
+          project?: string;
+        } & Partial<StepProfileFlags>,
       ) => {
+        if (o.pipeline) return stepProfile(file, { ...o, pipeline: o.pipeline });
+        if (o.step !== undefined || o.facet || o.clusters || o.side)
+          throw new UsageError(
+            '--step, --side, --facet and --clusters profile a step: add --pipeline',
+          );
         if (o.project) {
           if (o.encoding || o.delimiter)
             throw new UsageError(

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { Result } from '../../src-shared/api/contract';
 import { allowPathOption, storeOption, UsageError, wholeNumber } from './common';
+import { parseFacets } from './step-profile-command';
 import { table } from './format';
 import { ask, printJson, projectService, serviceOptions, using } from './service-call';
 
@@ -36,7 +37,10 @@ function withProjectOptions(c: Command, json: string): Command {
 type Cell = string | number | boolean | null;
 const cell = (v: Cell): string => (v === null ? '' : String(v));
 
-function printPage(title: string, p: Omit<Result<'pipelines.previewRows'>, 'dropped'>): void {
+function printPage(
+  title: string,
+  p: Omit<Result<'pipelines.previewRows'>, 'dropped' | 'facets_applied'>,
+): void {
   process.stdout.write(`${title} (${p.total.toLocaleString('en-US')} rows)\n`);
   if (p.rows.length)
     process.stdout.write(
@@ -170,7 +174,12 @@ export function registerProjectCommands(program: Command): void {
           'the next row of --side (default after) at or after --offset the step changed or dropped',
         ).choices(['changed', 'dropped']),
       )
-      .option('--recipe <file>', 'preview this unsaved YAML recipe instead of the saved one'),
+      .option('--recipe <file>', 'preview this unsaved YAML recipe instead of the saved one')
+      .option(
+        '--facet <COL=VALUE>',
+        'with --side before|after: only rows where COL is VALUE (repeatable), or a facet as JSON',
+        (v: string, all: string[] = []) => [...all, v],
+      ),
     'pipelines.preview, pipelines.previewRows with --side, or pipelines.previewFind with --find',
   ).action(
     async (
@@ -183,8 +192,11 @@ export function registerProjectCommands(program: Command): void {
         side?: 'before' | 'after' | 'dropped';
         find?: 'changed' | 'dropped';
         recipe?: string;
+        facet?: string[];
       },
     ) => {
+      if (o.facet && (o.side === undefined || o.side === 'dropped'))
+        throw new UsageError('--facet filters the rows of --side before or --side after');
       const yaml = o.recipe === undefined ? undefined : readFileSync(resolve(o.recipe), 'utf8');
       const svc = await projectService(dir, serviceOptions(o));
       await using(svc, async () => {
@@ -208,7 +220,8 @@ export function registerProjectCommands(program: Command): void {
           );
         }
         if (o.side) {
-          const r = await ask(svc, 'pipelines.previewRows', { ...at, side: o.side });
+          const facets = parseFacets(o.facet ?? []);
+          const r = await ask(svc, 'pipelines.previewRows', { ...at, side: o.side, facets });
           return o.json ? printJson(r) : printPage(o.side, r);
         }
         const r = await ask(svc, 'pipelines.preview', at);

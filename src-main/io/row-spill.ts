@@ -12,8 +12,9 @@
  *   w.finish();
  *   await readSpill('/tmp/x/after.jsonl', 1, 50); // [[13, 'Ann']]
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 
 /** Rows per chunk: small enough that a page parses little more than itself. */
 export const CHUNK_ROWS = 256;
@@ -197,4 +198,20 @@ export async function readInts(file: string, from: number, count: number): Promi
   } finally {
     await fh.close();
   }
+}
+
+/** Every chunk of a spill in order, as its columns and the number of its first row. */
+export async function forEachChunk(
+  file: string,
+  fn: (columns: unknown[][], firstRow: number) => void,
+): Promise<number> {
+  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+  let row = 0;
+  for await (const line of lines) {
+    if (!line) continue;
+    const cols = JSON.parse(line) as unknown[][];
+    fn(cols, row);
+    row += cols[0]?.length ?? 0;
+  }
+  return row;
 }

@@ -3,6 +3,7 @@ import { parentPort, threadId } from 'node:worker_threads';
 import { debugLog } from '../io/debug-log';
 import { profileFile } from '../io/profile-file';
 import { findChanges } from '../preview/changes';
+import { scanSide } from '../preview/side-scan';
 import { PreviewCancelled, previewStep } from '../preview/step-preview';
 import { runTask, type TaskEvent, type WorkerCommand } from './task';
 
@@ -23,6 +24,18 @@ port.on('message', (m: WorkerCommand) => {
     // A file that cannot be read is an answer too: the caller shows why.
     profileFile(m.task.path, m.task.settings, m.task.sampleRows)
       .then((result) => emit({ type: 'profile', result }))
+      .catch((e: unknown) =>
+        emit({ type: 'failed', message: (e as Error)?.message ?? String(e), cancelled: false }),
+      )
+      .finally(() => {
+        if (current === ctl) current = null;
+      });
+    return;
+  }
+  if (m.type === 'scan') {
+    // A side that cannot be scanned (the preview was deleted under it) is an answer too.
+    scanSide(m.task)
+      .then((result) => emit({ type: 'scan', result }))
       .catch((e: unknown) =>
         emit({ type: 'failed', message: (e as Error)?.message ?? String(e), cancelled: false }),
       )

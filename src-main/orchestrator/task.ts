@@ -10,6 +10,7 @@ import type { PathPolicy } from '../io/confine';
 import { projectResources } from './resources';
 import type { PreviewMeta, PreviewTask } from '../preview/step-preview';
 import type { FileProfile } from '../io/profile-file';
+import type { ScanResult, ScanTask } from '../preview/side-scan';
 import type { SourceSettings } from '../../src-shared/recipe/pipeline';
 import { runPipeline, type Progress } from './run-pipeline';
 
@@ -38,6 +39,7 @@ export type TaskEvent =
   | { type: 'done'; report: PipelineReport }
   | { type: 'preview'; result: PreviewMeta }
   | { type: 'profile'; result: FileProfile }
+  | { type: 'scan'; result: ScanResult }
   /** Rows of the source a preview has read so far. */
   | { type: 'preview.rows'; rows: number }
   | { type: 'failed'; message: string; cancelled: boolean };
@@ -47,6 +49,7 @@ export type WorkerCommand =
   | { type: 'run'; task: PipelineTask }
   | { type: 'preview'; task: PreviewTask }
   | { type: 'profile'; task: ProfileTask }
+  | { type: 'scan'; task: ScanTask }
   | { type: 'cancel' };
 
 /** Profile a CSV file over all its rows (see io/profile-file). */

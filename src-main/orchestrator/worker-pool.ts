@@ -13,6 +13,7 @@ import { Worker } from 'node:worker_threads';
 import type { PipelineReport } from '../../src-shared/recipe/result';
 import type { PreviewMeta, PreviewTask } from '../preview/step-preview';
 import type { FileProfile } from '../io/profile-file';
+import type { ScanResult, ScanTask } from '../preview/side-scan';
 import type { PipelineTask, ProfileTask, TaskEvent, WorkerCommand } from './task';
 
 /**
@@ -155,6 +156,20 @@ export class WorkerPool {
       (e) => {
         if (e.type === 'profile') return e.result;
         if (e.type === 'failed') throw new ProfileFailed(e.message);
+        return undefined;
+      },
+    );
+  }
+
+  /** Scans a side of a computed preview with facets (side-scan.ts) on a free worker. */
+  async scan(task: ScanTask): Promise<ScanResult> {
+    return this.exec(
+      { type: 'scan', task },
+      () => undefined,
+      undefined,
+      (e) => {
+        if (e.type === 'scan') return e.result;
+        if (e.type === 'failed') throw new PreviewFailed(e.message);
         return undefined;
       },
     );

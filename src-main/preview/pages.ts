@@ -55,14 +55,64 @@ export async function readPreviewRows(
   limit: number,
 ): Promise<PreviewRows> {
   const stored = (await readSpill(spillFile(dir, side), offset, limit)) as Value[][];
-  const lines = stored.map((r) => Number(r[0]));
-  const rows = stored.map((r) => r.slice(1));
-  const changed: [number, string][] = [];
-  if (side === 'dropped' || !rows.length) return { rows, lines, changed, dropped: [], twins: [] };
+  if (side === 'dropped' || !stored.length) return pageOf(stored);
+  const match = await readInts(matchFile(dir, side), offset, stored.length);
+  const positions = stored.map((_, i) => offset + i);
+  return withChanged(dir, meta, side, stored, Array.from(match), positions);
+}
 
+/**
+ * Rows `offset` to `offset + limit` of those listed in `rowsFile` (row numbers of one side, as
+ * a facet scan wrote them), with their changed cells.
+ */
+export async function readListedRows(
+  dir: string,
+  meta: PreviewMeta,
+  side: 'before' | 'after',
+  rowsFile: string,
+  offset: number,
+  limit: number,
+): Promise<PreviewRows> {
+  const rows = Array.from(await readInts(rowsFile, offset, limit));
+  if (!rows.length) return pageOf([]);
+  const runs = runsOf(rows);
+  const stored = (await readSpillRuns(spillFile(dir, side), runs)).flat() as Value[][];
+  const matches = await Promise.all(runs.map(([f, n]) => readInts(matchFile(dir, side), f, n)));
+  return withChanged(
+    dir,
+    meta,
+    side,
+    stored,
+    matches.flatMap((m) => Array.from(m)),
+    rows,
+  );
+}
+
+function pageOf(stored: Value[][]): PreviewRows {
+  return {
+    rows: stored.map((r) => r.slice(1)),
+    lines: stored.map((r) => Number(r[0])),
+    changed: [],
+    dropped: [],
+    twins: [],
+  };
+}
+
+/**
+ * A page of stored rows (at `positions` of their side) with the cells that differ from their
+ * rows (`match`) on the other side, and on the before side the ones the step dropped.
+ */
+async function withChanged(
+  dir: string,
+  meta: PreviewMeta,
+  side: 'before' | 'after',
+  stored: Value[][],
+  match: number[],
+  positions: number[],
+): Promise<PreviewRows> {
+  const { rows, lines, changed } = pageOf(stored);
   const other = side === 'before' ? 'after' : 'before';
-  const match = await readInts(matchFile(dir, side), offset, rows.length);
-  const wanted = [...new Set(Array.from(match).filter((m) => m >= 0))].sort((a, b) => a - b);
+  const wanted = [...new Set(match.filter((m) => m >= 0))].sort((a, b) => a - b);
   const runs = runsOf(wanted);
   const read = await readSpillRuns(spillFile(dir, other), runs);
   const counterpart = new Map<number, Value[]>();
@@ -78,14 +128,17 @@ export async function readPreviewRows(
       if (at[ci] >= 0 && differs(row[ci], twin[at[ci]])) changed.push([r, c.name]);
     });
   });
-  const dropped = side === 'before' ? await droppedMarks(dir, offset, rows.length) : [];
+  const dropped = side === 'before' ? await droppedMarks(dir, positions) : [];
   return { rows, lines, changed, dropped, twins: Array.from(match) };
 }
 
-/** Which of `count` before rows from `offset` the step dropped, and why. */
-async function droppedMarks(dir: string, offset: number, count: number): Promise<DroppedMark[]> {
-  const at = await readInts(droppedMatchFile(dir), offset, count);
-  const hits = Array.from(at)
+/** Which of the before rows at `positions` (ascending) the step dropped, and why. */
+async function droppedMarks(dir: string, positions: number[]): Promise<DroppedMark[]> {
+  const parts = await Promise.all(
+    runsOf(positions).map(([first, n]) => readInts(droppedMatchFile(dir), first, n)),
+  );
+  const hits = parts
+    .flatMap((a) => Array.from(a))
     .map((d, r) => [r, d] as const)
     .filter(([, d]) => d >= 0);
   if (!hits.length) return [];

@@ -32,6 +32,8 @@ import { importHandlers } from './handlers/imports';
 import { metadataHandlers } from './handlers/metadata';
 import { metricsHandlers } from './handlers/metrics';
 import { pipelineHandlers } from './handlers/pipelines';
+import { stepProfileHandlers } from './handlers/step-profile';
+import { FacetScans } from './facet-scans';
 import { profileHandlers } from './handlers/profiles';
 import { recipeCheckHandlers } from './handlers/recipe-check';
 import { versionHandlers } from './handlers/versions';
@@ -67,6 +69,8 @@ export class SluiceService
   readonly previewCache = new PreviewCache();
   /** @internal */
   previewPool: WorkerPool | null = null;
+  /** @internal Facet scans of the kept previews: filtered rows, step profiles, clusters. */
+  readonly scans = new FacetScans(() => this.workers());
   /** @internal Profiles of the files last inspected or profiled, computed on a worker. */
   readonly profiles = new ProfileCache((path, settings, sampleRows) =>
     this.workers()
@@ -351,6 +355,7 @@ export class SluiceService
     ...pipelineHandlers(this),
     ...recipeCheckHandlers(this),
     ...versionHandlers(this),
+    ...stepProfileHandlers(this),
     ...profileHandlers(this),
     ...storeHandlers(this),
     ...runHandlers(this),

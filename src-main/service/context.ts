@@ -2,6 +2,7 @@
  * What handlers may use of the service, in small pieces: each handler file asks for the pieces
  * it needs, so handlers depend on these interfaces and never on the service class.
  */
+import type { FacetScans } from './facet-scans';
 import type { z } from 'zod';
 import type { ApiEvent, MethodName, Methods } from '../../src-shared/api/contract';
 import type { PathPolicy } from '../io/confine';
@@ -106,6 +107,8 @@ export interface WorkContext {
   workers(): WorkerPool;
   readonly previewCache: PreviewCache;
   readonly profiles: ProfileCache;
+  /** Facet scans of computed previews (filtered rows, step profiles, clusters). */
+  readonly scans: FacetScans;
   emit(e: ApiEvent): void;
 }
 

@@ -11,6 +11,7 @@ import { outputsSlice } from './outputs-slice';
 import { previewSlice } from './preview-slice';
 import { projectSlice } from './project-slice';
 import { runsSlice } from './runs-slice';
+import { stepProfileSlice } from './step-profile-slice';
 import type { State } from './types';
 
 export const useStore = create<State>()((...a) => ({
@@ -18,6 +19,7 @@ export const useStore = create<State>()((...a) => ({
   ...importSlice(...a),
   ...editorSlice(...a),
   ...previewSlice(...a),
+  ...stepProfileSlice(...a),
   ...runsSlice(...a),
   ...appearanceSlice(...a),
   ...connectionsSlice(...a),

@@ -39,7 +39,9 @@ export const previewSlice: Slice<PreviewSlice> = (set, get) => {
     async previewRows(side, offset, limit) {
       const of = get().preview.of;
       if (!of) throw new Error('there is no preview to read rows of');
-      return get().client.call('pipelines.previewRows', { ...of, side, offset, limit });
+      // The grids show only the rows that pass the facets; the dropped rows are never faceted.
+      const facets = side === 'dropped' ? [] : get().preview.facets;
+      return get().client.call('pipelines.previewRows', { ...of, side, offset, limit, facets });
     },
 
     async exportPreview(side) {
@@ -73,14 +75,17 @@ export const previewSlice: Slice<PreviewSlice> = (set, get) => {
     addFacet(f) {
       const rest = get().preview.facets.filter((x) => x.column !== f.column || x.kind !== f.kind);
       patch({ facets: [...rest, f] });
+      void get().loadStepProfile();
     },
 
     removeFacet(index) {
       patch({ facets: get().preview.facets.filter((_, i) => i !== index) });
+      void get().loadStepProfile();
     },
 
     clearFacets() {
       patch({ facets: [] });
+      void get().loadStepProfile();
     },
 
     cancelExport() {
@@ -134,6 +139,7 @@ export const previewSlice: Slice<PreviewSlice> = (set, get) => {
       });
       if (mine !== seq) return;
       patch({ result, of, loading: false, error: null });
+      void get().loadStepProfile();
     } catch (e) {
       if (mine !== seq || (e instanceof ApiCallError && e.code === 'conflict')) return;
       patch({ loading: false, error: message(e) });

@@ -157,6 +157,38 @@ export interface PreviewSlice {
   selectColumn(c: string): void;
 }
 
+export type StepProfile = Result<'pipelines.profile'>;
+export type Clusters = Result<'pipelines.clusters'>;
+type PreviewOf = NonNullable<PreviewSlice['preview']['of']>;
+
+export interface StepProfileSlice {
+  /** The profile of the selected step's data after it, under the preview's facets. */
+  stepProfile: {
+    /** The preview and facets it is the profile of. */
+    key: string;
+    of: PreviewOf;
+    result: StepProfile | null;
+    loading: boolean;
+    error: string | null;
+  } | null;
+  /** Profiles the current preview's after side with the facets (after each preview or facet). */
+  loadStepProfile(): Promise<void>;
+  /** Whether the profile panel is open (closed, it is computed only for facets' counts). */
+  profileOpen: boolean;
+  setProfileOpen(open: boolean): void;
+  clusters: {
+    column: string;
+    method: 'fingerprint' | 'ngram';
+    of: PreviewOf;
+    result: Clusters | null;
+    loading: boolean;
+    error: string | null;
+  } | null;
+  findClusters(column: string, method: 'fingerprint' | 'ngram'): Promise<void>;
+  /** One replace step after the selected one: each cluster's values become its `to`. */
+  mergeClusters(column: string, merges: { values: string[]; to: string }[]): void;
+}
+
 export interface RunsSlice {
   runs: {
     list: Result<'runs.list'> | null;
@@ -247,6 +279,7 @@ export type State = ProjectSlice &
   ImportSlice &
   EditorSlice &
   PreviewSlice &
+  StepProfileSlice &
   RunsSlice &
   AppearanceSlice &
   ConnectionsSlice &

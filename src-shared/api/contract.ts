@@ -268,6 +268,36 @@ const DroppedMark = z.object({
   reason: z.string(),
 });
 
+/**
+ * A column of a step's data profiled over all its rows, or over those the facets on OTHER
+ * columns let through (so a faceted column still shows the values it could switch to).
+ */
+export const StepColumnProfile = ColumnProfile.extend({
+  /** Rows it was computed over. */
+  rows: z.number(),
+  /** Text columns: what their values look like (date, int...); typed ones: their type. */
+  inferred: InferredType,
+});
+export type StepColumnProfile = z.infer<typeof StepColumnProfile>;
+
+const Facets = z.array(Facet).max(31).default([]);
+
+/** Which step's data: the pipeline, the step (1-based), the side, an unsaved recipe, facets. */
+const StepData = {
+  name: PipelineName,
+  step: z.number().int().min(1),
+  side: z.enum(['before', 'after']).default('after'),
+  yaml: z.string().max(1_000_000).optional(),
+  facets: Facets,
+};
+
+const StepRef = z.object({
+  index: z.number(),
+  name: z.string(),
+  kind: z.string(),
+  enabled: z.boolean(),
+});
+
 const PreviewPage = z.object({
   columns: z.array(z.object({ name: z.string(), type: z.string() })),
   rows: z.array(z.array(z.union([z.string(), z.number(), z.boolean(), z.null()]))),
@@ -591,7 +621,7 @@ export const METHODS = {
     }),
   ),
   'pipelines.previewRows': method(
-    "Rows of one side of a step's preview (before, after, or the rows it dropped: what, rule, reason, then the row), for scrolling: computed once over every row and then read from where it was kept. `changed` lists the cells that differ from the same source row on the other side",
+    "Rows of one side of a step's preview (before, after, or the rows it dropped: what, rule, reason, then the row), for scrolling: computed once over every row and then read from where it was kept. `changed` lists the cells that differ from the same source row on the other side. With `facets`, only the rows that pass them all",
     { verb: 'POST', path: '/api/pipelines/{name}/preview/rows' },
     z.object({
       name: PipelineName,
@@ -600,11 +630,62 @@ export const METHODS = {
       offset: z.number().int().min(0).default(0),
       limit: z.number().int().min(1).max(5000).default(200),
       yaml: z.string().max(1_000_000).optional(),
+      /** Only the rows passing every facet (`total` counts them); ignored by the dropped side. */
+      facets: Facets,
     }),
     SidePage.extend({
       changed: z.array(z.tuple([z.number(), z.string()])),
       /** Rows of this page the step rejected or removed, and why (the before side only). */
       dropped: z.array(DroppedMark),
+      /** Per facet: whether this side has its column (if not, it is ignored here). */
+      facets_applied: z.array(z.boolean()),
+    }),
+  ),
+  'pipelines.profile': method(
+    "The profile of a step's data (after it, or before it) over every row: per column its type, empty share, distinct values, min and max, a histogram or top values. With facets, how many rows match them all, and each column profiled over the rows the facets on other columns let through",
+    { verb: 'POST', path: '/api/pipelines/{name}/preview/profile' },
+    z.object({
+      ...StepData,
+      top: z.number().int().min(1).max(100).default(20),
+      bins: z.number().int().min(1).max(50).default(12),
+    }),
+    z.object({
+      step: StepRef,
+      side: z.enum(['before', 'after']),
+      /** Rows of that side. */
+      total: z.number(),
+      /** Rows that pass every facet that applies to this side. */
+      matching: z.number(),
+      /** Each facet asked for, and whether this side has its column (if not, it is ignored). */
+      facets: z.array(z.object({ facet: Facet, applied: z.boolean() })),
+      columns: z.array(StepColumnProfile),
+    }),
+  ),
+  'pipelines.clusters': method(
+    "Clusters of near-identical values of a text column of a step's data, by key collision (fingerprint, or n-gram fingerprint with n = 2), with each value's count and a proposed value (the most common), over every row the facets on other columns let through",
+    { verb: 'POST', path: '/api/pipelines/{name}/preview/clusters' },
+    z.object({
+      ...StepData,
+      column: z.string().min(1),
+      method: z.enum(['fingerprint', 'ngram']).default('fingerprint'),
+      limit: z.number().int().min(1).max(1000).default(100),
+    }),
+    z.object({
+      column: z.string(),
+      method: z.enum(['fingerprint', 'ngram']),
+      /** Distinct non-empty values of the column, and the rows holding them. */
+      distinct: z.number(),
+      rows: z.number(),
+      /** Clusters found in all (`clusters` lists the first `limit`, largest first). */
+      total_clusters: z.number(),
+      clusters: z.array(
+        z.object({
+          key: z.string(),
+          values: z.array(z.object({ value: z.string(), count: z.number() })),
+          rows: z.number(),
+          proposed: z.string(),
+        }),
+      ),
     }),
   ),
   'pipelines.previewFind': method(

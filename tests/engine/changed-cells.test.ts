@@ -30,6 +30,27 @@ describe('changed cells of conversions', () => {
       ),
     ).toBe(3);
   });
+  it("parse_dates counts every date of Sales.csv's Order Date and Delivery Date", () => {
+    // As the real file writes them: two renderings, month first, Delivery Date mostly empty.
+    const rows = [
+      ['01-01-2016', null],
+      ['01-01-2016', '1/13/2016'],
+      ['1/13/2016', '01-20-2016'],
+      ['12-31-2019', null],
+    ];
+    const r = runSteps(
+      [{ step: 'parse_dates', columns: ['o', 'd'], formats: ['M/d/yyyy', 'MM-dd-yyyy'] }],
+      ['o', 'd'],
+      rows,
+    );
+    expect(r.rows).toEqual([
+      ['2016-01-01', null],
+      ['2016-01-01', '2016-01-13'],
+      ['2016-01-13', '2016-01-20'],
+      ['2019-12-31', null],
+    ]);
+    expect(r.reports[0].cellsChanged).toBe(6);
+  });
   it('parse_numbers counts numbers written differently', () => {
     const rows = [['$1,234.50'], ['12'], ['(3)'], ['7.0'], ['bad']];
     expect(changed([{ step: 'parse_numbers', columns: ['v'], on_invalid: 'null' }], rows)).toBe(4);

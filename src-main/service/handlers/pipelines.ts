@@ -6,8 +6,8 @@ import { writeFileAtomic } from '../../io/atomic-write';
 import { formatIssue, parseYaml } from '../../io/recipe-load';
 import { orderPipelines } from '../../orchestrator/graph';
 import { DROPPED_HEAD } from '../../preview/step-preview';
-import { readPreviewRows } from '../../preview/pages';
 import { findPreviewRow } from '../../preview/changes';
+import { readListedRows, readPreviewRows } from '../../preview/pages';
 import { checkRecipePaths } from '../../orchestrator/resources';
 import { SourceError } from '../../io/csv-read';
 import type { Handlers, ProjectContext, RunContext, WorkContext } from '../context';
@@ -119,9 +119,21 @@ export function pipelineHandlers(
       };
     },
 
-    'pipelines.previewRows': async ({ name, step, side, offset, limit, yaml }) => {
+    'pipelines.previewRows': async ({ name, step, side, offset, limit, yaml, facets }) => {
       const { dir, meta } = await computedPreview(svc, name, step, yaml);
-      return { ...meta[side], ...(await readPreviewRows(dir, meta, side, offset, limit)) };
+      if (side === 'dropped' || !facets.length)
+        return {
+          ...meta[side],
+          ...(await readPreviewRows(dir, meta, side, offset, limit)),
+          facets_applied: facets.map(() => false),
+        };
+      const { file, scan } = await svc.scans.rows(dir, meta, side, facets);
+      return {
+        ...meta[side],
+        ...(await readListedRows(dir, meta, side, file, offset, limit)),
+        total: scan.matching,
+        facets_applied: scan.applied,
+      };
     },
 
     'pipelines.previewFind': async ({ name, step, side, what, from, yaml }) => {

@@ -7,6 +7,7 @@ import type { StepCounts } from '../../../src-shared/api/contract';
 import { useMemo, useState } from 'react';
 import type { HeaderInfo, MenuEntry } from '../../components/Grid';
 import { Grid, type Row, type RowSource } from '../../components/LazyGrid';
+import { FacetBar } from '../profile/FacetBar';
 import { useStore } from '../../store';
 import { PREVIEW_BLOCK } from '../../store/preview-slice';
 import type { Preview, PreviewSide } from '../../store/types';
@@ -17,18 +18,24 @@ import { useScrollSync, type ScrollSync } from './scroll-sync';
 function useSource(side: PreviewSide, total: number | undefined): RowSource | undefined {
   const result = useStore((s) => s.preview.result);
   const previewRows = useStore((s) => s.previewRows);
+  const facets = useStore((s) => (side === 'dropped' ? null : s.preview.facets));
   return useMemo(() => {
     if (!result || total === undefined) return undefined;
-    const first = firstBlock(result, side);
-    return {
+    const first = facets?.length ? null : firstBlock(result, side);
+    // Under facets the rows that match are fewer: each block says how many (the grid asks).
+    const source: RowSource = {
       total,
-      rows: async (o, l) =>
-        o === 0 && (first.rows.length >= l || first.rows.length === total)
-          ? toRows(first)
-          : toRows(await previewRows(side, o, l)),
+      rows: async (o, l) => {
+        if (first && o === 0 && (first.rows.length >= l || first.rows.length === total))
+          return toRows(first);
+        const page = await previewRows(side, o, l);
+        source.total = page.total;
+        return toRows(page);
+      },
     };
-    // A new result is a new preview: the grid starts again from its first rows.
-  }, [result, total, side, previewRows]);
+    return source;
+    // A new result or new facets: the grid starts again from its first rows.
+  }, [result, total, side, previewRows, facets]);
 }
 
 /**
@@ -205,6 +212,7 @@ export function PreviewPanel(): React.JSX.Element {
             <span className="spacer" />
             <RowJumps sync={sync} r={r} />
           </div>
+          <FacetBar />
           <div className="grids">
             <SideGrid
               side="before"

@@ -1,7 +1,17 @@
-/** The source's column profile, over all rows: type, nulls, distinct values, top values, histogram. */
+/**
+ * The profile panel: with a step selected, the profile of the data after it (StepProfile);
+ * otherwise the source file's column profile, over all rows: type, nulls, distinct values, top
+ * values, histogram.
+ */
 import { useStore } from '../../store';
+import { StepProfile } from './StepProfile';
 
 export function ProfilePanel(): React.JSX.Element | null {
+  const stepShown = useStore((s) => s.editor?.selected != null && s.preview.of !== null);
+  return stepShown ? <StepProfile /> : <SourceProfile />;
+}
+
+function SourceProfile(): React.JSX.Element | null {
   const project = useStore((s) => s.project);
   const name = useStore((s) => s.editor?.name);
   const profile = useStore((s) => s.profile);
