@@ -16,6 +16,7 @@ import { registerBenchCommands } from './bench-command';
 import { withCliIo, type CliIo } from './cli-io';
 import { registerProjectCommands } from './project-commands';
 import { registerConnectionCommands } from './connection-commands';
+import { registerFormCommands } from './form-commands';
 
 export function buildProgram(): Command {
   const program = new Command('sluice')
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerDevCommands(program);
   registerBenchCommands(program);
   registerConnectionCommands(program);
+  registerFormCommands(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

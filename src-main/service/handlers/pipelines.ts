@@ -14,6 +14,9 @@ import { ApiFailure } from '../errors';
 import { computedPreview } from '../preview-service';
 import { apiStepCounts } from '../preview-counts';
 import { validateProject } from '../validate';
+import { checkExpression } from '../expression-check';
+import { joinCounts } from '../join-counts';
+import { stepColumns } from '../step-columns';
 
 export function pipelineHandlers(
   svc: ProjectContext & WorkContext,
@@ -24,6 +27,9 @@ export function pipelineHandlers(
   | 'pipelines.save'
   | 'pipelines.preview'
   | 'pipelines.previewRows'
+  | 'pipelines.columns'
+  | 'pipelines.checkExpression'
+  | 'pipelines.joinCounts'
 > {
   return {
     'pipelines.get': async ({ name }) => {
@@ -118,5 +124,14 @@ export function pipelineHandlers(
       const { dir, meta } = await computedPreview(svc, name, step, yaml);
       return { ...meta[side], ...(await readPreviewRows(dir, meta, side, offset, limit)) };
     },
+
+    'pipelines.columns': async ({ name, yaml }) => {
+      const { source, steps } = await stepColumns(svc, name, yaml);
+      return { source, steps };
+    },
+
+    'pipelines.checkExpression': (p) => checkExpression(svc, p),
+
+    'pipelines.joinCounts': ({ name, step, yaml }) => joinCounts(svc, name, step, yaml),
   };
 }
