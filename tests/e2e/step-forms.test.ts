@@ -269,4 +269,29 @@ describe('step forms on the real sales data', { timeout: 300_000 }, () => {
       .toEqual({ step: 'derive', columns: { new_column: 'round(Quantity) * 2' } });
     await dropStep();
   });
+
+  it('the validate and window editors, also at 1024×700 with nothing off-screen', async () => {
+    await page.click('[data-testid=step-6] .label');
+    await expect.poll(() => form().locator('h3').textContent()).toContain('Step 6: validate');
+    // One row per rule of the recipe: column, check and its settings, action.
+    await expect.poll(() => form().getByTestId('rule-row').count()).toBe(2);
+    expect(await form().getByLabel('rule 1 check').inputValue()).toBe('range');
+    expect(await form().getByLabel('rule 1 min').inputValue()).toBe('1');
+    expect(await form().getByLabel('rule 2 allowed values').inputValue()).toBe(
+      'USD, CAD, AUD, EUR, GBP',
+    );
+    await settled(6);
+    await shotBoth('step-forms-validate');
+    await page.setViewportSize({ width: 1024, height: 700 });
+    const n = await addStep('window');
+    await settled(n);
+    await expect.poll(() => form().getByTestId('window function-row').count()).toBe(1);
+    await shotBoth('step-forms-window-1024');
+    for (const el of await form().locator('input, select, button').all()) {
+      const box = await el.boundingBox();
+      if (box) expect(box.x + box.width).toBeLessThanOrEqual(1024);
+    }
+    await dropStep();
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
 });
