@@ -1,68 +1,18 @@
 /**
- * The plain field of a setting that needs no column knowledge: text (with function hints where
- * it holds an expression), number, switch, choice, a list, or YAML for nested settings.
+ * The plain field of a setting that needs no column knowledge: text, number, switch, choice, a
+ * list, or YAML for nested settings. (Expressions have their own editor: ExpressionField.)
  */
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { parse, stringify } from 'yaml';
-import { signature } from '../../../../src-shared/recipe/functions';
-import { applyHint, functionHints } from '../function-hints';
 import type { StepField } from '../step-fields';
-
-/** Functions matching the word before the cursor; a click puts `name(` in its place. */
-function FunctionHints(props: {
-  text: string;
-  cursor: number | null;
-  onPick(text: string, cursor: number): void;
-}): React.JSX.Element | null {
-  const hints = props.cursor === null ? null : functionHints(props.text, props.cursor);
-  if (!hints) return null;
-  return (
-    <ul className="hints" data-testid="function-hints">
-      {hints.functions.slice(0, 8).map((f) => (
-        <li key={f.name}>
-          <button
-            type="button"
-            // mousedown, not click: the input keeps its focus and its uncommitted text.
-            onMouseDown={(e) => {
-              e.preventDefault();
-              const next = applyHint(props.text, hints, f);
-              props.onPick(next.text, next.cursor);
-            }}
-          >
-            <code>{signature(f)}</code>
-          </button>{' '}
-          {f.description}
-        </li>
-      ))}
-    </ul>
-  );
-}
 
 export function FieldInput(props: {
   field: StepField;
   value: unknown;
   onChange(v: unknown): void;
-  /** The field holds expressions: offer function names as they are typed. */
-  expression?: boolean;
 }): React.JSX.Element {
   const { field: f, value, onChange } = props;
   const [text, setText] = useState<string | null>(null);
-  const [cursor, setCursor] = useState<number | null>(null);
-  const input = useRef<HTMLInputElement>(null);
-  const track = (e: React.SyntheticEvent<HTMLInputElement>): void =>
-    setCursor(e.currentTarget.selectionStart);
-  const hints = (shown: string): React.JSX.Element | null =>
-    props.expression ? (
-      <FunctionHints
-        text={text ?? shown}
-        cursor={text === null ? null : cursor}
-        onPick={(t, c) => {
-          setText(t);
-          setCursor(c);
-          requestAnimationFrame(() => input.current?.setSelectionRange(c, c));
-        }}
-      />
-    ) : null;
   const label = `${f.key}`;
   if (f.kind === 'boolean')
     return (
@@ -92,7 +42,7 @@ export function FieldInput(props: {
       <input
         aria-label={label}
         placeholder={
-          f.allowAll ? 'all, or columns separated by commas' : 'columns separated by commas'
+          f.allowAll ? 'all, or values separated by commas' : 'values separated by commas'
         }
         value={text ?? shown}
         onChange={(e) => setText(e.target.value)}
@@ -124,22 +74,16 @@ export function FieldInput(props: {
     return (
       <>
         <input
-          ref={input}
           aria-label={label}
           value={text ?? shown}
           placeholder={f.default !== undefined ? String(f.default) : ''}
-          onChange={(e) => {
-            setText(e.target.value);
-            track(e);
-          }}
-          onSelect={track}
+          onChange={(e) => setText(e.target.value)}
           onBlur={() => {
             if (text === null) return;
             setText(null);
             onChange(text === '' ? undefined : text);
           }}
         />
-        {hints(shown)}
       </>
     );
   }
@@ -148,15 +92,10 @@ export function FieldInput(props: {
   return (
     <>
       <input
-        ref={input}
         aria-label={label}
         value={text ?? shown}
         placeholder="YAML, e.g. {column: int}"
-        onChange={(e) => {
-          setText(e.target.value);
-          track(e);
-        }}
-        onSelect={track}
+        onChange={(e) => setText(e.target.value)}
         onBlur={() => {
           if (text === null) return;
           setText(null);
@@ -167,7 +106,6 @@ export function FieldInput(props: {
           }
         }}
       />
-      {hints(shown)}
     </>
   );
 }

@@ -146,5 +146,5 @@ export function SettingEditor(p: {
         onChange={set}
       />
     );
-  return <FieldInput field={f} value={value} onChange={set} expression={false} />;
+  return <FieldInput field={f} value={value} onChange={set} />;
 }
