@@ -9,23 +9,19 @@ import {
   ConnectionsDialog,
   RunTarget,
 } from './features/connections/ConnectionsDialog';
-import { EditorView } from './features/editor/EditorView';
-import { GraphView } from './features/graph/GraphView';
-import { OutputsView } from './features/outputs/OutputsView';
 import { DropZone, ImportDialog } from './features/import/ImportPanel';
 import { PipelineSidebar, PipelinesView } from './features/projects/PipelineList';
 import { ProjectDialog } from './features/projects/ProjectDialog';
-import { RunsView } from './features/runs/RunsView';
 import { runCommand } from './features/shell/app-commands';
 import { AppearanceSelect } from './features/shell/AppearanceSelect';
+import { viewPanel, ViewTabs } from './features/shell/ViewTabs';
 import { useAppearance, useUnloadGuard, useWindowTitle } from './features/shell/window-state';
-import { ShortcutsDialog, useShortcuts, VIEWS } from './features/shortcuts/shortcuts';
+import { ShortcutsDialog, useShortcuts } from './features/shortcuts/shortcuts';
+import { EditorView, GraphView, OutputsView, RunsView } from './lazy-views';
 import { useStore } from './store';
 
 function TopBar({ pickFiles }: { pickFiles: () => void }): React.JSX.Element {
   const project = useStore((s) => s.project);
-  const view = useStore((s) => s.view);
-  const setView = useStore((s) => s.setView);
   const active = useStore((s) => s.runs.activeRunId);
   const showProjects = useStore((s) => s.showProjects);
   const showShortcuts = useStore((s) => s.showShortcuts);
@@ -34,25 +30,14 @@ function TopBar({ pickFiles }: { pickFiles: () => void }): React.JSX.Element {
       <h1 title={`Sluice ${VERSION}`}>Sluice</h1>
       <button
         className="project-button"
+        aria-haspopup="dialog"
         onClick={() => void showProjects(true)}
         title="Open another project (Ctrl+Shift+O)"
       >
         <b data-testid="project-name">{project?.name ?? 'No project'}</b>{' '}
         <span className="dir">{project?.dir}</span> ▾
       </button>
-      <div className="tabs" role="tablist">
-        {VIEWS.map(([v, label], i) => (
-          <button
-            key={v}
-            role="tab"
-            aria-selected={view === v}
-            onClick={() => setView(v)}
-            title={`Alt+${i + 1}`}
-          >
-            {label}
-          </button>
-        ))}
-      </div>
+      <ViewTabs />
       <span className="spacer" />
       {active ? (
         <span className="dir" data-testid="active-run">
@@ -72,7 +57,12 @@ function TopBar({ pickFiles }: { pickFiles: () => void }): React.JSX.Element {
         Run all
       </button>
       <AppearanceSelect />
-      <button onClick={() => showShortcuts(true)} aria-label="keyboard shortcuts" title="?">
+      <button
+        onClick={() => showShortcuts(true)}
+        aria-label="keyboard shortcuts"
+        aria-haspopup="dialog"
+        title="?"
+      >
         ?
       </button>
     </header>
@@ -116,7 +106,7 @@ export function App(): React.JSX.Element {
       {projectError ? <div className="error">{projectError}</div> : null}
       <div className="body">
         <PipelineSidebar />
-        <main className="main">
+        <main className="main" {...viewPanel(view)}>
           {view === 'pipelines' ? <PipelinesView /> : null}
           {view === 'editor' ? <EditorView /> : null}
           {view === 'graph' ? <GraphView /> : null}

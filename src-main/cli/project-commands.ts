@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { Result } from '../../src-shared/api/contract';
-import { allowPathOption, storeOption, wholeNumber } from './common';
+import { allowPathOption, storeOption, UsageError, wholeNumber } from './common';
 import { table } from './format';
 import { ask, printJson, projectService, serviceOptions, using } from './service-call';
 
@@ -36,7 +36,7 @@ export function withProjectOptions(c: Command, json: string): Command {
 type Cell = string | number | boolean | null;
 const cell = (v: Cell): string => (v === null ? '' : String(v));
 
-function printPage(title: string, p: Result<'pipelines.previewRows'>): void {
+function printPage(title: string, p: Omit<Result<'pipelines.previewRows'>, 'dropped'>): void {
   process.stdout.write(`${title} (${p.total.toLocaleString('en-US')} rows)\n`);
   if (p.rows.length)
     process.stdout.write(
@@ -55,6 +55,8 @@ function printPreview(r: Result<'pipelines.preview'>): void {
   printPage('before', { ...r.before, changed: r.before_changed });
   printPage('after', { ...r.after, changed: r.changed });
   if (r.changed.length) process.stdout.write(`${r.changed.length} cells changed on this page\n`);
+  if (r.changed_columns.length)
+    process.stdout.write(`columns changed over every row: ${r.changed_columns.join(', ')}\n`);
   if (r.dropped_total) {
     process.stdout.write(`${r.dropped_total} rows rejected or removed:\n`);
     process.stdout.write(
@@ -143,8 +145,14 @@ export function registerProjectCommands(program: Command): void {
           'dropped',
         ]),
       )
+      .addOption(
+        new Option(
+          '--find <what>',
+          'the next row of --side (default after) at or after --offset the step changed or dropped',
+        ).choices(['changed', 'dropped']),
+      )
       .option('--recipe <file>', 'preview this unsaved YAML recipe instead of the saved one'),
-    'pipelines.preview, or pipelines.previewRows with --side',
+    'pipelines.preview, pipelines.previewRows with --side, or pipelines.previewFind with --find',
   ).action(
     async (
       dir: string,
@@ -154,6 +162,7 @@ export function registerProjectCommands(program: Command): void {
         offset: number;
         limit?: number;
         side?: 'before' | 'after' | 'dropped';
+        find?: 'changed' | 'dropped';
         recipe?: string;
       },
     ) => {
@@ -161,6 +170,24 @@ export function registerProjectCommands(program: Command): void {
       const svc = await projectService(dir, serviceOptions(o));
       await using(svc, async () => {
         const at = { name: pipeline, step, offset: o.offset, limit: o.limit, yaml };
+        if (o.find) {
+          if (o.side === 'dropped') throw new UsageError('--find looks on --side before or after');
+          const side = o.side ?? (o.find === 'dropped' ? 'before' : 'after');
+          const r = await ask(svc, 'pipelines.previewFind', {
+            name: pipeline,
+            step,
+            side,
+            what: o.find,
+            from: o.offset,
+            yaml,
+          });
+          if (o.json) return printJson(r);
+          return void process.stdout.write(
+            r.row === null
+              ? `no ${o.find} row on the ${side} side from row ${o.offset}\n`
+              : `row ${r.row} of the ${side} side\n`,
+          );
+        }
         if (o.side) {
           const r = await ask(svc, 'pipelines.previewRows', { ...at, side: o.side });
           return o.json ? printJson(r) : printPage(o.side, r);

@@ -2,6 +2,7 @@
 import { parentPort, threadId } from 'node:worker_threads';
 import { debugLog } from '../io/debug-log';
 import { profileFile } from '../io/profile-file';
+import { findChanges } from '../preview/changes';
 import { PreviewCancelled, previewStep } from '../preview/step-preview';
 import { runTask, type TaskEvent, type WorkerCommand } from './task';
 
@@ -33,6 +34,7 @@ port.on('message', (m: WorkerCommand) => {
   if (m.type === 'preview') {
     // A preview's failures (a step that does not fit, a missing file) are answers, not crashes.
     previewStep(m.task, ctl.signal, (rows) => emit({ type: 'preview.rows', rows }))
+      .then((meta) => findChanges(m.task.dir, meta))
       .then((result) => emit({ type: 'preview', result }))
       .catch((e: unknown) =>
         emit({

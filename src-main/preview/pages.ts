@@ -4,7 +4,22 @@
  */
 import type { Value } from '../engine/table';
 import { readInts, readSpill, readSpillRuns } from '../io/row-spill';
-import { matchFile, spillFile, type PreviewMeta, type PreviewSide } from './step-preview';
+import {
+  DROPPED_HEAD,
+  droppedMatchFile,
+  matchFile,
+  spillFile,
+  type PreviewMeta,
+  type PreviewSide,
+} from './step-preview';
+
+/** A before row the step rejected or removed: its row on the page, and why. */
+export interface DroppedMark {
+  row: number;
+  kind: string;
+  rule: string;
+  reason: string;
+}
 
 export interface PreviewRows {
   rows: Value[][];
@@ -12,6 +27,10 @@ export interface PreviewRows {
   lines: number[];
   /** Cells of these rows the step changed: [row of the page, column name]. */
   changed: [number, string][];
+  /** Rows of the page the step dropped (the before side only). */
+  dropped: DroppedMark[];
+  /** For each row, the row of the other side from the same source line, or -1 (none there). */
+  twins: number[];
 }
 
 /** Groups sorted distinct row numbers into runs of consecutive rows: [first, count]. */
@@ -39,7 +58,7 @@ export async function readPreviewRows(
   const lines = stored.map((r) => Number(r[0]));
   const rows = stored.map((r) => r.slice(1));
   const changed: [number, string][] = [];
-  if (side === 'dropped' || !rows.length) return { rows, lines, changed };
+  if (side === 'dropped' || !rows.length) return { rows, lines, changed, dropped: [], twins: [] };
 
   const other = side === 'before' ? 'after' : 'before';
   const match = await readInts(matchFile(dir, side), offset, rows.length);
@@ -59,5 +78,26 @@ export async function readPreviewRows(
       if (at[ci] >= 0 && differs(row[ci], twin[at[ci]])) changed.push([r, c.name]);
     });
   });
-  return { rows, lines, changed };
+  const dropped = side === 'before' ? await droppedMarks(dir, offset, rows.length) : [];
+  return { rows, lines, changed, dropped, twins: Array.from(match) };
+}
+
+/** Which of `count` before rows from `offset` the step dropped, and why. */
+async function droppedMarks(dir: string, offset: number, count: number): Promise<DroppedMark[]> {
+  const at = await readInts(droppedMatchFile(dir), offset, count);
+  const hits = Array.from(at)
+    .map((d, r) => [r, d] as const)
+    .filter(([, d]) => d >= 0);
+  if (!hits.length) return [];
+  const wanted = [...new Set(hits.map(([, d]) => d))].sort((a, b) => a - b);
+  const runs = runsOf(wanted);
+  const read = await readSpillRuns(spillFile(dir, 'dropped'), runs);
+  const byIndex = new Map<number, unknown[]>();
+  runs.forEach(([first], ri) => read[ri].forEach((r, k) => byIndex.set(first + k, r)));
+  // A dropped row as spilled: its line, then what, rule and reason, then its values.
+  const head = DROPPED_HEAD.length;
+  return hits.flatMap(([row, d]) => {
+    const r = byIndex.get(d);
+    return r ? [{ row, kind: String(r[1]), rule: String(r[2]), reason: String(r[head]) }] : [];
+  });
 }

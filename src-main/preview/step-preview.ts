@@ -45,6 +45,8 @@ export interface PreviewMeta {
   /** Rows the step rejected or removed: what, rule and reason, then the row's values. */
   dropped: { columns: Column[]; total: number };
   counts: StepReport | null;
+  /** Columns of the after side in which the step changed any cell, over every row (changes.ts). */
+  changed_columns?: string[];
 }
 
 export const DROPPED_HEAD: Column[] = [
@@ -58,6 +60,11 @@ export const spillFile = (dir: string, side: PreviewSide): string => join(dir, `
 /** For each row of one side, the row of the other side from the same source line, or -1. */
 export const matchFile = (dir: string, side: 'before' | 'after'): string =>
   join(dir, `${side}.match`);
+/** For each before row, the dropped row from the same source line (the step dropped it), or -1. */
+export const droppedMatchFile = (dir: string): string => join(dir, 'before.dropped');
+/** The rows of one side the step changed a cell of, ascending (changes.ts). */
+export const changedRowsFile = (dir: string, side: 'before' | 'after'): string =>
+  join(dir, `${side}.changed`);
 
 /** A growing list of source line numbers. */
 class Lines {
@@ -158,6 +165,7 @@ export async function previewStep(
   const dropped = new SpillWriter(spillFile(t.dir, 'dropped'));
   const beforeLines = new Lines();
   const afterLines = new Lines();
+  const droppedLines = new Lines();
   const spill = (w: SpillWriter, lines: Lines, b: Batch): void => {
     const n = b.length;
     w.addColumns([
@@ -185,14 +193,16 @@ export async function previewStep(
       prefix.fields,
       {
         onOutput: (b) => spill(after, afterLines, b),
-        onRow: (r: RejectRecord) =>
+        onRow: (r: RejectRecord) => {
+          droppedLines.push(r.line);
           dropped.addRow([
             r.line,
             r.kind,
             r.rule,
             r.reason,
             ...beforeCols.map((c) => r.record[c.name] ?? null),
-          ]),
+          ]);
+        },
       },
       ctx,
     );
@@ -209,6 +219,7 @@ export async function previewStep(
     for (const w of [before, after, dropped]) w.finish();
     writeInts(matchFile(t.dir, 'after'), matchLines(afterLines, beforeLines));
     writeInts(matchFile(t.dir, 'before'), matchLines(beforeLines, afterLines));
+    writeInts(droppedMatchFile(t.dir), matchLines(beforeLines, droppedLines));
     return {
       step: { index: t.step, name, kind: step.step, enabled: step.enabled !== false },
       before: { columns: beforeCols, total: before.rows },

@@ -80,3 +80,31 @@ describe('events over IPC', () => {
     expect(warn).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('previews over HTTP', () => {
+  it('a newer preview of a pipeline drops the older request in the browser, with a conflict', async () => {
+    const signals: { path: string; signal: AbortSignal }[] = [];
+    vi.spyOn(window, 'fetch').mockImplementation((input, init) => {
+      const signal = init!.signal!;
+      signals.push({ path: new URL(String(input)).pathname, signal });
+      // Answers only when told to; an abort rejects it as a real fetch does.
+      return new Promise((resolve, reject) => {
+        signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+        setTimeout(() => resolve(new Response('{"rows":[]}', { status: 200 })), 50);
+      });
+    });
+    const client = createClient();
+    expect(client.kind).toBe('http');
+    const older = client.call('pipelines.preview', { name: 'a', step: 1 });
+    const other = client.call('pipelines.preview', { name: 'b', step: 1 });
+    const newer = client.call('pipelines.preview', { name: 'a', step: 2 });
+    await expect(older).rejects.toMatchObject({ code: 'conflict' });
+    await expect(newer).resolves.toEqual({ rows: [] });
+    await expect(other).resolves.toEqual({ rows: [] });
+    expect(signals.map((s) => [s.path, s.signal.aborted])).toEqual([
+      ['/api/pipelines/a/preview', true],
+      ['/api/pipelines/b/preview', false],
+      ['/api/pipelines/a/preview', false],
+    ]);
+  });
+});

@@ -120,14 +120,32 @@ function httpClient(base: string): ApiClient {
     })();
   };
 
+  /**
+   * The preview in flight for each pipeline. The server answers one that a newer preview of the
+   * same pipeline replaced with a conflict, which the browser would log as a failed load; the
+   * client drops it first, with the same conflict, so the console stays clean.
+   */
+  const previews = new Map<string, AbortController>();
+
   return {
     kind: 'http',
     async call(method, params) {
+      const p = (params ?? {}) as Record<string, unknown>;
+      const slot = method === 'pipelines.preview' ? String(p.name) : null;
+      const ctl = new AbortController();
+      if (slot !== null) {
+        previews.get(slot)?.abort();
+        previews.set(slot, ctl);
+      }
       let r;
       try {
-        r = await callOverHttp(base, key, method, (params ?? {}) as Record<string, unknown>);
+        r = await callOverHttp(base, key, method, p, undefined, ctl.signal);
       } catch (e) {
+        if (ctl.signal.aborted)
+          throw new ApiCallError('conflict', 'a newer preview of this pipeline replaced this one');
         throw new ApiCallError('network', `the Sluice server does not answer: ${String(e)}`);
+      } finally {
+        if (slot !== null && previews.get(slot) === ctl) previews.delete(slot);
       }
       return unwrap(r) as never;
     },

@@ -8,10 +8,13 @@ import {
   ModuleRegistry,
   themeQuartz,
   type ColDef,
+  type GridApi,
   type IDatasource,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
+import { ColumnHeader, type GridMenuContext } from './ColumnHeader';
+import './grid.css';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 const theme = themeQuartz.withPart(colorSchemeVariable).withParams({ spacing: 5, fontSize: 13 });
@@ -27,6 +30,14 @@ export interface RowSource {
   sortable?: boolean;
 }
 
+export type { HeaderInfo } from './ColumnHeader';
+export type { MenuEntry } from './ColumnMenu';
+
+/**
+ * Every column's header has a menu (▾, right-click, Alt+↓): sorting when the source can, and
+ * the entries `menu` adds. A column's ColDef may give `headerComponentParams: HeaderInfo` (its
+ * own name, type, whether the previewed step changed it).
+ */
 export function Grid(props: {
   /** Rows per block a `source` is asked for. */
   block?: number;
@@ -36,8 +47,17 @@ export function Grid(props: {
   columns: ColDef<Row>[];
   testId?: string;
   getRowId?: (r: Row) => string;
+  /** Entries a column's header menu adds after sorting. */
+  menu?: GridMenuContext['menu'];
+  /** A CSS class for a row (a dropped row tinted, say). */
+  rowClass?: (r: Row) => string | undefined;
+  /** The grid's API once it is ready (to scroll it, hear it scroll). */
+  onApi?: (api: GridApi<Row>) => void;
 }): React.JSX.Element {
-  const { source } = props;
+  const { source, menu, rowClass } = props;
+  // One context object for the grid's life (AG Grid reads it once); the menu is read on opening.
+  const context = useRef<GridMenuContext>({}).current;
+  context.menu = menu;
   const datasource = useMemo<IDatasource | undefined>(
     () =>
       source && {
@@ -68,7 +88,11 @@ export function Grid(props: {
             }
           : { rowData: props.rows ?? [] })}
         columnDefs={props.columns}
+        context={context}
+        onGridReady={(e) => props.onApi?.(e.api)}
+        getRowClass={rowClass ? (p) => (p.data ? rowClass(p.data) : undefined) : undefined}
         defaultColDef={{
+          headerComponent: ColumnHeader,
           resizable: true,
           sortable: source?.sortable === true,
           minWidth: 110,

@@ -259,6 +259,14 @@ export const Facet = z.discriminatedUnion('kind', [
 ]);
 export type Facet = z.infer<typeof Facet>;
 
+/** A before row the previewed step rejected or removed: its row on the page, and why. */
+const DroppedMark = z.object({
+  row: z.number(),
+  kind: z.string(),
+  rule: z.string(),
+  reason: z.string(),
+});
+
 const PreviewPage = z.object({
   columns: z.array(z.object({ name: z.string(), type: z.string() })),
   rows: z.array(z.array(z.union([z.string(), z.number(), z.boolean(), z.null()]))),
@@ -268,6 +276,15 @@ const PreviewPage = z.object({
 
 /** A column as a step sees it: its name and type. */
 const StepColumn = z.object({ name: z.string(), type: z.string() });
+
+/** A page of one side of a step's preview. */
+const SidePage = PreviewPage.extend({
+  /**
+   * For each row of a before or after page, the row of the other side from the same source
+   * line, or -1 when there is none (the step dropped it, or made it): the grids scroll as one.
+   */
+  twins: z.array(z.number()),
+});
 
 interface MethodSpec {
   summary: string;
@@ -519,12 +536,16 @@ export const METHODS = {
         kind: z.string(),
         enabled: z.boolean(),
       }),
-      before: PreviewPage,
-      after: PreviewPage,
+      before: SidePage,
+      after: SidePage,
       /** Cells of the after page the step changed: [row of the page, column]. */
       changed: z.array(z.tuple([z.number(), z.string()])),
       /** The same cells, by their rows on the before page. */
       before_changed: z.array(z.tuple([z.number(), z.string()])),
+      /** Columns of the after side the step changed any cell of, over every row. */
+      changed_columns: z.array(z.string()),
+      /** Rows of the before page the step rejected or removed, and why. */
+      before_dropped: z.array(DroppedMark),
       dropped: z.array(
         z.object({
           kind: z.string(),
@@ -551,7 +572,24 @@ export const METHODS = {
       limit: z.number().int().min(1).max(5000).default(200),
       yaml: z.string().max(1_000_000).optional(),
     }),
-    PreviewPage.extend({ changed: z.array(z.tuple([z.number(), z.string()])) }),
+    SidePage.extend({
+      changed: z.array(z.tuple([z.number(), z.string()])),
+      /** Rows of this page the step rejected or removed, and why (the before side only). */
+      dropped: z.array(DroppedMark),
+    }),
+  ),
+  'pipelines.previewFind': method(
+    "Where in a step's preview the next row is, at or after `from`, that the step changed (either side) or dropped (the before side): its row index over every row, or null when there is none",
+    { verb: 'POST', path: '/api/pipelines/{name}/preview/find' },
+    z.object({
+      name: PipelineName,
+      step: z.number().int().min(1),
+      side: z.enum(['before', 'after']),
+      what: z.enum(['changed', 'dropped']),
+      from: z.number().int().min(0).default(0),
+      yaml: z.string().max(1_000_000).optional(),
+    }),
+    z.object({ row: z.number().nullable() }),
   ),
   'pipelines.columns': method(
     "Each step's input and output columns with their types, from the recipe alone (the source's header, other pipelines' outputs and joined files typed as a run types them; no rows run): what a form's column pickers offer. A step that does not fit its input says why and passes its columns on. `yaml` asks of an unsaved recipe",

@@ -27,13 +27,17 @@ export function httpRequestOf(
   return { verb, path: query ? `${filled}?${query}` : filled };
 }
 
-/** `content`: the file a raw-body method (files.upload) sends, as the request body. */
+/**
+ * `content`: the file a raw-body method (files.upload) sends, as the request body. `signal`
+ * aborts the request (the fetch then rejects with an AbortError).
+ */
 export async function callOverHttp(
   baseUrl: string,
   apiKey: string,
   method: MethodName,
   params: Record<string, unknown> = {},
   content?: Blob | string,
+  signal?: AbortSignal,
 ): Promise<ApiResult<unknown>> {
   const req = httpRequestOf(method, params);
   const res = await fetch(baseUrl + req.path, {
@@ -44,6 +48,7 @@ export async function callOverHttp(
       ...(content !== undefined ? { 'Content-Type': 'application/octet-stream' } : {}),
     },
     body: content ?? req.body,
+    signal,
   });
   const body = (await res.json()) as unknown;
   if (res.ok) return { ok: true, value: body };

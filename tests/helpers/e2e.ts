@@ -16,7 +16,9 @@ import { SHARED, tempDir } from './tmp';
 
 const ROOT = join(__dirname, '..', '..');
 export const SHOTS = join(ROOT, 'test-output', 'screenshots');
-const KEY = 'e2e-window-key';
+/** The server's API key; a test that opens another tab goes to `${server.url}/#key=${E2E_KEY}`. */
+export const E2E_KEY = 'e2e-window-key';
+const KEY = E2E_KEY;
 const TABLES = ['Customers.csv', 'Products.csv', 'Stores.csv', 'Exchange_Rates.csv', 'Sales.csv'];
 
 export interface Window {
@@ -52,7 +54,17 @@ export function exampleProject(): string {
  * given, and waits until the pipeline list is on screen.
  */
 export async function openWindow(
-  opts: { dir?: string; width?: number; height?: number; colorScheme?: 'light' | 'dark' } = {},
+  opts: {
+    dir?: string;
+    width?: number;
+    height?: number;
+    colorScheme?: 'light' | 'dark';
+    /**
+     * Lets the test add a script to the page (axe-core in tests/e2e/accessibility.test.ts),
+     * which the window's own policy forbids. Every other test runs under the policy.
+     */
+    bypassCSP?: boolean;
+  } = {},
 ): Promise<Window> {
   if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html')))
     throw new Error('the UI is not built: run npm run build first (npm test does)');
@@ -77,6 +89,7 @@ export async function openWindow(
     viewport: { width: opts.width ?? 1440, height: opts.height ?? 900 },
     colorScheme: opts.colorScheme ?? 'light',
     acceptDownloads: true,
+    bypassCSP: opts.bypassCSP ?? false,
   });
   const problems: string[] = [];
   const watch = (p: Page): void => {

@@ -7,6 +7,7 @@ import { formatIssue, parseYaml } from '../../io/recipe-load';
 import { orderPipelines } from '../../orchestrator/graph';
 import { DROPPED_HEAD } from '../../preview/step-preview';
 import { readPreviewRows } from '../../preview/pages';
+import { findPreviewRow } from '../../preview/changes';
 import { checkRecipePaths } from '../../orchestrator/resources';
 import { SourceError } from '../../io/csv-read';
 import type { Handlers, ProjectContext, WorkContext } from '../context';
@@ -30,6 +31,7 @@ export function pipelineHandlers(
   | 'pipelines.columns'
   | 'pipelines.checkExpression'
   | 'pipelines.joinCounts'
+  | 'pipelines.previewFind'
 > {
   return {
     'pipelines.get': async ({ name }) => {
@@ -104,10 +106,12 @@ export function pipelineHandlers(
       const head = DROPPED_HEAD.length;
       return {
         step: meta.step,
-        before: { ...meta.before, rows: before.rows, lines: before.lines },
-        after: { ...meta.after, rows: after.rows, lines: after.lines },
+        before: { ...meta.before, rows: before.rows, lines: before.lines, twins: before.twins },
+        after: { ...meta.after, rows: after.rows, lines: after.lines, twins: after.twins },
         changed: after.changed,
         before_changed: before.changed,
+        changed_columns: meta.changed_columns ?? [],
+        before_dropped: before.dropped,
         dropped: dropped.rows.map((r, i) => ({
           kind: String(r[0]),
           line: dropped.lines[i],
@@ -133,5 +137,12 @@ export function pipelineHandlers(
     'pipelines.checkExpression': (p) => checkExpression(svc, p),
 
     'pipelines.joinCounts': ({ name, step, yaml }) => joinCounts(svc, name, step, yaml),
+
+    'pipelines.previewFind': async ({ name, step, side, what, from, yaml }) => {
+      if (what === 'dropped' && side !== 'before')
+        throw new ApiFailure('bad_request', 'dropped rows are found on the before side only');
+      const { dir } = await computedPreview(svc, name, step, yaml);
+      return { row: await findPreviewRow(dir, side, from, what) };
+    },
   };
 }

@@ -3,6 +3,7 @@
  * a confirmation, test), and the header's button and run-target picker that lead to them.
  */
 import { useEffect, useState } from 'react';
+import { Dialog } from '../../components/Dialog';
 import { useStore } from '../../store';
 import type { SavedConnection } from '../../store/types';
 import { ConnectionForm, draftOf, EMPTY } from './ConnectionForm';
@@ -29,113 +30,101 @@ export function ConnectionsDialog(): React.JSX.Element | null {
   };
 
   return (
-    <div
-      className="dialog small"
-      role="dialog"
-      aria-label="connections"
-      onKeyDown={(e) => e.key === 'Escape' && close()}
-    >
-      <header>
-        <h2>Connections</h2>
-        <span className="spacer" />
-        <button onClick={close}>Close</button>
-      </header>
-      <div className="content">
-        <p className="dir">
-          Your PostgreSQL servers, for every project: a recipe&apos;s output with{' '}
-          <code>connection: NAME</code> loads into the one saved as NAME (it wins over a connection
-          of the same name in sluice.yaml), and a run can be sent to one.
-        </p>
-        {c.error ? (
-          <div className="error" role="alert" data-testid="connections-error">
-            {c.error}
-          </div>
-        ) : null}
-        {c.list && c.list.length ? (
-          <table className="list" data-testid="connections-list">
-            <thead>
-              <tr>
-                <th>name</th>
-                <th>server</th>
-                <th>database</th>
-                <th>user</th>
-                <th>password</th>
-                <th />
+    <Dialog title="Connections" onClose={close} small>
+      <p className="dir">
+        Your PostgreSQL servers, for every project: a recipe&apos;s output with{' '}
+        <code>connection: NAME</code> loads into the one saved as NAME (it wins over a connection of
+        the same name in sluice.yaml), and a run can be sent to one.
+      </p>
+      {c.error ? (
+        <div className="error" role="alert" data-testid="connections-error">
+          {c.error}
+        </div>
+      ) : null}
+      {c.list && c.list.length ? (
+        <table className="list" data-testid="connections-list">
+          <thead>
+            <tr>
+              <th>name</th>
+              <th>server</th>
+              <th>database</th>
+              <th>user</th>
+              <th>password</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {c.list.map((x) => (
+              <tr key={x.name}>
+                <td>
+                  <b>{x.name}</b>
+                </td>
+                <td>
+                  {x.host}:{x.port}
+                </td>
+                <td>{x.database}</td>
+                <td>{x.user}</td>
+                <td>
+                  {x.password_env_set
+                    ? `from ${x.password_env}`
+                    : x.password_kept
+                      ? 'kept'
+                      : 'none'}
+                </td>
+                <td>
+                  {confirm === x.name ? (
+                    <span role="group" aria-label={`confirm removing ${x.name}`}>
+                      Remove {x.name}?{' '}
+                      <button
+                        className="danger"
+                        disabled={c.busy}
+                        onClick={() =>
+                          void remove(x.name).then(() => {
+                            setConfirm(null);
+                            if (form?.editing?.name === x.name) setForm(null);
+                          })
+                        }
+                      >
+                        Yes, remove
+                      </button>{' '}
+                      <button onClick={() => setConfirm(null)}>Keep</button>
+                    </span>
+                  ) : (
+                    <>
+                      <button aria-label={`edit ${x.name}`} onClick={() => show(x)}>
+                        Edit
+                      </button>{' '}
+                      <button aria-label={`remove ${x.name}`} onClick={() => setConfirm(x.name)}>
+                        Remove
+                      </button>
+                    </>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {c.list.map((x) => (
-                <tr key={x.name}>
-                  <td>
-                    <b>{x.name}</b>
-                  </td>
-                  <td>
-                    {x.host}:{x.port}
-                  </td>
-                  <td>{x.database}</td>
-                  <td>{x.user}</td>
-                  <td>
-                    {x.password_env_set
-                      ? `from ${x.password_env}`
-                      : x.password_kept
-                        ? 'kept'
-                        : 'none'}
-                  </td>
-                  <td>
-                    {confirm === x.name ? (
-                      <span role="group" aria-label={`confirm removing ${x.name}`}>
-                        Remove {x.name}?{' '}
-                        <button
-                          className="danger"
-                          disabled={c.busy}
-                          onClick={() =>
-                            void remove(x.name).then(() => {
-                              setConfirm(null);
-                              if (form?.editing?.name === x.name) setForm(null);
-                            })
-                          }
-                        >
-                          Yes, remove
-                        </button>{' '}
-                        <button onClick={() => setConfirm(null)}>Keep</button>
-                      </span>
-                    ) : (
-                      <>
-                        <button aria-label={`edit ${x.name}`} onClick={() => show(x)}>
-                          Edit
-                        </button>{' '}
-                        <button aria-label={`remove ${x.name}`} onClick={() => setConfirm(x.name)}>
-                          Remove
-                        </button>
-                      </>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : (
-          <div className="empty">No saved connections yet.</div>
-        )}
-        {form ? (
-          <ConnectionForm
-            key={form.key}
-            editing={form.editing}
-            initial={form.editing ? draftOf(form.editing) : EMPTY}
-            onDone={() => {
-              clearTest();
-              setForm(null);
-            }}
-          />
-        ) : (
-          <div className="toolbar">
-            <button className="primary" onClick={() => show(null)}>
-              Add a connection
-            </button>
-          </div>
-        )}
-      </div>
-    </div>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <div className="empty">No saved connections yet.</div>
+      )}
+      {form ? (
+        <ConnectionForm
+          key={form.key}
+          editing={form.editing}
+          initial={form.editing ? draftOf(form.editing) : EMPTY}
+          onDone={() => {
+            clearTest();
+            setForm(null);
+          }}
+        />
+      ) : (
+        <div className="toolbar">
+          <button className="primary" onClick={() => show(null)}>
+            Add a connection
+          </button>
+        </div>
+      )}
+    </Dialog>
   );
 }
 
@@ -169,7 +158,7 @@ export function RunTarget(): React.JSX.Element {
 export function ConnectionsButton(): React.JSX.Element {
   const open = useStore((s) => s.openConnections);
   return (
-    <button onClick={open} title="Saved PostgreSQL connections">
+    <button onClick={open} title="Saved PostgreSQL connections" aria-haspopup="dialog">
       Connections…
     </button>
   );

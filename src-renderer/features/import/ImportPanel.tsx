@@ -10,7 +10,8 @@ import {
   Encoding,
   ENCODINGS,
 } from '../../../src-shared/vocabulary';
-import { Grid } from '../../components/Grid';
+import { Grid } from '../../components/LazyGrid';
+import { Dialog } from '../../components/Dialog';
 import { useStore } from '../../store';
 import type { ImportItem } from '../../store/types';
 
@@ -213,17 +214,15 @@ export function ImportDialog(): React.JSX.Element | null {
   const close = useStore((s) => s.closeImports);
   if (!imports.length) return null;
   return (
-    <div className="dialog" role="dialog" aria-label="import CSV files">
-      <header>
-        <h2>Import {imports.length === 1 ? 'a file' : `${imports.length} files`}</h2>
-        <span className="spacer" />
-        <button onClick={close}>Close</button>
-      </header>
-      <div className="content">
-        {imports.map((i) => (
-          <ImportCard key={i.id} item={i} />
-        ))}
-      </div>
-    </div>
+    <Dialog
+      title={`Import ${imports.length === 1 ? 'a file' : `${imports.length} files`}`}
+      onClose={close}
+      // Closing drops the files read so far: only the Close button or Escape does it.
+      backdropCloses={false}
+    >
+      {imports.map((i) => (
+        <ImportCard key={i.id} item={i} />
+      ))}
+    </Dialog>
   );
 }

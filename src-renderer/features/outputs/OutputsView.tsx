@@ -5,7 +5,7 @@
  */
 import type { ColDef } from 'ag-grid-community';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Grid, type Row, type RowSource } from '../../components/Grid';
+import { Grid, type Row, type RowSource } from '../../components/LazyGrid';
 import { useStore } from '../../store';
 import type { OutputInfo } from '../../store/types';
 
@@ -81,6 +81,7 @@ function OutputGrid({ o }: { o: OutputInfo }): React.JSX.Element {
         field: `c${i}`,
         headerName: name,
         headerTooltip: `${name} (${type})`,
+        headerComponentParams: { name, type },
         ...(NUMERIC.test(type) ? { type: 'rightAligned' } : {}),
       })),
     [shape],

@@ -4,59 +4,15 @@
  */
 import type { ColDef } from 'ag-grid-community';
 import type { StepCounts } from '../../../src-shared/api/contract';
-import { useMemo } from 'react';
-import { Grid, type Row, type RowSource } from '../../components/Grid';
+import { useMemo, useState } from 'react';
+import type { HeaderInfo, MenuEntry } from '../../components/Grid';
+import { Grid, type Row, type RowSource } from '../../components/LazyGrid';
 import { useStore } from '../../store';
 import { PREVIEW_BLOCK } from '../../store/preview-slice';
-import type { Preview, PreviewRows, PreviewSide } from '../../store/types';
-
-type Columns = PreviewRows['columns'];
-
-type Page = Pick<PreviewRows, 'rows' | 'lines' | 'changed'>;
-type Value = PreviewRows['rows'][number][number];
-
-function toRows(page: Page): Row[] {
-  const changed = new Map<number, Set<string>>();
-  for (const [r, c] of page.changed) {
-    if (!changed.has(r)) changed.set(r, new Set());
-    changed.get(r)!.add(c);
-  }
-  return page.rows.map((r, i) => {
-    const o: Row = { __line: page.lines[i], __changed: changed.get(i) };
-    r.forEach((v, ci) => (o[`c${ci}`] = v));
-    return o;
-  });
-}
-
-/** The first block of a side, as it came with the preview's counts. */
-function firstBlock(r: Preview, side: PreviewSide): Page {
-  if (side === 'before') return { ...r.before, changed: r.before_changed };
-  if (side === 'after') return { ...r.after, changed: r.changed };
-  return {
-    rows: r.dropped.map((d) => [
-      d.kind,
-      d.rule,
-      d.reason,
-      ...r.before.columns.map((c) => (d.record[c.name] ?? null) as Value),
-    ]),
-    lines: r.dropped.map((d) => d.line),
-    changed: [],
-  };
-}
-
-function colsOf(columns: Columns): ColDef<Row>[] {
-  return [
-    { field: '__line', headerName: 'line', width: 90, minWidth: 60, pinned: 'left' },
-    ...columns.map((c, ci) => ({
-      field: `c${ci}`,
-      headerName: `${c.name} (${c.type})`,
-      cellClassRules: {
-        'cell-changed': (p: { data?: Row }) =>
-          (p.data?.__changed as Set<string> | undefined)?.has(c.name) ?? false,
-      },
-    })),
-  ];
-}
+import type { Preview, PreviewSide } from '../../store/types';
+import { usePreviewMenu } from './column-menu';
+import { colsOf, droppedRowClass, firstBlock, toRows } from './preview-rows';
+import { useScrollSync, type ScrollSync } from './scroll-sync';
 
 function useSource(side: PreviewSide, total: number | undefined): RowSource | undefined {
   const result = useStore((s) => s.preview.result);
@@ -75,26 +31,90 @@ function useSource(side: PreviewSide, total: number | undefined): RowSource | un
   }, [result, total, side, previewRows]);
 }
 
-/** One side of the preview: its row count and its grid, fetched a block at a time. */
+/**
+ * One side of the preview: its row count and its grid, fetched a block at a time; the after
+ * side's headers mark the columns the step changed, the before side tints the rows it dropped.
+ */
 function SideGrid(props: {
   side: 'before' | 'after';
   page: Preview['before'];
   source: RowSource | undefined;
+  changedColumns: readonly string[];
+  menu: (col: HeaderInfo) => MenuEntry[];
+  sync: ScrollSync;
 }): React.JSX.Element {
-  const { page } = props;
-  const columns = useMemo(() => colsOf(page.columns), [page.columns]);
+  const { page, side, changedColumns } = props;
+  const columns = useMemo(
+    () => colsOf(page.columns, side === 'after' ? changedColumns : []),
+    [page.columns, side, changedColumns],
+  );
   return (
     <div className="grid-box">
       <h3>
-        {props.side} <span className="dir">{page.total.toLocaleString()} rows</span>
+        {side} <span className="dir">{page.total.toLocaleString()} rows</span>
       </h3>
       <Grid
-        testId={`grid-${props.side}`}
+        testId={`grid-${side}`}
         source={props.source}
         block={PREVIEW_BLOCK}
         columns={columns}
+        menu={props.menu}
+        rowClass={side === 'before' ? droppedRowClass : undefined}
+        onApi={props.sync.ready[side]}
       />
     </div>
+  );
+}
+
+/**
+ * "Next changed row" and "Next rejected row": the next such row over every row (the service
+ * finds it), past the one the user is at, wrapping to the first; both grids go there.
+ */
+function RowJumps(props: { sync: ScrollSync; r: Preview }): React.JSX.Element {
+  const client = useStore((s) => s.client);
+  const of = useStore((s) => s.preview.of);
+  const [note, setNote] = useState<string | null>(null);
+  const go = async (side: 'before' | 'after', what: 'changed' | 'dropped'): Promise<void> => {
+    if (!of) return;
+    const find = (from: number) =>
+      client.call('pipelines.previewFind', { ...of, side, what, from }).then((x) => x.row);
+    try {
+      const here = props.sync.current(side);
+      let row = await find(here + 1);
+      const wrapped = row === null && here >= 0;
+      if (wrapped) row = await find(0);
+      if (row === null) return setNote(`no ${what === 'changed' ? 'changed' : 'rejected'} rows`);
+      setNote(wrapped ? 'from the top again' : null);
+      props.sync.jump(side, row);
+    } catch (e) {
+      setNote(e instanceof Error ? e.message : String(e));
+    }
+  };
+  const changed = props.r.changed_columns.length > 0;
+  return (
+    <>
+      <button
+        onClick={() => void go('after', 'changed')}
+        disabled={!changed}
+        title={changed ? 'the next row this step changed, over every row' : 'no cell changed'}
+        data-testid="next-changed"
+      >
+        Next changed row
+      </button>
+      <button
+        onClick={() => void go('before', 'dropped')}
+        disabled={!props.r.dropped_total}
+        title="the next row this step rejected or removed, over every row"
+        data-testid="next-dropped"
+      >
+        Next rejected row
+      </button>
+      {note ? (
+        <span className="dir" role="status">
+          {note}
+        </span>
+      ) : null}
+    </>
   );
 }
 
@@ -119,6 +139,8 @@ function Exporting(): React.JSX.Element | null {
   );
 }
 
+const NO_COLUMNS: Preview['after']['columns'] = [];
+
 export function PreviewPanel(): React.JSX.Element {
   const p = useStore((s) => s.preview);
   const exportPreview = useStore((s) => s.exportPreview);
@@ -126,6 +148,8 @@ export function PreviewPanel(): React.JSX.Element {
   const before = useSource('before', r?.before.total);
   const after = useSource('after', r?.after.total);
   const dropped = useSource('dropped', r?.dropped_total);
+  const sync = useScrollSync();
+  const menu = usePreviewMenu(r?.after.columns ?? NO_COLUMNS);
   const droppedCols = useMemo<ColDef<Row>[]>(
     () =>
       r
@@ -142,7 +166,7 @@ export function PreviewPanel(): React.JSX.Element {
   return (
     <section
       className="card"
-      style={{ display: 'flex', flexDirection: 'column', minHeight: 560 }}
+      style={{ display: 'flex', flexDirection: 'column', minHeight: 560, flexShrink: 0 }}
       data-testid="preview"
     >
       <div className="toolbar">
@@ -178,10 +202,26 @@ export function PreviewPanel(): React.JSX.Element {
                   </span>
                 ))
               : null}
+            <span className="spacer" />
+            <RowJumps sync={sync} r={r} />
           </div>
           <div className="grids">
-            <SideGrid side="before" page={r.before} source={before} />
-            <SideGrid side="after" page={r.after} source={after} />
+            <SideGrid
+              side="before"
+              page={r.before}
+              source={before}
+              changedColumns={r.changed_columns}
+              menu={menu}
+              sync={sync}
+            />
+            <SideGrid
+              side="after"
+              page={r.after}
+              source={after}
+              changedColumns={r.changed_columns}
+              menu={menu}
+              sync={sync}
+            />
           </div>
           {r.dropped_total ? (
             <div className="dropped" data-testid="dropped">

@@ -3,6 +3,7 @@
  * Asked for a new project, the same dialog makes the folder given a project.
  */
 import { useState } from 'react';
+import { Dialog } from '../../components/Dialog';
 import { useStore } from '../../store';
 
 export function ProjectDialog(): React.JSX.Element | null {
@@ -14,92 +15,79 @@ export function ProjectDialog(): React.JSX.Element | null {
   if (!p.open) return null;
   const title = p.creating ? 'Start a new project' : 'Open a project';
   return (
-    <div
-      className="dialog small"
-      role="dialog"
-      aria-label={title.toLowerCase()}
-      onKeyDown={(e) => e.key === 'Escape' && void show(false)}
-    >
-      <header>
-        <h2>{title}</h2>
-        <span className="spacer" />
-        <button onClick={() => void show(false)}>Close</button>
-      </header>
-      <div className="content">
-        <form
-          className="toolbar"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (path.trim()) void open(path.trim(), p.creating);
-          }}
-        >
-          <input
-            aria-label="project folder"
-            placeholder={
-              p.creating ? '/full/path/to/a/new, empty folder' : '/full/path/to/a/project folder'
+    <Dialog title={title} onClose={() => void show(false)} small>
+      <form
+        className="toolbar"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (path.trim()) void open(path.trim(), p.creating);
+        }}
+      >
+        <input
+          aria-label="project folder"
+          placeholder={
+            p.creating ? '/full/path/to/a/new, empty folder' : '/full/path/to/a/project folder'
+          }
+          value={path}
+          onChange={(e) => setPath(e.target.value)}
+          style={{ flex: 1 }}
+          autoFocus
+        />
+        {picker ? (
+          <button
+            type="button"
+            onClick={() =>
+              void picker().then((dir) => {
+                if (dir) {
+                  setPath(dir);
+                  void open(dir, p.creating);
+                }
+              })
             }
-            value={path}
-            onChange={(e) => setPath(e.target.value)}
-            style={{ flex: 1 }}
-            autoFocus
-          />
-          {picker ? (
-            <button
-              type="button"
-              onClick={() =>
-                void picker().then((dir) => {
-                  if (dir) {
-                    setPath(dir);
-                    void open(dir, p.creating);
-                  }
-                })
-              }
-            >
-              Browse…
-            </button>
-          ) : null}
-          <button type="submit" className="primary" disabled={p.busy || !path.trim()}>
-            {p.creating ? 'Create' : 'Open'}
+          >
+            Browse…
           </button>
-        </form>
-        {p.error ? (
-          <div className="error" data-testid="project-error">
-            {p.error}
-            {p.canCreate ? (
-              <div>
-                <button onClick={() => void open(p.canCreate!, true)} disabled={p.busy}>
-                  Start a new project in {p.canCreate}
-                </button>
-              </div>
-            ) : null}
-          </div>
         ) : null}
-        <section>
-          <h3>Recent projects</h3>
-          {p.recent && p.recent.items.length ? (
-            <ul className="recent" data-testid="recent-projects">
-              {p.recent.items.map((r) => (
-                <li key={r.dir}>
-                  <button
-                    disabled={p.busy}
-                    aria-current={r.dir === p.recent!.current}
-                    onClick={() => (r.dir === p.recent!.current ? show(false) : open(r.dir))}
-                  >
-                    <b>{r.name ?? '(sluice.yaml unreadable)'}</b>{' '}
-                    <span className="dir">{r.dir}</span>
-                    {r.dir === p.recent!.current ? <span className="dir"> · open now</span> : null}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <div className="empty">
-              No projects opened yet. Type a folder&apos;s full path above: a folder without a
-              sluice.yaml can become a new project.
+        <button type="submit" className="primary" disabled={p.busy || !path.trim()}>
+          {p.creating ? 'Create' : 'Open'}
+        </button>
+      </form>
+      {p.error ? (
+        <div className="error" data-testid="project-error">
+          {p.error}
+          {p.canCreate ? (
+            <div>
+              <button onClick={() => void open(p.canCreate!, true)} disabled={p.busy}>
+                Start a new project in {p.canCreate}
+              </button>
             </div>
-          )}
-        </section>
-      </div>
-    </div>
+          ) : null}
+        </div>
+      ) : null}
+      <section>
+        <h3>Recent projects</h3>
+        {p.recent && p.recent.items.length ? (
+          <ul className="recent" data-testid="recent-projects">
+            {p.recent.items.map((r) => (
+              <li key={r.dir}>
+                <button
+                  disabled={p.busy}
+                  aria-current={r.dir === p.recent!.current}
+                  onClick={() => (r.dir === p.recent!.current ? show(false) : open(r.dir))}
+                >
+                  <b>{r.name ?? '(sluice.yaml unreadable)'}</b> <span className="dir">{r.dir}</span>
+                  {r.dir === p.recent!.current ? <span className="dir"> · open now</span> : null}
+                </button>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <div className="empty">
+            No projects opened yet. Type a folder&apos;s full path above: a folder without a
+            sluice.yaml can become a new project.
+          </div>
+        )}
+      </section>
+    </Dialog>
   );
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-react';
-import { SHORTCUTS, ShortcutsDialog, useShortcuts } from './shortcuts';
+import { LOCAL_KEYS, SHORTCUTS, ShortcutsDialog, useShortcuts } from './shortcuts';
 import { useStore } from '../../store';
 
 let picked = 0;
@@ -28,6 +28,9 @@ describe('keyboard shortcuts', () => {
     const list = screen.getByTestId('shortcuts');
     await expect.element(list).toBeVisible();
     for (const s of SHORTCUTS) await expect.element(list).toHaveTextContent(s.keys);
+    // And the keys of the step list, tabs, menus and dialogs, where the focus is.
+    const local = screen.getByTestId('local-keys');
+    for (const [, keys] of LOCAL_KEYS) await expect.element(local).toHaveTextContent(keys);
     await userEvent.keyboard('{Escape}');
     await expect.element(list).not.toBeInTheDocument();
   });

@@ -1,6 +1,7 @@
 /** The window's keyboard shortcuts: one list, which both handles the keys and shows them. */
 import { useEffect } from 'react';
 import type { AppCommand } from '../../../src-shared/desktop';
+import { Dialog } from '../../components/Dialog';
 import { useStore } from '../../store';
 import { runCommand } from '../shell/app-commands';
 import type { State, View } from '../../store/types';
@@ -107,32 +108,51 @@ export function useShortcuts(pickFiles: () => void): void {
   }, [pickFiles]);
 }
 
+/** Keys that act where the focus is, listed beside the window's own (their parts handle them). */
+export const LOCAL_KEYS: [where: string, keys: string, what: string][] = [
+  ['View tabs', 'Left, Right, Home, End', 'show the next view'],
+  ['Step list', 'Up, Down, Home, End', 'select a step'],
+  ['Step list', 'Alt+Up, Alt+Down', 'move the step'],
+  ['Step list', 'Delete', 'remove the step (Ctrl+Z brings it back)'],
+  ['Step list', 'Enter', "open the step's form"],
+  ['Step list', 'Right, Left', "go along the step's buttons"],
+  ['Menus', 'Up, Down, a letter, Enter', 'choose an item'],
+  ['Dialogs, menus', 'Escape', 'close, the focus back where it was'],
+];
+
 export function ShortcutsDialog(): React.JSX.Element | null {
   const open = useStore((s) => s.shortcutsOpen);
   const show = useStore((s) => s.showShortcuts);
   if (!open) return null;
   return (
-    <div className="dialog small" role="dialog" aria-label="keyboard shortcuts">
-      <header>
-        <h2>Keyboard shortcuts</h2>
-        <span className="spacer" />
-        <button onClick={() => show(false)}>Close</button>
-      </header>
-      <div className="content">
-        <table className="list" data-testid="shortcuts">
-          <tbody>
-            {SHORTCUTS.map((s) => (
-              <tr key={s.keys}>
-                <td>
-                  <kbd>{s.keys}</kbd>
-                </td>
-                <td>{s.what}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <p className="dir">On a Mac, ⌘ works wherever Ctrl is shown.</p>
-      </div>
-    </div>
+    <Dialog title="Keyboard shortcuts" onClose={() => show(false)} small>
+      <table className="list" data-testid="shortcuts">
+        <tbody>
+          {SHORTCUTS.map((s) => (
+            <tr key={s.keys}>
+              <td>
+                <kbd>{s.keys}</kbd>
+              </td>
+              <td>{s.what}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>Where the focus is</h3>
+      <table className="list" data-testid="local-keys">
+        <tbody>
+          {LOCAL_KEYS.map(([where, keys, what]) => (
+            <tr key={where + keys}>
+              <td>{where}</td>
+              <td>
+                <kbd>{keys}</kbd>
+              </td>
+              <td>{what}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="dir">On a Mac, ⌘ works wherever Ctrl is shown.</p>
+    </Dialog>
   );
 }
