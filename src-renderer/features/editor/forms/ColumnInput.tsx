@@ -69,7 +69,7 @@ export function ColumnInput(p: ColumnInputProps): React.JSX.Element {
         role="combobox"
         aria-label={p.label}
         aria-expanded={options.length > 0}
-        aria-controls={`${id}-list`}
+        aria-controls={options.length ? `${id}-list` : undefined}
         aria-autocomplete="list"
         aria-invalid={unknown || undefined}
         aria-activedescendant={options.length ? `${id}-${active}` : undefined}
