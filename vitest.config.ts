@@ -97,6 +97,19 @@ export default defineConfig({
       {
         extends: true,
         plugins: [react()],
+        // Loaded by a dynamic import on first use: optimized up front, or Vite would find them
+        // mid-test and reload the page.
+        optimizeDeps: {
+          include: [
+            '@codemirror/autocomplete',
+            '@codemirror/commands',
+            '@codemirror/language',
+            '@codemirror/lint',
+            '@codemirror/state',
+            '@codemirror/view',
+            '@lezer/highlight',
+          ],
+        },
         test: {
           name: 'components',
           include: ['src-renderer/**/*.test.tsx'],

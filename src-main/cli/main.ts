@@ -17,6 +17,7 @@ import { withCliIo, type CliIo } from './cli-io';
 import { registerProjectCommands } from './project-commands';
 import { registerConnectionCommands } from './connection-commands';
 import { registerVersionCommands } from './version-commands';
+import { registerFormCommands } from './form-commands';
 
 export function buildProgram(): Command {
   const program = new Command('sluice')
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerBenchCommands(program);
   registerConnectionCommands(program);
   registerVersionCommands(program);
+  registerFormCommands(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

@@ -11,7 +11,7 @@ import { parseFacets } from './step-profile-command';
 import { table } from './format';
 import { ask, printJson, projectService, serviceOptions, using } from './service-call';
 
-interface ProjectFlags {
+export interface ProjectFlags {
   data?: string;
   allowPath?: string[];
   store?: string;
@@ -19,14 +19,14 @@ interface ProjectFlags {
 }
 
 /** The options every project command takes: where its data and run store are, and --json. */
-function projectCommand(program: Command, name: string, description: string): Command {
+export function projectCommand(program: Command, name: string, description: string): Command {
   return program
     .command(name)
     .description(description)
     .argument('<project>', 'project folder (with sluice.yaml)');
 }
 
-function withProjectOptions(c: Command, json: string): Command {
+export function withProjectOptions(c: Command, json: string): Command {
   return c
     .option('--data <dir>', 'resolve source paths against this folder')
     .addOption(allowPathOption())

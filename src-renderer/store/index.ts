@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import { appearanceSlice } from './appearance-slice';
 import { connectionsSlice } from './connections-slice';
 import { editorSlice } from './editor-slice';
+import { formsSlice } from './forms-slice';
 import { importSlice } from './import-slice';
 import { outputsSlice } from './outputs-slice';
 import { previewSlice } from './preview-slice';
@@ -24,4 +25,5 @@ export const useStore = create<State>()((...a) => ({
   ...appearanceSlice(...a),
   ...connectionsSlice(...a),
   ...outputsSlice(...a),
+  ...formsSlice(...a),
 }));

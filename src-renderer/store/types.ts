@@ -119,6 +119,35 @@ export interface EditorSlice {
   versionText(hash: string): Promise<string>;
 }
 
+/** What the step forms ask of the service (forms-slice.ts). */
+export interface FormsSlice {
+  /**
+   * Each step's columns for the recipe text `yaml` (kept while a newer text is asked, and when
+   * it does not read); `asked`: the last text an answer came for, good or not.
+   */
+  columns: {
+    name: string;
+    yaml: string;
+    asked: string;
+    result: Result<'pipelines.columns'> | null;
+    error: string | null;
+  } | null;
+  /** Asks for the columns of the editor's recipe, if its text changed (debounced). */
+  loadColumns(): void;
+  /** The columns of the recipe as it is now, waiting for them if asked for an older text. */
+  freshColumns(): Promise<Result<'pipelines.columns'> | null>;
+  checkExpression(p: {
+    step: number;
+    expression: string;
+    column?: string;
+  }): Promise<Result<'pipelines.checkExpression'>>;
+  joinCounts(step: number): Promise<Result<'pipelines.joinCounts'>>;
+  /** The columns of a join's or union's other side. */
+  sideColumns(
+    ref: { pipeline: string } | { csv: string },
+  ): Promise<{ name: string; type: string }[]>;
+}
+
 export type PreviewSide = 'before' | 'after' | 'dropped';
 export type PreviewRows = Result<'pipelines.previewRows'>;
 
@@ -283,5 +312,6 @@ export type State = ProjectSlice &
   RunsSlice &
   AppearanceSlice &
   ConnectionsSlice &
-  OutputsSlice;
+  OutputsSlice &
+  FormsSlice;
 export type Slice<T> = StateCreator<State, [], [], T>;

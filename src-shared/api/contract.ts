@@ -305,6 +305,9 @@ const PreviewPage = z.object({
   total: z.number(),
 });
 
+/** A column as a step sees it: its name and type. */
+const StepColumn = z.object({ name: z.string(), type: z.string() });
+
 /** A page of one side of a step's preview. */
 const SidePage = PreviewPage.extend({
   /**
@@ -700,6 +703,60 @@ export const METHODS = {
       yaml: z.string().max(1_000_000).optional(),
     }),
     z.object({ row: z.number().nullable() }),
+  ),
+  'pipelines.columns': method(
+    "Each step's input and output columns with their types, from the recipe alone (the source's header, other pipelines' outputs and joined files typed as a run types them; no rows run): what a form's column pickers offer. A step that does not fit its input says why and passes its columns on. `yaml` asks of an unsaved recipe",
+    { verb: 'POST', path: '/api/pipelines/{name}/columns' },
+    z.object({ name: PipelineName, yaml: z.string().max(1_000_000).optional() }),
+    z.object({
+      source: z.array(StepColumn),
+      steps: z.array(
+        z.object({
+          /** 1-based, as pipelines.preview counts. */
+          index: z.number().int(),
+          kind: z.string(),
+          enabled: z.boolean(),
+          input: z.array(StepColumn),
+          output: z.array(StepColumn),
+          problem: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
+  'pipelines.checkExpression': method(
+    "Parse and type-check an expression as step `step` (1-based) would, against that step's input columns (for a derive column: and the columns derived before it): its type, or each problem with where it is in the text",
+    { verb: 'POST', path: '/api/pipelines/{name}/expressions/check' },
+    z.object({
+      name: PipelineName,
+      step: z.number().int().min(1),
+      expression: z.string().max(100_000),
+      /** The derive column it computes: the columns derived before it may be used. */
+      column: z.string().min(1).optional(),
+      yaml: z.string().max(1_000_000).optional(),
+    }),
+    z.object({
+      /** A column type (int, float, string, boolean, date, datetime); null when it has errors. */
+      type: z.string().nullable(),
+      /** Problems, each over the characters [from, to) of the expression. */
+      errors: z.array(z.object({ from: z.number(), to: z.number(), message: z.string() })),
+    }),
+  ),
+  'pipelines.joinCounts': method(
+    "How the keys of a join step (1-based) meet over all rows before any run: left rows with a match, left rows without, right rows never matched, rows a fan-out adds and keys repeated on the right. Computed as that step's preview is (and shared with it)",
+    { verb: 'POST', path: '/api/pipelines/{name}/join-counts' },
+    z.object({
+      name: PipelineName,
+      step: z.number().int().min(1),
+      yaml: z.string().max(1_000_000).optional(),
+    }),
+    z.object({
+      left_rows: z.number(),
+      matched: z.number(),
+      left_only: z.number(),
+      right_only: z.number(),
+      fan_out_rows: z.number(),
+      right_duplicate_keys: z.number(),
+    }),
   ),
   'profiles.get': method(
     'Profile a CSV file of the project over all its rows: types, nulls, distinct values, a suggested key',

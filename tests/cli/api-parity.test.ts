@@ -37,6 +37,9 @@ const TWINS: Record<string, MethodName[]> = {
   pipeline: ['pipelines.get', 'pipelines.save', 'pipelines.check'],
   versions: ['pipelines.versions', 'pipelines.version'],
   preview: ['pipelines.preview', 'pipelines.previewRows', 'pipelines.previewFind'],
+  columns: ['pipelines.columns'],
+  expr: ['pipelines.checkExpression'],
+  'join-counts': ['pipelines.joinCounts'],
   metrics: ['metrics.summary'],
   outputs: ['metadata.outputs'],
   inspect: ['imports.inspect'],
@@ -146,6 +149,11 @@ beforeAll(async () => {
     'name: a\nsource: {path: small.csv}\nsteps:\n  - step: cast\n    columns: {v: int}\n    on_error: reject\noutputs:\n  - {kind: csv, path: out/a.csv}\n',
   );
   writeFileSync(join(dir, 'pipelines', 'b.yaml'), B_YAML);
+  // b with a join on a's output, unsaved: for join-counts.
+  writeFileSync(
+    join(dir, 'b-join.yaml'),
+    'name: b\nsource: {pipeline: a}\nsteps:\n  - step: filter\n    where: v > 15\n  - step: join\n    with: {csv: small.csv}\n    on: [id]\noutputs:\n  - {kind: csv, path: out/b.csv}\n',
+  );
   const run = cli(['run', dir, '--json']) as RunReport;
   expect(run.status).toBe('succeeded');
   runId = run.runId;
@@ -266,6 +274,21 @@ const CASES: Case[] = [
     method: 'pipelines.previewRows',
     argv: () => ['preview', dir, 'a', '1', '--side', 'dropped', '--limit', '10', '--json'],
     params: () => ({ name: 'a', step: 1, side: 'dropped', limit: 10 }),
+  },
+  {
+    method: 'pipelines.columns',
+    argv: () => ['columns', dir, 'b', '--json'],
+    params: () => ({ name: 'b' }),
+  },
+  {
+    method: 'pipelines.checkExpression',
+    argv: () => ['expr', dir, 'b', '1', 'v * 2 > id', '--json'],
+    params: () => ({ name: 'b', step: 1, expression: 'v * 2 > id' }),
+  },
+  {
+    method: 'pipelines.joinCounts',
+    argv: () => ['join-counts', dir, 'b', '2', '--recipe', join(dir, 'b-join.yaml'), '--json'],
+    params: () => ({ name: 'b', step: 2, yaml: readFileSync(join(dir, 'b-join.yaml'), 'utf8') }),
   },
   {
     method: 'pipelines.previewFind',

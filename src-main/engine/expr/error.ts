@@ -1,5 +1,8 @@
 /** An expression that cannot be parsed, type-checked or evaluated; names where when it can. */
 export class ExprError extends Error {
+  /** The problem alone, without where: an editor marks the place itself. */
+  readonly reason: string;
+
   constructor(
     message: string,
     readonly expression: string,
@@ -10,5 +13,6 @@ export class ExprError extends Error {
         ? `${message} in "${expression}"`
         : `${message} at position ${position + 1} of "${expression}"`,
     );
+    this.reason = message;
   }
 }

@@ -18,6 +18,11 @@ const TYPE_OF: Record<Kind, ColumnType> = {
   any: 'string',
 };
 
+/** The column type a derived expression gives: whole numbers are int. */
+export function derivedType(expr: CompiledExpr): ColumnType {
+  return expr.kind === 'number' && expr.int ? 'int' : TYPE_OF[expr.kind];
+}
+
 export const derive: StepImpl<StepOf<'derive'>> = {
   kind: 'derive',
   plan(step, input) {
@@ -38,7 +43,7 @@ export const derive: StepImpl<StepOf<'derive'>> = {
           throw new StepConfigError(`${name}: ${e.message}`, ['columns', name]);
         throw e;
       }
-      const type = expr.kind === 'number' && expr.int ? 'int' : TYPE_OF[expr.kind];
+      const type = derivedType(expr);
       const at = fields.findIndex((f) => f.name === name);
       fields =
         at < 0

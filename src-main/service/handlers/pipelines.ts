@@ -15,6 +15,9 @@ import { ApiFailure } from '../errors';
 import { computedPreview } from '../preview-service';
 import { apiStepCounts } from '../preview-counts';
 import { validateProject } from '../validate';
+import { checkExpression } from '../expression-check';
+import { joinCounts } from '../join-counts';
+import { stepColumns } from '../step-columns';
 
 export function pipelineHandlers(
   svc: ProjectContext & WorkContext & Pick<RunContext, 'store'>,
@@ -25,6 +28,9 @@ export function pipelineHandlers(
   | 'pipelines.save'
   | 'pipelines.preview'
   | 'pipelines.previewRows'
+  | 'pipelines.columns'
+  | 'pipelines.checkExpression'
+  | 'pipelines.joinCounts'
   | 'pipelines.previewFind'
 > {
   return {
@@ -135,6 +141,15 @@ export function pipelineHandlers(
         facets_applied: scan.applied,
       };
     },
+
+    'pipelines.columns': async ({ name, yaml }) => {
+      const { source, steps } = await stepColumns(svc, name, yaml);
+      return { source, steps };
+    },
+
+    'pipelines.checkExpression': (p) => checkExpression(svc, p),
+
+    'pipelines.joinCounts': ({ name, step, yaml }) => joinCounts(svc, name, step, yaml),
 
     'pipelines.previewFind': async ({ name, step, side, what, from, yaml }) => {
       if (what === 'dropped' && side !== 'before')

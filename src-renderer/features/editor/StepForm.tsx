@@ -1,202 +1,66 @@
-/** The form for the selected step: one field per setting, expressions with function hints. */
-import { useRef, useState } from 'react';
-import { parse, stringify } from 'yaml';
-import { signature } from '../../../src-shared/recipe/functions';
+/**
+ * The form for the selected step: one field per setting, read from the step's schema, with
+ * editors that know the step's input columns: column pickers and chips, expression editors,
+ * and structured editors for rules, joins, aggregations, sort keys and window functions.
+ */
+import { useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../../store';
-import { applyHint, functionHints } from './function-hints';
 import { editStep } from './recipe-doc';
 import { fieldsOf, type StepField } from './step-fields';
-
-/** Functions matching the word before the cursor; a click puts `name(` in its place. */
-function FunctionHints(props: {
-  text: string;
-  cursor: number | null;
-  onPick(text: string, cursor: number): void;
-}): React.JSX.Element | null {
-  const hints = props.cursor === null ? null : functionHints(props.text, props.cursor);
-  if (!hints) return null;
-  return (
-    <ul className="hints" data-testid="function-hints">
-      {hints.functions.slice(0, 8).map((f) => (
-        <li key={f.name}>
-          <button
-            type="button"
-            // mousedown, not click: the input keeps its focus and its uncommitted text.
-            onMouseDown={(e) => {
-              e.preventDefault();
-              const next = applyHint(props.text, hints, f);
-              props.onPick(next.text, next.cursor);
-            }}
-          >
-            <code>{signature(f)}</code>
-          </button>{' '}
-          {f.description}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-function FieldInput(props: {
-  field: StepField;
-  value: unknown;
-  onChange(v: unknown): void;
-  /** The field holds expressions: offer function names as they are typed. */
-  expression?: boolean;
-}): React.JSX.Element {
-  const { field: f, value, onChange } = props;
-  const [text, setText] = useState<string | null>(null);
-  const [cursor, setCursor] = useState<number | null>(null);
-  const input = useRef<HTMLInputElement>(null);
-  const track = (e: React.SyntheticEvent<HTMLInputElement>): void =>
-    setCursor(e.currentTarget.selectionStart);
-  const hints = (shown: string): React.JSX.Element | null =>
-    props.expression ? (
-      <FunctionHints
-        text={text ?? shown}
-        cursor={text === null ? null : cursor}
-        onPick={(t, c) => {
-          setText(t);
-          setCursor(c);
-          requestAnimationFrame(() => input.current?.setSelectionRange(c, c));
-        }}
-      />
-    ) : null;
-  const label = `${f.key}`;
-  if (f.kind === 'boolean')
-    return (
-      <input
-        aria-label={label}
-        type="checkbox"
-        checked={value === undefined ? f.default === true : value === true}
-        onChange={(e) => onChange(e.target.checked)}
-      />
-    );
-  if (f.kind === 'choice')
-    return (
-      <select
-        aria-label={label}
-        value={value === undefined ? '' : String(value)}
-        onChange={(e) => onChange(e.target.value || undefined)}
-      >
-        <option value="">{f.default !== undefined ? `(default: ${String(f.default)})` : ''}</option>
-        {f.options!.map((o) => (
-          <option key={o}>{o}</option>
-        ))}
-      </select>
-    );
-  if (f.kind === 'list') {
-    const shown = value === 'all' ? 'all' : Array.isArray(value) ? value.join(', ') : '';
-    return (
-      <input
-        aria-label={label}
-        placeholder={
-          f.allowAll ? 'all, or columns separated by commas' : 'columns separated by commas'
-        }
-        value={text ?? shown}
-        onChange={(e) => setText(e.target.value)}
-        onBlur={() => {
-          if (text === null) return;
-          const t = text.trim();
-          setText(null);
-          if (f.allowAll && t === 'all') return onChange('all');
-          const list = t
-            .split(',')
-            .map((x) => x.trim())
-            .filter(Boolean);
-          onChange(list.length ? list : f.required ? [] : undefined);
-        }}
-      />
-    );
-  }
-  if (f.kind === 'number')
-    return (
-      <input
-        aria-label={label}
-        type="number"
-        value={typeof value === 'number' ? value : ''}
-        onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))}
-      />
-    );
-  if (f.kind === 'text') {
-    const shown = value === undefined ? '' : String(value);
-    return (
-      <>
-        <input
-          ref={input}
-          aria-label={label}
-          value={text ?? shown}
-          placeholder={f.default !== undefined ? String(f.default) : ''}
-          onChange={(e) => {
-            setText(e.target.value);
-            track(e);
-          }}
-          onSelect={track}
-          onBlur={() => {
-            if (text === null) return;
-            setText(null);
-            onChange(text === '' ? undefined : text);
-          }}
-        />
-        {hints(shown)}
-      </>
-    );
-  }
-  // Maps and nested settings: YAML in flow style, e.g. {v: int}.
-  const shown = value === undefined ? '' : stringify(value, { collectionStyle: 'flow' }).trim();
-  return (
-    <>
-      <input
-        ref={input}
-        aria-label={label}
-        value={text ?? shown}
-        placeholder="YAML, e.g. {column: int}"
-        onChange={(e) => {
-          setText(e.target.value);
-          track(e);
-        }}
-        onSelect={track}
-        onBlur={() => {
-          if (text === null) return;
-          setText(null);
-          try {
-            onChange(text.trim() === '' ? undefined : parse(text));
-          } catch {
-            // left as it was; the YAML view shows the recipe as it is
-          }
-        }}
-      />
-      {hints(shown)}
-    </>
-  );
-}
-
-/** The settings written in the expression language (docs/expressions.md). */
-const EXPRESSION_FIELDS = new Set(['filter.where', 'derive.columns']);
+import { stepInput } from './step-input';
+import { isWide, SettingEditor } from './forms/SettingEditor';
+import './forms/forms.css';
 
 export function StepForm({ index }: { index: number }): React.JSX.Element | null {
   const step = useStore((s) => s.editor?.steps[index]);
   const issues = useStore((s) => s.editor?.issues ?? []);
+  const yaml = useStore((s) => s.editor?.yaml);
   const edit = useStore((s) => s.edit);
+  const loadColumns = useStore((s) => s.loadColumns);
+  // Shallow: the columns array itself only changes when the columns do.
+  const input = useStore(useShallow((s) => stepInput(s, index)));
+  // The columns follow the recipe as it is edited (asked once per text, debounced).
+  useEffect(() => loadColumns(), [yaml, loadColumns]);
   if (!step) return null;
   const kind = String(step.step);
+  // A join's other side and keys come first, in one editor (`on` is edited with `with`).
+  const fields = fieldsOf(kind)
+    .filter((f) => !(kind === 'join' && f.key === 'on'))
+    .sort(
+      (x, y) =>
+        Number(y.key === 'with' && kind === 'join') - Number(x.key === 'with' && kind === 'join'),
+    );
   return (
     <section className="card" data-testid="step-form">
       <h3>
         Step {index + 1}: {kind}
+        {input.known ? (
+          <span className="muted input-count"> · {input.columns.length} columns in</span>
+        ) : null}
       </h3>
+      {input.problem ? (
+        <div className="field-issue step-problem" data-testid="step-problem">
+          {input.problem}
+        </div>
+      ) : null}
       <div className="form" key={`${index}:${kind}`}>
-        {fieldsOf(kind).map((f) => {
+        {fields.map((f) => {
           const problem = issues.find(
-            (i) => i.path[0] === 'steps' && i.path[1] === index && i.path[2] === f.key,
+            (i) =>
+              i.path[0] === 'steps' &&
+              i.path[1] === index &&
+              (i.path[2] === f.key || (kind === 'join' && f.key === 'with' && i.path[2] === 'on')),
           );
           return (
-            <FieldRow key={f.key} f={f} problem={problem?.message}>
-              <FieldInput
+            <FieldRow key={f.key} f={f} problem={problem?.message} wide={isWide(kind, f.key)}>
+              <SettingEditor
+                kind={kind}
                 field={f}
-                expression={EXPRESSION_FIELDS.has(`${kind}.${f.key}`)}
-                value={step[f.key]}
-                onChange={(v) => edit((y) => editStep(y, index, { [f.key]: v }))}
+                index={index}
+                step={step}
+                input={input}
+                onChange={(patch) => edit((y) => editStep(y, index, patch))}
               />
             </FieldRow>
           );
@@ -209,16 +73,19 @@ export function StepForm({ index }: { index: number }): React.JSX.Element | null
 function FieldRow(props: {
   f: StepField;
   problem?: string;
+  /** Label above, editor across the whole form. */
+  wide?: boolean;
   children: React.ReactNode;
 }): React.JSX.Element {
+  const wide = props.wide ? 'wide' : '';
   return (
     <>
-      <label>
-        {props.f.key}
+      <label className={wide}>
+        {props.f.key === 'with' ? 'with / on' : props.f.key}
         {props.f.required ? ' *' : ''}
       </label>
-      {props.children}
-      {props.problem ? <div className="issue">{props.problem}</div> : null}
+      <div className={`field ${wide}`}>{props.children}</div>
+      {props.problem ? <div className={`issue ${wide}`}>{props.problem}</div> : null}
     </>
   );
 }

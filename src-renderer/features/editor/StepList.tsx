@@ -9,6 +9,7 @@ import { useId, useRef, useState } from 'react';
 import { useStore } from '../../store';
 import { addStep, moveStep, removeStep, setEnabled, stepLabel } from './recipe-doc';
 import { newStep, STEP_KINDS } from './step-fields';
+import { newStepContext } from './step-input';
 
 /** Puts the keyboard in the selected step's form, once it is on screen. */
 function focusForm(): void {
@@ -152,9 +153,11 @@ export function StepList(): React.JSX.Element {
           ))}
         </select>
         <button
-          onClick={() => {
+          onClick={async () => {
             const at = ed.selected === null ? ed.steps.length : ed.selected + 1;
-            edit((y) => addStep(y, newStep(kind), at));
+            // A new step starts valid, its column settings on the columns where it goes.
+            await useStore.getState().freshColumns();
+            edit((y) => addStep(y, newStep(kind, newStepContext(useStore.getState(), at)), at));
             select(at);
           }}
         >

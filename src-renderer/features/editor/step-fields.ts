@@ -99,10 +99,4 @@ export function fieldsOf(kind: string): StepField[] {
   return [...all.filter((f) => !common.has(f.key)), ...all.filter((f) => common.has(f.key))];
 }
 
-/** A new step of a kind with its required settings left for the user (lists empty). */
-export function newStep(kind: string): Record<string, unknown> {
-  const step: Record<string, unknown> = { step: kind };
-  for (const f of fieldsOf(kind))
-    if (f.required) step[f.key] = f.kind === 'list' ? [] : f.kind === 'yaml' ? {} : '';
-  return step;
-}
+export { newStep } from './new-step';
