@@ -169,8 +169,10 @@ export function RunTarget(): React.JSX.Element {
 export function ConnectionsButton(): React.JSX.Element {
   const open = useStore((s) => s.openConnections);
   return (
-    <button onClick={open} title="Saved PostgreSQL connections">
-      Connections…
+    // In a narrow window the label gives way to the icon (styles.css: .topbar .label).
+    <button onClick={open} title="Saved PostgreSQL connections" aria-label="Connections…">
+      <span aria-hidden="true">⛁</span>
+      <span className="label"> Connections…</span>
     </button>
   );
 }
