@@ -148,6 +148,7 @@ export function GraphView(): React.JSX.Element {
             ariaLabel="overview of the graph"
             nodeColor={(n) => MINIMAP_COLOURS[shownStatus(byName.get(n.id)!, live[n.id])] ?? ''}
             nodeStrokeWidth={3}
+            style={{ width: 160, height: 100 }}
           />
         </ReactFlow>
       </div>

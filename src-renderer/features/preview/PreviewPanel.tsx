@@ -9,6 +9,7 @@ import { Grid, type Row, type RowSource } from '../../components/Grid';
 import { useStore } from '../../store';
 import { PREVIEW_BLOCK } from '../../store/preview-slice';
 import type { Preview, PreviewRows, PreviewSide } from '../../store/types';
+import { plural } from '../../components/plural';
 
 type Columns = PreviewRows['columns'];
 
@@ -86,7 +87,7 @@ function SideGrid(props: {
   return (
     <div className="grid-box">
       <h3>
-        {props.side} <span className="dir">{page.total.toLocaleString()} rows</span>
+        {props.side} <span className="dir">{plural(page.total, 'row')}</span>
       </h3>
       <Grid
         testId={`grid-${props.side}`}
@@ -113,7 +114,7 @@ function Exporting(): React.JSX.Element | null {
   if (!x) return null;
   return (
     <span className="dir" data-testid="exporting">
-      exporting {x.side}: {x.done.toLocaleString()} of {x.total.toLocaleString()} rows{' '}
+      exporting {x.side}: {x.done.toLocaleString()} of {plural(x.total, 'row')}{' '}
       <button onClick={cancel}>Cancel</button>
     </span>
   );
@@ -187,7 +188,7 @@ export function PreviewPanel(): React.JSX.Element {
             <div className="dropped" data-testid="dropped">
               <h3>
                 rejected or removed by this step{' '}
-                <span className="dir">{r.dropped_total.toLocaleString()} rows</span>
+                <span className="dir">{plural(r.dropped_total, 'row')}</span>
               </h3>
               <Grid
                 testId="grid-dropped"

@@ -1,5 +1,6 @@
 /** The source's column profile, over all rows: type, nulls, distinct values, top values, histogram. */
 import { useStore } from '../../store';
+import { plural } from '../../components/plural';
 
 export function ProfilePanel(): React.JSX.Element | null {
   const project = useStore((s) => s.project);
@@ -28,7 +29,7 @@ export function ProfilePanel(): React.JSX.Element | null {
   return (
     <section className="card" data-testid="profile">
       <h3>
-        Column profile of {source} ({rows.toLocaleString()} rows)
+        Column profile of {source} ({plural(rows, 'row')})
       </h3>
       {profile.error ? <div className="error">{profile.error}</div> : null}
       {!profile.result && !profile.error ? <span className="dir">profiling every row…</span> : null}

@@ -74,7 +74,12 @@ export function Timeline({ detail }: { detail: RunDetail }): React.JSX.Element {
                 />
                 <span
                   className="tl-time"
-                  style={{ left: `min(${((a + ms) / span) * 100}%, calc(100% - 4.5em))` }}
+                  // After the bar, or before it when the bar ends near the right edge.
+                  style={
+                    (a + ms) / span > 0.85
+                      ? { right: `${100 - (a / span) * 100}%`, marginRight: 4 }
+                      : { left: `${((a + ms) / span) * 100}%`, marginLeft: 4 }
+                  }
                 >
                   {duration(ms)}
                 </span>
@@ -138,7 +143,8 @@ function StepCounts({ task }: { task: Task }): React.JSX.Element {
                 <td>{i + 1}</td>
                 <td>
                   {s.kind}
-                  {s.name && s.name !== s.kind ? <span className="dir"> {s.name}</span> : null}
+                  {/* A step's own name, when it was given one (not the "2:trim" made up). */}
+                  {s.name && !/^\d+:/.test(s.name) ? <span className="dir"> {s.name}</span> : null}
                 </td>
                 <td className="n">{s.rows_in.toLocaleString()}</td>
                 <td className="n">{s.rows_out.toLocaleString()}</td>
