@@ -73,12 +73,15 @@ export function Timeline({ detail }: { detail: RunDetail }): React.JSX.Element {
                   style={{ left: `${(a / span) * 100}%`, width: `${(ms / span) * 100}%` }}
                 />
                 <span
-                  className="tl-time"
-                  // After the bar, or before it when the bar ends near the right edge.
+                  // After the bar; before it when the bar ends near the right edge; inside it
+                  // when it fills the track.
+                  className={`tl-time${a / span < 0.15 && (a + ms) / span > 0.85 ? ' inside' : ''}`}
                   style={
-                    (a + ms) / span > 0.85
-                      ? { right: `${100 - (a / span) * 100}%`, marginRight: 4 }
-                      : { left: `${((a + ms) / span) * 100}%`, marginLeft: 4 }
+                    (a + ms) / span <= 0.85
+                      ? { left: `${((a + ms) / span) * 100}%`, marginLeft: 4 }
+                      : a / span >= 0.15
+                        ? { right: `${100 - (a / span) * 100}%`, marginRight: 4 }
+                        : { right: `${100 - ((a + ms) / span) * 100}%`, marginRight: 6 }
                   }
                 >
                   {duration(ms)}
