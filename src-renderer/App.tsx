@@ -32,7 +32,7 @@ function TopBar({ pickFiles }: { pickFiles: () => void }): React.JSX.Element {
         className="project-button"
         aria-haspopup="dialog"
         onClick={() => void showProjects(true)}
-        title="Open another project (Ctrl+Shift+O)"
+        title={`${project?.dir ?? ''}\nOpen another project (Ctrl+Shift+O)`}
       >
         <b data-testid="project-name">{project?.name ?? 'No project'}</b>{' '}
         <span className="dir">{project?.dir}</span> ▾
@@ -40,12 +40,14 @@ function TopBar({ pickFiles }: { pickFiles: () => void }): React.JSX.Element {
       <ViewTabs />
       <span className="spacer" />
       {active ? (
-        <span className="dir" data-testid="active-run">
-          running {active}
+        <span className="dir running-label" data-testid="active-run" title={`running ${active}`}>
+          running…
         </span>
       ) : null}
-      <button onClick={pickFiles} title="Ctrl+O">
-        Import CSV…
+      {/* Narrow windows keep the icon; the label returns in the tooltip and the accessible name. */}
+      <button onClick={pickFiles} title="Import CSV files (Ctrl+O)" aria-label="Import CSV…">
+        <span aria-hidden="true">⤒</span>
+        <span className="label"> Import CSV…</span>
       </button>
       <ConnectionsButton />
       <RunTarget />

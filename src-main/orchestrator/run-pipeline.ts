@@ -329,7 +329,8 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
       message: failure.message,
       ...(failure.step ? { step: failure.step } : {}),
     };
-    log('error', failure.message);
+    // A cancel is the user's wish, not a fault: it is logged as what happened, not as an error.
+    log(failure.code === 'cancelled' ? 'info' : 'error', failure.message);
   } finally {
     report.finishedAt = new Date().toISOString();
     if (source) await saveRejects(ctx, source, readerRejects, stepRows);

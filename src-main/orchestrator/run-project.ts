@@ -297,7 +297,8 @@ export async function runProject(
     store.log(
       runId,
       null,
-      result.status === 'succeeded' ? 'info' : 'error',
+      // A cancelled run is what the user asked for: info, like a success.
+      result.status === 'failed' ? 'error' : 'info',
       `run ${result.status}`,
     );
     opts.onFinished?.(result);

@@ -43,7 +43,8 @@ table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; }
 th, td { text-align: left; padding: 3px 6px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: var(--soft); font-weight: 600; } td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .kv { display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 6px 16px; margin: 10px 0; }
-.kv div { border-left: 3px solid var(--line); padding-left: 8px; } .kv b { display: block; font-size: 11px; color: var(--muted); font-weight: 500; }
+.kv div { border-left: 3px solid var(--line); padding-left: 8px; }
+.kv .wide { grid-column: 1 / -1; } .kv .path { overflow-wrap: anywhere; font-family: ui-monospace, Menlo, monospace; } .kv b { display: block; font-size: 11px; color: var(--muted); font-weight: 500; }
 .badge { display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 11px; background: #e5e7eb; }
 .badge.succeeded { background: #dcfce7; color: #166534; } .badge.failed, .badge.upstream_failed { background: #fee2e2; color: #991b1b; }
 .badge.cancelled, .badge.interrupted { background: #fef3c7; color: #92400e; }
@@ -118,7 +119,7 @@ function books(p: PipelineSection): string {
     ['Rows out', r.rowsOut],
   ];
   return `<div class="kv">${items.map(([k, v]) => `<div><b>${k}</b>${num(v)}</div>`).join('')}
-<div><b>Source</b><span class="small">${esc(r.source.path)} (${esc(r.source.encoding)}, ${num(r.source.rowsRead)} rows read)</span></div></div>`;
+<div class="wide"><b>Source</b><span class="small"><span class="path">${esc(r.source.path)}</span> (${esc(r.source.encoding)}, ${num(r.source.rowsRead)} rows read)</span></div></div>`;
 }
 
 function stepsTable(p: PipelineSection): string {

@@ -31,6 +31,16 @@ export function taskSummary(t: TaskRow): Result<'runs.get'>['tasks'][number] {
     rows_rejected: t.report?.rowsRejected ?? 0,
     worker: t.report?.worker ?? null,
     attempts: t.report?.attempts ?? null,
+    steps: (t.report?.steps ?? []).map((s) => ({
+      name: s.name,
+      kind: s.kind,
+      rows_in: s.rowsIn,
+      rows_out: s.rowsOut,
+      rows_rejected: s.rowsRejected,
+      rows_removed: s.rowsRemoved,
+      cells_changed: s.cellsChanged,
+      ms: s.ms,
+    })),
   };
 }
 

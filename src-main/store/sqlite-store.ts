@@ -557,14 +557,22 @@ class SqliteStore implements RunStore {
     };
   }
 
-  lastTasks(projectDir: string, status?: TaskStatus): Map<string, TaskRow> {
+  lastTasks(
+    projectDir: string,
+    status?: TaskStatus,
+    skip: readonly TaskStatus[] = [],
+  ): Map<string, TaskRow> {
     const rows = this.db
       .prepare(
         `SELECT t.* FROM tasks t JOIN runs r ON r.id = t.run_id
          WHERE r.project_dir = ? AND t.id = (SELECT max(t2.id) FROM tasks t2 JOIN runs r2 ON r2.id = t2.run_id
-           WHERE r2.project_dir = r.project_dir AND t2.pipeline = t.pipeline AND (? IS NULL OR t2.status = ?))`,
+           WHERE r2.project_dir = r.project_dir AND t2.pipeline = t.pipeline AND (? IS NULL OR t2.status = ?)
+             AND t2.status NOT IN (SELECT value FROM json_each(?)))`,
       )
-      .all(projectDir, status ?? null, status ?? null) as Record<string, unknown>[];
+      .all(projectDir, status ?? null, status ?? null, JSON.stringify(skip)) as Record<
+      string,
+      unknown
+    >[];
     return new Map(rows.map((t) => [t.pipeline as string, toTask(t)]));
   }
 

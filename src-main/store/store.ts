@@ -177,8 +177,15 @@ export interface RunsStore extends StoreFile {
   lastSucceeded(projectDir: string, pipeline: string): PipelineReport | null;
   /** Totals over the finished runs of the project in `projectDir`. */
   runTotals(projectDir: string): RunTotals;
-  /** The latest task (with `status`, if given) of each pipeline of the project in `projectDir`. */
-  lastTasks(projectDir: string, status?: TaskStatus): Map<string, TaskRow>;
+  /**
+   * The latest task (with `status`, if given; with none of the statuses in `skip`) of each
+   * pipeline of the project in `projectDir`.
+   */
+  lastTasks(
+    projectDir: string,
+    status?: TaskStatus,
+    skip?: readonly TaskStatus[],
+  ): Map<string, TaskRow>;
   /** The recipe with this hash, as a task ran it; null if no task recorded it (or before v5). */
   recipe(hash: string): StoredRecipe | null;
 }

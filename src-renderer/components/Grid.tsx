@@ -21,6 +21,9 @@ const theme = themeQuartz.withPart(colorSchemeVariable).withParams({ spacing: 5,
 
 export type Row = Record<string, unknown>;
 
+/** The widest a column is made to fit its content. */
+const MAX_AUTO_WIDTH = 360;
+
 /** Rows fetched a block at a time as the grid scrolls, for tables too big to hold. */
 export interface RowSource {
   total: number;
@@ -95,8 +98,17 @@ export function Grid(props: {
           headerComponent: ColumnHeader,
           resizable: true,
           sortable: source?.sortable === true,
-          minWidth: 110,
-          flex: 1,
+          minWidth: 60,
+        }}
+        // Columns as wide as their header and the rows first shown (a long text stops at
+        // MAX_AUTO_WIDTH; drag it wider), not all equal.
+        onFirstDataRendered={(e) => {
+          e.api.autoSizeAllColumns();
+          const wide = e.api
+            .getColumns()
+            ?.filter((c) => c.getActualWidth() > MAX_AUTO_WIDTH)
+            .map((c) => ({ key: c.getColId(), newWidth: MAX_AUTO_WIDTH }));
+          if (wide?.length) e.api.setColumnWidths(wide);
         }}
         getRowId={props.getRowId ? (p) => props.getRowId!(p.data) : undefined}
         suppressCellFocus={false}

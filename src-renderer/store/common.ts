@@ -29,4 +29,5 @@ export const NO_RUNS: Omit<RunsSlice['runs'], 'activeRunId'> = {
   logs: [],
   rejects: null,
   error: null,
+  plans: {},
 };

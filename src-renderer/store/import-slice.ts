@@ -1,6 +1,7 @@
 import type { ImportItem, ImportSlice, Slice } from './types';
 import { ApiCallError } from '../api/client';
 import { message } from './common';
+import { keepBothName } from '../features/import/import-facts';
 
 let nextId = 1;
 const isCsv = (name: string): boolean => /\.(csv|tsv|txt)$/i.test(name);
@@ -35,6 +36,10 @@ export const importSlice: Slice<ImportSlice> = (set, get) => {
   };
 
   const upload = async (id: number, replace: boolean): Promise<void> => {
+    // A file a pipeline reads is surely there: ask before sending it, not after a refusal
+    // (which the browser would also log as a failed request).
+    const known = get().project?.pipelines.some((p) => p.source === item(id).file);
+    if (!replace && known) return update(id, { busy: false, conflict: true });
     update(id, { busy: true, error: null, conflict: false });
     try {
       const path = await get().client.importable(dropped.get(id)!, replace);
@@ -71,6 +76,27 @@ export const importSlice: Slice<ImportSlice> = (set, get) => {
     imports: [],
     async resolveConflict(id, how) {
       if (how === 'replace') return upload(id, true);
+      if (how === 'keep-both') {
+        // The first free name of Sales-2.csv, Sales-3.csv, …: the file there stays as it is.
+        const file = dropped.get(id)!;
+        update(id, { busy: true, error: null, conflict: false });
+        for (let n = 2; n < 100; n++) {
+          const name = keepBothName(item(id).file, n);
+          try {
+            const path = await get().client.importable(
+              new File([file], name, { type: file.type }),
+              false,
+            );
+            dropped.delete(id);
+            update(id, { path, file: name });
+            return inspect(id);
+          } catch (e) {
+            if (!(e instanceof ApiCallError && e.code === 'conflict'))
+              return update(id, { busy: false, error: message(e) });
+          }
+        }
+        return update(id, { busy: false, error: 'no free name for a second copy of this file' });
+      }
       dropped.delete(id);
       update(id, { path: item(id).file, conflict: false, error: null });
       await inspect(id);

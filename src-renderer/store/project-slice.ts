@@ -67,12 +67,26 @@ export const projectSlice: Slice<ProjectSlice> = (set, get) => ({
       const p = get().preview;
       if (p.loading && get().editor?.name === e.pipeline) set({ preview: { ...p, read: e.rows } });
     } else if (e.type === 'run.state') {
-      if (e.status === 'running') set({ live: {}, runs: { ...runs, activeRunId: e.run_id } });
-      else {
+      if (e.status === 'running') {
+        // A new run: the last one's states go; the queued ones of a run started here stay.
+        const queued = Object.entries(get().live).filter(([, l]) => l.status === 'queued');
+        set({ live: Object.fromEntries(queued), runs: { ...runs, activeRunId: e.run_id } });
+      } else {
         set({
           runs: { ...runs, activeRunId: runs.activeRunId === e.run_id ? null : runs.activeRunId },
         });
-        void get().loadProject();
+        // The project's reload brings each pipeline's finished result; the live states (some
+        // still queued or cancelled, which did nothing) give way to it once it is there.
+        void get()
+          .loadProject()
+          .then(() => {
+            // Another run still going keeps its own pipelines' states.
+            const other = get().runs.activeRunId !== null;
+            const keep = Object.entries(get().live).filter(
+              ([, l]) => other && (l.status === 'running' || l.status === 'queued'),
+            );
+            set({ live: Object.fromEntries(keep) });
+          });
         void get().loadRuns();
         if (runs.selected?.run.id === e.run_id) void get().openRun(e.run_id);
       }

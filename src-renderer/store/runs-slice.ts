@@ -1,5 +1,33 @@
-import type { RunsSlice, Slice } from './types';
+import type { Project, ProjectSlice, RunsSlice, Slice } from './types';
 import { message, NO_RUNS, saveAs } from './common';
+
+/**
+ * The pipelines a run will run, as the service plans it: all, the ones named, or those and
+ * everything downstream of them.
+ */
+export function planOf(
+  project: Project | null,
+  opts?: { pipelines?: string[]; only?: boolean },
+): string[] {
+  const all = project?.pipelines ?? [];
+  if (!opts?.pipelines) return all.map((p) => p.name);
+  const plan = new Set(opts.pipelines);
+  for (let grew = !opts.only; grew;) {
+    grew = false;
+    for (const p of all)
+      if (!plan.has(p.name) && p.upstream.some((u) => plan.has(u))) {
+        plan.add(p.name);
+        grew = true;
+      }
+  }
+  return all.filter((p) => plan.has(p.name)).map((p) => p.name);
+}
+
+/** The live states with the pipelines of a plan that have not begun marked queued. */
+function withQueued(live: ProjectSlice['live'], plan: string[]): ProjectSlice['live'] {
+  const waiting = plan.filter((p) => !live[p]);
+  return { ...live, ...Object.fromEntries(waiting.map((p) => [p, { status: 'queued' as const }])) };
+}
 
 export const runsSlice: Slice<RunsSlice> = (set, get) => {
   const patch = (p: Partial<RunsSlice['runs']>): void => set({ runs: { ...get().runs, ...p } });
@@ -51,8 +79,10 @@ export const runsSlice: Slice<RunsSlice> = (set, get) => {
           // The target picked beside Run: a saved PostgreSQL connection takes the SQLite loads.
           ...(get().runTarget ? { target: 'postgres' as const, connection: get().runTarget! } : {}),
         });
-        set({ live: {} });
-        patch({ activeRunId: run_id });
+        // Its events may have come first: pipelines already begun keep their state.
+        const plan = planOf(get().project, opts);
+        set({ live: withQueued(get().live, plan) });
+        patch({ activeRunId: run_id, plans: { ...get().runs.plans, [run_id]: plan } });
         await get().openRun(run_id);
         await get().loadRuns({ page: 1 });
       }),

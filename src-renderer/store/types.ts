@@ -20,10 +20,13 @@ export interface ProjectSlice {
   view: View;
   setView(v: View): void;
   loadProject(): Promise<void>;
-  /** Live task states and progress of the runs this window is watching, by pipeline. */
+  /**
+   * Live task states and progress of the runs this window is watching, by pipeline; 'queued':
+   * in the run, waiting for what it needs or for a worker.
+   */
   live: Record<
     string,
-    { status: TaskStatus; rows?: number; rps?: number | null; stage?: string | null }
+    { status: TaskStatus | 'queued'; rows?: number; rps?: number | null; stage?: string | null }
   >;
   onEvent(e: ApiEvent): void;
   /** The project switcher: recent projects, a folder to open, what went wrong. */
@@ -66,8 +69,11 @@ export interface ImportSlice {
   importFiles(files: File[]): Promise<void>;
   /** Files named by their path on disk (the desktop's menu, command line or dock icon). */
   importPaths(paths: string[]): Promise<void>;
-  /** For a name already in the data folder: replace that file, or use it as it is. */
-  resolveConflict(id: number, how: 'replace' | 'use-existing'): Promise<void>;
+  /**
+   * For a name already in the data folder: replace that file, use it as it is, or keep both
+   * (this one under the first free name of Sales-2.csv, Sales-3.csv, …).
+   */
+  resolveConflict(id: number, how: 'replace' | 'use-existing' | 'keep-both'): Promise<void>;
   adjustImport(
     id: number,
     change: Partial<Pick<ImportItem, 'settings' | 'key' | 'name'>>,
@@ -227,6 +233,8 @@ export interface RunsSlice {
     rejects: Result<'rejects.list'> | null;
     error: string | null;
     activeRunId: string | null;
+    /** The pipelines each run started in this window will run, by run id (queued until begun). */
+    plans: Record<string, string[]>;
   };
   loadRuns(filter?: Partial<RunsSlice['runs']['filter']>): Promise<void>;
   openRun(id: string): Promise<void>;

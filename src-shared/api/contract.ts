@@ -69,7 +69,7 @@ const RowRecord = z.custom<Record<string, unknown>>(
   (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
   'a row as an object of column values',
 );
-const PipelineName = z
+export const PipelineName = z
   .string()
   .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'a pipeline name: letters, digits, _ . - only');
 const RunId = z.string().regex(/^run_[0-9A-Za-z_]+$/, 'a run id, like run_20261128T101500Z_ab12cd');
@@ -179,6 +179,19 @@ export const TaskSummary = z.object({
   rows_rejected: z.number(),
   worker: z.number().nullable(),
   attempts: z.number().nullable(),
+  /** Each step's counts as the task ran it, in order (empty before it finished). */
+  steps: z.array(
+    z.object({
+      name: z.string(),
+      kind: z.string(),
+      rows_in: z.number(),
+      rows_out: z.number(),
+      rows_rejected: z.number(),
+      rows_removed: z.number(),
+      cells_changed: z.number(),
+      ms: z.number(),
+    }),
+  ),
 });
 
 export const PipelineInfo = z.object({

@@ -6,7 +6,13 @@ export function projectHandlers(svc: ProjectContext & StoreContext): Pick<Handle
   return {
     'project.get': async () => {
       await svc.reload();
-      const last = await svc.withStore((s) => s.lastTasks(svc.project.dir));
+      // A cancelled task wrote nothing and a running one nothing yet: the last finished result
+      // (its status, its rows) is still what the outputs hold, so a cancel does not wipe it.
+      const last = await svc.withStore((s) => {
+        const finished = s.lastTasks(svc.project.dir, undefined, ['cancelled', 'running']);
+        for (const [p, t] of s.lastTasks(svc.project.dir)) if (!finished.has(p)) finished.set(p, t);
+        return finished;
+      });
       return {
         name: svc.project.project.name,
         dir: svc.project.dir,

@@ -158,8 +158,15 @@ export function RunTarget(): React.JSX.Element {
 export function ConnectionsButton(): React.JSX.Element {
   const open = useStore((s) => s.openConnections);
   return (
-    <button onClick={open} title="Saved PostgreSQL connections" aria-haspopup="dialog">
-      Connections…
+    // In a narrow window the label gives way to the icon (styles.css: .topbar .label).
+    <button
+      onClick={open}
+      title="Saved PostgreSQL connections"
+      aria-label="Connections…"
+      aria-haspopup="dialog"
+    >
+      <span aria-hidden="true">⛁</span>
+      <span className="label"> Connections…</span>
     </button>
   );
 }

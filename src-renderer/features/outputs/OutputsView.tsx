@@ -6,6 +6,8 @@
 import type { ColDef } from 'ag-grid-community';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Grid, type Row, type RowSource } from '../../components/LazyGrid';
+import { GRID_HEADER_PX, GRID_ROW_PX } from '../../components/grid-sizes';
+import { plural } from '../../components/plural';
 import { useStore } from '../../store';
 import type { OutputInfo } from '../../store/types';
 
@@ -105,10 +107,17 @@ function OutputGrid({ o }: { o: OutputInfo }): React.JSX.Element {
   return (
     <>
       <div className="dir" data-testid="output-count">
-        {shape.total.toLocaleString()} {shape.total === 1 ? 'row' : 'rows'} · {shape.columns.length}{' '}
-        columns · click a header to sort
+        {plural(shape.total, 'row')} · {plural(shape.columns.length, 'column')} · click a header to
+        sort
       </div>
-      <div style={{ height: 420, display: 'flex' }}>
+      {/* A small output gets a box its size (room for a horizontal scrollbar); a big one, 420 px. */}
+      <div
+        style={{
+          height: Math.min(420, GRID_HEADER_PX + GRID_ROW_PX * Math.max(1, shape.total) + 20),
+          display: 'flex',
+        }}
+        data-testid="output-grid-box"
+      >
         <Grid source={source} columns={columns} block={200} testId="output-grid" />
       </div>
     </>
@@ -224,7 +233,7 @@ export function OutputsView(): React.JSX.Element {
                   {o.description ?? o.pipeline}
                 </button>{' '}
                 <span className="dir">
-                  {o.pipeline} · {o.rows.toLocaleString()} rows
+                  {o.pipeline} · {plural(o.rows, 'row')}
                 </span>
               </li>
             ))}

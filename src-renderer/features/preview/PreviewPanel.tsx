@@ -14,6 +14,7 @@ import type { Preview, PreviewSide } from '../../store/types';
 import { usePreviewMenu } from './column-menu';
 import { colsOf, droppedRowClass, firstBlock, toRows } from './preview-rows';
 import { useScrollSync, type ScrollSync } from './scroll-sync';
+import { plural } from '../../components/plural';
 
 function useSource(side: PreviewSide, total: number | undefined): RowSource | undefined {
   const result = useStore((s) => s.preview.result);
@@ -58,7 +59,7 @@ function SideGrid(props: {
   return (
     <div className="grid-box">
       <h3>
-        {side} <span className="dir">{page.total.toLocaleString()} rows</span>
+        {side} <span className="dir">{plural(page.total, 'row')}</span>
       </h3>
       <Grid
         testId={`grid-${side}`}
@@ -140,7 +141,7 @@ function Exporting(): React.JSX.Element | null {
   if (!x) return null;
   return (
     <span className="dir" data-testid="exporting">
-      exporting {x.side}: {x.done.toLocaleString()} of {x.total.toLocaleString()} rows{' '}
+      exporting {x.side}: {x.done.toLocaleString()} of {plural(x.total, 'row')}{' '}
       <button onClick={cancel}>Cancel</button>
     </span>
   );
@@ -235,7 +236,7 @@ export function PreviewPanel(): React.JSX.Element {
             <div className="dropped" data-testid="dropped">
               <h3>
                 rejected or removed by this step{' '}
-                <span className="dir">{r.dropped_total.toLocaleString()} rows</span>
+                <span className="dir">{plural(r.dropped_total, 'row')}</span>
               </h3>
               <Grid
                 testId="grid-dropped"

@@ -5,6 +5,7 @@
  */
 import { useStore } from '../../store';
 import { StepProfile } from './StepProfile';
+import { plural } from '../../components/plural';
 
 export function ProfilePanel(): React.JSX.Element | null {
   const stepShown = useStore((s) => s.editor?.selected != null && s.preview.of !== null);
@@ -38,7 +39,7 @@ function SourceProfile(): React.JSX.Element | null {
   return (
     <section className="card" data-testid="profile">
       <h3>
-        Column profile of {source} ({rows.toLocaleString()} rows)
+        Column profile of {source} ({plural(rows, 'row')})
       </h3>
       {profile.error ? <div className="error">{profile.error}</div> : null}
       {!profile.result && !profile.error ? <span className="dir">profiling every row…</span> : null}

@@ -34,6 +34,7 @@ const detail: Detail = {
       rows_rejected: 0,
       worker: 1,
       attempts: 1,
+      steps: [],
     },
     {
       pipeline: 'orders',
@@ -46,6 +47,7 @@ const detail: Detail = {
       rows_rejected: 0,
       worker: 2,
       attempts: 1,
+      steps: [],
     },
   ],
 };

@@ -2,7 +2,9 @@
 import { useEffect, useState } from 'react';
 import { LOG_LEVELS, LogLevel, RUN_STATUSES, RunStatus } from '../../../src-shared/vocabulary';
 import { useStore } from '../../store';
+import { plural } from '../../components/plural';
 import { ReportButtons } from '../outputs/OutputsView';
+import { Timeline } from './Timeline';
 
 export function RunDetail(): React.JSX.Element | null {
   const s = useStore();
@@ -11,12 +13,6 @@ export function RunDetail(): React.JSX.Element | null {
   const [search, setSearch] = useState('');
   if (!selected) return null;
   const run = selected.run;
-  const t0 = Date.parse(run.started_at);
-  const end = Math.max(
-    Date.parse(run.finished_at ?? new Date().toISOString()),
-    ...selected.tasks.map((t) => Date.parse(t.finished_at ?? new Date().toISOString())),
-  );
-  const span = Math.max(1, end - t0);
   const shown = logs.filter(
     (l) =>
       (!level || LOG_LEVELS.indexOf(l.level) >= LOG_LEVELS.indexOf(level)) &&
@@ -62,34 +58,10 @@ export function RunDetail(): React.JSX.Element | null {
       </section>
       <section className="card">
         <h3>Tasks</h3>
-        <div className="timeline" data-testid="timeline">
-          {selected.tasks.map((t) => {
-            const a = Date.parse(t.started_at) - t0;
-            const b = Date.parse(t.finished_at ?? new Date(end).toISOString()) - t0;
-            const live = s.live[t.pipeline];
-            return (
-              <div className="tl-row" key={t.pipeline} title={t.error ?? ''}>
-                <span>
-                  <span className={`dot ${t.status}`} /> {t.pipeline}
-                </span>
-                <div className="tl-track">
-                  <div
-                    className={`tl-bar ${t.status}`}
-                    style={{
-                      left: `${(a / span) * 100}%`,
-                      width: `${(Math.max(0, b - a) / span) * 100}%`,
-                    }}
-                  />
-                </div>
-                <span className="dir">
-                  {t.status === 'running' && live?.rows !== undefined
-                    ? `${live.rows.toLocaleString()} rows${live.rps ? ` · ${Math.round(live.rps).toLocaleString()}/s` : ''}`
-                    : `${t.rows_out.toLocaleString()} rows`}
-                </span>
-              </div>
-            );
-          })}
-        </div>
+        <p className="dir" style={{ marginTop: 0 }}>
+          Point at a bar for its books; click a task for what each of its steps did.
+        </p>
+        <Timeline detail={selected} />
         {running ? (
           <div className="progress" style={{ marginTop: 8 }}>
             <div
@@ -119,7 +91,7 @@ export function RunDetail(): React.JSX.Element | null {
             value={search}
             onChange={(e) => setSearch(e.target.value)}
           />
-          <span className="dir">{shown.length} lines</span>
+          <span className="dir">{plural(shown.length, 'line')}</span>
         </div>
         <div className="log" data-testid="log">
           {shown.map((l, i) => (
@@ -138,7 +110,7 @@ export function RunDetail(): React.JSX.Element | null {
           <button onClick={() => void s.download('rejects', run.id)}>Export CSV</button>
           {rejects ? (
             <span className="dir" data-testid="rejects-total">
-              {rejects.total.toLocaleString()} rows
+              {plural(rejects.total, 'row')}
             </span>
           ) : null}
         </div>
@@ -225,7 +197,7 @@ export function RunsView(): React.JSX.Element {
         </button>
         <span className="dir">
           page {filter.page}
-          {list ? ` · ${list.total} runs` : ''}
+          {list ? ` · ${plural(list.total, 'run')}` : ''}
         </span>
         <button disabled={!list?.has_next} onClick={() => void load({ page: filter.page + 1 })}>
           ›
