@@ -164,7 +164,12 @@ export function createHttpHandler(
     close = false,
   ): void => {
     const text = JSON.stringify(body);
-    res.writeHead(status, {
+    // The window asks for errors as a 200 with the error in the body and its code in a header:
+    // a refusal it expects and shows (a clash, a preview a newer one replaced) is then not
+    // logged by the browser as a failed load. Every other client gets the matching status.
+    const quiet = status >= 400 && res.req?.headers['x-sluice-errors'] === 'body';
+    res.writeHead(quiet ? 200 : status, {
+      ...(quiet ? { 'X-Sluice-Error': String((body as { error: ApiError }).error.code) } : {}),
       'Content-Type': 'application/json; charset=utf-8',
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',

@@ -44,6 +44,8 @@ export async function callOverHttp(
     method: req.verb,
     headers: {
       'X-API-Key': apiKey,
+      // Errors as values in a 200 (X-Sluice-Error names the code): no failed load in a console.
+      'X-Sluice-Errors': 'body',
       ...(req.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
       ...(content !== undefined ? { 'Content-Type': 'application/octet-stream' } : {}),
     },
@@ -51,7 +53,7 @@ export async function callOverHttp(
     signal,
   });
   const body = (await res.json()) as unknown;
-  if (res.ok) return { ok: true, value: body };
+  if (res.ok && !res.headers.has('X-Sluice-Error')) return { ok: true, value: body };
   return { ok: false, error: (body as { error: ApiError }).error };
 }
 
@@ -86,9 +88,10 @@ export async function fileOverHttp(
   const req = httpRequestOf(method, params);
   const res = await fetch(baseUrl + req.path, {
     method: req.verb,
-    headers: { 'X-API-Key': apiKey },
+    headers: { 'X-API-Key': apiKey, 'X-Sluice-Errors': 'body' },
   });
-  if (!res.ok) return { ok: false, error: ((await res.json()) as { error: ApiError }).error };
+  if (!res.ok || res.headers.has('X-Sluice-Error'))
+    return { ok: false, error: ((await res.json()) as { error: ApiError }).error };
   const type = res.headers.get('content-type') ?? 'application/octet-stream';
   return {
     ok: true,

@@ -71,6 +71,16 @@ describe('import through the API', () => {
       /replace=true/,
     );
     expect(statSync(join(dir, 'Customers.csv')).size).toBe(statSync(CUSTOMERS).size);
+    // The window asks for errors in the body: a 200 naming the code, so no failed load is logged.
+    const quiet = await fetch(`${server.url}/api/files/Customers.csv`, {
+      method: 'PUT',
+      headers: { 'X-API-Key': KEY, 'X-Sluice-Errors': 'body' },
+      body: 'x,y\n1,2\n',
+    });
+    expect(quiet.status).toBe(200);
+    expect(quiet.headers.get('X-Sluice-Error')).toBe('conflict');
+    expect(((await quiet.json()) as { error: { code: string } }).error.code).toBe('conflict');
+    expect(statSync(join(dir, 'Customers.csv')).size).toBe(statSync(CUSTOMERS).size);
     const replaced = await upload('notes.csv', 'a\n1\n');
     expect(replaced.status).toBe(200);
     const r2 = await upload('notes.csv', 'a\n1\n2\n', '?replace=true');
