@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Facet } from '../../src-shared/api/contract';
-import { openWindow, type Window } from '../helpers/e2e';
+import { openWindow, recipeText, type Window } from '../helpers/e2e';
 
 const AXE = join(__dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
 interface AxeResults {
@@ -208,7 +208,7 @@ describe('clusters', () => {
     await expect
       .poll(() => page.textContent('[data-testid=count-cells_changed]'), { timeout: 60_000 })
       .toContain('5');
-    expect(await page.inputValue('textarea[aria-label="recipe yaml"]')).toMatch(
+    expect(await recipeText(w, 'customers')).toMatch(
       /- step: replace\n\s+name: merge City\n\s+columns:\s*\n\s+- City\n\s+values:\n\s+MÂCON: Macon\n\s+ORLÉANS: Orléans\n\s+Orleans: Orléans/,
     );
     // After the merge, the city's clusters are gone and the merged values are counted together.

@@ -8,13 +8,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { parse } from 'yaml';
-import { openWindow, type Window } from '../helpers/e2e';
+import { openWindow, recipeText, type Window } from '../helpers/e2e';
 
 let w: Window;
 let page: Page;
 
 const recipe = async (): Promise<{ steps: Record<string, unknown>[] }> =>
-  parse(await page.inputValue('textarea[aria-label="recipe yaml"]')) as {
+  parse(await recipeText(w, 'sales')) as {
     steps: Record<string, unknown>[];
   };
 const form = (): ReturnType<Page['locator']> => page.locator('[data-testid=step-form]');

@@ -4,7 +4,7 @@
  * Chromium on it. Page errors and console errors are collected in `problems`: a test's
  * afterEach expects none.
  */
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -120,4 +120,30 @@ export async function openWindow(
       await server.close();
     },
   };
+}
+
+/**
+ * The recipe text the window holds for `pipeline`: its unsaved draft (the editor keeps one in
+ * localStorage while the text differs from the saved file), else the saved file. CodeMirror
+ * draws only the lines in view, so its DOM is no place to read a long recipe from.
+ */
+export async function recipeText(w: Window, pipeline: string): Promise<string> {
+  const draft = await w.page.evaluate((name) => {
+    // In the page: its localStorage (this file is type-checked for Node, without the DOM's types).
+    const localStorage = (
+      globalThis as unknown as {
+        localStorage: {
+          length: number;
+          key(i: number): string | null;
+          getItem(k: string): string | null;
+        };
+      }
+    ).localStorage;
+    for (let i = 0; i < localStorage.length; i++) {
+      const k = localStorage.key(i) ?? '';
+      if (k.startsWith('sluice.draft:') && k.endsWith(`:${name}`)) return localStorage.getItem(k);
+    }
+    return null;
+  }, pipeline);
+  return draft ?? readFileSync(join(w.dir, 'pipelines', `${pipeline}.yaml`), 'utf8');
 }
