@@ -2,7 +2,7 @@
  * Loads a project folder: `sluice.yaml` and `pipelines/*.yaml`. Every problem names the file,
  * line and column, the key path and what was expected.
  */
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isAlias, isNode, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
@@ -206,4 +206,26 @@ export async function loadProject(dirArg: string): Promise<LoadedProject> {
   }
   if (issues.length) throw new ConfigError(issues);
   return { dir, file, project: project!, pipelines };
+}
+
+/**
+ * What a project's recipes look like on disk without reading them: each file's name, size,
+ * inode and modification time. Null when a file was written in the last two seconds (a file
+ * system that keeps whole seconds could hide a second save) or cannot be looked at.
+ */
+export async function projectSignature(dirArg: string): Promise<string | null> {
+  const dir = resolve(dirArg);
+  try {
+    const pdir = join(dir, 'pipelines');
+    const names = (await readdir(pdir).catch(() => [] as string[]))
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort();
+    const files = [join(dir, 'sluice.yaml'), ...names.map((n) => join(pdir, n))];
+    const stats = await Promise.all(files.map((f) => stat(f)));
+    const now = Date.now();
+    if (stats.some((s) => now - s.mtimeMs < 2000)) return null;
+    return stats.map((s, i) => `${files[i]}:${s.size}:${s.ino}:${s.mtimeMs}`).join('\n');
+  } catch {
+    return null;
+  }
 }

@@ -8,7 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ApiEvent } from '../../src-shared/api/contract';
 import { PathRefused, readablePath, type PathPolicy } from '../io/confine';
-import { loadProject, type LoadedProject } from '../io/recipe-load';
+import { loadProject, projectSignature, type LoadedProject } from '../io/recipe-load';
 import { pathPolicy } from '../orchestrator/path-policy';
 import { ProfileFailed, WorkerPool } from '../orchestrator/worker-pool';
 import { newRunId, runProject, type RunOptions } from '../orchestrator/run-project';
@@ -65,6 +65,8 @@ export class SluiceService
   private readonly stores = new Map<string, RunStore>();
   /** Set by close(): no store is opened again and no run starts after it. */
   private closing = false;
+  /** The recipes' files as they were when `project` was loaded (projectSignature). */
+  private loadedSignature: string | null = null;
   /** @internal Computed previews, kept while the user scrolls them. */
   readonly previewCache = new PreviewCache();
   /** @internal */
@@ -98,7 +100,11 @@ export class SluiceService
 
   /** @internal Reads the project's files again (they may have changed on disk). */
   async reload(): Promise<LoadedProject> {
+    // Every call the window makes reloads the recipes: skip the parsing when no file changed.
+    const sig = await projectSignature(this.project.dir);
+    if (sig !== null && sig === this.loadedSignature) return this.project;
     this.project = await loadProject(this.project.dir);
+    this.loadedSignature = sig;
     return this.project;
   }
 
@@ -115,6 +121,7 @@ export class SluiceService
     const next = await loadProject(dir);
     await this.previewCache.close();
     this.project = next;
+    this.loadedSignature = null;
     this.opts = { ...this.opts, dataDir: undefined };
     this.emit({ type: 'project.opened', dir: next.dir, name: next.project.name });
   }
