@@ -56,6 +56,11 @@ export function Grid(props: {
   rowClass?: (r: Row) => string | undefined;
   /** The grid's API once it is ready (to scroll it, hear it scroll). */
   onApi?: (api: GridApi<Row>) => void;
+  /**
+   * `content` (the default): columns as wide as what they hold; `width`: the columns share the
+   * grid's width, as the preview's side-by-side grids want (their headers stay in reach).
+   */
+  fit?: 'content' | 'width';
 }): React.JSX.Element {
   const { source, menu, rowClass } = props;
   // One context object for the grid's life (AG Grid reads it once); the menu is read on opening.
@@ -98,11 +103,12 @@ export function Grid(props: {
           headerComponent: ColumnHeader,
           resizable: true,
           sortable: source?.sortable === true,
-          minWidth: 60,
+          ...(props.fit === 'width' ? { minWidth: 110, flex: 1 } : { minWidth: 60 }),
         }}
         // Columns as wide as their header and the rows first shown (a long text stops at
         // MAX_AUTO_WIDTH; drag it wider), not all equal.
         onFirstDataRendered={(e) => {
+          if (props.fit === 'width') return;
           e.api.autoSizeAllColumns();
           const wide = e.api
             .getColumns()

@@ -99,19 +99,20 @@ describe('the first load', () => {
     expect(w.problems).toEqual([]);
   });
 
-  it('fetches the grid with the editor and the graph library with the graph, not before', async () => {
+  it('fetches the grid and CodeMirror with the editor and the graph library with the graph, not before', async () => {
     await w.page.getByRole('tab', { name: 'Runs' }).click();
     await w.page.locator('[data-testid=runs-table], .empty').first().waitFor();
     expect(late(await scripts(w.page))).toEqual([]);
 
     await w.page.click('[data-testid=pipeline-stores]');
     await w.page.locator('[data-testid=grid-after] .ag-row').first().waitFor({ timeout: 60_000 });
-    expect(late(await scripts(w.page))).toEqual(['ag-grid']);
+    // The editor brings the grid, and CodeMirror for its recipe view.
+    expect(late(await scripts(w.page))).toEqual(['ag-grid', 'codemirror']);
     await w.shot('first-load-editor');
 
     await w.page.getByRole('tab', { name: 'Graph' }).click();
     await w.page.locator('[data-testid=node-stores]').waitFor();
-    expect(late(await scripts(w.page))).toEqual(['ag-grid', 'xyflow']);
+    expect(late(await scripts(w.page))).toEqual(['ag-grid', 'codemirror', 'xyflow']);
     await w.shot('first-load-graph');
     expect(w.problems).toEqual([]);
   });

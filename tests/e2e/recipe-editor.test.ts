@@ -73,9 +73,7 @@ describe('the recipe editor', () => {
     // puts the editor's cursor on the line.
     await page.click('[data-testid=step-1] .label');
     await problems().getByRole('button').first().click();
-    await expect
-      .poll(() => page.getAttribute('[data-testid=step-3]', 'aria-selected'))
-      .toBe('true');
+    await expect.poll(() => page.getAttribute('[data-testid=step-3]', 'aria-current')).toBe('step');
     const form = page.locator('[data-testid=step-form]');
     await expect.poll(() => form.locator('.issue').textContent()).toContain('unknown column');
     await expect

@@ -62,6 +62,7 @@ function SideGrid(props: {
         {side} <span className="dir">{plural(page.total, 'row')}</span>
       </h3>
       <Grid
+        fit="width"
         testId={`grid-${side}`}
         source={props.source}
         block={PREVIEW_BLOCK}
@@ -239,6 +240,7 @@ export function PreviewPanel(): React.JSX.Element {
                 <span className="dir">{plural(r.dropped_total, 'row')}</span>
               </h3>
               <Grid
+                fit="width"
                 testId="grid-dropped"
                 source={dropped}
                 block={PREVIEW_BLOCK}

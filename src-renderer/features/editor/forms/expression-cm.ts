@@ -209,7 +209,11 @@ export function createExpressionEditor(parent: HTMLElement, o: ExprEditorOptions
         ]),
         EditorView.lineWrapping,
         placeholder(o.placeholder ?? ''),
-        EditorView.contentAttributes.of({ 'aria-label': o.label, 'aria-multiline': 'true' }),
+        EditorView.contentAttributes.of({
+          'aria-label': o.label,
+          'aria-multiline': 'true',
+          tabindex: '0',
+        }),
         EditorView.domEventHandlers({
           focus: () => {
             typing = true;
