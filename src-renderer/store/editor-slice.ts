@@ -132,6 +132,8 @@ export const editorSlice: Slice<EditorSlice> = (set, get) => {
     edit(fn) {
       const ed = get().editor;
       if (!ed) return;
+      // An edit from a form or the list ends a burst of typing: what is typed next is its own step.
+      lastTyping = 0;
       try {
         change(fn(ed.yaml), true);
       } catch (e) {
