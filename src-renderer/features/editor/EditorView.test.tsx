@@ -10,6 +10,7 @@ import { StepForm } from './StepForm';
 import { StepList } from './StepList';
 import { YamlView } from './YamlView';
 import { parseRecipe } from './recipe-doc';
+import { openRecipe } from '../../testing/fixtures';
 import { fieldsOf, STEP_KINDS } from './step-fields';
 import { useStore } from '../../store';
 import { runCommand } from '../shell/app-commands';
@@ -37,25 +38,6 @@ function Editor(): React.JSX.Element {
       <YamlView />
     </div>
   );
-}
-
-function open(yaml: string, selected: number | null): void {
-  const parsed = parseRecipe(yaml);
-  useStore.setState({
-    editor: {
-      name: 'stores',
-      file: 'pipelines/stores.yaml',
-      saved: yaml,
-      yaml,
-      past: [],
-      future: [],
-      steps: parsed.steps,
-      issues: parsed.issues,
-      selected,
-      saving: false,
-      error: null,
-    },
-  });
 }
 
 const yaml = (): string => useStore.getState().editor!.yaml;
@@ -99,7 +81,7 @@ beforeEach(() => {
 
 describe('step forms and the YAML view', () => {
   it('a form edit changes the YAML in place, comments kept, and undo takes it back', async () => {
-    open(RECIPE, 1);
+    openRecipe(RECIPE, 1);
     const screen = await render(<Editor />);
     await expect.element(screen.getByText('Step 2: case')).toBeVisible();
     await screen.getByLabelText('to', { exact: true }).selectOptions('upper');
@@ -119,7 +101,7 @@ describe('step forms and the YAML view', () => {
   });
 
   it('typing in the YAML updates the list and the form; problems show by their line and field', async () => {
-    open(RECIPE, 1);
+    openRecipe(RECIPE, 1);
     const screen = await render(<Editor />);
     const text = screen.getByLabelText('recipe yaml');
     await text.fill(RECIPE.replace('to: lower', 'to: title').replace('[Country]', '[City]'));
@@ -142,7 +124,7 @@ describe('step forms and the YAML view', () => {
   });
 
   it('adds, disables, moves and deletes any step through the list', async () => {
-    open(RECIPE, 0);
+    openRecipe(RECIPE, 0);
     const screen = await render(<Editor />);
     await screen.getByLabelText('new step kind').selectOptions('dedupe');
     await screen.getByRole('button', { name: 'Add step' }).click();
@@ -160,7 +142,7 @@ describe('step forms and the YAML view', () => {
   });
 
   it('every step kind gets a form with one input per setting, and a new one is valid YAML', async () => {
-    open('name: all\nsource: {path: a.csv}\nsteps: []\n', null);
+    openRecipe('name: all\nsource: {path: a.csv}\nsteps: []\n', null);
     const screen = await render(<Editor />);
     for (const [i, kind] of STEP_KINDS.entries()) {
       await screen.getByLabelText('new step kind').selectOptions(kind);
@@ -179,7 +161,7 @@ describe('step forms and the YAML view', () => {
   });
 
   it('a filter condition is edited in the expression editor: functions completed with their signatures', async () => {
-    open('name: f\nsource: {path: a.csv}\nsteps:\n  - step: filter\n    where: qty > 0\n', 0);
+    openRecipe('name: f\nsource: {path: a.csv}\nsteps:\n  - step: filter\n    where: qty > 0\n', 0);
     const screen = await render(<Editor />);
     const where = screen.getByRole('textbox', { name: 'where' });
     await expect.element(where).toHaveTextContent('qty > 0');
@@ -200,7 +182,7 @@ describe('step forms and the YAML view', () => {
   });
 
   it('the code editor shares the recipe history: Ctrl+Z there undoes a form edit; a form edit keeps its cursor', async () => {
-    open(RECIPE, 1);
+    openRecipe(RECIPE, 1);
     const screen = await render(<Editor />);
     await expect.poll(editorText).toBe(RECIPE);
     const el = document.querySelector<HTMLElement>('[data-testid=recipe-editor]')!;

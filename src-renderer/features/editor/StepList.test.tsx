@@ -9,7 +9,7 @@ import { render } from 'vitest-browser-react';
 import { useShortcuts } from '../shortcuts/shortcuts';
 import { StepForm } from './StepForm';
 import { StepList } from './StepList';
-import { parseRecipe } from './recipe-doc';
+import { openRecipe } from '../../testing/fixtures';
 import { useStore } from '../../store';
 
 const RECIPE = `name: stores
@@ -37,25 +37,6 @@ function Editor(): React.JSX.Element {
   );
 }
 
-function open(selected: number | null): void {
-  const parsed = parseRecipe(RECIPE);
-  useStore.setState({
-    editor: {
-      name: 'stores',
-      file: 'pipelines/stores.yaml',
-      saved: RECIPE,
-      yaml: RECIPE,
-      past: [],
-      future: [],
-      steps: parsed.steps,
-      issues: parsed.issues,
-      selected,
-      saving: false,
-      error: null,
-    },
-  });
-}
-
 const selected = (): number | null => useStore.getState().editor!.selected;
 const kinds = (): string[] =>
   useStore.getState().editor!.steps.map((s) => String((s as { step: string }).step));
@@ -66,7 +47,7 @@ beforeEach(() => localStorage.clear());
 
 describe('the step list by keyboard', () => {
   it('Tab reaches the selected step once; Up, Down, Home and End select and follow', async () => {
-    open(1);
+    openRecipe(RECIPE, 1);
     const screen = await render(<Editor />);
     await screen.getByRole('button', { name: 'before' }).click();
     await userEvent.tab();
@@ -91,7 +72,7 @@ describe('the step list by keyboard', () => {
   });
 
   it('Alt+Up and Alt+Down move the step with the focus on it', async () => {
-    open(2);
+    openRecipe(RECIPE, 2);
     await render(<Editor />);
     (document.querySelector('[data-testid=step-3] .label') as HTMLElement).focus();
     await userEvent.keyboard('{Alt>}{ArrowUp}{/Alt}');
@@ -105,7 +86,7 @@ describe('the step list by keyboard', () => {
   });
 
   it('Delete removes the step and Ctrl+Z brings it back; Enter opens the form', async () => {
-    open(1);
+    openRecipe(RECIPE, 1);
     const screen = await render(<Editor />);
     (document.querySelector('[data-testid=step-2] .label') as HTMLElement).focus();
     await userEvent.keyboard('{Delete}');
@@ -124,7 +105,7 @@ describe('the step list by keyboard', () => {
   });
 
   it("Right and Left go along the step's buttons, which act as clicked", async () => {
-    open(0);
+    openRecipe(RECIPE, 0);
     await render(<Editor />);
     (document.querySelector('[data-testid=step-1] .label') as HTMLElement).focus();
     // Step 1 cannot move up: its first button is "move down".

@@ -2,26 +2,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-react';
-import type { ColumnProfile, Result } from '../../../src-shared/api/contract';
+import type { Result } from '../../../src-shared/api/contract';
 import { ProfilePanel } from './ProfilePanel';
 import { useStore } from '../../store';
-
-const column = (c: Partial<ColumnProfile> & Pick<ColumnProfile, 'name' | 'type'>) => ({
-  confidence: 1,
-  formats: null,
-  note: null,
-  misfits: [],
-  null_count: 0,
-  distinct_count: 0,
-  distinct_capped: false,
-  min: null,
-  max: null,
-  top_values: [],
-  length_min: null,
-  length_max: null,
-  histogram: [],
-  ...c,
-});
+import { columnProfile } from '../../testing/fixtures';
 
 const profile: Result<'profiles.get'> = {
   rows: 15266,
@@ -39,7 +23,7 @@ const profile: Result<'profiles.get'> = {
     warnings: [],
   },
   columns: [
-    column({
+    columnProfile({
       name: 'CustomerKey',
       type: 'int',
       distinct_count: 15266,
@@ -50,7 +34,7 @@ const profile: Result<'profiles.get'> = {
         { from: '1000001', to: '2099937', count: 8266 },
       ],
     }),
-    column({
+    columnProfile({
       name: 'Gender',
       type: 'string',
       confidence: 0.995,

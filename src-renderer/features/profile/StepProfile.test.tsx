@@ -6,32 +6,18 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-react';
-import type { ColumnProfile, Facet, StepColumnProfile } from '../../../src-shared/api/contract';
+import type { Facet, StepColumnProfile } from '../../../src-shared/api/contract';
 import type { ApiClient } from '../../api/client';
 import { useStore } from '../../store';
 import type { Clusters, Preview, StepProfile as Profile } from '../../store/types';
+import { columnProfile } from '../../testing/fixtures';
 import { FacetBar } from './FacetBar';
 import { StepProfile } from './StepProfile';
 
-const column = (
-  c: Partial<ColumnProfile> & Pick<StepColumnProfile, 'name' | 'type'>,
-): StepColumnProfile => ({
-  confidence: 1,
-  formats: null,
-  note: null,
-  misfits: [],
-  null_count: 0,
-  distinct_count: 0,
-  distinct_capped: false,
-  min: null,
-  max: null,
-  top_values: [],
-  length_min: null,
-  length_max: null,
-  histogram: [],
+const stepColumn = (c: Parameters<typeof columnProfile>[0]): StepColumnProfile => ({
+  ...columnProfile(c),
   rows: 62884,
   inferred: c.type,
-  ...c,
 });
 
 const of = { name: 'sales', step: 3 };
@@ -42,7 +28,7 @@ const profile = (facets: Facet[], matching: number): Profile => ({
   matching,
   facets: facets.map((facet) => ({ facet, applied: true })),
   columns: [
-    column({
+    stepColumn({
       name: 'Order Date',
       type: 'date',
       distinct_count: 1641,
@@ -53,7 +39,7 @@ const profile = (facets: Facet[], matching: number): Profile => ({
         { from: '2018-07-01', to: '2021-02-20', count: 42884 },
       ],
     }),
-    column({
+    stepColumn({
       name: 'Currency Code',
       type: 'string',
       distinct_count: 5,

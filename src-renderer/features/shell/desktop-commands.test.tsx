@@ -7,10 +7,12 @@ import { EditorView } from '@codemirror/view';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-react';
+import type { ColumnProfile } from '../../../src-shared/api/contract';
 import type { ApiResult, SluiceBridge } from '../../../src-shared/bridge';
 import { createClient } from '../../api/client';
 import { App } from '../../App';
 import { useStore } from '../../store';
+import { columnProfile } from '../../testing/fixtures';
 import '../../styles.css';
 
 const RECIPE = `name: sales_clean
@@ -34,23 +36,8 @@ const PIPELINE = {
   last_run: null,
 };
 
-const column = (name: string, type: string): Record<string, unknown> => ({
-  name,
-  type,
-  confidence: 1,
-  formats: null,
-  note: null,
-  misfits: [],
-  null_count: 0,
-  distinct_count: 2,
-  distinct_capped: false,
-  min: null,
-  max: null,
-  top_values: [],
-  length_min: null,
-  length_max: null,
-  histogram: [],
-});
+const column = (name: string, type: ColumnProfile['type']) =>
+  columnProfile({ name, type, distinct_count: 2 });
 
 /** Answers as the engine would for what these tests touch; anything else is an honest error. */
 function answer(method: string, params: Record<string, unknown>): unknown {
@@ -99,7 +86,7 @@ function answer(method: string, params: Record<string, unknown>): unknown {
         rows: 2,
         rejected_lines: 0,
         suggested_key: ['Order'],
-        columns: [column('Order', 'integer'), column('Country', 'text')],
+        columns: [column('Order', 'int'), column('Country', 'string')],
         sample: {
           columns: [
             { name: 'Order', type: 'integer' },
