@@ -126,3 +126,23 @@ export function CollapsedRail(props: {
     </div>
   );
 }
+
+/** The small button that folds a pane away; CollapsedRail brings it back. */
+export function HideButton(props: {
+  label: string;
+  onHide: () => void;
+  arrow: '»' | '«';
+  testId?: string;
+}): React.JSX.Element {
+  return (
+    <button
+      className="icon"
+      aria-label={`hide ${props.label}`}
+      title={`Hide the ${props.label}`}
+      onClick={props.onHide}
+      data-testid={props.testId}
+    >
+      {props.arrow}
+    </button>
+  );
+}

@@ -1,5 +1,5 @@
 /** The rule editor: the steps as a list, a form for the selected one, the YAML kept in sync. */
-import { CollapsedRail, Splitter, usePane } from '../../components/Splitter';
+import { CollapsedRail, HideButton, Splitter, usePane } from '../../components/Splitter';
 import { useStore } from '../../store';
 import { PreviewPanel } from '../preview/PreviewPanel';
 import { ProfilePanel } from '../profile/ProfilePanel';
@@ -69,24 +69,18 @@ export function EditorView(): React.JSX.Element {
       )}
       {left.collapsed || right.collapsed ? null : (
         <div className="gutter">
-          <button
-            className="icon"
-            aria-label="hide steps and recipe"
-            title="Hide the steps and recipe"
-            onClick={() => left.collapse(true)}
-            data-testid="hide-editor-left"
-          >
-            «
-          </button>
-          <button
-            className="icon"
-            aria-label="hide preview and profile"
-            title="Hide the preview and profile"
-            onClick={() => right.collapse(true)}
-            data-testid="hide-editor-right"
-          >
-            »
-          </button>
+          <HideButton
+            label="steps and recipe"
+            arrow="«"
+            onHide={() => left.collapse(true)}
+            testId="hide-editor-left"
+          />
+          <HideButton
+            label="preview and profile"
+            arrow="»"
+            onHide={() => right.collapse(true)}
+            testId="hide-editor-right"
+          />
           <Splitter
             pane={left}
             label="resize the steps and recipe"

@@ -1,5 +1,5 @@
 /** The project's pipelines: in the sidebar, and as the first screen with last runs and rows. */
-import { CollapsedRail, Splitter, usePane } from '../../components/Splitter';
+import { CollapsedRail, HideButton, Splitter, usePane } from '../../components/Splitter';
 import { useStore } from '../../store';
 import { shownRows, shownStatus } from './pipeline-status';
 
@@ -29,15 +29,12 @@ export function PipelineSidebar(): React.JSX.Element {
       >
         <div className="pane-head">
           <h2>Pipelines</h2>
-          <button
-            className="icon"
-            aria-label="hide pipelines"
-            title="Hide the pipelines"
-            onClick={() => pane.collapse(true)}
-            data-testid="hide-sidebar"
-          >
-            «
-          </button>
+          <HideButton
+            label="pipelines"
+            arrow="«"
+            onHide={() => pane.collapse(true)}
+            testId="hide-sidebar"
+          />
         </div>
         {project?.pipelines.map((p) => {
           const status = shownStatus(p, live[p.name]);
