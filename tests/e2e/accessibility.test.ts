@@ -123,8 +123,8 @@ for (const scheme of ['light', 'dark'] as const) {
       await w.page.keyboard.press('Escape');
       await expect.poll(() => dialog.count()).toBe(0);
 
-      // A file new to the data folder (one already there is a conflict the server answers
-      // with 409, which the browser logs): the whole import card, settings and first rows.
+      // A file new to the data folder (one already there would show the clash's choices
+      // instead): the whole import card, settings and first rows.
       const file = join(tempDir(), 'Shops.csv');
       copyFileSync(join(w.dir, 'data', 'Stores.csv'), file);
       await w.page.setInputFiles('[data-testid=file-picker]', file);
