@@ -22,6 +22,7 @@ import { runPipeline } from '../orchestrator/run-pipeline';
 import { pgConfig } from '../sinks/pg-config';
 import { projectResources } from '../orchestrator/resources';
 import { writeBenchSales } from '../demo/bench-data';
+import { endToEnd, endToEndTable } from './bench-compare';
 import { table } from './format';
 
 const SLUICE_BIN = fileURLToPath(new URL('./sluice.mjs', import.meta.url));
@@ -277,77 +278,95 @@ export function registerBenchCommands(program: Command): void {
     )
     .option('--rows <n>', 'rows to generate', (v) => Number(v), 1_000_000)
     .option('--file <csv>', 'use this file instead of generating one')
+    .option(
+      '--compare',
+      'also run the zero-config clean in pandas, DuckDB and polars where installed',
+    )
+    .option('--no-phases', 'only the end-to-end clean and start-up, not the in-process phases')
     .option('--json', 'print JSON')
-    .action(async (o: { rows: number; file?: string; json?: boolean }) => {
-      mkdirSync(BENCH_DIR, { recursive: true });
-      const file = resolve(o.file ?? join(BENCH_DIR, `sales-${o.rows}.csv`));
-      if (!existsSync(file)) {
-        process.stderr.write(`generating ${o.rows.toLocaleString('en-US')} rows into ${file}...\n`);
-        await writeBenchSales(file, o.rows);
-      }
-      writeBenchProducts(join(BENCH_DIR, 'products.csv'));
-      await dropBenchSchema();
-      const results = PHASES.map((phase) => {
-        const r = spawnSync(process.execPath, [SLUICE_BIN, 'bench-phase', phase.id, file], {
-          encoding: 'utf8',
+    .action(
+      async (o: {
+        rows: number;
+        file?: string;
+        json?: boolean;
+        compare?: boolean;
+        phases: boolean;
+      }) => {
+        mkdirSync(BENCH_DIR, { recursive: true });
+        const file = resolve(o.file ?? join(BENCH_DIR, `sales-${o.rows}.csv`));
+        if (!existsSync(file)) {
+          process.stderr.write(
+            `generating ${o.rows.toLocaleString('en-US')} rows into ${file}...\n`,
+          );
+          await writeBenchSales(file, o.rows);
+        }
+        writeBenchProducts(join(BENCH_DIR, 'products.csv'));
+        const e2e = endToEnd(file, o.compare ?? false);
+        if (!o.json) process.stdout.write(endToEndTable(e2e, table) + '\n');
+        if (o.phases) await dropBenchSchema();
+        const results = (o.phases ? PHASES : []).map((phase) => {
+          const r = spawnSync(process.execPath, [SLUICE_BIN, 'bench-phase', phase.id, file], {
+            encoding: 'utf8',
+          });
+          if (r.status !== 0) {
+            // A phase that cannot run here (no PostgreSQL, say) is reported, not fatal.
+            const why = r.stderr.split('\n').find((l) => l.trim()) ?? `exit ${r.status}`;
+            return { ...phase, sluice: null, failure: why, pandas: null };
+          }
+          const sluice = JSON.parse(r.stdout) as PhaseResult;
+          return {
+            ...phase,
+            sluice,
+            failure: null,
+            pandas: phase.pandas ? runPandas(phase.pandas, file) : null,
+          };
         });
-        if (r.status !== 0) {
-          // A phase that cannot run here (no PostgreSQL, say) is reported, not fatal.
-          const why = r.stderr.split('\n').find((l) => l.trim()) ?? `exit ${r.status}`;
-          return { ...phase, sluice: null, failure: why, pandas: null };
+        if (o.json) {
+          process.stdout.write(JSON.stringify({ file, endToEnd: e2e, results }, null, 2) + '\n');
+          return;
         }
-        const sluice = JSON.parse(r.stdout) as PhaseResult;
-        return {
-          ...phase,
-          sluice,
-          failure: null,
-          pandas: phase.pandas ? runPandas(phase.pandas, file) : null,
-        };
-      });
-      if (o.json) {
-        process.stdout.write(JSON.stringify({ file, results }, null, 2) + '\n');
-        return;
-      }
-      const mb = statSync(file).size / 1e6;
-      process.stdout.write(
-        `${file}: ${(results[0].sluice?.rows ?? 0).toLocaleString('en-US')} rows, ${mb.toFixed(1)} MB\n\n`,
-      );
-      const rows: (string | number)[][] = [];
-      for (const r of results) {
-        const s = r.sluice;
-        if (!s) {
-          rows.push([`sluice: ${r.label}`, 'failed', '', '', '', r.failure ?? '']);
-          continue;
-        }
-        rows.push([
-          `sluice: ${r.label}`,
-          (s.ms / 1000).toFixed(2),
-          s.rowsPerSec,
-          s.peakMB,
-          s.rowsOut,
-          s.note ?? '',
-        ]);
-        if (r.pandas) {
-          const p = r.pandas;
-          rows.push([
-            `pandas: ${r.label}`,
-            p.seconds.toFixed(2),
-            Math.round(p.rowsIn / p.seconds),
-            p.peakMB,
-            p.rowsOut,
-            `${(p.seconds / (s.ms / 1000)).toFixed(2)}x`,
-          ]);
-        }
-      }
-      process.stdout.write(
-        table(['work', 'seconds', 'rows/s', 'peak MB', 'rows out', 'vs pandas, notes'], rows) +
-          '\n',
-      );
-      if (!results.some((r) => r.pandas))
+        if (!o.phases) return;
+        const mb = statSync(file).size / 1e6;
         process.stdout.write(
-          '\npandas is not installed here (python3 -c "import pandas" fails), so there are no side-by-side figures.\n',
+          `${file}: ${(results[0].sluice?.rows ?? 0).toLocaleString('en-US')} rows, ${mb.toFixed(1)} MB\n\n`,
         );
-    });
+        const rows: (string | number)[][] = [];
+        for (const r of results) {
+          const s = r.sluice;
+          if (!s) {
+            rows.push([`sluice: ${r.label}`, 'failed', '', '', '', r.failure ?? '']);
+            continue;
+          }
+          rows.push([
+            `sluice: ${r.label}`,
+            (s.ms / 1000).toFixed(2),
+            s.rowsPerSec,
+            s.peakMB,
+            s.rowsOut,
+            s.note ?? '',
+          ]);
+          if (r.pandas) {
+            const p = r.pandas;
+            rows.push([
+              `pandas: ${r.label}`,
+              p.seconds.toFixed(2),
+              Math.round(p.rowsIn / p.seconds),
+              p.peakMB,
+              p.rowsOut,
+              `${(p.seconds / (s.ms / 1000)).toFixed(2)}x`,
+            ]);
+          }
+        }
+        process.stdout.write(
+          table(['work', 'seconds', 'rows/s', 'peak MB', 'rows out', 'vs pandas, notes'], rows) +
+            '\n',
+        );
+        if (!results.some((r) => r.pandas))
+          process.stdout.write(
+            '\npandas is not installed here (python3 -c "import pandas" fails), so there are no side-by-side figures.\n',
+          );
+      },
+    );
 
   program
     .command('bench-phase', { hidden: true })

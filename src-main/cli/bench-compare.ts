@@ -1,0 +1,170 @@
+/**
+ * The end-to-end half of `sluice bench`: the zero-config clean (`sluice import` then `sluice
+ * run`, each a process timed from start to exit) and, with --compare, the same clean in pandas,
+ * DuckDB (2 threads) and polars where a python on this machine has them; then start-up against
+ * bare node. Every process runs under resources/bench/measure.py, so all are measured alike.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+const BENCH = fileURLToPath(new URL('../../resources/bench/', import.meta.url));
+const PYTHONS = ['python3', '/usr/bin/python3'];
+export const PEERS = ['duckdb', 'polars', 'pandas'] as const;
+
+export interface Measured {
+  seconds: number;
+  peakMB: number;
+}
+
+export interface EndToEnd {
+  /** The sluice that ran: this process's own entry script. */
+  sluice: { import: Measured; run: Measured; total: Measured; rowsOut: number; key: string[] };
+  peers: ({ tool: string; version: string; rowsOut: number } & Measured)[];
+  /** Peers not measured, and why. */
+  missing: string[];
+  startup: { sluice: number; node: number };
+}
+
+/** Runs a command under measure.py; throws with its stderr when it fails. */
+function measured(cmd: string[], python = 'python3'): Measured & { stdout: string } {
+  const r = spawnSync(python, [join(BENCH, 'measure.py'), ...cmd], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  const lines = (r.stderr ?? '').trim().split('\n');
+  const last = lines.pop() ?? '';
+  let m: { seconds: number; peakMB: number; status: number };
+  try {
+    m = JSON.parse(last) as typeof m;
+  } catch {
+    throw new Error(`cannot measure ${cmd[0]}: ${r.error?.message ?? last}`);
+  }
+  if (m.status !== 0)
+    throw new Error(`${cmd.join(' ')} exited ${m.status}: ${lines.slice(-3).join(' ')}`);
+  return { seconds: m.seconds, peakMB: m.peakMB, stdout: r.stdout };
+}
+
+/** The first python here that can import `module`, or null. */
+function pythonWith(module: string): string | null {
+  for (const py of PYTHONS) {
+    const r = spawnSync(py, ['-c', `import ${module}`], { stdio: 'ignore' });
+    if (r.status === 0) return py;
+  }
+  return null;
+}
+
+/** Data rows in a CSV file with a header and no line breaks inside cells. */
+function csvRows(path: string): number {
+  const text = readFileSync(path);
+  let n = 0;
+  for (let i = text.indexOf(10); i !== -1; i = text.indexOf(10, i + 1)) n++;
+  return n - 1;
+}
+
+/** Median of `times` runs of a command, in seconds (start-up is short and noisy). */
+function median(cmd: string[], times = 7): number {
+  const s = Array.from({ length: times }, () => {
+    const t = performance.now();
+    const r = spawnSync(cmd[0], cmd.slice(1), { stdio: 'ignore' });
+    if (r.status !== 0) throw new Error(`${cmd.join(' ')} exited ${r.status}`);
+    return (performance.now() - t) / 1000;
+  }).sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** The dedupe key of the recipe `sluice import` wrote (the peers de-duplicate on the same). */
+function generatedKey(project: string): string[] {
+  const dir = join(project, 'pipelines');
+  const recipe = parse(readFileSync(join(dir, readdirSync(dir)[0]), 'utf8')) as {
+    steps: { step: string; key?: string[] }[];
+  };
+  const key = recipe.steps.find((s) => s.step === 'dedupe')?.key;
+  if (!key) throw new Error('the generated recipe has no dedupe step with a key');
+  return key;
+}
+
+/** The zero-config clean of `file` by this sluice and, with `compare`, by its peers. */
+export function endToEnd(file: string, compare: boolean): EndToEnd {
+  if (!pythonWith('json')) throw new Error('the end-to-end phase needs python3 (to measure)');
+  const self = [process.execPath, ...process.execArgv, process.argv[1]];
+  const work = mkdtempSync(join(tmpdir(), 'sluice-bench-e2e-'));
+  try {
+    const project = join(work, 'project');
+    const imp = measured([...self, 'import', file, '--into', project]);
+    const run = measured([...self, 'run', project]);
+    const key = generatedKey(project);
+    const out = join(project, 'out', readdirSync(join(project, 'out'))[0]);
+    const sluice = {
+      import: { seconds: imp.seconds, peakMB: imp.peakMB },
+      run: { seconds: run.seconds, peakMB: run.peakMB },
+      total: { seconds: imp.seconds + run.seconds, peakMB: Math.max(imp.peakMB, run.peakMB) },
+      rowsOut: csvRows(out),
+      key,
+    };
+    const peers: EndToEnd['peers'] = [];
+    const missing: string[] = [];
+    for (const tool of compare ? PEERS : []) {
+      const py = pythonWith(tool);
+      if (!py) {
+        missing.push(`${tool} (no python here imports it)`);
+        continue;
+      }
+      const dst = join(work, `${tool}.csv`);
+      const { stdout, ...m } = measured([py, join(BENCH, 'peers.py'), tool, file, dst, ...key], py);
+      const said = JSON.parse(stdout.trim().split('\n').pop()!) as {
+        version: string;
+        rowsOut: number;
+      };
+      peers.push({ tool, version: said.version, rowsOut: said.rowsOut, ...m });
+      rmSync(dst, { force: true });
+    }
+    const startup = {
+      sluice: median([...self, '--version']),
+      node: median([process.execPath, '-e', '0']),
+    };
+    return { sluice, peers, missing, startup };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** The end-to-end figures as a table, each peer's time as a ratio to Sluice's. */
+export function endToEndTable(
+  e: EndToEnd,
+  table: (h: string[], rows: (string | number)[][]) => string,
+): string {
+  const s = e.sluice;
+  const row = (
+    work: string,
+    m: Measured,
+    rows: number | string,
+    vs: string,
+  ): (string | number)[] => [work, m.seconds.toFixed(2), m.peakMB, rows, vs];
+  const rows = [
+    row('sluice import', s.import, '', ''),
+    row('sluice run', s.run, s.rowsOut, ''),
+    row('sluice import + run', s.total, s.rowsOut, ''),
+    ...e.peers.map((p) =>
+      row(
+        `${p.tool} ${p.version}${p.tool === 'duckdb' ? ' (2 threads)' : ''}`,
+        p,
+        p.rowsOut === s.rowsOut ? p.rowsOut : `${p.rowsOut} (Sluice: ${s.rowsOut})`,
+        p.seconds < s.total.seconds
+          ? `Sluice ${(s.total.seconds / p.seconds).toFixed(2)}x slower`
+          : `Sluice ${(p.seconds / s.total.seconds).toFixed(2)}x faster`,
+      ),
+    ),
+  ];
+  const startup = e.startup;
+  return [
+    `The zero-config clean, each process from start to exit (de-duplicated on ${s.key.join(' + ')}):`,
+    table(['work', 'seconds', 'peak MB', 'rows out', 'vs Sluice'], rows),
+    ...(e.missing.length ? [`not measured: ${e.missing.join('; ')}`] : []),
+    `start-up (median of 7): sluice --version ${startup.sluice.toFixed(3)} s, node -e 0 ${startup.node.toFixed(3)} s: ${(startup.sluice - startup.node).toFixed(3)} s more than bare node`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,42 @@
+/**
+ * `sluice bench --no-phases`: the zero-config clean measured end to end (a real `sluice import`
+ * and `sluice run`, each its own process) and start-up against bare node; with --compare each
+ * peer that a python here has cleans the same file to the same rows, and the others are named.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { EndToEnd } from '../../src-main/cli/bench-compare';
+import { writeBenchSales } from '../../src-main/demo/bench-data';
+import { sluice } from '../helpers/cli';
+import { tempDir } from '../helpers/tmp';
+
+describe('sluice bench, end to end', () => {
+  it('times import and run from start to exit, and every peer that ran agrees on the rows', async () => {
+    const file = join(tempDir(), 'sales.csv');
+    await writeBenchSales(file, 3000);
+    const r = sluice(['bench', '--file', file, '--no-phases', '--compare', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const { endToEnd: e } = JSON.parse(r.stdout) as { endToEnd: EndToEnd };
+
+    // What the recipe's dedupe should keep, counted here from the file itself.
+    const [header, ...lines] = readFileSync(file, 'utf8').trimEnd().split('\n');
+    const names = header.split(',');
+    const at = e.sluice.key.map((k) => names.indexOf(k));
+    expect(at.every((i) => i >= 0 && i < 8)).toBe(true); // unquoted leading columns
+    const keys = new Set(lines.map((l) => at.map((i) => l.split(',')[i].trim()).join('|')));
+    expect(e.sluice.rowsOut).toBe(keys.size);
+
+    for (const m of [e.sluice.import, e.sluice.run]) {
+      expect(m.seconds).toBeGreaterThan(0);
+      expect(m.peakMB).toBeGreaterThan(20);
+    }
+    expect(e.sluice.total.seconds).toBeCloseTo(e.sluice.import.seconds + e.sluice.run.seconds, 5);
+    for (const p of e.peers) expect([p.tool, p.rowsOut]).toEqual([p.tool, e.sluice.rowsOut]);
+    const accounted = [...e.peers.map((p) => p.tool), ...e.missing.map((m) => m.split(' ')[0])];
+    expect(accounted.sort()).toEqual(['duckdb', 'pandas', 'polars']);
+    expect(e.startup.node).toBeGreaterThan(0);
+    expect(e.startup.sluice).toBeGreaterThan(e.startup.node);
+  }, 240_000);
+});
