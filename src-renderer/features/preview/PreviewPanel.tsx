@@ -61,10 +61,14 @@ function SideGrid(props: {
     <div className="grid-box">
       <h3>
         {side}{' '}
-        <span className="dir" data-testid={`${side}-rows`}>
+        <span
+          className="dir"
+          data-testid={`${side}-rows`}
+          title={matching === null ? undefined : `of ${plural(page.total, 'row')} in all`}
+        >
           {matching === null
             ? plural(page.total, 'row')
-            : `${matching?.toLocaleString() ?? '…'} of ${plural(page.total, 'row')} match`}
+            : `${matching === undefined ? '…' : plural(matching, 'row')} match`}
         </span>
       </h3>
       <Grid
