@@ -156,9 +156,6 @@ export function Menu(props: {
                   data-passed-over={item.disabled === true ? '' : undefined}
                   title={typeof item.disabled === 'string' ? item.disabled : undefined}
                   data-testid={item.testId}
-                  onMouseEnter={(e) => {
-                    if (item.disabled !== true) e.currentTarget.focus();
-                  }}
                   onClick={() => choose(item)}
                 >
                   <span>
