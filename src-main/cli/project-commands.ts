@@ -177,7 +177,7 @@ export function registerProjectCommands(program: Command): void {
       .option('--recipe <file>', 'preview this unsaved YAML recipe instead of the saved one')
       .option(
         '--facet <COL=VALUE>',
-        'with --side before|after: only rows where COL is VALUE (repeatable), or a facet as JSON',
+        'with --side before|after or --find: only rows where COL is VALUE (repeatable), or a facet as JSON',
         (v: string, all: string[] = []) => [...all, v],
       ),
     'pipelines.preview, pipelines.previewRows with --side, or pipelines.previewFind with --find',
@@ -195,8 +195,9 @@ export function registerProjectCommands(program: Command): void {
         facet?: string[];
       },
     ) => {
-      if (o.facet && (o.side === undefined || o.side === 'dropped'))
+      if (o.facet && (o.side === 'dropped' || (o.side === undefined && !o.find)))
         throw new UsageError('--facet filters the rows of --side before or --side after');
+      const facets = parseFacets(o.facet ?? []);
       const yaml = o.recipe === undefined ? undefined : readFileSync(resolve(o.recipe), 'utf8');
       const svc = await projectService(dir, serviceOptions(o));
       await using(svc, async () => {
@@ -211,16 +212,16 @@ export function registerProjectCommands(program: Command): void {
             what: o.find,
             from: o.offset,
             yaml,
+            facets,
           });
           if (o.json) return printJson(r);
           return void process.stdout.write(
             r.row === null
-              ? `no ${o.find} row on the ${side} side from row ${o.offset}\n`
-              : `row ${r.row} of the ${side} side\n`,
+              ? `no ${o.find} row on the ${side} side from row ${o.offset}${o.facet ? ' among those matching the facets' : ''}\n`
+              : `row ${r.row} of the ${side} side${o.facet ? ' among those matching the facets' : ''}\n`,
           );
         }
         if (o.side) {
-          const facets = parseFacets(o.facet ?? []);
           const r = await ask(svc, 'pipelines.previewRows', { ...at, side: o.side, facets });
           return o.json ? printJson(r) : printPage(o.side, r);
         }

@@ -200,6 +200,29 @@ export async function readInts(file: string, from: number, count: number): Promi
   }
 }
 
+/**
+ * Where the first integer at least `v` sits in a file of ascending integers written by
+ * writeInts: its index, or the count of integers when none is. A binary search, four bytes a probe.
+ */
+export async function firstAtLeast(file: string, v: number): Promise<number> {
+  const fh = await open(file, 'r');
+  try {
+    const one = new Int32Array(1);
+    const bytes = new Uint8Array(one.buffer);
+    let lo = 0;
+    let hi = (await fh.stat()).size / 4;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      await fh.read(bytes, 0, 4, mid * 4);
+      if (one[0] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  } finally {
+    await fh.close();
+  }
+}
+
 /** Every chunk of a spill in order, as its columns and the number of its first row. */
 export async function forEachChunk(
   file: string,

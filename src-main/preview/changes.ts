@@ -3,7 +3,7 @@
  * columns it changed a cell of (the grids mark their headers), the rows of each side it changed
  * and the before rows it dropped (for "next changed row" and "next rejected row").
  */
-import { readInts, writeInts } from '../io/row-spill';
+import { firstAtLeast, readInts, writeInts } from '../io/row-spill';
 import { readPreviewRows } from './pages';
 import { changedRowsFile, droppedMatchFile, matchFile, type PreviewMeta } from './step-preview';
 
@@ -52,21 +52,10 @@ export async function findPreviewRow(
   what: 'changed' | 'dropped',
 ): Promise<number | null> {
   if (what === 'changed') {
-    // Ascending row numbers: a binary search over the file, a block at a time.
+    // Ascending row numbers: the first at least `from`.
     const file = changedRowsFile(dir, side);
-    for (let o = 0; ; o += SCAN) {
-      const rows = await readInts(file, o, SCAN);
-      if (!rows.length) return null;
-      if (rows[rows.length - 1] < from) continue;
-      let lo = 0;
-      let hi = rows.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (rows[mid] < from) lo = mid + 1;
-        else hi = mid;
-      }
-      return rows[lo];
-    }
+    const at = await firstAtLeast(file, from);
+    return (await readInts(file, at, 1))[0] ?? null;
   }
   if (side !== 'before') return null;
   for (let o = Math.max(0, from); ; o += SCAN) {
@@ -74,5 +63,59 @@ export async function findPreviewRow(
     if (!marks.length) return null;
     const i = marks.findIndex((m) => m >= 0);
     if (i >= 0) return o + i;
+  }
+}
+
+/** A file of integers read a block at a time, for lookups at ascending places. */
+class IntBlocks {
+  private block: Int32Array = new Int32Array(0);
+  private start = 0;
+  constructor(private readonly file: string) {}
+  /** The integer at `i` when its block is in memory (undefined: load it). */
+  peek(i: number): number | undefined {
+    return i >= this.start && i < this.start + this.block.length
+      ? this.block[i - this.start]
+      : undefined;
+  }
+  /** Reads the block from `i` on; the integer at `i`, or null past the end. */
+  async load(i: number): Promise<number | null> {
+    this.block = await readInts(this.file, i, SCAN);
+    this.start = i;
+    return this.block.length ? this.block[0] : null;
+  }
+}
+
+/**
+ * The same under facets: `listed` holds the numbers of the rows of `side` that pass them (as a
+ * facet scan wrote them), `from` and the answer count among those rows only.
+ */
+export async function findListedRow(
+  dir: string,
+  side: 'before' | 'after',
+  listed: string,
+  from: number,
+  what: 'changed' | 'dropped',
+): Promise<number | null> {
+  if (what === 'dropped' && side !== 'before') return null;
+  // The dropped marks: one per row of the side. The changed rows: ascending, as the listed
+  // rows are, so the two are walked side by side from the first listed row on.
+  const file = what === 'dropped' ? droppedMatchFile(dir) : changedRowsFile(dir, side);
+  const marks = new IntBlocks(file);
+  let c = -1;
+  for (let o = Math.max(0, from); ; o += SCAN) {
+    const rows = await readInts(listed, o, SCAN);
+    if (!rows.length) return null;
+    if (what === 'changed' && c < 0) c = await firstAtLeast(file, rows[0]);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      if (what === 'dropped') {
+        if ((marks.peek(r) ?? (await marks.load(r)) ?? -1) >= 0) return o + i;
+        continue;
+      }
+      let v = marks.peek(c) ?? (await marks.load(c));
+      while (v !== null && v < r) v = marks.peek(++c) ?? (await marks.load(c));
+      if (v === null) return null;
+      if (v === r) return o + i;
+    }
   }
 }

@@ -3,7 +3,7 @@
  * source lines, and the cells that differ from the row of the other side with the same line.
  */
 import type { Value } from '../engine/table';
-import { readInts, readSpill, readSpillRuns } from '../io/row-spill';
+import { firstAtLeast, readInts, readSpill, readSpillRuns } from '../io/row-spill';
 import {
   DROPPED_HEAD,
   droppedMatchFile,
@@ -63,13 +63,16 @@ export async function readPreviewRows(
 
 /**
  * Rows `offset` to `offset + limit` of those listed in `rowsFile` (row numbers of one side, as
- * a facet scan wrote them), with their changed cells.
+ * a facet scan wrote them), with their changed cells. `otherRowsFile` lists the other side's
+ * rows under the same facets: each row's twin is its place among those (the grids show no
+ * others), or -1 when its twin does not pass them there.
  */
 export async function readListedRows(
   dir: string,
   meta: PreviewMeta,
   side: 'before' | 'after',
   rowsFile: string,
+  otherRowsFile: string,
   offset: number,
   limit: number,
 ): Promise<PreviewRows> {
@@ -78,14 +81,29 @@ export async function readListedRows(
   const runs = runsOf(rows);
   const stored = (await readSpillRuns(spillFile(dir, side), runs)).flat() as Value[][];
   const matches = await Promise.all(runs.map(([f, n]) => readInts(matchFile(dir, side), f, n)));
-  return withChanged(
-    dir,
-    meta,
-    side,
-    stored,
-    matches.flatMap((m) => Array.from(m)),
-    rows,
-  );
+  const match = matches.flatMap((m) => Array.from(m));
+  const page = await withChanged(dir, meta, side, stored, match, rows);
+  return { ...page, twins: await placesIn(otherRowsFile, match) };
+}
+
+/** Row numbers per read while placing twins. */
+const PLACES_BLOCK = 4096;
+
+/** Where each of `values` sits in a file of ascending row numbers (its index), or -1. */
+async function placesIn(file: string, values: number[]): Promise<number[]> {
+  const wanted = new Set(values.filter((v) => v >= 0));
+  if (!wanted.size) return values.map(() => -1);
+  const lo = Math.min(...wanted);
+  const hi = Math.max(...wanted);
+  const at = new Map<number, number>();
+  // From the first that could be wanted to the last: a page's twins lie close together, unless
+  // the step reordered the rows.
+  for (let o = await firstAtLeast(file, lo); ; o += PLACES_BLOCK) {
+    const block = await readInts(file, o, PLACES_BLOCK);
+    for (let i = 0; i < block.length; i++) if (wanted.has(block[i])) at.set(block[i], o + i);
+    if (block.length < PLACES_BLOCK || block[block.length - 1] >= hi) break;
+  }
+  return values.map((v) => at.get(v) ?? -1);
 }
 
 function pageOf(stored: Value[][]): PreviewRows {

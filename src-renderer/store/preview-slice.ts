@@ -1,12 +1,10 @@
 import type { PreviewRows, PreviewSlice, Slice } from './types';
-import { csvRow } from '../../src-shared/csv';
+import { previewCsv, previewCsvName } from '../../src-shared/preview-csv';
 import { ApiCallError } from '../api/client';
 import { message, saveAs } from './common';
 
 /** Rows per block the preview grids fetch as they scroll. */
 export const PREVIEW_BLOCK = 200;
-/** Rows per request while exporting a whole side. */
-const EXPORT_BLOCK = 5000;
 
 export const previewSlice: Slice<PreviewSlice> = (set, get) => {
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -24,6 +22,7 @@ export const previewSlice: Slice<PreviewSlice> = (set, get) => {
       error: null,
       exporting: null,
       facets: [],
+      matching: null,
     },
     profile: null,
 
@@ -37,34 +36,42 @@ export const previewSlice: Slice<PreviewSlice> = (set, get) => {
     },
 
     async previewRows(side, offset, limit) {
-      const of = get().preview.of;
+      const { of, facets: all } = get().preview;
       if (!of) throw new Error('there is no preview to read rows of');
       // The grids show only the rows that pass the facets; the dropped rows are never faceted.
-      const facets = side === 'dropped' ? [] : get().preview.facets;
-      return get().client.call('pipelines.previewRows', { ...of, side, offset, limit, facets });
+      const facets = side === 'dropped' ? [] : all;
+      const page = await get().client.call('pipelines.previewRows', {
+        ...of,
+        side,
+        offset,
+        limit,
+        facets,
+      });
+      const now = get().preview;
+      if (side !== 'dropped' && facets.length && now.of === of && now.facets === facets) {
+        // How many rows match on this side: the export buttons and the grids' headings say.
+        const m = now.matching?.of === of && now.matching.facets === facets ? now.matching : null;
+        patch({ matching: { ...m, of, facets, [side]: page.total } });
+      }
+      return page;
     },
 
     async exportPreview(side) {
-      const { result, of } = get().preview;
+      const { result, of, facets: all } = get().preview;
       if (!result || !of) return;
       const mine = ++exportSeq;
-      // Every block from the preview the export began with (the next edit stops the export).
+      const facets = side === 'dropped' ? [] : all;
+      // Every block from the preview and facets the export began with (the next edit stops it).
       const rows = (offset: number, limit: number): Promise<PreviewRows> =>
-        get().client.call('pipelines.previewRows', { ...of, side, offset, limit });
+        get().client.call('pipelines.previewRows', { ...of, side, offset, limit, facets });
       patch({ exporting: { side, done: 0, total: 0 } });
       try {
-        const first = await rows(0, 1);
-        const total = first.total;
-        const parts = [csvRow(['line', ...first.columns.map((c) => c.name)])];
-        for (let o = 0; o < total; o += EXPORT_BLOCK) {
-          const page = await rows(o, EXPORT_BLOCK);
-          if (mine !== exportSeq) return;
-          page.rows.forEach((r, i) =>
-            parts.push(csvRow([page.lines[i], ...r.map((v) => (v === null ? null : String(v)))])),
-          );
-          patch({ exporting: { side, done: Math.min(total, o + page.rows.length), total } });
-        }
-        saveAs(`${of.name}-step-${of.step}-${side}.csv`, 'text/csv', parts);
+        const parts = await previewCsv(rows, (done, total) => {
+          if (mine !== exportSeq) return false;
+          patch({ exporting: { side, done, total } });
+          return true;
+        });
+        if (parts) saveAs(previewCsvName(of.name, of.step, side, facets), 'text/csv', parts);
       } catch (e) {
         if (mine === exportSeq) patch({ error: `export failed: ${message(e)}` });
       } finally {

@@ -170,6 +170,13 @@ export interface PreviewSlice {
     exporting: { side: PreviewSide; done: number; total: number } | null;
     /** Filters on the preview's grids (a click on a profile's bar, a column menu's filter). */
     facets: Facet[];
+    /** How many rows of each side pass `facets`, as the grids' pages say (for this `of`). */
+    matching: {
+      of: PreviewSlice['preview']['of'];
+      facets: Facet[];
+      before?: number;
+      after?: number;
+    } | null;
   };
   /** Adds a facet; one already on the same column and of the same kind is replaced. */
   addFacet(f: Facet): void;
@@ -179,7 +186,7 @@ export interface PreviewSlice {
   requestPreview(): void;
   /** Rows of one side of the current preview, as the grid scrolls to them. */
   previewRows(side: PreviewSide, offset: number, limit: number): Promise<PreviewRows>;
-  /** Downloads every row of one side of the current preview as CSV. */
+  /** Downloads every row of one side of the current preview (under facets: those passing them) as CSV. */
   exportPreview(side: PreviewSide): Promise<void>;
   cancelExport(): void;
   profile: {

@@ -326,6 +326,7 @@ const SidePage = PreviewPage.extend({
   /**
    * For each row of a before or after page, the row of the other side from the same source
    * line, or -1 when there is none (the step dropped it, or made it): the grids scroll as one.
+   * Under facets, its place among the other side's rows that pass them (-1: it does not).
    */
   twins: z.array(z.number()),
 });
@@ -637,7 +638,7 @@ export const METHODS = {
     }),
   ),
   'pipelines.previewRows': method(
-    "Rows of one side of a step's preview (before, after, or the rows it dropped: what, rule, reason, then the row), for scrolling: computed once over every row and then read from where it was kept. `changed` lists the cells that differ from the same source row on the other side. With `facets`, only the rows that pass them all",
+    "Rows of one side of a step's preview (before, after, or the rows it dropped: what, rule, reason, then the row), for scrolling: computed once over every row and then read from where it was kept. `changed` lists the cells that differ from the same source row on the other side. With `facets`, only the rows that pass them all, and each row's twin is its place among the other side's rows that pass them",
     { verb: 'POST', path: '/api/pipelines/{name}/preview/rows' },
     z.object({
       name: PipelineName,
@@ -705,7 +706,7 @@ export const METHODS = {
     }),
   ),
   'pipelines.previewFind': method(
-    "Where in a step's preview the next row is, at or after `from`, that the step changed (either side) or dropped (the before side): its row index over every row, or null when there is none",
+    "Where in a step's preview the next row is, at or after `from`, that the step changed (either side) or dropped (the before side): its row index over every row, or null when there is none. With `facets`, among the rows that pass them all: `from` and the answer count those rows only, as the grids and previewRows do",
     { verb: 'POST', path: '/api/pipelines/{name}/preview/find' },
     z.object({
       name: PipelineName,
@@ -714,6 +715,8 @@ export const METHODS = {
       what: z.enum(['changed', 'dropped']),
       from: z.number().int().min(0).default(0),
       yaml: z.string().max(1_000_000).optional(),
+      /** Only the rows passing every facet; `from` and `row` are places among them. */
+      facets: Facets,
     }),
     z.object({ row: z.number().nullable() }),
   ),

@@ -296,6 +296,30 @@ const CASES: Case[] = [
     params: () => ({ name: 'a', step: 1, side: 'before', what: 'dropped', from: 1 }),
   },
   {
+    // Under facets the row found is a place among the matching rows (id 3 is the first).
+    method: 'pipelines.previewFind',
+    argv: () => [
+      'preview',
+      dir,
+      'a',
+      '1',
+      '--find',
+      'dropped',
+      '--facet',
+      'id=3',
+      '--facet',
+      'id=4',
+      '--json',
+    ],
+    params: () => ({
+      name: 'a',
+      step: 1,
+      side: 'before',
+      what: 'dropped',
+      facets: [{ kind: 'values', column: 'id', values: ['3', '4'] }],
+    }),
+  },
+  {
     method: 'pipelines.previewRows',
     argv: () => [
       'preview',

@@ -1,7 +1,7 @@
 /**
  * axe-core on every screen of the window, light and dark, over the example project on the real
- * data: the pipeline list, the editor with a step and its preview, the graph, a finished run,
- * the outputs, and each dialog. No serious or critical violation is allowed. axe is added to
+ * data: the pipeline list, the editor with a step and its preview (and a column's menu open), the
+ * graph, a finished run, the outputs, and each dialog. No serious or critical violation is allowed. axe is added to
  * the page as a script, which the window's policy forbids: this test alone opens the window
  * with the policy bypassed (tests/e2e/csp.test.ts checks the policy itself).
  */
@@ -78,6 +78,16 @@ for (const scheme of ['light', 'dark'] as const) {
         .toContain('step 3');
       await w.page.locator('[data-testid=grid-after] .ag-row').first().waitFor();
       await check('editor');
+      // A column's menu, opened from the keyboard: its items, group headings, disabled reasons.
+      await w.page
+        .locator('[data-testid=grid-after] .ag-header-cell:has(.col-menu-btn)')
+        .first()
+        .focus();
+      await w.page.keyboard.press('Alt+ArrowDown');
+      await w.page.getByRole('menu').waitFor();
+      await check('column-menu');
+      await w.page.keyboard.press('Escape');
+      await expect.poll(() => w.page.getByRole('menu').count()).toBe(0);
       expect(w.problems.join('\n')).toBe('');
     });
 

@@ -17,19 +17,51 @@ import { SHARED } from '../helpers/tmp';
 const VIEWS = ['Pipelines', 'Editor', 'Graph', 'Runs', 'Outputs'] as const;
 const LONG = { timeout: 180_000, interval: 250 };
 
-/** Nothing is wider than the window, and the top bar's controls are all on screen. */
+/**
+ * Nothing is wider than the window, and the top bar's controls are all on screen and whole: no
+ * label cut off or ellipsed (but the project's folder, in its tooltip too), a select as wide as
+ * its chosen option needs (the run target's "Load as the recipes say" was cut at 1024 px).
+ */
 async function fitsWidth(page: Page): Promise<void> {
   // Run in the page (the tests' TypeScript has no DOM types).
-  const { scroll, inner, outside } = (await page.evaluate(`(() => {
+  const { scroll, inner, outside, clipped } = (await page.evaluate(`(() => {
     const inner = window.innerWidth;
     const controls = [...document.querySelectorAll('.topbar button, .topbar select')];
+    const name = (e) => e.getAttribute('aria-label') ?? e.textContent;
     const outside = controls
-      .map((e) => [e.getAttribute('aria-label') ?? e.textContent, e.getBoundingClientRect()])
+      .map((e) => [name(e), e.getBoundingClientRect()])
       .filter(([, r]) => r.width > 0 && (r.right > inner + 0.5 || r.left < 0))
       .map(([n]) => n);
-    return { scroll: document.scrollingElement.scrollWidth, inner, outside };
-  })()`)) as { scroll: number; inner: number; outside: string[] };
+    // How wide a select must be for its chosen option: a copy holding that option alone, unbound.
+    const needs = (s) => {
+      const copy = s.cloneNode(false);
+      copy.append(new Option(s.options[s.selectedIndex]?.text ?? ''));
+      copy.style.cssText = 'position:absolute;visibility:hidden;width:auto;max-width:none;min-width:0';
+      s.parentElement.append(copy);
+      const w = copy.getBoundingClientRect().width;
+      copy.remove();
+      return w;
+    };
+    // The project button's folder may be ellipsed (its tooltip has it), never the name.
+    const nameCut = (b) => {
+      const r = b.getBoundingClientRect();
+      const pad = parseFloat(getComputedStyle(b).paddingRight);
+      return b.querySelector('[data-testid=project-name]').getBoundingClientRect().right > r.right - pad + 0.5;
+    };
+    const clipped = controls
+      .filter((e) => e.getBoundingClientRect().width > 0)
+      .filter((e) =>
+        e.tagName === 'SELECT'
+          ? needs(e) > e.getBoundingClientRect().width + 0.5
+          : e.classList.contains('project-button')
+            ? nameCut(e)
+            : e.scrollWidth > e.clientWidth + 0.5,
+      )
+      .map((e) => (e.tagName === 'SELECT' ? e.options[e.selectedIndex]?.text : name(e)));
+    return { scroll: document.scrollingElement.scrollWidth, inner, outside, clipped };
+  })()`)) as { scroll: number; inner: number; outside: string[]; clipped: string[] };
   expect(outside).toEqual([]);
+  expect(clipped).toEqual([]);
   expect(scroll).toBeLessThanOrEqual(inner);
 }
 

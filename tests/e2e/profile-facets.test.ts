@@ -2,7 +2,9 @@
  * The profile of a step's data and its facets in Debian's Chromium, on the example project over
  * the real retail data: the panel shows the data after the selected step; a click on a value
  * filters both grids and the chip says how many rows match; facets combine; a chip removes its
- * facet; clusters of the real customers' cities merge into one replace step. Light and dark.
+ * facet; under a facet, "Next changed row" lands on matching rows only, both grids follow and
+ * the export writes the matching rows; clusters of the real customers' cities merge into one
+ * replace step. Light and dark.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Facet } from '../../src-shared/api/contract';
 import { openWindow, recipeText, type Window } from '../helpers/e2e';
+import { SHARED } from '../helpers/tmp';
 
 const AXE = join(__dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
 interface AxeResults {
@@ -183,6 +186,105 @@ describe('the profile of a step, and facets', () => {
     await page.getByRole('button', { name: /^remove facet/ }).click();
     await expect.poll(() => page.locator('[data-testid=facet-bar]').count()).toBe(0);
   }, 120_000);
+});
+
+/** The source lines of the real Sales.csv: line number → [Delivery Date, Currency Code]. */
+function salesLines(): Map<number, [string, string]> {
+  const text = readFileSync(join(SHARED, 'Sales.csv'), 'utf8').split(/\r?\n/);
+  const out = new Map<number, [string, string]>();
+  // Line 1 is the header; Sales.csv has no quoted cells.
+  text.forEach((l, i) => {
+    const c = l.split(',');
+    if (i > 0 && c.length > 8) out.set(i + 1, [c[3], c[8]]);
+  });
+  return out;
+}
+
+/** The source line of the focused row of a side's grid, or null. */
+const focusedLine = async (side: string): Promise<number | null> => {
+  const cell = page.locator(`[data-testid=grid-${side}] .ag-row-focus [col-id=__line]`).first();
+  return (await cell.count()) ? Number(await cell.textContent()) : null;
+};
+
+/** The source line of the top row in view of a side's grid (the rows below its header). */
+async function topLine(side: string): Promise<number | null> {
+  const grid = page.locator(`[data-testid=grid-${side}]`);
+  const top = (await grid.locator('.ag-header').boundingBox())?.y;
+  const h = (await grid.locator('.ag-header').boundingBox())?.height;
+  if (top === undefined || h === undefined) return null;
+  const rows = await grid
+    .locator('.ag-row[row-index]')
+    .evaluateAll((els) =>
+      els.map(
+        (e) =>
+          [
+            e.getBoundingClientRect().top,
+            e.querySelector('[col-id=__line]')?.textContent ?? '',
+          ] as const,
+      ),
+    );
+  const first = rows
+    .filter(([t, text]) => t >= top + h - 2 && text !== '')
+    .sort((a, b) => a[0] - b[0])[0];
+  return first ? Number(first[1]) : null;
+}
+
+describe('facets and the preview agree', () => {
+  it('jumps to the next changed row among the matching rows; both grids follow; export writes them', async () => {
+    const sales = salesLines();
+    // nullify: a blank Delivery Date becomes null. Among the CAD rows, which ones it changes.
+    const cadLines = [...sales].filter(([, [, cur]]) => cur === 'CAD').map(([l]) => l);
+    const changed = cadLines.filter((l) => sales.get(l)![0] === '');
+    // Sales is open at step 3 (the tests above): its step 2.
+    await page.click('[data-testid=step-2] .label');
+    await expect
+      .poll(() => page.textContent('[data-testid=preview] h3'), { timeout: 60_000 })
+      .toContain('step 2: nullify');
+    const cad = page.locator('[data-testid="profile-col-Currency Code"] .bar-row', {
+      hasText: 'CAD',
+    });
+    await cad.click({ timeout: 60_000 });
+    await expect
+      .poll(() => page.textContent('[data-testid=facet-count]'), { timeout: 60_000 })
+      .toBe(`${cadLines.length.toLocaleString('en-US')} of 62,884 rows match`);
+    await expect
+      .poll(() => shownLines('grid-after'), { timeout: 30_000 })
+      .toEqual(cadLines.slice(0, 5));
+    // Each grid's heading counts its matching rows.
+    await expect
+      .poll(() => page.getByTestId('before-rows').textContent(), { timeout: 30_000 })
+      .toBe(`${cadLines.length.toLocaleString('en-US')} rows match`);
+
+    // Three jumps: the first three CAD rows nullify changed (lines 2, 16, 52 of the file), the
+    // third the seventh CAD row, though the fifty-first row of the file.
+    for (const want of changed.slice(0, 3)) {
+      await page.getByTestId('next-changed').click();
+      await expect.poll(() => focusedLine('after'), { timeout: 30_000 }).toBe(want);
+      const row = page.locator('[data-testid=grid-after] .ag-row-focus');
+      expect(await row.locator('.cell-changed').count()).toBeGreaterThan(0);
+      // The row shown passes the facet, and the before grid shows its twin at the top.
+      expect(sales.get(want)![1]).toBe('CAD');
+      await expect.poll(() => topLine('after'), { timeout: 30_000 }).toBe(want);
+      await expect.poll(() => topLine('before'), { timeout: 30_000 }).toBe(want);
+    }
+    await w.shot('profile-facets-next-changed');
+
+    // The export writes the matching rows only, and its name says which.
+    const label = `Export ${cadLines.length.toLocaleString('en-US')} matching after rows as CSV`;
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: label }).click(),
+    ]);
+    expect(csv.suggestedFilename()).toBe('sales-step-2-after where Currency Code CAD.csv');
+    const lines = readFileSync((await csv.path())!, 'utf8')
+      .trim()
+      .split('\n');
+    expect(lines).toHaveLength(cadLines.length + 1);
+    expect(lines.slice(1).map((l) => Number(l.split(',')[0]))).toEqual(cadLines);
+    await page.getByRole('button', { name: /^remove facet/ }).click();
+    await expect.poll(() => page.locator('[data-testid=facet-bar]').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Export after as CSV' }).count()).toBe(1);
+  }, 180_000);
 });
 
 describe('clusters', () => {

@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../../io/atomic-write';
 import { formatIssue, parseYaml } from '../../io/recipe-load';
 import { orderPipelines } from '../../orchestrator/graph';
 import { DROPPED_HEAD } from '../../preview/step-preview';
-import { findPreviewRow } from '../../preview/changes';
+import { findListedRow, findPreviewRow } from '../../preview/changes';
 import { readListedRows, readPreviewRows } from '../../preview/pages';
 import { checkRecipePaths } from '../../orchestrator/resources';
 import { SourceError } from '../../io/csv-read';
@@ -133,12 +133,16 @@ export function pipelineHandlers(
           ...(await readPreviewRows(dir, meta, side, offset, limit)),
           facets_applied: facets.map(() => false),
         };
-      const { file, scan } = await svc.scans.rows(dir, meta, side, facets);
+      // The other side's rows under the same facets too: twins are places among those.
+      const [mine, theirs] = await Promise.all([
+        svc.scans.rows(dir, meta, side, facets),
+        svc.scans.rows(dir, meta, side === 'before' ? 'after' : 'before', facets),
+      ]);
       return {
         ...meta[side],
-        ...(await readListedRows(dir, meta, side, file, offset, limit)),
-        total: scan.matching,
-        facets_applied: scan.applied,
+        ...(await readListedRows(dir, meta, side, mine.file, theirs.file, offset, limit)),
+        total: mine.scan.matching,
+        facets_applied: mine.scan.applied,
       };
     },
 
@@ -151,11 +155,13 @@ export function pipelineHandlers(
 
     'pipelines.joinCounts': ({ name, step, yaml }) => joinCounts(svc, name, step, yaml),
 
-    'pipelines.previewFind': async ({ name, step, side, what, from, yaml }) => {
+    'pipelines.previewFind': async ({ name, step, side, what, from, yaml, facets }) => {
       if (what === 'dropped' && side !== 'before')
         throw new ApiFailure('bad_request', 'dropped rows are found on the before side only');
-      const { dir } = await computedPreview(svc, name, step, yaml);
-      return { row: await findPreviewRow(dir, side, from, what) };
+      const { dir, meta } = await computedPreview(svc, name, step, yaml);
+      if (!facets.length) return { row: await findPreviewRow(dir, side, from, what) };
+      const { file } = await svc.scans.rows(dir, meta, side, facets);
+      return { row: await findListedRow(dir, side, file, from, what) };
     },
   };
 }

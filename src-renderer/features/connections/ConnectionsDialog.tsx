@@ -137,17 +137,18 @@ export function RunTarget(): React.JSX.Element {
   useEffect(() => {
     void load();
   }, [load]);
+  // Short words, so the top bar keeps them whole at 1024 px; the tooltip says the rest.
   return (
     <select
       aria-label="run target"
-      title="Where a run's database outputs load"
+      title={`Where a run's database outputs load: ${target ? `into the saved PostgreSQL connection ${target}` : 'where each recipe says'}`}
       value={target ?? ''}
       onChange={(e) => setTarget(e.target.value || null)}
     >
-      <option value="">Load as the recipes say</option>
+      <option value="">Load as recipes say</option>
       {(list ?? []).map((c) => (
         <option key={c.name} value={c.name}>
-          Load into PostgreSQL: {c.name}
+          Load into {c.name}
         </option>
       ))}
     </select>

@@ -52,6 +52,7 @@ function SideGrid(props: {
   sync: ScrollSync;
 }): React.JSX.Element {
   const { page, side, changedColumns } = props;
+  const matching = useMatching(side);
   const columns = useMemo(
     () => colsOf(page.columns, side === 'after' ? changedColumns : []),
     [page.columns, side, changedColumns],
@@ -59,7 +60,16 @@ function SideGrid(props: {
   return (
     <div className="grid-box">
       <h3>
-        {side} <span className="dir">{plural(page.total, 'row')}</span>
+        {side}{' '}
+        <span
+          className="dir"
+          data-testid={`${side}-rows`}
+          title={matching === null ? undefined : `of ${plural(page.total, 'row')} in all`}
+        >
+          {matching === null
+            ? plural(page.total, 'row')
+            : `${matching === undefined ? '…' : plural(matching, 'row')} match`}
+        </span>
       </h3>
       <Grid
         fit="width"
@@ -75,49 +85,73 @@ function SideGrid(props: {
   );
 }
 
+/** The two jumps: which side each looks on, for what, and when there can be such a row. */
+const JUMPS = [
+  {
+    side: 'after',
+    what: 'changed',
+    label: 'Next changed row',
+    testId: 'next-changed',
+    none: 'no changed rows',
+    off: 'this step changed no cell',
+    title: (r: Preview) =>
+      r.changed_columns.length ? 'the next row this step changed, over every row' : null,
+  },
+  {
+    side: 'before',
+    what: 'dropped',
+    label: 'Next rejected row',
+    testId: 'next-dropped',
+    none: 'no rejected rows',
+    off: 'this step rejected or removed no row',
+    title: (r: Preview) =>
+      r.dropped_total ? 'the next row this step rejected or removed, over every row' : null,
+  },
+] as const;
+
 /**
  * "Next changed row" and "Next rejected row": the next such row over every row (the service
- * finds it), past the one the user is at, wrapping to the first; both grids go there.
+ * finds it), past the one the user is at, wrapping to the first; both grids go there. Under
+ * facets, among the rows that pass them: the grids show no others.
  */
 function RowJumps(props: { sync: ScrollSync; r: Preview }): React.JSX.Element {
   const client = useStore((s) => s.client);
   const of = useStore((s) => s.preview.of);
+  const facets = useStore((s) => s.preview.facets);
   const [note, setNote] = useState<string | null>(null);
-  const go = async (side: 'before' | 'after', what: 'changed' | 'dropped'): Promise<void> => {
+  const go = async (jump: (typeof JUMPS)[number]): Promise<void> => {
     if (!of) return;
+    const { side, what } = jump;
     const find = (from: number) =>
-      client.call('pipelines.previewFind', { ...of, side, what, from }).then((x) => x.row);
+      client.call('pipelines.previewFind', { ...of, side, what, from, facets }).then((x) => x.row);
     try {
       const here = props.sync.current(side);
       let row = await find(here + 1);
       const wrapped = row === null && here >= 0;
       if (wrapped) row = await find(0);
-      if (row === null) return setNote(`no ${what === 'changed' ? 'changed' : 'rejected'} rows`);
+      if (row === null) return setNote(facets.length ? `${jump.none} match the facets` : jump.none);
       setNote(wrapped ? 'from the top again' : null);
       props.sync.jump(side, row);
     } catch (e) {
       setNote(e instanceof Error ? e.message : String(e));
     }
   };
-  const changed = props.r.changed_columns.length > 0;
   return (
     <>
-      <button
-        onClick={() => void go('after', 'changed')}
-        disabled={!changed}
-        title={changed ? 'the next row this step changed, over every row' : 'no cell changed'}
-        data-testid="next-changed"
-      >
-        Next changed row
-      </button>
-      <button
-        onClick={() => void go('before', 'dropped')}
-        disabled={!props.r.dropped_total}
-        title="the next row this step rejected or removed, over every row"
-        data-testid="next-dropped"
-      >
-        Next rejected row
-      </button>
+      {JUMPS.map((jump) => {
+        const title = jump.title(props.r);
+        return (
+          <button
+            key={jump.testId}
+            onClick={() => void go(jump)}
+            disabled={title === null}
+            title={title ?? jump.off}
+            data-testid={jump.testId}
+          >
+            {jump.label}
+          </button>
+        );
+      })}
       {note ? (
         <span className="dir" role="status">
           {note}
@@ -136,6 +170,39 @@ const SHOWN = [
   'cells_changed',
 ] as const satisfies readonly (keyof StepCounts)[];
 
+/**
+ * Under facets, how many rows of `side` pass them (undefined until its grid's first page says);
+ * null without facets.
+ */
+function useMatching(side: 'before' | 'after'): number | undefined | null {
+  return useStore((s) => {
+    const { of, facets, matching } = s.preview;
+    if (!facets.length) return null;
+    return matching?.of === of && matching?.facets === facets ? matching[side] : undefined;
+  });
+}
+
+/** Export one side as CSV: every row, or under facets the rows that pass them (named so). */
+function ExportButton(props: { side: 'before' | 'after' }): React.JSX.Element {
+  const exportPreview = useStore((s) => s.exportPreview);
+  const matching = useMatching(props.side);
+  const { side } = props;
+  const label =
+    matching === null
+      ? `Export ${side} as CSV`
+      : `Export ${matching === undefined ? '' : `${matching.toLocaleString()} `}matching ${side} rows as CSV`;
+  return (
+    <button
+      onClick={() => void exportPreview(side)}
+      title={
+        matching === null ? `every row ${side} this step` : 'only the rows the facets let through'
+      }
+    >
+      {label}
+    </button>
+  );
+}
+
 function Exporting(): React.JSX.Element | null {
   const x = useStore((s) => s.preview.exporting);
   const cancel = useStore((s) => s.cancelExport);
@@ -152,7 +219,6 @@ const NO_COLUMNS: Preview['after']['columns'] = [];
 
 export function PreviewPanel(): React.JSX.Element {
   const p = useStore((s) => s.preview);
-  const exportPreview = useStore((s) => s.exportPreview);
   const r = p.result;
   const before = useSource('before', r?.before.total);
   const after = useSource('after', r?.after.total);
@@ -195,8 +261,8 @@ export function PreviewPanel(): React.JSX.Element {
         <Exporting />
         {r && !p.exporting ? (
           <>
-            <button onClick={() => void exportPreview('before')}>Export before as CSV</button>
-            <button onClick={() => void exportPreview('after')}>Export after as CSV</button>
+            <ExportButton side="before" />
+            <ExportButton side="after" />
           </>
         ) : null}
       </div>

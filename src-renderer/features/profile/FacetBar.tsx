@@ -3,7 +3,7 @@
  * step's data match them all (counted over every row, by pipelines.profile).
  */
 import { useStore } from '../../store';
-import { facetWords } from './facet-words';
+import { facetWords } from '../../../src-shared/facet-words';
 import './profile.css';
 
 export function FacetBar(): React.JSX.Element | null {
