@@ -114,6 +114,23 @@ export const ColumnProfile = z.object({
 });
 export type ColumnProfile = z.infer<typeof ColumnProfile>;
 
+/**
+ * Whether a key is unique over every row of a file, as the recipe's de-duplication will find
+ * (after its earlier steps: trimmed text, parsed dates and numbers).
+ */
+export const KeyCheck = z.object({
+  key: z.array(z.string()),
+  /** Rows checked: every row that reaches the de-duplication. */
+  rows: z.number(),
+  /** Rows whose key an earlier row has: what the dedupe step (keep first) removes. */
+  duplicate_rows: z.number(),
+  /** Key values found on more than one row. */
+  duplicate_keys: z.number(),
+  /** The first key value found twice (its columns' values as text; null: empty) and its rows. */
+  example: z.object({ values: z.array(z.string().nullable()), rows: z.number() }).nullable(),
+});
+export type KeyCheck = z.infer<typeof KeyCheck>;
+
 /** How a file was read: what was detected or set, and what a person should know. */
 export const FileSource = z.object({
   path: z.string(),
@@ -827,7 +844,7 @@ export const METHODS = {
     z.object({ path: z.string(), bytes: z.number() }),
   ),
   'imports.inspect': method(
-    'What Sluice infers from a CSV file (encoding, delimiter, header, column types, suggested key) with its first rows and the recipe it would write; settings given override the inferred ones',
+    'What Sluice infers from a CSV file (encoding, delimiter, header, column types, suggested key) with its first rows and the recipe it would write; settings given override the inferred ones; with a key, how many rows repeat it over the whole file',
     { verb: 'POST', path: '/api/imports/inspect' },
     z.object({
       path: z.string().min(1).max(1000),
@@ -835,6 +852,8 @@ export const METHODS = {
       delimiter: Delimiter.optional(),
       header: z.boolean().optional(),
       rows: z.number().int().min(1).max(500).default(20),
+      /** A key to check over every row (key_check answers); the recipe is written with it. */
+      key: z.array(z.string().min(1)).min(1).max(50).optional(),
     }),
     z.object({
       path: z.string(),
@@ -850,6 +869,8 @@ export const METHODS = {
       columns: z.array(ColumnProfile),
       sample: PreviewPage,
       yaml: z.string(),
+      /** Whether the key asked for is unique over every row; null when none was asked. */
+      key_check: KeyCheck.nullable(),
     }),
   ),
   'imports.create': method(
