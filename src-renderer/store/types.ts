@@ -238,8 +238,6 @@ export interface RunsSlice {
     rejects: Result<'rejects.list'> | null;
     error: string | null;
     activeRunId: string | null;
-    /** The pipelines each run started in this window will run, by run id (queued until begun). */
-    plans: Record<string, string[]>;
   };
   loadRuns(filter?: Partial<RunsSlice['runs']['filter']>): Promise<void>;
   openRun(id: string): Promise<void>;

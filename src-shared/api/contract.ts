@@ -174,7 +174,14 @@ export const RunSummary = z.object({
   trigger: z.string(),
   started_at: z.string(),
   finished_at: z.string().nullable(),
+  /** The pipelines it has run or is running (a task each). */
   pipelines: z.array(z.string()),
+  /**
+   * Every pipeline it was to run, in order, as planned when it started, however it was started
+   * (the window, the CLI, the API, a schedule); for runs recorded before plans were kept, the
+   * ones it ran.
+   */
+  planned: z.array(z.string()),
   rows_in: z.number(),
   rows_out: z.number(),
   rows_rejected: z.number(),
@@ -524,10 +531,18 @@ export const METHODS = {
     pageOf(RunSummary),
   ),
   'runs.get': method(
-    'One run with its tasks',
+    'One run with its tasks, its plan and, while it runs, the planned pipelines not begun',
     { verb: 'GET', path: '/api/runs/{run_id}' },
     z.object({ run_id: RunId }),
-    z.object({ run: RunSummary, tasks: z.array(TaskSummary) }),
+    z.object({
+      run: RunSummary,
+      tasks: z.array(TaskSummary),
+      /**
+       * The planned pipelines of a running run that have not begun: waiting for what they need
+       * or for a worker (empty once it has ended).
+       */
+      queued: z.array(z.string()),
+    }),
   ),
   'runs.recipe': method(
     'The recipe one pipeline of a run ran: its hash, and its text as it was then',
@@ -1027,7 +1042,8 @@ export type Result<M extends MethodName> = z.infer<Methods[M]['result']>;
  */
 export const STREAMS = {
   events: {
-    summary: 'Every event of this server: run.progress, task.state, run.state, log',
+    summary:
+      'Every event of this server: run.progress, task.state, run.state, log (runs started elsewhere told from the run store)',
     path: '/api/events',
     params: z.object({}),
   },
@@ -1063,7 +1079,13 @@ export const ApiEvent = z.discriminatedUnion('type', [
     pipeline: z.string(),
     status: TaskStatus,
   }),
-  z.object({ type: z.literal('run.state'), run_id: z.string(), status: RunStatus }),
+  z.object({
+    type: z.literal('run.state'),
+    run_id: z.string(),
+    status: RunStatus,
+    /** With status running, as the run starts: the pipelines it will run, in order. */
+    planned: z.array(z.string()).optional(),
+  }),
   z.object({
     type: z.literal('log'),
     run_id: z.string(),
