@@ -40,13 +40,17 @@ async function fitsWidth(page: Page): Promise<void> {
 async function holdRequests(page: Page, url: string): Promise<{ release(): Promise<void> }> {
   let open!: () => void;
   const gate = new Promise<void>((r) => (open = r));
-  await page.route(url, async (r) => {
-    await gate;
-    await r.continue();
+  const held: Promise<void>[] = [];
+  await page.route(url, (r) => {
+    const sent = gate.then(() => r.continue());
+    held.push(sent);
+    return sent;
   });
   return {
     async release() {
       open();
+      // Unrouted only once each held request has gone on: it is not handled twice.
+      for (let i = 0; i < held.length; i++) await held[i];
       await page.unroute(url);
     },
   };
