@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { Result } from '../../src-shared/api/contract';
+import { keyCheckWords } from '../../src-shared/key-words';
 import { allowPathOption, storeOption, UsageError, wholeNumber } from './common';
 import { parseFacets } from './step-profile-command';
 import { table } from './format';
@@ -87,6 +88,31 @@ function printPreview(r: Result<'pipelines.preview'>): void {
       process.stdout.write(`  removed, ${why}: ${n(count)}\n`);
     for (const w of c.warnings) process.stdout.write(`warning: ${w}\n`);
   }
+}
+
+/** What `sluice inspect` prints: how the file reads, the key asked about, columns, the recipe. */
+function printInspection(r: Result<'imports.inspect'>): void {
+  process.stdout.write(
+    `${r.path}: ${r.rows.toLocaleString('en-US')} rows, ${r.encoding} (${r.encoding_reason}), delimiter ${JSON.stringify(r.delimiter)}, ${r.header ? 'header row' : 'no header row'}, suggested key ${r.suggested_key?.join(' + ') ?? 'none'}\n`,
+  );
+  if (r.key_check)
+    process.stdout.write(
+      `key ${r.key_check.key.join(' + ')}: ${keyCheckWords(r.key_check, r.rows).words}\n`,
+    );
+  process.stdout.write('\n');
+  process.stdout.write(
+    table(
+      ['column', 'type', 'fit', 'nulls', 'distinct', 'note'],
+      r.columns.map((c) => [
+        c.name,
+        c.type + (c.formats ? ` (${c.formats.join(' | ')})` : ''),
+        `${(c.confidence * 100).toFixed(1)}%`,
+        c.null_count,
+        c.distinct_count,
+        c.note ?? '',
+      ]),
+    ) + `\n\npipeline ${r.name}${r.exists ? ' (exists already)' : ''} would be:\n${r.yaml}`,
+  );
 }
 
 export function registerProjectCommands(program: Command): void {
@@ -304,32 +330,29 @@ export function registerProjectCommands(program: Command): void {
         'what Sluice infers from a CSV file for a project, and the recipe it would write',
       )
         .argument('<file>', 'CSV file (inside the project, its data folder or an allowed folder)')
-        .option('--rows <n>', 'rows of sample (default 20)', wholeNumber()),
+        .option('--rows <n>', 'rows of sample (default 20)', wholeNumber())
+        .option(
+          '--key <columns>',
+          'check this key (comma-separated) over every row, and write the recipe with it',
+        ),
     ),
     'imports.inspect',
-  ).action(async (dir: string, file: string, o: ProjectFlags & Settings & { rows?: number }) => {
-    const svc = await projectService(dir, serviceOptions(o));
-    const r = await using(svc, () =>
-      ask(svc, 'imports.inspect', { path: resolve(file), rows: o.rows, ...settingsOf(o) }),
-    );
-    if (o.json) return printJson(r);
-    process.stdout.write(
-      `${r.path}: ${r.rows.toLocaleString('en-US')} rows, ${r.encoding} (${r.encoding_reason}), delimiter ${JSON.stringify(r.delimiter)}, ${r.header ? 'header row' : 'no header row'}, key ${r.suggested_key?.join(' + ') ?? 'none'}\n\n`,
-    );
-    process.stdout.write(
-      table(
-        ['column', 'type', 'fit', 'nulls', 'distinct', 'note'],
-        r.columns.map((c) => [
-          c.name,
-          c.type + (c.formats ? ` (${c.formats.join(' | ')})` : ''),
-          `${(c.confidence * 100).toFixed(1)}%`,
-          c.null_count,
-          c.distinct_count,
-          c.note ?? '',
-        ]),
-      ) + `\n\npipeline ${r.name}${r.exists ? ' (exists already)' : ''} would be:\n${r.yaml}`,
-    );
-  });
+  ).action(
+    async (
+      dir: string,
+      file: string,
+      o: ProjectFlags & Settings & { rows?: number; key?: string },
+    ) => {
+      const key = o.key?.split(',').map((k) => k.trim());
+      if (key?.some((k) => !k)) throw new UsageError('--key names columns, comma-separated');
+      const svc = await projectService(dir, serviceOptions(o));
+      const r = await using(svc, () =>
+        ask(svc, 'imports.inspect', { path: resolve(file), rows: o.rows, key, ...settingsOf(o) }),
+      );
+      if (o.json) return printJson(r);
+      printInspection(r);
+    },
+  );
 
   withProjectOptions(
     importSettings(

@@ -96,16 +96,20 @@ function printRun(r: Result<'runs.get'>): void {
   process.stdout.write(
     table(
       ['pipeline', 'status', 'rows in', 'out', 'rejected', 'started', 'worker', 'error'],
-      r.tasks.map((t) => [
-        t.pipeline,
-        t.status,
-        t.rows_in,
-        t.rows_out,
-        t.rows_rejected,
-        t.started_at,
-        t.worker ?? '',
-        t.error ?? '',
-      ]),
+      [
+        ...r.tasks.map((t) => [
+          t.pipeline,
+          t.status,
+          t.rows_in,
+          t.rows_out,
+          t.rows_rejected,
+          t.started_at,
+          t.worker ?? '',
+          t.error ?? '',
+        ]),
+        // Planned, not begun: waiting for what they need or for a worker.
+        ...r.queued.map((p) => [p, 'queued', '', '', '', '', '', '']),
+      ],
     ) + '\n',
   );
 }

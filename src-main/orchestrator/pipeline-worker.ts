@@ -2,6 +2,7 @@
 import { parentPort, threadId } from 'node:worker_threads';
 import { debugLog } from '../io/debug-log';
 import { profileFile } from '../io/profile-file';
+import { checkKey } from '../io/key-check';
 import { findChanges } from '../preview/changes';
 import { scanSide } from '../preview/side-scan';
 import { PreviewCancelled, previewStep } from '../preview/step-preview';
@@ -24,6 +25,18 @@ port.on('message', (m: WorkerCommand) => {
     // A file that cannot be read is an answer too: the caller shows why.
     profileFile(m.task.path, m.task.settings, m.task.sampleRows)
       .then((result) => emit({ type: 'profile', result }))
+      .catch((e: unknown) =>
+        emit({ type: 'failed', message: (e as Error)?.message ?? String(e), cancelled: false }),
+      )
+      .finally(() => {
+        if (current === ctl) current = null;
+      });
+    return;
+  }
+  if (m.type === 'keys') {
+    // A key the data does not have, or a file that cannot be read, is an answer too.
+    checkKey(m.task)
+      .then((result) => emit({ type: 'keys', result }))
       .catch((e: unknown) =>
         emit({ type: 'failed', message: (e as Error)?.message ?? String(e), cancelled: false }),
       )

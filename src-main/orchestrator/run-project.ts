@@ -60,8 +60,8 @@ export interface RunOptions {
   sourceFile?: { pipeline: string; path: string };
   /** The id to record the run under (default: a new one). */
   runId?: string;
-  /** The run is recorded and about to start its pipelines. */
-  onStarted?(runId: string): void;
+  /** The run is recorded and about to start its pipelines: these, in order (its plan). */
+  onStarted?(runId: string, planned: string[]): void;
   /** A pipeline started (on a worker). */
   onPipelineStart?(pipeline: string): void;
   /** The run is over and recorded (whatever its status). */
@@ -148,6 +148,7 @@ export async function runProject(
       trigger,
       resumedFrom: opts.resume,
       target,
+      plan: selected.map((p) => p.pipeline.name),
     });
     store.log(
       runId,
@@ -177,7 +178,10 @@ export async function runProject(
         'info',
         `removed ${leftovers.length} scratch file${leftovers.length > 1 ? 's' : ''} of killed runs: ${leftovers.join(', ')}`,
       );
-    opts.onStarted?.(runId);
+    opts.onStarted?.(
+      runId,
+      selected.map((p) => p.pipeline.name),
+    );
     if (notTriggered.length)
       store.log(runId, null, 'info', `not triggered: ${notTriggered.join('; ')}`);
     const reports = new Map<string, PipelineReport>();

@@ -73,6 +73,8 @@ export interface SchedulerOptions extends Pick<
   onRun?(r: RunReport, job: Job & { pipeline: string }): void;
   /** A note for the person watching (what is scheduled, what was seen). */
   onNote?(message: string): void;
+  /** Hooks for each run (the service's, which tell its plan, progress and end as events). */
+  hooksPerRun?(): Partial<RunOptions>;
 }
 
 export class Scheduler {
@@ -198,6 +200,7 @@ export class Scheduler {
       const job = queue.shift()!;
       this.active.set(pipeline, (this.active.get(pipeline) ?? 0) + 1);
       const done = runProject(this.project, this.store, {
+        ...this.opts.hooksPerRun?.(),
         dataDir: this.opts.dataDir,
         allow: this.opts.allow,
         workers: this.opts.workers,

@@ -10,6 +10,7 @@ import type { PathPolicy } from '../io/confine';
 import { projectResources } from './resources';
 import type { PreviewMeta, PreviewTask } from '../preview/step-preview';
 import type { FileProfile } from '../io/profile-file';
+import type { KeyCheckResult, KeyCheckTask } from '../io/key-check';
 import type { ScanResult, ScanTask } from '../preview/side-scan';
 import type { SourceSettings } from '../../src-shared/recipe/pipeline';
 import { runPipeline, type Progress } from './run-pipeline';
@@ -39,6 +40,7 @@ export type TaskEvent =
   | { type: 'done'; report: PipelineReport }
   | { type: 'preview'; result: PreviewMeta }
   | { type: 'profile'; result: FileProfile }
+  | { type: 'keys'; result: KeyCheckResult }
   | { type: 'scan'; result: ScanResult }
   /** Rows of the source a preview has read so far. */
   | { type: 'preview.rows'; rows: number }
@@ -49,6 +51,7 @@ export type WorkerCommand =
   | { type: 'run'; task: PipelineTask }
   | { type: 'preview'; task: PreviewTask }
   | { type: 'profile'; task: ProfileTask }
+  | { type: 'keys'; task: KeyCheckTask }
   | { type: 'scan'; task: ScanTask }
   | { type: 'cancel' };
 

@@ -13,6 +13,7 @@ import { Worker } from 'node:worker_threads';
 import type { PipelineReport } from '../../src-shared/recipe/result';
 import type { PreviewMeta, PreviewTask } from '../preview/step-preview';
 import type { FileProfile } from '../io/profile-file';
+import type { KeyCheckResult, KeyCheckTask } from '../io/key-check';
 import type { ScanResult, ScanTask } from '../preview/side-scan';
 import type { PipelineTask, ProfileTask, TaskEvent, WorkerCommand } from './task';
 
@@ -155,6 +156,20 @@ export class WorkerPool {
       undefined,
       (e) => {
         if (e.type === 'profile') return e.result;
+        if (e.type === 'failed') throw new ProfileFailed(e.message);
+        return undefined;
+      },
+    );
+  }
+
+  /** Counts the rows that repeat a key over a whole file; a failure is a ProfileFailed. */
+  async checkKey(task: KeyCheckTask): Promise<KeyCheckResult> {
+    return this.exec(
+      { type: 'keys', task },
+      () => undefined,
+      undefined,
+      (e) => {
+        if (e.type === 'keys') return e.result;
         if (e.type === 'failed') throw new ProfileFailed(e.message);
         return undefined;
       },

@@ -42,6 +42,7 @@ import { projectsHandlers } from './handlers/projects';
 import { runHandlers } from './handlers/runs';
 import { connectionHandlers, keychainOf } from './handlers/connections';
 import { PreviewCache } from './preview-cache';
+import { OtherRuns } from './other-runs';
 import { ProfileCache } from './profile';
 import { runIn, storeHandlers } from './store-records';
 
@@ -52,6 +53,15 @@ export class SluiceService
   implements StoreContext, ProjectContext, WorkContext, RunContext, ProjectSwitch
 {
   private readonly listeners = new Set<(e: ApiEvent) => void>();
+  /** Runs whose events this service tells as they happen (started here, or its schedules'). */
+  private readonly ours = new Set<string>();
+  /** The project's runs started elsewhere (the CLI, another process), told while anyone listens. */
+  private readonly others = new OtherRuns({
+    store: () => this.store(),
+    projectDir: () => this.project.dir,
+    ours: (id) => this.ours.has(id),
+    emit: (e) => this.emit(e),
+  });
   /** @internal Runs in progress, by id, to cancel them. */
   readonly active = new Map<string, AbortController>();
   private readonly finished = new Set<Promise<unknown>>();
@@ -136,7 +146,11 @@ export class SluiceService
 
   subscribe(listener: (e: ApiEvent) => void): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    if (!this.closing) this.others.start();
+    return () => {
+      this.listeners.delete(listener);
+      if (!this.listeners.size) this.others.stop();
+    };
   }
 
   /** @internal */
@@ -259,6 +273,7 @@ export class SluiceService
   /** Cancels every running run and waits for them; then closes the run stores. */
   async close(): Promise<void> {
     this.closing = true;
+    this.others.stop();
     for (const c of this.cancels) c.abort();
     for (const f of this.follows) f.stop.abort();
     await this.previewCache.close();
@@ -278,9 +293,10 @@ export class SluiceService
     let runId = '';
     const seen = this.opts.observer;
     return {
-      onStarted: (id) => {
+      onStarted: (id, planned) => {
         runId = id;
-        this.emit({ type: 'run.state', run_id: id, status: 'running' });
+        this.ours.add(id);
+        this.emit({ type: 'run.state', run_id: id, status: 'running', planned });
       },
       onPipelineStart: (pipeline) =>
         this.emit({ type: 'task.state', run_id: runId, pipeline, status: 'running' }),
@@ -302,6 +318,7 @@ export class SluiceService
       onLog: (l) => this.emit({ type: 'log', run_id: runId, ...l }),
       onFinished: (r) => {
         seen?.onFinished?.(r);
+        this.ours.delete(r.runId);
         this.emit({ type: 'run.state', run_id: r.runId, status: r.status });
       },
     };
@@ -335,9 +352,9 @@ export class SluiceService
       workers: this.opts.workers,
       password: (name) => this.password(name),
       signal: cancel.signal,
-      onStarted: (id) => {
+      onStarted: (id, planned) => {
         this.active.set(id, cancel);
-        hooks.onStarted!(id);
+        hooks.onStarted!(id, planned);
         started();
       },
       onFinished: (r) => {

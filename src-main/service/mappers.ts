@@ -12,11 +12,19 @@ export function runSummary(r: RunRow): Result<'runs.get'>['run'] {
     started_at: r.startedAt,
     finished_at: r.finishedAt,
     pipelines: r.pipelines,
+    planned: r.planned,
     rows_in: r.rowsIn,
     rows_out: r.rowsOut,
     rows_rejected: r.rowsRejected,
     target: r.target,
   };
+}
+
+/** The planned pipelines of a running run that have no task yet: they wait. */
+export function queuedOf(r: { run: RunRow; tasks: TaskRow[] }): string[] {
+  if (r.run.status !== 'running') return [];
+  const begun = new Set(r.tasks.map((t) => t.pipeline));
+  return r.run.planned.filter((p) => !begun.has(p));
 }
 
 export function taskSummary(t: TaskRow): Result<'runs.get'>['tasks'][number] {

@@ -4,7 +4,7 @@ import { Scheduler } from '../orchestrator/scheduler';
 import type { ProjectContext, RunContext } from './context';
 
 export async function scheduleWhileOpen(
-  service: Pick<ProjectContext, 'project'> & Pick<RunContext, 'store'>,
+  service: Pick<ProjectContext, 'project'> & Pick<RunContext, 'store' | 'runHooks'>,
   opts: {
     password?(connection: string): string | undefined;
     onRun(r: RunReport): void;
@@ -15,6 +15,8 @@ export async function scheduleWhileOpen(
     password: opts.password,
     onRun: (r) => opts.onRun(r),
     onNote: opts.onNote,
+    // The window hears a scheduled run as one started in it: its plan, progress and end.
+    hooksPerRun: () => service.runHooks(),
   });
   try {
     scheduler.queueMissed();

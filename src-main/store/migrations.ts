@@ -123,4 +123,10 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX recipe_versions_of ON recipe_versions(project_dir, pipeline, id);
   `,
+  `
+  -- The pipelines a run will run, in order, as a JSON list recorded when it starts: a run's
+  -- tasks appear only as its pipelines begin, so whoever watches it (the window, sluice runs)
+  -- learns from this which are still waiting, however the run was started.
+  ALTER TABLE runs ADD COLUMN plan_json TEXT;
+  `,
 ];

@@ -98,8 +98,8 @@ class SqliteStore implements RunStore {
   createRun(run: NewRun): void {
     this.db
       .prepare(
-        `INSERT INTO runs (id, project, project_dir, status, recipe_hash, started_at, run_date, trigger, resumed_from, target, owner_pid, owner_host, heartbeat_at)
-         VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO runs (id, project, project_dir, status, recipe_hash, started_at, run_date, trigger, resumed_from, target, plan_json, owner_pid, owner_host, heartbeat_at)
+         VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         run.id,
@@ -111,6 +111,7 @@ class SqliteStore implements RunStore {
         run.trigger ?? 'manual',
         run.resumedFrom ?? null,
         run.target ?? null,
+        run.plan ? JSON.stringify(run.plan) : null,
         process.pid,
         hostname(),
         now(),
@@ -603,6 +604,7 @@ function toTask(t: Record<string, unknown>): TaskRow {
 }
 
 function toRun(r: Record<string, unknown>): RunRow {
+  const pipelines = r.pipelines ? String(r.pipelines).split('\u001f') : [];
   return {
     id: r.id as string,
     project: r.project as string,
@@ -611,7 +613,7 @@ function toRun(r: Record<string, unknown>): RunRow {
     recipeHash: r.recipe_hash as string,
     startedAt: r.started_at as string,
     finishedAt: (r.finished_at as string) ?? null,
-    pipelines: r.pipelines ? String(r.pipelines).split('\u001f') : [],
+    pipelines,
     rowsIn: Number(r.rows_in ?? 0),
     rowsOut: Number(r.rows_out ?? 0),
     rowsRejected: Number(r.rows_rejected ?? 0),
@@ -619,5 +621,6 @@ function toRun(r: Record<string, unknown>): RunRow {
     trigger: (r.trigger as string) ?? 'manual',
     resumedFrom: (r.resumed_from as string) ?? null,
     target: (r.target as string) ?? null,
+    planned: r.plan_json ? (JSON.parse(r.plan_json as string) as string[]) : pipelines,
   };
 }

@@ -60,6 +60,11 @@ export interface RunRow {
   resumedFrom: string | null;
   /** Where its database loads went when the run chose (see NewRun.target); null: the recipes'. */
   target: string | null;
+  /**
+   * The pipelines the run was to run, in order, as planned when it started; for runs recorded
+   * before plans were kept, the ones it has tasks for.
+   */
+  planned: string[];
 }
 
 export interface RunTotals {
@@ -87,6 +92,8 @@ export interface NewRun {
   resumedFrom?: string;
   /** postgres, postgres:<connection> or sqlite: where the run sent its database loads. */
   target?: string;
+  /** The pipelines it will run, in order (each gets a task as it begins). */
+  plan?: string[];
 }
 
 export interface TaskRow {

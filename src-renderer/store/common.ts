@@ -29,5 +29,4 @@ export const NO_RUNS: Omit<RunsSlice['runs'], 'activeRunId'> = {
   logs: [],
   rejects: null,
   error: null,
-  plans: {},
 };

@@ -1,3 +1,4 @@
+import type { KeyCheck } from '../../src-shared/api/contract';
 import type { ImportItem, ImportSlice, Slice } from './types';
 import { ApiCallError } from '../api/client';
 import { message } from './common';
@@ -8,11 +9,47 @@ const isCsv = (name: string): boolean => /\.(csv|tsv|txt)$/i.test(name);
 const notCsv = (name: string): string => `${name} is not a CSV file (.csv, .tsv or .txt)`;
 /** The dropped files, until they are imported (File objects stay out of the store's data). */
 const dropped = new Map<number, File>();
+/** How long the key stays unchanged before the service is asked about it (a few clicks' time). */
+export const KEY_CHECK_DELAY_MS = 300;
+/** Per card: the pending question about its key, and the number of the latest one asked. */
+const keyTimers = new Map<number, ReturnType<typeof setTimeout>>();
+const keyAsked = new Map<number, number>();
 
 export const importSlice: Slice<ImportSlice> = (set, get) => {
   const update = (id: number, change: Partial<ImportItem>): void =>
     set({ imports: get().imports.map((i) => (i.id === id ? { ...i, ...change } : i)) });
   const item = (id: number): ImportItem => get().imports.find((i) => i.id === id)!;
+
+  /**
+   * Asks, a moment after the key last changed, whether it is unique over every row; a newer
+   * question replaces an older one, whose answer is then dropped.
+   */
+  const checkKey = (id: number): void => {
+    clearTimeout(keyTimers.get(id));
+    keyTimers.delete(id);
+    const n = (keyAsked.get(id) ?? 0) + 1;
+    keyAsked.set(id, n);
+    const it = item(id);
+    const key = it.key;
+    if (!key?.length || !it.path || !it.inspection) return update(id, { keyCheck: null });
+    update(id, { keyCheck: { key, result: null, error: null } });
+    const answer = (result: KeyCheck | null, error: string | null): void => {
+      if (keyAsked.get(id) === n && get().imports.some((i) => i.id === id))
+        update(id, { keyCheck: { key, result, error } });
+    };
+    keyTimers.set(
+      id,
+      setTimeout(() => {
+        keyTimers.delete(id);
+        get()
+          .client.call('imports.inspect', { path: it.path!, rows: 1, key, ...it.settings })
+          .then(
+            (r) => answer(r.key_check, null),
+            (e: unknown) => answer(null, message(e)),
+          );
+      }, KEY_CHECK_DELAY_MS),
+    );
+  };
 
   const inspect = async (id: number): Promise<void> => {
     const it = item(id);
@@ -30,6 +67,7 @@ export const importSlice: Slice<ImportSlice> = (set, get) => {
         key: it.inspection ? it.key : inspection.suggested_key,
         name: it.inspection ? it.name : inspection.name,
       });
+      checkKey(id);
     } catch (e) {
       update(id, { busy: false, error: message(e) });
     }
@@ -67,6 +105,7 @@ export const importSlice: Slice<ImportSlice> = (set, get) => {
       error: null,
       conflict: false,
       created: false,
+      keyCheck: null,
     }));
     set({ imports: [...get().imports, ...added] });
     return added;
@@ -126,6 +165,7 @@ export const importSlice: Slice<ImportSlice> = (set, get) => {
     async adjustImport(id, change) {
       update(id, change);
       if (change.settings) await inspect(id);
+      else if ('key' in change) checkKey(id);
     },
     async createPipeline(id) {
       const it = item(id);
@@ -145,6 +185,9 @@ export const importSlice: Slice<ImportSlice> = (set, get) => {
     },
     closeImports: () => {
       dropped.clear();
+      for (const t of keyTimers.values()) clearTimeout(t);
+      keyTimers.clear();
+      keyAsked.clear();
       set({ imports: [] });
     },
   };

@@ -68,9 +68,15 @@ export const projectSlice: Slice<ProjectSlice> = (set, get) => ({
       if (p.loading && get().editor?.name === e.pipeline) set({ preview: { ...p, read: e.rows } });
     } else if (e.type === 'run.state') {
       if (e.status === 'running') {
-        // A new run: the last one's states go; the queued ones of a run started here stay.
+        // A new run, started here or anywhere else: the last one's states go, another run's
+        // waiting pipelines stay, and this one's plan waits until each pipeline begins.
         const queued = Object.entries(get().live).filter(([, l]) => l.status === 'queued');
-        set({ live: Object.fromEntries(queued), runs: { ...runs, activeRunId: e.run_id } });
+        const planned = (e.planned ?? []).map((p) => [p, { status: 'queued' as const }]);
+        set({
+          live: Object.fromEntries([...queued, ...planned]),
+          runs: { ...runs, activeRunId: e.run_id },
+        });
+        if (runs.selected?.run.id === e.run_id) void get().openRun(e.run_id);
       } else {
         set({
           runs: { ...runs, activeRunId: runs.activeRunId === e.run_id ? null : runs.activeRunId },

@@ -1,32 +1,15 @@
-import type { Project, ProjectSlice, RunsSlice, Slice } from './types';
+import type { ProjectSlice, RunDetail, RunsSlice, Slice } from './types';
 import { message, NO_RUNS, saveAs } from './common';
 
 /**
- * The pipelines a run will run, as the service plans it: all, the ones named, or those and
- * everything downstream of them.
+ * The live states of a run found running (the window opened during it, or it began elsewhere):
+ * its pipelines that have begun as they are, and the ones planned but not begun as queued.
  */
-export function planOf(
-  project: Project | null,
-  opts?: { pipelines?: string[]; only?: boolean },
-): string[] {
-  const all = project?.pipelines ?? [];
-  if (!opts?.pipelines) return all.map((p) => p.name);
-  const plan = new Set(opts.pipelines);
-  for (let grew = !opts.only; grew;) {
-    grew = false;
-    for (const p of all)
-      if (!plan.has(p.name) && p.upstream.some((u) => plan.has(u))) {
-        plan.add(p.name);
-        grew = true;
-      }
-  }
-  return all.filter((p) => plan.has(p.name)).map((p) => p.name);
-}
-
-/** The live states with the pipelines of a plan that have not begun marked queued. */
-function withQueued(live: ProjectSlice['live'], plan: string[]): ProjectSlice['live'] {
-  const waiting = plan.filter((p) => !live[p]);
-  return { ...live, ...Object.fromEntries(waiting.map((p) => [p, { status: 'queued' as const }])) };
+export function liveOf(detail: RunDetail, live: ProjectSlice['live']): ProjectSlice['live'] {
+  const next = { ...live };
+  for (const t of detail.tasks) next[t.pipeline] = { ...live[t.pipeline], status: t.status };
+  for (const p of detail.queued) next[p] = { status: 'queued' };
+  return next;
 }
 
 export const runsSlice: Slice<RunsSlice> = (set, get) => {
@@ -53,7 +36,13 @@ export const runsSlice: Slice<RunsSlice> = (set, get) => {
           ...(filter.pipeline ? { pipeline: filter.pipeline } : {}),
         });
         const active = list.items.find((r) => r.status === 'running');
-        patch({ list, error: null, activeRunId: get().runs.activeRunId ?? active?.id ?? null });
+        const known = get().runs.activeRunId;
+        patch({ list, error: null, activeRunId: known ?? active?.id ?? null });
+        // A run going on that this window has heard nothing of: what has begun, what waits.
+        if (!known && active) {
+          const detail = await get().client.call('runs.get', { run_id: active.id });
+          if (detail.run.status === 'running') set({ live: liveOf(detail, get().live) });
+        }
       }),
 
     openRun: (id) =>
@@ -79,10 +68,8 @@ export const runsSlice: Slice<RunsSlice> = (set, get) => {
           // The target picked beside Run: a saved PostgreSQL connection takes the SQLite loads.
           ...(get().runTarget ? { target: 'postgres' as const, connection: get().runTarget! } : {}),
         });
-        // Its events may have come first: pipelines already begun keep their state.
-        const plan = planOf(get().project, opts);
-        set({ live: withQueued(get().live, plan) });
-        patch({ activeRunId: run_id, plans: { ...get().runs.plans, [run_id]: plan } });
+        // Its plan comes with its run.state event, here or in any window watching.
+        patch({ activeRunId: run_id });
         await get().openRun(run_id);
         await get().loadRuns({ page: 1 });
       }),

@@ -1,6 +1,6 @@
 /** The shape of the window's state: one zustand store, in slices by subject. */
 import type { StateCreator } from 'zustand';
-import type { ApiEvent, Facet, Params, Result } from '../../src-shared/api/contract';
+import type { ApiEvent, Facet, KeyCheck, Params, Result } from '../../src-shared/api/contract';
 import type { Appearance } from '../../src-shared/desktop';
 import type { Delimiter, Encoding, RunStatus, TaskStatus } from '../../src-shared/vocabulary';
 import type { ApiClient } from '../api/client';
@@ -62,6 +62,11 @@ export interface ImportItem {
   /** A file of that name is in the data folder already: the user says what to do. */
   conflict: boolean;
   created: boolean;
+  /**
+   * The service's answer about `key` over every row (imports.inspect with the key): asked a
+   * moment after the key last changed, `result` and `error` null until it comes.
+   */
+  keyCheck: { key: string[]; result: KeyCheck | null; error: string | null } | null;
 }
 
 export interface ImportSlice {
@@ -240,8 +245,6 @@ export interface RunsSlice {
     rejects: Result<'rejects.list'> | null;
     error: string | null;
     activeRunId: string | null;
-    /** The pipelines each run started in this window will run, by run id (queued until begun). */
-    plans: Record<string, string[]>;
   };
   loadRuns(filter?: Partial<RunsSlice['runs']['filter']>): Promise<void>;
   openRun(id: string): Promise<void>;

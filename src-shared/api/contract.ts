@@ -114,6 +114,23 @@ export const ColumnProfile = z.object({
 });
 export type ColumnProfile = z.infer<typeof ColumnProfile>;
 
+/**
+ * Whether a key is unique over every row of a file, as the recipe's de-duplication will find
+ * (after its earlier steps: trimmed text, parsed dates and numbers).
+ */
+export const KeyCheck = z.object({
+  key: z.array(z.string()),
+  /** Rows checked: every row that reaches the de-duplication. */
+  rows: z.number(),
+  /** Rows whose key an earlier row has: what the dedupe step (keep first) removes. */
+  duplicate_rows: z.number(),
+  /** Key values found on more than one row. */
+  duplicate_keys: z.number(),
+  /** The first key value found twice (its columns' values as text; null: empty) and its rows. */
+  example: z.object({ values: z.array(z.string().nullable()), rows: z.number() }).nullable(),
+});
+export type KeyCheck = z.infer<typeof KeyCheck>;
+
 /** How a file was read: what was detected or set, and what a person should know. */
 export const FileSource = z.object({
   path: z.string(),
@@ -157,7 +174,14 @@ export const RunSummary = z.object({
   trigger: z.string(),
   started_at: z.string(),
   finished_at: z.string().nullable(),
+  /** The pipelines it has run or is running (a task each). */
   pipelines: z.array(z.string()),
+  /**
+   * Every pipeline it was to run, in order, as planned when it started, however it was started
+   * (the window, the CLI, the API, a schedule); for runs recorded before plans were kept, the
+   * ones it ran.
+   */
+  planned: z.array(z.string()),
   rows_in: z.number(),
   rows_out: z.number(),
   rows_rejected: z.number(),
@@ -508,10 +532,18 @@ export const METHODS = {
     pageOf(RunSummary),
   ),
   'runs.get': method(
-    'One run with its tasks',
+    'One run with its tasks, its plan and, while it runs, the planned pipelines not begun',
     { verb: 'GET', path: '/api/runs/{run_id}' },
     z.object({ run_id: RunId }),
-    z.object({ run: RunSummary, tasks: z.array(TaskSummary) }),
+    z.object({
+      run: RunSummary,
+      tasks: z.array(TaskSummary),
+      /**
+       * The planned pipelines of a running run that have not begun: waiting for what they need
+       * or for a worker (empty once it has ended).
+       */
+      queued: z.array(z.string()),
+    }),
   ),
   'runs.recipe': method(
     'The recipe one pipeline of a run ran: its hash, and its text as it was then',
@@ -830,7 +862,7 @@ export const METHODS = {
     z.object({ path: z.string(), bytes: z.number() }),
   ),
   'imports.inspect': method(
-    'What Sluice infers from a CSV file (encoding, delimiter, header, column types, suggested key) with its first rows and the recipe it would write; settings given override the inferred ones',
+    'What Sluice infers from a CSV file (encoding, delimiter, header, column types, suggested key) with its first rows and the recipe it would write; settings given override the inferred ones; with a key, how many rows repeat it over the whole file',
     { verb: 'POST', path: '/api/imports/inspect' },
     z.object({
       path: z.string().min(1).max(1000),
@@ -838,6 +870,8 @@ export const METHODS = {
       delimiter: Delimiter.optional(),
       header: z.boolean().optional(),
       rows: z.number().int().min(1).max(500).default(20),
+      /** A key to check over every row (key_check answers); the recipe is written with it. */
+      key: z.array(z.string().min(1)).min(1).max(50).optional(),
     }),
     z.object({
       path: z.string(),
@@ -853,6 +887,8 @@ export const METHODS = {
       columns: z.array(ColumnProfile),
       sample: PreviewPage,
       yaml: z.string(),
+      /** Whether the key asked for is unique over every row; null when none was asked. */
+      key_check: KeyCheck.nullable(),
     }),
   ),
   'imports.create': method(
@@ -1009,7 +1045,8 @@ export type Result<M extends MethodName> = z.infer<Methods[M]['result']>;
  */
 export const STREAMS = {
   events: {
-    summary: 'Every event of this server: run.progress, task.state, run.state, log',
+    summary:
+      'Every event of this server: run.progress, task.state, run.state, log (runs started elsewhere told from the run store)',
     path: '/api/events',
     params: z.object({}),
   },
@@ -1045,7 +1082,13 @@ export const ApiEvent = z.discriminatedUnion('type', [
     pipeline: z.string(),
     status: TaskStatus,
   }),
-  z.object({ type: z.literal('run.state'), run_id: z.string(), status: RunStatus }),
+  z.object({
+    type: z.literal('run.state'),
+    run_id: z.string(),
+    status: RunStatus,
+    /** With status running, as the run starts: the pipelines it will run, in order. */
+    planned: z.array(z.string()).optional(),
+  }),
   z.object({
     type: z.literal('log'),
     run_id: z.string(),

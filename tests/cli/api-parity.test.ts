@@ -349,6 +349,11 @@ const CASES: Case[] = [
     params: () => ({ path: 'small.csv', rows: 3 }),
   },
   {
+    method: 'imports.inspect',
+    argv: () => ['inspect', dir, join(dir, 'small.csv'), '--rows', '1', '--key', 'v', '--json'],
+    params: () => ({ path: 'small.csv', rows: 1, key: ['v'] }),
+  },
+  {
     method: 'imports.create',
     argv: () => ['add', dir, join(dir, 'small.csv'), '--name', 'c', '--replace', '--json'],
     params: () => ({ path: 'small.csv', name: 'c', replace: true }),
@@ -549,6 +554,20 @@ describe('without --json, the same answers in words', () => {
     expect(r.stdout).toContain('step 1, cast');
     expect(r.stdout).toContain('over every row: 4 in, 3 out, 1 rejected, 0 removed');
     expect(r.stdout).toMatch(/1 rows rejected or removed:[\s\S]*\b4\s+reject/);
+  });
+
+  it('sluice inspect --key says whether the key is unique over every row, and an example', () => {
+    const unique = sluice(['inspect', dir, join(dir, 'small.csv'), '--key', 'id']);
+    expect(unique.code, unique.stderr).toBe(0);
+    expect(unique.stdout).toContain('key id: unique over all 4 rows');
+    expect(unique.stdout).toMatch(/- step: dedupe\n\s+key:\n\s+- id\n/);
+    writeFileSync(join(dir, 'repeats.csv'), 'k,n\n1,a\n 1 ,b\n2,c\n1,d\n');
+    const repeats = sluice(['inspect', dir, join(dir, 'repeats.csv'), '--key', 'k']);
+    expect(repeats.code, repeats.stderr).toBe(0);
+    // " 1 " is 1 once the recipe's trim has run, as it will before its dedupe.
+    expect(repeats.stdout).toContain(
+      'key k: 2 rows repeat a key (e.g. 1 on 3 rows): de-duplication keeps the first of each',
+    );
   });
 
   it('sluice runs <run> --recipe prints the recipe text the run ran', () => {

@@ -7,7 +7,7 @@
  * import card (formats, empty shares, the key, the steps, the name, a file-name clash, Open in
  * editor); the drop hint; an output's grid sized to its rows, its columns to their content.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +63,29 @@ async function fitsWidth(page: Page): Promise<void> {
   expect(outside).toEqual([]);
   expect(clipped).toEqual([]);
   expect(scroll).toBeLessThanOrEqual(inner);
+}
+
+/**
+ * Holds the page's requests to `url` until `release()`: what the window shows while it waits
+ * can be seen however fast the answer would have come.
+ */
+async function holdRequests(page: Page, url: string): Promise<{ release(): Promise<void> }> {
+  let open!: () => void;
+  const gate = new Promise<void>((r) => (open = r));
+  const held: Promise<void>[] = [];
+  await page.route(url, (r) => {
+    const sent = gate.then(() => r.continue());
+    held.push(sent);
+    return sent;
+  });
+  return {
+    async release() {
+      open();
+      // Unrouted only once each held request has gone on: it is not handled twice.
+      for (let i = 0; i < held.length; i++) await held[i];
+      await page.unroute(url);
+    },
+  };
 }
 
 const nodeStatus = (page: Page, name: string): Promise<string | null> =>
@@ -200,10 +223,26 @@ describe('the window on the example project (1440×900, light)', () => {
     expect(await kept.getByTestId('planned-steps').textContent()).toContain(
       'de-duplicate on StoreKey',
     );
-    // A key of two columns with few combinations cannot be unique.
+    // Another key: counted over every row again, "checking…" until the answer comes.
+    const answer = await holdRequests(page, '**/api/imports/inspect');
     await kept.getByLabel('key column StoreKey').uncheck();
     await kept.getByLabel('key column Country').check();
-    await expect.poll(() => kept.getByTestId('key-check').textContent()).toContain('not unique');
+    await expect
+      .poll(() => kept.getByTestId('key-check').textContent())
+      .toBe('Key Country: checking…');
+    await answer.release();
+    // Counted here from the file's text: the stores that share a country with an earlier one.
+    const countries = readFileSync(join(SHARED, 'Stores.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',')[1]);
+    const repeats = countries.length - new Set(countries).size;
+    const first = countries.find((c, i) => countries.indexOf(c) < i)!;
+    const firstRows = countries.filter((c) => c === first).length;
+    await expect
+      .poll(() => kept.getByTestId('key-check').textContent(), LONG)
+      .toContain(`Country: ${repeats} rows repeat a key (e.g. ${first} on ${firstRows} rows)`);
 
     const name = kept.getByLabel('pipeline name');
     const create = kept.getByRole('button', { name: /Create pipeline/ });
@@ -221,6 +260,36 @@ describe('the window on the example project (1440×900, light)', () => {
       .poll(() => page.locator('.editor-left b').first().textContent())
       .toBe('stores_copy');
     await expect.poll(() => page.getByTestId('import-Stores-2.csv').count()).toBe(0);
+  }, 240_000);
+
+  it('import: any key is checked over every row of the real sales, the last question answered', async () => {
+    await page.getByTestId('file-picker').setInputFiles(join(SHARED, 'Sales.csv'));
+    const card = page.getByTestId('import-Sales.csv');
+    await card.getByRole('button', { name: 'Use the file already there' }).click();
+    const check = card.getByTestId('key-check');
+    await expect
+      .poll(() => check.textContent(), LONG)
+      .toBe('Key Order Number + Line Item: unique over all 62,884 rows');
+    // The order number alone: every line item after an order's first repeats it.
+    const answer = await holdRequests(page, '**/api/imports/inspect');
+    await card.getByLabel('key column Line Item').uncheck();
+    await expect.poll(() => check.textContent()).toBe('Key Order Number: checking…');
+    // Clicked again before the answer: the newer question replaces the older one.
+    await card.getByLabel('key column Quantity').check();
+    await expect.poll(() => check.textContent()).toBe('Key Order Number + Quantity: checking…');
+    await card.getByLabel('key column Quantity').uncheck();
+    await answer.release();
+    await expect
+      .poll(() => check.textContent(), LONG)
+      .toBe(
+        'Key Order Number: 36,558 rows repeat a key (e.g. 366001 on 2 rows): de-duplication keeps the first of each',
+      );
+    expect(await card.getByTestId('planned-steps').textContent()).toContain(
+      'de-duplicate on Order Number',
+    );
+    await win.shot('fit-import-key-check');
+    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => page.getByTestId('import-Sales.csv').count()).toBe(0);
   }, 240_000);
 
   it('Run all: waiting pipelines are queued in the graph and the run; a failure wrote 0 rows', async () => {

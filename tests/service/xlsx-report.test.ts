@@ -22,6 +22,7 @@ const model: ReportModel = {
     startedAt: '2026-12-03T09:00:00.000Z',
     finishedAt: '2026-12-03T09:00:01.500Z',
     pipelines: [],
+    planned: [],
     rowsIn: 0,
     rowsOut: 0,
     rowsRejected: 0,

@@ -4,12 +4,14 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { writeFileAtomic } from '../../io/atomic-write';
 import { PathRefused, readablePath } from '../../io/confine';
 import { allowFolders } from '../allow-paths';
-import type { SourceSettings } from '../../../src-shared/recipe/pipeline';
+import type { KeyCheck } from '../../../src-shared/api/contract';
+import { Pipeline, type SourceSettings } from '../../../src-shared/recipe/pipeline';
 import type { Handlers, ProjectContext, WorkContext } from '../context';
 import { ApiFailure } from '../errors';
 import { sourcePath } from '../source-path';
-import { pipelineName, recipeText } from '../import';
-import { apiColumnProfile } from '../profile';
+import { pipelineName, recipeFromProfile, recipeText } from '../import';
+import { apiColumnProfile, type FileProfile } from '../profile';
+import { ProfileFailed } from '../../orchestrator/worker-pool';
 
 type Overrides = Pick<Partial<SourceSettings>, 'encoding' | 'delimiter' | 'header'>;
 
@@ -18,14 +20,48 @@ function settingsOf(o: Overrides): Overrides {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
+/** A bad_request naming the key's columns the file does not have; nothing when all are there. */
+function checkKeyColumns(p: FileProfile, key: string[] | null | undefined): void {
+  const names = new Set(p.columns.map((c) => c.name));
+  const unknown = (key ?? []).filter((k) => !names.has(k));
+  if (unknown.length)
+    throw new ApiFailure(
+      'bad_request',
+      `the key names columns the file does not have: ${unknown.join(', ')} (it has ${[...names].join(', ')})`,
+    );
+}
+
 export function importHandlers(
-  svc: ProjectContext & Pick<WorkContext, 'profiles'>,
+  svc: ProjectContext & Pick<WorkContext, 'profiles' | 'workers'>,
 ): Pick<Handlers, 'imports.inspect' | 'imports.create'> {
+  /** Counts over every row, on a worker, after the steps the recipe has before its dedupe. */
+  const keyCheck = async (file: string, p: FileProfile, key: string[]): Promise<KeyCheck> => {
+    const recipe = Pipeline.parse(
+      recipeFromProfile(pipelineName(file), sourcePath(svc.dataDir(), file), p, null),
+    );
+    const { encoding, delimiter, header } = recipe.source;
+    const r = await svc
+      .workers()
+      .checkKey({ path: file, settings: { encoding, delimiter, header }, steps: recipe.steps, key })
+      .catch((e: unknown) => {
+        throw e instanceof ProfileFailed ? new ApiFailure('bad_request', e.message) : e;
+      });
+    return {
+      key: r.key,
+      rows: r.rows,
+      duplicate_rows: r.duplicateRows,
+      duplicate_keys: r.duplicateKeys,
+      example: r.example,
+    };
+  };
+
   return {
-    'imports.inspect': async ({ path, rows, ...settings }) => {
+    'imports.inspect': async ({ path, rows, key: asked, ...settings }) => {
       const file = svc.fileOf(path);
       const p = await svc.profiles.get(file, settingsOf(settings), rows);
       const name = pipelineName(file);
+      const key = asked ? [...new Set(asked)] : undefined;
+      checkKeyColumns(p, key);
       return {
         path: sourcePath(svc.dataDir(), file),
         name,
@@ -40,11 +76,13 @@ export function importHandlers(
         columns: p.columns.map(apiColumnProfile),
         sample: {
           columns: p.columns.map((c) => ({ name: c.name, type: c.guess.type })),
-          rows: p.sample.rows,
-          lines: p.sample.lines,
+          // A kept profile may hold more of the first rows than asked for.
+          rows: p.sample.rows.slice(0, rows),
+          lines: p.sample.lines.slice(0, rows),
           total: p.rows,
         },
-        yaml: recipeText(name, sourcePath(svc.dataDir(), file), p),
+        yaml: recipeText(name, sourcePath(svc.dataDir(), file), p, key ?? p.suggestedKey),
+        key_check: key ? await keyCheck(file, p, key) : null,
       };
     },
 
@@ -60,13 +98,7 @@ export function importHandlers(
           `the project has a pipeline "${name}" already; choose another name or send replace=true`,
         );
       const p = await svc.profiles.get(file, settingsOf(settings));
-      const names = new Set(p.columns.map((c) => c.name));
-      const unknown = (key ?? []).filter((k) => !names.has(k));
-      if (unknown.length)
-        throw new ApiFailure(
-          'bad_request',
-          `the key names columns the file does not have: ${unknown.join(', ')} (it has ${[...names].join(', ')})`,
-        );
+      checkKeyColumns(p, key);
       const yaml = recipeText(
         name,
         sourcePath(svc.dataDir(), file),

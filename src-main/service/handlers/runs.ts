@@ -6,7 +6,7 @@ import type { Handlers, ProjectContext, RunContext, StoreContext } from '../cont
 import { targetOf, type Target } from '../../orchestrator/retarget';
 import { ApiFailure } from '../errors';
 import { keychainOf } from './connections';
-import { apiPage, runSummary, taskSummary } from '../mappers';
+import { apiPage, queuedOf, runSummary, taskSummary } from '../mappers';
 
 /** What the run store alone answers: runs in the context's scope. */
 export function runRecordHandlers(
@@ -30,7 +30,7 @@ export function runRecordHandlers(
     'runs.get': async ({ run_id }) =>
       ctx.withStore((s) => {
         const r = ctx.runOf(s, run_id);
-        return { run: runSummary(r.run), tasks: r.tasks.map(taskSummary) };
+        return { run: runSummary(r.run), tasks: r.tasks.map(taskSummary), queued: queuedOf(r) };
       }),
 
     'runs.recipe': async ({ run_id, pipeline }) =>

@@ -57,4 +57,45 @@ describe('the pipeline graph', () => {
     const x = (n: string): number => node(n).getBoundingClientRect().left;
     expect(x('customers')).toBeLessThan(x('report_customer_demographics_by_country'));
   });
+
+  it('marks the waiting pipelines of a run started anywhere queued, from its plan', async () => {
+    // A run started from the CLI, the API or a schedule: its events are all the window has.
+    useStore.setState({
+      project: {
+        name: 'shop',
+        dir: '/p',
+        data_dir: '/p/data',
+        pipelines: [
+          pipeline('sales', [], 'succeeded'),
+          pipeline('stores', [], 'succeeded'),
+          pipeline('report', ['sales'], 'succeeded'),
+        ],
+      },
+      live: {},
+      runs: { ...useStore.getState().runs, activeRunId: null },
+    });
+    const screen = await render(
+      <div style={{ width: 1100, height: 700 }}>
+        <GraphView />
+      </div>,
+    );
+    const status = (n: string): string | undefined =>
+      document.querySelector<HTMLElement>(`[data-testid="node-${n}"]`)?.dataset.status;
+    await expect.element(screen.getByTestId('node-sales')).toBeVisible();
+    const { onEvent } = useStore.getState();
+    onEvent({
+      type: 'run.state',
+      run_id: 'run_x',
+      status: 'running',
+      planned: ['sales', 'report'],
+    });
+    await expect.poll(() => status('report')).toBe('queued');
+    expect(status('sales')).toBe('queued');
+    // Not in the run: its last result stays.
+    expect(status('stores')).toBe('succeeded');
+    onEvent({ type: 'task.state', run_id: 'run_x', pipeline: 'sales', status: 'running' });
+    await expect.poll(() => status('sales')).toBe('running');
+    expect(status('report')).toBe('queued');
+    expect(useStore.getState().runs.activeRunId).toBe('run_x');
+  });
 });

@@ -47,6 +47,31 @@ function Conflict({ item }: { item: ImportItem }): React.JSX.Element {
   );
 }
 
+/** One of the file's import settings as a labelled choice: [value, what it is called]. */
+function SettingSelect(props: {
+  label: string;
+  value: string;
+  options: [string, string][];
+  onChange: (value: string) => void;
+}): React.JSX.Element {
+  return (
+    <label>
+      {props.label}{' '}
+      <select
+        aria-label={props.label.toLowerCase()}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+      >
+        {props.options.map(([v, name]) => (
+          <option key={v} value={v}>
+            {name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function Columns(props: {
   ins: Inspection;
   keyCols: string[];
@@ -117,8 +142,10 @@ export function ImportCard({ item }: { item: ImportItem }): React.JSX.Element {
     const next = keyCols.includes(c) ? keyCols.filter((k) => k !== c) : [...keyCols, c];
     void adjust(item.id, { key: next.length ? next : null });
   };
+  const setting = (change: ImportItem['settings']): void =>
+    void adjust(item.id, { settings: { ...item.settings, ...change } });
   const problem = item.created ? null : nameProblem(item.name, taken);
-  const check = ins ? keyCheck(ins, item.key) : null;
+  const check = ins ? keyCheck(ins, item.key, item.keyCheck) : null;
   return (
     <div className="import-item" data-testid={`import-${item.file}`}>
       <div className="toolbar">
@@ -136,47 +163,23 @@ export function ImportCard({ item }: { item: ImportItem }): React.JSX.Element {
       {ins ? (
         <>
           <div className="settings">
-            <label>
-              Encoding{' '}
-              <select
-                aria-label="encoding"
-                value={ins.encoding}
-                onChange={(e) =>
-                  void adjust(item.id, {
-                    settings: { ...item.settings, encoding: Encoding.parse(e.target.value) },
-                  })
-                }
-              >
-                {ENCODINGS.map((x) => (
-                  <option key={x}>{x}</option>
-                ))}
-              </select>
-            </label>
-            <label>
-              Delimiter{' '}
-              <select
-                aria-label="delimiter"
-                value={ins.delimiter}
-                onChange={(e) =>
-                  void adjust(item.id, {
-                    settings: { ...item.settings, delimiter: Delimiter.parse(e.target.value) },
-                  })
-                }
-              >
-                {DELIMITERS.map((d) => (
-                  <option key={d} value={d}>
-                    {DELIMITER_NAMES[d]}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <SettingSelect
+              label="Encoding"
+              value={ins.encoding}
+              options={ENCODINGS.map((x) => [x, x])}
+              onChange={(v) => setting({ encoding: Encoding.parse(v) })}
+            />
+            <SettingSelect
+              label="Delimiter"
+              value={ins.delimiter}
+              options={DELIMITERS.map((d) => [d, DELIMITER_NAMES[d]])}
+              onChange={(v) => setting({ delimiter: Delimiter.parse(v) })}
+            />
             <label>
               <input
                 type="checkbox"
                 checked={ins.header}
-                onChange={(e) =>
-                  void adjust(item.id, { settings: { ...item.settings, header: e.target.checked } })
-                }
+                onChange={(e) => setting({ header: e.target.checked })}
               />{' '}
               header row
             </label>
@@ -188,7 +191,9 @@ export function ImportCard({ item }: { item: ImportItem }): React.JSX.Element {
           <div className="import-facts">
             <div data-testid="key-check">
               <b>Key</b> {keyCols.length ? keyCols.join(' + ') : '(none)'}:{' '}
-              <span className={`key-${check?.state}`}>{check?.why}</span>
+              <span className={`key-${check?.state}`} role="status">
+                {check?.why}
+              </span>
             </div>
             <div data-testid="planned-steps">
               <b>The recipe will</b>

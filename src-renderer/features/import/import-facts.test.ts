@@ -1,30 +1,63 @@
 import { describe, expect, it } from 'vitest';
-import type { Inspection } from '../../store/types';
+import type { KeyCheck } from '../../../src-shared/api/contract';
+import type { ImportItem, Inspection } from '../../store/types';
 import { keepBothName, keyCheck, nameProblem, plannedSteps } from './import-facts';
-
-const col = (name: string, distinct: number, nulls = 0) =>
-  ({
-    name,
-    distinct_count: distinct,
-    null_count: nulls,
-    distinct_capped: false,
-  }) as Inspection['columns'][number];
 
 const ins = {
   rows: 100,
   suggested_key: ['order', 'line'],
-  columns: [col('id', 100), col('order', 40), col('line', 7), col('country', 3), col('kind', 2)],
   yaml: 'name: s\nsteps:\n  - step: trim\n  - step: parse_dates\n    columns: [Order Date]\n    formats: [M/d/yyyy]\n  - step: dedupe\n    key: [order, line]\n',
 } as Inspection;
 
 describe('the import card’s facts', () => {
-  it('says a key is unique over all rows, has duplicates, or is not known before the run', () => {
-    expect(keyCheck(ins, ['id']).state).toBe('unique');
-    expect(keyCheck(ins, ['line', 'order']).state).toBe('unique');
-    expect(keyCheck(ins, ['country', 'kind'])).toMatchObject({ state: 'duplicates' });
-    expect(keyCheck(ins, ['country', 'kind']).why).toContain('at least 94');
-    expect(keyCheck(ins, ['order', 'country']).state).toBe('unknown');
-    expect(keyCheck(ins, null).state).toBe('none');
+  it('says checking… until the answer is for this key, then what the service counted', () => {
+    const key = ['order', 'country'];
+    const answer = (
+      result: Partial<KeyCheck> | null,
+      error: string | null = null,
+      asked = key,
+    ): ImportItem['keyCheck'] => ({
+      key: asked,
+      result: result && {
+        key: asked,
+        rows: 100,
+        duplicate_rows: 0,
+        duplicate_keys: 0,
+        example: null,
+        ...result,
+      },
+      error,
+    });
+    expect(keyCheck(ins, null, null)).toMatchObject({ state: 'none' });
+    expect(keyCheck(ins, key, null)).toEqual({ state: 'checking', why: 'checking…' });
+    expect(keyCheck(ins, key, answer(null))).toEqual({ state: 'checking', why: 'checking…' });
+    // An answer about the key before the last click is not this key's.
+    expect(keyCheck(ins, key, answer({}, null, ['order']))).toMatchObject({ state: 'checking' });
+    expect(keyCheck(ins, key, answer({}))).toEqual({
+      state: 'unique',
+      why: 'unique over all 100 rows',
+    });
+    expect(
+      keyCheck(
+        ins,
+        key,
+        answer({ duplicate_rows: 1234, example: { values: ['1001', null], rows: 3 } }),
+      ),
+    ).toEqual({
+      state: 'duplicates',
+      why: '1,234 rows repeat a key (e.g. 1001 / (empty) on 3 rows): de-duplication keeps the first of each',
+    });
+    expect(
+      keyCheck(ins, key, answer({ duplicate_rows: 1, example: { values: ['7'], rows: 2 } })).why,
+    ).toMatch(/^1 row repeats a key \(e\.g\. 7 on 2 rows\)/);
+    // Rows an earlier step rejects never reach the dedupe: the count says over how many it ran.
+    expect(keyCheck(ins, key, answer({ rows: 97 })).why).toBe(
+      'unique over all 97 rows (3 rows rejected by earlier steps never reach it)',
+    );
+    expect(keyCheck(ins, key, answer(null, 'the file changed'))).toEqual({
+      state: 'unknown',
+      why: 'could not check it: the file changed',
+    });
   });
 
   it('lists the steps the recipe will have, with the key chosen', () => {

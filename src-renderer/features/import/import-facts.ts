@@ -5,50 +5,35 @@
  */
 import { parse } from 'yaml';
 import { PipelineName } from '../../../src-shared/api/contract';
-import type { Inspection } from '../../store/types';
+import { keyCheckWords } from '../../../src-shared/key-words';
+import type { ImportItem, Inspection } from '../../store/types';
 
-export type KeyCheck =
+export type KeyFact =
   | { state: 'unique'; why: string }
   | { state: 'duplicates'; why: string }
+  | { state: 'checking'; why: string }
   | { state: 'unknown'; why: string }
   | { state: 'none'; why: string };
 
+const sameKey = (a: string[], b: string[]): boolean =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+
 /**
- * From counts over every row: exact for one column (unless its distinct values were too many to
- * count) and for the key inference found (it checked every row); duplicates are certain when
- * the key's columns cannot have as many combinations as there are rows.
+ * What the card says of the chosen key: the service's count over every row (as the recipe's
+ * de-duplication will find, after its earlier steps), "checking…" until that answer is for
+ * this very key.
  */
-export function keyCheck(ins: Inspection, key: string[] | null): KeyCheck {
+export function keyCheck(
+  ins: Inspection,
+  key: string[] | null,
+  asked: ImportItem['keyCheck'],
+): KeyFact {
   if (!key?.length) return { state: 'none', why: 'no key: rows are not de-duplicated' };
-  const cols = key.map((k) => ins.columns.find((c) => c.name === k)).filter((c) => !!c);
-  const rows = ins.rows;
-  const whole = (c: (typeof cols)[number]): boolean =>
-    !c.distinct_capped && c.null_count === 0 && c.distinct_count === rows;
-  const one = cols.find(whole);
-  if (one)
-    return {
-      state: 'unique',
-      why: `unique over all ${rows.toLocaleString()} rows (${one.name} alone is)`,
-    };
-  const same = (a: string[], b: string[] | null): boolean =>
-    !!b && a.length === b.length && a.every((x) => b.includes(x));
-  if (same(key, ins.suggested_key))
-    return { state: 'unique', why: `unique over all ${rows.toLocaleString()} rows` };
-  if (cols.every((c) => !c.distinct_capped)) {
-    const combos = cols.reduce(
-      (p, c) => p * Math.max(1, c.distinct_count + (c.null_count ? 1 : 0)),
-      1,
-    );
-    if (combos < rows)
-      return {
-        state: 'duplicates',
-        why: `not unique: at most ${combos.toLocaleString()} different keys for ${rows.toLocaleString()} rows, so dedupe will remove at least ${(rows - combos).toLocaleString()}`,
-      };
-  }
-  return {
-    state: 'unknown',
-    why: 'not known before the run: its dedupe step will count any duplicates it removes',
-  };
+  if (!asked || !sameKey(asked.key, key) || (!asked.result && !asked.error))
+    return { state: 'checking', why: 'checking…' };
+  if (!asked.result) return { state: 'unknown', why: `could not check it: ${asked.error}` };
+  const { unique, words } = keyCheckWords(asked.result, ins.rows);
+  return { state: unique ? 'unique' : 'duplicates', why: words };
 }
 
 /** The recipe's steps as the card lists them, with the key chosen in place of the suggested one. */

@@ -16,7 +16,8 @@ const detail: Detail = {
     trigger: 'manual',
     started_at: at(0),
     finished_at: null,
-    pipelines: ['orders', 'customers', 'report'],
+    pipelines: ['customers', 'orders'],
+    planned: ['customers', 'orders', 'report'],
     rows_in: 0,
     rows_out: 0,
     rows_rejected: 0,
@@ -50,6 +51,8 @@ const detail: Detail = {
       steps: [],
     },
   ],
+  // Planned, not begun: the run was started elsewhere, its plan comes from the run store.
+  queued: ['report'],
 };
 
 const logs: LogLine[] = [
@@ -73,7 +76,9 @@ describe('a run', () => {
     await expect.element(timeline).toHaveTextContent(/customers.*15,266 rows/);
     await expect.element(timeline).toHaveTextContent(/orders.*123,456 rows · 98,765\/s/);
     await expect.element(screen.getByRole('button', { name: 'Cancel' })).toBeVisible();
-    // One of the three pipelines has finished.
+    // The one not begun waits in the timeline as queued, whoever started the run.
+    await expect.element(screen.getByTestId('task-report')).toHaveTextContent(/report\s*queued/);
+    // One of the three planned pipelines has finished.
     const bar = document.querySelector<HTMLElement>('.progress > div')!;
     expect(parseFloat(bar.style.width)).toBeCloseTo(100 / 3, 2);
   });
@@ -97,7 +102,11 @@ describe('a run', () => {
     useStore.setState({
       runs: {
         ...useStore.getState().runs,
-        selected: { ...detail, run: { ...detail.run, status: 'failed', finished_at: at(9) } },
+        selected: {
+          ...detail,
+          run: { ...detail.run, status: 'failed', finished_at: at(9) },
+          queued: [],
+        },
       },
     });
     const screen = await render(<RunDetail />);

@@ -66,7 +66,7 @@ export function RunDetail(): React.JSX.Element | null {
           <div className="progress" style={{ marginTop: 8 }}>
             <div
               style={{
-                width: `${(selected.tasks.filter((t) => t.status !== 'running').length / Math.max(1, run.pipelines.length)) * 100}%`,
+                width: `${(selected.tasks.filter((t) => t.status !== 'running').length / Math.max(1, run.planned.length)) * 100}%`,
               }}
             />
           </div>
@@ -234,7 +234,11 @@ export function RunsView(): React.JSX.Element {
                 <td>{r.run_date}</td>
                 <td>{r.trigger}</td>
                 <td>{r.started_at.replace('T', ' ').slice(0, 19)}</td>
-                <td>{r.pipelines.length}</td>
+                <td>
+                  {r.status === 'running' && r.pipelines.length < r.planned.length
+                    ? `${r.pipelines.length} of ${r.planned.length} begun`
+                    : r.planned.length}
+                </td>
                 <td>{r.rows_out.toLocaleString()}</td>
                 <td>{r.rows_rejected.toLocaleString()}</td>
               </tr>

@@ -35,7 +35,6 @@ function tooltip(t: Task, ms: number): string {
 
 export function Timeline({ detail }: { detail: RunDetail }): React.JSX.Element {
   const live = useStore((s) => s.live);
-  const plan = useStore((s) => s.runs.plans[detail.run.id]);
   const [open, setOpen] = useState<string | null>(null);
   const { run, tasks } = detail;
   const now = Date.now();
@@ -43,9 +42,8 @@ export function Timeline({ detail }: { detail: RunDetail }): React.JSX.Element {
   const endOf = (t: Task): number => (t.finished_at ? Date.parse(t.finished_at) : now);
   const end = Math.max(run.finished_at ? Date.parse(run.finished_at) : now, ...tasks.map(endOf));
   const span = Math.max(1, end - t0);
-  const started = new Set(tasks.map((t) => t.pipeline));
-  // The run's list grows as pipelines begin; the plan of a run started here names the rest.
-  const waiting = run.status === 'running' ? (plan ?? []).filter((p) => !started.has(p)) : [];
+  // A task appears as its pipeline begins; the run's plan names those still waiting.
+  const waiting = run.status === 'running' ? detail.queued : [];
   const shown = tasks.find((t) => t.pipeline === open);
   return (
     <>
