@@ -1,6 +1,6 @@
 /** sluice run, sluice validate */
 import { Option, type Command } from 'commander';
-import type { RunReport } from '../../src-shared/recipe/result';
+import { phasesOf, type RunReport } from '../../src-shared/recipe/result';
 import { allowPathOption, EXIT, storeOption, UsageError, wholeNumber } from './common';
 import { progressPrinter } from './progress';
 import { table } from './format';
@@ -77,6 +77,16 @@ export function printRunSummary(
         : '';
       out(`${p.name} -> ${o.path} (${n(o.rows)} rows${load})\n`);
     }
+  }
+  const timed = r.pipelines.filter((p) => p.readMs !== undefined && !p.reusedFrom);
+  if (timed.length) {
+    out('\nwhere the time went (ms):\n');
+    for (const p of timed)
+      out(
+        `${p.name}: ${phasesOf(p)
+          .map((x) => `${x.name} ${Math.round(x.ms).toLocaleString('en-US')}`)
+          .join(', ')}\n`,
+      );
   }
   const rejected = r.pipelines.reduce(
     (s, p) =>

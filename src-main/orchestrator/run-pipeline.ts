@@ -139,6 +139,17 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
   const stepRows: RejectRecord[] = [];
   let source: CsvSource | null = null;
   let reports: (() => PipelineReport['steps']) | null = null;
+  /** Where the time goes besides the steps (which time themselves): reading, each output. */
+  let readMs = 0;
+  const writeMs: number[] = [];
+  const timed = async <T>(i: number, f: () => T | Promise<T>): Promise<T> => {
+    const t = performance.now();
+    try {
+      return await f();
+    } finally {
+      writeMs[i] += performance.now() - t;
+    }
+  };
   const sourceFailure = (e: unknown): never => {
     if (e instanceof SourceError) throw new PipelineFailure('source', e.message);
     throw e;
@@ -182,7 +193,11 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
         {
           // Each batch is written as it leaves the last step, then it can be freed.
           onOutput: (b) => {
-            for (const sink of sinks) sink.write(b);
+            for (const [i, sink] of sinks.entries()) {
+              const t = performance.now();
+              sink.write(b);
+              writeMs[i] += performance.now() - t;
+            }
             report.rowsOut += b.length;
           },
           onRow: (r) => stepRows.push(r),
@@ -232,13 +247,19 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
         log: (m) => log('info', m),
       });
       sinks.push(sink);
-      await sink.open(planned.fields);
+      writeMs.push(0);
+      await timed(sinks.length - 1, () => sink.open(planned.fields));
     }
     let lastTick = 0;
-    for await (const batch of source.batches((r) => readerRejects.push(r))) {
+    // Reading is the time spent waiting on the next batch (and typing it), the rest the steps'
+    // and the outputs', which time themselves.
+    let readFrom = performance.now();
+    for await (const raw of source.batches((r) => readerRejects.push(r))) {
+      const batch = typed ? typeBatch(raw, typed) : raw;
+      readMs += performance.now() - readFrom;
       if (ctx.signal?.aborted) throw new PipelineFailure('cancelled', `${p.name} was cancelled`);
-      planned.push(typed ? typeBatch(batch, typed) : batch);
-      for (const sink of sinks) await sink.flush?.();
+      planned.push(batch);
+      for (const [i, sink] of sinks.entries()) await timed(i, () => sink.flush?.());
       const now = performance.now();
       if (ctx.onProgress && now - lastTick > 200) {
         lastTick = now;
@@ -251,7 +272,10 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
           rowsPerSecond: Math.round((source.stats.rowsRead * 1000) / Math.max(1, now - t0)),
         });
       }
+      readFrom = performance.now();
     }
+    readMs += performance.now() - readFrom;
+    report.readMs = Math.round(readMs);
     const holding = p.steps.filter((s) => s.enabled !== false && HOLDS_ROWS.has(s.step));
     if (holding.length)
       ctx.onProgress?.({
@@ -263,7 +287,7 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
         stage: `finishing ${holding.map((s) => s.name ?? s.step).join(', ')} (steps that see every row)`,
       });
     planned.finish();
-    for (const sink of sinks) await sink.flush?.();
+    for (const [i, sink] of sinks.entries()) await timed(i, () => sink.flush?.());
     report.steps = planned.reports();
     report.rowsIn = source.stats.rowsRead;
     report.source.rowsRead = source.stats.rowsRead;
@@ -299,7 +323,8 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
         elapsedMs: performance.now() - t0,
         stage: o.kind === 'csv' ? `writing ${o.path}` : `loading ${o.table} (${o.kind}, ${o.mode})`,
       });
-      report.outputs.push(await sink.commit());
+      const committed = await timed(i, () => sink.commit());
+      report.outputs.push({ ...committed, ms: Math.round(writeMs[i]) });
     }
     report.status = 'succeeded';
   } catch (e) {

@@ -5,7 +5,7 @@
  */
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import type { StepReport } from '../../src-shared/recipe/result';
+import type { Phase, StepReport } from '../../src-shared/recipe/result';
 import type { ColumnProfile } from '../engine/profile';
 
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
@@ -153,22 +153,28 @@ export function waterfallChart(
   } as TopLevelSpec);
 }
 
-/** How long each step took, one horizontal bar each. */
-export function timingsChart(steps: StepReport[]): Promise<string> {
+/** Where a pipeline's time went: reading, each step, each output, one horizontal bar each. */
+export function timingsChart(phases: Phase[]): Promise<string> {
   return renderSvg({
     width: 360,
-    height: Math.max(20, steps.length * 16),
-    data: { values: steps.map((s, i) => ({ step: s.name, ms: s.ms, order: i })) },
-    mark: { type: 'bar', color: '#6b7280' },
+    height: Math.max(20, phases.length * 16),
+    data: { values: phases.map((p, i) => ({ phase: p.name, kind: p.kind, ms: p.ms, order: i })) },
+    mark: { type: 'bar' },
     encoding: {
       y: {
-        field: 'step',
+        field: 'phase',
         type: 'ordinal',
         sort: { field: 'order' },
         title: null,
         axis: { labelLimit: 160 },
       },
       x: { field: 'ms', type: 'quantitative', title: 'milliseconds' },
+      color: {
+        field: 'kind',
+        type: 'nominal',
+        scale: { domain: ['read', 'step', 'write'], range: ['#2563eb', '#6b7280', '#d97706'] },
+        legend: null,
+      },
     },
   } as TopLevelSpec);
 }

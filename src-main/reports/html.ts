@@ -2,6 +2,7 @@
  * The run report as one self-contained HTML file: inline CSS and SVG, no script, no network
  * (its own Content-Security-Policy forbids any), readable on screen and printed on A4 or Letter.
  */
+import { phasesOf } from '../../src-shared/recipe/result';
 import type { ColumnProfile } from '../engine/profile';
 import { columnChart, timingsChart, waterfallChart } from './charts';
 import type { OutputProfile, PipelineSection, ReportModel } from './model';
@@ -213,8 +214,11 @@ async function pipelineSection(p: PipelineSection): Promise<string> {
     const charts = [
       `<div class="chart"><h3>Rows through the steps</h3>${await waterfallChart(p.report.rowsIn, p.steps, p.report.rowsOut)}</div>`,
     ];
-    if (p.steps.length)
-      charts.push(`<div class="chart"><h3>Step timings</h3>${await timingsChart(p.steps)}</div>`);
+    const phases = phasesOf(p.report);
+    if (phases.length)
+      charts.push(
+        `<div class="chart"><h3>Where the time went</h3>${await timingsChart(phases)}</div>`,
+      );
     parts.push(`<div class="charts">${charts.join('')}</div>`);
     parts.push(stepsTable(p), rejectsTable(p), outputsTable(p));
     for (const o of p.profiles) parts.push(await profileTable(o));

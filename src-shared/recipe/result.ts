@@ -37,6 +37,11 @@ export interface OutputReport {
   /** Bulk loads: the chunks the rows travelled in, and the most rows in one. */
   batches?: number;
   batchRows?: number;
+  /**
+   * Milliseconds spent writing this output: formatting and handing on each batch, waiting for
+   * the file or database to take them, and committing.
+   */
+  ms?: number;
 }
 
 export interface PipelineReport {
@@ -61,7 +66,10 @@ export interface PipelineReport {
    */
   rowsNotWritten?: number;
   outputs: OutputReport[];
+  /** Each step's own time is its `ms`: not the steps after it, nor the outputs. */
   steps: StepReport[];
+  /** Milliseconds spent reading the source: reading, decoding and parsing it into batches. */
+  readMs?: number;
   /** Attempts made (1 unless retried). */
   attempts?: number;
   /** The thread id of the worker thread that ran the pipeline (the last attempt). */
@@ -89,4 +97,34 @@ export interface RunReport {
   /** The run this one resumed. */
   resumedFrom?: string;
   pipelines: PipelineReport[];
+}
+
+/** One part of a pipeline's time: reading, a step, or writing an output. */
+export interface Phase {
+  /** `read`, the step's name, or `write <path>` / `load <table>` for an output. */
+  name: string;
+  kind: 'read' | 'step' | 'write';
+  ms: number;
+}
+
+/**
+ * Where a pipeline's time went, in order: reading its source, each step, writing each output
+ * (the parts a report of a run before these were timed lacks are left out).
+ */
+export function phasesOf(p: PipelineReport): Phase[] {
+  return [
+    ...(p.readMs === undefined ? [] : [{ name: 'read', kind: 'read' as const, ms: p.readMs }]),
+    ...p.steps.map((s) => ({ name: s.name, kind: 'step' as const, ms: s.ms })),
+    ...p.outputs.flatMap((o) =>
+      o.ms === undefined
+        ? []
+        : [
+            {
+              name: o.table ? `load ${o.table}` : `write ${o.path}`,
+              kind: 'write' as const,
+              ms: o.ms,
+            },
+          ],
+    ),
+  ];
 }

@@ -51,7 +51,9 @@ describe('sluice run', () => {
       const path = p.name.startsWith('report_')
         ? expect.stringMatching(/^\/.*\/out\/reports\/\w+\.csv$/)
         : join(project, 'out', `${p.name}.csv`);
-      expect(p.outputs[0]).toEqual({ kind: 'csv', path, rows: p.rowsOut });
+      // Each output says how long writing it took (ms): its own part of the pipeline's time.
+      const ms = expect.any(Number);
+      expect(p.outputs[0]).toEqual({ kind: 'csv', path, rows: p.rowsOut, ms });
       if (TABLES.includes(p.name))
         expect(p.outputs[1]).toEqual({
           kind: 'sqlite',
@@ -63,6 +65,7 @@ describe('sluice run', () => {
           unchanged: 0,
           rejected: 0,
           skipped: 0,
+          ms,
         });
       else expect(p.outputs).toHaveLength(1);
       for (const s of p.steps) {

@@ -68,3 +68,69 @@ describe('the books', () => {
     ).toThrow(/step 1:select: unknown column "zz"/);
   });
 });
+
+describe("each step's time", () => {
+  /** A clock that moves only when told: each part below costs a known number of ms. */
+  function fakeClock(): { now: () => number; spend: (ms: number) => void } {
+    let t = 0;
+    return { now: () => t, spend: (ms) => void (t += ms) };
+  }
+
+  it('is its own: not the steps after it, nor the outputs after the last one', () => {
+    const clock = fakeClock();
+    const costs: Record<string, number> = { trim: 5, case: 7 };
+    // Steps that pass rows on and cost `costs[kind]` ms per batch, before handing them on.
+    const costly = (kind: string): Pick<StepImpl, 'plan'> => ({
+      plan: (_s, fields) => ({
+        fields,
+        process: (b, sink) => {
+          clock.spend(costs[kind]);
+          sink.emit(b);
+        },
+      }),
+    });
+    const p = planPipeline(
+      [Step.parse({ step: 'trim' }), Step.parse({ step: 'case', columns: 'all', to: 'upper' })],
+      input.fields,
+      // A slow output: writing each batch costs 1000 ms, and none of it is a step's.
+      { onOutput: () => clock.spend(1000) },
+      { side: () => input, now: clock.now },
+      { trim: costly('trim'), case: costly('case') },
+    );
+    for (let i = 0; i < 3; i++) p.push(input);
+    p.finish();
+    expect(p.reports().map((r) => [r.name, r.ms])).toEqual([
+      ['1:trim', 15],
+      ['2:case', 21],
+    ]);
+  });
+
+  it('counts what a step does when it finishes, and not the outputs its held rows go to', () => {
+    const clock = fakeClock();
+    const held: Batch[] = [];
+    // A step that holds every row (as sort does) and hands them on when it finishes.
+    const holding: Pick<StepImpl, 'plan'> = {
+      plan: (_s, fields) => ({
+        fields,
+        process: (b) => {
+          clock.spend(2);
+          held.push(b);
+        },
+        finish: (sink) => {
+          clock.spend(10);
+          for (const b of held) sink.emit(b);
+        },
+      }),
+    };
+    const p = planPipeline(
+      [Step.parse({ step: 'sort', by: [{ column: 'a' }] })],
+      input.fields,
+      { onOutput: () => clock.spend(1000) },
+      { side: () => input, now: clock.now },
+      { sort: holding },
+    );
+    for (let i = 0; i < 4; i++) p.push(input);
+    p.finish();
+    expect(p.reports().map((r) => [r.name, r.ms])).toEqual([['1:sort', 18]]);
+  });
+});
