@@ -1,9 +1,13 @@
 /**
  * The words Sluice's layers share: delimiters, text encodings, run, task and log statuses. Each
  * list is written once here, as a const array; its zod enum and TypeScript type derive from it,
- * so the store, the contract, the readers, the CLI and the window cannot drift apart.
+ * so the store, the contract, the readers, the CLI and the window cannot drift apart. (The run
+ * statuses are listed in run-statuses.ts, which loads without zod, and re-exported here.)
  */
 import { z } from 'zod';
+import { RUN_OUTCOMES, RUN_STATUSES } from './run-statuses';
+
+export { RUN_OUTCOMES, RUN_STATUSES };
 
 /** The field delimiters Sluice reads (and sniffs, in this order of preference) and writes. */
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
@@ -33,16 +37,11 @@ export const ENCODING_SETTINGS = ['auto', ...ENCODINGS] as const;
 export const EncodingSetting = z.enum(ENCODING_SETTINGS);
 export type EncodingSetting = z.infer<typeof EncodingSetting>;
 
-/** How a finished run ended, as its report records. */
-export const RUN_OUTCOMES = ['succeeded', 'failed', 'cancelled'] as const;
+/** How a finished run ended, as its report records (the list: run-statuses.ts). */
 export const RunOutcome = z.enum(RUN_OUTCOMES);
 export type RunOutcome = z.infer<typeof RunOutcome>;
 
-/**
- * A run's status in the store and the API. interrupted: its process died (killed, crashed,
- * power lost) before the run could finish.
- */
-export const RUN_STATUSES = ['running', ...RUN_OUTCOMES, 'interrupted'] as const;
+/** A run's status in the store and the API (the list, with what each means: run-statuses.ts). */
 export const RunStatus = z.enum(RUN_STATUSES);
 export type RunStatus = z.infer<typeof RunStatus>;
 

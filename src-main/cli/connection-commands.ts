@@ -4,8 +4,6 @@
  */
 import { Argument, Option, type Command } from 'commander';
 import type { Params, Result } from '../../src-shared/api/contract';
-import { passwordVariable } from '../../src-shared/connections';
-import { connectionHandlers } from '../service/handlers/connections';
 import { EXIT, UsageError, wholeNumber } from './common';
 import { table } from './format';
 import { ask, printJson, projectService, using, type CliService } from './service-call';
@@ -31,6 +29,7 @@ interface Flags {
  */
 async function connectionService(project?: string): Promise<CliService> {
   if (project) return projectService(project, { manageConnections: true, face: 'cli' });
+  const { connectionHandlers } = await import('../service/handlers/connections');
   const handlers = connectionHandlers({
     opts: { manageConnections: true, face: 'cli' },
     project: { project: { connections: {} } },
@@ -151,6 +150,7 @@ async function save(svc: CliService, act: 'add' | 'edit', name: string, o: Flags
   if (o.forgetPassword) params.password = null;
   const r = await ask(svc, 'connections.save', params);
   if (o.json) return printJson(r);
+  const { passwordVariable } = await import('../../src-shared/connections');
   process.stdout.write(
     `saved ${r.name}: ${r.user}@${r.host}:${r.port}/${r.database}` +
       (r.sslmode === 'disable' ? '\n' : ` (sslmode ${r.sslmode})\n`) +

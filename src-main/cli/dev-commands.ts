@@ -3,10 +3,6 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { loadProject } from '../io/recipe-load';
-import { runProject } from '../orchestrator/run-project';
-import { withRunStore } from '../store/open';
-import { writeSampleData } from '../demo/sample-data';
 import { storeOption } from './common';
 import { exitCodeOf, printRunSummary } from './run-commands';
 import { progressPrinter } from './progress';
@@ -23,6 +19,13 @@ export function registerDevCommands(program: Command): void {
     .option('--regenerate', 'write the sample data again even if it exists')
     .addOption(storeOption())
     .action(async (o: { project: string; regenerate?: boolean; store?: string }) => {
+      const [{ loadProject }, { runProject }, { withRunStore }, { writeSampleData }] =
+        await Promise.all([
+          import('../io/recipe-load'),
+          import('../orchestrator/run-project'),
+          import('../store/open'),
+          import('../demo/sample-data'),
+        ]);
       const project = await loadProject(o.project);
       const dataDir = resolve(project.dir, project.project.data);
       if (o.regenerate || !existsSync(join(dataDir, 'Sales.csv'))) {

@@ -1,14 +1,21 @@
 /** sluice backfill, sluice task: runs over a date range, and tasks marked by hand. */
 import { Option, type Command } from 'commander';
 import type { RunReport } from '../../src-shared/recipe/result';
-import { loadProject } from '../io/recipe-load';
-import { Scheduler } from '../orchestrator/scheduler';
-import { withRunStore } from '../store/open';
 import { allowPathOption, EXIT, storeOption, UsageError, wholeNumber } from './common';
 import { table } from './format';
 import { ask, projectService, serviceOptions, using } from './service-call';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+/** What schedule and task need, loaded when one of them runs (main.ts: a quick start). */
+async function schedulerModules() {
+  const [{ loadProject }, { withRunStore }, { Scheduler }] = await Promise.all([
+    import('../io/recipe-load'),
+    import('../store/open'),
+    import('../orchestrator/scheduler'),
+  ]);
+  return { loadProject, withRunStore, Scheduler };
+}
 
 export function registerGraphCommands(program: Command): void {
   program
@@ -94,6 +101,7 @@ export function registerGraphCommands(program: Command): void {
         dir: string,
         o: { once?: boolean; data?: string; allowPath?: string[]; store?: string },
       ) => {
+        const { loadProject, withRunStore, Scheduler } = await schedulerModules();
         const project = await loadProject(dir);
         const say = (s: string): void =>
           void process.stdout.write(`${new Date().toISOString()} ${s}\n`);
@@ -159,6 +167,7 @@ export function registerGraphCommands(program: Command): void {
         pipeline: string,
         o: { mark: 'succeeded' | 'skipped'; note: string; project?: string; store?: string },
       ) => {
+        const { loadProject, withRunStore } = await schedulerModules();
         const project = o.project ? await loadProject(o.project) : null;
         await withRunStore(project, o.store, (store) => {
           if (!store.getRun(runId))

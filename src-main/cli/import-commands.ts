@@ -1,9 +1,7 @@
 /** sluice profile, sluice import, sluice import-rules */
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { profileFile, type FileProfile } from '../service/profile';
-import { importFiles, ImportError } from '../service/import';
-import { importRules, RulesError } from '../service/import-rules';
+import type { FileProfile } from '../service/profile';
 import { allowPathOption, storeOption, UsageError, wholeNumber } from './common';
 import { stepProfile, type StepProfileFlags } from './step-profile-command';
 import { table } from './format';
@@ -111,6 +109,7 @@ export function registerImportCommands(program: Command): void {
             await using(svc, () => ask(svc, 'profiles.get', { path: resolve(file) })),
           );
         }
+        const { profileFile } = await import('../service/profile');
         const p = await profileFile(resolve(file), {
           ...(o.encoding ? { encoding: o.encoding as 'utf-8' } : {}),
           ...(o.delimiter ? { delimiter: o.delimiter as ',' } : {}),
@@ -127,6 +126,7 @@ export function registerImportCommands(program: Command): void {
     .requiredOption('--into <dir>', 'project folder (created if missing)')
     .option('--force', 'replace pipeline files that exist already')
     .action(async (files: string[], o: { into: string; force?: boolean }) => {
+      const { importFiles, ImportError } = await import('../service/import');
       const r = await importFiles(files, o.into, { force: o.force }).catch((e) => {
         if (e instanceof ImportError) throw new UsageError(e.message);
         throw e;
@@ -161,6 +161,7 @@ export function registerImportCommands(program: Command): void {
       ) => {
         // A path typed on the command line means a file from the current folder.
         const source = o.source === undefined ? undefined : resolve(o.source);
+        const { importRules, RulesError } = await import('../service/import-rules');
         const r = await importRules(resolve(file), { ...o, source }).catch((e) => {
           if (e instanceof RulesError) throw new UsageError(e.message);
           throw e;

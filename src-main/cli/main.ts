@@ -1,10 +1,16 @@
-/** The `sluice` command line. Exit codes: 0 success, 1 a run failed, 2 usage or config error. */
+/**
+ * The `sluice` command line. Exit codes: 0 success, 1 a run failed, 2 usage or config error.
+ *
+ * What is imported here loads at every start, so it stays small: commander, the command
+ * definitions and the error classes; each command imports the service, engine and drivers it
+ * needs when it runs (tests/cli/built-cli.test.ts checks `--version` and `--help` load none).
+ */
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../../src-shared/version';
 import { EXIT, UsageError } from './common';
-import { ConfigError } from '../io/recipe-load';
-import { StoreError } from '../store/sqlite-store';
-import { RunRequestError } from '../orchestrator/run-date';
+import { ConfigError } from '../io/config-error';
+import { StoreError } from '../store/store-error';
+import { RunRequestError } from '../orchestrator/run-request-error';
 import { SourceError } from '../io/source-error';
 import { registerRunCommands } from './run-commands';
 import { registerGraphCommands } from './graph-commands';

@@ -1,10 +1,6 @@
 /** sluice serve: the local HTTP API and the UI for one project. */
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { apiKey } from '../service/api-key';
-import { SluiceService } from '../service/api-service';
-import { recentProjects, rememberProject } from '../service/recent';
-import { serve } from '../transports/server';
 import { allowPathOption, storeOption, UsageError, wholeNumber } from './common';
 import { serviceOptions } from './service-call';
 
@@ -46,6 +42,13 @@ export function registerServeCommand(program: Command): void {
           store?: string;
         },
       ) => {
+        const [{ apiKey }, { SluiceService }, { recentProjects, rememberProject }, { serve }] =
+          await Promise.all([
+            import('../service/api-key'),
+            import('../service/api-service'),
+            import('../service/recent'),
+            import('../transports/server'),
+          ]);
         const project = dir ?? recentProjects()[0];
         if (!project) throw new UsageError('name a project folder: no project has been opened yet');
         const loopback = o.host === undefined || /^(127\.|::1$|localhost$)/.test(o.host);

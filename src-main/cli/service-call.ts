@@ -2,16 +2,17 @@
  * How CLI commands ask the service: through the same dispatcher as HTTP and IPC (parameters
  * checked, the result checked against the contract), so a command's `--json` is the method's
  * result. A failure becomes a usage error (exit 2), an internal one a failure (exit 1).
+ *
+ * The service is imported when a command first asks it, not when the CLI starts: `sluice
+ * --version` and `--help` load commander and the command definitions, not the engine, the
+ * drivers or zod.
  */
 import { resolve } from 'node:path';
 import type { MethodName, Params, Result } from '../../src-shared/api/contract';
-import { SluiceService } from '../service/api-service';
+import type { SluiceService } from '../service/api-service';
 import type { Handlers, ServiceOptions } from '../service/context';
 import type { FollowOptions } from '../service/follow-logs';
-import { StoreService } from '../service/store-records';
-import { defaultStorePath } from '../store/paths';
 import type { LogRow } from '../store/store';
-import { createDispatcher } from '../transports/dispatcher';
 import { UsageError } from './common';
 
 /** A service as the CLI holds it: some methods, its logs to follow, and closing. */
@@ -31,6 +32,7 @@ export async function ask<M extends MethodName>(
   method: M,
   params: Params<M>,
 ): Promise<Result<M>> {
+  const { createDispatcher } = await import('../transports/dispatcher');
   const r = await createDispatcher(svc.handlers)(method, params);
   if (r.ok) return r.value as Result<M>;
   if (r.error.code === 'internal') throw new Error(r.error.message);
@@ -45,8 +47,10 @@ export const serviceOptions = (o: {
 }): ServiceOptions => ({ storePath: o.store, dataDir: o.data, allow: o.allowPath });
 
 /** Opens the project in `dir` for the CLI (closed with close()). */
-export const projectService = (dir: string, opts: ServiceOptions): Promise<SluiceService> =>
-  SluiceService.open(dir, opts);
+export async function projectService(dir: string, opts: ServiceOptions): Promise<SluiceService> {
+  const { SluiceService } = await import('../service/api-service');
+  return SluiceService.open(dir, opts);
+}
 
 /**
  * The service the store commands ask: with `--project`, the project's (its runs, in the store
@@ -61,6 +65,10 @@ export async function storeService(o: {
 }): Promise<CliService> {
   const folders = { data: o.data ? resolve(o.data) : undefined, allow: o.allowPath };
   if (o.project) return projectService(o.project, serviceOptions({ ...o, data: folders.data }));
+  const [{ StoreService }, { defaultStorePath }] = await Promise.all([
+    import('../service/store-records'),
+    import('../store/paths'),
+  ]);
   const store = new StoreService(o.store ? resolve(o.store) : defaultStorePath(), folders);
   return {
     handlers: store.handlers,

@@ -1,14 +1,13 @@
 #!/usr/bin/env node
-// The `sluice` command. TypeScript sources are loaded through tsx, so there is no build step
-// between a clone and a working CLI.
-import { register } from 'tsx/esm/api';
+// The `sluice` command (package.json's bin, npm run sluice): the built bundle, out/cli/sluice.mjs,
+// when it is current; else the TypeScript sources through tsx (src-main/launch.mjs says which).
+import { pathToFileURL } from 'node:url';
+import { builtEntry } from '../launch.mjs';
 
-// A closed pipe (`sluice runs | head`) is not an error.
-process.stdout.on('error', (e) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw e;
-});
-
-register();
-const { main } = await import('./main.ts');
-process.exitCode = await main(process.argv);
+const built = builtEntry('sluice.mjs');
+if (built) await import(pathToFileURL(built).href);
+else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('./entry.ts');
+}

@@ -4,11 +4,11 @@
  */
 import { Option, type Command } from 'commander';
 import { copyFileSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { REPORT_FORMATS, type ReportFormat, type Result } from '../../src-shared/api/contract';
+import type { ReportFormat, Result } from '../../src-shared/api/contract';
 import { resolve } from 'node:path';
-import { RUN_STATUSES, type RunStatus } from '../../src-shared/vocabulary';
+import { RUN_STATUSES } from '../../src-shared/run-statuses';
+import type { RunStatus } from '../../src-shared/vocabulary';
 import { writeFileAtomic } from '../io/atomic-write';
-import { ApiFailure } from '../service/errors';
 import type { LogRow } from '../store/store';
 import { allowPathOption, EXIT, storeOption, UsageError, wholeNumber } from './common';
 import { table } from './format';
@@ -212,7 +212,8 @@ export function registerStoreCommands(program: Command): void {
                 { tail: o.tail, pipeline: o.pipeline, signal: stop.signal, every: 250 },
                 o.json ? (l) => void process.stdout.write(JSON.stringify(l) + '\n') : printLine,
               )
-              .catch((e: unknown) => {
+              .catch(async (e: unknown) => {
+                const { ApiFailure } = await import('../service/errors');
                 throw e instanceof ApiFailure ? new UsageError(e.message) : e;
               });
             const status = await done;
@@ -251,6 +252,7 @@ export function registerStoreCommands(program: Command): void {
         runId: string,
         o: Where & { format: string; out?: string; json?: boolean; pipeline?: string[] },
       ) => {
+        const { REPORT_FORMATS } = await import('../../src-shared/api/contract');
         if (!(REPORT_FORMATS as readonly string[]).includes(o.format))
           throw new UsageError(`--format must be ${REPORT_FORMATS.join(', ')}, not "${o.format}"`);
         const format = o.format as ReportFormat;

@@ -8,27 +8,11 @@ import { isAlias, isNode, LineCounter, parseDocument, visit, type Document } fro
 import type { z } from 'zod';
 import { Pipeline, Project } from '../../src-shared/recipe/pipeline';
 import { Step } from '../../src-shared/recipe/steps';
+import { ConfigError, formatIssue, type ConfigIssue } from './config-error';
 
 const STEPS_BY_KIND = Object.fromEntries(Step.options.map((o) => [o.shape.step.value, true]));
 
-export interface ConfigIssue {
-  file: string;
-  line: number;
-  column: number;
-  path: (string | number)[];
-  message: string;
-}
-
-export class ConfigError extends Error {
-  constructor(readonly issues: ConfigIssue[]) {
-    super(issues.map(formatIssue).join('\n'));
-  }
-}
-
-export function formatIssue(i: ConfigIssue): string {
-  const where = i.path.length ? ` at ${i.path.map(String).join('.')}` : '';
-  return `${i.file}:${i.line}:${i.column}${where}: ${i.message}`;
-}
+export { ConfigError, formatIssue, type ConfigIssue };
 
 export interface LoadedPipeline {
   file: string;

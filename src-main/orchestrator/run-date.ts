@@ -3,9 +3,9 @@
  * setting: source paths, filters and derived columns, output paths (partitions).
  */
 import { ConfigError, type LoadedPipeline } from '../io/recipe-load';
+import { RunRequestError } from './run-request-error';
 
-/** A run request that cannot be carried out as asked (bad date, unknown run to resume...). */
-export class RunRequestError extends Error {}
+export { RunRequestError };
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 

@@ -7,6 +7,7 @@ import { isProcessAlive } from '../io/pid';
 import { openSqlite, type SqliteDatabase } from '../sqlite/open';
 import type { PipelineReport, RunReport, StepReport } from '../../src-shared/recipe/result';
 import { MIGRATIONS } from './migrations';
+import { StoreError } from './store-error';
 import { addVersion, listVersions } from './versions-sql';
 import type {
   LogLevel,
@@ -28,7 +29,7 @@ import type {
   StoredReject,
 } from './store';
 
-export class StoreError extends Error {}
+export { StoreError };
 
 /**
  * Opens (creating and migrating as needed) the store at `path`. Only store/open.ts and tests

@@ -39,10 +39,13 @@ describe("Sluice's version", () => {
     expect(VERSION).toBe(PACKAGE_VERSION);
   });
 
-  it('is what `sluice --version` prints, run from the sources through tsx', () => {
-    const r = sluice(['--version']);
-    expect(r.code).toBe(0);
-    expect(r.stdout.trim()).toBe(PACKAGE_VERSION);
+  it('is what `sluice --version` prints, built or run from the sources through tsx', () => {
+    const envs: Record<string, string>[] = [{}, { SLUICE_FROM_SOURCES: '1' }];
+    for (const env of envs) {
+      const r = sluice(['--version'], env);
+      expect(r.code).toBe(0);
+      expect(r.stdout.trim()).toBe(PACKAGE_VERSION);
+    }
   });
 
   it('is in GET /health and the OpenAPI document', async () => {

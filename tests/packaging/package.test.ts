@@ -279,6 +279,8 @@ describe('npm run package', () => {
       ),
     ).toEqual([]);
     expect(files.filter((p) => /\.(ts|tsx|mts|cts|map)$/.test(p))).toEqual([]);
+    // The sluice command's bundle is the CLI's, not the app's (which runs out/main).
+    expect(files.filter((p) => p.startsWith('out/cli'))).toEqual([]);
     // Native sources and build leftovers: only the built addon is needed to run.
     expect(files.filter((p) => /\.(c|cc|cpp|h|a|o|gyp|gypi|mk)$/.test(p))).toEqual([]);
     expect(

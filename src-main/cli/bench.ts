@@ -1,0 +1,354 @@
+/**
+ * sluice bench: reading, cleaning, writing, grouping and joining a generated 1,000,000-row dirty
+ * sales file, each phase in its own process so that its peak memory is its own; pandas does the
+ * same work on the same file when it is installed (resources/bench/pandas_baseline.py). The
+ * command is registered in bench-command.ts, which loads this when it runs.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { Pipeline, PostgresOutput, SqliteOutput } from '../../src-shared/recipe/pipeline';
+import { Step } from '../../src-shared/recipe/steps';
+import { planPipeline } from '../engine/pipeline';
+import type { PathPolicy } from '../io/confine';
+import { openCsv } from '../io/csv-read';
+import { loadTypedTable } from '../io/typed-read';
+import { previewStep } from '../preview/step-preview';
+import { readPreviewRows } from '../preview/pages';
+import { runPipeline } from '../orchestrator/run-pipeline';
+import { pgConfig } from '../sinks/pg-config';
+import { projectResources } from '../orchestrator/resources';
+import { writeBenchSales } from '../demo/bench-data';
+import { endToEnd, endToEndTable } from './bench-compare';
+import { table } from './format';
+
+const SLUICE_BIN = fileURLToPath(new URL('./sluice.mjs', import.meta.url));
+const PANDAS = fileURLToPath(new URL('../../resources/bench/pandas_baseline.py', import.meta.url));
+const BENCH_DIR = join(tmpdir(), 'sluice-bench');
+
+/** The cleaning work: the same as resources/bench/pandas_baseline.py. */
+export const BENCH_PIPELINE = Pipeline.parse({
+  name: 'bench_sales',
+  source: { path: 'sales.csv', encoding: 'utf-8', delimiter: ',', header: true },
+  steps: [
+    { step: 'trim' },
+    { step: 'nullify' },
+    {
+      step: 'parse_dates',
+      columns: ['Order Date', 'Delivery Date'],
+      formats: ['M/d/yyyy', 'MM-dd-yyyy'],
+    },
+    { step: 'parse_numbers', columns: ['Unit Price'], on_invalid: 'null' },
+    {
+      step: 'cast',
+      columns: {
+        'Order Number': 'int',
+        'Line Item': 'int',
+        CustomerKey: 'int',
+        StoreKey: 'int',
+        ProductKey: 'int',
+        Quantity: 'int',
+      },
+    },
+    { step: 'dedupe', key: ['Order Number', 'Line Item'] },
+    { step: 'fill_missing', columns: { Quantity: 'mean' } },
+    { step: 'filter', where: 'Quantity > 0' },
+  ],
+  outputs: [{ kind: 'csv', path: 'sales_clean.csv' }],
+});
+
+const GROUP_BY = Step.parse({
+  step: 'aggregate',
+  group_by: ['CustomerKey'],
+  aggregations: [
+    { column: 'Order Number', fn: 'count_distinct', as: 'orders' },
+    { column: 'Quantity', fn: 'sum', as: 'quantity' },
+    { column: 'Unit Price', fn: 'mean', as: 'mean_price' },
+    { column: 'Order Date', fn: 'max', as: 'last_order' },
+  ],
+});
+const JOIN = Step.parse({ step: 'join', with: { csv: 'products.csv' }, on: ['ProductKey'] });
+
+const PHASES = [
+  { id: 'read', label: 'read (parse only)' },
+  { id: 'clean', label: 'read + clean' },
+  { id: 'full', label: 'read + clean + write CSV', pandas: 'clean' },
+  { id: 'groupby', label: 'read + clean + group by customer', pandas: 'groupby' },
+  { id: 'join', label: 'read + clean + join 2,517 products', pandas: 'join' },
+  { id: 'sqlite', label: 'read + clean + load into SQLite (full)' },
+  { id: 'sqlite_upsert', label: 'read + clean + upsert into SQLite' },
+  { id: 'postgres', label: 'read + clean + load into PostgreSQL (COPY)' },
+  { id: 'postgres_upsert', label: 'read + clean + upsert into PostgreSQL (COPY + ON CONFLICT)' },
+  { id: 'preview', label: 'preview of the last step (both sides kept to scroll)' },
+];
+
+interface PhaseResult {
+  phase: string;
+  rows: number;
+  rowsOut: number;
+  ms: number;
+  rowsPerSec: number;
+  peakMB: number;
+  /** What else was measured (the preview's block reads). */
+  note?: string;
+}
+
+/** The bench reads its generated file and writes in a scratch folder. */
+function benchPaths(dir: string, file: string): PathPolicy {
+  return { projectDir: dir, dataDir: dir, allowed: [dirname(file)], protected: [] };
+}
+
+/**
+ * The window's preview of the bench pipeline's last step over every row, then 200 reads of a
+ * block of 200 rows at random places, as a user scrolling (or dragging the scrollbar) does.
+ */
+async function previewPhase(
+  file: string,
+): Promise<{ rows: number; rowsOut: number; note: string }> {
+  const dir = join(tmpdir(), `sluice-bench-preview-${process.pid}`);
+  rmSync(dir, { recursive: true, force: true });
+  try {
+    const pipeline = { ...BENCH_PIPELINE, source: { ...BENCH_PIPELINE.source, path: file } };
+    const meta = await previewStep({
+      paths: benchPaths(dir, file),
+      pipelines: [],
+      pipeline,
+      step: pipeline.steps.length - 1,
+      dir,
+    });
+    const times: number[] = [];
+    let seed = 1;
+    for (let i = 0; i < 200; i++) {
+      seed = (seed * 48271) % 2147483647;
+      const side = i % 2 ? 'after' : 'before';
+      const offset = seed % Math.max(1, meta[side].total - 200);
+      const t = performance.now();
+      await readPreviewRows(dir, meta, side, offset, 200);
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    const ms = (q: number): string => times[Math.floor(q * (times.length - 1))].toFixed(1);
+    return {
+      rows: meta.before.total,
+      rowsOut: meta.after.total,
+      note: `200-row block at a random place: median ${ms(0.5)} ms, p95 ${ms(0.95)} ms, max ${ms(1)} ms`,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function cleanAnd(file: string, extra: Step[]): Promise<{ rows: number; rowsOut: number }> {
+  const src = await openCsv(file, BENCH_PIPELINE.source);
+  const products = extra.some((s) => s.step === 'join')
+    ? await loadTypedTable(join(BENCH_DIR, 'products.csv'))
+    : null;
+  let rowsOut = 0;
+  const planned = planPipeline(
+    [...BENCH_PIPELINE.steps, ...extra],
+    src.info.columns.map((name) => ({ name, type: 'string' as const })),
+    { onOutput: (b) => (rowsOut += b.length) },
+    { side: () => products! },
+  );
+  for await (const b of src.batches(() => undefined)) planned.push(b);
+  planned.finish();
+  return { rows: src.stats.rowsRead, rowsOut };
+}
+
+async function writeAll(
+  file: string,
+  outputs: Pipeline['outputs'] = BENCH_PIPELINE.outputs,
+): Promise<{ rows: number; rowsOut: number }> {
+  const dir = join(tmpdir(), `sluice-bench-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  try {
+    const report = await runPipeline({
+      projectDir: dir,
+      resources: projectResources(benchPaths(dir, file), []),
+      defaultDatabase: join(dir, 'bench.sqlite'),
+      connections: {},
+      pipeline: { ...BENCH_PIPELINE, outputs, source: { ...BENCH_PIPELINE.source, path: file } },
+      maxRejectRate: 1,
+      recorder: { log: () => undefined, addRejects: () => undefined },
+      previous: {},
+      runId: 'bench',
+    });
+    if (report.status !== 'succeeded') throw new Error(report.error?.message);
+    return { rows: report.rowsIn, rowsOut: report.rowsOut };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function runPhase(phase: string, file: string): Promise<PhaseResult> {
+  const t0 = performance.now();
+  let r: { rows: number; rowsOut: number; note?: string };
+  if (phase === 'preview') r = await previewPhase(file);
+  else if (phase === 'read') {
+    const src = await openCsv(file, BENCH_PIPELINE.source);
+    let rows = 0;
+    for await (const b of src.batches(() => undefined)) rows += b.length;
+    r = { rows, rowsOut: rows };
+  } else if (phase === 'clean') r = await cleanAnd(file, []);
+  else if (phase === 'groupby') r = await cleanAnd(file, [GROUP_BY]);
+  else if (phase === 'join') r = await cleanAnd(file, [JOIN]);
+  else if (phase === 'sqlite' || phase === 'sqlite_upsert')
+    r = await writeAll(file, [
+      SqliteOutput.parse({
+        kind: 'sqlite',
+        table: 'sales',
+        key: ['Order Number', 'Line Item'],
+        mode: phase === 'sqlite' ? 'full' : 'upsert',
+        on_violation: 'skip',
+      }),
+    ]);
+  else if (phase === 'postgres' || phase === 'postgres_upsert') {
+    process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/test';
+    r = await writeAll(file, [
+      PostgresOutput.parse({
+        kind: 'postgres',
+        schema: 'sluice_bench',
+        table: phase,
+        key: ['Order Number', 'Line Item'],
+        mode: phase === 'postgres' ? 'full' : 'upsert',
+        on_violation: 'skip',
+      }),
+    ]);
+  } else r = await writeAll(file);
+  const ms = performance.now() - t0;
+  return {
+    phase,
+    ...r,
+    ms: Math.round(ms),
+    rowsPerSec: Math.round((r.rows * 1000) / ms),
+    peakMB: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+}
+
+/** The PostgreSQL phases load into empty tables of their own schema. */
+async function dropBenchSchema(): Promise<void> {
+  const client = new pg.Client(
+    pgConfig(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', undefined, {
+      connectionTimeoutMillis: 5000,
+    }),
+  );
+  try {
+    await client.connect();
+    await client.query('DROP SCHEMA IF EXISTS sluice_bench CASCADE');
+  } catch (e) {
+    process.stderr.write(
+      `PostgreSQL is not reachable (${(e as Error).message}); its phases will fail\n`,
+    );
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function writeBenchProducts(path: string): void {
+  let text = 'ProductKey,Product Name,Category\n';
+  for (let p = 1; p <= 2517; p++) text += `${p},Product ${p},Category ${(p % 8) + 1}\n`;
+  writeFileSync(path, text);
+}
+
+interface PandasResult {
+  rowsIn: number;
+  rowsOut: number;
+  seconds: number;
+  peakMB: number;
+}
+
+function runPandas(mode: string, file: string): PandasResult | null {
+  const r = spawnSync(
+    'python3',
+    [PANDAS, mode, file, join(BENCH_DIR, 'pandas_out.csv'), join(BENCH_DIR, 'products.csv')],
+    { encoding: 'utf8' },
+  );
+  if (r.status !== 0) return null;
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as PandasResult;
+}
+
+/** sluice bench's options (bench-command.ts). */
+export interface BenchOptions {
+  rows: number;
+  file?: string;
+  json?: boolean;
+  compare?: boolean;
+  phases: boolean;
+}
+
+/** sluice bench: the end-to-end clean, then every phase in a process of its own. */
+export async function bench(o: BenchOptions): Promise<void> {
+  mkdirSync(BENCH_DIR, { recursive: true });
+  const file = resolve(o.file ?? join(BENCH_DIR, `sales-${o.rows}.csv`));
+  if (!existsSync(file)) {
+    process.stderr.write(`generating ${o.rows.toLocaleString('en-US')} rows into ${file}...\n`);
+    await writeBenchSales(file, o.rows);
+  }
+  writeBenchProducts(join(BENCH_DIR, 'products.csv'));
+  const e2e = endToEnd(file, o.compare ?? false);
+  if (!o.json) process.stdout.write(endToEndTable(e2e, table) + '\n');
+  if (o.phases) await dropBenchSchema();
+  const results = (o.phases ? PHASES : []).map((phase) => {
+    const r = spawnSync(process.execPath, [SLUICE_BIN, 'bench-phase', phase.id, file], {
+      encoding: 'utf8',
+    });
+    if (r.status !== 0) {
+      // A phase that cannot run here (no PostgreSQL, say) is reported, not fatal.
+      const why = r.stderr.split('\n').find((l) => l.trim()) ?? `exit ${r.status}`;
+      return { ...phase, sluice: null, failure: why, pandas: null };
+    }
+    const sluice = JSON.parse(r.stdout) as PhaseResult;
+    return {
+      ...phase,
+      sluice,
+      failure: null,
+      pandas: phase.pandas ? runPandas(phase.pandas, file) : null,
+    };
+  });
+  if (o.json) {
+    process.stdout.write(JSON.stringify({ file, endToEnd: e2e, results }, null, 2) + '\n');
+    return;
+  }
+  if (!o.phases) return;
+  const mb = statSync(file).size / 1e6;
+  process.stdout.write(
+    `${file}: ${(results[0].sluice?.rows ?? 0).toLocaleString('en-US')} rows, ${mb.toFixed(1)} MB\n\n`,
+  );
+  const rows: (string | number)[][] = [];
+  for (const r of results) {
+    const s = r.sluice;
+    if (!s) {
+      rows.push([`sluice: ${r.label}`, 'failed', '', '', '', r.failure ?? '']);
+      continue;
+    }
+    rows.push([
+      `sluice: ${r.label}`,
+      (s.ms / 1000).toFixed(2),
+      s.rowsPerSec,
+      s.peakMB,
+      s.rowsOut,
+      s.note ?? '',
+    ]);
+    if (r.pandas) {
+      const p = r.pandas;
+      rows.push([
+        `pandas: ${r.label}`,
+        p.seconds.toFixed(2),
+        Math.round(p.rowsIn / p.seconds),
+        p.peakMB,
+        p.rowsOut,
+        `${(p.seconds / (s.ms / 1000)).toFixed(2)}x`,
+      ]);
+    }
+  }
+  process.stdout.write(
+    table(['work', 'seconds', 'rows/s', 'peak MB', 'rows out', 'vs pandas, notes'], rows) + '\n',
+  );
+  if (!results.some((r) => r.pandas))
+    process.stdout.write(
+      '\npandas is not installed here (python3 -c "import pandas" fails), so there are no side-by-side figures.\n',
+    );
+}
