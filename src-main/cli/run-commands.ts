@@ -1,4 +1,6 @@
 /** sluice run, sluice validate */
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { phasesOf, type RunReport } from '../../src-shared/recipe/result';
 import { allowPathOption, EXIT, storeOption, UsageError, wholeNumber } from './common';
@@ -99,6 +101,17 @@ export function printRunSummary(
     );
 }
 
+/** Names the CPU profiles the run's pipelines wrote (`--profile`), on stderr. */
+async function printProfiles(file: string, r: RunReport): Promise<void> {
+  const { profilePath } = await import('../orchestrator/cpu-profile');
+  const many = r.pipelines.length > 1;
+  for (const p of r.pipelines) {
+    const path = profilePath(file, p.name, many);
+    const ran = !p.reusedFrom && p.status !== 'upstream_failed' && p.status !== 'skipped';
+    if (ran && existsSync(path)) process.stderr.write(`CPU profile of ${p.name}: ${path}\n`);
+  }
+}
+
 export function registerRunCommands(program: Command): void {
   program
     .command('run')
@@ -126,12 +139,17 @@ export function registerRunCommands(program: Command): void {
       "worker threads (default: the project's workers, else the cores)",
       wholeNumber(),
     )
+    .option(
+      '--profile <file>',
+      "write a CPU profile of each pipeline's worker (.cpuprofile; more than one pipeline: <file>.<pipeline>.cpuprofile)",
+    )
     .option('--json', 'print one JSON document on stdout')
     .action(
       async (
         dir: string,
         o: {
           pipeline?: string[];
+          profile?: string;
           data?: string;
           allowPath?: string[];
           store?: string;
@@ -146,6 +164,8 @@ export function registerRunCommands(program: Command): void {
       ) => {
         if (o.resume && (o.pipeline || o.date))
           throw new UsageError('--resume takes the pipelines and date of the run it resumes');
+        if (o.profile !== undefined && !existsSync(dirname(resolve(o.profile))))
+          throw new UsageError(`--profile ${o.profile}: its folder does not exist`);
         const progress = progressPrinter(!o.json && process.stderr.isTTY === true);
         const reports: RunReport[] = [];
         let failure: unknown;
@@ -153,6 +173,7 @@ export function registerRunCommands(program: Command): void {
         const svc = await projectService(dir, {
           ...serviceOptions(o),
           workers: o.workers,
+          profile: o.profile === undefined ? undefined : resolve(o.profile),
           observer: {
             onProgress: (p) => progress.update(p),
             onPipelineDone: (r) => progress.done(r.name),
@@ -199,6 +220,7 @@ export function registerRunCommands(program: Command): void {
         if (!report) throw failure ?? new Error(`run ${runId} ended without a report`);
         if (o.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
         else printRunSummary(report);
+        if (o.profile) await printProfiles(resolve(o.profile), report);
         process.exitCode = exitCodeOf(report);
       },
     );

@@ -6,6 +6,7 @@ import { checkKey } from '../io/key-check';
 import { findChanges } from '../preview/changes';
 import { scanSide } from '../preview/side-scan';
 import { PreviewCancelled, previewStep } from '../preview/step-preview';
+import { withCpuProfile } from './cpu-profile';
 import { runTask, type TaskEvent, type WorkerCommand } from './task';
 
 const port = parentPort;
@@ -74,7 +75,22 @@ port.on('message', (m: WorkerCommand) => {
       });
     return;
   }
-  runTask(m.task, emit, ctl.signal)
+  // With a profile to write, the report waits until it is written: the run may end, and close
+  // its workers, as soon as the report is heard.
+  let report: TaskEvent | null = null;
+  const held = (e: TaskEvent): void => void (e.type === 'done' ? (report = e) : emit(e));
+  const unprofiled = (e: unknown): void =>
+    emit({
+      type: 'log',
+      level: 'warn',
+      message: `no CPU profile written to ${m.task.profile}: ${(e as Error)?.message ?? String(e)}`,
+    });
+  withCpuProfile(
+    m.task.profile,
+    () => runTask(m.task, m.task.profile ? held : emit, ctl.signal),
+    unprofiled,
+  )
+    .then(() => report && emit(report))
     .catch((e: unknown) => {
       // runPipeline turns failures into reports; anything here is a bug worth its stack.
       emit({

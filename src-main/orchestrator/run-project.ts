@@ -26,6 +26,7 @@ import { policyOf, runWithRetries } from './retries';
 import { previousNotes, type Progress } from './run-pipeline';
 import type { PipelineTask } from './task';
 import { WorkerPool } from './worker-pool';
+import { profilePath } from './cpu-profile';
 
 export interface RunOptions {
   pipelines?: string[];
@@ -70,6 +71,11 @@ export interface RunOptions {
   onLog?(line: { level: LogLevel; pipeline: string | null; message: string }): void;
   /** A connection's password from the desktop app's keychain (the environment still wins). */
   password?(connection: string): string | undefined;
+  /**
+   * Write a CPU profile of each pipeline's worker to this file (with the pipeline's name in it
+   * when the run has more than one: cpu-profile.ts).
+   */
+  profile?: string;
 }
 
 /**
@@ -220,6 +226,9 @@ export async function runProject(
       maxRejectRate: lp.pipeline.max_reject_rate ?? project.project.defaults.max_reject_rate,
       previous: previousNotes(store, project.dir, lp.pipeline.name),
       runId,
+      ...(opts.profile && {
+        profile: profilePath(opts.profile, lp.pipeline.name, selected.length > 1),
+      }),
     });
     const start = (lp: LoadedPipeline): void => {
       const p = lp.pipeline;

@@ -30,6 +30,8 @@ export interface PipelineTask {
   maxRejectRate: number;
   previous: Record<string, Record<string, unknown>>;
   runId: string;
+  /** Write a CPU profile of the task to this file (cpu-profile.ts; `sluice run --profile`). */
+  profile?: string;
 }
 
 /** What a task reports while it runs; the last message is `done`. */

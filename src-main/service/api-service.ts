@@ -350,6 +350,7 @@ export class SluiceService
       dataDir: this.opts.dataDir,
       allow: this.opts.allow,
       workers: this.opts.workers,
+      profile: this.opts.profile,
       password: (name) => this.password(name),
       signal: cancel.signal,
       onStarted: (id, planned) => {

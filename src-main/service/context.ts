@@ -57,6 +57,8 @@ export interface ServiceOptions {
   printPdf?: PdfPrinter;
   /** Worker threads for runs (default: the project's `workers`, else the cores). */
   workers?: number;
+  /** Runs write CPU profiles of their pipelines' workers here (`sluice run --profile`). */
+  profile?: string;
   /**
    * Hears each run as the orchestrator reports it (the CLI's progress bar, and the full report
    * it prints), besides the API events.
