@@ -36,7 +36,9 @@ describe('sluice bench, end to end', () => {
     for (const p of e.peers) expect([p.tool, p.rowsOut]).toEqual([p.tool, e.sluice.rowsOut]);
     const accounted = [...e.peers.map((p) => p.tool), ...e.missing.map((m) => m.split(' ')[0])];
     expect(accounted.sort()).toEqual(['duckdb', 'pandas', 'polars']);
+    // Both measured; which median is larger is noise now that the built sluice starts within a
+    // few hundredths of a second of bare node (tests/cli/built-cli.test.ts checks what it loads).
     expect(e.startup.node).toBeGreaterThan(0);
-    expect(e.startup.sluice).toBeGreaterThan(e.startup.node);
+    expect(e.startup.sluice).toBeGreaterThan(0);
   }, 240_000);
 });
