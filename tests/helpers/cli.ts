@@ -8,6 +8,10 @@ import { join } from 'node:path';
 import { main } from '../../src-main/cli/main';
 import type { CliStream } from '../../src-main/cli/cli-io';
 
+/**
+ * The `sluice` a user runs from the checkout: the built bundle (out/cli) when it is current, as
+ * it is in `npm test` (which builds first), else the sources through tsx (src-main/launch.mjs).
+ */
 export const SLUICE = join(__dirname, '..', '..', 'src-main', 'cli', 'sluice.mjs');
 
 export interface CliResult {
