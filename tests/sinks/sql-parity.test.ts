@@ -334,6 +334,40 @@ describe('SQL compiler parity with the local engine', () => {
     );
   });
 
+  it('validate: rules in order, each on what the rules before it left', async () => {
+    await same(
+      [
+        {
+          step: 'validate',
+          rules: [
+            { column: 'n', range: { min: 0, max: 100 }, on_invalid: 'null' },
+            { column: 's', allowed: ['a', 'b', 'B'], on_invalid: 'replace', replacement: 'b' },
+            { column: 's', unique: true, on_invalid: 'flag' },
+            { column: 'i', unique: true, not_null: true },
+            { column: 'd', range: { min: 10957 } },
+            { column: 'b', allowed: [true], on_invalid: 'flag' },
+          ],
+        },
+      ],
+      TYPED,
+    );
+    await same(
+      [
+        {
+          step: 'validate',
+          rules: [
+            { column: 'a', email: true, on_invalid: 'flag' },
+            { column: 'a', not_null: true, unique: true },
+          ],
+        },
+      ],
+      {
+        fields: text('a'),
+        rows: col(['x@y.io', 'bad@', null, 'x@y.io', 'A.B+c@d-e.org', 'a@b.c', 'a@b.cd ']),
+      },
+    );
+  });
+
   it('join every way, and union', async () => {
     const sides = new Map([['pipeline other', OTHER]]);
     for (const how of ['inner', 'left', 'right', 'full', 'semi', 'anti'])

@@ -41,6 +41,7 @@ import {
   replaceSql,
   trimSql,
 } from './steps-text';
+import { validateSql } from './steps-validate';
 import { SqlUnsupported } from './text';
 
 export type { SqlRelation } from './builder';
@@ -67,6 +68,7 @@ const COMPILERS: Partial<{ [K in StepKind]: StepCompiler<Extract<Step, { step: K
   aggregate: aggregateSql,
   join: joinSql,
   union: unionSql,
+  validate: validateSql,
 };
 
 /** The step kinds that compile (some settings of them may still run only locally). */
