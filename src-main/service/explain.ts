@@ -40,6 +40,11 @@ export async function explainPipeline(
     if (e instanceof SourceError) throw new ApiFailure('bad_request', `source ${e.message}`);
     throw e;
   }
+  if (p.source.postgres)
+    throw new ApiFailure(
+      'bad_request',
+      `${name} reads PostgreSQL ${p.source.postgres.table ?? 'query'}: explain works from files' columns so far, not yet from a server's`,
+    );
   if ('waiting' in inputs)
     throw new ApiFailure(
       'bad_request',

@@ -8,6 +8,7 @@ import pg from 'pg';
 import type { ColumnType } from '../../src-shared/recipe/steps';
 import { daysFromCivil, MS_PER_DAY } from '../engine/dates';
 import { numColumn, textColumn, type Batch, type Column, type Field } from '../engine/table';
+import type { CsvSource } from '../io/csv-read';
 import { pgConfig, pgLabel } from './pg-config';
 
 export interface PostgresSourceSpec {
@@ -170,3 +171,33 @@ const READ: Record<Exclude<ColumnType, 'string'>, (s: string) => number | null> 
     );
   },
 };
+
+/**
+ * The source as the runner reads a CSV source: typed batches, no rejects at reading (the server
+ * already checked every value), the table or query where a file's path would be.
+ */
+export function asRunSource(src: PostgresSource): CsvSource {
+  const stats = { rowsRead: 0, rowsRejected: 0, blankLines: 0, bytesRead: 0 };
+  return {
+    info: {
+      path: src.label,
+      encoding: 'utf-8',
+      encodingReason: 'read from PostgreSQL',
+      delimiter: ',',
+      newline: '\n',
+      header: true,
+      columns: src.fields.map((f) => f.name),
+      bytes: 0,
+      compression: null,
+      invalidBytes: 0,
+      warnings: [],
+    },
+    stats,
+    async *batches() {
+      for await (const b of src.batches()) {
+        stats.rowsRead = src.stats.rowsRead;
+        yield b;
+      }
+    },
+  };
+}
