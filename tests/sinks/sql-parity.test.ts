@@ -368,6 +368,58 @@ describe('SQL compiler parity with the local engine', () => {
     );
   });
 
+  it('date_parts of dates and datetimes (before 1970 too), and days between', async () => {
+    await same([{ step: 'date_parts', column: 'd', days_between: { to: 't', as: 'gap' } }], TYPED);
+    await same(
+      [
+        {
+          step: 'date_parts',
+          column: 't',
+          prefix: 'at_',
+          parts: ['year', 'month', 'day', 'weekday', 'quarter', 'week', 'hour', 'minute'],
+        },
+      ],
+      TYPED,
+    );
+  });
+
+  it('window functions over partitions, ties and nulls', async () => {
+    await same(
+      [
+        {
+          step: 'window',
+          partition_by: ['b'],
+          order_by: [
+            { column: 'd', nulls: 'first' },
+            { column: 's', order: 'desc' },
+          ],
+          functions: [
+            { fn: 'row_number', as: 'rn' },
+            { fn: 'rank', as: 'rk' },
+            { fn: 'lag', column: 's', as: 'prev_s' },
+            { fn: 'lead', column: 't', as: 'next_t', offset: 2 },
+            { fn: 'running_sum', column: 'n', as: 'sum_n' },
+            { fn: 'running_mean', column: 'i', as: 'mean_i' },
+          ],
+        },
+      ],
+      TYPED,
+    );
+    await same(
+      [
+        {
+          step: 'window',
+          order_by: ['s'],
+          functions: [
+            { fn: 'rank', as: 'rk' },
+            { fn: 'lag', column: 'b', as: 'prev_b' },
+          ],
+        },
+      ],
+      TYPED,
+    );
+  });
+
   it('join every way, and union', async () => {
     const sides = new Map([['pipeline other', OTHER]]);
     for (const how of ['inner', 'left', 'right', 'full', 'semi', 'anti'])

@@ -42,6 +42,7 @@ import {
   trimSql,
 } from './steps-text';
 import { validateSql } from './steps-validate';
+import { datePartsSql, windowSql } from './steps-window';
 import { SqlUnsupported } from './text';
 
 export type { SqlRelation } from './builder';
@@ -69,6 +70,8 @@ const COMPILERS: Partial<{ [K in StepKind]: StepCompiler<Extract<Step, { step: K
   join: joinSql,
   union: unionSql,
   validate: validateSql,
+  date_parts: datePartsSql,
+  window: windowSql,
 };
 
 /** The step kinds that compile (some settings of them may still run only locally). */
