@@ -420,6 +420,26 @@ describe('SQL compiler parity with the local engine', () => {
     );
   });
 
+  it('pivot with every function, and unpivot of one type or mixed', async () => {
+    for (const fn of ['sum', 'count', 'count_distinct', 'min', 'max', 'first', 'last', 'median'])
+      await same(
+        [
+          {
+            step: 'pivot',
+            index: ['b'],
+            columns: 's',
+            column_values: ['a', 'B', 'abc', 'x'],
+            values: 'i',
+            fn,
+          },
+        ],
+        TYPED,
+      );
+    await same([{ step: 'pivot', columns: 'i', column_values: [1, '3', 10], values: 'n' }], TYPED);
+    await same([{ step: 'unpivot', keep: ['s'], columns: ['n', 'i'] }], TYPED);
+    await same([{ step: 'unpivot', keep: ['s', 'b'], name: 'what', value: 'v' }], TYPED);
+  });
+
   it('join every way, and union', async () => {
     const sides = new Map([['pipeline other', OTHER]]);
     for (const how of ['inner', 'left', 'right', 'full', 'semi', 'anti'])

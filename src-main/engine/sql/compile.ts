@@ -31,7 +31,7 @@ import {
   selectSql,
   sortSql,
 } from './steps-rows';
-import { aggregateSql, joinSql, unionSql } from './steps-shape';
+import { aggregateSql, joinSql, pivotSql, unionSql, unpivotSql } from './steps-shape';
 import {
   caseSql,
   castSql,
@@ -72,6 +72,8 @@ const COMPILERS: Partial<{ [K in StepKind]: StepCompiler<Extract<Step, { step: K
   validate: validateSql,
   date_parts: datePartsSql,
   window: windowSql,
+  pivot: pivotSql,
+  unpivot: unpivotSql,
 };
 
 /** The step kinds that compile (some settings of them may still run only locally). */

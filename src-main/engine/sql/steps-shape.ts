@@ -1,4 +1,4 @@
-/** SQL of the steps that change the shape of the table: aggregate, join, union. */
+/** SQL of the steps that change the shape of the table: aggregate, pivot, unpivot, join, union. */
 import type { StepOf } from '../../../src-shared/recipe/steps';
 import { resolveColumns } from '../step';
 import type { Field } from '../table';
@@ -7,58 +7,111 @@ import { ident, lit } from './text';
 
 const NUMBERS = new Set(['int', 'float', 'decimal']);
 
+type AggFn = StepOf<'aggregate'>['aggregations'][number]['fn'];
+
+/**
+ * One aggregate as aggregate.ts computes it, over the rows where `only` holds (all when null):
+ * nulls skipped, sums in row order, first and last the first and last non-null values.
+ */
+function aggExpr(fn: AggFn, f: Field | null, only: string | null): string {
+  const c = f ? ident(f.name) : '';
+  const asNum = f?.type === 'boolean' ? `(${c})::int::float8` : c;
+  const text = f?.type === 'string' ? `${c} COLLATE "C"` : c;
+  const where = (w: string | null): string => (w ? ` FILTER (WHERE ${w})` : '');
+  const when = where(only);
+  switch (fn) {
+    case 'count':
+      return f ? `count(${c})${when}::float8` : `count(*)${when}::float8`;
+    case 'count_distinct':
+      return `count(DISTINCT ${c})${when}::float8`;
+    case 'sum': {
+      // In row order, as the engine adds; no values sum to 0.
+      const e = `coalesce(sum(${asNum} ORDER BY ${ROW})${when}, 0)`;
+      // The engine's sum of a boolean column is a boolean column: true when any was true.
+      return f!.type === 'boolean' ? `(${e} <> 0)` : e;
+    }
+    case 'min':
+    case 'max':
+      return f!.type === 'boolean'
+        ? `${fn === 'min' ? 'bool_and' : 'bool_or'}(${c})${when}`
+        : `${fn}(${text})${when}`;
+    case 'first':
+    case 'last': {
+      const w = `${c} IS NOT NULL${only ? ` AND ${only}` : ''}`;
+      return `(array_agg(${c} ORDER BY ${ROW}${fn === 'last' ? ' DESC' : ''})${where(w)})[1]`;
+    }
+    case 'median':
+      return (
+        `(percentile_disc(0.5) WITHIN GROUP (ORDER BY ${asNum})${when} + ` +
+        `percentile_disc(0.5 + 1e-12) WITHIN GROUP (ORDER BY ${asNum})${when}) / 2`
+      );
+    case 'mean':
+      return `avg(${asNum})${when}`;
+    case 'std':
+    case 'var':
+      return `${fn === 'std' ? 'stddev_samp' : 'var_samp'}(${asNum})${when}`;
+  }
+}
+
 export const aggregateSql: StepCompiler<StepOf<'aggregate'>> = (step, input, out, q) => {
   const groups = resolveColumns(step.group_by, input, { key: 'group_by' });
   const keys = groups.map((g) => ident(input[g].name));
   const list = step.aggregations.map((a, k) => {
     const f = a.column === undefined ? null : input.find((x) => x.name === a.column)!;
-    const c = f ? ident(f.name) : '';
-    const asNum = f?.type === 'boolean' ? `(${c})::int::float8` : c;
-    const text = f?.type === 'string' ? `${c} COLLATE "C"` : c;
-    let e: string;
-    switch (a.fn) {
-      case 'count':
-        e = f ? `count(${c})::float8` : 'count(*)::float8';
-        break;
-      case 'count_distinct':
-        e = `count(DISTINCT ${c})::float8`;
-        break;
-      case 'sum':
-        // In row order, as the engine adds; no values sum to 0.
-        e = `coalesce(sum(${asNum} ORDER BY ${ROW}), 0)`;
-        // The engine's sum of a boolean column is a boolean column: true when any was true.
-        if (f!.type === 'boolean') e = `(${e} <> 0)`;
-        break;
-      case 'min':
-      case 'max':
-        e =
-          f!.type === 'boolean'
-            ? `${a.fn === 'min' ? 'bool_and' : 'bool_or'}(${c})`
-            : `${a.fn}(${text})`;
-        break;
-      case 'first':
-      case 'last':
-        e = `(array_agg(${c} ORDER BY ${ROW}${a.fn === 'last' ? ' DESC' : ''}) FILTER (WHERE ${c} IS NOT NULL))[1]`;
-        break;
-      case 'median':
-        e =
-          `(percentile_disc(0.5) WITHIN GROUP (ORDER BY ${asNum}) + ` +
-          `percentile_disc(0.5 + 1e-12) WITHIN GROUP (ORDER BY ${asNum})) / 2`;
-        break;
-      case 'mean':
-        e = `avg(${asNum})`;
-        break;
-      case 'std':
-      case 'var':
-        e = `${a.fn === 'std' ? 'stddev_samp' : 'var_samp'}(${asNum})`;
-        break;
-    }
-    return `${e} AS ${ident(out[groups.length + k].name)}`;
+    return `${aggExpr(a.fn, f, null)} AS ${ident(out[groups.length + k].name)}`;
   });
   // Groups in order of first appearance; a null key is a group like any other.
   q.add(
     `SELECT ${[...keys, ...list, `min(${ROW}) AS ${ROW}`].join(', ')} FROM ${q.cur}` +
       (keys.length ? ` GROUP BY ${keys.join(', ')}` : ` HAVING count(*) > 0`),
+  );
+};
+
+/** pivot: rows whose value is listed, grouped by the index; a cell no row reached is null. */
+export const pivotSql: StepCompiler<StepOf<'pivot'>> = (step, input, out, q) => {
+  const index = resolveColumns(step.index, input, { key: 'index' });
+  const keys = index.map((i) => ident(input[i].name));
+  const pf = input.find((x) => x.name === step.columns)!;
+  const vf = input.find((x) => x.name === step.values)!;
+  // Values are matched by their canonical text, so 2020 and "2020" name the same column.
+  const text = valueText(pf.type, ident(pf.name));
+  const listed = step.column_values.map((v) => String(v));
+  q.add(`SELECT * FROM ${q.cur} WHERE ${text} IN (${listed.map(lit).join(', ')})`);
+  const cells = listed.map((v, k) => {
+    const slot = `${text} = ${lit(v)}`;
+    return `CASE WHEN count(*) FILTER (WHERE ${slot}) = 0 THEN NULL ELSE ${aggExpr(step.fn, vf, slot)} END AS ${ident(out[index.length + k].name)}`;
+  });
+  q.add(
+    `SELECT ${[...keys, ...cells, `min(${ROW}) AS ${ROW}`].join(', ')} FROM ${q.cur}` +
+      (keys.length ? ` GROUP BY ${keys.join(', ')}` : ` HAVING count(*) > 0`),
+  );
+};
+
+/** unpivot: each row once per unpivoted column, in the row's order then the columns'. */
+export const unpivotSql: StepCompiler<StepOf<'unpivot'>> = (step, input, out, q) => {
+  const keep = resolveColumns(step.keep, input, { key: 'keep' });
+  const cols = step.columns
+    ? resolveColumns(step.columns, input)
+    : input.flatMap((_, i) => (keep.includes(i) ? [] : [i]));
+  const valueType = out[out.length - 1].type;
+  const k = ident('_sluice_k');
+  const values = cols
+    .map((c, j) => {
+      const x = ident(input[c].name);
+      const v =
+        valueType === 'string' && input[c].type !== 'string' ? valueText(input[c].type, x) : x;
+      return `WHEN ${j} THEN ${v}`;
+    })
+    .join(' ');
+  const names = cols.map((c, j) => `(${j}, ${lit(input[c].name)})`).join(', ');
+  const list = [
+    ...keep.map((i) => ident(input[i].name)),
+    `u."_sluice_name" AS ${ident(step.name)}`,
+    `CASE u.${k} ${values} END AS ${ident(step.value)}`,
+    `row_number() OVER (ORDER BY ${ROW}, u.${k}) AS ${ROW}`,
+  ];
+  q.add(
+    `SELECT ${list.join(', ')} FROM ${q.cur} CROSS JOIN (VALUES ${names}) AS u(${k}, "_sluice_name")`,
   );
 };
 
