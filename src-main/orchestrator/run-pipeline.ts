@@ -3,7 +3,7 @@
  * every rejected and removed row. Outputs appear only if the run succeeds.
  */
 import { existsSync } from 'node:fs';
-import type { Pipeline } from '../../src-shared/recipe/pipeline';
+import { sourceLabel, type Pipeline } from '../../src-shared/recipe/pipeline';
 import type { PipelineReport } from '../../src-shared/recipe/result';
 import {
   BooksError,
@@ -132,7 +132,7 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
   const { pipeline: p, recorder } = ctx;
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
-  let sourcePath = p.source.path ?? `output of ${p.source.pipeline}`;
+  let sourcePath = sourceLabel(p.source);
   const report = emptyReport(p.name, sourcePath, 'failed', startedAt);
   const log = (level: LogLevel, msg: string): void => recorder.log(level, msg);
   const sinks: Sink[] = [];
