@@ -1,12 +1,12 @@
 /**
  * sluice columns, expr, join-counts: what the window's step forms ask while a recipe is being
  * written (each step's columns, an expression's type and problems, how a join's keys meet),
- * asked of the same service methods.
+ * asked of the same service methods; and sluice explain, the SQL a recipe compiles to.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { wholeNumber } from './common';
+import { EXIT, wholeNumber } from './common';
 import { table } from './format';
 import { projectCommand, withProjectOptions, type ProjectFlags } from './project-commands';
 import { ask, printJson, projectService, serviceOptions, using } from './service-call';
@@ -48,6 +48,23 @@ export function registerFormCommands(program: Command): void {
         ]),
       ) + '\n',
     );
+  });
+
+  withProjectOptions(
+    projectCommand(
+      program,
+      'explain',
+      "the SQL a pipeline's steps compile to for PostgreSQL, or the steps that run only locally",
+    ).requiredOption('--pipeline <name>', 'the pipeline'),
+    'pipelines.explain',
+  ).action(async (dir: string, o: ProjectFlags & { pipeline: string }) => {
+    const svc = await projectService(dir, serviceOptions(o));
+    const r = await using(svc, () => ask(svc, 'pipelines.explain', { name: o.pipeline }));
+    if (r.sql === null) process.exitCode = EXIT.usage;
+    if (o.json) return printJson(r);
+    if (r.sql === null) return void process.stderr.write(r.local_only.join('\n') + '\n');
+    const reads = r.inputs.map((x) => `--   ${x.relation} <- ${x.input}`).join('\n');
+    process.stdout.write(`-- ${o.pipeline}: reads\n${reads}\n${r.sql};\n`);
   });
 
   withProjectOptions(

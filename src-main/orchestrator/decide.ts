@@ -3,7 +3,7 @@
  * far: which pending pipeline starts now, waits, is skipped (an upstream did not succeed, or
  * the run was cancelled) or takes over its result from the run being resumed.
  */
-import type { Pipeline } from '../../src-shared/recipe/pipeline';
+import { sourceLabel, type Pipeline } from '../../src-shared/recipe/pipeline';
 import type { PipelineReport } from '../../src-shared/recipe/result';
 import { upstreamOf } from './graph';
 import { emptyReport } from './run-pipeline';
@@ -79,7 +79,7 @@ function notRun(
   status: 'upstream_failed' | 'cancelled',
   message: string,
 ): { action: 'record'; report: PipelineReport } {
-  const source = p.source.path ?? `output of ${p.source.pipeline}`;
+  const source = sourceLabel(p.source);
   return {
     action: 'record',
     report: { ...emptyReport(p.name, source, status), error: { code: status, message } },

@@ -49,7 +49,16 @@ export function projectResources(policy: PathPolicy, pipelines: LoadedPipeline[]
   const sidePath = (ref: SideRef): string =>
     'pipeline' in ref ? outputOf(ref.pipeline) : fromData(ref.csv);
   return {
-    sourcePath: (p) => (p.source.pipeline ? outputOf(p.source.pipeline) : fromData(p.source.path!)),
+    sourcePath: (p) => {
+      const pg = p.source.postgres;
+      // Only a run reads a PostgreSQL source; what reads files (previews, profiles) says so.
+      if (pg)
+        throw new SourceError(
+          'is a PostgreSQL source: only runs read it, previews and checks of its rows do not yet',
+          pg.table ?? `query "${pg.query}"`,
+        );
+      return p.source.pipeline ? outputOf(p.source.pipeline) : fromData(p.source.path!);
+    },
     sidePath,
     outputPath: (path) => checked(() => writablePath(policy, path)),
     async loadSide(ref) {

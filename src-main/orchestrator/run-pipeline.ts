@@ -3,7 +3,7 @@
  * every rejected and removed row. Outputs appear only if the run succeeds.
  */
 import { existsSync } from 'node:fs';
-import type { Pipeline } from '../../src-shared/recipe/pipeline';
+import { sourceLabel, type Pipeline } from '../../src-shared/recipe/pipeline';
 import type { PipelineReport } from '../../src-shared/recipe/result';
 import {
   BooksError,
@@ -13,7 +13,7 @@ import {
   type RejectRecord,
 } from '../engine/pipeline';
 import { sideName, sidesOf, StepConfigError } from '../engine/step';
-import type { Batch } from '../engine/table';
+import type { Batch, Field } from '../engine/table';
 import { inferColumns, typeBatch } from '../io/typed-read';
 import type { Resources } from './resources';
 import {
@@ -24,7 +24,8 @@ import {
   type ReadReject,
 } from '../io/csv-read';
 import { debugLog } from '../io/debug-log';
-import { createSink, sameTarget } from '../sinks/index';
+import { connectionFor, createSink, sameTarget } from '../sinks/index';
+import { asRunSource, openPostgresSource } from '../sinks/postgres-source';
 import { SinkError, type Sink } from '../sinks/sink';
 import { rowRecord } from '../engine/table';
 import type { LogLevel, RejectRow, RunsStore } from '../store/store';
@@ -131,7 +132,7 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
   const { pipeline: p, recorder } = ctx;
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
-  let sourcePath = p.source.path ?? `output of ${p.source.pipeline}`;
+  let sourcePath = sourceLabel(p.source);
   const report = emptyReport(p.name, sourcePath, 'failed', startedAt);
   const log = (level: LogLevel, msg: string): void => recorder.log(level, msg);
   const sinks: Sink[] = [];
@@ -157,16 +158,30 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
   try {
     const clash = sameTarget(p, ctx);
     if (clash) throw new PipelineFailure('config', `${ctx.file ?? p.name}: ${clash}`);
-    sourcePath = ctx.resources.sourcePath(p);
+    let typed: Field[] | null = null;
+    if (p.source.postgres) {
+      // A table or query on a PostgreSQL server, streamed with its column types.
+      const pgs = await openPostgresSource({
+        ...p.source.postgres,
+        ...connectionFor(p.source.postgres.connection, ctx),
+      }).catch((e: Error) => {
+        throw new PipelineFailure('source', e.message);
+      });
+      sourcePath = pgs.label;
+      typed = pgs.fields;
+      source = asRunSource(pgs);
+    } else {
+      sourcePath = ctx.resources.sourcePath(p);
+      if (p.source.pipeline && !existsSync(sourcePath))
+        throw new PipelineFailure(
+          'source',
+          `pipeline ${p.source.pipeline} has not written ${sourcePath} yet: run it first (list it in depends_on)`,
+        );
+      // Another pipeline's output comes back with the types it was written with.
+      typed = p.source.pipeline ? await inferColumns(sourcePath).catch(sourceFailure) : null;
+      source = await openCsv(sourcePath, p.source).catch(sourceFailure);
+    }
     report.source.path = sourcePath;
-    if (p.source.pipeline && !existsSync(sourcePath))
-      throw new PipelineFailure(
-        'source',
-        `pipeline ${p.source.pipeline} has not written ${sourcePath} yet: run it first (list it in depends_on)`,
-      );
-    // Another pipeline's output comes back with the types it was written with.
-    const typed = p.source.pipeline ? await inferColumns(sourcePath).catch(sourceFailure) : null;
-    source = await openCsv(sourcePath, p.source).catch(sourceFailure);
     const sides = new Map<string, Batch>();
     for (const ref of sidesOf(p.steps)) {
       sides.set(sideName(ref), await ctx.resources.loadSide(ref).catch(sourceFailure));
@@ -255,7 +270,7 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
     // and the outputs', which time themselves.
     let readFrom = performance.now();
     for await (const raw of source.batches((r) => readerRejects.push(r))) {
-      const batch = typed ? typeBatch(raw, typed) : raw;
+      const batch = typed && !p.source.postgres ? typeBatch(raw, typed) : raw;
       readMs += performance.now() - readFrom;
       if (ctx.signal?.aborted) throw new PipelineFailure('cancelled', `${p.name} was cancelled`);
       planned.push(batch);
@@ -394,10 +409,13 @@ async function saveRejects(
   stepRows: RejectRecord[],
 ): Promise<void> {
   const path = source.info.path;
-  const raw = await readRawLines(
-    source.info,
-    stepRows.map((r) => ({ line: r.line, lineEnd: r.lineEnd })),
-  );
+  // Rows read from PostgreSQL have no raw text: their record is what was read.
+  const raw = ctx.pipeline.source.postgres
+    ? new Map<number, string>()
+    : await readRawLines(
+        source.info,
+        stepRows.map((r) => ({ line: r.line, lineEnd: r.lineEnd })),
+      );
   const rows: RejectRow[] = [
     ...readerRejects.map((r) => ({
       kind: 'rejected' as const,

@@ -26,6 +26,9 @@ export async function inputsOf(
   p: Pipeline,
   resources: Resources,
 ): Promise<{ fields: Field[]; sides: Map<string, Batch> } | { waiting: string[] }> {
+  // A PostgreSQL source is read by runs only (its columns are the server's).
+  const pg = p.source.postgres;
+  if (pg) return { waiting: [`a run to read PostgreSQL ${pg.table ?? 'query'}`] };
   // Inputs that other pipelines write can only be checked once they have run.
   const upstream = [
     ...(p.source.pipeline ? [{ pipeline: p.source.pipeline }] : []),

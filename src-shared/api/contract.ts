@@ -752,6 +752,20 @@ export const METHODS = {
     }),
     z.object({ row: z.number().nullable() }),
   ),
+  'pipelines.explain': method(
+    "The SQL a pipeline's steps compile to for PostgreSQL (a chain of CTEs over its staged source), with the tables it reads; a step that SQL cannot run yet is named with its reason instead",
+    { verb: 'POST', path: '/api/pipelines/{name}/explain' },
+    z.object({ name: PipelineName }),
+    z.object({
+      /** Null when a step runs only with the local engine. */
+      sql: z.string().nullable(),
+      columns: z.array(StepColumn),
+      /** Each input and the relation the SQL reads it from. */
+      inputs: z.array(z.object({ input: z.string(), relation: z.string() })),
+      /** "step 7 (sample) runs only with the local engine: ..." */
+      local_only: z.array(z.string()),
+    }),
+  ),
   'pipelines.columns': method(
     "Each step's input and output columns with their types, from the recipe alone (the source's header, other pipelines' outputs and joined files typed as a run types them; no rows run): what a form's column pickers offer. A step that does not fit its input says why and passes its columns on. `yaml` asks of an unsaved recipe",
     { verb: 'POST', path: '/api/pipelines/{name}/columns' },

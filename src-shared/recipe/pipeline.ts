@@ -4,12 +4,29 @@ import { Step } from './steps';
 import { bareRecord, userRecord } from './user-record';
 import { Delimiter, EncodingSetting } from '../vocabulary';
 
+/** A PostgreSQL table or query as a source, on a connection as outputs name them. */
+export const PostgresSource = z
+  .strictObject({
+    /** schema.table, or a table on the server's search path... */
+    table: z.string().min(1).optional(),
+    /** ...or a query whose rows are the source. */
+    query: z.string().min(1).optional(),
+    /** A connection named in sluice.yaml or saved; "default" is the one at DATABASE_URL. */
+    connection: z.string().min(1).default('default'),
+  })
+  .refine((s) => (s.table === undefined) !== (s.query === undefined), {
+    message: 'a postgres source has either a table or a query',
+  });
+export type PostgresSource = z.infer<typeof PostgresSource>;
+
 export const SourceSettings = z
   .strictObject({
     /** A CSV file, relative to the project's data folder. */
     path: z.string().min(1).optional(),
     /** Or another pipeline's output, read back with its column types. */
     pipeline: z.string().min(1).optional(),
+    /** Or a PostgreSQL table or query, streamed with its column types. */
+    postgres: PostgresSource.optional(),
     encoding: EncodingSetting.default('auto'),
     delimiter: z.union([z.literal('auto'), Delimiter]).default('auto'),
     header: z.union([z.literal('auto'), z.boolean()]).default('auto'),
@@ -17,10 +34,18 @@ export const SourceSettings = z
     /** Column names to use when the file has no header row. */
     columns: z.array(z.string().min(1)).optional(),
   })
-  .refine((s) => (s.path === undefined) !== (s.pipeline === undefined), {
-    message: 'a source has either a path or a pipeline',
+  .refine((s) => [s.path, s.pipeline, s.postgres].filter((x) => x !== undefined).length === 1, {
+    message: 'a source has either a path, a pipeline or postgres',
   });
 export type SourceSettings = z.infer<typeof SourceSettings>;
+
+/** What a source reads, for people: the file, `output of sales`, `PostgreSQL table dw.orders`. */
+export function sourceLabel(s: Pick<SourceSettings, 'path' | 'pipeline' | 'postgres'>): string {
+  if (s.path !== undefined) return s.path;
+  if (s.pipeline !== undefined) return `output of ${s.pipeline}`;
+  const pg = s.postgres!;
+  return pg.table !== undefined ? `PostgreSQL table ${pg.table}` : `PostgreSQL query "${pg.query}"`;
+}
 
 export const CsvOutput = z.strictObject({
   kind: z.literal('csv'),

@@ -38,6 +38,7 @@ const TWINS: Record<string, MethodName[]> = {
   versions: ['pipelines.versions', 'pipelines.version'],
   preview: ['pipelines.preview', 'pipelines.previewRows', 'pipelines.previewFind'],
   columns: ['pipelines.columns'],
+  explain: ['pipelines.explain'],
   expr: ['pipelines.checkExpression'],
   'join-counts': ['pipelines.joinCounts'],
   metrics: ['metrics.summary'],
@@ -278,6 +279,11 @@ const CASES: Case[] = [
   {
     method: 'pipelines.columns',
     argv: () => ['columns', dir, 'b', '--json'],
+    params: () => ({ name: 'b' }),
+  },
+  {
+    method: 'pipelines.explain',
+    argv: () => ['explain', dir, '--pipeline', 'b', '--json'],
     params: () => ({ name: 'b' }),
   },
   {

@@ -18,6 +18,7 @@ import { validateProject } from '../validate';
 import { checkExpression } from '../expression-check';
 import { joinCounts } from '../join-counts';
 import { stepColumns } from '../step-columns';
+import { explainPipeline } from '../explain';
 
 export function pipelineHandlers(
   svc: ProjectContext & WorkContext & Pick<RunContext, 'store'>,
@@ -29,6 +30,7 @@ export function pipelineHandlers(
   | 'pipelines.preview'
   | 'pipelines.previewRows'
   | 'pipelines.columns'
+  | 'pipelines.explain'
   | 'pipelines.checkExpression'
   | 'pipelines.joinCounts'
   | 'pipelines.previewFind'
@@ -150,6 +152,8 @@ export function pipelineHandlers(
       const { source, steps } = await stepColumns(svc, name, yaml);
       return { source, steps };
     },
+
+    'pipelines.explain': ({ name }) => explainPipeline(svc, name),
 
     'pipelines.checkExpression': (p) => checkExpression(svc, p),
 

@@ -1,4 +1,5 @@
 /** The API's project method: the open project and its pipelines, with each one's last run. */
+import { sourceLabel } from '../../../src-shared/recipe/pipeline';
 import { upstreamOf } from '../../orchestrator/graph';
 import type { Handlers, ProjectContext, StoreContext } from '../context';
 
@@ -25,7 +26,7 @@ export function projectHandlers(svc: ProjectContext & StoreContext): Pick<Handle
             file,
             depends_on: p.depends_on,
             upstream: upstreamOf(p),
-            source: p.source.path ?? `pipeline ${p.source.pipeline}`,
+            source: p.source.pipeline ? `pipeline ${p.source.pipeline}` : sourceLabel(p.source),
             outputs: p.outputs.map((o) => ({
               kind: o.kind,
               target: o.kind === 'csv' ? o.path : o.table,

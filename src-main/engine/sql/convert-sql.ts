@@ -1,0 +1,273 @@
+/**
+ * Text to typed values in SQL, with the meaning of the engine's parsers (numbers.ts, dates.ts):
+ * each conversion is a few stages of helper columns and a final expression that is null where
+ * the engine's parser returns null. Every cast inside is guarded by a regular expression of the
+ * accepted shape, so a value the engine refuses is null here, never a server error.
+ */
+import type { ColumnType } from '../../../src-shared/recipe/steps';
+import { DATETIME_FORMATS } from '../convert-text';
+import type { NumberFormat } from '../numbers';
+import { ident, jsTrim, lit, reEscape, SqlUnsupported, WS_CLASS } from './text';
+
+/** Helper columns added one CTE at a time (a stage may use the helpers of earlier stages). */
+export type Stage = [alias: string, expr: string][];
+
+export interface Conversion {
+  stages: Stage[];
+  /** The converted value, or null where the engine's parser gives null. */
+  value: string;
+}
+
+/** Plain JavaScript number syntax (numbers.ts PLAIN), exponents of at most four digits. */
+const PLAIN = '^[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]{1,4})?$';
+
+/**
+ * text::float8 for text of PLAIN's shape, as Number() reads it. Magnitudes beyond 1e300 or below
+ * 1e-300 are null: the engine reads them as Infinity or 0, PostgreSQL refuses them.
+ */
+function plainToFloat(t: string): string {
+  // Nested: PostgreSQL does not promise the order of AND, and ::numeric must see PLAIN text only.
+  return `CASE WHEN ${t} ~ '${PLAIN}' THEN CASE WHEN ${t}::numeric = 0 OR abs(${t}::numeric) BETWEEN 1e-300 AND 1e300 THEN ${t}::float8 END END`;
+}
+
+/** numbers.ts tidy(): whole numbers as they are, others rounded to 15 significant digits. */
+export function tidy(x: string): string {
+  // float8 -> numeric keeps 15 significant digits (DBL_DIG), as toPrecision(15) does.
+  return `CASE WHEN ${x} = trunc(${x}) THEN ${x} ELSE ${x}::numeric::float8 END`;
+}
+
+const CURRENCY = '[$€£¥₹₩₽¢]';
+
+/** parseNumber(text, fmt) of numbers.ts. */
+export function parseNumberSql(src: string, p: string, fmt: NumberFormat): Conversion {
+  const h = (x: string): string => ident(`${p}${x}`);
+  const t = h('t');
+  const D = fmt.decimal;
+  const T = fmt.thousands;
+  const shape = T
+    ? `^(?:([0-9]+|[0-9]{1,3}(?:${reEscape(T)}[0-9]{3})+)(?:${reEscape(D)}[0-9]*)?|${reEscape(D)}[0-9]+)$`
+    : D === '.'
+      ? '^([0-9]+\\.?[0-9]*|\\.[0-9]+)$'
+      : '^([0-9]+[.,]?[0-9]*|[.,][0-9]+)$';
+  const sign = (s: string): string => `left(${s}, 1) IN ('-', '+')`;
+  const stages: Stage[] = [
+    [[`${p}t`, jsTrim(src)]],
+    [
+      [`${p}neg`, `${t} ~ '^\\(.*\\)$'`],
+      [
+        `${p}s1`,
+        `CASE WHEN ${t} ~ '^\\(.*\\)$' THEN ${jsTrim(`substr(${t}, 2, char_length(${t}) - 2)`)} ELSE ${t} END`,
+      ],
+    ],
+    [
+      [`${p}pct`, fmt.percent ? `right(${h('s1')}, 1) = '%'` : 'false'],
+      [
+        `${p}s2`,
+        fmt.percent
+          ? `CASE WHEN right(${h('s1')}, 1) = '%' THEN ${jsTrim(`left(${h('s1')}, -1)`)} ELSE ${h('s1')} END`
+          : h('s1'),
+      ],
+    ],
+    [
+      [`${p}sign`, `CASE WHEN ${sign(h('s2'))} THEN left(${h('s2')}, 1) ELSE '' END`],
+      [
+        `${p}s3`,
+        `CASE WHEN ${sign(h('s2'))} THEN ${jsTrim(`substr(${h('s2')}, 2)`)} ELSE ${h('s2')} END`,
+      ],
+    ],
+    [
+      [
+        `${p}nsym`,
+        `char_length(${h('s3')}) - char_length(regexp_replace(${h('s3')}, '${CURRENCY}', '', 'g'))`,
+      ],
+      [`${p}s4`, jsTrim(`regexp_replace(${h('s3')}, '${CURRENCY}', '', 'g')`)],
+    ],
+    [
+      [
+        `${p}s5`,
+        `CASE WHEN ${h('s4')} ~ '^[A-Z]{3}' THEN regexp_replace(${h('s4')}, '^[A-Z]{3}${WS_CLASS}*', '') ` +
+          `WHEN ${h('s4')} ~ '${WS_CLASS}*[A-Z]{3}$' THEN regexp_replace(${h('s4')}, '${WS_CLASS}*[A-Z]{3}$', '') ` +
+          `ELSE ${h('s4')} END`,
+      ],
+    ],
+    [
+      [
+        `${p}sign2`,
+        `CASE WHEN ${h('sign')} = '' AND ${sign(h('s5'))} THEN left(${h('s5')}, 1) ELSE ${h('sign')} END`,
+      ],
+      [
+        `${p}s6`,
+        `CASE WHEN ${h('sign')} = '' AND ${sign(h('s5'))} THEN ${jsTrim(`substr(${h('s5')}, 2)`)} ELSE ${h('s5')} END`,
+      ],
+    ],
+  ];
+  const digits = T
+    ? `translate(${h('s6')}, ${lit(D + T)}, '.')`
+    : `translate(${h('s6')}, ',', '.')`;
+  const s6ok =
+    `${h('nsym')} <= 1 AND NOT (${h('sign2')} = '-' AND ${h('neg')}) ` +
+    `AND ${h('s6')} ~ ${lit(shape)} AND char_length(${h('s6')}) <= 300`;
+  const signed = `CASE WHEN ${h('neg')} OR ${h('sign2')} = '-' THEN -(${digits}::float8) ELSE ${digits}::float8 END`;
+  let general = `CASE WHEN ${s6ok} THEN ${signed} END`;
+  general = `CASE WHEN ${h('pct')} THEN ${tidy(`(${general}) / 100`)} ELSE ${general} END`;
+  const value =
+    D === '.' ? `CASE WHEN ${t} ~ '${PLAIN}' THEN ${plainToFloat(t)} ELSE ${general} END` : general;
+  return { stages, value };
+}
+
+/** cast's reading of text as `type` (convert-text.ts textConversion). */
+export function castTextSql(
+  src: string,
+  p: string,
+  type: ColumnType,
+  formats: string[] | undefined,
+): Conversion {
+  switch (type) {
+    case 'int': {
+      const t = ident(`${p}t`);
+      const f = plainToFloat(t);
+      // Number.isSafeInteger: whole and within 2^53 - 1.
+      return {
+        stages: [[[`${p}t`, jsTrim(src)]], [[`${p}f`, f]]],
+        value: `CASE WHEN ${ident(`${p}f`)} = trunc(${ident(`${p}f`)}) AND abs(${ident(`${p}f`)}) <= 9007199254740991 THEN ${ident(`${p}f`)} END`,
+      };
+    }
+    case 'float':
+      return {
+        stages: [[[`${p}t`, jsTrim(src)]]],
+        value: plainToFloat(ident(`${p}t`)),
+      };
+    case 'decimal':
+      return parseNumberSql(src, p, { decimal: '.', thousands: ',', percent: true });
+    case 'boolean': {
+      const t = `lower(${jsTrim(src)})`;
+      return {
+        stages: [],
+        value: `CASE WHEN ${t} IN ('true', 't', 'yes', 'y', '1') THEN true WHEN ${t} IN ('false', 'f', 'no', 'n', '0') THEN false END`,
+      };
+    }
+    case 'date':
+    case 'datetime':
+      return parseDatesSql(
+        src,
+        p,
+        formats ?? (type === 'date' ? ['yyyy-MM-dd'] : DATETIME_FORMATS),
+        type,
+      );
+    default:
+      throw new SqlUnsupported(`a cast from text to ${type}`);
+  }
+}
+
+type Part = 'y' | 'yy' | 'M' | 'MMM' | 'MMMM' | 'd' | 'H' | 'h' | 'm' | 's' | 'S' | 'a';
+const TOKENS: [string, string, Part][] = [
+  ['yyyy', '([0-9]{4})', 'y'],
+  ['yy', '([0-9]{2})', 'yy'],
+  ['MMMM', '([A-Za-z]{3,9})', 'MMMM'],
+  ['MMM', '([A-Za-z]{3})', 'MMM'],
+  ['MM', '([0-9]{2})', 'M'],
+  ['M', '([0-9]{1,2})', 'M'],
+  ['dd', '([0-9]{2})', 'd'],
+  ['d', '([0-9]{1,2})', 'd'],
+  ['HH', '([0-9]{2})', 'H'],
+  ['H', '([0-9]{1,2})', 'H'],
+  ['hh', '([0-9]{2})', 'h'],
+  ['h', '([0-9]{1,2})', 'h'],
+  ['mm', '([0-9]{2})', 'm'],
+  ['m', '([0-9]{1,2})', 'm'],
+  ['ss', '([0-9]{2})', 's'],
+  ['s', '([0-9]{1,2})', 's'],
+  ['SSS', '([0-9]{1,3})', 'S'],
+  ['a', '([AaPp][Mm])', 'a'],
+];
+const MONTHS = "ARRAY['jan','feb','mar','apr','may','jun','jul','aug','sep','oct','nov','dec']";
+const MONTHS_LONG =
+  "ARRAY['january','february','march','april','may','june','july','august','september','october','november','december']";
+
+/** The regular expression and parts of a date format (dates.ts compileDateFormat). */
+function formatRegex(format: string): { re: string; parts: Part[] } {
+  const parts: Part[] = [];
+  let re = '^';
+  let i = 0;
+  while (i < format.length) {
+    if (format[i] === "'") {
+      const end = format.indexOf("'", i + 1);
+      re += reEscape(format.slice(i + 1, end));
+      i = end + 1;
+      continue;
+    }
+    const tok = TOKENS.find(([t]) => format.startsWith(t, i));
+    if (tok) {
+      re += tok[1];
+      parts.push(tok[2]);
+      i += tok[0].length;
+    } else {
+      re += reEscape(format[i]);
+      i += 1;
+    }
+  }
+  return { re: re + '$', parts };
+}
+
+/**
+ * The first of `formats` that reads the text, as a date or a timestamp; null when none does or
+ * the date does not exist (31 April), as dates.ts parses. The formats were checked by the engine.
+ */
+export function parseDatesSql(
+  src: string,
+  p: string,
+  formats: string[],
+  output: 'date' | 'datetime',
+): Conversion {
+  const stage: Stage = [];
+  const values = formats.map((format, k) => {
+    const { re, parts } = formatRegex(format);
+    const m = ident(`${p}m${k}`);
+    stage.push([`${p}m${k}`, `regexp_match(${src}, ${lit(re)})`]);
+    const g = (part: Part): string => `(${m})[${parts.indexOf(part) + 1}]`;
+    const has = (part: Part): boolean => parts.includes(part);
+    const y = has('y')
+      ? `${g('y')}::int`
+      : `(${g('yy')}::int + CASE WHEN ${g('yy')}::int < 69 THEN 2000 ELSE 1900 END)`;
+    const mo = has('M')
+      ? `${g('M')}::int`
+      : has('MMM')
+        ? `coalesce(array_position(${MONTHS}, lower(${g('MMM')})), 0)`
+        : `coalesce(array_position(${MONTHS_LONG}, lower(${g('MMMM')})), array_position(${MONTHS}, lower(${g('MMMM')})), 0)`;
+    const d = `${g('d')}::int`;
+    const h12 = has('h') ? `${g('h')}::int` : null;
+    const pm = has('a') ? `lower(left(${g('a')}, 1)) = 'p'` : null;
+    const hh = has('H')
+      ? `${g('H')}::int`
+      : h12
+        ? `(${h12} % 12 + CASE WHEN ${pm} THEN 12 ELSE 0 END)`
+        : '0';
+    const mi = has('m') ? `${g('m')}::int` : '0';
+    const ss = has('s') ? `${g('s')}::int` : '0';
+    const ms = has('S') ? `rpad(${g('S')}, 3, '0')::int` : '0';
+    const leap = `((${y}) % 4 = 0 AND (${y}) % 100 <> 0 OR (${y}) % 400 = 0)`;
+    const dim = `CASE WHEN ${mo} = 2 THEN CASE WHEN ${leap} THEN 29 ELSE 28 END WHEN ${mo} IN (4, 6, 9, 11) THEN 30 ELSE 31 END`;
+    const checks = [
+      `${m} IS NOT NULL`,
+      `${mo} BETWEEN 1 AND 12`,
+      `${d} >= 1`,
+      `${d} <= ${dim}`,
+      ...(h12 ? [`${h12} BETWEEN 1 AND 12`] : []),
+      `${hh} <= 23`,
+      `${mi} <= 59`,
+      `${ss} <= 59`,
+    ];
+    // PostgreSQL has no year 0: the engine's year 0 (proleptic) is 1 BC.
+    const date = `make_date(CASE WHEN ${y} = 0 THEN -1 ELSE ${y} END, ${mo}, ${d})`;
+    const value =
+      output === 'date'
+        ? date
+        : `(${date}::timestamp + (${hh} * 3600000 + ${mi} * 60000 + ${ss} * 1000 + ${ms}) * interval '1 millisecond')`;
+    // Nested CASE: PostgreSQL does not promise AND's order, and make_date must never see a bad day.
+    return checks.reduceRight((inner, c) => `CASE WHEN ${c} THEN ${inner} END`, value);
+  });
+  return {
+    stages: [stage],
+    value: values.length === 1 ? values[0] : `COALESCE(${values.join(', ')})`,
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * A pipeline whose source is a PostgreSQL table or query, run by the real `sluice` command with
+ * the local engine: typed columns reach the steps, the books balance, rejects keep the row read,
+ * and a source that is not there fails the run with the connection, the table and the reason.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunReport } from '../../src-shared/recipe/result';
+import { sluiceIn } from '../helpers/cli';
+import { query, testSchema } from '../helpers/pg';
+import { tempDir } from '../helpers/tmp';
+
+const dir = tempDir();
+const schema = testSchema();
+
+function project(name: string, source: string, steps: string): string {
+  const p = join(dir, name);
+  mkdirSync(join(p, 'pipelines'), { recursive: true });
+  writeFileSync(join(p, 'sluice.yaml'), `name: ${name}\n`);
+  writeFileSync(
+    join(p, 'pipelines', 'orders.yaml'),
+    `name: orders\nsource:\n  postgres: ${source}\nsteps:\n${steps}\noutputs:\n  - {kind: csv, path: out/orders.csv}\n`,
+  );
+  return p;
+}
+
+async function run(p: string): Promise<RunReport> {
+  const r = await sluiceIn(['run', p, '--json', '--store', join(p, 'store.db')]);
+  return JSON.parse(r.stdout) as RunReport;
+}
+
+beforeAll(async () => {
+  await query(`CREATE SCHEMA "${schema}"`);
+  await query(
+    `CREATE TABLE "${schema}".orders AS SELECT g AS id, (g * 1.5)::numeric(8,2) AS amount,
+       date '2020-01-01' + g AS day, CASE WHEN g % 4 = 0 THEN NULL ELSE ' item ' || g END AS item
+     FROM generate_series(1, 1000) g`,
+  );
+});
+
+describe('a PostgreSQL source in a run', () => {
+  it('reads a table with its types, through the steps, into a CSV', async () => {
+    const p = project(
+      'a',
+      `{table: ${schema}.orders}`,
+      `  - step: trim\n  - step: filter\n    where: amount > 1000 and day < "2022-01-01"\n  - step: cast\n    columns: {item: int}\n    on_error: reject\n`,
+    );
+    const report = await run(p);
+    expect(report.status).toBe('succeeded');
+    const pl = report.pipelines[0];
+    expect(pl.source.path).toContain(`table ${schema}.orders on connection default`);
+    // 667..1000 pass the amount filter; day < 2022-01-01 keeps g <= 730; every item is text.
+    expect(pl.rowsIn).toBe(1000);
+    expect(pl.rowsRemoved).toBe(666 + 270);
+    // The 48 non-null items of g 667..730 ("item 667" is not a whole number).
+    expect(pl.rowsRejected).toBe(48);
+    const csv = readFileSync(join(p, 'out', 'orders.csv'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(csv[0]).toBe('id,amount,day,item');
+    expect(csv[1]).toBe('668,1002,2021-10-30,');
+    expect(csv.length - 1).toBe(pl.rowsOut);
+  });
+
+  it('reads a query', async () => {
+    const p = project(
+      'b',
+      `{query: "select id, amount from ${schema}.orders where id <= 10 order by id desc"}`,
+      `  - step: derive\n    columns: {double: amount * 2}\n`,
+    );
+    const report = await run(p);
+    expect(report.status).toBe('succeeded');
+    const csv = readFileSync(join(p, 'out', 'orders.csv'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(csv.slice(0, 3)).toEqual(['id,amount,double', '10,15,30', '9,13.5,27']);
+  });
+
+  it('fails the run naming the connection, the table and what the server said', async () => {
+    const report = await run(project('c', `{table: ${schema}.missing}`, '  - step: trim\n'));
+    expect(report.status).toBe('failed');
+    expect(report.pipelines[0].error?.message).toMatch(
+      new RegExp(
+        `table ${schema}\\.missing on connection default \\(postgres://.*\\): relation .* does not exist`,
+      ),
+    );
+  });
+});

@@ -1,0 +1,98 @@
+/**
+ * The SQL compiler without a server: which steps it names as local-only and why, the engine's
+ * own configuration errors, odd column names quoted, and the shape of what it writes (one
+ * query, CTEs in order, the row order carried to the end). What the SQL computes is checked
+ * against the engine on the real server in tests/sinks/sql-parity.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { Step } from '../../src-shared/recipe/steps';
+import {
+  compileSteps,
+  localOnlySteps,
+  LocalOnlyError,
+  SQL_STEP_KINDS,
+} from '../../src-main/engine/sql/compile';
+import { StepConfigError } from '../../src-main/engine/step';
+import type { Field } from '../../src-main/engine/table';
+
+const fields: Field[] = [
+  { name: 'Order "No"', type: 'string' },
+  { name: 'amount', type: 'string' },
+  { name: 'day', type: 'string' },
+];
+const source = { from: '"stage"."orders"', fields, order: '"_line"' };
+const steps = (...raw: unknown[]): Step[] => raw.map((s) => Step.parse(s));
+
+describe('the SQL compiler', () => {
+  it('writes one query of CTEs over the source, ordered by the carried row number', () => {
+    const c = compileSteps(
+      steps(
+        { step: 'trim' },
+        { step: 'parse_numbers', columns: ['amount'] },
+        { step: 'filter', where: 'amount > 10' },
+      ),
+      source,
+    );
+    expect(c.sql).toMatch(/^WITH s0 AS \(\n {2}SELECT "Order ""No"""::text AS "Order ""No""", /);
+    expect(c.sql).toContain(
+      'row_number() OVER (ORDER BY "_line") AS "_sluice_row" FROM "stage"."orders"',
+    );
+    expect(c.sql).toMatch(/ORDER BY "_sluice_row"$/);
+    expect(c.steps.map((s) => s.kind)).toEqual(['trim', 'parse_numbers', 'filter']);
+    expect(c.fields).toEqual([
+      { name: 'Order "No"', type: 'string' },
+      { name: 'amount', type: 'decimal' },
+      { name: 'day', type: 'string' },
+    ]);
+    // Each step's CTE is defined before the next one reads it.
+    const names = [...c.sql.matchAll(/^(?:WITH )?(s\d+) AS (MATERIALIZED )?\(/gm)].map((m) => m[1]);
+    expect(names[0]).toBe('s0');
+    for (const s of c.steps) expect(names).toContain(s.cte);
+  });
+
+  it('names a step that runs only with the local engine, and why', () => {
+    const recipe = steps(
+      { step: 'trim' },
+      { step: 'sample', rows: 10 },
+      { step: 'replace', columns: ['day'], regex: '\\s+', with: ' ' },
+      { step: 'case', columns: ['day'], to: 'title' },
+      { step: 'derive', columns: { x: 'substring(day, 1, 2)' } },
+    );
+    expect(() => compileSteps(recipe, source)).toThrow(LocalOnlyError);
+    expect(() => compileSteps(recipe, source)).toThrow(
+      'step 2 (sample) runs only with the local engine: no SQL for this step kind yet',
+    );
+    expect(localOnlySteps(recipe, source).map((e) => e.message)).toEqual([
+      'step 2 (sample) runs only with the local engine: no SQL for this step kind yet',
+      'step 3 (replace) runs only with the local engine: regular expressions (the engine runs RE2; PostgreSQL has its own dialect)',
+      'step 4 (case) runs only with the local engine: title case',
+      'step 5 (derive) runs only with the local engine: the function substring()',
+    ]);
+  });
+
+  it("refuses what the engine refuses, with the engine's words", () => {
+    expect(() => compileSteps(steps({ step: 'select', columns: ['nope'] }), source)).toThrow(
+      StepConfigError,
+    );
+    expect(() => compileSteps(steps({ step: 'select', columns: ['nope'] }), source)).toThrow(
+      /step 1:select: unknown column "nope"/,
+    );
+  });
+
+  it('skips disabled steps and compiles the kinds it lists', () => {
+    const c = compileSteps(steps({ step: 'sample', rows: 1, enabled: false }), source);
+    expect(c.steps).toEqual([]);
+    expect(SQL_STEP_KINDS).toEqual(
+      expect.arrayContaining(['trim', 'cast', 'dedupe', 'aggregate', 'join', 'union', 'validate']),
+    );
+    expect(SQL_STEP_KINDS).not.toContain('sample');
+  });
+
+  it('quotes text and names, never splicing them raw', () => {
+    const c = compileSteps(
+      steps({ step: 'replace', columns: ['day'], values: { "it's": "o'clock" } }),
+      source,
+    );
+    expect(c.sql).toContain(`WHEN 'it''s' THEN 'o''clock'`);
+  });
+});
