@@ -61,15 +61,24 @@ export function Menu(props: {
     };
   }, []);
 
-  // Kept inside the window: a menu opened near an edge opens towards the middle.
+  // Kept inside the window: a menu opened near an edge opens towards the middle, and moves
+  // again when its items change its size (items that come in late would otherwise hang below
+  // the window, out of reach).
   useLayoutEffect(() => {
-    const r = ref.current!.getBoundingClientRect();
-    const x = Math.max(4, Math.min(props.at.x, innerWidth - r.width - 4));
-    const y =
-      props.at.y + r.height > innerHeight - 4
-        ? Math.max(4, innerHeight - r.height - 4)
-        : props.at.y;
-    setPos({ x, y });
+    const el = ref.current!;
+    const place = (): void => {
+      const r = el.getBoundingClientRect();
+      const x = Math.max(4, Math.min(props.at.x, innerWidth - r.width - 4));
+      const y =
+        props.at.y + r.height > innerHeight - 4
+          ? Math.max(4, innerHeight - r.height - 4)
+          : props.at.y;
+      setPos((p) => (p.x === x && p.y === y ? p : { x, y }));
+    };
+    place();
+    const watch = new ResizeObserver(place);
+    watch.observe(el);
+    return () => watch.disconnect();
   }, [props.at, form]);
 
   // A form in place of the list: the focus goes into it.
