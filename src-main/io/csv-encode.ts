@@ -1,0 +1,203 @@
+/**
+ * Rows to CSV bytes, straight into a reused buffer: no string per cell or per line. Plain ASCII
+ * text, integers, decimals and ISO dates are written byte by byte; anything else (text that
+ * needs quotes or protection, non-ASCII text, unusual numbers) goes through the same functions
+ * as before (csvCell, formatValue), so the output is byte for byte what they give.
+ */
+import type { ColumnType } from '../../src-shared/recipe/steps';
+import { csvCell } from '../../src-shared/csv';
+import type { Batch } from '../engine/table';
+import { daysFromCivil, formatIsoDate } from '../engine/dates';
+import { formatValue } from '../engine/format';
+
+/** The days of 0000-01-01 and 9999-12-31: four-digit years. */
+const FIRST_DAY = daysFromCivil(0, 1, 1);
+const LAST_DAY = daysFromCivil(9999, 12, 31);
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+export class CsvEncoder {
+  /** The bytes encoded so far: buf[0, length). */
+  buf: Buffer;
+  length = 0;
+  private readonly d: number;
+  private readonly nl: Buffer;
+
+  constructor(
+    private readonly delimiter: string,
+    private readonly protect: boolean,
+    newline: string,
+    size = 1 << 20,
+  ) {
+    this.buf = Buffer.allocUnsafe(size);
+    // A one-byte delimiter is written inline; another goes through csvCell and a string write.
+    this.d = delimiter.length === 1 && delimiter.charCodeAt(0) < 128 ? delimiter.charCodeAt(0) : -1;
+    this.nl = Buffer.from(newline, 'utf8');
+  }
+
+  /** Drops the encoded bytes (after they were written out). */
+  clear(): void {
+    this.length = 0;
+  }
+
+  /** Encodes rows start..end-1 of `batch`; stops early (returning the next row) when the buffer has `limit` bytes. */
+  rows(batch: Batch, start: number, limit: number): number {
+    const ncols = batch.columns.length;
+    const types: ColumnType[] = batch.fields.map((f) => f.type);
+    for (let i = start; i < batch.length; i++) {
+      for (let c = 0; c < ncols; c++) {
+        if (c > 0) this.delim();
+        const col = batch.columns[c];
+        if (col.kind === 'text') {
+          const v = col.values[i];
+          if (v !== null) this.text(v);
+        } else if (col.valid[i]) this.typed(types[c], col.values[i]);
+      }
+      this.newline();
+      if (this.length >= limit) return i + 1;
+    }
+    return batch.length;
+  }
+
+  private room(bytes: number): void {
+    if (this.length + bytes <= this.buf.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + bytes));
+    this.buf.copy(bigger, 0, 0, this.length);
+    this.buf = bigger;
+  }
+
+  private delim(): void {
+    if (this.d >= 0) {
+      this.room(1);
+      this.buf[this.length++] = this.d;
+    } else this.string(this.delimiter);
+  }
+
+  private newline(): void {
+    this.room(this.nl.length);
+    this.length += this.nl.copy(this.buf, this.length);
+  }
+
+  /** Any string, as UTF-8. */
+  private string(s: string): void {
+    this.room(s.length * 3);
+    this.length += this.buf.write(s, this.length, 'utf8');
+  }
+
+  /** A text cell: ASCII needing no quotes here, the rest through csvCell. */
+  text(v: string): void {
+    const n = v.length;
+    const d = this.d;
+    if (n > 0) {
+      const c0 = v.charCodeAt(0);
+      // = + - @ tab CR may need protection: csvCell decides.
+      if (
+        d < 0 ||
+        (this.protect &&
+          (c0 === 61 || c0 === 43 || c0 === 45 || c0 === 64 || c0 === 9 || c0 === 13))
+      )
+        return this.string(csvCell(v, this.delimiter, this.protect));
+    }
+    this.room(n);
+    const buf = this.buf;
+    let p = this.length;
+    for (let k = 0; k < n; k++) {
+      const c = v.charCodeAt(k);
+      if (c >= 128 || c === 34 || c === d || c === 10 || c === 13) {
+        // Not plain: let csvCell quote it (it leaves plain non-ASCII text as it is).
+        return this.string(csvCell(v, this.delimiter, this.protect));
+      }
+      buf[p++] = c;
+    }
+    this.length = p;
+  }
+
+  /** A number, date, datetime or boolean cell. */
+  typed(type: ColumnType, v: number): void {
+    if (type === 'date') {
+      if (v >= FIRST_DAY && v <= LAST_DAY && v === Math.floor(v)) this.isoDate(v);
+      else this.string(formatIsoDate(v));
+      return;
+    }
+    if (type === 'int' || type === 'float' || type === 'decimal') {
+      this.number(v);
+      return;
+    }
+    this.string(formatValue(type, v));
+  }
+
+  /** formatNumber's text: digits of integers, shortest decimals, written directly when short. */
+  number(v: number): void {
+    this.room(24);
+    const neg = v < 0;
+    const a = neg ? -v : v;
+    if (a < 1e15) {
+      if (Math.floor(a) === a) {
+        // -0 is written as 0, as formatNumber does.
+        if (neg && a !== 0) this.buf[this.length++] = 45;
+        this.digits(a, 0);
+        return;
+      }
+      // With up to 15 digits, a decimal that divides back to v exactly is v's shortest
+      // spelling, which is what toString gives (no two such decimals share a double).
+      for (let k = 1; k < POW10.length; k++) {
+        const r = Math.round(a * POW10[k]);
+        if (r >= 1e15) break;
+        if (r / POW10[k] === a) {
+          if (neg) this.buf[this.length++] = 45;
+          this.digits(r, k);
+          return;
+        }
+      }
+    }
+    this.string(formatValue('float', v));
+  }
+
+  /** The digits of a whole number r < 1e15 with a point before its last `k` digits. */
+  private digits(r: number, k: number): void {
+    const buf = this.buf;
+    // Count the digits (at least k + 1, for the 0 before the point).
+    let len = 1;
+    for (let x = r; x >= 10; len++) x = Math.floor(x / 10);
+    if (len < k + 1) len = k + 1;
+    const end = this.length + len + (k > 0 ? 1 : 0);
+    let p = end;
+    let x = r;
+    for (let j = 0; j < len; j++) {
+      if (k > 0 && j === k) buf[--p] = 46;
+      const q = Math.floor(x / 10);
+      buf[--p] = 48 + (x - q * 10);
+      x = q;
+    }
+    this.length = end;
+  }
+
+  /** yyyy-MM-dd of a day number in years 0..9999. */
+  private isoDate(days: number): void {
+    this.room(10);
+    // Hinnant's civil_from_days, inline: no array per cell.
+    const z = days + 719468;
+    const era = Math.floor(z / 146097);
+    const doe = z - era * 146097;
+    const yoe = Math.floor(
+      (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+    );
+    const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+    const mp = Math.floor((5 * doy + 2) / 153);
+    const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+    const m = mp + (mp < 10 ? 3 : -9);
+    const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+    const buf = this.buf;
+    const p = this.length;
+    buf[p] = 48 + Math.floor(y / 1000);
+    buf[p + 1] = 48 + (Math.floor(y / 100) % 10);
+    buf[p + 2] = 48 + (Math.floor(y / 10) % 10);
+    buf[p + 3] = 48 + (y % 10);
+    buf[p + 4] = 45;
+    buf[p + 5] = 48 + Math.floor(m / 10);
+    buf[p + 6] = 48 + (m % 10);
+    buf[p + 7] = 45;
+    buf[p + 8] = 48 + Math.floor(d / 10);
+    buf[p + 9] = 48 + (d % 10);
+    this.length = p + 10;
+  }
+}
