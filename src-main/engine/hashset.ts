@@ -190,16 +190,30 @@ export class TupleSet {
   }
 
   private grow(): void {
-    const table = new Int32Array(this.table.length * 2);
+    // Four times while small, then twice: fewer rehashes of the early ids, no overshoot late.
+    const factor = this.table.length < 1 << 22 ? 4 : 2;
+    const table = new Int32Array(this.table.length * factor);
     const mask = table.length - 1;
     const n = this.arity;
-    for (let id = 0; id < this.size; id++) {
-      let h = 0x2545f491;
-      for (let k = 0; k < n; k++) h = mix(h, hashNum(this.value(k, id)));
-      h = fmix(h);
-      let i = h & mask;
-      while (table[i] !== 0) i = (i + 1) & mask;
-      table[i] = (h & ~mask) | (id + 1);
+    const hashes = new Int32Array(Math.min(PAGE, this.size));
+    // Page by page: each component's values are read in order, and hashed once.
+    for (let first = 0; first < this.size; first += PAGE) {
+      const count = Math.min(PAGE, this.size - first);
+      hashes.fill(0x2545f491, 0, count);
+      for (let k = 0; k < n; k++) {
+        if (this.mode[k] === ZERO) {
+          for (let j = 0; j < count; j++) hashes[j] = mix(hashes[j], 0);
+          continue;
+        }
+        const page = this.pages[k][first >>> PAGE_BITS];
+        for (let j = 0; j < count; j++) hashes[j] = mix(hashes[j], hashNum(page[j]));
+      }
+      for (let j = 0; j < count; j++) {
+        const h = fmix(hashes[j]);
+        let i = h & mask;
+        while (table[i] !== 0) i = (i + 1) & mask;
+        table[i] = (h & ~mask) | (first + j + 1);
+      }
     }
     this.table = table;
     this.mask = mask;

@@ -4,7 +4,6 @@
  * needs quotes or protection, non-ASCII text, unusual numbers) goes through the same functions
  * as before (csvCell, formatValue), so the output is byte for byte what they give.
  */
-import type { ColumnType } from '../../src-shared/recipe/steps';
 import { csvCell } from '../../src-shared/csv';
 import type { Batch } from '../engine/table';
 import { daysFromCivil, formatIsoDate } from '../engine/dates';
@@ -15,12 +14,20 @@ const FIRST_DAY = daysFromCivil(0, 1, 1);
 const LAST_DAY = daysFromCivil(9999, 12, 31);
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
+/** How each column is written. */
+const TEXT = 0;
+const NUMBER = 1;
+const DATE = 2;
+const OTHER = 3;
+/** Room kept free for one number, date or delimiter, so that they need no check of their own. */
+const SLACK = 64;
+
 export class CsvEncoder {
   /** The bytes encoded so far: buf[0, length). */
   buf: Buffer;
   length = 0;
   private readonly d: number;
-  private readonly nl: Buffer;
+  private readonly nl: number[];
 
   constructor(
     private readonly delimiter: string,
@@ -28,10 +35,10 @@ export class CsvEncoder {
     newline: string,
     size = 1 << 20,
   ) {
-    this.buf = Buffer.allocUnsafe(size);
+    this.buf = Buffer.allocUnsafe(size + SLACK);
     // A one-byte delimiter is written inline; another goes through csvCell and a string write.
     this.d = delimiter.length === 1 && delimiter.charCodeAt(0) < 128 ? delimiter.charCodeAt(0) : -1;
-    this.nl = Buffer.from(newline, 'utf8');
+    this.nl = [...Buffer.from(newline, 'utf8')];
   }
 
   /** Drops the encoded bytes (after they were written out). */
@@ -39,42 +46,54 @@ export class CsvEncoder {
     this.length = 0;
   }
 
-  /** Encodes rows start..end-1 of `batch`; stops early (returning the next row) when the buffer has `limit` bytes. */
+  /**
+   * Encodes rows from `start` on, stopping after the row that brings the buffer to `limit`
+   * bytes; returns the next row to encode (batch.length when all are).
+   */
   rows(batch: Batch, start: number, limit: number): number {
     const ncols = batch.columns.length;
-    const types: ColumnType[] = batch.fields.map((f) => f.type);
+    const how = batch.fields.map((f, c) =>
+      batch.columns[c].kind === 'text'
+        ? TEXT
+        : f.type === 'int' || f.type === 'float' || f.type === 'decimal'
+          ? NUMBER
+          : f.type === 'date'
+            ? DATE
+            : OTHER,
+    );
+    const nl = this.nl;
     for (let i = start; i < batch.length; i++) {
       for (let c = 0; c < ncols; c++) {
-        if (c > 0) this.delim();
+        this.room(SLACK);
+        if (c > 0) {
+          if (this.d >= 0) this.buf[this.length++] = this.d;
+          else this.string(this.delimiter);
+        }
         const col = batch.columns[c];
         if (col.kind === 'text') {
           const v = col.values[i];
           if (v !== null) this.text(v);
-        } else if (col.valid[i]) this.typed(types[c], col.values[i]);
+        } else if (col.valid[i]) {
+          const v = col.values[i];
+          const h = how[c];
+          if (h === NUMBER) this.number(v);
+          else if (h === DATE) this.date(v);
+          else this.string(formatValue(batch.fields[c].type, v));
+        }
       }
-      this.newline();
+      this.room(SLACK);
+      for (let k = 0; k < nl.length; k++) this.buf[this.length++] = nl[k];
       if (this.length >= limit) return i + 1;
     }
     return batch.length;
   }
 
+  /** Makes room for `bytes` more bytes plus the slack. */
   private room(bytes: number): void {
-    if (this.length + bytes <= this.buf.length) return;
-    const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + bytes));
+    if (this.length + bytes + SLACK <= this.buf.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + bytes + SLACK));
     this.buf.copy(bigger, 0, 0, this.length);
     this.buf = bigger;
-  }
-
-  private delim(): void {
-    if (this.d >= 0) {
-      this.room(1);
-      this.buf[this.length++] = this.d;
-    } else this.string(this.delimiter);
-  }
-
-  private newline(): void {
-    this.room(this.nl.length);
-    this.length += this.nl.copy(this.buf, this.length);
   }
 
   /** Any string, as UTF-8. */
@@ -83,51 +102,53 @@ export class CsvEncoder {
     this.length += this.buf.write(s, this.length, 'utf8');
   }
 
-  /** A text cell: ASCII needing no quotes here, the rest through csvCell. */
-  text(v: string): void {
+  /**
+   * A text cell. Plain ASCII is copied byte by byte, quoted when it holds the delimiter or a
+   * line break, its quotes doubled; what may need formula protection, and non-ASCII text, go
+   * through csvCell.
+   */
+  private text(v: string): void {
     const n = v.length;
     const d = this.d;
-    if (n > 0) {
-      const c0 = v.charCodeAt(0);
-      // = + - @ tab CR may need protection: csvCell decides.
-      if (
-        d < 0 ||
-        (this.protect &&
-          (c0 === 61 || c0 === 43 || c0 === 45 || c0 === 64 || c0 === 9 || c0 === 13))
-      )
-        return this.string(csvCell(v, this.delimiter, this.protect));
-    }
-    this.room(n);
-    const buf = this.buf;
-    let p = this.length;
+    if (n === 0) return;
+    const c0 = v.charCodeAt(0);
+    // = + - @ tab CR may need protection: csvCell decides.
+    if (
+      d < 0 ||
+      (this.protect && (c0 === 61 || c0 === 43 || c0 === 45 || c0 === 64 || c0 === 9 || c0 === 13))
+    )
+      return this.string(csvCell(v, this.delimiter, this.protect));
+    let quote = false;
+    let quotes = 0;
     for (let k = 0; k < n; k++) {
       const c = v.charCodeAt(k);
-      if (c >= 128 || c === 34 || c === d || c === 10 || c === 13) {
-        // Not plain: let csvCell quote it (it leaves plain non-ASCII text as it is).
-        return this.string(csvCell(v, this.delimiter, this.protect));
-      }
-      buf[p++] = c;
+      if (c >= 128) return this.string(csvCell(v, this.delimiter, this.protect));
+      if (c === 34) quotes++;
+      else if (c === d || c === 10 || c === 13) quote = true;
     }
+    this.room(n + quotes + 2);
+    const buf = this.buf;
+    let p = this.length;
+    if (quote || quotes > 0) {
+      buf[p++] = 34;
+      for (let k = 0; k < n; k++) {
+        const c = v.charCodeAt(k);
+        buf[p++] = c;
+        if (c === 34) buf[p++] = 34;
+      }
+      buf[p++] = 34;
+    } else for (let k = 0; k < n; k++) buf[p++] = v.charCodeAt(k);
     this.length = p;
   }
 
-  /** A number, date, datetime or boolean cell. */
-  typed(type: ColumnType, v: number): void {
-    if (type === 'date') {
-      if (v >= FIRST_DAY && v <= LAST_DAY && v === Math.floor(v)) this.isoDate(v);
-      else this.string(formatIsoDate(v));
-      return;
-    }
-    if (type === 'int' || type === 'float' || type === 'decimal') {
-      this.number(v);
-      return;
-    }
-    this.string(formatValue(type, v));
+  /** A date cell: yyyy-MM-dd written directly for four-digit years. */
+  private date(v: number): void {
+    if (v >= FIRST_DAY && v <= LAST_DAY && v === Math.floor(v)) this.isoDate(v);
+    else this.string(formatIsoDate(v));
   }
 
   /** formatNumber's text: digits of integers, shortest decimals, written directly when short. */
   number(v: number): void {
-    this.room(24);
     const neg = v < 0;
     const a = neg ? -v : v;
     if (a < 1e15) {
@@ -157,7 +178,7 @@ export class CsvEncoder {
     const buf = this.buf;
     // Count the digits (at least k + 1, for the 0 before the point).
     let len = 1;
-    for (let x = r; x >= 10; len++) x = Math.floor(x / 10);
+    while (len < 15 && r >= POW10[len]) len++;
     if (len < k + 1) len = k + 1;
     const end = this.length + len + (k > 0 ? 1 : 0);
     let p = end;
@@ -173,7 +194,6 @@ export class CsvEncoder {
 
   /** yyyy-MM-dd of a day number in years 0..9999. */
   private isoDate(days: number): void {
-    this.room(10);
     // Hinnant's civil_from_days, inline: no array per cell.
     const z = days + 719468;
     const era = Math.floor(z / 146097);
