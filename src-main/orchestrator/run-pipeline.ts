@@ -27,6 +27,10 @@ import { debugLog } from '../io/debug-log';
 import { createSink, sameTarget } from '../sinks/index';
 import { SinkError, type Sink } from '../sinks/sink';
 import { rowRecord } from '../engine/table';
+import type { StepReport } from '../../src-shared/recipe/result';
+import { aheadSteps, READ_AHEAD_MIN_BYTES, ReadAhead } from './read-ahead';
+import { unpackBatch } from './batch-wire';
+import { workerScript } from './worker-script';
 import type { LogLevel, RejectRow, RunsStore } from '../store/store';
 
 export interface Progress {
@@ -73,6 +77,11 @@ export interface PipelineRunContext {
   onProgress?(p: Progress): void;
   /** Aborting cancels the pipeline at the next batch; nothing is written. */
   signal?: AbortSignal;
+  /**
+   * Whether the source is read, and the first steps run, on a thread of their own
+   * (read-ahead.ts): by default for sources of 16 MB and more.
+   */
+  readAhead?: 'auto' | 'always' | 'never';
 }
 
 class PipelineFailure extends Error {
@@ -139,6 +148,8 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
   const stepRows: RejectRecord[] = [];
   let source: CsvSource | null = null;
   let reports: (() => PipelineReport['steps']) | null = null;
+  /** The reports of the steps that ran on the read-ahead thread, as of the last batch taken. */
+  let aheadOf: (() => StepReport[]) | null = null;
   const sourceFailure = (e: unknown): never => {
     if (e instanceof SourceError) throw new PipelineFailure('source', e.message);
     throw e;
@@ -197,7 +208,11 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
         throw new PipelineFailure('config', `${ctx.file ?? p.name}: ${e.message}`);
       throw e;
     }
-    reports = planned.reports;
+    const stepReports = planned.reports;
+    reports = () => {
+      const ahead = aheadOf?.() ?? [];
+      return [...ahead, ...stepReports().slice(ahead.length)];
+    };
     for (const o of p.outputs) {
       const step = o.kind === 'csv' ? 'write' : `load ${o.table}`;
       const refused = (
@@ -235,21 +250,58 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
       await sink.open(planned.fields);
     }
     let lastTick = 0;
-    for await (const batch of source.batches((r) => readerRejects.push(r))) {
-      if (ctx.signal?.aborted) throw new PipelineFailure('cancelled', `${p.name} was cancelled`);
-      planned.push(typed ? typeBatch(batch, typed) : batch);
-      for (const sink of sinks) await sink.flush?.();
+    const tick = (): void => {
       const now = performance.now();
       if (ctx.onProgress && now - lastTick > 200) {
         lastTick = now;
         ctx.onProgress({
           pipeline: p.name,
-          rows: source.stats.rowsRead,
-          bytes: source.stats.bytesRead,
+          rows: source!.stats.rowsRead,
+          bytes: source!.stats.bytesRead,
           totalBytes: info.bytes,
           elapsedMs: now - t0,
-          rowsPerSecond: Math.round((source.stats.rowsRead * 1000) / Math.max(1, now - t0)),
+          rowsPerSecond: Math.round((source!.stats.rowsRead * 1000) / Math.max(1, now - t0)),
         });
+      }
+    };
+    const cancelled = (): void => {
+      if (ctx.signal?.aborted) throw new PipelineFailure('cancelled', `${p.name} was cancelled`);
+    };
+    const ahead = typed ? null : aheadSteps(p);
+    const mode = ctx.readAhead ?? 'auto';
+    if (ahead && (mode === 'always' || (mode === 'auto' && info.bytes >= READ_AHEAD_MIN_BYTES))) {
+      // The first steps run on the read-ahead thread; their books come back with the batches.
+      const ra = new ReadAhead(workerScript(), {
+        info,
+        ...source.read,
+        batchSize: 2048,
+        steps: p.steps.slice(0, ahead.steps),
+        previous: ctx.previous,
+      });
+      let aheadReports: StepReport[] = [];
+      aheadOf = () => aheadReports;
+      try {
+        for await (const m of ra.messages()) {
+          cancelled();
+          if (m.type === 'done') break;
+          readerRejects.push(...m.readRejects);
+          stepRows.push(...m.rows);
+          Object.assign(source.stats, m.stats);
+          aheadReports = m.reports;
+          for (const w of m.outputs) planned.pushAt(ahead.stages, unpackBatch(w));
+          ra.more();
+          for (const sink of sinks) await sink.flush?.();
+          tick();
+        }
+      } finally {
+        await ra.stop();
+      }
+    } else {
+      for await (const batch of source.batches((r) => readerRejects.push(r))) {
+        cancelled();
+        planned.push(typed ? typeBatch(batch, typed) : batch);
+        for (const sink of sinks) await sink.flush?.();
+        tick();
       }
     }
     const holding = p.steps.filter((s) => s.enabled !== false && HOLDS_ROWS.has(s.step));
@@ -264,7 +316,7 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
       });
     planned.finish();
     for (const sink of sinks) await sink.flush?.();
-    report.steps = planned.reports();
+    report.steps = reports();
     report.rowsIn = source.stats.rowsRead;
     report.source.rowsRead = source.stats.rowsRead;
     report.rowsRejected =
