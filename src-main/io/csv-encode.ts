@@ -19,13 +19,20 @@ const TEXT = 0;
 const NUMBER = 1;
 const DATE = 2;
 const OTHER = 3;
-/** Room kept free for one number, date or delimiter, so that they need no check of their own. */
+/** Room always kept free at the end of the buffer. */
 const SLACK = 64;
+const NO_NUMS = new Float64Array(0);
+const NO_VALID = new Uint8Array(0);
 
 export class CsvEncoder {
   /** The bytes encoded so far: buf[0, length). */
   buf: Buffer;
   length = 0;
+  /**
+   * Bytes kept free beyond any write: room for the numbers, dates, delimiters and line break of
+   * the rest of a row, which are written without a check of their own.
+   */
+  private reserve = SLACK;
   private readonly d: number;
   private readonly nl: number[];
 
@@ -35,7 +42,7 @@ export class CsvEncoder {
     newline: string,
     size = 1 << 20,
   ) {
-    this.buf = Buffer.allocUnsafe(size + SLACK);
+    this.buf = Buffer.allocUnsafe(size);
     // A one-byte delimiter is written inline; another goes through csvCell and a string write.
     this.d = delimiter.length === 1 && delimiter.charCodeAt(0) < 128 ? delimiter.charCodeAt(0) : -1;
     this.nl = [...Buffer.from(newline, 'utf8')];
@@ -52,46 +59,68 @@ export class CsvEncoder {
    */
   rows(batch: Batch, start: number, limit: number): number {
     const ncols = batch.columns.length;
-    const how = batch.fields.map((f, c) =>
-      batch.columns[c].kind === 'text'
-        ? TEXT
-        : f.type === 'int' || f.type === 'float' || f.type === 'decimal'
-          ? NUMBER
-          : f.type === 'date'
-            ? DATE
-            : OTHER,
-    );
+    // Each column's arrays, looked up once: the loop below then reads plain arrays.
+    const texts: ((string | null)[] | null)[] = [];
+    const nums: Float64Array[] = [];
+    const valids: Uint8Array[] = [];
+    const how = new Int8Array(ncols);
+    for (let c = 0; c < ncols; c++) {
+      const col = batch.columns[c];
+      const type = batch.fields[c].type;
+      if (col.kind === 'text') {
+        texts.push(col.values);
+        nums.push(NO_NUMS);
+        valids.push(NO_VALID);
+        how[c] = TEXT;
+      } else {
+        texts.push(null);
+        nums.push(col.values);
+        valids.push(col.valid);
+        how[c] =
+          type === 'int' || type === 'float' || type === 'decimal'
+            ? NUMBER
+            : type === 'date'
+              ? DATE
+              : OTHER;
+      }
+    }
     const nl = this.nl;
+    const d = this.d;
+    // Numbers, dates and delimiters of a row fit in the reserve; text makes its own room.
+    this.reserve = ncols * 32 + nl.length + SLACK;
     for (let i = start; i < batch.length; i++) {
+      this.room(0);
       for (let c = 0; c < ncols; c++) {
-        this.room(SLACK);
         if (c > 0) {
-          if (this.d >= 0) this.buf[this.length++] = this.d;
+          if (d >= 0) this.buf[this.length++] = d;
           else this.string(this.delimiter);
         }
-        const col = batch.columns[c];
-        if (col.kind === 'text') {
-          const v = col.values[i];
+        const h = how[c];
+        if (h === TEXT) {
+          const v = texts[c]![i];
           if (v !== null) this.text(v);
-        } else if (col.valid[i]) {
-          const v = col.values[i];
-          const h = how[c];
-          if (h === NUMBER) this.number(v);
-          else if (h === DATE) this.date(v);
-          else this.string(formatValue(batch.fields[c].type, v));
+          continue;
         }
+        if (valids[c][i] === 0) continue;
+        const v = nums[c][i];
+        if (h === NUMBER) {
+          // Whole numbers, the common case, inline.
+          if (v >= 0 && v < 1e15 && Math.floor(v) === v) this.digits(v, 0);
+          else this.number(v);
+        } else if (h === DATE) this.date(v);
+        else this.string(formatValue(batch.fields[c].type, v));
       }
-      this.room(SLACK);
       for (let k = 0; k < nl.length; k++) this.buf[this.length++] = nl[k];
       if (this.length >= limit) return i + 1;
     }
     return batch.length;
   }
 
-  /** Makes room for `bytes` more bytes plus the slack. */
+  /** Makes room for `bytes` more bytes, plus what the rest of the row may need. */
   private room(bytes: number): void {
-    if (this.length + bytes + SLACK <= this.buf.length) return;
-    const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + bytes + SLACK));
+    const need = this.length + bytes + this.reserve;
+    if (need <= this.buf.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, need));
     this.buf.copy(bigger, 0, 0, this.length);
     this.buf = bigger;
   }

@@ -94,6 +94,12 @@ class PipelineFailure extends Error {
   }
 }
 
+/** SLUICE_READ_AHEAD=never|always overrides the size rule (to compare the two, or to debug). */
+function readAheadFromEnv(): 'auto' | 'always' | 'never' {
+  const v = process.env.SLUICE_READ_AHEAD;
+  return v === 'always' || v === 'never' ? v : 'auto';
+}
+
 /** A report with no rows yet: the start of every pipeline's report, and of one that never ran. */
 export function emptyReport(
   name: string,
@@ -268,7 +274,7 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
       if (ctx.signal?.aborted) throw new PipelineFailure('cancelled', `${p.name} was cancelled`);
     };
     const ahead = typed ? null : aheadSteps(p);
-    const mode = ctx.readAhead ?? 'auto';
+    const mode = ctx.readAhead ?? readAheadFromEnv();
     if (ahead && (mode === 'always' || (mode === 'auto' && info.bytes >= READ_AHEAD_MIN_BYTES))) {
       // The first steps run on the read-ahead thread; their books come back with the batches.
       const ra = new ReadAhead(workerScript(), {

@@ -131,6 +131,16 @@ describe('CsvEncoder', () => {
     );
   });
 
+  it('keeps room for the rest of a row after a long text cell', () => {
+    const types: ColumnType[] = ['string', ...Array<ColumnType>(30).fill('float')];
+    const rows: Cell[][] = [0, 1, 2].map((r) => [
+      'x'.repeat(50 * r),
+      ...Array(30).fill(-1.2345e-7),
+    ]);
+    const b = batchOf(types, rows);
+    expect(encode(b, ',', true, '\n', 16)).toBe(reference(types, rows, ',', true, '\n'));
+  });
+
   it('spells decimals as JavaScript does, without exponents', () => {
     const b = batchOf(
       ['decimal'],
