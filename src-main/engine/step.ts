@@ -1,6 +1,6 @@
 /** The contract between the executor and each step kind (one file per kind under steps/). */
 import type { Step } from '../../src-shared/recipe/steps';
-import type { Batch, Column, Field } from './table';
+import type { Batch, Column, Field, TextColumn } from './table';
 import { concat, HeldRows, sliceRows, take } from './table';
 import { compileUserRegex, UserRegexError, type UserRegex } from './user-regex';
 
@@ -145,7 +145,7 @@ export function textMapPlan(
   cols: number[],
   fn: (value: string) => string | null,
 ): StepPlan {
-  return textColumnsPlan(input, cols, (values, n, changes) => {
+  return textColumnsPlan(input, cols, ({ values }, n, changes) => {
     // Allocate only once a cell actually changes: most columns pass through untouched.
     let out: (string | null)[] | null = null;
     for (let i = 0; i < n; i++) {
@@ -158,7 +158,7 @@ export function textMapPlan(
         changes.cells++;
       }
     }
-    return out;
+    return out && { kind: 'text', values: out };
   });
 }
 
@@ -169,14 +169,14 @@ export interface Changes {
 
 /**
  * Plans a step that rewrites text columns whole (trim, nullify, and textMapPlan's steps):
- * `mapColumn` returns the first `n` values of a column rewritten, or null when none changed,
- * and counts the changed cells in `changes`. A step with its own loop here pays no call per
- * cell.
+ * `mapColumn` returns the column with its first `n` values rewritten, or null when none
+ * changed, and counts the changed cells in `changes`. A step with its own loop here pays no
+ * call per cell.
  */
 export function textColumnsPlan(
   input: Field[],
   cols: number[],
-  mapColumn: (values: (string | null)[], n: number, changes: Changes) => (string | null)[] | null,
+  mapColumn: (column: TextColumn, n: number, changes: Changes) => TextColumn | null,
 ): StepPlan {
   const changes: Changes = { cells: 0 };
   return {
@@ -187,8 +187,8 @@ export function textColumnsPlan(
       for (const ci of cols) {
         const src = batch.columns[ci];
         if (src.kind !== 'text') continue;
-        const out = mapColumn(src.values, batch.length, changes);
-        if (out !== null) (columns ??= batch.columns.slice())[ci] = { kind: 'text', values: out };
+        const out = mapColumn(src, batch.length, changes);
+        if (out !== null) (columns ??= batch.columns.slice())[ci] = out;
       }
       sink.changed(changes.cells);
       if (batch.length > 0) sink.emit(columns ? { ...batch, columns } : batch);

@@ -166,7 +166,13 @@ export class ByteScanner {
  * Turns byte offsets into character offsets of the decoded UTF-8 text, in place. Offsets come
  * in increasing order (row by row, cell by cell); an escaped end is stored as ~end.
  */
-function toCharOffsets(bytes: Uint8Array, start: Int32Array, end: Int32Array, cells: number): void {
+function toCharOffsets(
+  bytes: Uint8Array,
+  start: Int32Array,
+  end: Int32Array,
+  plain: Uint8Array,
+  cells: number,
+): void {
   let at = 0;
   let chars = 0;
   const charAt = (x: number): number => {
@@ -181,6 +187,7 @@ function toCharOffsets(bytes: Uint8Array, start: Int32Array, end: Int32Array, ce
     start[k] = charAt(start[k]);
     const e = end[k];
     end[k] = e >= 0 ? charAt(e) : ~charAt(~e);
+    if (plain[k] !== 0) plain[k] = Math.min(255, end[k] - start[k]);
   }
 }
 
@@ -226,6 +233,7 @@ export async function* readByteBatches(
     const s = new ByteScanner(work, used, eof, d, q);
     let start = new Int32Array(batchSize * ncols);
     let end = new Int32Array(batchSize * ncols);
+    let plain = new Uint8Array(batchSize * ncols);
     let line = new Int32Array(batchSize);
     let lineEnd = new Int32Array(batchSize);
     let n = 0;
@@ -241,16 +249,18 @@ export async function* readByteBatches(
         width: ncols,
         start: full ? start : start.slice(0, n * ncols),
         end: full ? end : end.slice(0, n * ncols),
+        plain: full ? plain : plain.slice(0, n * ncols),
         line: full ? line : line.slice(0, n),
         lineEnd: full ? lineEnd : lineEnd.slice(0, n),
       };
       if (encoding === 'utf-8') {
         if (isAscii(bytes)) b.encoding = 'ascii';
-        else toCharOffsets(bytes, b.start, b.end, n * ncols);
+        else toCharOffsets(bytes, b.start, b.end, b.plain!, n * ncols);
       }
       out.push(b);
       start = new Int32Array(batchSize * ncols);
       end = new Int32Array(batchSize * ncols);
+      plain = new Uint8Array(batchSize * ncols);
       line = new Int32Array(batchSize);
       lineEnd = new Int32Array(batchSize);
       n = 0;
@@ -290,8 +300,19 @@ export async function* readByteBatches(
       if (first < 0) first = from;
       const { fieldStart, fieldEnd, fieldEscaped } = s;
       for (let c = 0, k = n * ncols; c < ncols; c++, k++) {
-        start[k] = fieldStart[c] - first;
-        end[k] = fieldEscaped[c] ? ~(fieldEnd[c] - first) : fieldEnd[c] - first;
+        const fs = fieldStart[c];
+        const fe = fieldEnd[c];
+        start[k] = fs - first;
+        if (fieldEscaped[c]) {
+          end[k] = ~(fe - first);
+          plain[k] = 0;
+          continue;
+        }
+        end[k] = fe - first;
+        // Printable ASCII at both ends: trim has nothing to do (TextColumn.plain).
+        const a = work[fs];
+        const z = work[fe - 1];
+        plain[k] = fe > fs && a > 32 && a < 127 && z > 32 && z < 127 ? Math.min(255, fe - fs) : 0;
       }
       line[n] = firstLine;
       lineEnd[n] = firstLine + breaks;

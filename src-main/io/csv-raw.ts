@@ -24,6 +24,8 @@ export interface RawBatch {
    */
   start: Int32Array;
   end: Int32Array;
+  /** Per cell, when known: its length if it has printable ASCII at both ends (TextColumn.plain). */
+  plain?: Uint8Array;
   /** Physical lines where each row starts and ends (1-based). */
   line: Int32Array;
   lineEnd: Int32Array;
@@ -41,7 +43,13 @@ export function cells(raw: RawBatch, fields: Field[], quote: string): Batch {
       const e = end[k];
       values[i] = e >= 0 ? text.slice(start[k], e) : text.slice(start[k], ~e).replaceAll(qq, quote);
     }
-    columns.push({ kind: 'text', values });
+    const col: TextColumn = { kind: 'text', values };
+    if (raw.plain) {
+      const plain = new Uint8Array(n);
+      for (let i = 0, k = c; i < n; i++, k += width) plain[i] = raw.plain[k];
+      col.plain = plain;
+    }
+    columns.push(col);
   }
   return { fields, columns, length: n, line: raw.line, lineEnd: raw.lineEnd };
 }

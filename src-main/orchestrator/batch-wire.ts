@@ -1,62 +1,87 @@
 /**
- * Batches as messages between threads. Typed columns travel as their typed arrays, moved (not
- * copied) to the receiving thread; a text column as one string of its values joined and their
- * lengths, since a message with a string per cell costs a copy and an allocation per cell on
- * both sides. The sender must not use a batch once it is packed.
+ * Batches as messages between threads. Every typed array of a batch (numbers, validity, text
+ * lengths, line numbers) is copied into one buffer, which is moved (not copied again) to the
+ * receiving thread: a message moving a buffer per column costs more than the copy. A text
+ * column travels as one string of its values joined and their lengths, since a message with a
+ * string per cell costs a copy and an allocation per cell on both sides.
  */
 import type { Batch, Column, Field } from '../engine/table';
 
 export type WireColumn =
-  | { kind: 'text'; joined: string; lengths: Int32Array }
-  | { kind: 'num'; values: Float64Array; valid: Uint8Array };
+  | { kind: 'text'; joined: string; lengths: number }
+  | { kind: 'num'; values: number; valid: number };
 
+/** A batch as a message; the numbers are offsets into `data` (in bytes). */
 export interface WireBatch {
   fields: Field[];
   columns: WireColumn[];
   length: number;
-  line: Int32Array;
-  lineEnd: Int32Array;
+  data: ArrayBuffer;
+  line: number;
+  lineEnd: number;
 }
 
-/** A batch as a message, and the buffers to move with it (postMessage's transfer list). */
+/** A batch as a message, and the buffer to move with it (postMessage's transfer list). */
 export function packBatch(batch: Batch): { wire: WireBatch; transfer: ArrayBuffer[] } {
   const n = batch.length;
-  const moved = new Set<ArrayBufferLike>();
-  // A typed array that is a view of a larger buffer, or of one already moved, is copied: the
-  // rest of its buffer may still be in use here.
-  const own = <T extends Float64Array | Uint8Array | Int32Array>(a: T): T => {
-    const whole = a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.length === n;
-    const mine = whole && !moved.has(a.buffer) ? a : (a.slice(0, n) as T);
-    moved.add(mine.buffer);
-    return mine;
+  // Float64 values first (8-byte aligned), then the Int32 arrays, then the Uint8 ones.
+  let size = 0;
+  const f64At: number[] = [];
+  for (const c of batch.columns)
+    if (c.kind === 'num') {
+      f64At.push(size);
+      size += 8 * n;
+    }
+  const i32 = (): number => {
+    const at = size;
+    size += 4 * n;
+    return at;
   };
-  const columns = batch.columns.map((c): WireColumn => {
-    if (c.kind === 'num') return { kind: 'num', values: own(c.values), valid: own(c.valid) };
-    const lengths = new Int32Array(n);
-    moved.add(lengths.buffer);
+  const line = i32();
+  const lineEnd = i32();
+  const lengthsAt = batch.columns.map((c) => (c.kind === 'text' ? i32() : -1));
+  const validAt = batch.columns.map((c) => {
+    if (c.kind !== 'num') return -1;
+    const at = size;
+    size += n;
+    return at;
+  });
+  const data = new ArrayBuffer(size);
+  new Int32Array(data, line, n).set(batch.line.subarray(0, n));
+  new Int32Array(data, lineEnd, n).set(batch.lineEnd.subarray(0, n));
+  let f = 0;
+  const columns = batch.columns.map((c, ci): WireColumn => {
+    if (c.kind === 'num') {
+      const values = f64At[f++];
+      new Float64Array(data, values, n).set(c.values.subarray(0, n));
+      new Uint8Array(data, validAt[ci], n).set(c.valid.subarray(0, n));
+      return { kind: 'num', values, valid: validAt[ci] };
+    }
+    const lengths = new Int32Array(data, lengthsAt[ci], n);
     for (let i = 0; i < n; i++) {
       const v = c.values[i];
       lengths[i] = v === null ? -1 : v.length;
     }
-    return { kind: 'text', joined: c.values.slice(0, n).join(''), lengths };
+    return { kind: 'text', joined: c.values.slice(0, n).join(''), lengths: lengthsAt[ci] };
   });
-  const wire: WireBatch = {
-    fields: batch.fields,
-    columns,
-    length: n,
-    line: own(batch.line),
-    lineEnd: own(batch.lineEnd),
-  };
-  return { wire, transfer: [...moved] as ArrayBuffer[] };
+  const wire: WireBatch = { fields: batch.fields, columns, length: n, data, line, lineEnd };
+  return { wire, transfer: [data] };
 }
 
-/** The batch a message carries. */
+/** The batch a message carries (its typed arrays are views of the message's buffer). */
 export function unpackBatch(wire: WireBatch): Batch {
   const n = wire.length;
+  const { data } = wire;
   const columns = wire.columns.map((c): Column => {
-    if (c.kind === 'num') return c;
+    if (c.kind === 'num')
+      return {
+        kind: 'num',
+        values: new Float64Array(data, c.values, n),
+        valid: new Uint8Array(data, c.valid, n),
+      };
     const values = new Array<string | null>(n);
-    const { joined, lengths } = c;
+    const lengths = new Int32Array(data, c.lengths, n);
+    const { joined } = c;
     for (let i = 0, at = 0; i < n; i++) {
       const len = lengths[i];
       if (len < 0) values[i] = null;
@@ -67,5 +92,11 @@ export function unpackBatch(wire: WireBatch): Batch {
     }
     return { kind: 'text', values };
   });
-  return { fields: wire.fields, columns, length: n, line: wire.line, lineEnd: wire.lineEnd };
+  return {
+    fields: wire.fields,
+    columns,
+    length: n,
+    line: new Int32Array(data, wire.line, n),
+    lineEnd: new Int32Array(data, wire.lineEnd, n),
+  };
 }

@@ -13,6 +13,27 @@ import { readRawBatches } from '../../src-main/io/csv-batches';
 import { ByteScanner } from '../../src-main/io/csv-bytes';
 import { CsvScanner } from '../../src-main/io/csv-scan';
 import { fuzz } from '../helpers/fuzz';
+import { planPipeline } from '../../src-main/engine/pipeline';
+import { Step } from '../../src-shared/recipe/steps';
+import type { Batch } from '../../src-main/engine/table';
+
+/** The rows and books of `steps` over one batch. */
+function runBatch(steps: unknown[], batch: Batch) {
+  const out: (string | null)[][] = [];
+  const p = planPipeline(
+    steps.map((s) => Step.parse(s)),
+    batch.fields,
+    {
+      onOutput: (b) => {
+        for (let i = 0; i < b.length; i++)
+          out.push(b.columns.map((c) => (c.kind === 'text' ? c.values[i] : String(c.values[i]))));
+      },
+    },
+  );
+  p.push(batch);
+  p.finish();
+  return { out, reports: p.reports().map(({ ms: _ms, ...r }) => r) };
+}
 import { tempDir } from '../helpers/tmp';
 
 const dir = tempDir();
@@ -127,6 +148,56 @@ describe('byte reader', () => {
         },
       ),
       2000,
+    );
+  });
+
+  it('knows which cells trim and nullify can pass by, and they pass them by correctly', async () => {
+    await fuzz(
+      'plain lengths',
+      fc.asyncProperty(
+        // Rows of three cells, mostly: plain, spaced, token-like, quoted, non-ASCII.
+        fc
+          .array(
+            fc.array(
+              fc.oneof(
+                fc.constantFrom('x', ' x', 'y ', '12', ' 12', 'N/A', ' N/A ', 'é', 'é ', '', ' '),
+                fc.constantFrom('"a,b"', '" q "', '"12"', 'plain', '\t1\t', '€'),
+                fc.string({ maxLength: 4 }),
+              ),
+              { minLength: 3, maxLength: 3 },
+            ),
+            { maxLength: 30 },
+          )
+          .map((rows) => rows.map((r) => r.join(',')).join('\n')),
+        fc.constantFrom('utf-8', 'windows-1252'),
+        async (text, how) => {
+          const path = join(dir, `p${n++}.csv`);
+          writeFileSync(path, encode(`a,b,c\n${text}`, how));
+          const src = await openCsv(path, { delimiter: ',', header: true });
+          const steps = [{ step: 'trim' }, { step: 'nullify', tokens: ['N/A', '12', 'é'] }];
+          for await (const b of src.batches(() => {}, 7)) {
+            for (const col of b.columns) {
+              if (col.kind !== 'text' || !col.plain) continue;
+              col.values.forEach((v, i) => {
+                const len = col.plain![i];
+                if (len === 0) return;
+                expect(v).toMatch(/^[!-~]([^]*[!-~])?$/);
+                expect(Math.min(255, v!.length)).toBe(len);
+              });
+            }
+            const bare = {
+              ...b,
+              columns: b.columns.map((c) =>
+                c.kind === 'text' ? { kind: 'text' as const, values: c.values } : c,
+              ),
+            };
+            const withHint = runBatch(steps, b);
+            const without = runBatch(steps, bare);
+            expect(withHint).toEqual(without);
+          }
+        },
+      ),
+      200,
     );
   });
 

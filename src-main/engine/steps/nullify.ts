@@ -27,9 +27,14 @@ export const nullify: StepImpl<StepOf<'nullify'>> = {
       if (c < 128 ? asciiFirst[c] === 0 : !firsts.has(c)) return false;
       return tokens.has(fold ? t.toLowerCase() : t);
     };
-    return textColumnsPlan(input, cols, (values, n, changes) => {
+    return textColumnsPlan(input, cols, ({ values, plain }, n, changes) => {
       let out: (string | null)[] | null = null;
       for (let i = 0; i < n; i++) {
+        // Known to have nothing to trim, and a length no token has: not a token.
+        if (plain !== undefined) {
+          const len = plain[i];
+          if (len !== 0 && len < 64 && shortLength[len] === 0) continue;
+        }
         const v = values[i];
         if (v === null) continue;
         let blank: boolean;
@@ -49,7 +54,7 @@ export const nullify: StepImpl<StepOf<'nullify'>> = {
         out[i] = null;
         changes.cells++;
       }
-      return out;
+      return out && { kind: 'text', values: out };
     });
   },
 };
