@@ -22,6 +22,8 @@ const OTHER = 3;
 /** Room always kept free at the end of the buffer. */
 const SLACK = 64;
 const NO_NUMS = new Float64Array(0);
+/** Days whose text is kept (about 45 years). */
+const DAYS = 1 << 14;
 const NO_VALID = new Uint8Array(0);
 
 export class CsvEncoder {
@@ -33,6 +35,10 @@ export class CsvEncoder {
    * the rest of a row, which are written without a check of their own.
    */
   private reserve = SLACK;
+  /** yyyy-MM-dd of the days dayBase..dayBase + DAYS - 1 met so far (dayKnown says which). */
+  private dayBase = 0;
+  private readonly dayText = new Uint8Array(DAYS * 10);
+  private readonly dayKnown = new Uint8Array(DAYS);
   private readonly d: number;
   private readonly nl: number[];
 
@@ -172,8 +178,27 @@ export class CsvEncoder {
 
   /** A date cell: yyyy-MM-dd written directly for four-digit years. */
   private date(v: number): void {
-    if (v >= FIRST_DAY && v <= LAST_DAY && v === Math.floor(v)) this.isoDate(v);
-    else this.string(formatIsoDate(v));
+    if (v >= FIRST_DAY && v <= LAST_DAY && v === Math.floor(v)) {
+      // Dates of a file mostly fall within a few years: their text is kept, by day.
+      let k = v - this.dayBase;
+      if (k < 0 || k >= DAYS) {
+        this.dayBase = v - (DAYS >> 1);
+        this.dayKnown.fill(0);
+        k = v - this.dayBase;
+      }
+      const buf = this.buf;
+      const p = this.length;
+      const at = k * 10;
+      if (this.dayKnown[k] === 0) {
+        this.isoDate(v);
+        buf.copy(this.dayText, at, p, p + 10);
+        this.dayKnown[k] = 1;
+        return;
+      }
+      const t = this.dayText;
+      for (let i = 0; i < 10; i++) buf[p + i] = t[at + i];
+      this.length = p + 10;
+    } else this.string(formatIsoDate(v));
   }
 
   /** formatNumber's text: digits of integers, shortest decimals, written directly when short. */
@@ -212,11 +237,20 @@ export class CsvEncoder {
     const end = this.length + len + (k > 0 ? 1 : 0);
     let p = end;
     let x = r;
-    for (let j = 0; j < len; j++) {
+    let j = 0;
+    // Above 2^31, digit by digit in doubles; below, in int32 (a multiply, not a division).
+    for (; x >= 2147483648; j++) {
       if (k > 0 && j === k) buf[--p] = 46;
       const q = Math.floor(x / 10);
       buf[--p] = 48 + (x - q * 10);
       x = q;
+    }
+    let xi = x | 0;
+    for (; j < len; j++) {
+      if (k > 0 && j === k) buf[--p] = 46;
+      const q = (xi / 10) | 0;
+      buf[--p] = 48 + xi - q * 10;
+      xi = q;
     }
     this.length = end;
   }

@@ -33,15 +33,24 @@ export interface ReadAheadJob {
 /** Batches in flight before the read-ahead waits to be asked for more. */
 export const WINDOW = 4;
 
-/** What a raw batch of the source became, with the books as they stand after it. */
-export interface ReadAheadBatch {
-  type: 'batch';
+/** What a batch of the source became: the batches the steps emitted, the rows they rejected. */
+export interface ReadAheadPart {
   outputs: WireBatch[];
   rows: RejectRecord[];
+}
+
+/** What a few batches of the source became, with the books as they stand after them. */
+export interface ReadAheadBatch {
+  type: 'batch';
+  /** In order: the run's thread takes each part's rows, then its outputs, as one thread would. */
+  parts: ReadAheadPart[];
   readRejects: ReadReject[];
   stats: ReadStats;
   reports: StepReport[];
 }
+
+/** Source batches per message: fewer, larger messages cost less. */
+const PARTS = 4;
 
 export type ReadAheadMessage =
   | ReadAheadBatch
@@ -60,25 +69,30 @@ export async function serveReadAhead(job: ReadAheadJob, port: MessagePort): Prom
     wake?.();
   });
   const fields: Field[] = job.info.columns.map((name) => ({ name, type: 'string' as const }));
+  let parts: ReadAheadPart[] = [];
   let outputs: WireBatch[] = [];
   let transfer: ArrayBuffer[] = [];
   let rows: RejectRecord[] = [];
   let readRejects: ReadReject[] = [];
   const stats: ReadStats = { rowsRead: 0, rowsRejected: 0, blankLines: 0, bytesRead: 0 };
   let planned: ReturnType<typeof planPipeline> | null = null;
+  /** Closes the part of the source batch just pushed. */
+  const part = (): void => {
+    parts.push({ outputs, rows });
+    outputs = [];
+    rows = [];
+  };
   const send = (): void => {
     const m: ReadAheadBatch = {
       type: 'batch',
-      outputs,
-      rows,
+      parts,
       readRejects,
       stats: { ...stats },
       reports: planned?.reports() ?? [],
     };
     port.postMessage(m, transfer);
-    outputs = [];
+    parts = [];
     transfer = [];
-    rows = [];
     readRejects = [];
   };
   try {
@@ -112,12 +126,15 @@ export async function serveReadAhead(job: ReadAheadJob, port: MessagePort): Prom
     );
     for await (const raw of raws) {
       planned.push(cells(raw, fields, job.quote));
+      part();
+      if (parts.length < PARTS) continue;
       send();
       credits--;
       while (credits <= 0) await new Promise<void>((r) => (wake = r));
       wake = null;
     }
     planned.finish();
+    part();
     send();
     port.postMessage({ type: 'done' } satisfies ReadAheadMessage);
   } catch (e) {

@@ -291,10 +291,12 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
           cancelled();
           if (m.type === 'done') break;
           readerRejects.push(...m.readRejects);
-          stepRows.push(...m.rows);
           Object.assign(source.stats, m.stats);
           aheadReports = m.reports;
-          for (const w of m.outputs) planned.pushAt(ahead.stages, unpackBatch(w));
+          for (const part of m.parts) {
+            stepRows.push(...part.rows);
+            for (const w of part.outputs) planned.pushAt(ahead.stages, unpackBatch(w));
+          }
           ra.more();
           for (const sink of sinks) await sink.flush?.();
           tick();
