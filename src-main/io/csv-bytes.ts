@@ -42,6 +42,10 @@ export function byteReadable(info: SourceInfo, quote: string): boolean {
  * The record scanner of csv-scan.ts over bytes: the same records, fields and line breaks, as
  * byte offsets. `next` returns 'other' for what the text scanner reports as broken (the caller
  * hands over to it), and never reports a problem itself.
+ *
+ * A record's first `width` fields are written straight into the caller's arrays, from index
+ * `at`: where each starts and ends (an end as ~end when the field holds doubled quotes), and
+ * its TextColumn.plain length; `count` says how many fields the record had in all.
  */
 export class ByteScanner {
   pos = 0;
@@ -50,9 +54,10 @@ export class ByteScanner {
   end = 0;
   breaks = 0;
   count = 0;
-  fieldStart = new Int32Array(64);
-  fieldEnd = new Int32Array(64);
-  fieldEscaped = new Uint8Array(64);
+  cellStart: Int32Array;
+  cellEnd: Int32Array;
+  cellPlain: Uint8Array;
+  at = 0;
 
   constructor(
     private readonly b: Uint8Array,
@@ -60,24 +65,30 @@ export class ByteScanner {
     private readonly eof: boolean,
     private readonly d: number,
     private readonly q: number,
-  ) {}
+    private readonly width: number,
+  ) {
+    this.cellStart = new Int32Array(width);
+    this.cellEnd = new Int32Array(width);
+    this.cellPlain = new Uint8Array(width);
+  }
 
   next(): 'row' | 'incomplete' | 'other' | null {
     const b = this.b;
     const len = this.len;
     const D = this.d;
     const Q = this.q;
+    const width = this.width;
+    const at = this.at;
     let cur = this.pos;
     if (cur >= len) return null;
     this.start = cur;
     let breaks = 0;
     let nf = 0;
     for (;;) {
-      if (nf === this.fieldStart.length) this.moreFields();
       if (cur < len && b[cur] === Q) {
         const from = cur + 1;
         let p = from;
-        let escaped = 0;
+        let escaped = false;
         let close = -1;
         while (p < len) {
           const c = b[p];
@@ -88,7 +99,7 @@ export class ByteScanner {
               break;
             }
             if (b[p + 1] === Q) {
-              escaped = 1;
+              escaped = true;
               p += 2;
               continue;
             }
@@ -99,9 +110,16 @@ export class ByteScanner {
           p++;
         }
         if (close < 0) return this.eof ? 'other' : 'incomplete';
-        this.fieldStart[nf] = from;
-        this.fieldEnd[nf] = close;
-        this.fieldEscaped[nf] = escaped;
+        if (nf < width) {
+          this.cellStart[at + nf] = from;
+          if (escaped) {
+            this.cellEnd[at + nf] = ~close;
+            this.cellPlain[at + nf] = 0;
+          } else {
+            this.cellEnd[at + nf] = close;
+            this.cellPlain[at + nf] = plainLength(b, from, close);
+          }
+        }
         nf++;
         let k = close + 1;
         while (k < len) {
@@ -128,9 +146,11 @@ export class ByteScanner {
         if (c === D || c === LF || c === CR) break;
         p++;
       }
-      this.fieldStart[nf] = cur;
-      this.fieldEnd[nf] = p;
-      this.fieldEscaped[nf] = 0;
+      if (nf < width) {
+        this.cellStart[at + nf] = cur;
+        this.cellEnd[at + nf] = p;
+        this.cellPlain[at + nf] = plainLength(b, cur, p);
+      }
       nf++;
       if (p >= len) return this.eof ? this.row(nf, breaks, len, len) : 'incomplete';
       const c = b[p];
@@ -152,14 +172,14 @@ export class ByteScanner {
     this.pos = end;
     return 'row';
   }
+}
 
-  private moreFields(): void {
-    const n = this.fieldStart.length * 2;
-    const grow = <T extends Int32Array | Uint8Array>(a: T, b: T): T => (b.set(a), b);
-    this.fieldStart = grow(this.fieldStart, new Int32Array(n));
-    this.fieldEnd = grow(this.fieldEnd, new Int32Array(n));
-    this.fieldEscaped = grow(this.fieldEscaped, new Uint8Array(n));
-  }
+/** TextColumn.plain of bytes [from, to): their length if they start and end with printable ASCII. */
+function plainLength(b: Uint8Array, from: number, to: number): number {
+  if (to <= from) return 0;
+  const a = b[from];
+  const z = b[to - 1];
+  return a > 32 && a < 127 && z > 32 && z < 127 ? (to - from < 255 ? to - from : 255) : 0;
 }
 
 /**
@@ -230,44 +250,55 @@ export async function* readByteBatches(
 
   /** Scans the records at the start of work[0, used); returns how many bytes they take, or a Resume. */
   const round = (eof: boolean, out: RawBatch[]): number | Resume => {
-    const s = new ByteScanner(work, used, eof, d, q);
-    let start = new Int32Array(batchSize * ncols);
-    let end = new Int32Array(batchSize * ncols);
-    let plain = new Uint8Array(batchSize * ncols);
+    const s = new ByteScanner(work, used, eof, d, q, ncols);
     let line = new Int32Array(batchSize);
     let lineEnd = new Int32Array(batchSize);
     let n = 0;
     let first = -1; // where the batch's first row starts in work
+    const fresh = (): void => {
+      s.cellStart = new Int32Array(batchSize * ncols);
+      s.cellEnd = new Int32Array(batchSize * ncols);
+      s.cellPlain = new Uint8Array(batchSize * ncols);
+      line = new Int32Array(batchSize);
+      lineEnd = new Int32Array(batchSize);
+      n = 0;
+      first = -1;
+    };
+    fresh();
     const flush = (upTo: number): void => {
       const bytes = new Uint8Array(work.subarray(first, upTo)); // its own copy: the batch can travel
       const full = n === batchSize;
+      const cells = n * ncols;
+      const start = full ? s.cellStart : s.cellStart.slice(0, cells);
+      const end = full ? s.cellEnd : s.cellEnd.slice(0, cells);
+      // Offsets from the batch's first byte.
+      for (let k = 0; k < cells; k++) {
+        start[k] -= first;
+        const e = end[k];
+        end[k] = e >= 0 ? e - first : ~(~e - first);
+      }
       const b: RawBatch = {
         text: null,
         bytes,
         encoding,
         length: n,
         width: ncols,
-        start: full ? start : start.slice(0, n * ncols),
-        end: full ? end : end.slice(0, n * ncols),
-        plain: full ? plain : plain.slice(0, n * ncols),
+        start,
+        end,
+        plain: full ? s.cellPlain : s.cellPlain.slice(0, cells),
         line: full ? line : line.slice(0, n),
         lineEnd: full ? lineEnd : lineEnd.slice(0, n),
       };
       if (encoding === 'utf-8') {
         if (isAscii(bytes)) b.encoding = 'ascii';
-        else toCharOffsets(bytes, b.start, b.end, b.plain!, n * ncols);
+        else toCharOffsets(bytes, b.start, b.end, b.plain!, cells);
       }
       out.push(b);
-      start = new Int32Array(batchSize * ncols);
-      end = new Int32Array(batchSize * ncols);
-      plain = new Uint8Array(batchSize * ncols);
-      line = new Int32Array(batchSize);
-      lineEnd = new Int32Array(batchSize);
-      n = 0;
-      first = -1;
+      fresh();
     };
     for (;;) {
       const at = s.pos;
+      s.at = n * ncols;
       const status = s.next();
       if (status === null || status === 'incomplete') break;
       const { contentEnd, breaks, count } = s;
@@ -298,22 +329,6 @@ export async function* readByteBatches(
       }
       stats.rowsRead++;
       if (first < 0) first = from;
-      const { fieldStart, fieldEnd, fieldEscaped } = s;
-      for (let c = 0, k = n * ncols; c < ncols; c++, k++) {
-        const fs = fieldStart[c];
-        const fe = fieldEnd[c];
-        start[k] = fs - first;
-        if (fieldEscaped[c]) {
-          end[k] = ~(fe - first);
-          plain[k] = 0;
-          continue;
-        }
-        end[k] = fe - first;
-        // Printable ASCII at both ends: trim has nothing to do (TextColumn.plain).
-        const a = work[fs];
-        const z = work[fe - 1];
-        plain[k] = fe > fs && a > 32 && a < 127 && z > 32 && z < 127 ? Math.min(255, fe - fs) : 0;
-      }
       line[n] = firstLine;
       lineEnd[n] = firstLine + breaks;
       n++;
