@@ -18,6 +18,11 @@ export interface Conversion {
   expected: string;
   /** When set, the output is text rendered from the converted value (e.g. output_format). */
   render?: (n: number) => string;
+  /**
+   * Set when `convert` gives every whole number written as formatNumber writes it ("12", "-7")
+   * its own value: such text is then read here in one pass, converted and not changed.
+   */
+  plainInts?: boolean;
 }
 
 export function conversionPlan(
@@ -70,9 +75,18 @@ export function conversionPlan(
           continue;
         }
         const out = numColumn(batch.length);
+        const plainInts = c.plainInts === true;
         for (let i = 0; i < batch.length; i++) {
           const v = values[i];
           if (v === null) continue;
+          if (plainInts) {
+            const x = plainInt(v);
+            if (x === x) {
+              out.values[i] = x;
+              out.valid[i] = 1;
+              continue;
+            }
+          }
           const n = c.convert(v);
           if (n === null) {
             if (onError === 'reject') {
@@ -96,6 +110,31 @@ export function conversionPlan(
       emitWith(batch, fields, replaced, rejected, sink);
     },
   };
+}
+
+/**
+ * The value of a whole number written as formatNumber writes it ("0", "12", "-7": no sign but
+ * '-', no leading zero, up to 15 digits), or NaN for any other text.
+ */
+export function plainInt(s: string): number {
+  const len = s.length;
+  let i = 0;
+  let neg = false;
+  if (len > 0 && s.charCodeAt(0) === 45) {
+    neg = true;
+    i = 1;
+  }
+  if (i === len || len - i > 15) return NaN;
+  const first = s.charCodeAt(i) - 48;
+  if (first === 0) return len === 1 ? 0 : NaN; // "0", but not "-0" or "012"
+  if (!(first >= 1 && first <= 9)) return NaN;
+  let v = first;
+  for (i++; i < len; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (!(c >= 0 && c <= 9)) return NaN;
+    v = v * 10 + c;
+  }
+  return neg ? -v : v;
 }
 
 /** Compiles date formats into one converter returning days (date) or ms (datetime). */

@@ -231,31 +231,39 @@ function scanDate(format: string): ((text: string) => number | null) | null {
     const next = prog[k + 1];
     if (prog[k].part && prog[k].min !== prog[k].max && next && next.part) return null;
   }
+  // The program as typed arrays: the loop below reads numbers, not objects.
+  const n = prog.length;
+  const KIND = { '': 0, y: 1, yy: 2, M: 3, d: 4 } as const;
+  const kind = Int8Array.from(prog, (s) => KIND[s.part]);
+  const lit = Int32Array.from(prog, (s) => s.lit);
+  const min = Int8Array.from(prog, (s) => s.min);
+  const max = Int8Array.from(prog, (s) => s.max);
   return (text) => {
     let pos = 0;
     let y = 0;
     let mo = 0;
     let d = 0;
-    for (let k = 0; k < prog.length; k++) {
-      const step = prog[k];
-      if (step.part === '') {
-        if (text.charCodeAt(pos) !== step.lit) return null;
+    for (let k = 0; k < n; k++) {
+      const kd = kind[k];
+      if (kd === 0) {
+        if (text.charCodeAt(pos) !== lit[k]) return null;
         pos++;
         continue;
       }
       let v = 0;
-      let n = 0;
-      while (n < step.max) {
+      let digits = 0;
+      const most = max[k];
+      while (digits < most) {
         const c = text.charCodeAt(pos) - 48;
         if (!(c >= 0 && c <= 9)) break;
         v = v * 10 + c;
         pos++;
-        n++;
+        digits++;
       }
-      if (n < step.min) return null;
-      if (step.part === 'y') y = v;
-      else if (step.part === 'yy') y = v + (v < 69 ? 2000 : 1900);
-      else if (step.part === 'M') mo = v;
+      if (digits < min[k]) return null;
+      if (kd === 1) y = v;
+      else if (kd === 2) y = v + (v < 69 ? 2000 : 1900);
+      else if (kd === 3) mo = v;
       else d = v;
     }
     if (pos !== text.length) return null;

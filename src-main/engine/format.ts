@@ -60,31 +60,41 @@ export function readsAs(type: ColumnType, n: number, text: string): boolean {
       return text === (n ? 'true' : 'false');
     default: {
       if (n === 0) return text === '0';
-      const digits = plainDigits(text);
-      if (digits < 0 || Number(text) !== n) return false;
-      // Up to 15 digits, a decimal survives the trip through a double unchanged.
-      return digits <= 15 || formatNumber(n) === text;
+      return readsAsNumber(n, text);
     }
   }
 }
 
-/** The digits of a number in formatNumber's own spelling (-12.5, 0.25, 7), or -1. */
-function plainDigits(s: string): number {
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * Whether `text` is formatNumber's own spelling of n (-12.5, 0.25, 7: no leading zeros before
+ * the point, no trailing zeros after it). Up to 15 digits the digits are read here (mantissa
+ * over a power of ten is correctly rounded, as Number() is); longer ones are formatted.
+ */
+function readsAsNumber(n: number, s: string): boolean {
+  const len = s.length;
   let i = s.charCodeAt(0) === 45 ? 1 : 0;
+  const neg = i === 1;
   const first = s.charCodeAt(i);
   if (first === 48) {
     // A leading zero only before the point.
-    if (i + 1 < s.length && s.charCodeAt(i + 1) !== 46) return -1;
-  } else if (!(first >= 49 && first <= 57)) return -1;
+    if (i + 1 < len && s.charCodeAt(i + 1) !== 46) return false;
+  } else if (!(first >= 49 && first <= 57)) return false;
   let digits = 0;
   let point = -1;
-  for (; i < s.length; i++) {
+  let mant = 0;
+  for (; i < len; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
-    else if (c === 46 && point < 0) point = i;
-    else return -1;
+    if (c >= 48 && c <= 57) {
+      digits++;
+      mant = mant * 10 + (c - 48);
+    } else if (c === 46 && point < 0) point = i;
+    else return false;
   }
   // No "1." and no trailing zeros after the point.
-  if (point >= 0 && (point === s.length - 1 || s.charCodeAt(s.length - 1) === 48)) return -1;
-  return digits;
+  if (point >= 0 && (point === len - 1 || s.charCodeAt(len - 1) === 48)) return false;
+  if (digits > 15) return Number(s) === n && formatNumber(n) === s;
+  const v = point < 0 ? mant : mant / POW10[len - 1 - point];
+  return (neg ? -v : v) === n;
 }

@@ -77,6 +77,11 @@ export function stepName(step: Step, index: number): string {
 export interface PlannedPipeline {
   fields: Field[];
   push(batch: Batch): void;
+  /**
+   * Pushes a batch into stage `stage` (counting enabled steps from 0): the stages before it ran
+   * elsewhere (a read-ahead thread), with their own books. `stage` may be the number of stages.
+   */
+  pushAt(stage: number, batch: Batch): void;
   finish(): void;
   reports(): StepReport[];
 }
@@ -244,6 +249,11 @@ export function planPipeline(
       if (batch.length === 0) return;
       if (stages.length === 0) deliver(batch);
       else pushInto(0, batch);
+    },
+    pushAt(stage, batch) {
+      if (batch.length === 0) return;
+      if (stage >= stages.length) deliver(batch);
+      else pushInto(stage, batch);
     },
     finish() {
       stages.forEach((stage, si) => {

@@ -1,6 +1,6 @@
 /** The contract between the executor and each step kind (one file per kind under steps/). */
 import type { Step } from '../../src-shared/recipe/steps';
-import type { Batch, Column, Field } from './table';
+import type { Batch, Column, Field, TextColumn } from './table';
 import { concat, HeldRows, sliceRows, take } from './table';
 import { compileUserRegex, UserRegexError, type UserRegex } from './user-regex';
 
@@ -137,43 +137,61 @@ export function compileRegex(pattern: string, where: (string | number)[]): UserR
 }
 
 /**
- * Plans a step that rewrites text cells one by one (trim, nullify, case, replace): `fn` returns
- * the new value of a cell; cells whose value changes are counted.
+ * Plans a step that rewrites text cells one by one (case, replace): `fn` returns the new value
+ * of a cell; cells whose value changes are counted.
  */
 export function textMapPlan(
   input: Field[],
   cols: number[],
   fn: (value: string) => string | null,
 ): StepPlan {
+  return textColumnsPlan(input, cols, ({ values }, n, changes) => {
+    // Allocate only once a cell actually changes: most columns pass through untouched.
+    let out: (string | null)[] | null = null;
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (v === null) continue;
+      const nv = fn(v);
+      if (nv !== v) {
+        if (out === null) out = values.slice(0, n);
+        out[i] = nv;
+        changes.cells++;
+      }
+    }
+    return out && { kind: 'text', values: out };
+  });
+}
+
+/** The count a column rewrite adds its changed cells to. */
+export interface Changes {
+  cells: number;
+}
+
+/**
+ * Plans a step that rewrites text columns whole (trim, nullify, and textMapPlan's steps):
+ * `mapColumn` returns the column with its first `n` values rewritten, or null when none
+ * changed, and counts the changed cells in `changes`. A step with its own loop here pays no
+ * call per cell.
+ */
+export function textColumnsPlan(
+  input: Field[],
+  cols: number[],
+  mapColumn: (column: TextColumn, n: number, changes: Changes) => TextColumn | null,
+): StepPlan {
+  const changes: Changes = { cells: 0 };
   return {
     fields: input,
     process(batch, sink) {
-      const replaced = new Map<number, Column>();
-      let changed = 0;
+      let columns: Column[] | null = null;
+      changes.cells = 0;
       for (const ci of cols) {
         const src = batch.columns[ci];
         if (src.kind !== 'text') continue;
-        const values = src.values;
-        // Allocate only once a cell actually changes: most columns pass through untouched.
-        let out: (string | null)[] | null = null;
-        let colChanged = 0;
-        for (let i = 0; i < batch.length; i++) {
-          const v = values[i];
-          if (v === null) continue;
-          const nv = fn(v);
-          if (nv !== v) {
-            if (out === null) out = values.slice(0, batch.length);
-            out[i] = nv;
-            colChanged++;
-          }
-        }
-        if (out !== null) {
-          replaced.set(ci, { kind: 'text', values: out });
-          changed += colChanged;
-        }
+        const out = mapColumn(src, batch.length, changes);
+        if (out !== null) (columns ??= batch.columns.slice())[ci] = out;
       }
-      sink.changed(changed);
-      emitWith(batch, input, replaced, null, sink);
+      sink.changed(changes.cells);
+      if (batch.length > 0) sink.emit(columns ? { ...batch, columns } : batch);
     },
   };
 }

@@ -11,6 +11,13 @@ export type Value = string | number | boolean | null;
 export interface TextColumn {
   kind: 'text';
   values: (string | null)[];
+  /**
+   * What the reader knew of each value without looking at it, when it knew (optional): the
+   * value's length (255 for 255 and more) when it is not empty and starts and ends with
+   * printable ASCII (so trimming leaves it as it is), else 0. It describes this `values` only:
+   * a column with other values never carries it over unchanged.
+   */
+  plain?: Uint8Array;
 }
 export interface NumColumn {
   kind: 'num';

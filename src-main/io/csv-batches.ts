@@ -19,11 +19,12 @@
  * from that line to the end is one reject (`broken_quotes`), since its text was not kept.
  */
 import { detach, type Batch } from '../engine/table';
-import { readChunks, SourceChanged, type SourceStamp } from './chunks';
+import { cells, type RawBatch } from './csv-raw';
+import { readChunks, type SourceStamp } from './chunks';
+import { byteReadable, readByteBatches, withRowsRead, type Resume } from './csv-bytes';
 import { createDecoder } from './decode';
 import { countBreaks, CsvScanner, RecordSkipper } from './csv-scan';
 import type { ReadReject, ReadStats, SourceInfo } from './csv-types';
-import { SourceError } from './source-error';
 
 const BLOCK_CHARS = 1 << 20;
 export const MAX_RECORD_CHARS = 64 << 20;
@@ -42,8 +43,11 @@ export interface ReadLimits {
   blockChars?: number;
   /** Bytes per file read. */
   chunkBytes?: number;
+  /** false: read with the text reader only, never the byte reader (tests compare the two). */
+  bytes?: boolean;
 }
 
+/** The rows of a file as text batches; rejects go to `onReject` as they are found. */
 export async function* readBatches(
   info: SourceInfo,
   stats: ReadStats,
@@ -54,44 +58,101 @@ export async function* readBatches(
   onReject: (r: ReadReject) => void,
   batchSize: number,
 ): AsyncGenerator<Batch> {
+  const fields = info.columns.map((name) => ({ name, type: 'string' as const }));
+  const raws = readRawBatches(info, stats, quote, bomBytes, stamp, limits, onReject, batchSize);
+  for await (const raw of raws) yield cells(raw, fields, quote);
+}
+
+/** The rows of a file as raw batches (csv-raw.ts): offsets into the text, no cell cut yet. */
+export async function* readRawBatches(
+  info: SourceInfo,
+  stats: ReadStats,
+  quote: string,
+  bomBytes: number,
+  stamp: SourceStamp,
+  limits: ReadLimits,
+  onReject: (r: ReadReject) => void,
+  batchSize: number,
+): AsyncGenerator<RawBatch> {
+  const maxRecord = limits.maxRecordChars ?? MAX_RECORD_CHARS;
+  let from: Resume = { offset: bomBytes, lineNo: 1, headerPending: info.header };
+  if (limits.bytes !== false && byteReadable(info, quote)) {
+    const block = limits.blockChars ?? BLOCK_CHARS;
+    const rest = yield* readByteBatches({
+      info,
+      stats,
+      quote,
+      bomBytes,
+      stamp,
+      blockBytes: block,
+      chunkBytes: limits.chunkBytes,
+      maxRecordChars: maxRecord,
+      batchSize,
+      reject: (r) => {
+        stats.rowsRead++;
+        stats.rowsRejected++;
+        onReject(r);
+      },
+      handOverBytes: Math.min(maxRecord, Math.max(4 * block, HAND_OVER_BYTES)),
+    });
+    if (rest === null) return;
+    from = rest;
+  }
+  yield* readTextBatches(info, stats, quote, from, stamp, limits, onReject, batchSize);
+}
+
+/** Records longer than this are followed by the text reader rather than the byte reader. */
+const HAND_OVER_BYTES = 8 << 20;
+
+/** The text reader: decodes the file from `from` on and scans its text (csv-scan.ts). */
+async function* readTextBatches(
+  info: SourceInfo,
+  stats: ReadStats,
+  quote: string,
+  from: Resume,
+  stamp: SourceStamp,
+  limits: ReadLimits,
+  onReject: (r: ReadReject) => void,
+  batchSize: number,
+): AsyncGenerator<RawBatch> {
   const maxRecord = limits.maxRecordChars ?? MAX_RECORD_CHARS;
   const block = limits.blockChars ?? BLOCK_CHARS;
   const ncols = info.columns.length;
-  const fields = info.columns.map((name) => ({ name, type: 'string' as const }));
   const decoder = createDecoder(info.encoding);
   const fmt = (x: number): string => x.toLocaleString('en-US');
 
-  let cols: string[][] = [];
+  let start = new Int32Array(batchSize * ncols);
+  let end = new Int32Array(batchSize * ncols);
   let line = new Int32Array(batchSize);
   let lineEnd = new Int32Array(batchSize);
   let n = 0;
   const fresh = (): void => {
-    cols = Array.from({ length: ncols }, () => new Array<string>(batchSize));
+    start = new Int32Array(batchSize * ncols);
+    end = new Int32Array(batchSize * ncols);
     line = new Int32Array(batchSize);
     lineEnd = new Int32Array(batchSize);
     n = 0;
   };
-  fresh();
-  const flush = (): Batch => {
-    const columns = cols.map((c) => {
-      if (n < batchSize) c.length = n;
-      return { kind: 'text' as const, values: c as (string | null)[] };
-    });
-    const b: Batch = {
-      fields,
-      columns,
+  /** The rows so far, as offsets into `text` (the text of the round that found them). */
+  const flush = (text: string): RawBatch => {
+    const full = n === batchSize;
+    const b: RawBatch = {
+      text,
       length: n,
-      line: line.subarray(0, n),
-      lineEnd: lineEnd.subarray(0, n),
+      width: ncols,
+      start: full ? start : start.slice(0, n * ncols),
+      end: full ? end : end.slice(0, n * ncols),
+      line: full ? line : line.slice(0, n),
+      lineEnd: full ? lineEnd : lineEnd.slice(0, n),
     };
     fresh();
     return b;
   };
-  const pending: Batch[] = [];
+  const pending: RawBatch[] = [];
 
   let buf = '';
-  let lineNo = 1; // physical line where `buf` starts
-  let headerPending = info.header;
+  let lineNo = from.lineNo; // physical line where `buf` starts
+  let headerPending = from.headerPending;
   const reject = (r: ReadReject): void => {
     stats.rowsRead++;
     stats.rowsRejected++;
@@ -133,48 +194,54 @@ export async function* readBatches(
         s.pos = stop.end;
         continue;
       }
-      const { start, contentEnd, breaks } = s;
-      const row = s.fields;
+      const { contentEnd, breaks, count } = s;
+      const from = s.start;
       lineNo += breaks + (s.end > contentEnd ? 1 : 0);
-      if (row.length === 1 && contentEnd === start) {
+      if (count === 1 && contentEnd === from) {
         stats.blankLines++;
         continue;
       }
-      if (contentEnd - start > maxRecord) {
-        tooLong(first, first + breaks, text.slice(start, start + RAW_HEAD), contentEnd - start);
+      if (contentEnd - from > maxRecord) {
+        tooLong(first, first + breaks, text.slice(from, from + RAW_HEAD), contentEnd - from);
         continue;
       }
       if (headerPending) {
         headerPending = false;
         continue;
       }
-      if (badChar !== -1 && badChar < s.end && text.slice(start, contentEnd).includes('\uFFFD')) {
+      if (badChar !== -1 && badChar < s.end && text.slice(from, contentEnd).includes('\uFFFD')) {
         reject({
           line: first,
           lineEnd: first + breaks,
-          raw: detach(text.slice(start, contentEnd)),
+          raw: detach(text.slice(from, contentEnd)),
           rule: 'undecodable_bytes',
           reason: `bytes that are not valid ${info.encoding}`,
         });
         continue;
       }
-      if (row.length !== ncols) {
+      if (count !== ncols) {
         reject({
           line: first,
           lineEnd: first + breaks,
-          raw: detach(text.slice(start, contentEnd)),
+          raw: detach(text.slice(from, contentEnd)),
           rule: 'ragged_row',
-          reason: `expected ${ncols} fields, found ${row.length}`,
+          reason: `expected ${ncols} fields, found ${count}`,
         });
         continue;
       }
       stats.rowsRead++;
-      for (let c = 0; c < ncols; c++) cols[c][n] = row[c];
+      const { fieldStart, fieldEnd, fieldEscaped } = s;
+      for (let c = 0, k = n * ncols; c < ncols; c++, k++) {
+        start[k] = fieldStart[c];
+        end[k] = fieldEscaped[c] ? ~fieldEnd[c] : fieldEnd[c];
+      }
       line[n] = first;
       lineEnd[n] = first + breaks;
       n++;
-      if (n === batchSize) pending.push(flush());
+      if (n === batchSize) pending.push(flush(text));
     }
+    // Offsets point into this round's text: the rows found so far go now.
+    if (n > 0) pending.push(flush(text));
     return s.pos;
   };
 
@@ -194,7 +261,7 @@ export async function* readBatches(
   };
 
   const chunks = readChunks(info.path, {
-    start: bomBytes,
+    start: from.offset,
     size: limits.chunkBytes,
     stamp,
     onFileBytes: (b) => (stats.bytesRead = b),
@@ -252,23 +319,5 @@ export async function* readBatches(
     buf = buf.slice(used);
     while (pending.length) yield pending.shift()!;
     if (used === 0) break;
-  }
-  if (n > 0) yield flush();
-}
-
-/** Says how many rows were read when the file turns out to have changed under the reader. */
-async function* withRowsRead(
-  chunks: AsyncGenerator<Buffer>,
-  stats: ReadStats,
-): AsyncGenerator<Buffer> {
-  try {
-    yield* chunks;
-  } catch (e) {
-    if (e instanceof SourceChanged)
-      throw new SourceError(
-        `the file changed while it was being read: ${e.what}. The ${stats.rowsRead.toLocaleString('en-US')} rows read so far are not the whole file; read it again once nothing is writing to it`,
-        e.path,
-      );
-    throw e;
   }
 }

@@ -33,6 +33,11 @@ const SAMPLE_CHARS = 64 * 1024;
 export interface CsvSource {
   info: SourceInfo;
   stats: ReadStats;
+  /**
+   * How its rows are read, for a reader on another thread (csv-batches.ts readRawBatches); a
+   * source that is not a file (a PostgreSQL table) has none.
+   */
+  read?: { quote: string; bomBytes: number; stamp: SourceStamp };
   /** Batches of rows as text columns; rejects go to `onReject` as they are found. */
   batches(onReject: (r: ReadReject) => void, batchSize?: number): AsyncGenerator<Batch>;
 }
@@ -115,6 +120,7 @@ export async function openCsv(
   return {
     info,
     stats,
+    read: { quote, bomBytes: enc.bom, stamp },
     batches: (onReject, batchSize = 2048) =>
       readBatches(info, stats, quote, enc.bom, stamp, limits, onReject, batchSize),
   };

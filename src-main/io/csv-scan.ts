@@ -2,9 +2,11 @@
  * The CSV record scanner: splits text into records and fields (RFC 4180 quoting, `""` for a
  * quote inside a quoted field). A record ends at a line break outside quotes, and a line break
  * is any of CRLF, LF or a lone CR, so a file whose lines end differently (pasted together from
- * Windows, Unix and old Mac sources) reads line by line. Fields are found with indexOf over
- * the whole block (the next delimiter, LF, CR and quote are remembered between records), so
- * plain rows cost a few native searches each.
+ * Windows, Unix and old Mac sources) reads line by line.
+ *
+ * A record's fields come out as offsets into the text (where each starts and ends, and whether
+ * it holds doubled quotes), not as strings: the reader cuts the strings it keeps from them, and
+ * nothing is allocated per record.
  *
  * The scanner never guesses across a block's end: a record that may continue in the text not
  * read yet is reported `incomplete`, and the caller comes back with more text.
@@ -20,13 +22,17 @@ const TAB = 9;
 export class CsvScanner {
   /** Where the next record starts. */
   pos = 0;
-  /** The record just scanned: its fields, where it started, where its content and line break end. */
-  fields: string[] = [];
+  /** The record just scanned: where it started, where its content and line break end. */
   start = 0;
   contentEnd = 0;
   end = 0;
   /** Line breaks inside the record (in quoted fields); each of CRLF, LF, CR counts once. */
   breaks = 0;
+  /** Its fields: how many, and for each where its text starts and ends, and 1 when it holds `""`. */
+  count = 0;
+  fieldStart = new Int32Array(64);
+  fieldEnd = new Int32Array(64);
+  fieldEscaped = new Uint8Array(64);
   /** For a `broken` record: what is wrong, and where. */
   problem = '';
   problemAt = 0;
@@ -34,9 +40,7 @@ export class CsvScanner {
   private nextDelim: number;
   private nextLf: number;
   private nextCr: number;
-  private readonly dlen: number;
   private readonly q: number;
-  private readonly qq: string;
 
   constructor(
     private readonly text: string,
@@ -45,17 +49,30 @@ export class CsvScanner {
     private readonly delim: string,
     private readonly quote: string,
   ) {
-    this.dlen = delim.length;
     this.q = quote.charCodeAt(0);
-    this.qq = quote + quote;
+    // Fields are found with indexOf over the whole text (the next delimiter, LF, CR are
+    // remembered between records), so plain rows cost a few native searches each.
     this.nextDelim = text.indexOf(delim);
     this.nextLf = text.indexOf('\n');
     this.nextCr = text.indexOf('\r');
   }
 
+  /** The record's fields as strings (sniffing and tests; the reader cuts only what it keeps). */
+  get fields(): string[] {
+    const out: string[] = [];
+    for (let f = 0; f < this.count; f++) out.push(this.field(f));
+    return out;
+  }
+
+  /** Field `f` of the record just scanned, as a string. */
+  field(f: number): string {
+    const v = this.text.slice(this.fieldStart[f], this.fieldEnd[f]);
+    return this.fieldEscaped[f] ? v.replaceAll(this.quote + this.quote, this.quote) : v;
+  }
+
   /**
-   * Scans the record at `pos`. `row`: `fields` etc. are set and `pos` moves past it.
-   * `incomplete`: the record runs past the end of a text that is not the end of the file.
+   * Scans the record at `pos`. `row`: `count`, `fieldStart` etc. are set and `pos` moves past
+   * it. `incomplete`: the record runs past the end of a text that is not the end of the file.
    * `broken`: a quoted field is closed by something other than a delimiter or line break, or
    * (at the end of the file) never closed; `start` is set and `pos` is left where it was.
    * Returns null at the end of the text.
@@ -67,13 +84,14 @@ export class CsvScanner {
     if (cur >= len) return null;
     this.start = cur;
     this.breaks = 0;
-    const fields: string[] = [];
+    let nf = 0;
     for (;;) {
+      if (nf === this.fieldStart.length) this.moreFields();
       if (cur < len && text.charCodeAt(cur) === this.q) {
         // A quoted field: find its closing quote.
         const from = cur + 1;
         let search = from;
-        let escaped = false;
+        let escaped = 0;
         let close: number;
         for (;;) {
           close = text.indexOf(this.quote, search);
@@ -83,14 +101,16 @@ export class CsvScanner {
           }
           if (close + 1 >= len && !this.eof) return 'incomplete';
           if (text.charCodeAt(close + 1) === this.q) {
-            escaped = true;
+            escaped = 1;
             search = close + 2;
             continue;
           }
           break;
         }
-        let value = text.slice(from, close);
-        if (escaped) value = value.replaceAll(this.qq, this.quote);
+        this.fieldStart[nf] = from;
+        this.fieldEnd[nf] = close;
+        this.fieldEscaped[nf] = escaped;
+        nf++;
         this.countBreaks(from, close);
         // Spaces between the closing quote and what follows it are let go.
         let k = close + 1;
@@ -101,23 +121,17 @@ export class CsvScanner {
         }
         if (k >= len) {
           if (!this.eof) return 'incomplete';
-          fields.push(value);
-          return this.finish(fields, len, len);
+          return this.row(nf, len, len);
         }
         if (text.startsWith(this.delim, k)) {
-          fields.push(value);
-          cur = k + this.dlen;
+          cur = k + this.delim.length;
           continue;
         }
         const c = text.charCodeAt(k);
-        if (c === LF) {
-          fields.push(value);
-          return this.finish(fields, k, k + 1);
-        }
+        if (c === LF) return this.row(nf, k, k + 1);
         if (c === CR) {
           if (k + 1 >= len && !this.eof) return 'incomplete';
-          fields.push(value);
-          return this.finish(fields, k, text.charCodeAt(k + 1) === LF ? k + 2 : k + 1);
+          return this.row(nf, k, text.charCodeAt(k + 1) === LF ? k + 2 : k + 1);
         }
         return this.broken(
           `a quoted field is followed by ${JSON.stringify(text[k])} instead of a delimiter or the end of the line`,
@@ -132,20 +146,22 @@ export class CsvScanner {
       const d = this.nextDelim;
       let nl = this.nextLf;
       if (this.nextCr !== -1 && (nl === -1 || this.nextCr < nl)) nl = this.nextCr;
+      this.fieldStart[nf] = cur;
+      this.fieldEscaped[nf] = 0;
       if (d !== -1 && (nl === -1 || d < nl)) {
-        fields.push(text.slice(cur, d));
-        cur = d + this.dlen;
+        this.fieldEnd[nf++] = d;
+        cur = d + this.delim.length;
         continue;
       }
       if (nl === -1) {
         if (!this.eof) return 'incomplete';
-        fields.push(text.slice(cur));
-        return this.finish(fields, len, len);
+        this.fieldEnd[nf++] = len;
+        return this.row(nf, len, len);
       }
-      fields.push(text.slice(cur, nl));
-      if (text.charCodeAt(nl) === LF) return this.finish(fields, nl, nl + 1);
+      this.fieldEnd[nf++] = nl;
+      if (text.charCodeAt(nl) === LF) return this.row(nf, nl, nl + 1);
       if (nl + 1 >= len && !this.eof) return 'incomplete';
-      return this.finish(fields, nl, text.charCodeAt(nl + 1) === LF ? nl + 2 : nl + 1);
+      return this.row(nf, nl, text.charCodeAt(nl + 1) === LF ? nl + 2 : nl + 1);
     }
   }
 
@@ -180,8 +196,8 @@ export class CsvScanner {
     return 'broken';
   }
 
-  private finish(fields: string[], contentEnd: number, end: number): 'row' {
-    this.fields = fields;
+  private row(count: number, contentEnd: number, end: number): 'row' {
+    this.count = count;
     this.contentEnd = contentEnd;
     this.end = end;
     this.pos = end;
@@ -202,6 +218,14 @@ export class CsvScanner {
       this.nextCr = text.indexOf('\r', this.nextCr + 1);
     }
   }
+
+  private moreFields(): void {
+    const n = this.fieldStart.length * 2;
+    const grow = <T extends Int32Array | Uint8Array>(a: T, b: T): T => (b.set(a), b);
+    this.fieldStart = grow(this.fieldStart, new Int32Array(n));
+    this.fieldEnd = grow(this.fieldEnd, new Int32Array(n));
+    this.fieldEscaped = grow(this.fieldEscaped, new Uint8Array(n));
+  }
 }
 
 /** Complete records of a text (skipping blank and broken ones), as sniffing wants them. */
@@ -221,7 +245,7 @@ export function scanRows(
       s.pos = s.lineAfter(s.start).end;
       continue;
     }
-    if (s.fields.length === 1 && s.contentEnd === s.start) continue;
+    if (s.count === 1 && s.contentEnd === s.start) continue;
     rows.push(s.fields);
   }
   return rows;

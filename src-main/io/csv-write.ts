@@ -4,19 +4,22 @@
  * apostrophe unless protection is off; numbers are never touched. The file appears only when
  * complete: rows go to a temporary file that is renamed on commit and deleted on abort.
  *
- * Writes are synchronous on purpose: the engine pushes batches synchronously, and writing each
- * batch as it comes lets it be freed at once instead of queueing behind an async write.
+ * Rows are encoded as bytes into one reused buffer (csv-encode.ts), which is written out
+ * whenever it holds a megabyte, and at commit. Writes are synchronous on purpose: the engine
+ * pushes batches synchronously, and encoding each batch as it comes lets it be freed at once.
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { Batch } from '../engine/table';
-import { formatValue } from '../engine/format';
-import { formatIsoDate } from '../engine/dates';
+import { CsvEncoder } from './csv-encode';
 import { csvCell } from '../../src-shared/csv';
 import { isProcessAlive, removeFilesNobodyNeeds } from './pid';
 
 export { csvCell, csvRow } from '../../src-shared/csv';
+
+/** Encoded bytes gathered before a write. */
+const FLUSH_BYTES = 1 << 20;
 
 export interface CsvWriteOptions {
   delimiter?: string;
@@ -30,7 +33,7 @@ export class CsvWriter {
   private readonly delimiter: string;
   private readonly protect: boolean;
   private readonly newline: string;
-  private dateCache = new Map<number, string>();
+  private readonly enc: CsvEncoder;
   rows = 0;
 
   constructor(
@@ -43,6 +46,7 @@ export class CsvWriter {
     this.delimiter = opts.delimiter ?? ',';
     this.protect = opts.formulaProtection ?? true;
     this.newline = opts.newline ?? '\n';
+    this.enc = new CsvEncoder(this.delimiter, this.protect, this.newline);
   }
 
   open(header: string[]): void {
@@ -55,50 +59,24 @@ export class CsvWriter {
 
   write(batch: Batch): void {
     if (this.fd === null) throw new Error('CsvWriter.write before open');
-    const { delimiter: d, protect, newline } = this;
-    const n = batch.length;
-    const ncols = batch.columns.length;
-    const cells: string[][] = batch.columns.map((col, ci) => {
-      const type = batch.fields[ci].type;
-      const out = new Array<string>(n);
-      if (col.kind === 'text') {
-        for (let i = 0; i < n; i++) {
-          const v = col.values[i];
-          out[i] = v === null ? '' : csvCell(v, d, protect);
-        }
-      } else if (type === 'date') {
-        for (let i = 0; i < n; i++) out[i] = col.valid[i] ? this.isoDate(col.values[i]) : '';
-      } else {
-        for (let i = 0; i < n; i++) out[i] = col.valid[i] ? formatValue(type, col.values[i]) : '';
-      }
-      return out;
-    });
-    let chunk = '';
-    for (let i = 0; i < n; i++) {
-      let line = cells[0][i];
-      for (let c = 1; c < ncols; c++) line += d + cells[c][i];
-      chunk += line + newline;
-      if (chunk.length > 1 << 20) {
-        writeSync(this.fd, chunk);
-        chunk = '';
-      }
+    for (let i = 0; i < batch.length;) {
+      i = this.enc.rows(batch, i, FLUSH_BYTES);
+      if (this.enc.length >= FLUSH_BYTES) this.flushBuffer();
     }
-    if (chunk) writeSync(this.fd, chunk);
-    this.rows += n;
+    this.rows += batch.length;
   }
 
-  private isoDate(days: number): string {
-    let s = this.dateCache.get(days);
-    if (s === undefined) {
-      s = formatIsoDate(days);
-      if (this.dateCache.size < 100_000) this.dateCache.set(days, s);
-    }
-    return s;
+  private flushBuffer(): void {
+    const { enc } = this;
+    for (let done = 0; done < enc.length;)
+      done += writeSync(this.fd!, enc.buf, done, enc.length - done);
+    enc.clear();
   }
 
   /** Makes the file appear under its name, complete. */
   commit(): void {
     if (this.fd === null) throw new Error('CsvWriter.commit before open');
+    this.flushBuffer();
     fsyncSync(this.fd);
     closeSync(this.fd);
     this.fd = null;
@@ -115,6 +93,7 @@ export class CsvWriter {
       }
     }
     this.fd = null;
+    this.enc.clear();
     rmSync(this.tmp, { force: true });
   }
 }

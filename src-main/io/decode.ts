@@ -36,3 +36,13 @@ export function createDecoder(encoding: TextEncoding): Decoder {
   if (encoding === 'windows-1252') return new Windows1252Decoder();
   return new TextDecoder(encoding);
 }
+
+/** Decodes the bytes of a batch in its file's encoding. */
+export function decodeBytes(
+  bytes: Uint8Array,
+  encoding: 'ascii' | 'utf-8' | 'windows-1252',
+): string {
+  if (encoding === 'windows-1252') return new Windows1252Decoder().decode(bytes);
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return buf.toString(encoding === 'ascii' ? 'latin1' : 'utf8');
+}

@@ -1,5 +1,8 @@
-/** A worker thread of the pool: runs one pipeline task at a time and streams its events. */
-import { parentPort, threadId } from 'node:worker_threads';
+/**
+ * A worker thread of the pool: runs one pipeline task at a time and streams its events. Started
+ * with a read-ahead job (read-ahead.ts), the same script is a run's read-ahead thread instead.
+ */
+import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { debugLog } from '../io/debug-log';
 import { profileFile } from '../io/profile-file';
 import { checkKey } from '../io/key-check';
@@ -8,13 +11,18 @@ import { scanSide } from '../preview/side-scan';
 import { PreviewCancelled, previewStep } from '../preview/step-preview';
 import { withCpuProfile } from './cpu-profile';
 import { runTask, type TaskEvent, type WorkerCommand } from './task';
+import { serveReadAhead, type ReadAheadJob } from './read-ahead-worker';
 
+if (!parentPort) throw new Error('pipeline-worker runs only as a worker thread');
 const port = parentPort;
-if (!port) throw new Error('pipeline-worker runs only as a worker thread');
 
 let current: AbortController | null = null;
 
-port.on('message', (m: WorkerCommand) => {
+const readAhead = (workerData as { readAhead?: ReadAheadJob } | null)?.readAhead;
+if (readAhead) void serveReadAhead(readAhead, port);
+else port.on('message', onCommand);
+
+function onCommand(m: WorkerCommand): void {
   if (m.type === 'cancel') {
     current?.abort();
     return;
@@ -103,4 +111,4 @@ port.on('message', (m: WorkerCommand) => {
     .finally(() => {
       if (current === ctl) current = null;
     });
-});
+}

@@ -28,6 +28,10 @@ import { connectionFor, createSink, sameTarget } from '../sinks/index';
 import { asRunSource, openPostgresSource } from '../sinks/postgres-source';
 import { SinkError, type Sink } from '../sinks/sink';
 import { rowRecord } from '../engine/table';
+import type { StepReport } from '../../src-shared/recipe/result';
+import { aheadSteps, READ_AHEAD_MIN_BYTES, ReadAhead } from './read-ahead';
+import { unpackBatch } from './batch-wire';
+import { workerScript } from './worker-script';
 import type { LogLevel, RejectRow, RunsStore } from '../store/store';
 
 export interface Progress {
@@ -74,6 +78,11 @@ export interface PipelineRunContext {
   onProgress?(p: Progress): void;
   /** Aborting cancels the pipeline at the next batch; nothing is written. */
   signal?: AbortSignal;
+  /**
+   * Whether the source is read, and the first steps run, on a thread of their own
+   * (read-ahead.ts): by default for sources of 16 MB and more.
+   */
+  readAhead?: 'auto' | 'always' | 'never';
 }
 
 class PipelineFailure extends Error {
@@ -84,6 +93,12 @@ class PipelineFailure extends Error {
   ) {
     super(message);
   }
+}
+
+/** SLUICE_READ_AHEAD=never|always overrides the size rule (to compare the two, or to debug). */
+function readAheadFromEnv(): 'auto' | 'always' | 'never' {
+  const v = process.env.SLUICE_READ_AHEAD;
+  return v === 'always' || v === 'never' ? v : 'auto';
 }
 
 /** A report with no rows yet: the start of every pipeline's report, and of one that never ran. */
@@ -151,6 +166,8 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
       writeMs[i] += performance.now() - t;
     }
   };
+  /** The reports of the steps that ran on the read-ahead thread, as of the last batch taken. */
+  let aheadOf: (() => StepReport[]) | null = null;
   const sourceFailure = (e: unknown): never => {
     if (e instanceof SourceError) throw new PipelineFailure('source', e.message);
     throw e;
@@ -227,7 +244,11 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
         throw new PipelineFailure('config', `${ctx.file ?? p.name}: ${e.message}`);
       throw e;
     }
-    reports = planned.reports;
+    const stepReports = planned.reports;
+    reports = () => {
+      const ahead = aheadOf?.() ?? [];
+      return [...ahead, ...stepReports().slice(ahead.length)];
+    };
     for (const o of p.outputs) {
       const step = o.kind === 'csv' ? 'write' : `load ${o.table}`;
       const refused = (
@@ -266,28 +287,73 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
       await timed(sinks.length - 1, () => sink.open(planned.fields));
     }
     let lastTick = 0;
-    // Reading is the time spent waiting on the next batch (and typing it), the rest the steps'
-    // and the outputs', which time themselves.
     let readFrom = performance.now();
-    for await (const raw of source.batches((r) => readerRejects.push(r))) {
-      const batch = typed && !p.source.postgres ? typeBatch(raw, typed) : raw;
-      readMs += performance.now() - readFrom;
-      if (ctx.signal?.aborted) throw new PipelineFailure('cancelled', `${p.name} was cancelled`);
-      planned.push(batch);
-      for (const [i, sink] of sinks.entries()) await timed(i, () => sink.flush?.());
+    const tick = (): void => {
       const now = performance.now();
       if (ctx.onProgress && now - lastTick > 200) {
         lastTick = now;
         ctx.onProgress({
           pipeline: p.name,
-          rows: source.stats.rowsRead,
-          bytes: source.stats.bytesRead,
+          rows: source!.stats.rowsRead,
+          bytes: source!.stats.bytesRead,
           totalBytes: info.bytes,
           elapsedMs: now - t0,
-          rowsPerSecond: Math.round((source.stats.rowsRead * 1000) / Math.max(1, now - t0)),
+          rowsPerSecond: Math.round((source!.stats.rowsRead * 1000) / Math.max(1, now - t0)),
         });
       }
-      readFrom = performance.now();
+    };
+    const cancelled = (): void => {
+      if (ctx.signal?.aborted) throw new PipelineFailure('cancelled', `${p.name} was cancelled`);
+    };
+    const ahead = typed || !source.read ? null : aheadSteps(p);
+    const mode = ctx.readAhead ?? readAheadFromEnv();
+    if (
+      ahead &&
+      source.read &&
+      (mode === 'always' || (mode === 'auto' && info.bytes >= READ_AHEAD_MIN_BYTES))
+    ) {
+      // The first steps run on the read-ahead thread; their books come back with the batches.
+      const ra = new ReadAhead(workerScript(), {
+        info,
+        ...source.read,
+        batchSize: 2048,
+        steps: p.steps.slice(0, ahead.steps),
+        previous: ctx.previous,
+      });
+      let aheadReports: StepReport[] = [];
+      aheadOf = () => aheadReports;
+      try {
+        for await (const m of ra.messages()) {
+          readMs += performance.now() - readFrom;
+          cancelled();
+          if (m.type === 'done') break;
+          readerRejects.push(...m.readRejects);
+          Object.assign(source.stats, m.stats);
+          aheadReports = m.reports;
+          for (const part of m.parts) {
+            stepRows.push(...part.rows);
+            for (const w of part.outputs) planned.pushAt(ahead.stages, unpackBatch(w));
+          }
+          ra.more();
+          for (const [i, sink] of sinks.entries()) await timed(i, () => sink.flush?.());
+          tick();
+          readFrom = performance.now();
+        }
+      } finally {
+        await ra.stop();
+      }
+    } else {
+      for await (const raw of source.batches((r) => readerRejects.push(r))) {
+        // Reading is the time spent waiting on the next batch (and typing it); the steps and
+        // the outputs time themselves.
+        const batch = typed && !p.source.postgres ? typeBatch(raw, typed) : raw;
+        readMs += performance.now() - readFrom;
+        cancelled();
+        planned.push(batch);
+        for (const [i, sink] of sinks.entries()) await timed(i, () => sink.flush?.());
+        tick();
+        readFrom = performance.now();
+      }
     }
     readMs += performance.now() - readFrom;
     report.readMs = Math.round(readMs);
@@ -303,7 +369,7 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
       });
     planned.finish();
     for (const [i, sink] of sinks.entries()) await timed(i, () => sink.flush?.());
-    report.steps = planned.reports();
+    report.steps = reports();
     report.rowsIn = source.stats.rowsRead;
     report.source.rowsRead = source.stats.rowsRead;
     report.rowsRejected =

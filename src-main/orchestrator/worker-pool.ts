@@ -7,7 +7,6 @@
  * Hand-written rather than piscina: tasks here stream events for their whole life and are
  * cancelled gracefully first, which a request/response pool does not model.
  */
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PipelineReport } from '../../src-shared/recipe/result';
@@ -16,16 +15,9 @@ import type { FileProfile } from '../io/profile-file';
 import type { KeyCheckResult, KeyCheckTask } from '../io/key-check';
 import type { ScanResult, ScanTask } from '../preview/side-scan';
 import type { PipelineTask, ProfileTask, TaskEvent, WorkerCommand } from './task';
+import { workerScript } from './worker-script';
 
-/**
- * The worker entry: from the sources, a small module that loads the TypeScript worker through
- * tsx; the desktop app sets its built worker instead (setWorkerScript).
- */
-let workerScript: string = join(dirname(fileURLToPath(import.meta.url)), 'worker-entry.mjs');
-
-export function setWorkerScript(path: string): void {
-  workerScript = path;
-}
+export { setWorkerScript } from './worker-script';
 
 /** A task's worker died under it; `worker` is its thread id (to find what it left behind). */
 export class WorkerCrash extends Error {
@@ -83,7 +75,10 @@ export class WorkerPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.opts.script ?? workerScript);
+    const script = this.opts.script ?? workerScript();
+    // Told its own script, a worker can start a helper thread (a run's read-ahead).
+    const path = script instanceof URL ? fileURLToPath(script) : script;
+    const worker = new Worker(script, { workerData: { script: path } });
     worker.unref();
     const slot: Slot = { worker, busy: false };
     this.slots.push(slot);

@@ -70,3 +70,31 @@ describe('date formats', () => {
     );
   });
 });
+
+describe('the regex-free parser of all-digit formats', () => {
+  it('reads as the regular expression does', () => {
+    // A literal in quotes keeps a format on the regular expression: the same format twice.
+    const pairs = [
+      ['M/d/yyyy', "M'/'d'/'yyyy"],
+      ['MM-dd-yyyy', "MM'-'dd'-'yyyy"],
+      ['yyyy-MM-dd', "yyyy'-'MM'-'dd"],
+      ['d.M.yy', "d'.'M'.'yy"],
+      ['yyyyMMdd', "yyyyMMdd''"],
+    ];
+    const text = fc.oneof(
+      fc.stringMatching(/^[0-9]{1,4}[-/.]?[0-9]{1,4}[-/.]?[0-9]{0,5}$/),
+      fc.constantFrom('2/29/2016', '2/29/2015', '12-31-1999', '00-01-2000', '1/1/16', ' 1/1/2016'),
+      fc.constantFrom('1.1.69', '31.12.68', '1.1.70', '29.2.00', '20160229', '2016022'),
+    );
+    for (const [fast, slow] of pairs) {
+      const f = compileDateFormat(fast);
+      const s = compileDateFormat(slow);
+      fc.assert(
+        fc.property(text, (t) => {
+          expect(f.parse(t), `${fast} ${t}`).toBe(s.parse(t));
+        }),
+        { numRuns: 2000 },
+      );
+    }
+  });
+});

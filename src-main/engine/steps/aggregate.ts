@@ -7,7 +7,7 @@
  */
 import type { ColumnType, StepOf } from '../../../src-shared/recipe/steps';
 import { KeySet } from '../hashset';
-import { keyFnWithNulls, type RowKey } from '../keys';
+import { RowKeys } from '../keys';
 import { emitSliced, resolveColumns, StepConfigError, type StepImpl } from '../step';
 import { numColumn, rawValue, type Column, type Field } from '../table';
 
@@ -165,7 +165,9 @@ export const aggregate: StepImpl<StepOf<'aggregate'>> = {
         ]);
       seen.add(f.name);
     }
-    const groups = new Map<RowKey, number>();
+    const groupKeys = new RowKeys(groupCols.length);
+    let ids = new Int32Array(0);
+    let groups = 0;
     const keys: Raw[][] = groupCols.map(() => []);
     const firstLine: number[] = [];
     const accs = specs.map((s) => accumulator(s.fn));
@@ -173,14 +175,16 @@ export const aggregate: StepImpl<StepOf<'aggregate'>> = {
     return {
       fields,
       process(batch) {
-        const key = keyFnWithNulls(batch, groupCols);
+        if (groupCols.length) {
+          if (ids.length < batch.length) ids = new Int32Array(batch.length);
+          groupKeys.ids(batch, groupCols, ids);
+        }
         const cols = specs.map((s) => (s.col < 0 ? null : batch.columns[s.col]));
         for (let i = 0; i < batch.length; i++) {
-          const k = groupCols.length ? key(i) : 0;
-          let g = groups.get(k);
-          if (g === undefined) {
-            g = groups.size;
-            groups.set(k, g);
+          // Group ids count up in order of first appearance: a new group gets the next one.
+          const g = groupCols.length ? ids[i] : 0;
+          if (g === groups) {
+            groups++;
             groupCols.forEach((c, j) => keys[j].push(rawValue(batch.columns[c], i)));
             firstLine.push(batch.line[i]);
           }
@@ -192,7 +196,7 @@ export const aggregate: StepImpl<StepOf<'aggregate'>> = {
         rows += batch.length;
       },
       finish(sink) {
-        const n = groups.size;
+        const n = groups;
         const columns: Column[] = [
           ...keys.map((vals, j) => toColumn(vals, input[groupCols[j]].type)),
           ...specs.map((s, a) =>

@@ -64,6 +64,7 @@ export const cast: StepImpl<StepOf<'cast'>> = {
             type: to,
             convert: textConverter(to, step.formats, names[k]),
             expected: EXPECTED[to],
+            plainInts: to === 'int' || to === 'float' || to === 'decimal',
           });
       } else if (to === 'string') typed.push({ col, to, fn: 'string' });
       else {

@@ -3,8 +3,7 @@
  * none need every row first. Every removed row is reported with the key it duplicated.
  */
 import type { StepOf } from '../../../src-shared/recipe/steps';
-import { KeySet } from '../hashset';
-import { keyFnWithNulls, type RowKey } from '../keys';
+import { RowKeys } from '../keys';
 import { emitSliced, holdAll, resolveColumns, type StepImpl } from '../step';
 import { take } from '../table';
 
@@ -17,33 +16,45 @@ export const dedupe: StepImpl<StepOf<'dedupe'>> = {
     const label = step.key ? step.key.join(' + ') : 'all columns';
     const reason = `duplicate ${label}`;
     if (step.keep === 'first') {
-      const seen = new KeySet();
+      const keys = new RowKeys(cols.length);
+      let ids = new Int32Array(0);
+      let keep = new Int32Array(0);
       return {
         fields: input,
         process(batch, sink) {
-          const key = keyFnWithNulls(batch, cols);
-          const idx: number[] = [];
-          for (let i = 0; i < batch.length; i++) {
-            if (seen.add(key(i))) idx.push(i);
-            else sink.remove(batch, i, reason);
+          if (ids.length < batch.length) {
+            ids = new Int32Array(batch.length);
+            keep = new Int32Array(batch.length);
           }
-          if (idx.length) sink.emit(take(batch, idx));
+          // New keys get the next ids in row order, so a row is a key's first exactly when its
+          // id is the next new one.
+          let next = keys.size;
+          keys.ids(batch, cols, ids);
+          let kept = 0;
+          for (let i = 0; i < batch.length; i++) {
+            if (ids[i] === next) {
+              next++;
+              keep[kept++] = i;
+            } else sink.remove(batch, i, reason);
+          }
+          if (kept) sink.emit(take(batch, keep.subarray(0, kept)));
         },
       };
     }
     return holdAll(input, (all, sink) => {
-      const key = keyFnWithNulls(all, cols);
-      const count = new Map<RowKey, number>();
-      const last = new Map<RowKey, number>();
+      const ids = new Int32Array(all.length);
+      const keys = new RowKeys(cols.length);
+      keys.ids(all, cols, ids);
+      const count = new Int32Array(keys.size);
+      const last = new Int32Array(keys.size);
       for (let i = 0; i < all.length; i++) {
-        const k = key(i);
-        count.set(k, (count.get(k) ?? 0) + 1);
-        last.set(k, i);
+        count[ids[i]]++;
+        last[ids[i]] = i;
       }
       const idx: number[] = [];
       for (let i = 0; i < all.length; i++) {
-        const k = key(i);
-        const keepIt = step.keep === 'last' ? last.get(k) === i : count.get(k) === 1;
+        const id = ids[i];
+        const keepIt = step.keep === 'last' ? last[id] === i : count[id] === 1;
         if (keepIt) idx.push(i);
         else sink.remove(all, i, reason);
       }

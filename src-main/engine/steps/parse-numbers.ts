@@ -23,7 +23,7 @@ export const parseNumbers: StepImpl<StepOf<'parse_numbers'>> = {
     const expected = isInt ? 'a whole number' : 'a number';
     return conversionPlan(
       input,
-      cols.map((col) => ({ col, type: step.type, convert, expected })),
+      cols.map((col) => ({ col, type: step.type, convert, expected, plainInts: true })),
       step.on_invalid,
       'parse_numbers',
     );

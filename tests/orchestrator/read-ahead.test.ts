@@ -1,0 +1,117 @@
+/**
+ * A run with its read-ahead thread (the source read, and the first steps run, on a thread of
+ * their own) gives what a run on one thread gives: the same output bytes, the same report
+ * (every step's books, the reader's counts), and the same rejected and removed rows, in the
+ * same order, with their lines and records.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeBenchSales } from '../../src-main/demo/bench-data';
+import { Pipeline, type Output } from '../../src-shared/recipe/pipeline';
+import type { PipelineReport } from '../../src-shared/recipe/result';
+import { runPipeline } from '../../src-main/orchestrator/run-pipeline';
+import { aheadSteps } from '../../src-main/orchestrator/read-ahead';
+import { projectResources } from '../../src-main/orchestrator/resources';
+import type { RejectRow } from '../../src-main/store/store';
+import { tempDir } from '../helpers/tmp';
+
+const dir = tempDir();
+let runs = 0;
+
+async function run(
+  pipeline: Pipeline,
+  readAhead: 'always' | 'never',
+  signal?: AbortSignal,
+): Promise<{ report: PipelineReport; rejects: RejectRow[]; out: string | null }> {
+  const rejects: RejectRow[] = [];
+  const outPath = join(dir, `out-${runs++}.csv`);
+  const report = await runPipeline({
+    projectDir: dir,
+    resources: projectResources({ projectDir: dir, dataDir: dir, allowed: [], protected: [] }, []),
+    defaultDatabase: join(dir, 'x.sqlite'),
+    connections: {},
+    pipeline: { ...pipeline, outputs: [{ ...pipeline.outputs[0], path: outPath } as Output] },
+    maxRejectRate: 1,
+    recorder: { log: () => undefined, addRejects: (rows) => rejects.push(...rows) },
+    previous: {},
+    runId: 'r',
+    readAhead,
+    signal,
+  });
+  let out: string | null = null;
+  try {
+    out = readFileSync(outPath, 'utf8');
+  } catch {
+    // not written
+  }
+  return { report, rejects, out };
+}
+
+/** A report without its times. */
+function books(r: PipelineReport): unknown {
+  const { startedAt: _s, finishedAt: _f, ...rest } = r;
+  return {
+    ...rest,
+    steps: r.steps.map(({ ms: _ms, ...s }) => s),
+    outputs: r.outputs.map(({ path: _p, ...o }) => o),
+  };
+}
+
+const salesPipeline = (steps: unknown[]): Pipeline =>
+  Pipeline.parse({
+    name: 'sales',
+    source: { path: join(dir, 'sales.csv') },
+    steps,
+    outputs: [{ kind: 'csv', path: 'x.csv' }],
+  });
+
+describe('read-ahead', () => {
+  it('gives the same output, books and rejected rows as one thread', async () => {
+    await writeBenchSales(join(dir, 'sales.csv'), 30_000, 11);
+    const p = salesPipeline([
+      { step: 'trim' },
+      { step: 'nullify' },
+      { step: 'parse_dates', columns: ['Order Date', 'Delivery Date'], formats: ['M/d/yyyy'] },
+      { step: 'parse_numbers', columns: ['Unit Price'], on_invalid: 'reject' },
+      { step: 'cast', columns: { Quantity: 'int', 'Line Item': 'int' }, on_error: 'reject' },
+      { step: 'dedupe', key: ['Order Number', 'Line Item'] },
+      { step: 'filter', where: 'Quantity > 3' },
+    ]);
+    expect(aheadSteps(p)).toEqual({ steps: 5, stages: 5 });
+    const one = await run(p, 'never');
+    const two = await run(p, 'always');
+    expect(one.report.status).toBe('succeeded');
+    expect(one.report.rowsRejected).toBeGreaterThan(100);
+    expect(one.report.rowsRemoved).toBeGreaterThan(1000);
+    expect(books(two.report)).toEqual(books(one.report));
+    expect(two.rejects).toEqual(one.rejects);
+    expect(two.out).toBe(one.out);
+  });
+
+  it('runs a pipeline whose steps all go ahead, and one with a disabled step among them', async () => {
+    await writeBenchSales(join(dir, 'sales.csv'), 5_000, 3);
+    for (const steps of [
+      [{ step: 'trim' }, { step: 'cast', columns: { StoreKey: 'int' } }],
+      [{ step: 'trim' }, { step: 'sort', by: ['StoreKey'], enabled: false }, { step: 'nullify' }],
+    ]) {
+      const p = salesPipeline(steps);
+      const one = await run(p, 'never');
+      const two = await run(p, 'always');
+      expect(two.report.status).toBe('succeeded');
+      expect(books(two.report)).toEqual(books(one.report));
+      expect(two.out).toBe(one.out);
+    }
+  });
+
+  it('stops its thread when the run is cancelled, and writes nothing', async () => {
+    await writeBenchSales(join(dir, 'sales.csv'), 50_000, 5);
+    const ctl = new AbortController();
+    const p = salesPipeline([{ step: 'trim' }, { step: 'dedupe', key: ['Order Number'] }]);
+    const running = run(p, 'always', ctl.signal);
+    ctl.abort();
+    const r = await running;
+    expect(r.report.status).toBe('cancelled');
+    expect(r.out).toBe(null);
+  });
+});
