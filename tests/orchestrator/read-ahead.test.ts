@@ -50,11 +50,12 @@ async function run(
 
 /** A report without its times. */
 function books(r: PipelineReport): unknown {
-  const { startedAt: _s, finishedAt: _f, ...rest } = r;
+  // Times differ from run to run; the books are the rest.
+  const { startedAt: _s, finishedAt: _f, readMs: _r, ...rest } = r;
   return {
     ...rest,
     steps: r.steps.map(({ ms: _ms, ...s }) => s),
-    outputs: r.outputs.map(({ path: _p, ...o }) => o),
+    outputs: r.outputs.map(({ path: _p, ms: _ms, ...o }) => o),
   };
 }
 
