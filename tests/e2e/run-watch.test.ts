@@ -6,12 +6,11 @@
  * worker) for as long as the test needs to look.
  */
 import { spawn } from 'node:child_process';
-import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { E2E_KEY, openWindow, type Window } from '../helpers/e2e';
 import { SLUICE } from '../helpers/cli';
-import { DATABASE_URL, testSchema } from '../helpers/pg';
+import { DATABASE_URL, holdTableLock, testSchema } from '../helpers/pg';
 import { makeProject } from '../helpers/project';
 
 const LONG = { timeout: 120_000, interval: 250 };
@@ -23,20 +22,7 @@ const nodeStatus = (name: string): Promise<string | null> =>
   page.getByTestId(`node-${name}`).getAttribute('data-status');
 
 /** Holds the lock every load into the gated table takes: a_gate waits, running, until release. */
-async function holdGate(): Promise<{ release(): Promise<void> }> {
-  const c = new pg.Client({ connectionString: DATABASE_URL });
-  await c.connect();
-  await c.query('BEGIN');
-  await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-    `sluice table ${SCHEMA}.gated`,
-  ]);
-  return {
-    async release() {
-      await c.query('COMMIT');
-      await c.end();
-    },
-  };
-}
+const holdGate = () => holdTableLock(SCHEMA, 'gated');
 
 beforeAll(async () => {
   const dir = makeProject(

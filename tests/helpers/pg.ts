@@ -28,3 +28,28 @@ export async function query<T extends pg.QueryResultRow = Record<string, unknown
     await c.end();
   }
 }
+
+/**
+ * Holds the advisory lock every load into `schema.table` takes before it moves its rows
+ * (src-main/sinks/postgres-locks.ts), so such a load waits, running, until release(). `pid` is
+ * the holding session's, for asking the server who waits on it.
+ */
+export async function holdTableLock(
+  schema: string,
+  table: string,
+): Promise<{ pid: number; release(): Promise<void> }> {
+  const c = new pg.Client({ connectionString: DATABASE_URL });
+  await c.connect();
+  await c.query('BEGIN');
+  await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+    `sluice table ${schema}.${table}`,
+  ]);
+  const [{ pid }] = (await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows;
+  return {
+    pid,
+    async release() {
+      await c.query('COMMIT');
+      await c.end();
+    },
+  };
+}

@@ -6,21 +6,20 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterEach, expect, it } from 'vitest';
 import { Pipeline } from '../../src-shared/recipe/pipeline';
 import { phasesOf } from '../../src-shared/recipe/result';
 import { projectResources } from '../../src-main/orchestrator/resources';
 import { runPipeline } from '../../src-main/orchestrator/run-pipeline';
-import { DATABASE_URL, query, testSchema } from '../helpers/pg';
+import { holdTableLock, query, testSchema } from '../helpers/pg';
 import { tempDir } from '../helpers/tmp';
 
 /** How long the load must have waited on the lock before the test lets it go. */
 const HELD_MS = 400;
 
-let holder: pg.Client | null = null;
+let holder: Awaited<ReturnType<typeof holdTableLock>> | null = null;
 afterEach(async () => {
-  await holder?.end().catch(() => undefined);
+  await holder?.release().catch(() => undefined);
   holder = null;
 });
 
@@ -40,13 +39,8 @@ it('charges a slow output to the output, not to the last step', async () => {
   });
 
   // The lock every load into the table takes before it commits (sinks/postgres-locks.ts).
-  holder = new pg.Client({ connectionString: DATABASE_URL });
-  await holder.connect();
-  await holder.query('BEGIN');
-  await holder.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-    `sluice table ${schema}.slow`,
-  ]);
-  const [{ pid }] = (await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows;
+  holder = await holdTableLock(schema, 'slow');
+  const { pid } = holder;
 
   const lines: string[] = [];
   const run = runPipeline({
@@ -75,7 +69,8 @@ it('charges a slow output to the output, not to the last step', async () => {
       { timeout: 60_000 },
     )
     .toBeGreaterThanOrEqual(HELD_MS);
-  await holder.query('COMMIT');
+  await holder.release();
+  holder = null;
   const report = await run;
   expect(report.status, report.error?.message).toBe('succeeded');
   expect(report.rowsOut).toBe(2000);

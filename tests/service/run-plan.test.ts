@@ -5,7 +5,6 @@
  * the lock this test holds, so the others wait for it (one worker) as long as the test says.
  */
 import { spawn } from 'node:child_process';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   ApiEvent,
@@ -17,7 +16,7 @@ import type {
 import { SluiceService } from '../../src-main/service/api-service';
 import { createDispatcher } from '../../src-main/transports/dispatcher';
 import { SLUICE, sluiceIn } from '../helpers/cli';
-import { DATABASE_URL, testSchema } from '../helpers/pg';
+import { DATABASE_URL, holdTableLock, testSchema } from '../helpers/pg';
 import { makeProject } from '../helpers/project';
 import { tempDir } from '../helpers/tmp';
 
@@ -62,24 +61,8 @@ function next(match: (e: ApiEvent) => boolean): Promise<ApiEvent> {
   });
 }
 
-/**
- * Holds the lock every load into the gated table takes before it moves its rows: a_gate waits
- * there, running, until release().
- */
-async function holdGate(): Promise<{ release(): Promise<void> }> {
-  const c = new pg.Client({ connectionString: DATABASE_URL });
-  await c.connect();
-  await c.query('BEGIN');
-  await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-    `sluice table ${SCHEMA}.gated`,
-  ]);
-  return {
-    async release() {
-      await c.query('COMMIT');
-      await c.end();
-    },
-  };
-}
+/** Holds the lock every load into the gated table takes: a_gate waits, running, until release. */
+const holdGate = () => holdTableLock(SCHEMA, 'gated');
 
 describe("a run's plan", () => {
   it('a run started through the service lists every planned pipeline, queued until it begins', async () => {
