@@ -62,6 +62,17 @@ export function cellValue(col: Column, type: ColumnType, i: number): Value {
   return v !== 0;
 }
 
+/** A batch with these columns and no rows: planning reads a side's columns, not its rows. */
+export function emptyBatch(fields: Field[]): Batch {
+  return {
+    fields,
+    columns: fields.map((f) => (f.type === 'string' ? textColumn([]) : numColumn(0))),
+    length: 0,
+    line: new Int32Array(0),
+    lineEnd: new Int32Array(0),
+  };
+}
+
 /** A new batch with only the rows at `idx`, in that order. */
 export function take(batch: Batch, idx: ArrayLike<number>): Batch {
   const n = idx.length;

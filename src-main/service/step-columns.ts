@@ -12,7 +12,7 @@ import { SourceSettings, type Pipeline } from '../../src-shared/recipe/pipeline'
 import { Step } from '../../src-shared/recipe/steps';
 import { STEPS } from '../engine/steps/index';
 import { StepConfigError, type PlanContext, type SideRef, type StepImpl } from '../engine/step';
-import { numColumn, textColumn, type Batch, type Field } from '../engine/table';
+import { emptyBatch, type Batch, type Field } from '../engine/table';
 import { openCsv, SourceError } from '../io/csv-read';
 import { inferColumns } from '../io/typed-read';
 import { projectResources } from '../orchestrator/resources';
@@ -80,17 +80,6 @@ async function typedColumns(path: string): Promise<Field[]> {
   return fields;
 }
 
-/** A table with these columns and no rows: planning reads a side's columns, not its rows. */
-function emptyTable(fields: Field[]): Batch {
-  return {
-    fields,
-    columns: fields.map((f) => (f.type === 'string' ? textColumn([]) : numColumn(0))),
-    length: 0,
-    line: new Int32Array(0),
-    lineEnd: new Int32Array(0),
-  };
-}
-
 /** A problem in plain words: a schema issue's message with where it is in the step. */
 function schemaProblem(issues: { path: PropertyKey[]; message: string }[]): string {
   const i = issues[0];
@@ -126,7 +115,7 @@ export async function stepColumns(
   const sides = new Map<string, Batch>();
   const sideOf = async (ref: SideRef): Promise<Batch> => {
     const key = JSON.stringify(ref);
-    if (!sides.has(key)) sides.set(key, emptyTable(await typedColumns(resources.sidePath(ref))));
+    if (!sides.has(key)) sides.set(key, emptyBatch(await typedColumns(resources.sidePath(ref))));
     return sides.get(key)!;
   };
   const source = fields;

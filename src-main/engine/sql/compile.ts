@@ -11,7 +11,7 @@ import type { Step, StepKind } from '../../../src-shared/recipe/steps';
 import { stepName } from '../pipeline';
 import { sideName, StepConfigError, type SideRef, type StepImpl } from '../step';
 import { STEPS } from '../steps/index';
-import { numColumn, textColumn, type Batch, type Field } from '../table';
+import { emptyBatch, type Field } from '../table';
 import {
   Builder,
   columns,
@@ -97,17 +97,6 @@ export interface CompiledSql {
   fields: Field[];
   /** For each enabled step: the CTE that holds its output. */
   steps: { index: number; name: string; kind: StepKind; cte: string }[];
-}
-
-/** An empty batch with these columns: the engine plans join and union against it. */
-function emptyBatch(fields: Field[]): Batch {
-  return {
-    fields,
-    columns: fields.map((f) => (f.type === 'string' ? textColumn([]) : numColumn(0))),
-    length: 0,
-    line: new Int32Array(0),
-    lineEnd: new Int32Array(0),
-  };
 }
 
 /**
