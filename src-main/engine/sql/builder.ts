@@ -70,7 +70,8 @@ export function sourceSelect(rel: SqlRelation): string {
   return `SELECT ${[...cols, `row_number() OVER (ORDER BY ${order}) AS ${ROW}`].join(', ')} FROM ${rel.from}`;
 }
 
-function castType(t: ColumnType): string {
+/** The server's type for an engine column type. */
+export function castType(t: ColumnType): string {
   return t === 'string'
     ? 'text'
     : t === 'boolean'

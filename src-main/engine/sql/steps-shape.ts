@@ -2,7 +2,7 @@
 import type { StepOf } from '../../../src-shared/recipe/steps';
 import { resolveColumns } from '../step';
 import type { Field } from '../table';
-import { refuse, ROW, valueText, type StepCompiler } from './builder';
+import { castType, refuse, ROW, valueText, type StepCompiler } from './builder';
 import { ident, lit } from './text';
 
 const NUMBERS = new Set(['int', 'float', 'decimal']);
@@ -168,7 +168,7 @@ export const unionSql: StepCompiler<StepOf<'union'>> = (step, input, out, q) => 
     const cols = names.map((name, k) => {
       const f = fields.find((x) => x.name === name);
       const want = out[k].type;
-      if (!f) return `NULL::${want === 'string' ? 'text' : sqlType(want)} AS ${ident(name)}`;
+      if (!f) return `NULL::${castType(want)} AS ${ident(name)}`;
       const v =
         want === 'string' && f.type !== 'string' ? valueText(f.type, ident(name)) : ident(name);
       return `${v} AS ${ident(name)}`;
@@ -182,13 +182,3 @@ export const unionSql: StepCompiler<StepOf<'union'>> = (step, input, out, q) => 
     `SELECT ${[...out.map((f) => ident(f.name)), `row_number() OVER (ORDER BY _sluice_part, _sluice_at) AS ${ROW}`].join(', ')} FROM ${q.cur}`,
   );
 };
-
-function sqlType(t: string): string {
-  return t === 'boolean'
-    ? 'boolean'
-    : t === 'date'
-      ? 'date'
-      : t === 'datetime'
-        ? 'timestamp(3)'
-        : 'float8';
-}
