@@ -52,30 +52,30 @@ export function daysInMonth(y: number, m: number): number {
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
-type Part = 'y' | 'yy' | 'M' | 'MMM' | 'MMMM' | 'd' | 'H' | 'h' | 'm' | 's' | 'S' | 'a';
+export type Part = 'y' | 'yy' | 'M' | 'MMM' | 'MMMM' | 'd' | 'H' | 'h' | 'm' | 's' | 'S' | 'a';
 interface Token {
   re: string;
   part?: Part;
 }
 
 const TOKENS: [string, Token][] = [
-  ['yyyy', { re: '(\\d{4})', part: 'y' }],
-  ['yy', { re: '(\\d{2})', part: 'yy' }],
+  ['yyyy', { re: '([0-9]{4})', part: 'y' }],
+  ['yy', { re: '([0-9]{2})', part: 'yy' }],
   ['MMMM', { re: '([A-Za-z]{3,9})', part: 'MMMM' }],
   ['MMM', { re: '([A-Za-z]{3})', part: 'MMM' }],
-  ['MM', { re: '(\\d{2})', part: 'M' }],
-  ['M', { re: '(\\d{1,2})', part: 'M' }],
-  ['dd', { re: '(\\d{2})', part: 'd' }],
-  ['d', { re: '(\\d{1,2})', part: 'd' }],
-  ['HH', { re: '(\\d{2})', part: 'H' }],
-  ['H', { re: '(\\d{1,2})', part: 'H' }],
-  ['hh', { re: '(\\d{2})', part: 'h' }],
-  ['h', { re: '(\\d{1,2})', part: 'h' }],
-  ['mm', { re: '(\\d{2})', part: 'm' }],
-  ['m', { re: '(\\d{1,2})', part: 'm' }],
-  ['ss', { re: '(\\d{2})', part: 's' }],
-  ['s', { re: '(\\d{1,2})', part: 's' }],
-  ['SSS', { re: '(\\d{1,3})', part: 'S' }],
+  ['MM', { re: '([0-9]{2})', part: 'M' }],
+  ['M', { re: '([0-9]{1,2})', part: 'M' }],
+  ['dd', { re: '([0-9]{2})', part: 'd' }],
+  ['d', { re: '([0-9]{1,2})', part: 'd' }],
+  ['HH', { re: '([0-9]{2})', part: 'H' }],
+  ['H', { re: '([0-9]{1,2})', part: 'H' }],
+  ['hh', { re: '([0-9]{2})', part: 'h' }],
+  ['h', { re: '([0-9]{1,2})', part: 'h' }],
+  ['mm', { re: '([0-9]{2})', part: 'm' }],
+  ['m', { re: '([0-9]{1,2})', part: 'm' }],
+  ['ss', { re: '([0-9]{2})', part: 's' }],
+  ['s', { re: '([0-9]{1,2})', part: 's' }],
+  ['SSS', { re: '([0-9]{1,3})', part: 'S' }],
   ['a', { re: '([AaPp][Mm])', part: 'a' }],
 ];
 
@@ -90,35 +90,38 @@ export interface CompiledDateFormat {
 
 const cache = new Map<string, CompiledDateFormat>();
 
-/** Compiles a format once; `compileDateFormat('M/d/yyyy').parse('9/27/1979')` */
-export function compileDateFormat(format: string): CompiledDateFormat {
-  const hit = cache.get(format);
-  if (hit) return hit;
-  const parts: Part[] = [];
-  let re = '^';
+/** A date format's pieces in order: literal text, and the fields with the pattern each reads. */
+export type FormatPiece = { literal: string } | { re: string; part: Part };
+
+/**
+ * Splits a date format into its pieces and checks it: a year, a month and a day, and am/pm
+ * with 12-hour hours. The engine's parser and the SQL compiler build their patterns from it.
+ */
+export function dateFormatPieces(format: string): FormatPiece[] {
+  const pieces: FormatPiece[] = [];
   let i = 0;
   while (i < format.length) {
     if (format[i] === "'") {
       const end = format.indexOf("'", i + 1);
       if (end < 0) throw new DateFormatError(`unclosed quote in date format "${format}"`);
-      re += escapeRe(format.slice(i + 1, end));
+      pieces.push({ literal: format.slice(i + 1, end) });
       i = end + 1;
       continue;
     }
     const tok = TOKENS.find(([t]) => format.startsWith(t, i));
     if (tok) {
-      re += tok[1].re;
-      parts.push(tok[1].part!);
+      pieces.push({ re: tok[1].re, part: tok[1].part! });
       i += tok[0].length;
     } else {
       if (/[A-Za-z]/.test(format[i]))
         throw new DateFormatError(
           `unknown letter "${format[i]}" in date format "${format}" (quote literal text with '...')`,
         );
-      re += escapeRe(format[i]);
+      pieces.push({ literal: format[i] });
       i += 1;
     }
   }
+  const parts = pieces.flatMap((p) => ('part' in p ? [p.part] : []));
   const has = (p: Part): boolean => parts.includes(p);
   if (!(has('y') || has('yy')) || !(has('M') || has('MMM') || has('MMMM')) || !has('d'))
     throw new DateFormatError(`date format "${format}" needs a year, a month and a day`);
@@ -126,6 +129,17 @@ export function compileDateFormat(format: string): CompiledDateFormat {
     throw new DateFormatError(
       `date format "${format}": 12-hour hours (h) need an am/pm marker (a)`,
     );
+  return pieces;
+}
+
+/** Compiles a format once; `compileDateFormat('M/d/yyyy').parse('9/27/1979')` */
+export function compileDateFormat(format: string): CompiledDateFormat {
+  const hit = cache.get(format);
+  if (hit) return hit;
+  const pieces = dateFormatPieces(format);
+  const parts = pieces.flatMap((p) => ('part' in p ? [p.part] : []));
+  const re = '^' + pieces.map((p) => ('part' in p ? p.re : escapeRe(p.literal))).join('');
+  const has = (p: Part): boolean => parts.includes(p);
   const regex = new RegExp(re + '$');
   const hasTime = has('H') || has('h');
   const fast = scanDate(format);

@@ -6,6 +6,7 @@
  */
 import type { ColumnType } from '../../../src-shared/recipe/steps';
 import { DATETIME_FORMATS } from '../convert-text';
+import { dateFormatPieces, type Part } from '../dates';
 import type { NumberFormat } from '../numbers';
 import { ident, jsTrim, lit, reEscape, SqlUnsupported, WS_CLASS } from './text';
 
@@ -159,54 +160,15 @@ export function castTextSql(
   }
 }
 
-type Part = 'y' | 'yy' | 'M' | 'MMM' | 'MMMM' | 'd' | 'H' | 'h' | 'm' | 's' | 'S' | 'a';
-const TOKENS: [string, string, Part][] = [
-  ['yyyy', '([0-9]{4})', 'y'],
-  ['yy', '([0-9]{2})', 'yy'],
-  ['MMMM', '([A-Za-z]{3,9})', 'MMMM'],
-  ['MMM', '([A-Za-z]{3})', 'MMM'],
-  ['MM', '([0-9]{2})', 'M'],
-  ['M', '([0-9]{1,2})', 'M'],
-  ['dd', '([0-9]{2})', 'd'],
-  ['d', '([0-9]{1,2})', 'd'],
-  ['HH', '([0-9]{2})', 'H'],
-  ['H', '([0-9]{1,2})', 'H'],
-  ['hh', '([0-9]{2})', 'h'],
-  ['h', '([0-9]{1,2})', 'h'],
-  ['mm', '([0-9]{2})', 'm'],
-  ['m', '([0-9]{1,2})', 'm'],
-  ['ss', '([0-9]{2})', 's'],
-  ['s', '([0-9]{1,2})', 's'],
-  ['SSS', '([0-9]{1,3})', 'S'],
-  ['a', '([AaPp][Mm])', 'a'],
-];
 const MONTHS = "ARRAY['jan','feb','mar','apr','may','jun','jul','aug','sep','oct','nov','dec']";
 const MONTHS_LONG =
   "ARRAY['january','february','march','april','may','june','july','august','september','october','november','december']";
 
-/** The regular expression and parts of a date format (dates.ts compileDateFormat). */
+/** The regular expression and parts of a date format, as dates.ts reads it. */
 function formatRegex(format: string): { re: string; parts: Part[] } {
-  const parts: Part[] = [];
-  let re = '^';
-  let i = 0;
-  while (i < format.length) {
-    if (format[i] === "'") {
-      const end = format.indexOf("'", i + 1);
-      re += reEscape(format.slice(i + 1, end));
-      i = end + 1;
-      continue;
-    }
-    const tok = TOKENS.find(([t]) => format.startsWith(t, i));
-    if (tok) {
-      re += tok[1];
-      parts.push(tok[2]);
-      i += tok[0].length;
-    } else {
-      re += reEscape(format[i]);
-      i += 1;
-    }
-  }
-  return { re: re + '$', parts };
+  const pieces = dateFormatPieces(format);
+  const re = pieces.map((p) => ('part' in p ? p.re : reEscape(p.literal))).join('');
+  return { re: `^${re}$`, parts: pieces.flatMap((p) => ('part' in p ? [p.part] : [])) };
 }
 
 /**
