@@ -6,16 +6,15 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiResult, MethodName, Params, Result } from '../../src-shared/api/contract';
 import { writeBenchSales } from '../../src-main/demo/bench-data';
 import { SluiceService } from '../../src-main/service/api-service';
-import { createDispatcher } from '../../src-main/transports/dispatcher';
+import { caller, type Call } from '../helpers/service';
 import { makeProject } from '../helpers/project';
 import { tempDir } from '../helpers/tmp';
 
 process.env.SLUICE_HOME = tempDir();
 let svc: SluiceService;
-let call: <M extends MethodName>(m: M, p: Params<M>) => Promise<Result<M>>;
+let call: Call;
 
 beforeAll(async () => {
   const dir = makeProject(
@@ -32,12 +31,7 @@ beforeAll(async () => {
   );
   await writeBenchSales(join(dir, 'big.csv'), 150_000);
   svc = await SluiceService.open(dir, {});
-  const dispatch = createDispatcher(svc.handlers);
-  call = async (m, p) => {
-    const r = (await dispatch(m, p)) as ApiResult<Result<typeof m>>;
-    if (!r.ok) throw new Error(`${m}: ${r.error.message}`);
-    return r.value;
-  };
+  call = caller(svc);
 }, 120_000);
 
 afterAll(() => svc?.close());

@@ -8,9 +8,10 @@ import ExcelJS from 'exceljs';
 import { readFileSync, rmSync } from 'node:fs';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiResult, MethodName, Params, Result } from '../../src-shared/api/contract';
+import type { ApiResult, MethodName, Params } from '../../src-shared/api/contract';
 import { SluiceService } from '../../src-main/service/api-service';
 import { createDispatcher } from '../../src-main/transports/dispatcher';
+import { caller, type Call } from '../helpers/service';
 import { testSchema } from '../helpers/pg';
 import { makeProject } from '../helpers/project';
 import { tempDir } from '../helpers/tmp';
@@ -21,11 +22,7 @@ const ROWS = 120;
 
 let svc: SluiceService;
 let runId: string;
-const call = async <M extends MethodName>(m: M, p: Params<M>): Promise<Result<M>> => {
-  const r = (await createDispatcher(svc.handlers)(m, p)) as ApiResult<Result<M>>;
-  if (!r.ok) throw new Error(`${m}: ${r.error.code}: ${r.error.message}`);
-  return r.value;
-};
+const call: Call = (m, p) => caller(svc)(m, p);
 const failure = async <M extends MethodName>(m: M, p: Params<M>) => {
   const r = (await createDispatcher(svc.handlers)(m, p)) as ApiResult<unknown>;
   if (r.ok) throw new Error(`${m} did not fail`);

@@ -7,20 +7,16 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiResult, Facet, MethodName, Params, Result } from '../../src-shared/api/contract';
+import type { Facet } from '../../src-shared/api/contract';
 import { previewCsv, previewCsvName } from '../../src-shared/preview-csv';
 import { SluiceService } from '../../src-main/service/api-service';
-import { createDispatcher } from '../../src-main/transports/dispatcher';
+import { caller, type Call } from '../helpers/service';
 import { SHARED, tempDir } from '../helpers/tmp';
 
 process.env.SLUICE_HOME = tempDir();
 const dir = tempDir();
 let svc: SluiceService;
-const call = async <M extends MethodName>(m: M, p: Params<M>): Promise<Result<M>> => {
-  const r = (await createDispatcher(svc.handlers)(m, p)) as ApiResult<Result<M>>;
-  if (!r.ok) throw new Error(`${m}: ${r.error.code}: ${r.error.message}`);
-  return r.value;
-};
+const call: Call = (m, p) => caller(svc)(m, p);
 
 /** The raw file's rows: source line (the header is line 1), Order Date, StoreKey, Currency Code. */
 const raw = readFileSync(join(SHARED, 'Sales.csv'), 'utf8')

@@ -4,9 +4,8 @@
  * rows of a page it dropped and why.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiResult, MethodName, Params, Result } from '../../src-shared/api/contract';
-import { createDispatcher } from '../../src-main/transports/dispatcher';
 import { SluiceService } from '../../src-main/service/api-service';
+import { caller, type Call } from '../helpers/service';
 import { makeProject } from '../helpers/project';
 
 // 10,000 rows; the changes and the one bad date lie far past the first page.
@@ -31,15 +30,10 @@ outputs: []
 );
 
 let svc: SluiceService;
-let call: <M extends MethodName>(m: M, p: Params<M>) => Promise<Result<M>>;
+let call: Call;
 beforeAll(async () => {
   svc = await SluiceService.open(dir, {});
-  const dispatch = createDispatcher(svc.handlers);
-  call = async (m, p) => {
-    const r = (await dispatch(m, p)) as ApiResult<Result<typeof m>>;
-    if (!r.ok) throw new Error(`${m}: ${r.error.message}`);
-    return r.value as never;
-  };
+  call = caller(svc);
 });
 afterAll(() => svc.close());
 

@@ -6,15 +6,9 @@
  */
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  ApiEvent,
-  ApiResult,
-  MethodName,
-  Params,
-  Result,
-} from '../../src-shared/api/contract';
+import type { ApiEvent } from '../../src-shared/api/contract';
 import { SluiceService } from '../../src-main/service/api-service';
-import { createDispatcher } from '../../src-main/transports/dispatcher';
+import { caller, type Call } from '../helpers/service';
 import { SLUICE, sluiceIn } from '../helpers/cli';
 import { DATABASE_URL, holdTableLock, testSchema } from '../helpers/pg';
 import { makeProject } from '../helpers/project';
@@ -25,7 +19,7 @@ const SCHEMA = testSchema();
 const PLAN = ['a_gate', 'b_after', 'c_other'];
 let dir: string;
 let svc: SluiceService;
-let call: <M extends MethodName>(m: M, p: Params<M>) => Promise<Result<M>>;
+let call: Call;
 const events: ApiEvent[] = [];
 
 beforeAll(async () => {
@@ -39,12 +33,7 @@ beforeAll(async () => {
   );
   svc = await SluiceService.open(dir, {});
   svc.subscribe((e) => events.push(e));
-  const dispatch = createDispatcher(svc.handlers);
-  call = async (m, p) => {
-    const r = (await dispatch(m, p)) as ApiResult<Result<typeof m>>;
-    if (!r.ok) throw new Error(`${m}: ${r.error.message}`);
-    return r.value;
-  };
+  call = caller(svc);
 }, 120_000);
 
 afterAll(() => svc?.close());

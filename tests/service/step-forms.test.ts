@@ -7,9 +7,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiResult, MethodName, Params, Result } from '../../src-shared/api/contract';
+import type { MethodName, Params } from '../../src-shared/api/contract';
 import { SluiceService } from '../../src-main/service/api-service';
 import { createDispatcher } from '../../src-main/transports/dispatcher';
+import { caller, type Call } from '../helpers/service';
 import { makeProject } from '../helpers/project';
 
 const ORDERS =
@@ -41,17 +42,13 @@ outputs:
 writeFileSync(join(dir, 'customers.csv'), CUSTOMERS);
 
 let svc: SluiceService;
-let call: <M extends MethodName>(m: M, p: Params<M>) => Promise<Result<M>>;
+let call: Call;
 let fail: <M extends MethodName>(m: M, p: Params<M>) => Promise<string>;
 
 beforeAll(async () => {
   svc = await SluiceService.open(dir, { storePath: join(dir, 'store.db') });
+  call = caller(svc);
   const dispatch = createDispatcher(svc.handlers);
-  call = async (m, p) => {
-    const r = (await dispatch(m, p)) as ApiResult<Result<typeof m>>;
-    if (!r.ok) throw new Error(`${m}: ${r.error.message}`);
-    return r.value as never;
-  };
   fail = async (m, p) => {
     const r = await dispatch(m, p);
     if (r.ok) throw new Error(`${m} succeeded`);

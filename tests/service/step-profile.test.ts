@@ -6,21 +6,17 @@
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiResult, MethodName, Params, Result } from '../../src-shared/api/contract';
 import type { RunReport } from '../../src-shared/recipe/result';
 import { SluiceService } from '../../src-main/service/api-service';
 import { createDispatcher } from '../../src-main/transports/dispatcher';
+import { caller, type Call } from '../helpers/service';
 import { sluice } from '../helpers/cli';
 import { SHARED, tempDir } from '../helpers/tmp';
 
 process.env.SLUICE_HOME = tempDir();
 const dir = tempDir();
 let svc: SluiceService;
-const call = async <M extends MethodName>(m: M, p: Params<M>): Promise<Result<M>> => {
-  const r = (await createDispatcher(svc.handlers)(m, p)) as ApiResult<Result<M>>;
-  if (!r.ok) throw new Error(`${m}: ${r.error.code}: ${r.error.message}`);
-  return r.value;
-};
+const call: Call = (m, p) => caller(svc)(m, p);
 
 const CITIES = ['Macon', 'MÂCON', 'Macon', 'Orleans', 'ORLÉANS', 'Paris', '', 'Paris', 'Lyon'];
 
