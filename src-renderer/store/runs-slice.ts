@@ -76,7 +76,13 @@ export const runsSlice: Slice<RunsSlice> = (set, get) => {
 
     cancelRun: (id) =>
       guard(async () => {
-        await get().client.call('runs.cancel', { run_id: id });
+        const { cancelled } = await get().client.call('runs.cancel', { run_id: id });
+        // A run this Sluice did not start (a terminal's `sluice run`, another server) is watched
+        // from its record; only its own process can stop it.
+        if (!cancelled)
+          patch({
+            error: `${id} could not be cancelled from here: it has ended, or it runs in another process (a terminal's sluice run, another server), where it must be stopped.`,
+          });
       }),
 
     resumeRun: (id) =>

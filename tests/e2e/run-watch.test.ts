@@ -21,8 +21,15 @@ let page: Page;
 const nodeStatus = (name: string): Promise<string | null> =>
   page.getByTestId(`node-${name}`).getAttribute('data-status');
 
+/** What a failed test leaves behind (a held lock, a running CLI), undone before the next. */
+const cleanups: (() => unknown)[] = [];
+
 /** Holds the lock every load into the gated table takes: a_gate waits, running, until release. */
-const holdGate = () => holdTableLock(SCHEMA, 'gated');
+async function holdGate() {
+  const gate = await holdTableLock(SCHEMA, 'gated');
+  cleanups.push(() => gate.release());
+  return gate;
+}
 
 beforeAll(async () => {
   const dir = makeProject(
@@ -40,7 +47,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => win?.close());
-afterEach(() => {
+afterEach(async () => {
+  for (const undo of cleanups.splice(0)) await undo();
   expect(win.problems).toEqual([]);
 });
 
@@ -54,6 +62,7 @@ describe('runs started elsewhere, in the window', () => {
       stdio: 'ignore',
     });
     const exited = new Promise<number | null>((resolve) => cli.on('exit', resolve));
+    cleanups.push(() => cli.exitCode === null && cli.kill());
     await expect.poll(() => nodeStatus('a_gate'), LONG).toBe('running');
     expect(await nodeStatus('b_after')).toBe('queued');
     expect(await nodeStatus('c_other')).toBe('queued');
@@ -70,6 +79,13 @@ describe('runs started elsewhere, in the window', () => {
       .toMatch(/b_after\s*queued/);
     expect(await page.getByTestId('task-c_other').textContent()).toMatch(/c_other\s*queued/);
     await win.shot('watch-cli-run-timeline');
+
+    // Only the terminal's process can stop its run: Cancel here says so, and the run goes on.
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect
+      .poll(() => page.locator('.error').allTextContents())
+      .toContainEqual(expect.stringContaining('runs in another process'));
+    expect(await page.getByTestId('run-status').textContent()).toBe('running');
 
     await gate.release();
     expect(await exited).toBe(0);
