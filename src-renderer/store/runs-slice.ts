@@ -77,12 +77,8 @@ export const runsSlice: Slice<RunsSlice> = (set, get) => {
     cancelRun: (id) =>
       guard(async () => {
         const { cancelled } = await get().client.call('runs.cancel', { run_id: id });
-        // A run this Sluice did not start (a terminal's `sluice run`, another server) is watched
-        // from its record; only its own process can stop it.
-        if (!cancelled)
-          patch({
-            error: `${id} could not be cancelled from here: it has ended, or it runs in another process (a terminal's sluice run, another server), where it must be stopped.`,
-          });
+        // Cancelled only while running: a run that ended between the click and the call stays.
+        if (!cancelled) patch({ error: `${id} had already ended: there was nothing to cancel.` });
       }),
 
     resumeRun: (id) =>

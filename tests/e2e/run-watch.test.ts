@@ -80,13 +80,6 @@ describe('runs started elsewhere, in the window', () => {
     expect(await page.getByTestId('task-c_other').textContent()).toMatch(/c_other\s*queued/);
     await win.shot('watch-cli-run-timeline');
 
-    // Only the terminal's process can stop its run: Cancel here says so, and the run goes on.
-    await page.getByRole('button', { name: 'Cancel' }).click();
-    await expect
-      .poll(() => page.locator('.error').allTextContents())
-      .toContainEqual(expect.stringContaining('runs in another process'));
-    expect(await page.getByTestId('run-status').textContent()).toBe('running');
-
     await gate.release();
     expect(await exited).toBe(0);
     await expect.poll(() => page.getByTestId('run-status').textContent(), LONG).toBe('succeeded');
@@ -116,5 +109,31 @@ describe('runs started elsewhere, in the window', () => {
     await page.getByRole('tab', { name: 'Runs' }).click();
     await page.getByTestId('runs-table').locator('tr', { hasText: run_id }).click();
     await expect.poll(() => page.getByTestId('run-status').textContent(), LONG).toBe('succeeded');
+  }, 240_000);
+
+  it("Cancel in the window stops a terminal's sluice run held on a lock", async () => {
+    await holdGate();
+    await page.getByRole('tab', { name: 'Graph' }).click();
+    const cli = spawn(process.execPath, [SLUICE, 'run', win.dir], {
+      env: { ...process.env, DATABASE_URL },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    cli.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    const exited = new Promise<number | null>((resolve) => cli.on('exit', resolve));
+    cleanups.push(() => cli.exitCode === null && cli.kill());
+    await expect.poll(() => nodeStatus('a_gate'), LONG).toBe('running');
+    await page.getByRole('tab', { name: 'Runs' }).click();
+    const row = page.getByTestId('runs-table').locator('tbody tr').first();
+    await expect.poll(() => row.textContent(), LONG).toContain('1 of 3 begun');
+    await row.click();
+    await expect.poll(() => page.getByTestId('run-status').textContent()).toBe('running');
+    // The gate is never released: only the cancel ends the wait.
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    expect(await exited).toBe(1);
+    expect(out).toMatch(/: cancelled/);
+    await expect.poll(() => page.getByTestId('run-status').textContent(), LONG).toBe('cancelled');
+    expect(await page.locator('.error').allTextContents()).toEqual([]);
+    await win.shot('watch-cli-run-cancelled');
   }, 240_000);
 });
