@@ -113,7 +113,8 @@ describe('runs started elsewhere, in the window', () => {
 
   it("Cancel in the window stops a terminal's sluice run held on a lock", async () => {
     await holdGate();
-    await page.getByRole('tab', { name: 'Graph' }).click();
+    // The Runs page is open before the run starts: its row appears and counts as it goes.
+    await page.getByRole('tab', { name: 'Runs' }).click();
     const cli = spawn(process.execPath, [SLUICE, 'run', win.dir], {
       env: { ...process.env, DATABASE_URL },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -122,8 +123,6 @@ describe('runs started elsewhere, in the window', () => {
     cli.stdout.on('data', (b: Buffer) => (out += b.toString()));
     const exited = new Promise<number | null>((resolve) => cli.on('exit', resolve));
     cleanups.push(() => cli.exitCode === null && cli.kill());
-    await expect.poll(() => nodeStatus('a_gate'), LONG).toBe('running');
-    await page.getByRole('tab', { name: 'Runs' }).click();
     const row = page.getByTestId('runs-table').locator('tbody tr').first();
     await expect.poll(() => row.textContent(), LONG).toContain('1 of 3 begun');
     await row.click();
