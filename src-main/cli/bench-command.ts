@@ -18,6 +18,11 @@ export function registerBenchCommands(program: Command): void {
       'also run the zero-config clean in pandas, DuckDB and polars where installed',
     )
     .option('--no-phases', 'only the end-to-end clean and start-up, not the in-process phases')
+    .option(
+      '--only <phases>',
+      'only these in-process phases (comma-separated: read, clean, full, groupby, join, sqlite, sqlite_upsert, postgres, postgres_upsert, preview), without the end-to-end clean',
+      (v: string) => v.split(',').map((p) => p.trim()),
+    )
     .option('--json', 'print JSON')
     .action(async (o: BenchOptions) => {
       const { bench } = await import('./bench');
