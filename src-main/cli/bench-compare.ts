@@ -43,8 +43,11 @@ function measured(cmd: string[], python = 'python3'): Measured & { stdout: strin
   } catch {
     throw new Error(`cannot measure ${cmd[0]}: ${r.error?.message ?? last}`);
   }
-  if (m.status !== 0)
-    throw new Error(`${cmd.join(' ')} exited ${m.status}: ${lines.slice(-3).join(' ')}`);
+  if (m.status !== 0) {
+    // sluice's own line says why; a stack's last frames would not.
+    const why = lines.find((l) => l.startsWith('sluice:')) ?? lines.slice(-3).join(' ');
+    throw new Error(`${cmd.join(' ')} exited ${m.status}: ${why}`);
+  }
   return { seconds: m.seconds, peakMB: m.peakMB, stdout: r.stdout };
 }
 
@@ -150,7 +153,8 @@ export function endToEnd(file: string, compare: boolean): EndToEnd {
   try {
     const project = join(work, 'project');
     const imp = measured([...self, 'import', file, '--into', project]);
-    const run = measured([...self, 'run', project]);
+    // A scratch run store: benchmarking adds nothing to the user's run history.
+    const run = measured([...self, 'run', project, '--store', join(work, 'store.db')]);
     const key = generatedKey(project);
     const out = join(project, 'out', readdirSync(join(project, 'out'))[0]);
     const sluice = {

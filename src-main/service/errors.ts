@@ -4,6 +4,7 @@ import { ConfigError } from '../io/recipe-load';
 import { SavedConnectionsError } from '../io/saved-connections';
 import { RunRequestError } from '../orchestrator/run-date';
 import { CredentialError } from '../store/credentials';
+import { StoreError } from '../store/store-error';
 
 /** A failure with an API error code: the dispatcher turns it into an error value. */
 export class ApiFailure extends Error {
@@ -16,7 +17,7 @@ export class ApiFailure extends Error {
   }
 }
 
-/** Handlers whose recipe errors become bad_request failures that name the file. */
+/** Handlers whose recipe, request, credential and store errors become failures that say why. */
 export function withRequestErrors<H extends object>(raw: H): H {
   const out: Record<string, (p: never, body?: never) => Promise<unknown>> = {};
   for (const [name, h] of Object.entries(raw))
@@ -30,6 +31,9 @@ export function withRequestErrors<H extends object>(raw: H): H {
         // A kept password that cannot be read, a connections.json that cannot: the user's to fix.
         if (e instanceof CredentialError || e instanceof SavedConnectionsError)
           throw new ApiFailure('conflict', e.message);
+        // A run store that cannot be opened (locked, damaged, from a newer Sluice): the message
+        // says which and what to do; no bug of ours.
+        if (e instanceof StoreError) throw new ApiFailure('unavailable', e.message);
         throw e;
       }
     };

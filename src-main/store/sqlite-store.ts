@@ -73,7 +73,7 @@ function migrate(db: SqliteDatabase): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length)
     throw new StoreError(
-      `store schema version ${current} is newer than this Sluice (${MIGRATIONS.length})`,
+      `store schema version ${current} is newer than this Sluice (${MIGRATIONS.length}): a newer Sluice uses it; use that one, or another store (--store FILE, or SLUICE_HOME=DIR)`,
     );
   for (let v = current; v < MIGRATIONS.length; v++) {
     db.transaction(() => {
