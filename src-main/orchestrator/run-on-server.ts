@@ -82,7 +82,7 @@ export async function runOnServer(
   if (sourceFields) compileSteps(p.steps, planned(sourceFields), sideOf);
 
   const timeout = p.timeout ? p.timeout * 1000 : STATEMENT_TIMEOUT_MS;
-  const engine = await PgEngine.connect(url, password, timeout);
+  const engine = await PgEngine.connect(url, password, timeout, `sluice ${ctx.runId} ${p.name}`);
   const cancel = (): void => void engine.cancel().catch(() => undefined);
   ctx.signal?.addEventListener('abort', cancel);
   let done = false;

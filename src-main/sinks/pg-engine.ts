@@ -42,9 +42,15 @@ export class PgEngine {
     readonly label: string,
   ) {}
 
-  /** Connects; `timeoutMs` bounds each statement (the pipeline's timeout, or the loads' default). */
-  static async connect(url: string, password: string | undefined, timeoutMs: number) {
-    const config = pgConfig(url, password, { connectionTimeoutMillis: 15_000 });
+  /**
+   * Connects; `timeoutMs` bounds each statement (the pipeline's timeout, or the loads' default).
+   * `name` shows in pg_stat_activity (application_name), to find a run's backends.
+   */
+  static async connect(url: string, password: string | undefined, timeoutMs: number, name: string) {
+    const config = pgConfig(url, password, {
+      connectionTimeoutMillis: 15_000,
+      application_name: name.slice(0, 63),
+    });
     const client = new pg.Client(config);
     client.on('error', () => undefined); // a dropped connection surfaces as a failed query
     try {

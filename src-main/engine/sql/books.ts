@@ -73,7 +73,11 @@ export function booksSql(c: CompiledSql, steps: Step[], into: string, rejects: s
         `WHERE NOT EXISTS (SELECT 1 FROM ${s.cte} a WHERE a.${ROW} = b.${ROW})) r)`,
     );
   });
-  const select = counts.map((cte, i) => `(SELECT count(*) FROM ${cte}) AS ${ident(`n${i}`)}`);
+  // The parameters are named even when no step drops rows: a statement must use what it is sent.
+  const select = [
+    ...counts.map((cte, i) => `(SELECT count(*) FROM ${cte}) AS ${ident(`n${i}`)}`),
+    `$1::text AS run_id, $2::text AS pipeline`,
+  ];
   return { sql: `${c.with},\n${writes.join(',\n')}\nSELECT ${select.join(', ')}`, counts };
 }
 
