@@ -24,6 +24,7 @@ import { projectResources } from '../orchestrator/resources';
 import { writeBenchSales } from '../demo/bench-data';
 import { endToEnd, endToEndTable } from './bench-compare';
 import { table } from './format';
+import { dropEngineTable, enginePipeline, ENGINE_ROWS, makeEngineTable } from './bench-engine';
 
 const SLUICE_BIN = fileURLToPath(new URL('./sluice.mjs', import.meta.url));
 const PANDAS = fileURLToPath(new URL('../../resources/bench/pandas_baseline.py', import.meta.url));
@@ -83,6 +84,8 @@ const PHASES = [
   { id: 'postgres', label: 'read + clean + load into PostgreSQL (COPY)' },
   { id: 'postgres_upsert', label: 'read + clean + upsert into PostgreSQL (COPY + ON CONFLICT)' },
   { id: 'preview', label: 'preview of the last step (both sides kept to scroll)' },
+  { id: 'engine_local', label: 'PostgreSQL table: cast, dedupe, filter, group by; local engine' },
+  { id: 'engine_postgres', label: 'PostgreSQL table: cast, dedupe, filter, group by; in-database' },
 ];
 
 interface PhaseResult {
@@ -161,6 +164,7 @@ async function cleanAnd(file: string, extra: Step[]): Promise<{ rows: number; ro
 async function writeAll(
   file: string,
   outputs: Pipeline['outputs'] = BENCH_PIPELINE.outputs,
+  over: Partial<Pipeline> = {},
 ): Promise<{ rows: number; rowsOut: number }> {
   const dir = join(tmpdir(), `sluice-bench-${process.pid}`);
   mkdirSync(dir, { recursive: true });
@@ -170,7 +174,12 @@ async function writeAll(
       resources: projectResources(benchPaths(dir, file), []),
       defaultDatabase: join(dir, 'bench.sqlite'),
       connections: {},
-      pipeline: { ...BENCH_PIPELINE, outputs, source: { ...BENCH_PIPELINE.source, path: file } },
+      pipeline: {
+        ...BENCH_PIPELINE,
+        outputs,
+        source: { ...BENCH_PIPELINE.source, path: file },
+        ...over,
+      },
       maxRejectRate: 1,
       recorder: { log: () => undefined, addRejects: () => undefined },
       previous: {},
@@ -217,6 +226,13 @@ export async function runPhase(phase: string, file: string): Promise<PhaseResult
         on_violation: 'skip',
       }),
     ]);
+  } else if (phase === 'engine_local' || phase === 'engine_postgres') {
+    process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/test';
+    r = await writeAll(
+      file,
+      BENCH_PIPELINE.outputs,
+      enginePipeline(BENCH_PIPELINE, phase === 'engine_local' ? 'local' : 'postgres'),
+    );
   } else r = await writeAll(file);
   const ms = performance.now() - t0;
   return {
@@ -290,7 +306,15 @@ export async function bench(o: BenchOptions): Promise<void> {
   writeBenchProducts(join(BENCH_DIR, 'products.csv'));
   const e2e = endToEnd(file, o.compare ?? false);
   if (!o.json) process.stdout.write(endToEndTable(e2e, table) + '\n');
-  if (o.phases) await dropBenchSchema();
+  if (o.phases) {
+    await dropBenchSchema();
+    process.stderr.write(
+      `making a ${ENGINE_ROWS.toLocaleString('en-US')}-row table on the server...\n`,
+    );
+    await makeEngineTable().catch((e: Error) =>
+      process.stderr.write(`the in-database phases will fail: ${e.message}\n`),
+    );
+  }
   const results = (o.phases ? PHASES : []).map((phase) => {
     const r = spawnSync(process.execPath, [SLUICE_BIN, 'bench-phase', phase.id, file], {
       encoding: 'utf8',
@@ -308,6 +332,12 @@ export async function bench(o: BenchOptions): Promise<void> {
       pandas: phase.pandas ? runPandas(phase.pandas, file) : null,
     };
   });
+  if (o.phases) await dropEngineTable().catch(() => undefined);
+  const [local, inDb] = ['engine_local', 'engine_postgres'].map(
+    (id) => results.find((r) => r.id === id)?.sluice,
+  );
+  if (local && inDb)
+    inDb.note = `${ENGINE_ROWS.toLocaleString('en-US')} rows; ${(local.ms / inDb.ms).toFixed(2)}x the local engine's speed`;
   if (o.json) {
     process.stdout.write(JSON.stringify({ file, endToEnd: e2e, results }, null, 2) + '\n');
     return;
