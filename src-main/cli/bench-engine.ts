@@ -24,7 +24,7 @@ const MAKE = (rows: number): string => `CREATE TABLE ${TABLE} AS SELECT
     THEN to_char(date '2016-01-01' + g % 1800, 'MM-DD-YYYY')
     ELSE to_char(date '2016-01-01' + g % 1800, 'FMMM/FMDD/YYYY') END AS "Order Date",
   CASE WHEN g % 5 = 0 THEN to_char(date '2016-01-05' + g % 1800, 'FMMM/FMDD/YYYY') ELSE '' END AS "Delivery Date",
-  (301 + (g * 7919) % 20000)::text AS "CustomerKey",
+  (301 + (g::bigint * 7919) % 20000)::text AS "CustomerKey",
   (g % 67)::text AS "StoreKey",
   (1 + g % 2517)::text AS "ProductKey",
   CASE WHEN g % 331 = 0 THEN ' N/A ' WHEN g % 337 = 0 THEN '' ELSE (1 + g % 9)::text END AS "Quantity",
