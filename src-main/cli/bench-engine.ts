@@ -85,6 +85,8 @@ export function enginePipeline(p: Pipeline, engine: 'local' | 'postgres'): Parti
   return {
     engine,
     steps: ENGINE_STEPS,
+    // The server's statement may take minutes at 10M rows (the default bound is 300 s).
+    timeout: 3600,
     source: {
       ...p.source,
       path: undefined,

@@ -18,6 +18,7 @@ import { openCsv, type CsvSource, type ReadReject } from '../io/csv-read';
 import { inferColumns, typeBatch } from '../io/typed-read';
 import { connectionFor } from '../sinks/index';
 import { PgEngine } from '../sinks/pg-engine';
+import { SinkError } from '../sinks/sink';
 import { STATEMENT_TIMEOUT_MS } from '../sinks/postgres-locks';
 import type { Resources } from './resources';
 
@@ -42,6 +43,9 @@ export interface ServerRunContext {
   signal?: AbortSignal;
   recorder: { log(level: 'info', message: string): void };
 }
+
+/** The server stopped the steps at the statement timeout. */
+export class ServerTimeout extends SinkError {}
 
 export interface ServerRun {
   /** The output rows; `stats.rowsRead` counts the rows read from the source (the books' rows in). */
@@ -107,12 +111,19 @@ export async function runOnServer(
     ctx.recorder.log('info', `${p.name}: running on ${engine.label} (engine postgres)`);
     const compiled = compileSteps(p.steps, rel, sideOf);
     const pg = p.outputs.find((o) => o.kind === 'postgres');
-    const { counts, dropped } = await engine.run(
-      compiled,
-      p.steps,
-      pg?.kind === 'postgres' ? pg.schema : 'sluice',
-      { runId: ctx.runId, pipeline: p.name },
-    );
+    const { counts, dropped } = await engine
+      .run(compiled, p.steps, pg?.kind === 'postgres' ? pg.schema : 'sluice', {
+        runId: ctx.runId,
+        pipeline: p.name,
+      })
+      .catch((e: Error & { code?: string }) => {
+        // 57014: cancelled by the server; by a user's cancel, the runner says so itself.
+        if (e.code === '57014' && !ctx.signal?.aborted)
+          throw new ServerTimeout(
+            `${p.name} on ${engine.label}: the steps ran longer than ${timeout / 1000} s, the statement timeout (the pipeline's timeout:, else 300 s)`,
+          );
+        throw new SinkError(`${p.name} on ${engine.label}: ${e.message}`);
+      });
     // Rows in: those read from the file (with the ones rejected at reading), or the server's.
     const stats = file?.stats ?? {
       rowsRead: counts.get('s0') ?? 0,

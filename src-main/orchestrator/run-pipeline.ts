@@ -30,7 +30,7 @@ import { SinkError, type Sink } from '../sinks/sink';
 import { rowRecord } from '../engine/table';
 import type { StepReport } from '../../src-shared/recipe/result';
 import { aheadSteps, READ_AHEAD_MIN_BYTES, ReadAhead } from './read-ahead';
-import { runOnServer, type ServerRun } from './run-on-server';
+import { runOnServer, ServerTimeout, type ServerRun } from './run-on-server';
 import { LocalOnlyError } from '../engine/sql/compile';
 import { unpackBatch } from './batch-wire';
 import { workerScript } from './worker-script';
@@ -188,7 +188,9 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
         cancelled();
         if (e instanceof LocalOnlyError || e instanceof StepConfigError)
           throw new PipelineFailure('config', `${ctx.file ?? p.name}: ${e.message}`);
-        throw e instanceof SinkError ? new PipelineFailure('load', e.message) : e;
+        if (e instanceof SinkError)
+          throw new PipelineFailure(e instanceof ServerTimeout ? 'timeout' : 'load', e.message);
+        throw e;
       });
       source = onServer.source;
       typed = onServer.fields;

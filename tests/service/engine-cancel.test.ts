@@ -15,8 +15,10 @@ process.env.SLUICE_HOME = tempDir();
 let svc: SluiceService;
 let call: Call;
 
-// About a minute of server time that costs no CPU: 6,000 rows of 10 ms each.
-const SLOW = 'select g from generate_series(1, 6000) g, lateral (select pg_sleep(0.01)) s';
+// About a minute of server time that costs no CPU: 6,000 rows of 10 ms each (the sleep
+// refers to g, so it runs for each row rather than once).
+const SLOW =
+  'select g from generate_series(1, 6000) g, lateral (select pg_sleep(0.01) where g > 0) s';
 
 beforeAll(async () => {
   const dir = makeProject(
@@ -24,6 +26,9 @@ beforeAll(async () => {
       slow:
         `engine: postgres\ntimeout: 120\nsource:\n  postgres: {query: "${SLOW}"}\n` +
         `steps:\n  - step: filter\n    where: g > 10\noutputs:\n  - {kind: csv, path: out/slow.csv}\n`,
+      bounded:
+        `engine: postgres\ntimeout: 2\nsource:\n  postgres: {query: "${SLOW}"}\n` +
+        `steps:\n  - step: filter\n    where: g > 10\noutputs:\n  - {kind: csv, path: out/bounded.csv}\n`,
     },
     { name: 'engine_cancel', smallCsv: 'a\n1\n' },
   );
@@ -63,5 +68,16 @@ describe('cancelling a run on the server', () => {
       timeout: 10_000,
       interval: 100,
     });
+  }, 120_000);
+
+  it("stops the server's statement at the pipeline's timeout", async () => {
+    const started = performance.now();
+    const { run_id } = await call('runs.start', { pipelines: ['bounded'], only: true });
+    await svc.idle();
+    expect(performance.now() - started).toBeLessThan(30_000);
+    const run = await call('runs.get', { run_id });
+    expect(run.tasks[0].status).toBe('failed');
+    expect(run.tasks[0].error).toMatch(/timed out|statement timeout/);
+    expect(await backends(run_id)).toEqual([]);
   }, 120_000);
 });
