@@ -9,18 +9,16 @@ import { Step } from '../../src-shared/recipe/steps';
 import { booksSql, stepReports } from '../../src-main/engine/sql/books';
 import { compileSteps } from '../../src-main/engine/sql/compile';
 
-const steps = z
-  .array(Step)
-  .parse([
-    { step: 'trim' },
-    { step: 'cast', columns: { qty: 'int' }, on_error: 'reject' },
-    { step: 'dedupe', key: ['id'] },
-    {
-      step: 'aggregate',
-      group_by: ['id'],
-      aggregations: [{ column: 'qty', fn: 'sum', as: 'qty' }],
-    },
-  ]);
+const steps = z.array(Step).parse([
+  { step: 'trim' },
+  { step: 'cast', columns: { qty: 'int' }, on_error: 'reject' },
+  { step: 'dedupe', key: ['id'] },
+  {
+    step: 'aggregate',
+    group_by: ['id'],
+    aggregations: [{ column: 'qty', fn: 'sum', as: 'qty' }],
+  },
+]);
 const fields = [
   { name: 'id', type: 'string' as const },
   { name: 'qty', type: 'string' as const },
