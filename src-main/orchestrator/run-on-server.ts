@@ -20,6 +20,7 @@ import { connectionFor } from '../sinks/index';
 import { PgEngine } from '../sinks/pg-engine';
 import { SinkError } from '../sinks/sink';
 import { STATEMENT_TIMEOUT_MS } from '../sinks/postgres-locks';
+import { serverInfo } from '../sinks/postgres-source';
 import type { Resources } from './resources';
 
 /** The connection a pipeline runs on: its PostgreSQL source's, else its first PostgreSQL output's. */
@@ -133,19 +134,7 @@ export async function runOnServer(
     };
     const read = { rowsRead: 0 };
     const source: CsvSource = {
-      info: file?.info ?? {
-        path: engine.label,
-        encoding: 'utf-8',
-        encodingReason: 'read on the server',
-        delimiter: ',',
-        newline: '\n',
-        header: true,
-        columns: rel.fields.map((f) => f.name),
-        bytes: 0,
-        compression: null,
-        invalidBytes: 0,
-        warnings: [],
-      },
+      info: file?.info ?? serverInfo(engine.label, rel.fields, 'read on the server'),
       stats,
       async *batches() {
         try {

@@ -190,22 +190,27 @@ const READ: Record<Exclude<ColumnType, 'string'>, (s: string) => number | null> 
  * The source as the runner reads a CSV source: typed batches, no rejects at reading (the server
  * already checked every value), the table or query where a file's path would be.
  */
+/** What a run reports of a source that is no file: the server (and table) where its path would be. */
+export function serverInfo(label: string, fields: Field[], reason: string): CsvSource['info'] {
+  return {
+    path: label,
+    encoding: 'utf-8',
+    encodingReason: reason,
+    delimiter: ',',
+    newline: '\n',
+    header: true,
+    columns: fields.map((f) => f.name),
+    bytes: 0,
+    compression: null,
+    invalidBytes: 0,
+    warnings: [],
+  };
+}
+
 export function asRunSource(src: PostgresSource): CsvSource {
   const stats = { rowsRead: 0, rowsRejected: 0, blankLines: 0, bytesRead: 0 };
   return {
-    info: {
-      path: src.label,
-      encoding: 'utf-8',
-      encodingReason: 'read from PostgreSQL',
-      delimiter: ',',
-      newline: '\n',
-      header: true,
-      columns: src.fields.map((f) => f.name),
-      bytes: 0,
-      compression: null,
-      invalidBytes: 0,
-      warnings: [],
-    },
+    info: serverInfo(src.label, src.fields, 'read from PostgreSQL'),
     stats,
     async *batches() {
       for await (const b of src.batches()) {

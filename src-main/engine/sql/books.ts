@@ -7,7 +7,7 @@
  */
 import type { StepReport } from '../../../src-shared/recipe/result';
 import type { Step, StepKind } from '../../../src-shared/recipe/steps';
-import { bareRecord } from '../../../src-shared/recipe/user-record';
+import { emptyStepReport } from '../pipeline';
 import { columns, ROW } from './builder';
 import type { CompiledSql } from './compile';
 import { ident, lit } from './text';
@@ -90,20 +90,7 @@ export function stepReports(
   let rows = count.get('s0') ?? 0;
   return c.steps.map((s) => {
     const out = count.get(s.cte) ?? rows;
-    const r: StepReport = {
-      name: s.name,
-      kind: s.kind,
-      rowsIn: rows,
-      rowsOut: out,
-      rowsRejected: 0,
-      rowsRemoved: 0,
-      removedReasons: bareRecord<number>(),
-      rowsMerged: 0,
-      rowsAdded: 0,
-      cellsChanged: 0,
-      warnings: [],
-      ms: 0,
-    };
+    const r: StepReport = { ...emptyStepReport(s.name, s.kind), rowsIn: rows, rowsOut: out };
     const gone = rows - out;
     if (REJECTS.has(s.kind)) r.rowsRejected = gone;
     else if (MERGES.has(s.kind)) r.rowsMerged = gone;
