@@ -53,8 +53,14 @@ export function makeEngineTable(rows = ENGINE_ROWS): Promise<void> {
   });
 }
 
+/** Drops the table, and the rows the in-database phase recorded as removed (sluice_rejects). */
 export function dropEngineTable(): Promise<void> {
-  return withServer(async (c) => void (await c.query(`DROP TABLE IF EXISTS ${TABLE}`)));
+  return withServer(async (c) => {
+    await c.query(`DROP TABLE IF EXISTS ${TABLE}`);
+    await c.query(
+      `DELETE FROM sluice.sluice_rejects WHERE run_id = 'bench' AND pipeline = 'bench_sales'`,
+    );
+  });
 }
 
 /**
