@@ -26,6 +26,7 @@ import { projectResources } from '../orchestrator/resources';
 import { writeBenchSales } from '../demo/bench-data';
 import { endToEnd, endToEndTable, PEERS, peerPhase, versus } from './bench-compare';
 import { table } from './format';
+import { dropEngineTable, enginePipeline, ENGINE_ROWS, makeEngineTable } from './bench-engine';
 
 const SLUICE_BIN = fileURLToPath(new URL('./sluice.mjs', import.meta.url));
 const BENCH_DIR = join(tmpdir(), 'sluice-bench');
@@ -86,6 +87,8 @@ const PHASES = [
   { id: 'postgres', label: 'read + clean + load into PostgreSQL (COPY)' },
   { id: 'postgres_upsert', label: 'read + clean + upsert into PostgreSQL (COPY + ON CONFLICT)' },
   { id: 'preview', label: 'preview of the last step (both sides kept to scroll)' },
+  { id: 'engine_local', label: 'PostgreSQL table: cast, dedupe, filter, group by; local engine' },
+  { id: 'engine_postgres', label: 'PostgreSQL table: cast, dedupe, filter, group by; in-database' },
 ];
 
 export interface PhaseResult {
@@ -173,6 +176,7 @@ async function writeAll(
   file: string,
   outputs: Pipeline['outputs'] = BENCH_PIPELINE.outputs,
   seeded = false,
+  over: Partial<Pipeline> = {},
 ): Promise<{ rows: number; rowsOut: number; loadMs: number; ms: number }> {
   const dir = join(tmpdir(), `sluice-bench-${process.pid}`);
   mkdirSync(dir, { recursive: true });
@@ -186,6 +190,7 @@ async function writeAll(
         ...BENCH_PIPELINE,
         outputs: outs,
         source: { ...BENCH_PIPELINE.source, path: file },
+        ...over,
       },
       maxRejectRate: 1,
       recorder: { log: () => undefined, addRejects: () => undefined },
@@ -251,6 +256,14 @@ export async function runPhase(phase: string, file: string): Promise<PhaseResult
         }),
       ],
       phase === 'postgres_upsert',
+    );
+  } else if (phase === 'engine_local' || phase === 'engine_postgres') {
+    process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/test';
+    r = await writeAll(
+      file,
+      BENCH_PIPELINE.outputs,
+      false,
+      enginePipeline(BENCH_PIPELINE, phase === 'engine_local' ? 'local' : 'postgres'),
     );
   } else r = await writeAll(file);
   const { ms = performance.now() - t0, loadMs, ...rest } = r;
@@ -322,7 +335,16 @@ export async function bench(o: BenchOptions): Promise<void> {
   const e2e = o.only ? null : endToEnd(file, o.compare ?? false);
   if (e2e && !o.json) process.stdout.write(endToEndTable(e2e, table) + '\n');
   const phases = o.only ? PHASES.filter((p) => o.only!.includes(p.id)) : o.phases ? PHASES : [];
-  if (phases.some((p) => p.id.startsWith('postgres'))) await dropBenchSchema();
+  if (phases.some((p) => p.id.startsWith('postgres') || p.id.startsWith('engine_')))
+    await dropBenchSchema();
+  if (phases.some((p) => p.id.startsWith('engine_'))) {
+    process.stderr.write(
+      `making a ${ENGINE_ROWS.toLocaleString('en-US')}-row table on the server...\n`,
+    );
+    await makeEngineTable().catch((e: Error) =>
+      process.stderr.write(`the in-database phases will fail: ${e.message}\n`),
+    );
+  }
   const results = phases.map((phase) => {
     const r = spawnSync(process.execPath, [SLUICE_BIN, 'bench-phase', phase.id, file], {
       encoding: 'utf8',
@@ -340,6 +362,12 @@ export async function bench(o: BenchOptions): Promise<void> {
       peers: phase.peer ? tools.map((t) => peerPhase(t, phase.peer, file, products, KEY)) : [],
     };
   });
+  if (o.phases) await dropEngineTable().catch(() => undefined);
+  const [local, inDb] = ['engine_local', 'engine_postgres'].map(
+    (id) => results.find((r) => r.id === id)?.sluice,
+  );
+  if (local && inDb)
+    inDb.note = `${ENGINE_ROWS.toLocaleString('en-US')} rows; ${(local.ms / inDb.ms).toFixed(2)}x the local engine's speed`;
   if (o.json) {
     process.stdout.write(JSON.stringify({ file, endToEnd: e2e, results }, null, 2) + '\n');
     return;

@@ -134,6 +134,12 @@ export function registerRunCommands(program: Command): void {
       '--connection <name>',
       'load database outputs into this PostgreSQL connection (saved, or in sluice.yaml): implies --target postgres',
     )
+    .addOption(
+      new Option(
+        '--engine <engine>',
+        "where the steps run: local, or postgres (compiled to SQL on the server; default: each pipeline's engine)",
+      ).choices(['local', 'postgres']),
+    )
     .option(
       '--workers <n>',
       "worker threads (default: the project's workers, else the cores)",
@@ -156,6 +162,7 @@ export function registerRunCommands(program: Command): void {
           json?: boolean;
           target?: 'sqlite' | 'postgres';
           connection?: string;
+          engine?: 'local' | 'postgres';
           workers?: number;
           only?: boolean;
           date?: string;
@@ -208,6 +215,7 @@ export function registerRunCommands(program: Command): void {
                   date: o.date,
                   target: o.target,
                   connection: o.connection,
+                  engine: o.engine,
                 }));
             if (interrupted) cancel();
             await svc.idle();

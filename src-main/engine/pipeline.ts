@@ -70,6 +70,24 @@ export class StepRunError extends Error {
   }
 }
 
+/** A step's report before any row: every count 0. */
+export function emptyStepReport(name: string, kind: string): StepReport {
+  return {
+    name,
+    kind,
+    rowsIn: 0,
+    rowsOut: 0,
+    rowsRejected: 0,
+    rowsRemoved: 0,
+    removedReasons: bareRecord<number>(),
+    rowsMerged: 0,
+    rowsAdded: 0,
+    cellsChanged: 0,
+    warnings: [],
+    ms: 0,
+  };
+}
+
 export function stepName(step: Step, index: number): string {
   return step.name ?? `${index + 1}:${step.step}`;
 }
@@ -141,20 +159,7 @@ export function planPipeline(
       plan,
       processMs: 0,
       finishMs: 0,
-      report: {
-        name,
-        kind: step.step,
-        rowsIn: 0,
-        rowsOut: 0,
-        rowsRejected: 0,
-        rowsRemoved: 0,
-        removedReasons: bareRecord<number>(),
-        rowsMerged: 0,
-        rowsAdded: 0,
-        cellsChanged: 0,
-        warnings: [],
-        ms: 0,
-      },
+      report: emptyStepReport(name, step.step),
     });
   });
 

@@ -30,6 +30,8 @@ import { SinkError, type Sink } from '../sinks/sink';
 import { rowRecord } from '../engine/table';
 import type { StepReport } from '../../src-shared/recipe/result';
 import { aheadSteps, READ_AHEAD_MIN_BYTES, ReadAhead } from './read-ahead';
+import { runOnServer, ServerTimeout, type ServerRun } from './run-on-server';
+import { LocalOnlyError } from '../engine/sql/compile';
 import { unpackBatch } from './batch-wire';
 import { workerScript } from './worker-script';
 import type { LogLevel, RejectRow, RunsStore } from '../store/store';
@@ -155,6 +157,7 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
   const stepRows: RejectRecord[] = [];
   let source: CsvSource | null = null;
   let reports: (() => PipelineReport['steps']) | null = null;
+  let onServer: ServerRun | null = null;
   /** Where the time goes besides the steps (which time themselves): reading, each output. */
   let readMs = 0;
   const writeMs: number[] = [];
@@ -168,6 +171,9 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
   };
   /** The reports of the steps that ran on the read-ahead thread, as of the last batch taken. */
   let aheadOf: (() => StepReport[]) | null = null;
+  const cancelled = (): void => {
+    if (ctx.signal?.aborted) throw new PipelineFailure('cancelled', `${p.name} was cancelled`);
+  };
   const sourceFailure = (e: unknown): never => {
     if (e instanceof SourceError) throw new PipelineFailure('source', e.message);
     throw e;
@@ -176,7 +182,21 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
     const clash = sameTarget(p, ctx);
     if (clash) throw new PipelineFailure('config', `${ctx.file ?? p.name}: ${clash}`);
     let typed: Field[] | null = null;
-    if (p.source.postgres) {
+    if (p.engine === 'postgres') {
+      // The steps run on the server; what comes back are the output rows (run-on-server.ts).
+      onServer = await runOnServer(ctx, (r) => readerRejects.push(r)).catch((e: Error) => {
+        cancelled();
+        if (e instanceof LocalOnlyError || e instanceof StepConfigError)
+          throw new PipelineFailure('config', `${ctx.file ?? p.name}: ${e.message}`);
+        if (e instanceof SinkError)
+          throw new PipelineFailure(e instanceof ServerTimeout ? 'timeout' : 'load', e.message);
+        throw e;
+      });
+      source = onServer.source;
+      typed = onServer.fields;
+      stepRows.push(...onServer.dropped);
+      sourcePath = source.info.path;
+    } else if (p.source.postgres) {
       // A table or query on a PostgreSQL server, streamed with its column types.
       const pgs = await openPostgresSource({
         ...p.source.postgres,
@@ -200,7 +220,7 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
     }
     report.source.path = sourcePath;
     const sides = new Map<string, Batch>();
-    for (const ref of sidesOf(p.steps)) {
+    for (const ref of onServer ? [] : sidesOf(p.steps)) {
       sides.set(sideName(ref), await ctx.resources.loadSide(ref).catch(sourceFailure));
     }
     const info = source.info;
@@ -220,7 +240,7 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
     let planned;
     try {
       planned = planPipeline(
-        p.steps,
+        onServer ? [] : p.steps,
         fields.map(({ name, type }) => ({ name, type })),
         {
           // Each batch is written as it leaves the last step, then it can be freed.
@@ -246,6 +266,7 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
     }
     const stepReports = planned.reports;
     reports = () => {
+      if (onServer) return onServer.reports;
       const ahead = aheadOf?.() ?? [];
       return [...ahead, ...stepReports().slice(ahead.length)];
     };
@@ -302,9 +323,6 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
         });
       }
     };
-    const cancelled = (): void => {
-      if (ctx.signal?.aborted) throw new PipelineFailure('cancelled', `${p.name} was cancelled`);
-    };
     const ahead = typed || !source.read ? null : aheadSteps(p);
     const mode = ctx.readAhead ?? readAheadFromEnv();
     if (
@@ -346,7 +364,7 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
       for await (const raw of source.batches((r) => readerRejects.push(r))) {
         // Reading is the time spent waiting on the next batch (and typing it); the steps and
         // the outputs time themselves.
-        const batch = typed && !p.source.postgres ? typeBatch(raw, typed) : raw;
+        const batch = typed && !p.source.postgres && !onServer ? typeBatch(raw, typed) : raw;
         readMs += performance.now() - readFrom;
         cancelled();
         planned.push(batch);
@@ -357,7 +375,9 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
     }
     readMs += performance.now() - readFrom;
     report.readMs = Math.round(readMs);
-    const holding = p.steps.filter((s) => s.enabled !== false && HOLDS_ROWS.has(s.step));
+    const holding = (onServer ? [] : p.steps).filter(
+      (s) => s.enabled !== false && HOLDS_ROWS.has(s.step),
+    );
     if (holding.length)
       ctx.onProgress?.({
         pipeline: p.name,
@@ -438,6 +458,7 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
     // A cancel is the user's wish, not a fault: it is logged as what happened, not as an error.
     log(failure.code === 'cancelled' ? 'info' : 'error', failure.message);
   } finally {
+    await onServer?.close();
     report.finishedAt = new Date().toISOString();
     if (source) await saveRejects(ctx, source, readerRejects, stepRows);
   }
@@ -476,12 +497,13 @@ async function saveRejects(
 ): Promise<void> {
   const path = source.info.path;
   // Rows read from PostgreSQL have no raw text: their record is what was read.
-  const raw = ctx.pipeline.source.postgres
-    ? new Map<number, string>()
-    : await readRawLines(
-        source.info,
-        stepRows.map((r) => ({ line: r.line, lineEnd: r.lineEnd })),
-      );
+  const raw =
+    ctx.pipeline.source.postgres || ctx.pipeline.engine === 'postgres'
+      ? new Map<number, string>()
+      : await readRawLines(
+          source.info,
+          stepRows.map((r) => ({ line: r.line, lineEnd: r.lineEnd })),
+        );
   const rows: RejectRow[] = [
     ...readerRejects.map((r) => ({
       kind: 'rejected' as const,

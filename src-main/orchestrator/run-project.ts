@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { PipelineReport, RunReport } from '../../src-shared/recipe/result';
-import type { Pipeline } from '../../src-shared/recipe/pipeline';
+import type { Engine, Pipeline } from '../../src-shared/recipe/pipeline';
 import type { LoadedPipeline, LoadedProject } from '../io/recipe-load';
 import { runConnections } from '../io/saved-connections';
 import { CANCEL_LOOK_MS, HEARTBEAT_MS } from '../store/sqlite-store';
@@ -27,6 +27,7 @@ import { previousNotes, type Progress } from './run-pipeline';
 import type { PipelineTask } from './task';
 import { WorkerPool } from './worker-pool';
 import { profilePath } from './cpu-profile';
+import { withEngine } from './run-on-server';
 
 export interface RunOptions {
   pipelines?: string[];
@@ -42,6 +43,8 @@ export interface RunOptions {
    * postgres:<name> to that connection. Recorded with the run; a resume without one takes it.
    */
   target?: Target;
+  /** Where the steps run, for every pipeline of the run (otherwise each pipeline's own `engine`). */
+  engine?: Engine;
   /** Worker threads (default: the project's `workers`, else the number of cores). */
   workers?: number;
   /** The logical date (YYYY-MM-DD) for `{{ run_date }}`; default today. */
@@ -230,7 +233,10 @@ export async function runProject(
       projectDir: project.dir,
       paths,
       pipelines: known,
-      pipeline: retarget(lp.pipeline, target),
+      pipeline: withEngine(
+        retarget(lp.pipeline, target),
+        opts.engine ?? lp.pipeline.engine ?? project.project.defaults.engine,
+      ),
       file: lp.file,
       defaultDatabase: join(project.dir, 'out', `${project.project.name}.sqlite`),
       connections,

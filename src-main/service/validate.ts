@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { planPipeline } from '../engine/pipeline';
+import { localOnlySteps, type SqlRelation } from '../engine/sql/compile';
 import { sideName, sidesOf, StepConfigError } from '../engine/step';
 import type { Batch, Field } from '../engine/table';
 import type { Pipeline } from '../../src-shared/recipe/pipeline';
@@ -87,6 +88,14 @@ export async function validateProject(
         { onOutput: () => undefined },
         { side: (ref) => sides.get(sideName(ref))! },
       );
+      // A pipeline that runs on the server must compile whole: each step that cannot is named.
+      if ((p.engine ?? project.project.defaults.engine) === 'postgres') {
+        const rel = (f: Field[]): SqlRelation => ({ from: 'source', fields: f });
+        for (const e of localOnlySteps(p.steps, rel(fields), (ref) =>
+          rel(sides.get(sideName(ref))!.fields),
+        ))
+          problems.push(`${lp.file}: ${e.message}`);
+      }
     } catch (e) {
       if (e instanceof StepConfigError) problems.push(`${lp.file}: ${e.message}`);
       else if (e instanceof RecipePathError) problems.push(`${lp.file}: ${e.message}`);

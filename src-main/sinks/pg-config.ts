@@ -11,7 +11,7 @@ import { parseIntoClientConfig } from 'pg-connection-string';
 /** What a caller adds to the server and the login: timeouts. */
 export type PgOptions = Pick<
   pg.ClientConfig,
-  'connectionTimeoutMillis' | 'statement_timeout' | 'query_timeout'
+  'connectionTimeoutMillis' | 'statement_timeout' | 'query_timeout' | 'application_name'
 >;
 
 /**

@@ -80,10 +80,7 @@ export async function openPostgresSource(spec: PostgresSourceSpec): Promise<Post
     await client.query(`SET TIME ZONE 'UTC'; BEGIN READ ONLY`);
     const sql = sourceQuery(spec);
     const probe = await client.query({ text: `SELECT * FROM (${sql}) AS source LIMIT 0` });
-    fields = probe.fields.map((f) => ({
-      name: f.name,
-      type: TYPE_OF_OID[f.dataTypeID] ?? 'string',
-    }));
+    fields = fieldsOf(probe.fields);
     const seen = new Set<string>();
     for (const f of fields) {
       if (seen.has(f.name)) throw new Error(`two columns are called "${f.name}"`);
@@ -102,25 +99,42 @@ export async function openPostgresSource(spec: PostgresSourceSpec): Promise<Post
     close,
     async *batches(batchSize = 16_384) {
       try {
-        for (;;) {
-          const r = await client
-            .query({
-              text: `FETCH FORWARD ${batchSize} FROM sluice_source`,
-              rowMode: 'array',
-              types: { getTypeParser: () => (s: string) => s },
-            })
-            .catch(fail);
-          if (r.rows.length === 0) break;
-          const batch = toBatch(fields, r.rows as (string | null)[][], stats.rowsRead);
-          stats.rowsRead += batch.length;
-          yield batch;
-        }
+        yield* fetchCursor(client, 'sluice_source', fields, stats, fail, batchSize);
         await client.query('COMMIT').catch(fail);
       } finally {
         await close();
       }
     },
   };
+}
+
+/** The engine's columns of a result's fields (by type OID; text for types it does not know). */
+export function fieldsOf(fields: { name: string; dataTypeID: number }[]): Field[] {
+  return fields.map((f) => ({ name: f.name, type: TYPE_OF_OID[f.dataTypeID] ?? 'string' }));
+}
+
+/** The rows of the open cursor `cursor` on `client`, in batches; `stats` counts them. */
+export async function* fetchCursor(
+  client: pg.Client,
+  cursor: string,
+  fields: Field[],
+  stats: { rowsRead: number },
+  fail: (e: unknown) => never,
+  batchSize = 16_384,
+): AsyncGenerator<Batch> {
+  for (;;) {
+    const r = await client
+      .query({
+        text: `FETCH FORWARD ${batchSize} FROM ${cursor}`,
+        rowMode: 'array',
+        types: { getTypeParser: () => (s: string) => s },
+      })
+      .catch(fail);
+    if (r.rows.length === 0) return;
+    const batch = toBatch(fields, r.rows as (string | null)[][], stats.rowsRead);
+    stats.rowsRead += batch.length;
+    yield batch;
+  }
 }
 
 /** Rows of server text as a batch; `first` rows came before (line numbers count rows from 1). */
@@ -176,22 +190,27 @@ const READ: Record<Exclude<ColumnType, 'string'>, (s: string) => number | null> 
  * The source as the runner reads a CSV source: typed batches, no rejects at reading (the server
  * already checked every value), the table or query where a file's path would be.
  */
+/** What a run reports of a source that is no file: the server (and table) where its path would be. */
+export function serverInfo(label: string, fields: Field[], reason: string): CsvSource['info'] {
+  return {
+    path: label,
+    encoding: 'utf-8',
+    encodingReason: reason,
+    delimiter: ',',
+    newline: '\n',
+    header: true,
+    columns: fields.map((f) => f.name),
+    bytes: 0,
+    compression: null,
+    invalidBytes: 0,
+    warnings: [],
+  };
+}
+
 export function asRunSource(src: PostgresSource): CsvSource {
   const stats = { rowsRead: 0, rowsRejected: 0, blankLines: 0, bytesRead: 0 };
   return {
-    info: {
-      path: src.label,
-      encoding: 'utf-8',
-      encodingReason: 'read from PostgreSQL',
-      delimiter: ',',
-      newline: '\n',
-      header: true,
-      columns: src.fields.map((f) => f.name),
-      bytes: 0,
-      compression: null,
-      invalidBytes: 0,
-      warnings: [],
-    },
+    info: serverInfo(src.label, src.fields, 'read from PostgreSQL'),
     stats,
     async *batches() {
       for await (const b of src.batches()) {

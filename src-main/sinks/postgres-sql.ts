@@ -26,11 +26,15 @@ export function createSql(o: Out, fields: Column[]): string[] {
     `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(o.schema)}`,
     `CREATE TABLE IF NOT EXISTS ${qualified(o.schema, o.table)} (${cols.join(', ')}${pk})`,
     `CREATE TABLE IF NOT EXISTS ${watermarksTable(o.schema)} (target text PRIMARY KEY, value double precision NOT NULL)`,
-    `CREATE TABLE IF NOT EXISTS ${rejectsTable(o.schema)} (run_id text NOT NULL, pipeline text NOT NULL, step text NOT NULL,
-        error_type text NOT NULL, message text NOT NULL, record jsonb, record_hash text NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now(), status text NOT NULL DEFAULT 'open')`,
+    rejectsTableSql(o.schema),
   ];
 }
+
+/** CREATE ... IF NOT EXISTS of a schema's sluice_rejects: rows refused by loads or dropped by steps. */
+export const rejectsTableSql = (schema: string): string =>
+  `CREATE TABLE IF NOT EXISTS ${rejectsTable(schema)} (run_id text NOT NULL, pipeline text NOT NULL, step text NOT NULL,
+        error_type text NOT NULL, message text NOT NULL, record jsonb, record_hash text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(), status text NOT NULL DEFAULT 'open')`;
 
 /** The target's columns as the database has them: $1 schema, $2 table. */
 export const COLUMNS_SQL =

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ConnectionDetails, ConnectionName, SslMode } from '../connections';
+import { Engine } from '../recipe/pipeline';
 import { RecipeProblem } from '../recipe/recipe-text';
 import { COLUMN_TYPES } from '../recipe/steps';
 import { userRecord } from '../recipe/user-record';
@@ -487,6 +488,8 @@ export const METHODS = {
       target: z.enum(['sqlite', 'postgres']).optional(),
       /** With target postgres: the connection (saved or in sluice.yaml) loads go to; default "default". */
       connection: ConnectionName.optional(),
+      /** Where every pipeline's steps run (otherwise each pipeline's `engine`, else the project's). */
+      engine: Engine.optional(),
     }),
     z.object({ run_id: z.string() }),
   ),

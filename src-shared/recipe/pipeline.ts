@@ -137,6 +137,13 @@ export const Watch = z.strictObject({
 });
 export type Watch = z.infer<typeof Watch>;
 
+/**
+ * Where a pipeline's steps run: here (local), or compiled to SQL and run on the PostgreSQL
+ * server (docs/sql-engine.md).
+ */
+export const Engine = z.enum(['local', 'postgres']);
+export type Engine = z.infer<typeof Engine>;
+
 export const Pipeline = z.strictObject({
   name: z
     .string()
@@ -150,6 +157,8 @@ export const Pipeline = z.strictObject({
   source: SourceSettings,
   steps: z.array(Step).default([]),
   outputs: z.array(Output).default([]),
+  /** The project's `defaults.engine` otherwise; `sluice run --engine` overrides both. */
+  engine: Engine.optional(),
   /** Fail the run when more than this share of the source rows is rejected (0..1). */
   max_reject_rate: z.number().min(0).max(1).optional(),
   depends_on: z.array(z.string()).default([]),
@@ -216,7 +225,14 @@ export const Project = z.strictObject({
       retry_delay: z.number().min(0).default(10),
       retry_backoff: z.number().min(1).default(2),
       timeout: z.number().positive().optional(),
+      engine: Engine.default('local'),
     })
-    .default({ max_reject_rate: 1, retries: 0, retry_delay: 10, retry_backoff: 2 }),
+    .default({
+      engine: 'local',
+      max_reject_rate: 1,
+      retries: 0,
+      retry_delay: 10,
+      retry_backoff: 2,
+    }),
 });
 export type Project = z.infer<typeof Project>;

@@ -97,6 +97,9 @@ export interface CompiledSql {
   fields: Field[];
   /** For each enabled step: the CTE that holds its output. */
   steps: { index: number; name: string; kind: StepKind; cte: string }[];
+  /** The query's WITH clause alone, and the CTE of the output: for queries that read the steps. */
+  with: string;
+  last: string;
 }
 
 /**
@@ -142,7 +145,7 @@ export function compileSteps(
     .map(([n, body, m]) => `${n} AS ${m ? 'MATERIALIZED ' : ''}(\n  ${body}\n)`)
     .join(',\n');
   const sql = `WITH ${ctes}\nSELECT ${columns(fields)} FROM ${q.cur} ORDER BY ${ROW}`;
-  return { sql, fields, steps: done };
+  return { sql, fields, steps: done, with: `WITH ${ctes}`, last: q.cur };
 }
 
 /** The steps that would run only locally, each with its reason (for validate and explain). */

@@ -64,6 +64,7 @@ export function runHandlers(
         downstream: !p.only,
         runDate: p.date,
         target: targetFor(p),
+        engine: p.engine,
       });
     },
 

@@ -1,0 +1,106 @@
+/**
+ * The books of a pipeline that runs on the server (engine: postgres). One statement runs the
+ * compiled steps once: it writes the output rows into a table, the rows steps rejected or removed
+ * into sluice_rejects, and returns the row count of each step that can change it; stepReports
+ * turns those counts into the reports a local run gives. Counting only those steps keeps the
+ * others inlined: a CTE read twice (by the next step and by a count) is materialized.
+ */
+import type { StepReport } from '../../../src-shared/recipe/result';
+import type { Step, StepKind } from '../../../src-shared/recipe/steps';
+import { emptyStepReport } from '../pipeline';
+import { columns, ROW } from './builder';
+import type { CompiledSql } from './compile';
+import { ident, lit } from './text';
+
+/** Steps whose rows leave with a rule (rejected) or a reason (removed), each row keeping its number. */
+const REJECTS = new Set<StepKind>(['cast', 'validate']);
+const REMOVES = new Set<StepKind>(['filter', 'dedupe', 'limit', 'fill_missing']);
+/** Steps that fold rows into others, or make rows no input row passed into. */
+const MERGES = new Set<StepKind>(['aggregate', 'pivot']);
+const ADDS = new Set<StepKind>(['union', 'unpivot', 'join']);
+
+const counted = (k: StepKind): boolean =>
+  REJECTS.has(k) || REMOVES.has(k) || MERGES.has(k) || ADDS.has(k);
+
+/** The rule and reason a dropped row of `step` is recorded with (as the local engine words them). */
+function whyDropped(step: Step): { rule: string; reason: string } {
+  switch (step.step) {
+    case 'cast':
+      return { rule: 'cast', reason: 'a value is not of its column type' };
+    case 'validate':
+      return { rule: 'validate', reason: 'fails a rule' };
+    case 'filter':
+      return { rule: 'filter', reason: `filter: ${step.where}` };
+    case 'dedupe':
+      return {
+        rule: 'dedupe',
+        reason: `duplicate ${step.key ? step.key.join(' + ') : 'all columns'}`,
+      };
+    case 'limit':
+      return { rule: 'limit', reason: `outside offset ${step.offset}, limit ${step.rows}` };
+    case 'fill_missing':
+      return { rule: 'fill_missing', reason: 'a value is missing (drop)' };
+    default:
+      return { rule: step.step, reason: `${step.step}: no match` };
+  }
+}
+
+export interface BooksSql {
+  /** Parameters: $1 the run's id, $2 the pipeline's name. One row of counts n0, n1, ... */
+  sql: string;
+  /** The CTE each count column counts: n0 the source, then the counted steps. */
+  counts: string[];
+}
+
+/**
+ * The statement that runs `c` into `into` (its columns and the row column) and records dropped
+ * rows into `rejects` (a sluice_rejects table), returning the counts.
+ */
+export function booksSql(c: CompiledSql, steps: Step[], into: string, rejects: string): BooksSql {
+  const counts = ['s0', ...c.steps.filter((s) => counted(s.kind)).map((s) => s.cte)];
+  const writes = [
+    `_sluice_out AS (INSERT INTO ${into} SELECT ${columns(c.fields)} FROM ${c.last})`,
+  ];
+  c.steps.forEach((s, i) => {
+    if (!REJECTS.has(s.kind) && !REMOVES.has(s.kind)) return;
+    const before = i === 0 ? 's0' : c.steps[i - 1].cte;
+    const { rule, reason } = whyDropped(steps[s.index]);
+    const type = REJECTS.has(s.kind) ? lit(rule) : `'removed'`;
+    writes.push(
+      `_sluice_drop${i} AS (INSERT INTO ${rejects} (run_id, pipeline, step, error_type, message, record, record_hash) ` +
+        `SELECT $1, $2, ${lit(s.name)}, ${type}, ${lit(reason)}, r.rec, md5(r.rec::text) ` +
+        `FROM (SELECT to_jsonb(b) - '_sluice_row' AS rec FROM ${before} b ` +
+        `WHERE NOT EXISTS (SELECT 1 FROM ${s.cte} a WHERE a.${ROW} = b.${ROW})) r)`,
+    );
+  });
+  // The parameters are named even when no step drops rows: a statement must use what it is sent.
+  const select = [
+    ...counts.map((cte, i) => `(SELECT count(*) FROM ${cte}) AS ${ident(`n${i}`)}`),
+    `$1::text AS run_id, $2::text AS pipeline`,
+  ];
+  return { sql: `${c.with},\n${writes.join(',\n')}\nSELECT ${select.join(', ')}`, counts };
+}
+
+/** The steps' reports from the counts booksSql returned (by CTE). */
+export function stepReports(
+  c: CompiledSql,
+  steps: Step[],
+  count: Map<string, number>,
+): StepReport[] {
+  let rows = count.get('s0') ?? 0;
+  return c.steps.map((s) => {
+    const out = count.get(s.cte) ?? rows;
+    const r: StepReport = { ...emptyStepReport(s.name, s.kind), rowsIn: rows, rowsOut: out };
+    const gone = rows - out;
+    if (REJECTS.has(s.kind)) r.rowsRejected = gone;
+    else if (MERGES.has(s.kind)) r.rowsMerged = gone;
+    else if (gone < 0) r.rowsAdded = -gone;
+    else if (gone > 0) {
+      // A join removes unmatched rows (inner, semi, anti) and adds fan-out: the counts give the net.
+      r.rowsRemoved = gone;
+      r.removedReasons[whyDropped(steps[s.index]).reason] = gone;
+    }
+    rows = out;
+    return r;
+  });
+}

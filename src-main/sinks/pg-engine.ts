@@ -1,0 +1,185 @@
+/**
+ * A session on the PostgreSQL server that runs a pipeline's compiled SQL (engine: postgres):
+ * files are staged into temporary tables with COPY, one statement runs the steps into a
+ * temporary output table with the books (engine/sql/books.ts), and the output is read back
+ * through a cursor in batches. Everything lives on one connection, so the temporary tables go
+ * with it; a cancel stops the running statement on the server (pg_cancel_backend), since an
+ * abandoned client leaves its query running.
+ */
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Step } from '../../src-shared/recipe/steps';
+import { booksSql } from '../engine/sql/books';
+import { ROW, type CompiledSql, type SqlRelation } from '../engine/sql/compile';
+import { ident } from '../engine/sql/text';
+import { rawValue, type Batch, type Field } from '../engine/table';
+import { createUnderLock } from './postgres-locks';
+import { fetchCursor, fieldsOf, sourceQuery } from './postgres-source';
+import { copyValue, rejectsTable, rejectsTableSql } from './postgres-sql';
+import { pgConfig, pgLabel } from './pg-config';
+import { SinkError } from './sink';
+
+/** The column of a staged table that keeps each row's line in its file (its order). */
+const LINE = ident('_sluice_line');
+const OUT = 'pg_temp.sluice_out';
+/** Rows of sluice_rejects copied into the run store, per run of a pipeline. */
+export const REJECT_SAMPLE = 1000;
+
+export interface DroppedRow {
+  step: string;
+  kind: 'rejected' | 'removed';
+  rule: string;
+  reason: string;
+  record: Record<string, unknown>;
+}
+
+export class PgEngine {
+  private constructor(
+    private readonly client: pg.Client,
+    private readonly config: pg.ClientConfig,
+    /** The server process running this session's statements (for pg_cancel_backend). */
+    readonly pid: number,
+    readonly label: string,
+  ) {}
+
+  /**
+   * Connects; `timeoutMs` bounds each statement (the pipeline's timeout, or the loads' default).
+   * `name` shows in pg_stat_activity (application_name), to find a run's backends.
+   */
+  static async connect(url: string, password: string | undefined, timeoutMs: number, name: string) {
+    const config = pgConfig(url, password, {
+      connectionTimeoutMillis: 15_000,
+      application_name: name.slice(0, 63),
+    });
+    const client = new pg.Client(config);
+    client.on('error', () => undefined); // a dropped connection surfaces as a failed query
+    try {
+      await client.connect();
+      await client.query(`SET TIME ZONE 'UTC'; SET statement_timeout = ${Math.round(timeoutMs)}`);
+      const r = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      return new PgEngine(client, config, r.rows[0].pid, pgLabel(url));
+    } catch (e) {
+      await client.end().catch(() => undefined);
+      throw new SinkError(
+        `cannot connect to PostgreSQL at ${pgLabel(url)}: ${(e as Error).message}`,
+      );
+    }
+  }
+
+  /**
+   * Stages batches into the temporary table `name` with COPY: every column as text (the
+   * compiled SQL casts it to the engine type) and each row's line. Returns the relation to read.
+   */
+  async stage(
+    name: string,
+    fields: Field[],
+    batches: AsyncIterable<Batch> | Iterable<Batch>,
+  ): Promise<SqlRelation> {
+    const table = `pg_temp.${ident(name)}`;
+    const cols = fields.map((f) => `${ident(f.name)} text`);
+    await this.client.query(`CREATE TEMP TABLE ${ident(name)} (${[...cols, `${LINE} bigint`]})`);
+    const copy = this.client.query(copyFrom(`COPY ${table} FROM STDIN`));
+    const done = new Promise<void>((resolve, reject) => {
+      copy.on('finish', resolve);
+      copy.on('error', reject);
+    });
+    done.catch(() => undefined);
+    try {
+      for await (const b of batches) {
+        let text = '';
+        for (let i = 0; i < b.length; i++) {
+          for (let c = 0; c < fields.length; c++)
+            text += copyValue(rawValue(b.columns[c], i), fields[c].type) + '\t';
+          text += `${b.line[i]}\n`;
+        }
+        if (text && !copy.write(text))
+          await Promise.race([new Promise((r) => copy.once('drain', r)), done]);
+      }
+      copy.end();
+      await done;
+    } catch (e) {
+      copy.destroy();
+      throw e;
+    }
+    return { from: table, fields, order: LINE };
+  }
+
+  /** A table or query of this server as a relation, with the engine types of its columns. */
+  async relation(spec: { table?: string; query?: string }): Promise<SqlRelation> {
+    const from = `(${sourceQuery(spec)}) AS sluice_source`;
+    const probe = await this.client.query(`SELECT * FROM ${from} LIMIT 0`);
+    return { from, fields: fieldsOf(probe.fields) };
+  }
+
+  /**
+   * Runs the compiled steps once into the session's output table, recording dropped rows in
+   * `schema`.sluice_rejects; returns the row count of each counted CTE and a sample of the
+   * dropped rows.
+   */
+  async run(
+    c: CompiledSql,
+    steps: Step[],
+    schema: string,
+    ids: { runId: string; pipeline: string },
+  ): Promise<{ counts: Map<string, number>; dropped: DroppedRow[] }> {
+    await createUnderLock(this.client, schema, [
+      `CREATE SCHEMA IF NOT EXISTS ${ident(schema)}`,
+      rejectsTableSql(schema),
+    ]);
+    await this.client.query(`CREATE TEMP TABLE sluice_out AS ${c.sql} WITH NO DATA`);
+    const rejects = rejectsTable(schema);
+    const books = booksSql(c, steps, OUT, rejects);
+    await this.client.query('BEGIN');
+    const r = await this.client.query<Record<string, string>>(books.sql, [ids.runId, ids.pipeline]);
+    await this.client.query('COMMIT');
+    const counts = new Map(books.counts.map((cte, i) => [cte, Number(r.rows[0][`n${i}`])]));
+    const sample = await this.client.query<{
+      step: string;
+      error_type: string;
+      message: string;
+      record: Record<string, unknown>;
+    }>(
+      `SELECT step, error_type, message, record FROM ${rejects} WHERE run_id = $1 AND pipeline = $2 LIMIT ${REJECT_SAMPLE}`,
+      [ids.runId, ids.pipeline],
+    );
+    const dropped = sample.rows.map((x) => ({
+      step: x.step,
+      kind: x.error_type === 'removed' ? ('removed' as const) : ('rejected' as const),
+      rule: x.error_type === 'removed' ? x.message : x.error_type,
+      reason: x.message,
+      record: x.record,
+    }));
+    return { counts, dropped };
+  }
+
+  /** The output rows in the engine's order, in batches, through a cursor. */
+  async *output(fields: Field[], stats: { rowsRead: number }): AsyncGenerator<Batch> {
+    const fail = (e: unknown): never => {
+      throw new SinkError(`reading the output on ${this.label}: ${(e as Error).message}`);
+    };
+    const list = fields.map((f) => ident(f.name)).join(', ');
+    await this.client.query('BEGIN READ ONLY');
+    await this.client.query(
+      `DECLARE sluice_result NO SCROLL CURSOR FOR SELECT ${list} FROM ${OUT} ORDER BY ${ROW}`,
+    );
+    yield* fetchCursor(this.client, 'sluice_result', fields, stats, fail);
+    await this.client.query('COMMIT');
+  }
+
+  /** Stops the statement the session is running, from a connection of its own. */
+  async cancel(): Promise<void> {
+    const other = new pg.Client(this.config);
+    other.on('error', () => undefined);
+    try {
+      await other.connect();
+      await other.query('SELECT pg_cancel_backend($1)', [this.pid]);
+    } finally {
+      await other.end().catch(() => undefined);
+    }
+  }
+
+  /** Ends the session; its temporary tables go with it. */
+  async close(): Promise<void> {
+    await this.client.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * `engine: postgres` through the real `sluice` command and the real server: the same project run
+ * with each engine gives the same outputs (a CSV file and an upsert into a PostgreSQL table) and
+ * the same books step by step; the rows the steps rejected or removed land in sluice_rejects on
+ * the server and in the run store; a step that cannot run in SQL is named by `sluice validate`
+ * and fails the run before anything is read or written.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { PipelineReport, RunReport } from '../../src-shared/recipe/result';
+import { sluiceIn } from '../helpers/cli';
+import { query, testSchema } from '../helpers/pg';
+import { makeProject } from '../helpers/project';
+
+const ORDERS = [
+  'id,name,qty,city',
+  '1, a ,3,X',
+  '2,b,x,Y', // qty is not a whole number: cast rejects it
+  '3,c,5,X',
+  '3,c,5,X', // a duplicate id: dedupe removes it
+  '4,d,7,Z', // city Z is not allowed: validate rejects it
+  '5,e,-1,X', // qty not above 0: filter removes it
+  '6,f,2', // a field short: rejected at reading
+  '7,"g, h",4,Y',
+  '',
+].join('\n');
+
+const local = testSchema();
+const server = testSchema();
+
+function project(schema: string, engine: string): string {
+  const dir = makeProject(
+    {
+      orders:
+        `engine: ${engine}\nsource: {path: small.csv}\nsteps:\n` +
+        `  - step: trim\n` +
+        `  - step: cast\n    columns: {id: int, qty: int}\n    on_error: reject\n` +
+        `  - step: dedupe\n    key: [id]\n` +
+        `  - step: filter\n    where: qty > 0\n` +
+        `  - step: validate\n    rules:\n      - {column: city, allowed: [X, Y]}\n` +
+        `outputs:\n  - {kind: csv, path: out/orders.csv}\n` +
+        `  - {kind: postgres, schema: ${schema}, table: orders, mode: upsert, key: [id]}\n`,
+      by_city:
+        `engine: ${engine}\ndepends_on: [orders]\nsource: {pipeline: orders}\nsteps:\n` +
+        `  - step: aggregate\n    group_by: [city]\n    aggregations:\n` +
+        `      - {column: qty, fn: sum, as: qty}\n      - {column: id, fn: count, as: orders}\n` +
+        `outputs:\n  - {kind: csv, path: out/by_city.csv}\n`,
+    },
+    { name: `engine_${engine}`, smallCsv: ORDERS },
+  );
+  return dir;
+}
+
+async function run(dir: string, ...args: string[]): Promise<RunReport> {
+  const r = await sluiceIn(['run', dir, '--json', ...args]);
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout) as RunReport;
+}
+
+/** What the books say, without times and cell counts (SQL does not count changed cells). */
+function books(p: PipelineReport) {
+  return {
+    status: p.status,
+    rows: [p.rowsIn, p.rowsOut, p.rowsRejected, p.rowsRemoved, p.rowsMerged, p.rowsAdded],
+    steps: p.steps.map((s) => ({
+      name: s.name,
+      rows: [s.rowsIn, s.rowsOut, s.rowsRejected, s.rowsRemoved, s.rowsMerged, s.rowsAdded],
+      removedReasons: s.removedReasons,
+    })),
+  };
+}
+
+let localDir: string;
+let serverDir: string;
+let localRun: RunReport;
+let serverRun: RunReport;
+
+beforeAll(async () => {
+  localDir = project(local, 'local');
+  serverDir = project(server, 'postgres');
+  localRun = await run(localDir);
+  serverRun = await run(serverDir);
+}, 120_000);
+
+describe('engine: postgres', () => {
+  it('gives the outputs and the books of the local engine', async () => {
+    expect(serverRun.status).toBe('succeeded');
+    expect(localRun.status).toBe('succeeded');
+    for (const name of ['orders', 'by_city']) {
+      const [l, s] = [localRun, serverRun].map((r) => r.pipelines.find((p) => p.name === name)!);
+      expect(books(s)).toEqual(books(l));
+      const file = `out/${name}.csv`;
+      expect(readFileSync(join(serverDir, file), 'utf8')).toBe(
+        readFileSync(join(localDir, file), 'utf8'),
+      );
+    }
+    const orders = serverRun.pipelines.find((p) => p.name === 'orders')!;
+    // 8 rows: 1 short at reading, 1 cast, 1 duplicate, 1 filtered, 1 invalid city; 3 left.
+    expect(orders.rowsIn).toBe(8);
+    expect([orders.rowsRejected, orders.rowsRemoved, orders.rowsOut]).toEqual([3, 2, 3]);
+    const table = (schema: string) =>
+      query(`SELECT id, name, qty, city FROM "${schema}".orders ORDER BY id`);
+    expect(await table(server)).toEqual(await table(local));
+    expect((await table(server)).map((r) => r.name)).toEqual(['a', 'c', 'g, h']);
+  });
+
+  it('keeps the rejected and removed rows in sluice_rejects and the run store', async () => {
+    const rows = await query<{ step: string; error_type: string; message: string; record: object }>(
+      `SELECT step, error_type, message, record FROM "${server}".sluice_rejects
+       WHERE run_id = $1 AND pipeline = 'orders' ORDER BY step`,
+      [serverRun.runId],
+    );
+    expect(rows.map((r) => [r.step, r.error_type, r.message])).toEqual([
+      ['2:cast', 'cast', 'a value is not of its column type'],
+      ['3:dedupe', 'removed', 'duplicate id'],
+      ['4:filter', 'removed', 'filter: qty > 0'],
+      ['5:validate', 'validate', 'fails a rule'],
+    ]);
+    expect(rows[0].record).toEqual({ id: '2', name: 'b', qty: 'x', city: 'Y' });
+    const r = await sluiceIn([
+      'rejects',
+      serverRun.runId,
+      '--json',
+      '--store',
+      join(serverDir, 'store.db'),
+    ]);
+    const listed = JSON.parse(r.stdout) as { total: number };
+    // The reading reject and the four the steps dropped.
+    expect(listed.total).toBe(5);
+  });
+
+  it('names a step that runs only locally, and fails the run before reading', async () => {
+    const dir = makeProject(
+      {
+        few: `engine: postgres\nsource: {path: small.csv}\nsteps:\n  - step: trim\n  - step: sample\n    rows: 2\n    seed: 1\noutputs:\n  - {kind: csv, path: out/few.csv}\n`,
+      },
+      { name: 'local_only', smallCsv: ORDERS },
+    );
+    const v = await sluiceIn(['validate', dir]);
+    expect(v.code).not.toBe(0);
+    expect(v.stdout + v.stderr).toContain(
+      'pipelines/few.yaml: step 2 (sample) runs only with the local engine',
+    );
+    const report = await run(dir);
+    const few = report.pipelines[0];
+    expect(few.status).toBe('failed');
+    expect(few.error?.message).toContain('step 2 (sample) runs only with the local engine');
+    expect(few.rowsIn).toBe(0);
+    expect(existsSync(join(dir, 'out', 'few.csv'))).toBe(false);
+    // --engine local runs it here.
+    expect((await run(dir, '--engine', 'local')).status).toBe('succeeded');
+  });
+
+  it('--engine postgres runs a local pipeline on the server; defaults.engine sets the project', async () => {
+    const dir = project(testSchema(), 'local');
+    const forced = await run(dir, '--engine', 'postgres', '--pipeline', 'orders', '--only');
+    expect(forced.status).toBe('succeeded');
+    const bySetting = project(testSchema(), 'local');
+    writeFileSync(
+      join(bySetting, 'sluice.yaml'),
+      `name: by_setting\nstore: store.db\ndefaults: {engine: postgres}\n`,
+    );
+    // The pipeline's own engine: local wins over the project's default.
+    for (const name of ['orders', 'by_city'])
+      writeFileSync(
+        join(bySetting, 'pipelines', `${name}.yaml`),
+        readFileSync(join(bySetting, 'pipelines', `${name}.yaml`), 'utf8').replace(
+          'engine: local\n',
+          '',
+        ),
+      );
+    const byDefault = await run(bySetting);
+    expect(byDefault.status).toBe('succeeded');
+    expect(books(byDefault.pipelines[0])).toEqual(books(localRun.pipelines[0]));
+    const log = await sluiceIn(['logs', byDefault.runId, '--store', join(bySetting, 'store.db')]);
+    expect(log.stdout).toContain('(engine postgres)');
+  });
+});
