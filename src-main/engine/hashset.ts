@@ -2,6 +2,8 @@
  * A set of numbers in flat typed arrays (open addressing). A JavaScript Set of a million large
  * numbers allocates a heap object per number; this keeps them in one Float64Array.
  */
+import { RefPage } from './ref-page';
+
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
 
@@ -74,11 +76,8 @@ export class KeySet {
   }
 }
 
-/** Storage of one tuple component: nothing while every value is 0, then int32, then float64. */
-const ZERO = 0;
-const I32 = 1;
-const F64 = 2;
-const PAGE_BITS = 16;
+/** Ids per page of a component's values. */
+const PAGE_BITS = 14;
 const PAGE = 1 << PAGE_BITS;
 
 /** A hash of a number that equal numbers share (0 and -0, every NaN), whatever their storage. */
@@ -91,18 +90,18 @@ function hashNum(v: number): number {
 
 /**
  * Tuples of numbers, each given a dense id (0, 1, 2... in order of first appearance). Tuples
- * are kept column by column in pages of typed arrays, in the narrowest form that holds every
- * value so far (no storage while a component is always 0, then int32, then float64), so ten
- * million three-integer keys take under 200 MB, where a Set of joined strings takes several
- * times that. Numbers compare as in a Set: 0 equals -0, NaN equals NaN.
+ * are kept column by column in pages (ref-page.ts) of offsets from each page's first value, in
+ * the narrowest width that holds them: keys that come in order (an order number, its line
+ * items) take one to three bytes a component, a random int32 three or four. Ten million
+ * three-integer keys of the benchmark's file take about 60 MB of pages and 64 MB of table.
+ * Numbers compare as in a Set: 0 equals -0, NaN equals NaN.
  *
  *   const s = new TupleSet(2); s.add([a, b], 0) // the id of (a[0], b[0])
  */
 export class TupleSet {
   /** How many distinct tuples were added. */
   size = 0;
-  private readonly mode: number[];
-  private readonly pages: (Int32Array | Float64Array)[][];
+  private readonly pages: RefPage[][];
   /**
    * Open addressing. A slot holds id + 1 in its low bits (ids stay below the table's size) and
    * the high bits of the tuple's hash above them, so most tuples that differ are told apart
@@ -112,7 +111,6 @@ export class TupleSet {
   private mask = 1023;
 
   constructor(readonly arity: number) {
-    this.mode = new Array<number>(arity).fill(ZERO);
     this.pages = Array.from({ length: arity }, () => []);
   }
 
@@ -134,7 +132,13 @@ export class TupleSet {
       i = (i + 1) & mask;
     }
     const id = this.size++;
-    for (let k = 0; k < n; k++) this.store(k, id, cols[k][row]);
+    const p = id >>> PAGE_BITS;
+    const off = id & (PAGE - 1);
+    for (let k = 0; k < n; k++) {
+      const pages = this.pages[k];
+      if (off === 0) pages.push(new RefPage(PAGE));
+      pages[p].set(off, cols[k][row]);
+    }
     table[i] = tag | (id + 1);
     if (this.size * 4 > this.table.length * 3) this.grow();
     return id;
@@ -142,51 +146,25 @@ export class TupleSet {
 
   /** The tuple's component `k` for `id`. */
   value(k: number, id: number): number {
-    if (this.mode[k] === ZERO) return 0;
-    return this.pages[k][id >>> PAGE_BITS][id & (PAGE - 1)];
+    return this.pages[k][id >>> PAGE_BITS].get(id & (PAGE - 1));
+  }
+
+  /** Bytes held by the pages of values (the table takes 4 a slot besides). */
+  get pageBytes(): number {
+    let b = 0;
+    for (const pages of this.pages) for (const page of pages) b += page.bytes;
+    return b;
   }
 
   private equals(id: number, cols: ArrayLike<number>[], row: number): boolean {
-    const page = id >>> PAGE_BITS;
+    const p = id >>> PAGE_BITS;
     const off = id & (PAGE - 1);
     for (let k = 0; k < this.arity; k++) {
       const v = cols[k][row];
-      const mode = this.mode[k];
-      if (mode === ZERO) {
-        if (v !== 0) return false;
-      } else {
-        const s = this.pages[k][page][off];
-        if (s !== v && (mode === I32 || s === s || v === v)) return false;
-      }
+      const s = this.pages[k][p].get(off);
+      if (s !== v && (s === s || v === v)) return false;
     }
     return true;
-  }
-
-  private store(k: number, id: number, v: number): void {
-    let mode = this.mode[k];
-    if (mode === ZERO) {
-      if (v === 0) return;
-      mode = this.widen(k, (v | 0) === v ? I32 : F64);
-    } else if (mode === I32 && (v | 0) !== v) mode = this.widen(k, F64);
-    const pages = this.pages[k];
-    const p = id >>> PAGE_BITS;
-    if (p === pages.length)
-      pages.push(mode === I32 ? new Int32Array(PAGE) : new Float64Array(PAGE));
-    pages[p][id & (PAGE - 1)] = v;
-  }
-
-  /** Moves component `k` to a wider storage, keeping the values of the ids so far. */
-  private widen(k: number, to: number): number {
-    const from = this.mode[k];
-    const pages = this.pages[k];
-    const needed = (this.size + PAGE - 1) >>> PAGE_BITS; // this.size counts the id being stored
-    for (let p = 0; p < needed; p++) {
-      const wide = to === I32 ? new Int32Array(PAGE) : new Float64Array(PAGE);
-      if (from !== ZERO && p < pages.length) wide.set(pages[p]);
-      pages[p] = wide;
-    }
-    this.mode[k] = to;
-    return to;
   }
 
   private grow(): void {
@@ -201,12 +179,8 @@ export class TupleSet {
       const count = Math.min(PAGE, this.size - first);
       hashes.fill(0x2545f491, 0, count);
       for (let k = 0; k < n; k++) {
-        if (this.mode[k] === ZERO) {
-          for (let j = 0; j < count; j++) hashes[j] = mix(hashes[j], 0);
-          continue;
-        }
         const page = this.pages[k][first >>> PAGE_BITS];
-        for (let j = 0; j < count; j++) hashes[j] = mix(hashes[j], hashNum(page[j]));
+        for (let j = 0; j < count; j++) hashes[j] = mix(hashes[j], hashNum(page.get(j)));
       }
       for (let j = 0; j < count; j++) {
         const h = fmix(hashes[j]);
