@@ -104,14 +104,22 @@ export class TupleSet {
   private readonly pages: RefPage[][];
   /**
    * Open addressing. A slot holds id + 1 in its low bits (ids stay below the table's size) and
-   * the high bits of the tuple's hash above them, so most tuples that differ are told apart
-   * without reading their components (a cache miss each); 0 is an empty slot.
+   * high bits of the tuple's hash above them, so most tuples that differ are told apart
+   * without reading their components (a cache miss each); 0 is an empty slot. The table is a
+   * view of a resizable buffer that grows in place: it is rebuilt from the pages, never from
+   * the old table, so no second table is held while it grows.
    */
-  private table = new Int32Array(1024);
-  private mask = 1023;
+  private readonly buf: ResizableBuffer;
+  private table: Int32Array;
+  private idMask = 0;
 
   constructor(readonly arity: number) {
     this.pages = Array.from({ length: arity }, () => []);
+    this.buf = new (ArrayBuffer as unknown as ResizableBufferClass)(MIN_SLOTS * 4, {
+      maxByteLength: MAX_SLOTS * 4,
+    });
+    this.table = new Int32Array(this.buf);
+    this.sized(MIN_SLOTS);
   }
 
   /** The id of the tuple (cols[0][row], cols[1][row], ...), added when new. */
@@ -121,15 +129,16 @@ export class TupleSet {
     for (let k = 0; k < n; k++) h = mix(h, hashNum(cols[k][row]));
     h = fmix(h);
     const table = this.table;
-    const mask = this.mask;
-    const tag = h & ~mask;
-    let i = h & mask;
+    const len = table.length;
+    const idMask = this.idMask;
+    const tag = tagOf(h) & ~idMask;
+    let i = home(h, len);
     for (;;) {
       const slot = table[i];
       if (slot === 0) break;
-      if ((slot & ~mask) === tag && this.equals((slot & mask) - 1, cols, row))
-        return (slot & mask) - 1;
-      i = (i + 1) & mask;
+      if ((slot & ~idMask) === tag && this.equals((slot & idMask) - 1, cols, row))
+        return (slot & idMask) - 1;
+      if (++i === len) i = 0;
     }
     const id = this.size++;
     const p = id >>> PAGE_BITS;
@@ -140,7 +149,7 @@ export class TupleSet {
       pages[p].set(off, cols[k][row]);
     }
     table[i] = tag | (id + 1);
-    if (this.size * 4 > this.table.length * 3) this.grow();
+    if (len < BIG ? this.size * 4 > len * 3 : this.size * 20 > len * 17) this.grow();
     return id;
   }
 
@@ -167,12 +176,23 @@ export class TupleSet {
     return true;
   }
 
+  /** Makes the table `len` slots, empty. */
+  private sized(len: number): void {
+    if (len > MAX_SLOTS) throw new Error(`more than ${MAX_SLOTS} distinct keys`);
+    this.buf.resize(len * 4);
+    this.table = new Int32Array(this.buf, 0, len);
+    this.table.fill(0);
+    this.idMask = 2 ** (32 - Math.clz32(len)) - 1;
+  }
+
   private grow(): void {
-    // Four times while small, then twice: fewer rehashes of the early ids, no overshoot late.
-    const factor = this.table.length < 1 << 22 ? 4 : 2;
-    const table = new Int32Array(this.table.length * factor);
-    const mask = table.length - 1;
+    // Four times while small (fewer rehashes of the early ids), then half as big again, at a
+    // higher load, so that a large table is rarely much bigger than its keys need.
+    const len = this.table.length;
+    this.sized(len < BIG ? len * 4 : Math.ceil(len * 1.5));
+    const table = this.table;
     const n = this.arity;
+    const idMask = this.idMask;
     const hashes = new Int32Array(Math.min(PAGE, this.size));
     // Page by page: each component's values are read in order, and hashed once.
     for (let first = 0; first < this.size; first += PAGE) {
@@ -184,14 +204,34 @@ export class TupleSet {
       }
       for (let j = 0; j < count; j++) {
         const h = fmix(hashes[j]);
-        let i = h & mask;
-        while (table[i] !== 0) i = (i + 1) & mask;
-        table[i] = (h & ~mask) | (first + j + 1);
+        let i = home(h, table.length);
+        while (table[i] !== 0) if (++i === table.length) i = 0;
+        table[i] = (tagOf(h) & ~idMask) | (first + j + 1);
       }
     }
-    this.table = table;
-    this.mask = mask;
   }
+}
+
+/** ES2024's resizable ArrayBuffer (Node 20 has it; the ES2023 typings do not). */
+interface ResizableBuffer extends ArrayBuffer {
+  resize(byteLength: number): void;
+}
+type ResizableBufferClass = new (bytes: number, o: { maxByteLength: number }) => ResizableBuffer;
+
+const MIN_SLOTS = 1024;
+/** Tables at least this big grow by half at a load of 85%; smaller ones fourfold at 75%. */
+const BIG = 1 << 20;
+/** Ids need log2(slots) bits of a slot; the rest hold the tag. */
+const MAX_SLOTS = 1 << 28;
+
+/** The slot a hash starts at: its high 24 bits scaled to the table (exact below 2^29 slots). */
+function home(h: number, len: number): number {
+  return Math.floor(((h >>> 8) * len) / 16777216);
+}
+
+/** Bits to tell tuples apart by, drawn from the hash's low bits, which home() does not use. */
+function tagOf(h: number): number {
+  return Math.imul(h, 0x9e3779b1);
 }
 
 function mix(h: number, x: number): number {
