@@ -18,6 +18,11 @@ export function registerBenchCommands(program: Command): void {
       'also run the zero-config clean in pandas, DuckDB and polars where installed',
     )
     .option('--no-phases', 'only the end-to-end clean and start-up, not the in-process phases')
+    .option(
+      '--large <n>',
+      'also the end-to-end clean of a generated file of n rows (10000000 for the scale check; minutes)',
+      (v) => Number(v),
+    )
     .option('--json', 'print JSON')
     .action(async (o: BenchOptions) => {
       const { bench } = await import('./bench');

@@ -22,7 +22,7 @@ import { runPipeline } from '../orchestrator/run-pipeline';
 import { pgConfig } from '../sinks/pg-config';
 import { projectResources } from '../orchestrator/resources';
 import { writeBenchSales } from '../demo/bench-data';
-import { endToEnd, endToEndTable } from './bench-compare';
+import { endToEnd, endToEndTable, scaleTable } from './bench-compare';
 import { table } from './format';
 
 const SLUICE_BIN = fileURLToPath(new URL('./sluice.mjs', import.meta.url));
@@ -277,19 +277,29 @@ export interface BenchOptions {
   json?: boolean;
   compare?: boolean;
   phases: boolean;
+  /** Also the end-to-end clean of a file of this many rows (10,000,000: the scale check). */
+  large?: number;
+}
+
+/** The generated file of `rows` rows in the bench folder, written when missing. */
+async function benchFile(rows: number): Promise<string> {
+  const file = join(BENCH_DIR, `sales-${rows}.csv`);
+  if (!existsSync(file)) {
+    process.stderr.write(`generating ${rows.toLocaleString('en-US')} rows into ${file}...\n`);
+    await writeBenchSales(file, rows);
+  }
+  return file;
 }
 
 /** sluice bench: the end-to-end clean, then every phase in a process of its own. */
 export async function bench(o: BenchOptions): Promise<void> {
   mkdirSync(BENCH_DIR, { recursive: true });
-  const file = resolve(o.file ?? join(BENCH_DIR, `sales-${o.rows}.csv`));
-  if (!existsSync(file)) {
-    process.stderr.write(`generating ${o.rows.toLocaleString('en-US')} rows into ${file}...\n`);
-    await writeBenchSales(file, o.rows);
-  }
+  const file = o.file ? resolve(o.file) : await benchFile(o.rows);
   writeBenchProducts(join(BENCH_DIR, 'products.csv'));
   const e2e = endToEnd(file, o.compare ?? false);
   if (!o.json) process.stdout.write(endToEndTable(e2e, table) + '\n');
+  const large = o.large ? endToEnd(await benchFile(o.large), false, false) : null;
+  if (large && !o.json) process.stdout.write(scaleTable(e2e, large, table) + '\n');
   if (o.phases) await dropBenchSchema();
   const results = (o.phases ? PHASES : []).map((phase) => {
     const r = spawnSync(process.execPath, [SLUICE_BIN, 'bench-phase', phase.id, file], {
@@ -309,7 +319,7 @@ export async function bench(o: BenchOptions): Promise<void> {
     };
   });
   if (o.json) {
-    process.stdout.write(JSON.stringify({ file, endToEnd: e2e, results }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ file, endToEnd: e2e, large, results }, null, 2) + '\n');
     return;
   }
   if (!o.phases) return;

@@ -226,7 +226,7 @@ const MAX_SLOTS = 1 << 28;
 
 /** The slot a hash starts at: its high 24 bits scaled to the table (exact below 2^29 slots). */
 function home(h: number, len: number): number {
-  return Math.floor(((h >>> 8) * len) / 16777216);
+  return ((h >>> 8) * len * 2 ** -24) | 0;
 }
 
 /** Bits to tell tuples apart by, drawn from the hash's low bits, which home() does not use. */
