@@ -93,7 +93,7 @@ function hashNum(v: number): number {
  * are kept column by column in pages (ref-page.ts) of offsets from each page's first value, in
  * the narrowest width that holds them: keys that come in order (an order number, its line
  * items) take one to three bytes a component, a random int32 three or four. Ten million
- * three-integer keys of the benchmark's file take about 60 MB of pages and 64 MB of table.
+ * three-integer keys of the benchmark's file take about 60 MB of pages and 48 MB of table.
  * Numbers compare as in a Set: 0 equals -0, NaN equals NaN.
  *
  *   const s = new TupleSet(2); s.add([a, b], 0) // the id of (a[0], b[0])
