@@ -55,12 +55,67 @@ function measuredOnly(m: Measured): Measured {
 }
 
 /** The first python here that can import `module`, or null. */
-function pythonWith(module: string): string | null {
+export function pythonWith(module: string): string | null {
   for (const py of PYTHONS) {
     const r = spawnSync(py, ['-c', `import ${module}`], { stdio: 'ignore' });
     if (r.status === 0) return py;
   }
   return null;
+}
+
+/** What a peer reported for one of the in-process phases (peers.py --phase). */
+export interface PeerPhase {
+  tool: string;
+  version: string;
+  rowsIn: number;
+  rowsOut: number;
+  /** From interpreter start (imports included) to the result. */
+  seconds: number;
+  peakMB: number;
+}
+
+/**
+ * The work of an in-process phase (clean, groupby or join) by `tool` on `file`, or why it was
+ * not measured.
+ */
+export function peerPhase(
+  tool: string,
+  phase: string,
+  file: string,
+  products: string,
+  key: string[],
+): PeerPhase | { tool: string; missing: string } {
+  const py = pythonWith(tool);
+  if (!py) return { tool, missing: 'no python here imports it' };
+  const work = mkdtempSync(join(tmpdir(), 'sluice-bench-peer-'));
+  try {
+    const r = spawnSync(
+      py,
+      [
+        join(BENCH, 'peers.py'),
+        tool,
+        file,
+        join(work, 'out.csv'),
+        ...key,
+        '--phase',
+        phase,
+        products,
+      ],
+      { encoding: 'utf8', maxBuffer: 64 << 20 },
+    );
+    if (r.status !== 0)
+      return { tool, missing: `peers.py failed: ${r.stderr.trim().split('\n').pop()}` };
+    return JSON.parse(r.stdout.trim().split('\n').pop()!) as PeerPhase;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** How a peer's time compares with Sluice's, in words. */
+export function versus(peerSeconds: number, sluiceSeconds: number): string {
+  return peerSeconds < sluiceSeconds
+    ? `Sluice ${(sluiceSeconds / peerSeconds).toFixed(2)}x slower`
+    : `Sluice ${(peerSeconds / sluiceSeconds).toFixed(2)}x faster`;
 }
 
 /** Data rows in a CSV file with a header and no line breaks inside cells. */
@@ -173,9 +228,7 @@ export function endToEndTable(
         `${p.tool} ${p.version}${p.tool === 'duckdb' ? ' (2 threads)' : ''}`,
         p,
         p.rowsOut === s.rowsOut ? p.rowsOut : `${p.rowsOut} (Sluice: ${s.rowsOut})`,
-        p.seconds < s.total.seconds
-          ? `Sluice ${(s.total.seconds / p.seconds).toFixed(2)}x slower`
-          : `Sluice ${(p.seconds / s.total.seconds).toFixed(2)}x faster`,
+        versus(p.seconds, s.total.seconds),
       ),
     ),
   ];

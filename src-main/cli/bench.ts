@@ -1,8 +1,9 @@
 /**
- * sluice bench: reading, cleaning, writing, grouping and joining a generated 1,000,000-row dirty
- * sales file, each phase in its own process so that its peak memory is its own; pandas does the
- * same work on the same file when it is installed (resources/bench/pandas_baseline.py). The
- * command is registered in bench-command.ts, which loads this when it runs.
+ * sluice bench: reading, cleaning, writing, grouping, joining and loading a generated
+ * 1,000,000-row dirty sales file, each phase in its own process so that its peak memory is its
+ * own; pandas (and with --compare DuckDB and polars) does the same cleaning, grouping and joining
+ * on the same file where a python here has it (resources/bench/peers.py --phase). The command is
+ * registered in bench-command.ts, which loads this when it runs.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -19,17 +20,19 @@ import { loadTypedTable } from '../io/typed-read';
 import { previewStep } from '../preview/step-preview';
 import { readPreviewRows } from '../preview/pages';
 import { runPipeline } from '../orchestrator/run-pipeline';
+import type { PipelineReport } from '../../src-shared/recipe/result';
 import { pgConfig } from '../sinks/pg-config';
 import { projectResources } from '../orchestrator/resources';
 import { writeBenchSales } from '../demo/bench-data';
-import { endToEnd, endToEndTable, scaleTable } from './bench-compare';
+import { endToEnd, endToEndTable, PEERS, peerPhase, scaleTable, versus } from './bench-compare';
 import { table } from './format';
 
 const SLUICE_BIN = fileURLToPath(new URL('./sluice.mjs', import.meta.url));
-const PANDAS = fileURLToPath(new URL('../../resources/bench/pandas_baseline.py', import.meta.url));
 const BENCH_DIR = join(tmpdir(), 'sluice-bench');
+/** The bench pipeline's de-duplication key, which the peers use too. */
+const KEY = ['Order Number', 'Line Item'];
 
-/** The cleaning work: the same as resources/bench/pandas_baseline.py. */
+/** The cleaning work: the same as resources/bench/peers.py --phase. */
 export const BENCH_PIPELINE = Pipeline.parse({
   name: 'bench_sales',
   source: { path: 'sales.csv', encoding: 'utf-8', delimiter: ',', header: true },
@@ -53,7 +56,7 @@ export const BENCH_PIPELINE = Pipeline.parse({
         Quantity: 'int',
       },
     },
-    { step: 'dedupe', key: ['Order Number', 'Line Item'] },
+    { step: 'dedupe', key: KEY },
     { step: 'fill_missing', columns: { Quantity: 'mean' } },
     { step: 'filter', where: 'Quantity > 0' },
   ],
@@ -75,9 +78,9 @@ const JOIN = Step.parse({ step: 'join', with: { csv: 'products.csv' }, on: ['Pro
 const PHASES = [
   { id: 'read', label: 'read (parse only)' },
   { id: 'clean', label: 'read + clean' },
-  { id: 'full', label: 'read + clean + write CSV', pandas: 'clean' },
-  { id: 'groupby', label: 'read + clean + group by customer', pandas: 'groupby' },
-  { id: 'join', label: 'read + clean + join 2,517 products', pandas: 'join' },
+  { id: 'full', label: 'read + clean + write CSV', peer: 'clean' },
+  { id: 'groupby', label: 'read + clean + group by customer', peer: 'groupby' },
+  { id: 'join', label: 'read + clean + join 2,517 products', peer: 'join' },
   { id: 'sqlite', label: 'read + clean + load into SQLite (full)' },
   { id: 'sqlite_upsert', label: 'read + clean + upsert into SQLite' },
   { id: 'postgres', label: 'read + clean + load into PostgreSQL (COPY)' },
@@ -85,7 +88,7 @@ const PHASES = [
   { id: 'preview', label: 'preview of the last step (both sides kept to scroll)' },
 ];
 
-interface PhaseResult {
+export interface PhaseResult {
   phase: string;
   rows: number;
   rowsOut: number;
@@ -94,6 +97,9 @@ interface PhaseResult {
   peakMB: number;
   /** What else was measured (the preview's block reads). */
   note?: string;
+  /** A load's own time (opening, taking each batch, committing), and its rate. */
+  loadMs?: number;
+  loadRowsPerSec?: number;
 }
 
 /** The bench reads its generated file and writes in a scratch folder. */
@@ -158,26 +164,47 @@ async function cleanAnd(file: string, extra: Step[]): Promise<{ rows: number; ro
   return { rows: src.stats.rowsRead, rowsOut };
 }
 
+/**
+ * Runs the bench pipeline with `outputs`; `seeded` first fills the tables with a full load of
+ * the same rows (not timed), so that an upsert meets every key already there, as a daily
+ * upsert of overlapping data does.
+ */
 async function writeAll(
   file: string,
   outputs: Pipeline['outputs'] = BENCH_PIPELINE.outputs,
-): Promise<{ rows: number; rowsOut: number }> {
+  seeded = false,
+): Promise<{ rows: number; rowsOut: number; loadMs: number; ms: number }> {
   const dir = join(tmpdir(), `sluice-bench-${process.pid}`);
   mkdirSync(dir, { recursive: true });
-  try {
+  const run = async (outs: Pipeline['outputs']): Promise<PipelineReport> => {
     const report = await runPipeline({
       projectDir: dir,
       resources: projectResources(benchPaths(dir, file), []),
       defaultDatabase: join(dir, 'bench.sqlite'),
       connections: {},
-      pipeline: { ...BENCH_PIPELINE, outputs, source: { ...BENCH_PIPELINE.source, path: file } },
+      pipeline: {
+        ...BENCH_PIPELINE,
+        outputs: outs,
+        source: { ...BENCH_PIPELINE.source, path: file },
+      },
       maxRejectRate: 1,
       recorder: { log: () => undefined, addRejects: () => undefined },
       previous: {},
       runId: 'bench',
     });
     if (report.status !== 'succeeded') throw new Error(report.error?.message);
-    return { rows: report.rowsIn, rowsOut: report.rowsOut };
+    return report;
+  };
+  try {
+    if (seeded) await run(outputs.map((o) => ({ ...o, mode: 'full' as const })));
+    const t0 = performance.now();
+    const report = await run(outputs);
+    return {
+      rows: report.rowsIn,
+      rowsOut: report.rowsOut,
+      loadMs: report.outputs[0].ms ?? 0,
+      ms: performance.now() - t0,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -185,7 +212,7 @@ async function writeAll(
 
 export async function runPhase(phase: string, file: string): Promise<PhaseResult> {
   const t0 = performance.now();
-  let r: { rows: number; rowsOut: number; note?: string };
+  let r: { rows: number; rowsOut: number; note?: string; loadMs?: number; ms?: number };
   if (phase === 'preview') r = await previewPhase(file);
   else if (phase === 'read') {
     const src = await openCsv(file, BENCH_PIPELINE.source);
@@ -196,35 +223,46 @@ export async function runPhase(phase: string, file: string): Promise<PhaseResult
   else if (phase === 'groupby') r = await cleanAnd(file, [GROUP_BY]);
   else if (phase === 'join') r = await cleanAnd(file, [JOIN]);
   else if (phase === 'sqlite' || phase === 'sqlite_upsert')
-    r = await writeAll(file, [
-      SqliteOutput.parse({
-        kind: 'sqlite',
-        table: 'sales',
-        key: ['Order Number', 'Line Item'],
-        mode: phase === 'sqlite' ? 'full' : 'upsert',
-        on_violation: 'skip',
-      }),
-    ]);
+    r = await writeAll(
+      file,
+      [
+        SqliteOutput.parse({
+          kind: 'sqlite',
+          table: 'sales',
+          key: KEY,
+          mode: phase === 'sqlite' ? 'full' : 'upsert',
+          on_violation: 'skip',
+        }),
+      ],
+      phase === 'sqlite_upsert',
+    );
   else if (phase === 'postgres' || phase === 'postgres_upsert') {
     process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/test';
-    r = await writeAll(file, [
-      PostgresOutput.parse({
-        kind: 'postgres',
-        schema: 'sluice_bench',
-        table: phase,
-        key: ['Order Number', 'Line Item'],
-        mode: phase === 'postgres' ? 'full' : 'upsert',
-        on_violation: 'skip',
-      }),
-    ]);
+    r = await writeAll(
+      file,
+      [
+        PostgresOutput.parse({
+          kind: 'postgres',
+          schema: 'sluice_bench',
+          table: phase,
+          key: KEY,
+          mode: phase === 'postgres' ? 'full' : 'upsert',
+          on_violation: 'skip',
+        }),
+      ],
+      phase === 'postgres_upsert',
+    );
   } else r = await writeAll(file);
-  const ms = performance.now() - t0;
+  const { ms = performance.now() - t0, loadMs, ...rest } = r;
   return {
     phase,
-    ...r,
+    ...rest,
     ms: Math.round(ms),
     rowsPerSec: Math.round((r.rows * 1000) / ms),
     peakMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    ...(loadMs === undefined || phase === 'full'
+      ? {}
+      : { loadMs: Math.round(loadMs), loadRowsPerSec: Math.round((r.rowsOut * 1000) / loadMs) }),
   };
 }
 
@@ -253,23 +291,6 @@ function writeBenchProducts(path: string): void {
   writeFileSync(path, text);
 }
 
-interface PandasResult {
-  rowsIn: number;
-  rowsOut: number;
-  seconds: number;
-  peakMB: number;
-}
-
-function runPandas(mode: string, file: string): PandasResult | null {
-  const r = spawnSync(
-    'python3',
-    [PANDAS, mode, file, join(BENCH_DIR, 'pandas_out.csv'), join(BENCH_DIR, 'products.csv')],
-    { encoding: 'utf8' },
-  );
-  if (r.status !== 0) return null;
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as PandasResult;
-}
-
 /** sluice bench's options (bench-command.ts). */
 export interface BenchOptions {
   rows: number;
@@ -277,6 +298,8 @@ export interface BenchOptions {
   json?: boolean;
   compare?: boolean;
   phases: boolean;
+  /** Only these phases, and no end-to-end clean. */
+  only?: string[];
   /** Also the end-to-end clean of a file of this many rows (10,000,000: the scale check). */
   large?: number;
 }
@@ -295,34 +318,43 @@ async function benchFile(rows: number): Promise<string> {
 export async function bench(o: BenchOptions): Promise<void> {
   mkdirSync(BENCH_DIR, { recursive: true });
   const file = o.file ? resolve(o.file) : await benchFile(o.rows);
-  writeBenchProducts(join(BENCH_DIR, 'products.csv'));
-  const e2e = endToEnd(file, o.compare ?? false);
-  if (!o.json) process.stdout.write(endToEndTable(e2e, table) + '\n');
-  const large = o.large ? endToEnd(await benchFile(o.large), false, false) : null;
-  if (large && !o.json) process.stdout.write(scaleTable(e2e, large, table) + '\n');
-  if (o.phases) await dropBenchSchema();
-  const results = (o.phases ? PHASES : []).map((phase) => {
+  const products = join(BENCH_DIR, 'products.csv');
+  writeBenchProducts(products);
+  // pandas side by side as always; DuckDB and polars too when asked to compare.
+  const tools: string[] = o.compare ? [...PEERS] : ['pandas'];
+  const unknown = (o.only ?? []).filter((id) => !PHASES.some((p) => p.id === id));
+  if (unknown.length)
+    throw new Error(
+      `--only: no phase ${unknown.join(', ')} (there are ${PHASES.map((p) => p.id).join(', ')})`,
+    );
+  const e2e = o.only ? null : endToEnd(file, o.compare ?? false);
+  if (e2e && !o.json) process.stdout.write(endToEndTable(e2e, table) + '\n');
+  const large = e2e && o.large ? endToEnd(await benchFile(o.large), false, false) : null;
+  if (e2e && large && !o.json) process.stdout.write(scaleTable(e2e, large, table) + '\n');
+  const phases = o.only ? PHASES.filter((p) => o.only!.includes(p.id)) : o.phases ? PHASES : [];
+  if (phases.some((p) => p.id.startsWith('postgres'))) await dropBenchSchema();
+  const results = phases.map((phase) => {
     const r = spawnSync(process.execPath, [SLUICE_BIN, 'bench-phase', phase.id, file], {
       encoding: 'utf8',
     });
     if (r.status !== 0) {
       // A phase that cannot run here (no PostgreSQL, say) is reported, not fatal.
       const why = r.stderr.split('\n').find((l) => l.trim()) ?? `exit ${r.status}`;
-      return { ...phase, sluice: null, failure: why, pandas: null };
+      return { ...phase, sluice: null, failure: why, peers: [] };
     }
     const sluice = JSON.parse(r.stdout) as PhaseResult;
     return {
       ...phase,
       sluice,
       failure: null,
-      pandas: phase.pandas ? runPandas(phase.pandas, file) : null,
+      peers: phase.peer ? tools.map((t) => peerPhase(t, phase.peer, file, products, KEY)) : [],
     };
   });
   if (o.json) {
     process.stdout.write(JSON.stringify({ file, endToEnd: e2e, large, results }, null, 2) + '\n');
     return;
   }
-  if (!o.phases) return;
+  if (!results.length) return;
   const mb = statSync(file).size / 1e6;
   process.stdout.write(
     `${file}: ${(results[0].sluice?.rows ?? 0).toLocaleString('en-US')} rows, ${mb.toFixed(1)} MB\n\n`,
@@ -340,25 +372,31 @@ export async function bench(o: BenchOptions): Promise<void> {
       s.rowsPerSec,
       s.peakMB,
       s.rowsOut,
-      s.note ?? '',
+      s.note ??
+        (s.loadMs === undefined
+          ? ''
+          : `the load alone: ${(s.loadMs / 1000).toFixed(2)} s, ${s.loadRowsPerSec} rows/s`),
     ]);
-    if (r.pandas) {
-      const p = r.pandas;
+    for (const p of r.peers) {
+      if ('missing' in p) continue;
       rows.push([
-        `pandas: ${r.label}`,
+        `${p.tool} ${p.version}${p.tool === 'duckdb' ? ' (2 threads)' : ''}: ${r.label}`,
         p.seconds.toFixed(2),
         Math.round(p.rowsIn / p.seconds),
         p.peakMB,
         p.rowsOut,
-        `${(p.seconds / (s.ms / 1000)).toFixed(2)}x`,
+        versus(p.seconds, s.ms / 1000),
       ]);
     }
   }
   process.stdout.write(
-    table(['work', 'seconds', 'rows/s', 'peak MB', 'rows out', 'vs pandas, notes'], rows) + '\n',
+    table(['work', 'seconds', 'rows/s', 'peak MB', 'rows out', 'vs Sluice, notes'], rows) + '\n',
   );
-  if (!results.some((r) => r.pandas))
+  const missing = new Map<string, string>();
+  for (const r of results)
+    for (const p of r.peers) if ('missing' in p) missing.set(p.tool, p.missing);
+  if (missing.size)
     process.stdout.write(
-      '\npandas is not installed here (python3 -c "import pandas" fails), so there are no side-by-side figures.\n',
+      `\nnot measured: ${[...missing].map(([t, why]) => `${t} (${why})`).join('; ')}\n`,
     );
 }

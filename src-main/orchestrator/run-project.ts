@@ -12,7 +12,7 @@ import type { PipelineReport, RunReport } from '../../src-shared/recipe/result';
 import type { Pipeline } from '../../src-shared/recipe/pipeline';
 import type { LoadedPipeline, LoadedProject } from '../io/recipe-load';
 import { runConnections } from '../io/saved-connections';
-import { HEARTBEAT_MS } from '../store/sqlite-store';
+import { CANCEL_LOOK_MS, HEARTBEAT_MS } from '../store/sqlite-store';
 import type { LogLevel, RunsStore, RecordsStore } from '../store/store';
 import { decideRound, satisfied } from './decide';
 import { pathPolicy } from './path-policy';
@@ -143,6 +143,10 @@ export async function runProject(
   // What workers need to find the outputs other pipelines wrote (without the recipe texts).
   const known = all.map((x) => ({ ...x, text: '' }));
   let beat: NodeJS.Timeout | undefined;
+  let asking: NodeJS.Timeout | undefined;
+  // Cancelled by whoever started it, or by another process through the store (requestCancel).
+  const asked = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, asked.signal]) : asked.signal;
   try {
     store.createRun({
       id: runId,
@@ -176,6 +180,14 @@ export async function runProject(
       }
     }, HEARTBEAT_MS);
     beat.unref();
+    asking = setInterval(() => {
+      try {
+        if (store.cancelRequested(runId)) asked.abort();
+      } catch {
+        // A busy store misses one look; the next one will do.
+      }
+    }, CANCEL_LOOK_MS);
+    asking.unref();
     const leftovers = removeLeftovers(project.dir, all);
     if (leftovers.length)
       store.log(
@@ -245,7 +257,7 @@ export async function runProject(
           log: (level, message) => store.log(runId, taskId, level, message),
           rejects: (rows) => store.addRejects(runId, taskId, p.name, rows),
           progress: opts.onProgress,
-          signal: opts.signal,
+          signal,
         });
       };
       const done = inLane(laneOf(project.dir, t.pipeline), attempts, () =>
@@ -271,7 +283,7 @@ export async function runProject(
           reports,
           running: running.size,
           workers: size,
-          cancelled: opts.signal?.aborted === true,
+          cancelled: signal.aborted,
         },
       );
       for (const { pipeline, decision } of round) {
@@ -291,7 +303,7 @@ export async function runProject(
     const result: RunReport = {
       runId,
       project: project.project.name,
-      status: opts.signal?.aborted ? 'cancelled' : failedAny ? 'failed' : 'succeeded',
+      status: signal.aborted ? 'cancelled' : failedAny ? 'failed' : 'succeeded',
       startedAt,
       finishedAt: new Date().toISOString(),
       recipeHash: hash,
@@ -318,6 +330,7 @@ export async function runProject(
     return result;
   } finally {
     clearInterval(beat);
+    clearInterval(asking);
     await pool.close();
   }
 }

@@ -26,10 +26,12 @@ import type { PostgresOutput } from '../../src-shared/recipe/pipeline';
 import type { OutputReport } from '../../src-shared/recipe/result';
 import { rawValue, rowRecord, type Batch, type Field } from '../engine/table';
 import { LoadChecks, newCounts, nulByte, refuseRow } from './checks';
+import { IsoDays } from './iso-days';
 import {
   beforeMoveSql,
   COLUMNS_SQL,
-  copyValue,
+  copyNumber,
+  copyText,
   countedMoveSql,
   createSql,
   insertRejectsSql,
@@ -58,6 +60,16 @@ export interface PostgresTarget {
    */
   retry?: boolean;
 }
+
+/** A value that does not fit the existing target column, as a refusal. */
+const misfit = (
+  column: string,
+  v: string | number,
+  type: string,
+): [rule: string, reason: string] => [
+  'type_mismatch',
+  `${column}: ${JSON.stringify(v)} does not fit the ${type} column`,
+];
 
 /** Rows per COPY chunk: one engine batch. */
 export const COPY_BATCH_ROWS = 2048;
@@ -109,6 +121,8 @@ export class PostgresSink implements Sink {
   private savepoints = 0;
   /** The first row the database refused, for the message when the search gives up. */
   private firstRefused: string | null = null;
+  private readonly days = new IsoDays();
+  private readonly day = (d: number): string => this.days.text(d);
 
   constructor(
     private readonly out: PostgresOutput,
@@ -205,30 +219,9 @@ export class PostgresSink implements Sink {
     let text = '';
     for (let i = 0; i < batch.length; i++) {
       if (!admit(i)) continue;
-      let line = '';
-      let misfit: [rule: string, reason: string] | null = null;
-      for (let c = 0; c < this.fields.length && !misfit; c++) {
-        const v = rawValue(batch.columns[c], i);
-        const t = this.fields[c].type;
-        if (typeof v === 'string' && v.includes('\0')) {
-          misfit = ['nul_byte', nulByte(this.fields[c].name, 'PostgreSQL cannot store')];
-          break;
-        }
-        if (v === null && this.notNull[c]) {
-          misfit = ['not_null', `${this.fields[c].name} is null, and the column is NOT NULL`];
-          break;
-        }
-        if (v !== null && this.fits[c] && !this.fits[c]!.ok(v)) {
-          misfit = [
-            'type_mismatch',
-            `${this.fields[c].name}: ${JSON.stringify(v)} does not fit the ${this.fits[c]!.type} column`,
-          ];
-          break;
-        }
-        line += copyValue(v, t) + '\t';
-      }
-      if (misfit) {
-        this.refuse(batch, i, ...misfit);
+      const line = this.copyLine(batch, i);
+      if (typeof line !== 'string') {
+        this.refuse(batch, i, ...line);
         continue;
       }
       const wm = this.wmCol >= 0 ? `\t${rawValue(batch.columns[this.wmCol], i)}` : '';
@@ -238,6 +231,34 @@ export class PostgresSink implements Sink {
     this.batches++;
     if (!this.copy.write(text))
       this.pending ??= new Promise((r) => this.copy!.once('drain', () => r()));
+  }
+
+  /** Row i's cells as COPY text, each followed by a tab; or why the row does not fit the table. */
+  private copyLine(batch: Batch, i: number): string | [rule: string, reason: string] {
+    const fields = this.fields;
+    let line = '';
+    for (let c = 0; c < fields.length; c++) {
+      const col = batch.columns[c];
+      const fit = this.fits[c];
+      let cell: string;
+      if (col.kind === 'text' ? col.values[i] === null : col.valid[i] === 0) {
+        if (this.notNull[c])
+          return ['not_null', `${fields[c].name} is null, and the column is NOT NULL`];
+        cell = '\\N';
+      } else if (col.kind === 'text') {
+        const v = col.values[i]!;
+        if (v.includes('\0'))
+          return ['nul_byte', nulByte(fields[c].name, 'PostgreSQL cannot store')];
+        if (fit && !fit.ok(v)) return misfit(fields[c].name, v, fit.type);
+        cell = copyText(v);
+      } else {
+        const v = col.values[i];
+        if (fit && !fit.ok(v)) return misfit(fields[c].name, v, fit.type);
+        cell = copyNumber(v, fields[c].type, this.day);
+      }
+      line += cell + '\t';
+    }
+    return line;
   }
 
   async flush(): Promise<void> {
@@ -363,8 +384,9 @@ export class PostgresSink implements Sink {
         countedMoveSql(this.out, this.fields),
         [lo, hi],
       );
-      this.counts.inserted += Number(r.rows[0].inserted);
-      this.counts.updated += Number(r.rows[0].updated);
+      const counted = r.rows[0];
+      this.counts.inserted += counted ? Number(counted.inserted) : (r.rowCount ?? 0);
+      if (counted) this.counts.updated += Number(counted.updated);
       await client.query('RELEASE SAVEPOINT sluice_part');
     } catch (e) {
       const err = e as { code?: string; message: string; constraint?: string };

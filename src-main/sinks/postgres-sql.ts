@@ -65,17 +65,21 @@ export function beforeMoveSql(o: Out): string[] {
   return o.mode === 'full' ? [`DELETE FROM ${qualified(o.schema, o.table)}`] : [];
 }
 
+/** Whether a load inserts new keys and updates (or ignores) existing ones. */
+export const isUpsert = (o: Out): boolean =>
+  o.mode === 'upsert' || (o.mode === 'incremental' && o.key !== undefined);
+
 /**
- * Moves staged rows $1..$2 into the target, returning `inserted` per row (true for a new row,
- * false for one updated): full, append and incremental by watermark insert; upsert and
- * incremental by key insert new keys and update rows that differ (or ignore existing keys).
+ * Moves staged rows $1..$2 into the target: full, append and incremental by watermark insert
+ * (the statement's row count says how many); upsert and incremental by key insert new keys and
+ * update rows that differ (or ignore existing keys), returning `inserted` per row (true for a
+ * new row, false for one updated).
  */
 export function moveSql(o: Out, fields: Column[]): string {
   const table = qualified(o.schema, o.table);
   const cols = fields.map((f) => quoteIdent(f.name));
   const insert = `INSERT INTO ${table} (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM sluice_stage WHERE sluice_row BETWEEN $1 AND $2`;
-  const upsert = o.mode === 'upsert' || (o.mode === 'incremental' && o.key !== undefined);
-  if (!upsert) return `${insert} RETURNING true AS inserted`;
+  if (!isUpsert(o)) return insert;
   const keys = o.key!.map(quoteIdent);
   const others = cols.filter((c) => !keys.includes(c));
   if (o.on_conflict === 'ignore' || others.length === 0)
@@ -88,10 +92,15 @@ export function moveSql(o: Out, fields: Column[]): string {
   );
 }
 
-/** The move counted in the database: returning a row per loaded row would ship them all back. */
+/**
+ * The move counted in the database: returning a row per loaded row would ship them all back. A
+ * plain insert is counted by its row count.
+ */
 export const countedMoveSql = (o: Out, fields: Column[]): string =>
-  `WITH moved AS (${moveSql(o, fields)}) SELECT count(*) FILTER (WHERE inserted) AS inserted, ` +
-  `count(*) FILTER (WHERE NOT inserted) AS updated FROM moved`;
+  isUpsert(o)
+    ? `WITH moved AS (${moveSql(o, fields)}) SELECT count(*) FILTER (WHERE inserted) AS inserted, ` +
+      `count(*) FILTER (WHERE NOT inserted) AS updated FROM moved`
+    : moveSql(o, fields);
 
 /** Drops staged rows at or before the watermark as it is now: $1 the mark. */
 export const SKIP_PAST_MARK_SQL = 'DELETE FROM sluice_stage WHERE sluice_wm <= $1';
@@ -117,12 +126,24 @@ export function copyText(v: string): string {
     : v;
 }
 
-/** A cell as COPY text: dates and datetimes as ISO text, booleans t/f, numbers as written. */
-export function copyValue(v: string | number | null, type: ColumnType): string {
-  if (v === null) return '\\N';
-  if (typeof v === 'string') return copyText(v);
-  if (type === 'date') return formatIsoDate(v);
+/**
+ * A stored number as COPY text: dates (through `day`, which a load may cache) and datetimes as
+ * ISO text, booleans t/f, numbers as written.
+ */
+export function copyNumber(
+  v: number,
+  type: ColumnType,
+  day: (days: number) => string = formatIsoDate,
+): string {
+  if (type === 'date') return day(v);
   if (type === 'datetime') return formatIsoDateTime(v);
   if (type === 'boolean') return v ? 't' : 'f';
   return formatNumber(v);
+}
+
+/** A cell as COPY text: \N for null, text escaped, numbers as copyNumber writes them. */
+export function copyValue(v: string | number | null, type: ColumnType): string {
+  if (v === null) return '\\N';
+  if (typeof v === 'string') return copyText(v);
+  return copyNumber(v, type);
 }

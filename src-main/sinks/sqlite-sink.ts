@@ -20,11 +20,12 @@ import { threadId } from 'node:worker_threads';
 import type { SqliteOutput } from '../../src-shared/recipe/pipeline';
 import type { ColumnType } from '../../src-shared/recipe/steps';
 import type { OutputReport } from '../../src-shared/recipe/result';
-import { formatIsoDate, formatIsoDateTime } from '../engine/dates';
-import { rawValue, type Batch, type Field } from '../engine/table';
+import { formatIsoDateTime } from '../engine/dates';
+import type { Batch, Field } from '../engine/table';
 import { isProcessAlive, removeFilesNobodyNeeds } from '../io/pid';
 import { openSqlite, type SqliteDatabase, type SqliteStatement } from '../sqlite/open';
 import { LoadChecks, newCounts, nulByte, refuseRow } from './checks';
+import { IsoDays } from './iso-days';
 import { SinkError, type RejectRecordFn, type RejectRow, type Sink } from './sink';
 import { quoteIdent } from './sql';
 
@@ -42,6 +43,19 @@ const SQL_TYPE: Record<ColumnType, string> = {
 const LOCK_WAIT_MS = 10 * 60_000;
 
 type SqlValue = string | number | null;
+
+/**
+ * Rows per staging statement: one INSERT of many rows costs far less than a statement per
+ * row. Bounded by SQLite's 32,766 parameters for a wide table.
+ */
+const STAGE_ROWS = 128;
+const MAX_PARAMS = 32_766;
+
+/** INSERT INTO s of `rows` rows of `width` values each. */
+const stageInsertSql = (rows: number, width: number): string => {
+  const row = `(${new Array<string>(width).fill('?').join(', ')})`;
+  return `INSERT INTO s VALUES ${new Array<string>(rows).fill(row).join(', ')}`;
+};
 
 /**
  * Scratch databases are sluice-stage-<pid>-<thread id>-<random>.db in the temporary folder:
@@ -66,6 +80,11 @@ export function removeStaleStages(dir = tmpdir(), thread?: number): string[] {
 export class SqliteSink implements Sink {
   private db: SqliteDatabase | null = null;
   private stage: { db: SqliteDatabase; path: string; insert: SqliteStatement } | null = null;
+  /** Rows checked and waiting for the next staging statement, row after row, and their count. */
+  private pending: SqlValue[] = [];
+  private pendingRows = 0;
+  private stageRows = STAGE_ROWS;
+  private readonly days = new IsoDays();
   private fields: Field[] = [];
   private checks: LoadChecks | null = null;
   private expect: ('int' | 'real' | 'any')[] = [];
@@ -139,7 +158,9 @@ export class SqliteSink implements Sink {
     sdb.pragma('synchronous = OFF');
     const names = [...fields.map((_, i) => `c${i}`), 'line', 'line_end'];
     sdb.exec(`CREATE TABLE s (${names.join(', ')})`);
-    const insert = sdb.prepare(`INSERT INTO s VALUES (${names.map(() => '?').join(', ')})`);
+    this.stageRows = Math.max(1, Math.min(STAGE_ROWS, Math.floor(MAX_PARAMS / names.length)));
+    this.pending = new Array<SqlValue>(this.stageRows * names.length).fill(null);
+    const insert = sdb.prepare(stageInsertSql(this.stageRows, names.length));
     sdb.exec('BEGIN');
     this.stage = { db: sdb, path, insert };
   }
@@ -151,56 +172,79 @@ export class SqliteSink implements Sink {
       refuseRow(this.out, this.counts, this.reject, batch, row, rule, reason),
     );
     const n = this.fields.length;
-    const values: SqlValue[] = new Array(n + 2);
+    const width = n + 2;
+    const pending = this.pending;
     for (let i = 0; i < batch.length; i++) {
       if (!admit(i)) continue;
-      let misfit: [rule: string, reason: string] | null = null;
-      for (let c = 0; c < n; c++) {
-        const v = this.sqlValue(batch, c, i);
-        const want = this.expect[c];
-        if (typeof v === 'string' && v.includes('\0')) {
-          misfit = [
-            'nul_byte',
-            nulByte(
-              this.fields[c].name,
-              "SQLite's text functions stop at (refused as PostgreSQL loads refuse it)",
-            ),
-          ];
-          break;
-        }
-        if (v === null && this.notNull[c]) {
-          misfit = ['not_null', `${this.fields[c].name} is null, and the column is NOT NULL`];
-          break;
-        }
-        if (
-          v !== null &&
-          want !== 'any' &&
-          (typeof v !== 'number' || (want === 'int' && !Number.isInteger(v)))
-        ) {
-          misfit = [
-            'type_mismatch',
-            `${this.fields[c].name}: ${JSON.stringify(v)} does not fit a ${want === 'int' ? 'whole-number' : 'number'} column`,
-          ];
-          break;
-        }
-        values[c] = v;
-      }
+      const at = this.pendingRows * width;
+      const misfit = this.cells(batch, i, pending, at);
       if (misfit) {
         refuseRow(this.out, this.counts, this.reject, batch, i, ...misfit);
         continue;
       }
-      values[n] = batch.line[i];
-      values[n + 1] = batch.lineEnd[i];
-      stage.insert.run(values);
+      pending[at + n] = batch.line[i];
+      pending[at + n + 1] = batch.lineEnd[i];
       this.staged++;
+      if (++this.pendingRows === this.stageRows) {
+        stage.insert.run(pending);
+        this.pendingRows = 0;
+      }
     }
   }
 
-  private sqlValue(batch: Batch, c: number, i: number): SqlValue {
-    const v = rawValue(batch.columns[c], i);
-    if (v === null || typeof v === 'string') return v;
-    const t = this.fields[c].type;
-    return t === 'date' ? formatIsoDate(v) : t === 'datetime' ? formatIsoDateTime(v) : v;
+  /**
+   * Puts row i's values into `into` from `at` on, as SQLite takes them; or says why the row
+   * does not fit the table.
+   */
+  private cells(
+    batch: Batch,
+    i: number,
+    into: SqlValue[],
+    at: number,
+  ): [rule: string, reason: string] | null {
+    const fields = this.fields;
+    for (let c = 0; c < fields.length; c++) {
+      const col = batch.columns[c];
+      let v: SqlValue;
+      if (col.kind === 'text') {
+        v = col.values[i];
+        if (v !== null && v.includes('\0'))
+          return [
+            'nul_byte',
+            nulByte(
+              fields[c].name,
+              "SQLite's text functions stop at (refused as PostgreSQL loads refuse it)",
+            ),
+          ];
+      } else if (col.valid[i] === 0) v = null;
+      else {
+        const x = col.values[i];
+        const t = fields[c].type;
+        v = t === 'date' ? this.days.text(x) : t === 'datetime' ? formatIsoDateTime(x) : x;
+      }
+      if (v === null) {
+        if (this.notNull[c])
+          return ['not_null', `${fields[c].name} is null, and the column is NOT NULL`];
+      } else {
+        const want = this.expect[c];
+        if (want !== 'any' && (typeof v !== 'number' || (want === 'int' && !Number.isInteger(v))))
+          return [
+            'type_mismatch',
+            `${fields[c].name}: ${JSON.stringify(v)} does not fit a ${want === 'int' ? 'whole-number' : 'number'} column`,
+          ];
+      }
+      into[at + c] = v;
+    }
+    return null;
+  }
+
+  /** Stages the rows still waiting for a full staging statement. */
+  private stagePending(stage: { db: SqliteDatabase }): void {
+    const rows = this.pendingRows;
+    if (rows === 0) return;
+    const width = this.fields.length + 2;
+    stage.db.prepare(stageInsertSql(rows, width)).run(this.pending.slice(0, rows * width));
+    this.pendingRows = 0;
   }
 
   /** Moves the staged rows into the target in one write transaction. */
@@ -208,6 +252,7 @@ export class SqliteSink implements Sink {
     const db = this.db;
     const stage = this.stage;
     if (!db || !stage) throw new SinkError('SqliteSink.commit before open');
+    this.stagePending(stage);
     stage.db.exec('COMMIT');
     const o = this.out;
     const table = quoteIdent(o.table);

@@ -129,4 +129,9 @@ export const MIGRATIONS: string[] = [
   -- learns from this which are still waiting, however the run was started.
   ALTER TABLE runs ADD COLUMN plan_json TEXT;
   `,
+  `
+  -- When someone asked to cancel a run that another process owns (the window cancelling a
+  -- terminal's sluice run, one server another's): the owner looks every second and stops.
+  ALTER TABLE runs ADD COLUMN cancel_requested_at TEXT;
+  `,
 ];

@@ -59,6 +59,8 @@ export function openStore(path: string): RunStore {
 
 /** How often a running run tells the store it is alive. */
 export const HEARTBEAT_MS = 10_000;
+/** How often a run's process looks whether another process asked to cancel it. */
+export const CANCEL_LOOK_MS = 1000;
 /** A run of another host whose heartbeat is this old is taken for dead. */
 const FOREIGN_STALE_MS = 12 * HEARTBEAT_MS;
 /**
@@ -123,6 +125,22 @@ class SqliteStore implements RunStore {
     this.db
       .prepare(`UPDATE runs SET heartbeat_at = ? WHERE id = ? AND status = 'running'`)
       .run(now(), runId);
+  }
+
+  requestCancel(runId: string): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE runs SET cancel_requested_at = coalesce(cancel_requested_at, ?) WHERE id = ? AND status = 'running'`,
+        )
+        .run(now(), runId).changes > 0
+    );
+  }
+
+  cancelRequested(runId: string): boolean {
+    const row = this.db.prepare(`SELECT cancel_requested_at FROM runs WHERE id = ?`).get(runId) as
+      { cancel_requested_at: string | null } | undefined;
+    return row?.cancel_requested_at != null;
   }
 
   recoverInterrupted(): string[] {

@@ -163,6 +163,13 @@ export interface RunsStore extends StoreFile {
   /** Tells that the run's process is still alive (a running run beats every few seconds). */
   heartbeat(runId: string): void;
   /**
+   * Asks the process that owns a running run to cancel it (it looks every second); false when
+   * the run is not running.
+   */
+  requestCancel(runId: string): boolean;
+  /** Whether someone asked to cancel the run (see requestCancel). */
+  cancelRequested(runId: string): boolean;
+  /**
    * Marks interrupted each running run whose process is gone (and its running tasks); returns
    * their ids. Opening the store does it, so every command and the server see the truth.
    */

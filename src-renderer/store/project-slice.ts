@@ -77,6 +77,8 @@ export const projectSlice: Slice<ProjectSlice> = (set, get) => ({
           runs: { ...runs, activeRunId: e.run_id },
         });
         if (runs.selected?.run.id === e.run_id) void get().openRun(e.run_id);
+        // The runs list shows it at once, wherever it was started.
+        void get().loadRuns();
       } else {
         set({
           runs: { ...runs, activeRunId: runs.activeRunId === e.run_id ? null : runs.activeRunId },
@@ -101,6 +103,8 @@ export const projectSlice: Slice<ProjectSlice> = (set, get) => ({
         live: { ...get().live, [e.pipeline]: { ...get().live[e.pipeline], status: e.status } },
       });
       if (runs.selected?.run.id === e.run_id) void get().openRun(e.run_id);
+      // A listed run's row counts its pipelines begun.
+      if (runs.list?.items.some((r) => r.id === e.run_id)) void get().loadRuns();
     } else if (e.type === 'run.progress') {
       set({
         live: {

@@ -76,7 +76,9 @@ export const runsSlice: Slice<RunsSlice> = (set, get) => {
 
     cancelRun: (id) =>
       guard(async () => {
-        await get().client.call('runs.cancel', { run_id: id });
+        const { cancelled } = await get().client.call('runs.cancel', { run_id: id });
+        // Cancelled only while running: a run that ended between the click and the call stays.
+        if (!cancelled) patch({ error: `${id} had already ended: there was nothing to cancel.` });
       }),
 
     resumeRun: (id) =>

@@ -514,7 +514,7 @@ export const METHODS = {
     z.object({ days: z.array(z.string()) }),
   ),
   'runs.cancel': method(
-    'Cancel a running run: its pipelines stop within a second and write nothing',
+    'Cancel a running run, however it was started: its pipelines stop within a second or two and write nothing',
     { verb: 'POST', path: '/api/runs/{run_id}/cancel' },
     z.object({ run_id: RunId }),
     z.object({ cancelled: z.boolean() }),

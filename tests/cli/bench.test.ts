@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { EndToEnd } from '../../src-main/cli/bench-compare';
+import type { EndToEnd, PeerPhase } from '../../src-main/cli/bench-compare';
+import type { PhaseResult } from '../../src-main/cli/bench';
 import { writeBenchSales } from '../../src-main/demo/bench-data';
 import { sluice } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
@@ -55,5 +56,50 @@ describe('sluice bench, end to end', () => {
       expect(m.userSeconds).toBeGreaterThan(0);
       expect(m.peakMB).toBeGreaterThan(20);
     }
+  }, 240_000);
+});
+
+describe('sluice bench --only, the in-process phases', () => {
+  it('groups and joins as the peers do, and times a load apart from the cleaning', async () => {
+    const file = join(tempDir(), 'sales.csv');
+    await writeBenchSales(file, 3000);
+    const only = 'groupby,join,sqlite,sqlite_upsert';
+    const r = sluice(['bench', '--file', file, '--only', only, '--compare', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      endToEnd: unknown;
+      results: {
+        id: string;
+        sluice: PhaseResult;
+        peers: (PeerPhase | { tool: string; missing: string })[];
+      }[];
+    };
+    expect(out.endToEnd).toBeNull();
+    expect(out.results.map((x) => x.id)).toEqual(only.split(','));
+    const [groupby, join_, sqlite, upsert] = out.results;
+    // The generated file has a few hundred repeats of a customer: fewer groups than rows.
+    expect(groupby.sluice.rowsOut).toBeLessThan(join_.sluice.rowsOut);
+    for (const phase of [groupby, join_]) {
+      const ran = phase.peers.filter((p): p is PeerPhase => !('missing' in p));
+      for (const p of ran)
+        expect([p.tool, p.rowsIn, p.rowsOut]).toEqual([
+          p.tool,
+          phase.sluice.rows,
+          phase.sluice.rowsOut,
+        ]);
+      expect(phase.peers.map((p) => p.tool).sort()).toEqual(['duckdb', 'pandas', 'polars']);
+    }
+    for (const load of [sqlite, upsert]) {
+      expect(load.sluice.rowsOut).toBe(join_.sluice.rowsOut);
+      expect(load.sluice.loadMs).toBeGreaterThan(0);
+      expect(load.sluice.loadMs).toBeLessThan(load.sluice.ms);
+      expect(load.sluice.loadRowsPerSec).toBe(
+        Math.round((load.sluice.rowsOut * 1000) / load.sluice.loadMs!),
+      );
+    }
+    expect(sluice(['bench', '--file', file, '--only', 'groupby,nope']).stderr).toMatch(
+      /--only: no phase nope \(there are read, clean, full, groupby/,
+    );
   }, 240_000);
 });

@@ -21,8 +21,15 @@ let page: Page;
 const nodeStatus = (name: string): Promise<string | null> =>
   page.getByTestId(`node-${name}`).getAttribute('data-status');
 
+/** What a failed test leaves behind (a held lock, a running CLI), undone before the next. */
+const cleanups: (() => unknown)[] = [];
+
 /** Holds the lock every load into the gated table takes: a_gate waits, running, until release. */
-const holdGate = () => holdTableLock(SCHEMA, 'gated');
+async function holdGate() {
+  const gate = await holdTableLock(SCHEMA, 'gated');
+  cleanups.push(() => gate.release());
+  return gate;
+}
 
 beforeAll(async () => {
   const dir = makeProject(
@@ -40,7 +47,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => win?.close());
-afterEach(() => {
+afterEach(async () => {
+  for (const undo of cleanups.splice(0)) await undo();
   expect(win.problems).toEqual([]);
 });
 
@@ -54,6 +62,7 @@ describe('runs started elsewhere, in the window', () => {
       stdio: 'ignore',
     });
     const exited = new Promise<number | null>((resolve) => cli.on('exit', resolve));
+    cleanups.push(() => cli.exitCode === null && cli.kill());
     await expect.poll(() => nodeStatus('a_gate'), LONG).toBe('running');
     expect(await nodeStatus('b_after')).toBe('queued');
     expect(await nodeStatus('c_other')).toBe('queued');
@@ -100,5 +109,30 @@ describe('runs started elsewhere, in the window', () => {
     await page.getByRole('tab', { name: 'Runs' }).click();
     await page.getByTestId('runs-table').locator('tr', { hasText: run_id }).click();
     await expect.poll(() => page.getByTestId('run-status').textContent(), LONG).toBe('succeeded');
+  }, 240_000);
+
+  it("Cancel in the window stops a terminal's sluice run held on a lock", async () => {
+    await holdGate();
+    // The Runs page is open before the run starts: its row appears and counts as it goes.
+    await page.getByRole('tab', { name: 'Runs' }).click();
+    const cli = spawn(process.execPath, [SLUICE, 'run', win.dir], {
+      env: { ...process.env, DATABASE_URL },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    cli.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    const exited = new Promise<number | null>((resolve) => cli.on('exit', resolve));
+    cleanups.push(() => cli.exitCode === null && cli.kill());
+    const row = page.getByTestId('runs-table').locator('tbody tr').first();
+    await expect.poll(() => row.textContent(), LONG).toContain('1 of 3 begun');
+    await row.click();
+    await expect.poll(() => page.getByTestId('run-status').textContent()).toBe('running');
+    // The gate is never released: only the cancel ends the wait.
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    expect(await exited).toBe(1);
+    expect(out).toMatch(/: cancelled/);
+    await expect.poll(() => page.getByTestId('run-status').textContent(), LONG).toBe('cancelled');
+    expect(await page.locator('.error').allTextContents()).toEqual([]);
+    await win.shot('watch-cli-run-cancelled');
   }, 240_000);
 });

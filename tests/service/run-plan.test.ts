@@ -5,6 +5,8 @@
  * the lock this test holds, so the others wait for it (one worker) as long as the test says.
  */
 import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvent } from '../../src-shared/api/contract';
 import { SluiceService } from '../../src-main/service/api-service';
@@ -105,7 +107,7 @@ describe("a run's plan", () => {
     const waiting = await call('runs.get', { run_id: runId });
     expect(waiting.run.trigger).toBe('manual');
     expect(waiting.queued).toEqual(['b_after', 'c_other']);
-    // The service did not start it: it cannot cancel it, and tells it only from the store.
+    // The service did not start it: it tells it only from the store.
     expect(svc.active.has(runId)).toBe(false);
 
     const ended = next((e) => e.type === 'run.state' && e.run_id === runId);
@@ -119,5 +121,35 @@ describe("a run's plan", () => {
     // Each pipeline is told as it begins or ends; b_after only after a_gate.
     expect(new Set(told)).toEqual(new Set(PLAN));
     expect(told.indexOf('a_gate')).toBeLessThan(told.indexOf('b_after'));
+  }, 120_000);
+
+  it('runs.cancel stops a sluice run of another process through the store: the rest never begin', async () => {
+    const gate = await holdGate();
+    const before = statSync(join(dir, 'out', 'c.csv')).mtimeMs;
+    const gateRuns = next(
+      (e) => e.type === 'task.state' && e.pipeline === 'a_gate' && e.status === 'running',
+    );
+    const cli = spawn(process.execPath, [SLUICE, 'run', dir], {
+      env: { ...process.env, DATABASE_URL },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    cli.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const exited = new Promise<number | null>((resolve) => cli.on('exit', resolve));
+    const runId = ((await gateRuns) as { run_id: string }).run_id;
+    const ended = next((e) => e.type === 'run.state' && e.run_id === runId);
+
+    // The gate stays held: only the cancel can end a_gate's wait.
+    expect(await call('runs.cancel', { run_id: runId })).toEqual({ cancelled: true });
+    expect(await ended).toMatchObject({ status: 'cancelled' });
+    expect(await exited, stdout).toBe(1);
+    expect(stdout).toMatch(/: cancelled/);
+    const run = await call('runs.get', { run_id: runId });
+    // The waiting ones are recorded cancelled without running: c_other's output is untouched.
+    expect(run.tasks.map((t) => [t.pipeline, t.status])).toEqual(PLAN.map((p) => [p, 'cancelled']));
+    expect(statSync(join(dir, 'out', 'c.csv')).mtimeMs).toBe(before);
+    // Asked again, an ended run has nothing to cancel.
+    expect(await call('runs.cancel', { run_id: runId })).toEqual({ cancelled: false });
+    await gate.release();
   }, 120_000);
 });

@@ -5,6 +5,7 @@ import {
   beforeMoveSql,
   copyValue,
   createSql,
+  countedMoveSql,
   moveSql,
   stageSql,
 } from '../../src-main/sinks/postgres-sql';
@@ -38,11 +39,13 @@ describe('identifiers', () => {
 });
 
 describe('PostgreSQL load SQL per mode', () => {
-  it('full deletes every row first, then inserts; append only inserts', () => {
+  it('full deletes every row first, then inserts; append only inserts, counted by row count', () => {
     expect(beforeMoveSql(out({ mode: 'full' }))).toEqual([`DELETE FROM ${TABLE}`]);
-    expect(moveSql(out({ mode: 'full' }), fields)).toBe(`${INSERT} RETURNING true AS inserted`);
+    // No RETURNING: a row sent back per loaded row only to be counted was part of the move's time.
+    expect(moveSql(out({ mode: 'full' }), fields)).toBe(INSERT);
+    expect(countedMoveSql(out({ mode: 'full' }), fields)).toBe(INSERT);
     expect(beforeMoveSql(out({ mode: 'append' }))).toEqual([]);
-    expect(moveSql(out({ mode: 'append' }), fields)).toBe(`${INSERT} RETURNING true AS inserted`);
+    expect(moveSql(out({ mode: 'append' }), fields)).toBe(INSERT);
   });
 
   it('upsert updates only rows that differ, and tells inserted from updated by xmax', () => {
@@ -72,9 +75,7 @@ describe('PostgreSQL load SQL per mode', () => {
     expect(moveSql(out({ mode: 'incremental', key: ['Order Number', 'Line'] }), fields)).toContain(
       'ON CONFLICT ("Order Number", "Line") DO UPDATE',
     );
-    expect(moveSql(out({ mode: 'incremental' }), fields)).toBe(
-      `${INSERT} RETURNING true AS inserted`,
-    );
+    expect(moveSql(out({ mode: 'incremental' }), fields)).toBe(INSERT);
   });
 
   it('creates the target typed and keyed, beside the bookkeeping tables, in its schema', () => {

@@ -101,8 +101,13 @@ export function runHandlers(
         c.abort();
         return { cancelled: true };
       }
-      await ctx.withStore((s) => ctx.runOf(s, run_id)); // not_found when there is no such run
-      return { cancelled: false };
+      // Another process's run (a terminal's sluice run, another server): its owner looks at the
+      // store every second and stops. not_found when there is no such run.
+      const asked = await ctx.withStore((s) => {
+        ctx.runOf(s, run_id);
+        return s.requestCancel(run_id);
+      });
+      return { cancelled: asked };
     },
   };
 }
