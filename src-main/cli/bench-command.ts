@@ -19,6 +19,11 @@ export function registerBenchCommands(program: Command): void {
     )
     .option('--no-phases', 'only the end-to-end clean and start-up, not the in-process phases')
     .option(
+      '--large <n>',
+      'also the end-to-end clean of a generated file of n rows (10000000 for the scale check; minutes)',
+      (v) => Number(v),
+    )
+    .option(
       '--only <phases>',
       'only these in-process phases (comma-separated: read, clean, full, groupby, join, sqlite, sqlite_upsert, postgres, postgres_upsert, preview), without the end-to-end clean',
       (v: string) => v.split(',').map((p) => p.trim()),

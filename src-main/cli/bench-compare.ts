@@ -17,6 +17,8 @@ export const PEERS = ['duckdb', 'polars', 'pandas'] as const;
 
 export interface Measured {
   seconds: number;
+  /** CPU seconds in user mode, every thread (steadier than wall time on a busy machine). */
+  userSeconds: number;
   peakMB: number;
 }
 
@@ -37,7 +39,7 @@ function measured(cmd: string[], python = 'python3'): Measured & { stdout: strin
   });
   const lines = (r.stderr ?? '').trim().split('\n');
   const last = lines.pop() ?? '';
-  let m: { seconds: number; peakMB: number; status: number };
+  let m: Measured & { status: number };
   try {
     m = JSON.parse(last) as typeof m;
   } catch {
@@ -48,7 +50,11 @@ function measured(cmd: string[], python = 'python3'): Measured & { stdout: strin
     const why = lines.find((l) => l.startsWith('sluice:')) ?? lines.slice(-3).join(' ');
     throw new Error(`${cmd.join(' ')} exited ${m.status}: ${why}`);
   }
-  return { seconds: m.seconds, peakMB: m.peakMB, stdout: r.stdout };
+  return { seconds: m.seconds, userSeconds: m.userSeconds, peakMB: m.peakMB, stdout: r.stdout };
+}
+
+function measuredOnly(m: Measured): Measured {
+  return { seconds: m.seconds, userSeconds: m.userSeconds, peakMB: m.peakMB };
 }
 
 /** The first python here that can import `module`, or null. */
@@ -146,7 +152,7 @@ function generatedKey(project: string): string[] {
 }
 
 /** The zero-config clean of `file` by this sluice and, with `compare`, by its peers. */
-export function endToEnd(file: string, compare: boolean): EndToEnd {
+export function endToEnd(file: string, compare: boolean, startup = true): EndToEnd {
   if (!pythonWith('json')) throw new Error('the end-to-end phase needs python3 (to measure)');
   const self = [process.execPath, ...process.execArgv, process.argv[1]];
   const work = mkdtempSync(join(tmpdir(), 'sluice-bench-e2e-'));
@@ -158,9 +164,13 @@ export function endToEnd(file: string, compare: boolean): EndToEnd {
     const key = generatedKey(project);
     const out = join(project, 'out', readdirSync(join(project, 'out'))[0]);
     const sluice = {
-      import: { seconds: imp.seconds, peakMB: imp.peakMB },
-      run: { seconds: run.seconds, peakMB: run.peakMB },
-      total: { seconds: imp.seconds + run.seconds, peakMB: Math.max(imp.peakMB, run.peakMB) },
+      import: measuredOnly(imp),
+      run: measuredOnly(run),
+      total: {
+        seconds: imp.seconds + run.seconds,
+        userSeconds: imp.userSeconds + run.userSeconds,
+        peakMB: Math.max(imp.peakMB, run.peakMB),
+      },
       rowsOut: csvRows(out),
       key,
     };
@@ -181,11 +191,14 @@ export function endToEnd(file: string, compare: boolean): EndToEnd {
       peers.push({ tool, version: said.version, rowsOut: said.rowsOut, ...m });
       rmSync(dst, { force: true });
     }
-    const startup = {
-      sluice: median([...self, '--version']),
-      node: median([process.execPath, '-e', '0']),
+    return {
+      sluice,
+      peers,
+      missing,
+      startup: startup
+        ? { sluice: median([...self, '--version']), node: median([process.execPath, '-e', '0']) }
+        : { sluice: 0, node: 0 },
     };
-    return { sluice, peers, missing, startup };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -202,7 +215,14 @@ export function endToEndTable(
     m: Measured,
     rows: number | string,
     vs: string,
-  ): (string | number)[] => [work, m.seconds.toFixed(2), m.peakMB, rows, vs];
+  ): (string | number)[] => [
+    work,
+    m.seconds.toFixed(2),
+    m.userSeconds.toFixed(2),
+    m.peakMB,
+    rows,
+    vs,
+  ];
   const rows = [
     row('sluice import', s.import, '', ''),
     row('sluice run', s.run, s.rowsOut, ''),
@@ -219,9 +239,40 @@ export function endToEndTable(
   const startup = e.startup;
   return [
     `The zero-config clean, each process from start to exit (de-duplicated on ${s.key.join(' + ')}):`,
-    table(['work', 'seconds', 'peak MB', 'rows out', 'vs Sluice'], rows),
+    table(['work', 'seconds', 'user CPU s', 'peak MB', 'rows out', 'vs Sluice'], rows),
     ...(e.missing.length ? [`not measured: ${e.missing.join('; ')}`] : []),
     `start-up (median of 7): sluice --version ${startup.sluice.toFixed(3)} s, node -e 0 ${startup.node.toFixed(3)} s: ${(startup.sluice - startup.node).toFixed(3)} s more than bare node`,
+    '',
+  ].join('\n');
+}
+
+/** The clean at two sizes side by side, with each one's seconds per million rows out. */
+export function scaleTable(
+  small: EndToEnd,
+  large: EndToEnd,
+  table: (h: string[], rows: (string | number)[][]) => string,
+): string {
+  const rows: (string | number)[][] = [];
+  for (const e of [small, large])
+    for (const [work, m] of [
+      ['sluice import', e.sluice.import],
+      ['sluice run', e.sluice.run],
+    ] as const)
+      rows.push([
+        work,
+        e.sluice.rowsOut,
+        m.seconds.toFixed(2),
+        m.userSeconds.toFixed(2),
+        m.peakMB,
+        ((m.seconds * 1e6) / e.sluice.rowsOut).toFixed(2),
+        ((m.userSeconds * 1e6) / e.sluice.rowsOut).toFixed(2),
+      ]);
+  return [
+    'The same clean at two sizes (time should grow with the rows, memory should not):',
+    table(
+      ['work', 'rows out', 'seconds', 'user CPU s', 'peak MB', 's per 1M rows', 'CPU s per 1M'],
+      rows,
+    ),
     '',
   ].join('\n');
 }

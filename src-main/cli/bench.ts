@@ -24,7 +24,7 @@ import type { PipelineReport } from '../../src-shared/recipe/result';
 import { pgConfig } from '../sinks/pg-config';
 import { projectResources } from '../orchestrator/resources';
 import { writeBenchSales } from '../demo/bench-data';
-import { endToEnd, endToEndTable, PEERS, peerPhase, versus } from './bench-compare';
+import { endToEnd, endToEndTable, PEERS, peerPhase, scaleTable, versus } from './bench-compare';
 import { table } from './format';
 import { dropEngineTable, enginePipeline, ENGINE_ROWS, makeEngineTable } from './bench-engine';
 
@@ -313,16 +313,24 @@ export interface BenchOptions {
   phases: boolean;
   /** Only these phases, and no end-to-end clean. */
   only?: string[];
+  /** Also the end-to-end clean of a file of this many rows (10,000,000: the scale check). */
+  large?: number;
+}
+
+/** The generated file of `rows` rows in the bench folder, written when missing. */
+async function benchFile(rows: number): Promise<string> {
+  const file = join(BENCH_DIR, `sales-${rows}.csv`);
+  if (!existsSync(file)) {
+    process.stderr.write(`generating ${rows.toLocaleString('en-US')} rows into ${file}...\n`);
+    await writeBenchSales(file, rows);
+  }
+  return file;
 }
 
 /** sluice bench: the end-to-end clean, then every phase in a process of its own. */
 export async function bench(o: BenchOptions): Promise<void> {
   mkdirSync(BENCH_DIR, { recursive: true });
-  const file = resolve(o.file ?? join(BENCH_DIR, `sales-${o.rows}.csv`));
-  if (!existsSync(file)) {
-    process.stderr.write(`generating ${o.rows.toLocaleString('en-US')} rows into ${file}...\n`);
-    await writeBenchSales(file, o.rows);
-  }
+  const file = o.file ? resolve(o.file) : await benchFile(o.rows);
   const products = join(BENCH_DIR, 'products.csv');
   writeBenchProducts(products);
   // pandas side by side as always; DuckDB and polars too when asked to compare.
@@ -334,6 +342,8 @@ export async function bench(o: BenchOptions): Promise<void> {
     );
   const e2e = o.only ? null : endToEnd(file, o.compare ?? false);
   if (e2e && !o.json) process.stdout.write(endToEndTable(e2e, table) + '\n');
+  const large = e2e && o.large ? endToEnd(await benchFile(o.large), false, false) : null;
+  if (e2e && large && !o.json) process.stdout.write(scaleTable(e2e, large, table) + '\n');
   const phases = o.only ? PHASES.filter((p) => o.only!.includes(p.id)) : o.phases ? PHASES : [];
   if (phases.some((p) => p.id.startsWith('postgres') || p.id.startsWith('engine_')))
     await dropBenchSchema();
@@ -369,7 +379,7 @@ export async function bench(o: BenchOptions): Promise<void> {
   if (local && inDb)
     inDb.note = `${ENGINE_ROWS.toLocaleString('en-US')} rows; ${(local.ms / inDb.ms).toFixed(2)}x the local engine's speed`;
   if (o.json) {
-    process.stdout.write(JSON.stringify({ file, endToEnd: e2e, results }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ file, endToEnd: e2e, large, results }, null, 2) + '\n');
     return;
   }
   if (!results.length) return;

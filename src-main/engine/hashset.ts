@@ -2,6 +2,8 @@
  * A set of numbers in flat typed arrays (open addressing). A JavaScript Set of a million large
  * numbers allocates a heap object per number; this keeps them in one Float64Array.
  */
+import { RefPage } from './ref-page';
+
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
 
@@ -74,11 +76,8 @@ export class KeySet {
   }
 }
 
-/** Storage of one tuple component: nothing while every value is 0, then int32, then float64. */
-const ZERO = 0;
-const I32 = 1;
-const F64 = 2;
-const PAGE_BITS = 16;
+/** Ids per page of a component's values. */
+const PAGE_BITS = 14;
 const PAGE = 1 << PAGE_BITS;
 
 /** A hash of a number that equal numbers share (0 and -0, every NaN), whatever their storage. */
@@ -91,29 +90,36 @@ function hashNum(v: number): number {
 
 /**
  * Tuples of numbers, each given a dense id (0, 1, 2... in order of first appearance). Tuples
- * are kept column by column in pages of typed arrays, in the narrowest form that holds every
- * value so far (no storage while a component is always 0, then int32, then float64), so ten
- * million three-integer keys take under 200 MB, where a Set of joined strings takes several
- * times that. Numbers compare as in a Set: 0 equals -0, NaN equals NaN.
+ * are kept column by column in pages (ref-page.ts) of offsets from each page's first value, in
+ * the narrowest width that holds them: keys that come in order (an order number, its line
+ * items) take one to three bytes a component, a random int32 three or four. Ten million
+ * three-integer keys of the benchmark's file take about 60 MB of pages and 48 MB of table.
+ * Numbers compare as in a Set: 0 equals -0, NaN equals NaN.
  *
  *   const s = new TupleSet(2); s.add([a, b], 0) // the id of (a[0], b[0])
  */
 export class TupleSet {
   /** How many distinct tuples were added. */
   size = 0;
-  private readonly mode: number[];
-  private readonly pages: (Int32Array | Float64Array)[][];
+  private readonly pages: RefPage[][];
   /**
    * Open addressing. A slot holds id + 1 in its low bits (ids stay below the table's size) and
-   * the high bits of the tuple's hash above them, so most tuples that differ are told apart
-   * without reading their components (a cache miss each); 0 is an empty slot.
+   * high bits of the tuple's hash above them, so most tuples that differ are told apart
+   * without reading their components (a cache miss each); 0 is an empty slot. The table is a
+   * view of a resizable buffer that grows in place: it is rebuilt from the pages, never from
+   * the old table, so no second table is held while it grows.
    */
-  private table = new Int32Array(1024);
-  private mask = 1023;
+  private readonly buf: ResizableBuffer;
+  private table: Int32Array;
+  private idMask = 0;
 
   constructor(readonly arity: number) {
-    this.mode = new Array<number>(arity).fill(ZERO);
     this.pages = Array.from({ length: arity }, () => []);
+    this.buf = new (ArrayBuffer as unknown as ResizableBufferClass)(MIN_SLOTS * 4, {
+      maxByteLength: MAX_SLOTS * 4,
+    });
+    this.table = new Int32Array(this.buf);
+    this.sized(MIN_SLOTS);
   }
 
   /** The id of the tuple (cols[0][row], cols[1][row], ...), added when new. */
@@ -123,101 +129,109 @@ export class TupleSet {
     for (let k = 0; k < n; k++) h = mix(h, hashNum(cols[k][row]));
     h = fmix(h);
     const table = this.table;
-    const mask = this.mask;
-    const tag = h & ~mask;
-    let i = h & mask;
+    const len = table.length;
+    const idMask = this.idMask;
+    const tag = tagOf(h) & ~idMask;
+    let i = home(h, len);
     for (;;) {
       const slot = table[i];
       if (slot === 0) break;
-      if ((slot & ~mask) === tag && this.equals((slot & mask) - 1, cols, row))
-        return (slot & mask) - 1;
-      i = (i + 1) & mask;
+      if ((slot & ~idMask) === tag && this.equals((slot & idMask) - 1, cols, row))
+        return (slot & idMask) - 1;
+      if (++i === len) i = 0;
     }
     const id = this.size++;
-    for (let k = 0; k < n; k++) this.store(k, id, cols[k][row]);
+    const p = id >>> PAGE_BITS;
+    const off = id & (PAGE - 1);
+    for (let k = 0; k < n; k++) {
+      const pages = this.pages[k];
+      if (off === 0) pages.push(new RefPage(PAGE));
+      pages[p].set(off, cols[k][row]);
+    }
     table[i] = tag | (id + 1);
-    if (this.size * 4 > this.table.length * 3) this.grow();
+    if (len < BIG ? this.size * 4 > len * 3 : this.size * 20 > len * 17) this.grow();
     return id;
   }
 
   /** The tuple's component `k` for `id`. */
   value(k: number, id: number): number {
-    if (this.mode[k] === ZERO) return 0;
-    return this.pages[k][id >>> PAGE_BITS][id & (PAGE - 1)];
+    return this.pages[k][id >>> PAGE_BITS].get(id & (PAGE - 1));
+  }
+
+  /** Bytes held by the pages of values (the table takes 4 a slot besides). */
+  get pageBytes(): number {
+    let b = 0;
+    for (const pages of this.pages) for (const page of pages) b += page.bytes;
+    return b;
   }
 
   private equals(id: number, cols: ArrayLike<number>[], row: number): boolean {
-    const page = id >>> PAGE_BITS;
+    const p = id >>> PAGE_BITS;
     const off = id & (PAGE - 1);
     for (let k = 0; k < this.arity; k++) {
       const v = cols[k][row];
-      const mode = this.mode[k];
-      if (mode === ZERO) {
-        if (v !== 0) return false;
-      } else {
-        const s = this.pages[k][page][off];
-        if (s !== v && (mode === I32 || s === s || v === v)) return false;
-      }
+      const s = this.pages[k][p].get(off);
+      if (s !== v && (s === s || v === v)) return false;
     }
     return true;
   }
 
-  private store(k: number, id: number, v: number): void {
-    let mode = this.mode[k];
-    if (mode === ZERO) {
-      if (v === 0) return;
-      mode = this.widen(k, (v | 0) === v ? I32 : F64);
-    } else if (mode === I32 && (v | 0) !== v) mode = this.widen(k, F64);
-    const pages = this.pages[k];
-    const p = id >>> PAGE_BITS;
-    if (p === pages.length)
-      pages.push(mode === I32 ? new Int32Array(PAGE) : new Float64Array(PAGE));
-    pages[p][id & (PAGE - 1)] = v;
-  }
-
-  /** Moves component `k` to a wider storage, keeping the values of the ids so far. */
-  private widen(k: number, to: number): number {
-    const from = this.mode[k];
-    const pages = this.pages[k];
-    const needed = (this.size + PAGE - 1) >>> PAGE_BITS; // this.size counts the id being stored
-    for (let p = 0; p < needed; p++) {
-      const wide = to === I32 ? new Int32Array(PAGE) : new Float64Array(PAGE);
-      if (from !== ZERO && p < pages.length) wide.set(pages[p]);
-      pages[p] = wide;
-    }
-    this.mode[k] = to;
-    return to;
+  /** Makes the table `len` slots, empty. */
+  private sized(len: number): void {
+    if (len > MAX_SLOTS) throw new Error(`more than ${MAX_SLOTS} distinct keys`);
+    this.buf.resize(len * 4);
+    this.table = new Int32Array(this.buf, 0, len);
+    this.table.fill(0);
+    this.idMask = 2 ** (32 - Math.clz32(len)) - 1;
   }
 
   private grow(): void {
-    // Four times while small, then twice: fewer rehashes of the early ids, no overshoot late.
-    const factor = this.table.length < 1 << 22 ? 4 : 2;
-    const table = new Int32Array(this.table.length * factor);
-    const mask = table.length - 1;
+    // Four times while small (fewer rehashes of the early ids), then half as big again, at a
+    // higher load, so that a large table is rarely much bigger than its keys need.
+    const len = this.table.length;
+    this.sized(len < BIG ? len * 4 : Math.ceil(len * 1.5));
+    const table = this.table;
     const n = this.arity;
+    const idMask = this.idMask;
     const hashes = new Int32Array(Math.min(PAGE, this.size));
     // Page by page: each component's values are read in order, and hashed once.
     for (let first = 0; first < this.size; first += PAGE) {
       const count = Math.min(PAGE, this.size - first);
       hashes.fill(0x2545f491, 0, count);
       for (let k = 0; k < n; k++) {
-        if (this.mode[k] === ZERO) {
-          for (let j = 0; j < count; j++) hashes[j] = mix(hashes[j], 0);
-          continue;
-        }
         const page = this.pages[k][first >>> PAGE_BITS];
-        for (let j = 0; j < count; j++) hashes[j] = mix(hashes[j], hashNum(page[j]));
+        for (let j = 0; j < count; j++) hashes[j] = mix(hashes[j], hashNum(page.get(j)));
       }
       for (let j = 0; j < count; j++) {
         const h = fmix(hashes[j]);
-        let i = h & mask;
-        while (table[i] !== 0) i = (i + 1) & mask;
-        table[i] = (h & ~mask) | (first + j + 1);
+        let i = home(h, table.length);
+        while (table[i] !== 0) if (++i === table.length) i = 0;
+        table[i] = (tagOf(h) & ~idMask) | (first + j + 1);
       }
     }
-    this.table = table;
-    this.mask = mask;
   }
+}
+
+/** ES2024's resizable ArrayBuffer (Node 20 has it; the ES2023 typings do not). */
+interface ResizableBuffer extends ArrayBuffer {
+  resize(byteLength: number): void;
+}
+type ResizableBufferClass = new (bytes: number, o: { maxByteLength: number }) => ResizableBuffer;
+
+const MIN_SLOTS = 1024;
+/** Tables at least this big grow by half at a load of 85%; smaller ones fourfold at 75%. */
+const BIG = 1 << 20;
+/** Ids need log2(slots) bits of a slot; the rest hold the tag. */
+const MAX_SLOTS = 1 << 28;
+
+/** The slot a hash starts at: its high 24 bits scaled to the table (exact below 2^29 slots). */
+function home(h: number, len: number): number {
+  return ((h >>> 8) * len * 2 ** -24) | 0;
+}
+
+/** Bits to tell tuples apart by, drawn from the hash's low bits, which home() does not use. */
+function tagOf(h: number): number {
+  return Math.imul(h, 0x9e3779b1);
 }
 
 function mix(h: number, x: number): number {

@@ -51,6 +51,12 @@ export function aheadSteps(p: Pipeline): { steps: number; stages: number } | nul
   return stages > 0 ? { steps, stages } : null;
 }
 
+/**
+ * The thread's young generation, in MB. Its garbage is a batch's worth at a time, so a small
+ * nursery collects it as well as V8's default (up to 48 MB), which only costs resident memory.
+ */
+const YOUNG_MB = 4;
+
 export class ReadAhead {
   private readonly worker: Worker;
   private readonly queue: Exclude<ReadAheadMessage, { type: 'error' }>[] = [];
@@ -59,7 +65,10 @@ export class ReadAhead {
   private ended = false;
 
   constructor(script: string, job: ReadAheadJob) {
-    this.worker = new Worker(script, { workerData: { script, readAhead: job } });
+    this.worker = new Worker(script, {
+      workerData: { script, readAhead: job },
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB },
+    });
     this.worker.on('message', (m: ReadAheadMessage) => this.arrive(m));
     this.worker.on('error', (e) => this.fail(e));
     this.worker.on('exit', (code) => {

@@ -31,6 +31,7 @@ describe('sluice bench, end to end', () => {
 
     for (const m of [e.sluice.import, e.sluice.run]) {
       expect(m.seconds).toBeGreaterThan(0);
+      expect(m.userSeconds).toBeGreaterThan(0);
       expect(m.peakMB).toBeGreaterThan(20);
     }
     expect(e.sluice.total.seconds).toBeCloseTo(e.sluice.import.seconds + e.sluice.run.seconds, 5);
@@ -41,6 +42,20 @@ describe('sluice bench, end to end', () => {
     // few hundredths of a second of bare node (tests/cli/built-cli.test.ts checks what it loads).
     expect(e.startup.node).toBeGreaterThan(0);
     expect(e.startup.sluice).toBeGreaterThan(0);
+  }, 240_000);
+
+  it('with --large, cleans a bigger generated file too and reports both sizes', async () => {
+    const file = join(tempDir(), 'sales.csv');
+    await writeBenchSales(file, 1000);
+    const r = sluice(['bench', '--file', file, '--large', '4000', '--no-phases', '--json']);
+    expect(r.code).toBe(0);
+    const { endToEnd: e, large } = JSON.parse(r.stdout) as { endToEnd: EndToEnd; large: EndToEnd };
+    expect(e.sluice.rowsOut).toBeGreaterThan(900);
+    expect(large.sluice.rowsOut).toBeGreaterThan(3 * e.sluice.rowsOut);
+    for (const m of [large.sluice.import, large.sluice.run]) {
+      expect(m.userSeconds).toBeGreaterThan(0);
+      expect(m.peakMB).toBeGreaterThan(20);
+    }
   }, 240_000);
 });
 

@@ -70,6 +70,53 @@ describe('TupleSet', () => {
     expect(ids).toEqual(referenceIds(all));
     expect(ids.reduce((m, x) => Math.max(m, x), 0)).toBe(149_999);
   });
+
+  it('finds every tuple again after its table grows past a million slots, by half at a time', () => {
+    // 1.5 million distinct pairs take the table through fourfold growth, then growth by half
+    // (slot counts that are not powers of two); each pair must keep its first id.
+    const n = 1_500_000;
+    const a = new Float64Array(n);
+    const b = new Float64Array(n);
+    for (let i = 0; i < n; i++) [a[i], b[i]] = [i % 1000, Math.floor(i / 1000) * 0.5];
+    const set = new TupleSet(2);
+    for (let i = 0; i < n; i++) if (set.add([a, b], i) !== i) throw new Error(`new pair ${i}`);
+    for (let i = 0; i < n; i++) {
+      const j = (i * 7919) % n;
+      if (set.add([a, b], j) !== j) throw new Error(`pair ${j} lost its id`);
+    }
+    expect(set.size).toBe(n);
+  });
+
+  it('gives back every component as added, whatever width its page holds it in', () => {
+    // Per page of 16,384 ids: a run of equal values, then small, medium, 24-bit and 32-bit
+    // offsets from the page's first value, then fractions; -0 comes back as 0, NaN as NaN.
+    const values = [7, 7, 7, -100, 127, 30_000, -8_000_000, 2 ** 31 - 1, -(2 ** 31), 0.5, -0, NaN];
+    const rows: number[][] = [];
+    for (let i = 0; i < 40_000; i++) rows.push([i, values[i % values.length] + (i % 3), 1]);
+    const set = new TupleSet(3);
+    const cols = [0, 1, 2].map((k) => Float64Array.from(rows.map((r) => r[k])));
+    expect(rows.map((_, i) => set.add(cols, i))).toEqual(rows.map((_, i) => i));
+    const back = rows.map((_, i) => [0, 1, 2].map((k) => norm(set.value(k, i))).join('|'));
+    expect(back).toEqual(rows.map((r) => r.map(norm).join('|')));
+  });
+
+  it('keeps keys that come in order in a few bytes each', () => {
+    // The benchmark's key: order numbers rising, line items 1..7, a random int32 customer.
+    const n = 200_000;
+    const cols = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+    let seed = 1;
+    for (let i = 0, order = 366_000, line = 1; i < n; i++, line++) {
+      seed = (seed * 48271) % 2147483647;
+      if (line > 7 || seed % 2) [order, line] = [order + 1 + (seed % 3), 1];
+      [cols[0][i], cols[1][i], cols[2][i]] = [order, line, seed % 2_100_000];
+    }
+    const set = new TupleSet(3);
+    for (let i = 0; i < n; i++) set.add(cols, i);
+    expect(set.size).toBe(n);
+    // 2 + 1 + 3 bytes a key (a Float64Array each would take 24), a partly filled page besides.
+    expect(set.pageBytes).toBeLessThanOrEqual(6 * n + 6 * (1 << 14));
+    expect(set.pageBytes).toBeGreaterThan(5 * n);
+  });
 });
 
 /** A batch of mixed key columns: ints (with nulls), text (with nulls) and floats. */
