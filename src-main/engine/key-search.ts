@@ -1,0 +1,68 @@
+/**
+ * The suggested key: the smallest set of columns, up to three, that is unique and has no nulls.
+ * Among sets of the same size the leftmost wins: keys usually come first in a table. A set is
+ * tested over every row, on the columns' per-row codes (column-accumulator.ts) in a TupleSet:
+ * ids are exact, and a spilled column's 64-bit hashes are equal for equal values, so a set
+ * found unique is unique (two values sharing a hash can only make a unique set look repeated).
+ */
+import type { ColumnAccumulator } from './column-accumulator';
+import { TupleSet } from './hashset';
+import type { ColumnProfile } from './profile-types';
+
+/** Sets of three tried at most, so a wide table without a key does not test thousands. */
+const MAX_TRIPLES = 200;
+
+export function suggestKey(
+  names: string[],
+  cols: ColumnAccumulator[],
+  profiles: ColumnProfile[],
+  rows: number,
+): string[] | null {
+  if (rows === 0) return null;
+  const candidates = profiles.flatMap((p, i) =>
+    p.nullCount === 0 && cols[i].codes !== null ? [i] : [],
+  );
+  // A spilled column's distinct count is an estimate: take it as a little higher for pruning.
+  const distinct = (i: number): number =>
+    profiles[i].distinctCapped ? profiles[i].distinctCount * 1.1 : profiles[i].distinctCount;
+  const unique = (set: number[]): boolean => {
+    const product = set.reduce((s, i) => s * Math.max(1, distinct(i)), 1);
+    if (product < rows) return false;
+    if (set.length === 1 && !profiles[set[0]].distinctCapped)
+      return profiles[set[0]].distinctCount === rows;
+    return allUnique(
+      set.map((i) => cols[i]),
+      rows,
+    );
+  };
+  for (const i of candidates) if (unique([i])) return [names[i]];
+  for (let a = 0; a < candidates.length; a++)
+    for (let b = a + 1; b < candidates.length; b++)
+      if (unique([candidates[a], candidates[b]]))
+        return [names[candidates[a]], names[candidates[b]]];
+  let checks = 0;
+  for (let a = 0; a < candidates.length; a++)
+    for (let b = a + 1; b < candidates.length; b++)
+      for (let c = b + 1; c < candidates.length; c++) {
+        if (++checks > MAX_TRIPLES) return null;
+        if (unique([candidates[a], candidates[b], candidates[c]]))
+          return [candidates[a], candidates[b], candidates[c]].map((i) => names[i]);
+      }
+  return null;
+}
+
+/** Whether no two rows share their codes in all of `cols`; stops at the first repeat. */
+function allUnique(cols: ColumnAccumulator[], rows: number): boolean {
+  const comps: ArrayLike<number>[] = [];
+  for (const c of cols) {
+    comps.push(c.codes!);
+    if (c.codesHi) comps.push(c.codesHi);
+  }
+  const set = new TupleSet(comps.length);
+  for (let r = 0; r < rows; r++) {
+    const before = set.size;
+    set.add(comps, r);
+    if (set.size === before) return false;
+  }
+  return true;
+}
