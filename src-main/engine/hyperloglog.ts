@@ -1,25 +1,7 @@
 /**
  * Distinct counts past the point where a column can keep its values: a HyperLogLog sketch
- * (16,384 one-byte registers, about 0.8% standard error) over a 32-bit hash of the text.
+ * (16,384 one-byte registers, about 0.8% standard error) over a 32-bit hash of the text (text-dict.ts hashText).
  */
-
-/** A 32-bit hash of a text (murmur3's mixing over its UTF-16 units); `seed` picks another. */
-export function hashText(s: string, seed = 0x9747b28c): number {
-  let h = seed | 0;
-  const n = s.length;
-  for (let i = 0; i < n; i++) {
-    let k = Math.imul(s.charCodeAt(i), 0xcc9e2d51);
-    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
-    h ^= k;
-    h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
-  }
-  h ^= n;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
 
 const P = 14;
 const M = 1 << P;

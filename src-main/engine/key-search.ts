@@ -1,12 +1,13 @@
 /**
  * The suggested key: the smallest set of columns, up to three, that is unique and has no nulls.
  * Among sets of the same size the leftmost wins: keys usually come first in a table. A set is
- * tested over every row, on the columns' per-row codes (column-accumulator.ts) in a TupleSet:
- * ids are exact, and a spilled column's 64-bit hashes are equal for equal values, so a set
- * found unique is unique (two values sharing a hash can only make a unique set look repeated).
+ * tested over every row, on a 64-bit fingerprint of the row's per-row codes in its columns
+ * (column-accumulator.ts: ids, or a spilled column's 64-bit hash). Equal values give equal
+ * fingerprints, so a set found unique is unique: a shared fingerprint of different values
+ * (about one chance in 10^7 at ten million rows) could only make a unique set look repeated.
  */
 import type { ColumnAccumulator } from './column-accumulator';
-import { TupleSet } from './hashset';
+import { FingerprintSet } from './fingerprint-set';
 import type { ColumnProfile } from './profile-types';
 
 /** Sets of three tried at most, so a wide table without a key does not test thousands. */
@@ -58,11 +59,30 @@ function allUnique(cols: ColumnAccumulator[], rows: number): boolean {
     comps.push(c.codes!);
     if (c.codesHi) comps.push(c.codesHi);
   }
-  const set = new TupleSet(comps.length);
+  const set = new FingerprintSet(Math.min(rows, 1 << 16));
   for (let r = 0; r < rows; r++) {
-    const before = set.size;
-    set.add(comps, r);
-    if (set.size === before) return false;
+    let lo = 0x2545f491;
+    let hi = 0x68e31da4;
+    for (let k = 0; k < comps.length; k++) {
+      const x = comps[k][r];
+      lo = mix(lo, x);
+      hi = mix(hi, x + 0x7f4a7c15);
+    }
+    if (!set.add(fmix(lo), fmix(hi ^ 0x5bd1e995))) return false;
   }
   return true;
+}
+
+function mix(h: number, x: number): number {
+  h = Math.imul(h ^ x, 0xcc9e2d51);
+  h = Math.imul((h << 15) | (h >>> 17), 0x1b873593);
+  return Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
+}
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }

@@ -11,16 +11,26 @@ import { formatValue } from './format';
 import { dateValue, F_DATE } from './infer';
 import { suggestKey } from './key-search';
 import type { Batch } from './table';
+import { asciiText } from './text-dict';
 import { TypeTally, type TypeGuess } from './type-tally';
 
 export type { TypeGuess } from './type-tally';
 export type { ColumnProfile, HistogramBin, TableProfile } from './profile-types';
 
 /**
- * Distinct values all of a table's columns keep exactly, together (about 130 bytes each): past
- * it, the column keeping the most gives its values up for sketches.
+ * Distinct values all of a table's columns keep exactly, together (about 60 bytes each): past
+ * it, the column gaining new values fastest gives its values up for sketches.
  */
 export const DISTINCT_CAP = 500_000;
+
+/** Rows as ASCII bytes and, per cell (row * width + column), where its text starts and ends. */
+export interface AsciiCells {
+  bytes: Uint8Array;
+  start: Int32Array;
+  end: Int32Array;
+  width: number;
+  length: number;
+}
 
 export class Profiler {
   private cols: ColumnAccumulator[];
@@ -46,17 +56,57 @@ export class Profiler {
       } else
         for (let i = 0; i < batch.length; i++)
           acc.add(col.valid[i] ? String(col.values[i]) : null, this.rows + i);
-      this.kept += acc.distinctKept - before;
+      this.counted(acc, before);
     }
     this.rows += batch.length;
     while (this.kept > this.distinctCap) this.spillLargest();
   }
 
+  /**
+   * Adds a batch of rows as ASCII bytes with each cell's range (io/csv-raw.ts RawBatch): values
+   * seen before are found from their bytes, without a string. A cell whose end is stored as
+   * ~end holds doubled `quote`s, and is read as text.
+   */
+  addAscii(raw: AsciiCells, quote: string): void {
+    const { bytes, start, end, width, length } = raw;
+    const qq = quote + quote;
+    for (let c = 0; c < this.cols.length; c++) {
+      const acc = this.cols[c];
+      const before = acc.distinctKept;
+      for (let i = 0, k = c; i < length; i++, k += width) {
+        const e = end[k];
+        if (e >= 0) acc.addBytes(bytes, start[k], e, this.rows + i);
+        else acc.add(asciiText(bytes, start[k], ~e).replaceAll(qq, quote), this.rows + i);
+      }
+      this.counted(acc, before);
+    }
+    this.rows += length;
+    while (this.kept > this.distinctCap) this.spillLargest();
+  }
+
+  private counted(acc: ColumnAccumulator, before: number): void {
+    const fresh = acc.distinctKept - before;
+    this.kept += fresh;
+    // New values per batch, over the last ten or so batches.
+    acc.growth = acc.growth * 0.9 + fresh;
+  }
+
+  /**
+   * Spills the column that gains new values fastest (an id keeps growing; prices and dates
+   * run out of new values): the others' figures then stay exact for longest.
+   */
   private spillLargest(): void {
-    let largest = this.cols[0];
-    for (const acc of this.cols) if (acc.distinctKept > largest.distinctKept) largest = acc;
-    this.kept -= largest.distinctKept;
-    largest.spill(this.rows);
+    let pick: ColumnAccumulator | null = null;
+    for (const acc of this.cols)
+      if (
+        acc.distinctKept > 0 &&
+        (pick === null ||
+          acc.growth > pick.growth ||
+          (acc.growth === pick.growth && acc.distinctKept > pick.distinctKept))
+      )
+        pick = acc;
+    this.kept -= pick!.distinctKept;
+    pick!.spill(this.rows);
   }
 
   result(opts: { topN?: number; bins?: number } = {}): TableProfile {
@@ -87,13 +137,12 @@ function exactColumn(
   topN: number,
   bins: number,
 ): ColumnProfile {
-  const { values, counts, classes } = acc;
+  const { values, counts, classes } = acc.entries();
   const nonNull = rows - acc.nulls;
   const tally = new TypeTally();
   for (let id = 0; id < values.length; id++) tally.add(values[id], counts[id], classes[id]);
   const guess = tally.decide(nonNull);
-  const order = values.map((_, id) => id);
-  order.sort((a, b) => counts[b] - counts[a] || (values[a] < values[b] ? -1 : 1));
+  const top = topIds(values, counts, topN);
   // Typed values for min/max/histogram.
   const typed: [number, number][] = [];
   if (guess.type === 'int' || guess.type === 'float' || guess.type === 'decimal') {
@@ -151,11 +200,28 @@ function exactColumn(
     distinctCapped: false,
     min,
     max,
-    topValues: order.slice(0, topN).map((id) => ({ value: values[id], count: counts[id] })),
+    topValues: top.map((id) => ({ value: values[id], count: counts[id] })),
     lengthMin: values.length ? acc.lenMin : null,
     lengthMax: values.length ? acc.lenMax : null,
     histogram,
   };
+}
+
+/** The ids of the `n` largest counts, most frequent first (ties in text order), in one pass. */
+function topIds(values: string[], counts: Int32Array, n: number): number[] {
+  const before = (a: number, b: number): boolean =>
+    counts[a] > counts[b] || (counts[a] === counts[b] && values[a] < values[b]);
+  const top: number[] = [];
+  for (let id = 0; id < values.length; id++) {
+    if (top.length === n && !before(id, top[n - 1])) continue;
+    let at = top.length === n ? n - 1 : top.length;
+    while (at > 0 && before(id, top[at - 1])) {
+      top[at] = top[at - 1];
+      at--;
+    }
+    top[at] = id;
+  }
+  return top;
 }
 
 function sketchedColumn(

@@ -15,9 +15,11 @@ import {
   orderFormat,
   type ValueClass,
 } from './infer';
+import { asciiText } from './text-dict';
 
 const FLAGS = [F_INT, F_FLOAT, F_DECIMAL, F_BOOL, F_EMAIL, F_DATE];
 const MISFITS = 5;
+const INT_FLAGS = F_INT | F_FLOAT | F_DECIMAL;
 
 /** Column types plus `email`, which is stored as text but worth knowing about. */
 export type InferredType = ColumnType | 'email';
@@ -75,6 +77,16 @@ export class TypeTally {
     else if (this.misfitMd.length < MISFITS) this.misfitMd.push(v);
     if (d && d.msDm !== null) this.fitDm += count;
     else if (this.misfitDm.length < MISFITS) this.misfitDm.push(v);
+  }
+
+  /** Adds one value that is plain digits, the ASCII bytes [s, e): an int (as classify says). */
+  addPlainInt(b: Uint8Array, s: number, e: number): void {
+    for (let f = 0; f < FLAGS.length; f++) {
+      if (INT_FLAGS & FLAGS[f]) this.byFlag[f]++;
+      else if (this.misfits[f].length < MISFITS) this.misfits[f].push(asciiText(b, s, e));
+    }
+    if (this.misfitMd.length < MISFITS) this.misfitMd.push(asciiText(b, s, e));
+    if (this.misfitDm.length < MISFITS) this.misfitDm.push(asciiText(b, s, e));
   }
 
   /** The type the values so far fit, given how many non-null values there were. */
