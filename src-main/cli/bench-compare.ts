@@ -17,6 +17,8 @@ export const PEERS = ['duckdb', 'polars', 'pandas'] as const;
 
 export interface Measured {
   seconds: number;
+  /** User CPU time of the process and its threads: what the work cost, apart from the machine's load. */
+  userSeconds: number;
   peakMB: number;
 }
 
@@ -37,7 +39,7 @@ function measured(cmd: string[], python = 'python3'): Measured & { stdout: strin
   });
   const lines = (r.stderr ?? '').trim().split('\n');
   const last = lines.pop() ?? '';
-  let m: { seconds: number; peakMB: number; status: number };
+  let m: Measured & { status: number };
   try {
     m = JSON.parse(last) as typeof m;
   } catch {
@@ -45,7 +47,7 @@ function measured(cmd: string[], python = 'python3'): Measured & { stdout: strin
   }
   if (m.status !== 0)
     throw new Error(`${cmd.join(' ')} exited ${m.status}: ${lines.slice(-3).join(' ')}`);
-  return { seconds: m.seconds, peakMB: m.peakMB, stdout: r.stdout };
+  return { seconds: m.seconds, userSeconds: m.userSeconds, peakMB: m.peakMB, stdout: r.stdout };
 }
 
 /** The first python here that can import `module`, or null. */
@@ -99,9 +101,13 @@ export function endToEnd(file: string, compare: boolean): EndToEnd {
     const key = generatedKey(project);
     const out = join(project, 'out', readdirSync(join(project, 'out'))[0]);
     const sluice = {
-      import: { seconds: imp.seconds, peakMB: imp.peakMB },
-      run: { seconds: run.seconds, peakMB: run.peakMB },
-      total: { seconds: imp.seconds + run.seconds, peakMB: Math.max(imp.peakMB, run.peakMB) },
+      import: { seconds: imp.seconds, userSeconds: imp.userSeconds, peakMB: imp.peakMB },
+      run: { seconds: run.seconds, userSeconds: run.userSeconds, peakMB: run.peakMB },
+      total: {
+        seconds: imp.seconds + run.seconds,
+        userSeconds: imp.userSeconds + run.userSeconds,
+        peakMB: Math.max(imp.peakMB, run.peakMB),
+      },
       rowsOut: csvRows(out),
       key,
     };
@@ -143,7 +149,14 @@ export function endToEndTable(
     m: Measured,
     rows: number | string,
     vs: string,
-  ): (string | number)[] => [work, m.seconds.toFixed(2), m.peakMB, rows, vs];
+  ): (string | number)[] => [
+    work,
+    m.seconds.toFixed(2),
+    m.userSeconds.toFixed(2),
+    m.peakMB,
+    rows,
+    vs,
+  ];
   const rows = [
     row('sluice import', s.import, '', ''),
     row('sluice run', s.run, s.rowsOut, ''),
@@ -162,7 +175,7 @@ export function endToEndTable(
   const startup = e.startup;
   return [
     `The zero-config clean, each process from start to exit (de-duplicated on ${s.key.join(' + ')}):`,
-    table(['work', 'seconds', 'peak MB', 'rows out', 'vs Sluice'], rows),
+    table(['work', 'seconds', 'user CPU s', 'peak MB', 'rows out', 'vs Sluice'], rows),
     ...(e.missing.length ? [`not measured: ${e.missing.join('; ')}`] : []),
     `start-up (median of 7): sluice --version ${startup.sluice.toFixed(3)} s, node -e 0 ${startup.node.toFixed(3)} s: ${(startup.sluice - startup.node).toFixed(3)} s more than bare node`,
     '',
