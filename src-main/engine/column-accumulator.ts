@@ -264,8 +264,9 @@ export class ColumnAccumulator {
 }
 
 function grow(a: Codes, row: number): Codes {
+  // By half again, not double: at ten million rows the codes are most of the memory.
   let n = a.length;
-  while (n <= row) n *= 2;
+  while (n <= row) n = Math.ceil(n * 1.5);
   const b = new (a.constructor as new (n: number) => Codes)(n);
   b.set(a);
   return b;

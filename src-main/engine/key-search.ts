@@ -18,6 +18,7 @@ export function suggestKey(
   cols: ColumnAccumulator[],
   profiles: ColumnProfile[],
   rows: number,
+  rowsPerPass = ROWS_PER_PASS,
 ): string[] | null {
   if (rows === 0) return null;
   const candidates = profiles.flatMap((p, i) =>
@@ -34,6 +35,7 @@ export function suggestKey(
     return allUnique(
       set.map((i) => cols[i]),
       rows,
+      rowsPerPass,
     );
   };
   for (const i of candidates) if (unique([i])) return [names[i]];
@@ -52,23 +54,35 @@ export function suggestKey(
   return null;
 }
 
-/** Whether no two rows share their codes in all of `cols`; stops at the first repeat. */
-function allUnique(cols: ColumnAccumulator[], rows: number): boolean {
+/** Rows whose fingerprints one pass keeps at most: more rows take more passes, not more memory. */
+const ROWS_PER_PASS = 1 << 21;
+
+/**
+ * Whether no two rows share their codes in all of `cols`; stops at the first repeat. Rows are
+ * split by their fingerprint into passes (equal rows always fall in the same one).
+ */
+function allUnique(cols: ColumnAccumulator[], rows: number, rowsPerPass: number): boolean {
   const comps: ArrayLike<number>[] = [];
   for (const c of cols) {
     comps.push(c.codes!);
     if (c.codesHi) comps.push(c.codesHi);
   }
-  const set = new FingerprintSet(Math.min(rows, 1 << 16));
-  for (let r = 0; r < rows; r++) {
-    let lo = 0x2545f491;
-    let hi = 0x68e31da4;
-    for (let k = 0; k < comps.length; k++) {
-      const x = comps[k][r];
-      lo = mix(lo, x);
-      hi = mix(hi, x + 0x7f4a7c15);
+  let passes = 1;
+  while (passes * rowsPerPass < rows) passes *= 2;
+  for (let pass = 0; pass < passes; pass++) {
+    const set = new FingerprintSet(Math.min(Math.ceil(rows / passes), 1 << 16));
+    for (let r = 0; r < rows; r++) {
+      let lo = 0x2545f491;
+      let hi = 0x68e31da4;
+      for (let k = 0; k < comps.length; k++) {
+        const x = comps[k][r];
+        lo = mix(lo, x);
+        hi = mix(hi, x + 0x7f4a7c15);
+      }
+      lo = fmix(lo);
+      if ((lo & (passes - 1)) !== pass) continue;
+      if (!set.add(lo, fmix(hi ^ 0x5bd1e995))) return false;
     }
-    if (!set.add(fmix(lo), fmix(hi ^ 0x5bd1e995))) return false;
   }
   return true;
 }

@@ -109,7 +109,8 @@ export class Profiler {
     pick!.spill(this.rows);
   }
 
-  result(opts: { topN?: number; bins?: number } = {}): TableProfile {
+  /** `keyRowsPerPass`: rows per pass of the key search (tests make it small to take several). */
+  result(opts: { topN?: number; bins?: number; keyRowsPerPass?: number } = {}): TableProfile {
     const topN = opts.topN ?? 10;
     const bins = opts.bins ?? 10;
     const columns = this.cols.map((acc, c) =>
@@ -120,7 +121,7 @@ export class Profiler {
     return {
       rows: this.rows,
       columns,
-      suggestedKey: suggestKey(this.names, this.cols, columns, this.rows),
+      suggestedKey: suggestKey(this.names, this.cols, columns, this.rows, opts.keyRowsPerPass),
     };
   }
 }

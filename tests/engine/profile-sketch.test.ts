@@ -113,6 +113,17 @@ describe('profiles past the distinct cap', () => {
     expect(profileRows(dup, 5_000).suggestedKey).not.toEqual(['id']);
   });
 
+  it('finds the same key when the search takes several passes over the rows', () => {
+    const dup = [...rows, [...rows[10]]];
+    for (const cap of [undefined, 5_000]) {
+      const p = new Profiler(NAMES, cap);
+      p.add(batchFromRows(NAMES, dup));
+      const q = new Profiler(NAMES, cap);
+      q.add(batchFromRows(NAMES, dup));
+      expect(p.result({ keyRowsPerPass: 1000 }).suggestedKey).toEqual(q.result().suggestedKey);
+    }
+  });
+
   it('reads byte cells as it reads text cells, spilled or not', () => {
     const odd = rows
       .slice(0, 3000)
