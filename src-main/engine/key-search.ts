@@ -8,6 +8,7 @@
  */
 import type { ColumnAccumulator } from './column-accumulator';
 import { FingerprintSet } from './fingerprint-set';
+import { fmix, mix } from './hashset';
 import type { ColumnProfile } from './profile-types';
 
 /** Sets of three tried at most, so a wide table without a key does not test thousands. */
@@ -85,18 +86,4 @@ function allUnique(cols: ColumnAccumulator[], rows: number, rowsPerPass: number)
     }
   }
   return true;
-}
-
-function mix(h: number, x: number): number {
-  h = Math.imul(h ^ x, 0xcc9e2d51);
-  h = Math.imul((h << 15) | (h >>> 17), 0x1b873593);
-  return Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
-}
-
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
 }

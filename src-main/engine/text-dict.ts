@@ -3,8 +3,9 @@
  * (no string is made for a value seen before) or from a string: either way the key is the
  * text's UTF-16 units, so both find the same id. Open addressing over flat typed arrays.
  */
+import { fmix } from './hashset';
 
-/** The hash of text units (murmur3's mixing, as hashText in hyperloglog.ts). */
+/** One text unit mixed into a hash (murmur3's mixing; hashText and hashBytes agree on ASCII). */
 function mixIn(h: number, unit: number): number {
   let k = Math.imul(unit, 0xcc9e2d51);
   k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
@@ -13,12 +14,7 @@ function mixIn(h: number, unit: number): number {
 }
 
 function finish(h: number, n: number): number {
-  h ^= n;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
+  return fmix(h ^ n);
 }
 
 /** The hash of ASCII bytes [s, e): the same as hashText of the text they spell. */
