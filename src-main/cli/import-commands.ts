@@ -31,11 +31,14 @@ export function printProfile(
         c.guess.type + (c.guess.formats ? ` (${c.guess.formats.join(' | ')})` : ''),
         `${(c.guess.confidence * 100).toFixed(1)}%`,
         c.nullCount,
-        c.distinctCount,
+        // Past the distinct cap these are estimates (profile.ts): marked, not passed off as counts.
+        c.distinctCapped ? `≈${c.distinctCount}` : c.distinctCount,
         c.min ?? '',
         c.max ?? '',
         c.lengthMin === null ? '' : `${c.lengthMin}-${c.lengthMax}`,
-        c.topValues[0] ? `${c.topValues[0].value} (${c.topValues[0].count})` : '',
+        c.topValues[0]
+          ? `${c.topValues[0].value} (${c.distinctCapped ? '≈' : ''}${c.topValues[0].count})`
+          : '',
       ]),
     ) + '\n',
   );

@@ -8,7 +8,8 @@
 import { MS_PER_DAY } from './dates';
 import { facetText } from './facets';
 import { formatValue } from './format';
-import { classify, decideType, type ValueClass } from './infer';
+import { classify, type ValueClass } from './infer';
+import { decideType } from './type-tally';
 import type { ColumnProfile, HistogramBin } from './profile';
 import type { ColumnType } from '../../src-shared/recipe/steps';
 import type { Value } from './table';

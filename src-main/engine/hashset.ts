@@ -234,12 +234,14 @@ function tagOf(h: number): number {
   return Math.imul(h, 0x9e3779b1);
 }
 
-function mix(h: number, x: number): number {
+/** One round of murmur3's mixing of x into h (shared by the engine's hashes). */
+export function mix(h: number, x: number): number {
   h = Math.imul(h ^ x, 0xcc9e2d51);
   return Math.imul((h << 15) | (h >>> 17), 0x1b873593);
 }
 
-function fmix(h: number): number {
+/** murmur3's finalizer: every bit of h moves every bit of the result. */
+export function fmix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

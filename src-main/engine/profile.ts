@@ -2,108 +2,45 @@
  * Column profiles over all rows: null and distinct counts, min/max, top values, length range,
  * histograms for numbers and dates, the inferred type, and a suggested key. Distinct values are
  * classified once each, so a million rows with a few thousand distinct values costs little.
+ * Memory is bounded: past a shared cap on distinct values, the column keeping the most turns
+ * to sketches (column-accumulator.ts) and its figures become estimates (`estimated`).
  */
+import { ColumnAccumulator, type Sketch } from './column-accumulator';
+import type { ColumnProfile, HistogramBin, TableProfile } from './profile-types';
 import { formatValue } from './format';
-import {
-  classify,
-  decideType,
-  F_DATE,
-  parseWithFormats,
-  type TypeGuess,
-  type ValueClass,
-} from './infer';
+import { dateValue, F_DATE } from './infer';
+import { suggestKey } from './key-search';
 import type { Batch } from './table';
+import { asciiText } from './text-dict';
+import { TypeTally, type TypeGuess } from './type-tally';
 
-/** Beyond this many distinct values a column stops counting new ones exactly. */
-const DISTINCT_CAP = 2_000_000;
-/** The same tokens the nullify step removes by default (compared in lower case). */
-const NULL_TOKENS = new Set(['', 'n/a', '#n/a', 'null']);
+export type { TypeGuess } from './type-tally';
+export type { ColumnProfile, HistogramBin, TableProfile } from './profile-types';
 
-export interface HistogramBin {
-  from: string;
-  to: string;
-  count: number;
-}
+/**
+ * Distinct values all of a table's columns keep exactly, together (about 60 bytes each): past
+ * it, the column gaining new values fastest gives its values up for sketches.
+ */
+export const DISTINCT_CAP = 500_000;
 
-export interface ColumnProfile {
-  name: string;
-  guess: TypeGuess;
-  rows: number;
-  nullCount: number;
-  distinctCount: number;
-  /** True when there were more distinct values than could be counted exactly. */
-  distinctCapped: boolean;
-  min: string | null;
-  max: string | null;
-  topValues: { value: string; count: number }[];
-  lengthMin: number | null;
-  lengthMax: number | null;
-  histogram: HistogramBin[];
-}
-
-export interface TableProfile {
-  rows: number;
-  columns: ColumnProfile[];
-  /** The smallest set of columns (up to three) that is unique and never null, if any. */
-  suggestedKey: string[] | null;
-}
-
-interface Entry {
-  count: number;
-  cls: ValueClass;
-  id: number;
-}
-
-class ColumnAccumulator {
-  readonly values = new Map<string, Entry>();
-  nulls = 0;
-  capped = false;
-  overflow = 0;
-  lenMin = Infinity;
-  lenMax = -Infinity;
-  /** Per row: the id of its distinct value (-1 for null), for key search. */
-  ids: Int32Array = new Int32Array(1024);
-
-  add(v: string | null, row: number): void {
-    if (row >= this.ids.length) {
-      const grown = new Int32Array(this.ids.length * 2);
-      grown.set(this.ids);
-      this.ids = grown;
-    }
-    if (v === null) {
-      this.nulls++;
-      this.ids[row] = -1;
-      return;
-    }
-    let e = this.values.get(v);
-    if (e === undefined) {
-      const t = v.trim();
-      if (NULL_TOKENS.has(t.toLowerCase())) {
-        this.nulls++;
-        this.ids[row] = -1;
-        return;
-      }
-      if (this.values.size >= DISTINCT_CAP) {
-        this.capped = true;
-        this.overflow++;
-        this.ids[row] = -2;
-        return;
-      }
-      e = { count: 0, cls: classify(t), id: this.values.size };
-      this.values.set(v, e);
-      if (t.length < this.lenMin) this.lenMin = t.length;
-      if (t.length > this.lenMax) this.lenMax = t.length;
-    }
-    e.count++;
-    this.ids[row] = e.id;
-  }
+/** Rows as ASCII bytes and, per cell (row * width + column), where its text starts and ends. */
+export interface AsciiCells {
+  bytes: Uint8Array;
+  start: Int32Array;
+  end: Int32Array;
+  width: number;
+  length: number;
 }
 
 export class Profiler {
   private cols: ColumnAccumulator[];
+  private kept = 0;
   rows = 0;
 
-  constructor(readonly names: string[]) {
+  constructor(
+    readonly names: string[],
+    private readonly distinctCap = DISTINCT_CAP,
+  ) {
     this.cols = names.map(() => new ColumnAccumulator());
   }
 
@@ -112,60 +49,119 @@ export class Profiler {
     for (let c = 0; c < this.cols.length; c++) {
       const col = batch.columns[c];
       const acc = this.cols[c];
-      for (let i = 0; i < batch.length; i++) {
-        const v = col.kind === 'text' ? col.values[i] : col.valid[i] ? String(col.values[i]) : null;
-        acc.add(v, this.rows + i);
-      }
+      const before = acc.distinctKept;
+      if (col.kind === 'text') {
+        const values = col.values;
+        for (let i = 0; i < batch.length; i++) acc.add(values[i], this.rows + i);
+      } else
+        for (let i = 0; i < batch.length; i++)
+          acc.add(col.valid[i] ? String(col.values[i]) : null, this.rows + i);
+      this.counted(acc, before);
     }
     this.rows += batch.length;
+    while (this.kept > this.distinctCap) this.spillLargest();
   }
 
-  result(opts: { topN?: number; bins?: number } = {}): TableProfile {
+  /**
+   * Adds a batch of rows as ASCII bytes with each cell's range (io/csv-raw.ts RawBatch): values
+   * seen before are found from their bytes, without a string. A cell whose end is stored as
+   * ~end holds doubled `quote`s, and is read as text.
+   */
+  addAscii(raw: AsciiCells, quote: string): void {
+    const { bytes, start, end, width, length } = raw;
+    const qq = quote + quote;
+    for (let c = 0; c < this.cols.length; c++) {
+      const acc = this.cols[c];
+      const before = acc.distinctKept;
+      for (let i = 0, k = c; i < length; i++, k += width) {
+        const e = end[k];
+        if (e >= 0) acc.addBytes(bytes, start[k], e, this.rows + i);
+        else acc.add(asciiText(bytes, start[k], ~e).replaceAll(qq, quote), this.rows + i);
+      }
+      this.counted(acc, before);
+    }
+    this.rows += length;
+    while (this.kept > this.distinctCap) this.spillLargest();
+  }
+
+  private counted(acc: ColumnAccumulator, before: number): void {
+    const fresh = acc.distinctKept - before;
+    this.kept += fresh;
+    // New values per batch, over the last ten or so batches.
+    acc.growth = acc.growth * 0.9 + fresh;
+  }
+
+  /**
+   * Spills the column that gains new values fastest (an id keeps growing; prices and dates
+   * run out of new values): the others' figures then stay exact for longest.
+   */
+  private spillLargest(): void {
+    let pick: ColumnAccumulator | null = null;
+    for (const acc of this.cols)
+      if (
+        acc.distinctKept > 0 &&
+        (pick === null ||
+          acc.growth > pick.growth ||
+          (acc.growth === pick.growth && acc.distinctKept > pick.distinctKept))
+      )
+        pick = acc;
+    this.kept -= pick!.distinctKept;
+    pick!.spill(this.rows);
+  }
+
+  /** `keyRowsPerPass`: rows per pass of the key search (tests make it small to take several). */
+  result(opts: { topN?: number; bins?: number; keyRowsPerPass?: number } = {}): TableProfile {
+    const topN = opts.topN ?? 10;
+    const bins = opts.bins ?? 10;
     const columns = this.cols.map((acc, c) =>
-      profileColumn(this.names[c], acc, this.rows, opts.topN ?? 10, opts.bins ?? 10),
+      acc.sketch
+        ? sketchedColumn(this.names[c], acc, acc.sketch, this.rows, topN, bins)
+        : exactColumn(this.names[c], acc, this.rows, topN, bins),
     );
     return {
       rows: this.rows,
       columns,
-      suggestedKey: suggestKey(this.names, this.cols, columns, this.rows),
+      suggestedKey: suggestKey(this.names, this.cols, columns, this.rows, opts.keyRowsPerPass),
     };
   }
 }
 
-function profileColumn(
+const formatter =
+  (guess: TypeGuess) =>
+  (n: number): string =>
+    formatValue(guess.type === 'email' ? 'string' : guess.type, n);
+
+function exactColumn(
   name: string,
   acc: ColumnAccumulator,
   rows: number,
   topN: number,
   bins: number,
 ): ColumnProfile {
-  const nonNull = rows - acc.nulls - acc.overflow;
-  const guess = decideType(
-    [...acc.values.entries()].map(
-      ([v, e]) =>
-        [v, { count: e.count, cls: e.cls }] as [string, { count: number; cls: ValueClass }],
-    ),
-    nonNull,
-  );
-  const top = [...acc.values.entries()]
-    .sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1))
-    .slice(0, topN);
+  const { values, counts, classes } = acc.entries();
+  const nonNull = rows - acc.nulls;
+  const tally = new TypeTally();
+  for (let id = 0; id < values.length; id++) tally.add(values[id], counts[id], classes[id]);
+  const guess = tally.decide(nonNull);
+  const top = topIds(values, counts, topN);
   // Typed values for min/max/histogram.
   const typed: [number, number][] = [];
   if (guess.type === 'int' || guess.type === 'float' || guess.type === 'decimal') {
-    for (const e of acc.values.values())
-      if (e.cls.num !== undefined) typed.push([e.cls.num, e.count]);
+    for (let id = 0; id < values.length; id++)
+      if (classes[id].num !== undefined) typed.push([classes[id].num!, counts[id]]);
   } else if ((guess.type === 'date' || guess.type === 'datetime') && guess.formats) {
-    for (const [v, e] of acc.values) {
-      if (!(e.cls.flags & F_DATE)) continue;
-      const n = parseWithFormats(v, guess.formats, guess.type);
-      if (n !== null) typed.push([n, e.count]);
+    const monthFirst = tally.monthFirst();
+    for (let id = 0; id < values.length; id++) {
+      const d = classes[id].date;
+      if (!(classes[id].flags & F_DATE) || !d) continue;
+      const ms = monthFirst ? d.msMd : d.msDm;
+      if (ms !== null) typed.push([dateValue(ms, guess.type), counts[id]]);
     }
   }
   let min: string | null = null;
   let max: string | null = null;
   let histogram: HistogramBin[] = [];
-  const fmt = (n: number): string => formatValue(guess.type === 'email' ? 'string' : guess.type, n);
+  const fmt = formatter(guess);
   if (typed.length) {
     let lo = Infinity;
     let hi = -Infinity;
@@ -177,78 +173,94 @@ function profileColumn(
     max = fmt(hi);
     const k = lo === hi ? 1 : bins;
     const width = (hi - lo) / k || 1;
-    const counts = new Array<number>(k).fill(0);
-    for (const [n, count] of typed) counts[Math.min(k - 1, Math.floor((n - lo) / width))] += count;
-    histogram = counts.map((count, b) => ({
+    const binCounts = new Array<number>(k).fill(0);
+    for (const [n, count] of typed)
+      binCounts[Math.min(k - 1, Math.floor((n - lo) / width))] += count;
+    histogram = binCounts.map((count, b) => ({
       from: fmt(lo + b * width),
       to: fmt(b === k - 1 ? hi : lo + (b + 1) * width),
       count,
     }));
-  } else if (acc.values.size) {
-    const sorted = [...acc.values.keys()].map((v) => v.trim()).sort();
-    min = sorted[0];
-    max = sorted[sorted.length - 1];
+  } else if (values.length) {
+    let lo = values[0].trim();
+    let hi = lo;
+    for (const v of values) {
+      const t = v.trim();
+      if (t < lo) lo = t;
+      if (t > hi) hi = t;
+    }
+    min = lo;
+    max = hi;
   }
   return {
     name,
     guess,
     rows,
     nullCount: acc.nulls,
-    distinctCount: acc.values.size + (acc.capped ? acc.overflow : 0),
-    distinctCapped: acc.capped,
+    distinctCount: values.length,
+    distinctCapped: false,
     min,
     max,
-    topValues: top.map(([value, e]) => ({ value, count: e.count })),
-    lengthMin: acc.values.size ? acc.lenMin : null,
-    lengthMax: acc.values.size ? acc.lenMax : null,
+    topValues: top.map((id) => ({ value: values[id], count: counts[id] })),
+    lengthMin: values.length ? acc.lenMin : null,
+    lengthMax: values.length ? acc.lenMax : null,
     histogram,
   };
 }
 
-/**
- * The smallest set of columns, up to three, that is unique and has no nulls. Among sets of the
- * same size the leftmost wins: keys usually come first in a table.
- */
-function suggestKey(
-  names: string[],
-  cols: ColumnAccumulator[],
-  profiles: ColumnProfile[],
-  rows: number,
-): string[] | null {
-  if (rows === 0) return null;
-  const candidates = profiles.flatMap((p, i) =>
-    p.nullCount === 0 && !p.distinctCapped ? [i] : [],
-  );
-  for (const i of candidates) if (profiles[i].distinctCount === rows) return [names[i]];
-  const unique = (set: number[]): boolean => {
-    const product = set.reduce((s, i) => s * Math.max(1, profiles[i].distinctCount), 1);
-    if (product < rows) return false;
-    const seen = new Set<number | string>();
-    const ids = set.map((i) => cols[i].ids);
-    const exact = product < Number.MAX_SAFE_INTEGER;
-    const sizes = set.map((i) => profiles[i].distinctCount);
-    for (let r = 0; r < rows; r++) {
-      let key: number | string;
-      if (exact) {
-        key = 0;
-        for (let k = 0; k < ids.length; k++) key = key * sizes[k] + ids[k][r];
-      } else key = ids.map((a) => a[r]).join(',');
-      if (seen.has(key)) return false;
-      seen.add(key);
+/** The ids of the `n` largest counts, most frequent first (ties in text order), in one pass. */
+function topIds(values: string[], counts: Int32Array, n: number): number[] {
+  const before = (a: number, b: number): boolean =>
+    counts[a] > counts[b] || (counts[a] === counts[b] && values[a] < values[b]);
+  const top: number[] = [];
+  for (let id = 0; id < values.length; id++) {
+    if (top.length === n && !before(id, top[n - 1])) continue;
+    let at = top.length === n ? n - 1 : top.length;
+    while (at > 0 && before(id, top[at - 1])) {
+      top[at] = top[at - 1];
+      at--;
     }
-    return true;
+    top[at] = id;
+  }
+  return top;
+}
+
+function sketchedColumn(
+  name: string,
+  acc: ColumnAccumulator,
+  s: Sketch,
+  rows: number,
+  topN: number,
+  bins: number,
+): ColumnProfile {
+  const guess = s.tally.decide(rows - acc.nulls);
+  const fmt = formatter(guess);
+  let min: string | null = s.textMin;
+  let max: string | null = s.textMax;
+  let histogram: HistogramBin[] = [];
+  const numeric = guess.type === 'int' || guess.type === 'float' || guess.type === 'decimal';
+  const dated = (guess.type === 'date' || guess.type === 'datetime') && guess.formats;
+  const h = numeric ? s.nums : dated ? (s.tally.monthFirst() ? s.md : s.dm) : null;
+  if (h && h.total > 0) {
+    const type = guess.type;
+    const value = (ms: number): number =>
+      type === 'date' || type === 'datetime' ? dateValue(ms, type) : ms;
+    min = fmt(value(h.min));
+    max = fmt(value(h.max));
+    histogram = h.bins(bins, (n) => fmt(value(n)));
+  }
+  return {
+    name,
+    guess,
+    rows,
+    nullCount: acc.nulls,
+    distinctCount: s.distinct.estimate(),
+    distinctCapped: true,
+    min,
+    max,
+    topValues: s.top.top(topN),
+    lengthMin: rows > acc.nulls ? acc.lenMin : null,
+    lengthMax: rows > acc.nulls ? acc.lenMax : null,
+    histogram,
   };
-  for (let a = 0; a < candidates.length; a++)
-    for (let b = a + 1; b < candidates.length; b++)
-      if (unique([candidates[a], candidates[b]]))
-        return [names[candidates[a]], names[candidates[b]]];
-  let checks = 0;
-  for (let a = 0; a < candidates.length; a++)
-    for (let b = a + 1; b < candidates.length; b++)
-      for (let c = b + 1; c < candidates.length; c++) {
-        if (++checks > 200) return null;
-        if (unique([candidates[a], candidates[b], candidates[c]]))
-          return [candidates[a], candidates[b], candidates[c]].map((i) => names[i]);
-      }
-  return null;
 }

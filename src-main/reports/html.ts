@@ -192,7 +192,7 @@ async function profileTable(o: OutputProfile): Promise<string> {
   const cell = async (c: ColumnProfile): Promise<string> => {
     const chart = await columnChart(c);
     return `<tr><td>${esc(c.name)}</td><td><code>${esc(c.guess.type)}</code></td>
-<td class="n">${pct(c.nullCount, c.rows)}</td><td class="n">${num(c.distinctCount)}${c.distinctCapped ? '+' : ''}</td>
+<td class="n">${pct(c.nullCount, c.rows)}</td><td class="n">${c.distinctCapped ? '≈' : ''}${num(c.distinctCount)}</td>
 <td class="small">${esc(c.min ?? '—')}</td><td class="small">${esc(c.max ?? '—')}</td>
 <td class="chart">${chart ?? ''}</td></tr>`;
   };

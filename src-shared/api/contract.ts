@@ -104,7 +104,10 @@ export const ColumnProfile = z.object({
   misfits: z.array(z.string()),
   null_count: z.number(),
   distinct_count: z.number(),
-  /** More distinct values than could be counted exactly: distinct_count is a lower bound. */
+  /**
+   * More distinct values than could be kept: distinct_count is an estimate (shown with ≈), the
+   * top values' counts lower bounds and the histogram's counts estimates; the rest stays exact.
+   */
   distinct_capped: z.boolean(),
   min: z.string().nullable(),
   max: z.string().nullable(),

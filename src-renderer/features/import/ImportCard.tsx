@@ -118,8 +118,8 @@ function Columns(props: {
                   {empty === 0 ? '—' : `${(empty * 100).toFixed(empty < 0.001 ? 2 : 1)}%`}
                 </td>
                 <td className="n">
+                  {c.distinct_capped ? '≈' : ''}
                   {c.distinct_count.toLocaleString()}
-                  {c.distinct_capped ? '+' : ''}
                 </td>
               </tr>
             );

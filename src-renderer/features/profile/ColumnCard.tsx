@@ -103,8 +103,8 @@ export function ColumnCard(props: { column: StepColumnProfile }): React.JSX.Elem
         <span>
           distinct{' '}
           <b>
+            {c.distinct_capped ? '≈' : ''}
             {c.distinct_count.toLocaleString()}
-            {c.distinct_capped ? '+' : ''}
           </b>
         </span>
       </div>

@@ -71,8 +71,8 @@ function SourceProfile(): React.JSX.Element | null {
                 <span className="count">
                   distinct:{' '}
                   <b>
+                    {col.distinct_capped ? '≈' : ''}
                     {col.distinct_count.toLocaleString()}
-                    {col.distinct_capped ? '+' : ''}
                   </b>
                 </span>
                 <span className="count">

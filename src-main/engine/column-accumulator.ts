@@ -1,0 +1,286 @@
+/**
+ * One column's running profile. While the table's columns together hold fewer distinct values
+ * than their shared cap, a column keeps each distinct value with its count and class, so its
+ * figures are exact; past the cap, the column keeping the most gives its values up for
+ * sketches (spill): a HyperLogLog distinct count, Misra-Gries top values, type totals and
+ * fine histograms, fed one cell at a time. Those figures are then estimates, and say so.
+ *
+ * For the key search it also keeps, per row, a code of the row's value: the value's id while
+ * exact, a 64-bit hash (two int32 arrays) once spilled. A column with a null cannot be part of
+ * a key, so it stops keeping codes at its first null.
+ */
+import { FineHistogram } from './fine-histogram';
+import { HyperLogLog } from './hyperloglog';
+import { classify, type DateShape, type ValueClass } from './infer';
+import { asciiText, hashBytes, hashText, TextDict } from './text-dict';
+import { TopValues } from './top-values';
+import { TypeTally } from './type-tally';
+
+/** The same tokens the nullify step removes by default (compared in lower case). */
+const NULL_TOKENS = new Set(['', 'n/a', '#n/a', 'null']);
+const SEED_LO = 0x9747b28c;
+const SEED_HI = 0x3c6ef372;
+
+type Codes = Uint8Array | Uint16Array | Int32Array;
+
+/** What a spilled column keeps instead of its values. */
+export class Sketch {
+  readonly distinct = new HyperLogLog();
+  readonly top = new TopValues();
+  readonly tally = new TypeTally();
+  readonly nums = new FineHistogram();
+  /** Dates' times read month-first (or year-first), and day-first. */
+  readonly md = new FineHistogram();
+  readonly dm = new FineHistogram();
+  textMin: string | null = null;
+  textMax: string | null = null;
+
+  add(v: string, t: string, count: number, cls: ValueClass, hash: number): void {
+    this.distinct.addHash(hash);
+    this.top.add(hash, count, v);
+    this.tally.add(v, count, cls);
+    if (cls.num !== undefined) this.nums.add(cls.num, count);
+    const d = cls.date;
+    if (d) {
+      if (d.msMd !== null) this.md.add(d.msMd, count);
+      if (d.msDm !== null) this.dm.add(d.msDm, count);
+    }
+    if (this.textMin === null || t < this.textMin) this.textMin = t;
+    if (this.textMax === null || t > this.textMax) this.textMax = t;
+  }
+
+  /** Adds one cell whose ASCII bytes [s, e) are plain digits, worth `num`: no string made. */
+  addPlainInt(b: Uint8Array, s: number, e: number, num: number, hash: number): void {
+    this.distinct.addHash(hash);
+    this.top.add(hash, 1, b, s, e);
+    this.tally.addPlainInt(b, s, e);
+    this.nums.add(num, 1);
+    if (this.textMin === null || compareBytes(b, s, e, this.textMin) < 0)
+      this.textMin = asciiText(b, s, e);
+    if (this.textMax === null || compareBytes(b, s, e, this.textMax) > 0)
+      this.textMax = asciiText(b, s, e);
+  }
+}
+
+/** The order of the ASCII bytes [s, e) and text t, as the text they spell compares with t. */
+function compareBytes(b: Uint8Array, s: number, e: number, t: string): number {
+  const n = Math.min(e - s, t.length);
+  for (let k = 0; k < n; k++) {
+    const d = b[s + k] - t.charCodeAt(k);
+    if (d !== 0) return d;
+  }
+  return e - s - t.length;
+}
+
+/** The value of ASCII digits [s, e) without sign or leading zero, up to 15 of them; else -1. */
+function plainIntBytes(b: Uint8Array, s: number, e: number): number {
+  const n = e - s;
+  if (n > 15 || (n > 1 && b[s] === 48)) return -1;
+  let v = 0;
+  for (let i = s; i < e; i++) {
+    const c = b[i] - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+export class ColumnAccumulator {
+  /** Exact: each distinct value's id; its text, count and class by id. Null once spilled. */
+  dict: TextDict | null = new TextDict();
+  /** By id: how many rows hold the value, and its class (flags, number, date shape). */
+  private counts: Int32Array = new Int32Array(256);
+  private flags: Uint8Array = new Uint8Array(256);
+  private nums: Float64Array = new Float64Array(256);
+  private dates = new Map<number, DateShape>();
+  sketch: Sketch | null = null;
+  nulls = 0;
+  /** New distinct values per batch of late (the Profiler's measure of who to spill). */
+  growth = 0;
+  lenMin = Infinity;
+  lenMax = -Infinity;
+  /** Per row, while the column has no null: the value's id, or its hash's low half once spilled. */
+  codes: Codes | null = new Uint8Array(1024);
+  /** Per row once spilled: the hash's high half. */
+  codesHi: Int32Array | null = null;
+  /** Raw texts found to be nulls (" N/A "), so a repeat is known without trimming it. */
+  private readonly nullTexts = new TextDict();
+
+  get distinctKept(): number {
+    return this.dict === null ? 0 : this.dict.size;
+  }
+
+  /** The distinct values with their counts and classes, by id (made when asked: a profile's end). */
+  entries(): { values: string[]; counts: Int32Array; classes: ValueClass[] } {
+    const n = this.distinctKept;
+    const values: string[] = new Array<string>(n);
+    const classes: ValueClass[] = new Array<ValueClass>(n);
+    for (let id = 0; id < n; id++) {
+      values[id] = this.dict!.text(id);
+      const num = this.nums[id];
+      classes[id] = {
+        flags: this.flags[id],
+        num: Number.isNaN(num) ? undefined : num,
+        date: this.dates.get(id),
+      };
+    }
+    return { values, counts: this.counts.subarray(0, n), classes };
+  }
+
+  /** Adds row `row`'s cell, as text. */
+  add(v: string | null, row: number): void {
+    this.reach(row);
+    if (v === null || v === '') return this.addNull();
+    if (this.dict === null) return this.addSketched(v, hashText(v, SEED_LO), row);
+    const h = hashText(v, SEED_LO);
+    const id = this.dict.findText(v, h);
+    if (id >= 0) return this.addKnown(id, row);
+    if (this.nullTexts.size && this.nullTexts.findText(v, h) >= 0) return this.addNull();
+    this.addNew(v, h, row);
+  }
+
+  /** Adds row `row`'s cell, as the ASCII bytes [s, e) of `b`: a value seen before makes no string. */
+  addBytes(b: Uint8Array, s: number, e: number, row: number): void {
+    this.reach(row);
+    if (s === e) return this.addNull();
+    const h = hashBytes(b, s, e, SEED_LO);
+    if (this.dict === null) {
+      const num = plainIntBytes(b, s, e);
+      if (num < 0) return this.addSketched(asciiText(b, s, e), h, row);
+      const n = e - s;
+      if (n < this.lenMin) this.lenMin = n;
+      if (n > this.lenMax) this.lenMax = n;
+      this.sketch!.addPlainInt(b, s, e, num, h);
+      if (this.codes !== null) {
+        this.codes[row] = h;
+        this.codesHi![row] = hashBytes(b, s, e, SEED_HI);
+      }
+      return;
+    }
+    const id = this.dict.findBytes(b, s, e, h);
+    if (id >= 0) return this.addKnown(id, row);
+    if (this.nullTexts.size && this.nullTexts.findBytes(b, s, e, h) >= 0) return this.addNull();
+    this.addNew(asciiText(b, s, e), h, row);
+  }
+
+  private reach(row: number): void {
+    if (this.codes !== null && row >= this.codes.length) this.codes = grow(this.codes, row);
+    if (this.codesHi !== null && row >= this.codesHi.length)
+      this.codesHi = grow(this.codesHi, row) as Int32Array;
+  }
+
+  private addKnown(id: number, row: number): void {
+    this.counts[id]++;
+    if (this.codes !== null) this.setCode(row, id);
+  }
+
+  /** Whether a text the column has not seen is a null token; if so it is counted as one. */
+  private nullToken(v: string, t: string, h: number): boolean {
+    if (t.length > 4 || !NULL_TOKENS.has(t.toLowerCase())) return false;
+    if (this.nullTexts.size < 64 && this.nullTexts.findText(v, h) < 0) this.nullTexts.add(v, h);
+    this.addNull();
+    return true;
+  }
+
+  private addNew(v: string, h: number, row: number): void {
+    const t = v.trim();
+    if (this.nullToken(v, t, h)) return;
+    this.lengths(t);
+    const id = this.dict!.add(v, h);
+    if (id === this.counts.length) {
+      this.counts = widen(this.counts, Int32Array, id * 2) as Int32Array;
+      this.flags = widen(this.flags, Uint8Array, id * 2) as Uint8Array;
+      this.nums = wider(this.nums, id * 2);
+    }
+    const cls = classify(t);
+    this.counts[id] = 1;
+    this.flags[id] = cls.flags;
+    this.nums[id] = cls.num ?? NaN;
+    if (cls.date) this.dates.set(id, cls.date);
+    if (this.codes !== null) this.setCode(row, id);
+  }
+
+  private addSketched(v: string, lo: number, row: number): void {
+    const t = v.trim();
+    if (this.nullToken(v, t, lo)) return;
+    this.lengths(t);
+    this.sketch!.add(v, t, 1, classify(t), lo);
+    if (this.codes !== null) {
+      this.codes[row] = lo;
+      this.codesHi![row] = hashText(v, SEED_HI);
+    }
+  }
+
+  private lengths(t: string): void {
+    if (t.length < this.lenMin) this.lenMin = t.length;
+    if (t.length > this.lenMax) this.lenMax = t.length;
+  }
+
+  private addNull(): void {
+    this.nulls++;
+    this.codes = null;
+    this.codesHi = null;
+  }
+
+  private setCode(row: number, id: number): void {
+    const codes = this.codes!;
+    if (id > 255 && codes.BYTES_PER_ELEMENT === 1)
+      this.codes = widen(codes, Uint16Array, codes.length);
+    else if (id > 65535 && codes.BYTES_PER_ELEMENT === 2)
+      this.codes = widen(codes, Int32Array, codes.length);
+    this.codes![row] = id;
+  }
+
+  /** Gives up the distinct values for a sketch, which takes them over with their counts. */
+  spill(rows: number): void {
+    const sketch = new Sketch();
+    const { values, counts, classes } = this.entries();
+    const lo = new Int32Array(values.length);
+    const hi = new Int32Array(values.length);
+    for (let id = 0; id < values.length; id++) {
+      const v = values[id];
+      lo[id] = hashText(v, SEED_LO);
+      hi[id] = hashText(v, SEED_HI);
+      sketch.add(v, v.trim(), counts[id], classes[id], lo[id]);
+    }
+    if (this.codes !== null) {
+      const ids = this.codes;
+      const codes = new Int32Array(ids.length);
+      const codesHi = new Int32Array(ids.length);
+      for (let r = 0; r < rows; r++) {
+        codes[r] = lo[ids[r]];
+        codesHi[r] = hi[ids[r]];
+      }
+      this.codes = codes;
+      this.codesHi = codesHi;
+    }
+    this.sketch = sketch;
+    this.dict = null;
+    this.counts = new Int32Array(0);
+    this.flags = new Uint8Array(0);
+    this.nums = new Float64Array(0);
+    this.dates.clear();
+  }
+}
+
+function grow(a: Codes, row: number): Codes {
+  // By half again, not double: at ten million rows the codes are most of the memory.
+  let n = a.length;
+  while (n <= row) n = Math.ceil(n * 1.5);
+  const b = new (a.constructor as new (n: number) => Codes)(n);
+  b.set(a);
+  return b;
+}
+
+/** `a`'s values in a new array of type `to` and length `n`. */
+function widen(a: Codes, to: new (n: number) => Codes, n: number): Codes {
+  const b = new to(n);
+  b.set(a);
+  return b;
+}
+
+function wider(a: Float64Array, n: number): Float64Array {
+  const b = new Float64Array(n);
+  b.set(a);
+  return b;
+}

@@ -1,0 +1,89 @@
+/**
+ * The suggested key: the smallest set of columns, up to three, that is unique and has no nulls.
+ * Among sets of the same size the leftmost wins: keys usually come first in a table. A set is
+ * tested over every row, on a 64-bit fingerprint of the row's per-row codes in its columns
+ * (column-accumulator.ts: ids, or a spilled column's 64-bit hash). Equal values give equal
+ * fingerprints, so a set found unique is unique: a shared fingerprint of different values
+ * (about one chance in 10^7 at ten million rows) could only make a unique set look repeated.
+ */
+import type { ColumnAccumulator } from './column-accumulator';
+import { FingerprintSet } from './fingerprint-set';
+import { fmix, mix } from './hashset';
+import type { ColumnProfile } from './profile-types';
+
+/** Sets of three tried at most, so a wide table without a key does not test thousands. */
+const MAX_TRIPLES = 200;
+
+export function suggestKey(
+  names: string[],
+  cols: ColumnAccumulator[],
+  profiles: ColumnProfile[],
+  rows: number,
+  rowsPerPass = ROWS_PER_PASS,
+): string[] | null {
+  if (rows === 0) return null;
+  const candidates = profiles.flatMap((p, i) =>
+    p.nullCount === 0 && cols[i].codes !== null ? [i] : [],
+  );
+  // A spilled column's distinct count is an estimate: take it as a little higher for pruning.
+  const distinct = (i: number): number =>
+    profiles[i].distinctCapped ? profiles[i].distinctCount * 1.1 : profiles[i].distinctCount;
+  const unique = (set: number[]): boolean => {
+    const product = set.reduce((s, i) => s * Math.max(1, distinct(i)), 1);
+    if (product < rows) return false;
+    if (set.length === 1 && !profiles[set[0]].distinctCapped)
+      return profiles[set[0]].distinctCount === rows;
+    return allUnique(
+      set.map((i) => cols[i]),
+      rows,
+      rowsPerPass,
+    );
+  };
+  for (const i of candidates) if (unique([i])) return [names[i]];
+  for (let a = 0; a < candidates.length; a++)
+    for (let b = a + 1; b < candidates.length; b++)
+      if (unique([candidates[a], candidates[b]]))
+        return [names[candidates[a]], names[candidates[b]]];
+  let checks = 0;
+  for (let a = 0; a < candidates.length; a++)
+    for (let b = a + 1; b < candidates.length; b++)
+      for (let c = b + 1; c < candidates.length; c++) {
+        if (++checks > MAX_TRIPLES) return null;
+        if (unique([candidates[a], candidates[b], candidates[c]]))
+          return [candidates[a], candidates[b], candidates[c]].map((i) => names[i]);
+      }
+  return null;
+}
+
+/** Rows whose fingerprints one pass keeps at most: more rows take more passes, not more memory. */
+const ROWS_PER_PASS = 1 << 21;
+
+/**
+ * Whether no two rows share their codes in all of `cols`; stops at the first repeat. Rows are
+ * split by their fingerprint into passes (equal rows always fall in the same one).
+ */
+function allUnique(cols: ColumnAccumulator[], rows: number, rowsPerPass: number): boolean {
+  const comps: ArrayLike<number>[] = [];
+  for (const c of cols) {
+    comps.push(c.codes!);
+    if (c.codesHi) comps.push(c.codesHi);
+  }
+  let passes = 1;
+  while (passes * rowsPerPass < rows) passes *= 2;
+  for (let pass = 0; pass < passes; pass++) {
+    const set = new FingerprintSet(Math.min(Math.ceil(rows / passes), 1 << 16));
+    for (let r = 0; r < rows; r++) {
+      let lo = 0x2545f491;
+      let hi = 0x68e31da4;
+      for (let k = 0; k < comps.length; k++) {
+        const x = comps[k][r];
+        lo = mix(lo, x);
+        hi = mix(hi, x + 0x7f4a7c15);
+      }
+      lo = fmix(lo);
+      if ((lo & (passes - 1)) !== pass) continue;
+      if (!set.add(lo, fmix(hi ^ 0x5bd1e995))) return false;
+    }
+  }
+  return true;
+}

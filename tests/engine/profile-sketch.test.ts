@@ -1,0 +1,173 @@
+/**
+ * The profiler past its distinct cap: the same table profiled with the cap out of reach and
+ * with a cap that makes columns spill to sketches. What stays exact must be equal; estimates
+ * must be marked and close; the suggested key must be the same, and really unique.
+ */
+import { describe, expect, it } from 'vitest';
+import { FineHistogram } from '../../src-main/engine/fine-histogram';
+import { HyperLogLog } from '../../src-main/engine/hyperloglog';
+import { Profiler, type AsciiCells } from '../../src-main/engine/profile';
+import { batchFromRows } from '../../src-main/engine/table';
+import { hashText } from '../../src-main/engine/text-dict';
+import { TopValues } from '../../src-main/engine/top-values';
+
+const NAMES = ['order', 'line', 'id', 'price', 'day', 'note'];
+
+/** Rows like a sales file: orders of several lines, a unique id, prices, dates, a few nulls. */
+function salesRows(n: number): string[][] {
+  const rows: string[][] = [];
+  let order = 1000;
+  let line = 1;
+  for (let i = 0; i < n; i++) {
+    if (i % 3 === 0) {
+      order++;
+      line = 1;
+    }
+    const m = (i % 12) + 1;
+    const d = (i % 28) + 1;
+    rows.push([
+      String(order),
+      String(line++),
+      String(7_000_000 + ((i * 7919) % 1_000_003)),
+      i % 50 === 0 ? 'N/A' : `$${(i % 997) + 1}.${String(i % 100).padStart(2, '0')} `,
+      i % 2 ? `${m}/${d}/2020` : `${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}-2021`,
+      i % 5 === 0 ? '' : `note ${i % 7}`,
+    ]);
+  }
+  return rows;
+}
+
+function profileRows(rows: string[][], cap?: number) {
+  const p = new Profiler(NAMES, cap);
+  for (let i = 0; i < rows.length; i += 1000) p.add(batchFromRows(NAMES, rows.slice(i, i + 1000)));
+  return p.result();
+}
+
+/** The rows as one ASCII byte batch, each cell quoted, as the byte reader hands them over. */
+function asciiCells(rows: string[][]): AsciiCells {
+  const width = NAMES.length;
+  const start = new Int32Array(rows.length * width);
+  const end = new Int32Array(rows.length * width);
+  let text = '';
+  rows.forEach((r, i) =>
+    r.forEach((v, c) => {
+      const escaped = v.replaceAll('"', '""');
+      text += '"';
+      start[i * width + c] = text.length;
+      text += escaped;
+      end[i * width + c] = escaped === v ? text.length : ~text.length;
+      text += '",';
+    }),
+  );
+  return { bytes: Buffer.from(text, 'latin1'), start, end, width, length: rows.length };
+}
+
+describe('profiles past the distinct cap', () => {
+  const rows = salesRows(30_000);
+  const exact = profileRows(rows);
+  const sketched = profileRows(rows, 5_000);
+
+  it('spills the columns that keep growing and marks their figures as estimates', () => {
+    const capped = sketched.columns.filter((c) => c.distinctCapped).map((c) => c.name);
+    expect(capped).toContain('id');
+    expect(capped).not.toContain('note');
+    expect(exact.columns.every((c) => !c.distinctCapped)).toBe(true);
+  });
+
+  it('keeps rows, nulls, types, fit, misfits, formats, min, max and lengths exact', () => {
+    for (const [i, c] of sketched.columns.entries()) {
+      const e = exact.columns[i];
+      expect({
+        ...c.guess,
+        n: c.nullCount,
+        min: c.min,
+        max: c.max,
+        len: [c.lengthMin, c.lengthMax],
+      }).toEqual({
+        ...e.guess,
+        n: e.nullCount,
+        min: e.min,
+        max: e.max,
+        len: [e.lengthMin, e.lengthMax],
+      });
+    }
+    expect(sketched.columns[3].guess.type).toBe('decimal');
+    expect(sketched.columns[4].guess.formats).toEqual(['MM-dd-yyyy', 'M/d/yyyy']);
+  });
+
+  it('estimates distinct counts closely and counts every row in the histogram', () => {
+    for (const [i, c] of sketched.columns.entries()) {
+      const e = exact.columns[i];
+      expect(Math.abs(c.distinctCount - e.distinctCount) / e.distinctCount).toBeLessThan(0.03);
+      const total = (h: { count: number }[]): number => h.reduce((s, b) => s + b.count, 0);
+      expect(total(c.histogram)).toBe(total(e.histogram));
+    }
+  });
+
+  it('suggests the same key, checked over every row', () => {
+    expect(exact.suggestedKey).toEqual(['id']);
+    expect(sketched.suggestedKey).toEqual(['id']);
+    // A repeated id and a repeated order line: the key becomes id + line... or none shorter.
+    const dup = [...rows, [...rows[10]]];
+    expect(profileRows(dup, 5_000).suggestedKey).toEqual(profileRows(dup).suggestedKey);
+    expect(profileRows(dup, 5_000).suggestedKey).not.toEqual(['id']);
+  });
+
+  it('finds the same key when the search takes several passes over the rows', () => {
+    const dup = [...rows, [...rows[10]]];
+    for (const cap of [undefined, 5_000]) {
+      const p = new Profiler(NAMES, cap);
+      p.add(batchFromRows(NAMES, dup));
+      const q = new Profiler(NAMES, cap);
+      q.add(batchFromRows(NAMES, dup));
+      expect(p.result({ keyRowsPerPass: 1000 }).suggestedKey).toEqual(q.result().suggestedKey);
+    }
+  });
+
+  it('reads byte cells as it reads text cells, spilled or not', () => {
+    const odd = rows
+      .slice(0, 3000)
+      .map((r, i) => (i % 9 ? r : [r[0], ' N/A ', 'x "q"', ...r.slice(3)]));
+    for (const cap of [undefined, 500]) {
+      const p = new Profiler(NAMES, cap);
+      for (let i = 0; i < odd.length; i += 1000)
+        p.addAscii(asciiCells(odd.slice(i, i + 1000)), '"');
+      const q = new Profiler(NAMES, cap);
+      for (let i = 0; i < odd.length; i += 1000)
+        q.add(batchFromRows(NAMES, odd.slice(i, i + 1000)));
+      expect(p.result()).toEqual(q.result());
+    }
+  });
+});
+
+describe('sketches', () => {
+  it('HyperLogLog counts 200,000 distinct values within 3%', () => {
+    const h = new HyperLogLog();
+    for (let i = 0; i < 400_000; i++) h.addHash(hashText(`v${i % 200_000}`, 1));
+    expect(Math.abs(h.estimate() - 200_000) / 200_000).toBeLessThan(0.03);
+  });
+
+  it('top values keep every value more frequent than rows/(k+1), counts never above the truth', () => {
+    const t = new TopValues(64);
+    for (let i = 0; i < 100_000; i++) {
+      const v = i % 10 === 0 ? 'hot' : i % 25 === 0 ? 'warm' : `cold ${i}`;
+      t.add(hashText(v, 1), 1, v);
+    }
+    const [hot, warm] = t.top(2);
+    expect(hot.value).toBe('hot');
+    expect(warm.value).toBe('warm');
+    expect(hot.count).toBeLessThanOrEqual(10_000);
+    expect(hot.count).toBeGreaterThan(10_000 - 100_000 / 65);
+    expect(warm.count).toBeLessThanOrEqual(2_000);
+  });
+
+  it('a fine histogram spans the exact min and max and counts every value', () => {
+    const h = new FineHistogram();
+    for (const x of [5, -3, 1e6, 42, 42, 7.5]) h.add(x);
+    const bins = h.bins(10, String);
+    expect(bins[0].from).toBe('-3');
+    expect(bins[9].to).toBe('1000000');
+    expect(bins.reduce((s, b) => s + b.count, 0)).toBe(6);
+    expect(bins[0].count).toBe(5);
+  });
+});
