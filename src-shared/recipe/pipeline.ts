@@ -225,10 +225,10 @@ export const Project = z.strictObject({
       retry_delay: z.number().min(0).default(10),
       retry_backoff: z.number().min(1).default(2),
       timeout: z.number().positive().optional(),
-      engine: Engine.default('local'),
+      /** Absent means local (and keeps the recipe hashes of projects that do not say). */
+      engine: Engine.optional(),
     })
     .default({
-      engine: 'local',
       max_reject_rate: 1,
       retries: 0,
       retry_delay: 10,
