@@ -65,7 +65,14 @@ function batchOf(rows: StoredReject[], fields: Field[]): Batch {
   const n = rows.length;
   const columns: Column[] = fields.map((f) => {
     if (f.type === 'string')
-      return textColumn(rows.map((r) => (ownValue(r.record, f.name) ?? null) as string | null));
+      // A text column holds text: a record kept as a number (the column's type changed since,
+      // or the value was typed when refused) comes back as its text, as the sinks expect.
+      return textColumn(
+        rows.map((r) => {
+          const v = ownValue(r.record, f.name);
+          return v === null || v === undefined ? null : typeof v === 'string' ? v : String(v);
+        }),
+      );
     const col = numColumn(n);
     const parse = f.type === 'date' || f.type === 'datetime' ? textConversion(f.type) : null;
     rows.forEach((r, i) => {
