@@ -52,6 +52,20 @@ function next(match: (e: ApiEvent) => boolean): Promise<ApiEvent> {
   });
 }
 
+/** `sluice run` of the project in another process, as from a terminal: its exit and output. */
+function runInTerminal(): { exited: Promise<number | null>; stdout(): string; stderr(): string } {
+  const cli = spawn(process.execPath, [SLUICE, 'run', dir], {
+    env: { ...process.env, DATABASE_URL },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  cli.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  cli.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number | null>((resolve) => cli.on('exit', resolve));
+  return { exited, stdout: () => out, stderr: () => err };
+}
+
 /** Holds the lock every load into the gated table takes: a_gate waits, running, until release. */
 const holdGate = () => holdTableLock(SCHEMA, 'gated');
 
@@ -92,13 +106,7 @@ describe("a run's plan", () => {
     const gateRuns = next(
       (e) => e.type === 'task.state' && e.pipeline === 'a_gate' && e.status === 'running',
     );
-    const cli = spawn(process.execPath, [SLUICE, 'run', dir], {
-      env: { ...process.env, DATABASE_URL },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    cli.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => cli.on('exit', resolve));
+    const cli = runInTerminal();
 
     const begun = await started;
     const runId = (begun as { run_id: string }).run_id;
@@ -113,7 +121,7 @@ describe("a run's plan", () => {
     const ended = next((e) => e.type === 'run.state' && e.run_id === runId);
     await gate.release();
     expect(await ended).toMatchObject({ status: 'succeeded' });
-    expect(await exited, stderr).toBe(0);
+    expect(await cli.exited, cli.stderr()).toBe(0);
     const told = events
       .slice(from)
       .filter((e) => e.type === 'task.state' && e.run_id === runId)
@@ -129,21 +137,15 @@ describe("a run's plan", () => {
     const gateRuns = next(
       (e) => e.type === 'task.state' && e.pipeline === 'a_gate' && e.status === 'running',
     );
-    const cli = spawn(process.execPath, [SLUICE, 'run', dir], {
-      env: { ...process.env, DATABASE_URL },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    cli.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    const exited = new Promise<number | null>((resolve) => cli.on('exit', resolve));
+    const cli = runInTerminal();
     const runId = ((await gateRuns) as { run_id: string }).run_id;
     const ended = next((e) => e.type === 'run.state' && e.run_id === runId);
 
     // The gate stays held: only the cancel can end a_gate's wait.
     expect(await call('runs.cancel', { run_id: runId })).toEqual({ cancelled: true });
     expect(await ended).toMatchObject({ status: 'cancelled' });
-    expect(await exited, stdout).toBe(1);
-    expect(stdout).toMatch(/: cancelled/);
+    expect(await cli.exited, cli.stdout()).toBe(1);
+    expect(cli.stdout()).toMatch(/: cancelled/);
     const run = await call('runs.get', { run_id: runId });
     // The waiting ones are recorded cancelled without running: c_other's output is untouched.
     expect(run.tasks.map((t) => [t.pipeline, t.status])).toEqual(PLAN.map((p) => [p, 'cancelled']));
