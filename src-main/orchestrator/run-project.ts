@@ -185,7 +185,10 @@ export async function runProject(
     beat.unref();
     asking = setInterval(() => {
       try {
-        if (store.cancelRequested(runId)) asked.abort();
+        if (!asked.signal.aborted && store.cancelRequested(runId)) {
+          store.log(runId, null, 'info', 'cancel asked by another process (through the run store)');
+          asked.abort();
+        }
       } catch {
         // A busy store misses one look; the next one will do.
       }

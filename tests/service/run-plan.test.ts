@@ -150,6 +150,10 @@ describe("a run's plan", () => {
     // The waiting ones are recorded cancelled without running: c_other's output is untouched.
     expect(run.tasks.map((t) => [t.pipeline, t.status])).toEqual(PLAN.map((p) => [p, 'cancelled']));
     expect(statSync(join(dir, 'out', 'c.csv')).mtimeMs).toBe(before);
+    const log = await call('logs.get', { run_id: runId });
+    expect(log.items.map((l) => l.message)).toContain(
+      'cancel asked by another process (through the run store)',
+    );
     // Asked again, an ended run has nothing to cancel.
     expect(await call('runs.cancel', { run_id: runId })).toEqual({ cancelled: false });
     await gate.release();
