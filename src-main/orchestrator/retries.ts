@@ -151,6 +151,8 @@ async function attemptOnce(
       if (e instanceof WorkerTerminated) void e.stopped?.then(sweep, sweep);
     }
     const base = emptyReport(name, task.pipeline.source.path ?? '', 'failed', startedAt);
+    // It ran, or waited on a lock, until now: its bar in the window spans that time.
+    base.finishedAt = new Date().toISOString();
     // Its worker is gone with its counts: it read at least this much, and wrote nothing.
     base.rowsIn = base.source.rowsRead = base.rowsNotWritten = read;
     report =

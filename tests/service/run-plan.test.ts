@@ -140,6 +140,7 @@ describe("a run's plan", () => {
     const cli = runInTerminal();
     const runId = ((await gateRuns) as { run_id: string }).run_id;
     const ended = next((e) => e.type === 'run.state' && e.run_id === runId);
+    const cancelAt = Date.now();
 
     // The gate stays held: only the cancel can end a_gate's wait.
     expect(await call('runs.cancel', { run_id: runId })).toEqual({ cancelled: true });
@@ -150,6 +151,10 @@ describe("a run's plan", () => {
     // The waiting ones are recorded cancelled without running: c_other's output is untouched.
     expect(run.tasks.map((t) => [t.pipeline, t.status])).toEqual(PLAN.map((p) => [p, 'cancelled']));
     expect(statSync(join(dir, 'out', 'c.csv')).mtimeMs).toBe(before);
+    // a_gate's time spans its wait on the lock, up to the cancel (its bar in the window).
+    const gateTask = run.tasks.find((t) => t.pipeline === 'a_gate')!;
+    expect(Date.parse(gateTask.started_at)).toBeLessThan(cancelAt);
+    expect(Date.parse(gateTask.finished_at!)).toBeGreaterThanOrEqual(cancelAt);
     const log = await call('logs.get', { run_id: runId });
     expect(log.items.map((l) => l.message)).toContain(
       'cancel asked by another process (through the run store)',
