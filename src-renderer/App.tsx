@@ -4,11 +4,8 @@
  */
 import { useCallback, useEffect, useRef } from 'react';
 import { VERSION } from '../src-shared/version';
-import {
-  ConnectionsButton,
-  ConnectionsDialog,
-  RunTarget,
-} from './features/connections/ConnectionsDialog';
+import { ConnectionsButton, ConnectionsDialog } from './features/connections/ConnectionsDialog';
+import { RunOptions } from './features/connections/RunOptions';
 import { DropZone, ImportDialog } from './features/import/ImportPanel';
 import { PipelineSidebar, PipelinesView } from './features/projects/PipelineList';
 import { ProjectDialog } from './features/projects/ProjectDialog';
@@ -50,7 +47,6 @@ function TopBar({ pickFiles }: { pickFiles: () => void }): React.JSX.Element {
         <span className="label"> Import CSV…</span>
       </button>
       <ConnectionsButton />
-      <RunTarget />
       <button
         className="primary"
         onClick={() => runCommand({ type: 'app.command', command: 'run-all' }, useStore.getState())}
@@ -58,6 +54,7 @@ function TopBar({ pickFiles }: { pickFiles: () => void }): React.JSX.Element {
       >
         Run all
       </button>
+      <RunOptions />
       <AppearanceSelect />
       <button
         onClick={() => showShortcuts(true)}

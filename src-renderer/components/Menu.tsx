@@ -26,11 +26,13 @@ export interface MenuEntry {
   group?: string;
   /** A key or a short note shown at the item's right. */
   hint?: string;
+  /** One of a group of choices (menuitemradio): whether it is the one chosen, marked ✓. */
+  checked?: boolean;
   testId?: string;
 }
 
 /** Items the arrows and letters stop on. */
-const REACHABLE = '[role=menuitem]:not([data-passed-over])';
+const REACHABLE = '[role^=menuitem]:not([data-passed-over])';
 
 export function Menu(props: {
   /** The menu's accessible name (e.g. "column Country"). */
@@ -159,7 +161,8 @@ export function Menu(props: {
                   </div>
                 ) : null}
                 <button
-                  role="menuitem"
+                  role={item.checked === undefined ? 'menuitem' : 'menuitemradio'}
+                  aria-checked={item.checked}
                   tabIndex={-1}
                   aria-disabled={item.disabled ? true : undefined}
                   data-passed-over={item.disabled === true ? '' : undefined}
@@ -168,6 +171,11 @@ export function Menu(props: {
                   onClick={() => choose(item)}
                 >
                   <span>
+                    {item.checked === undefined ? null : (
+                      <span className="menu-check" aria-hidden="true">
+                        {item.checked ? '✓' : ''}
+                      </span>
+                    )}
                     {item.label}
                     {item.form ? '…' : ''}
                   </span>

@@ -17,6 +17,7 @@ export const connectionsSlice: Slice<ConnectionsSlice> = (set, get) => {
       testing: false,
     },
     runTarget: null,
+    runEngine: null,
 
     openConnections() {
       patch({ open: true, error: null, test: null });
@@ -77,5 +78,6 @@ export const connectionsSlice: Slice<ConnectionsSlice> = (set, get) => {
     clearConnectionTest: () => patch({ test: null }),
 
     setRunTarget: (runTarget) => set({ runTarget }),
+    setRunEngine: (runEngine) => set({ runEngine }),
   };
 };

@@ -67,6 +67,8 @@ export const runsSlice: Slice<RunsSlice> = (set, get) => {
           only: opts?.only ?? false,
           // The target picked beside Run: a saved PostgreSQL connection takes the SQLite loads.
           ...(get().runTarget ? { target: 'postgres' as const, connection: get().runTarget! } : {}),
+          // The engine picked beside it: every pipeline's steps here, or in PostgreSQL.
+          ...(get().runEngine ? { engine: get().runEngine! } : {}),
         });
         // Its plan comes with its run.state event, here or in any window watching.
         patch({ activeRunId: run_id });

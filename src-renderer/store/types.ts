@@ -278,6 +278,8 @@ export interface ConnectionsSlice {
   };
   /** The saved connection runs started here load into; null: where the recipes say. */
   runTarget: string | null;
+  /** Where the steps of runs started here run; null: where each recipe says. */
+  runEngine: 'local' | 'postgres' | null;
   /** Shows the Connections dialog (the header button; the desktop menu's 'connections'). */
   openConnections(): void;
   closeConnections(): void;
@@ -288,6 +290,7 @@ export interface ConnectionsSlice {
   testConnection(p: Params<'connections.test'>): Promise<void>;
   clearConnectionTest(): void;
   setRunTarget(name: string | null): void;
+  setRunEngine(engine: 'local' | 'postgres' | null): void;
 }
 
 export type OutputInfo = Result<'outputs.list'>['outputs'][number];

@@ -149,7 +149,8 @@ describe('the Connections dialog', () => {
 
   it('a run sent to the saved connection loads its SQLite output into PostgreSQL', async () => {
     await dialog().getByRole('button', { name: 'Close' }).click();
-    await page.getByLabel('run target').selectOption('local');
+    await page.getByRole('button', { name: 'run options' }).click();
+    await page.getByRole('menuitemradio', { name: 'Into local' }).click();
     await page.getByRole('button', { name: 'Run all' }).click();
     await expect
       .poll(
@@ -168,6 +169,30 @@ describe('the Connections dialog', () => {
     expect(rows.map((r) => String(r.id))).toEqual(['1', '2', '3']);
   });
 
+  it('a run with "Steps in PostgreSQL" picked runs its steps on that server', async () => {
+    const runs = () => service.handlers['runs.list']!({ page: 1, page_size: 1 });
+    const before = (await runs()).total;
+    await page.getByRole('button', { name: 'run options' }).click();
+    await page.screenshot({ path: join(SHOTS, 'connections-run-options.png') });
+    await page.getByRole('menuitemradio', { name: 'In PostgreSQL' }).click();
+    await expect
+      .poll(() => page.getByRole('button', { name: 'run options' }).textContent())
+      .toBe('in PostgreSQL → local ▾');
+    await page.getByRole('button', { name: 'Run all' }).click();
+    await expect.poll(async () => (await runs()).total, { timeout: 60_000 }).toBe(before + 1);
+    await service.idle();
+    const { items } = await runs();
+    expect(items[0].status).toBe('succeeded');
+    const log = await service.handlers['logs.get']!({ run_id: items[0].id });
+    expect(log.items.map((l) => l.message).join('\n')).toMatch(
+      /lite: running on .* \(engine postgres\)/,
+    );
+    const rows = await query<{ id: string }>(`select id from sluice."${TABLE}" order by id`);
+    expect(rows.map((r) => String(r.id))).toEqual(['1', '2', '3']);
+    await page.getByRole('button', { name: 'run options' }).click();
+    await page.getByRole('menuitemradio', { name: 'As each recipe says' }).click();
+  });
+
   it('removes it after a confirmation', async () => {
     await page.getByRole('button', { name: 'Connections…' }).click();
     await dialog().getByRole('button', { name: 'remove local' }).click();
@@ -180,6 +205,6 @@ describe('the Connections dialog', () => {
     await expect.poll(() => dialog().textContent()).toContain('No saved connections yet');
     expect(saved()).toEqual({});
     // The run target that named it is back to the recipes'.
-    expect(await page.getByLabel('run target').inputValue()).toBe('');
+    expect(await page.getByRole('button', { name: 'run options' }).textContent()).toBe('▾');
   });
 });

@@ -20,7 +20,7 @@ const LONG = { timeout: 180_000, interval: 250 };
 /**
  * Nothing is wider than the window, and the top bar's controls are all on screen and whole: no
  * label cut off or ellipsed (but the project's folder, in its tooltip too), a select as wide as
- * its chosen option needs (the run target's "Load as the recipes say" was cut at 1024 px).
+ * its chosen option needs (the run target's "Load as the recipes say" was once cut at 1024 px).
  */
 async function fitsWidth(page: Page): Promise<void> {
   // Run in the page (the tests' TypeScript has no DOM types).

@@ -1,6 +1,6 @@
 /**
  * The Connections dialog: the user's saved PostgreSQL connections (list, add, edit, remove with
- * a confirmation, test), and the header's button and run-target picker that lead to them.
+ * a confirmation, test), and the header's button that leads to it.
  */
 import { useEffect, useState } from 'react';
 import { Dialog } from '../../components/Dialog';
@@ -125,33 +125,6 @@ export function ConnectionsDialog(): React.JSX.Element | null {
         </div>
       )}
     </Dialog>
-  );
-}
-
-/** Where a run started from this window loads: as the recipes say, or a saved connection. */
-export function RunTarget(): React.JSX.Element {
-  const list = useStore((s) => s.connections.list);
-  const target = useStore((s) => s.runTarget);
-  const setTarget = useStore((s) => s.setRunTarget);
-  const load = useStore((s) => s.loadConnections);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  // Short words, so the top bar keeps them whole at 1024 px; the tooltip says the rest.
-  return (
-    <select
-      aria-label="run target"
-      title={`Where a run's database outputs load: ${target ? `into the saved PostgreSQL connection ${target}` : 'where each recipe says'}`}
-      value={target ?? ''}
-      onChange={(e) => setTarget(e.target.value || null)}
-    >
-      <option value="">Load as recipes say</option>
-      {(list ?? []).map((c) => (
-        <option key={c.name} value={c.name}>
-          Load into {c.name}
-        </option>
-      ))}
-    </select>
   );
 }
 

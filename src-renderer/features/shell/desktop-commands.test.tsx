@@ -155,6 +155,7 @@ beforeEach(() => {
     runs: { ...useStore.getState().runs, activeRunId: null, selected: null },
     connections: { ...useStore.getState().connections, open: false },
     runTarget: null,
+    runEngine: null,
   });
 });
 
@@ -305,10 +306,38 @@ describe('desktop commands in the window', () => {
     const dialog = screen.getByRole('dialog', { name: 'connections' });
     await expect.element(dialog.getByTestId('connections-list')).toHaveTextContent('warehouse');
     await dialog.getByRole('button', { name: 'Close' }).click();
-    await screen.getByLabelText('run target').selectOptions('warehouse');
+    await screen.getByRole('button', { name: 'run options' }).click();
+    await screen.getByRole('menuitemradio', { name: 'Into warehouse' }).click();
     command({ command: 'run-all' });
     await expect
       .poll(() => calls.find((c) => c.method === 'runs.start')?.params)
       .toEqual({ only: false, target: 'postgres', connection: 'warehouse' });
+  });
+
+  it('the engine picked in the run options goes with the run: steps in PostgreSQL, or here', async () => {
+    const screen = await renderApp();
+    const options = screen.getByRole('button', { name: 'run options' });
+    await expect.element(options).toHaveTextContent(/^▾$/);
+    await options.click();
+    await expect
+      .element(screen.getByRole('menuitemradio', { name: 'As each recipe says' }))
+      .toHaveAttribute('aria-checked', 'true');
+    await screen.getByRole('menuitemradio', { name: 'In PostgreSQL' }).click();
+    // The choice shows on the button, and its tooltip says where.
+    await expect.element(options).toHaveTextContent('in PostgreSQL');
+    await expect
+      .element(options)
+      .toHaveAttribute('title', expect.stringMatching(/steps run in PostgreSQL/));
+    command({ command: 'run-all' });
+    await expect
+      .poll(() => calls.find((c) => c.method === 'runs.start')?.params)
+      .toEqual({ only: false, engine: 'postgres' });
+    calls = [];
+    await options.click();
+    await screen.getByRole('menuitemradio', { name: 'Here, on this computer' }).click();
+    command({ command: 'run-all' });
+    await expect
+      .poll(() => calls.find((c) => c.method === 'runs.start')?.params)
+      .toEqual({ only: false, engine: 'local' });
   });
 });
