@@ -14,9 +14,12 @@ import type { ColumnProfile } from './profile-types';
 /** Sets of three tried at most, so a wide table without a key does not test thousands. */
 const MAX_TRIPLES = 200;
 
+/** A column's per-row codes (column-accumulator.ts), null once it held a null. */
+export type KeyCodes = Pick<ColumnAccumulator, 'codes' | 'codesHi'>;
+
 export function suggestKey(
   names: string[],
-  cols: ColumnAccumulator[],
+  cols: KeyCodes[],
   profiles: ColumnProfile[],
   rows: number,
   rowsPerPass = ROWS_PER_PASS,
@@ -62,7 +65,7 @@ const ROWS_PER_PASS = 1 << 21;
  * Whether no two rows share their codes in all of `cols`; stops at the first repeat. Rows are
  * split by their fingerprint into passes (equal rows always fall in the same one).
  */
-function allUnique(cols: ColumnAccumulator[], rows: number, rowsPerPass: number): boolean {
+function allUnique(cols: KeyCodes[], rows: number, rowsPerPass: number): boolean {
   const comps: ArrayLike<number>[] = [];
   for (const c of cols) {
     comps.push(c.codes!);

@@ -1,0 +1,120 @@
+/**
+ * The two threads of a split profile (profile-split.ts) meet after every batch, through shared
+ * memory: each writes its columns' standing (distinct values kept, growth) and its row count,
+ * then waits for the other's standing after the same batch. Both then make the same spill
+ * decision (Profiler.settle), the one a single thread would make. Standings are written in
+ * two slots by batch parity: a thread cannot be a whole batch ahead of the other's reading.
+ *
+ * The wait is asynchronous (Atomics.waitAsync), so a thread's event loop keeps running: the
+ * main thread hears its worker fail, and the worker hears it is being stopped.
+ */
+
+/**
+ * Int32 slots of the control block, per side: a count of changes (what the other waits on),
+ * batches done, and batches in all (-1 until known).
+ */
+const SEQ = 0;
+const DONE = 2;
+const TOTAL = 4;
+const CONTROL_INTS = 6;
+/** How long one wait lasts before checking whether the other thread failed. */
+const CHECK_MS = 500;
+
+type WaitAsync = (
+  a: Int32Array,
+  index: number,
+  value: number,
+  timeout?: number,
+) => { async: false; value: string } | { async: true; value: Promise<string> };
+const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+
+/** Which columns the helper thread accumulates: every other one, which spreads costly ones. */
+export const helperOwns = (column: number): boolean => column % 2 === 1;
+
+/** The shared memory of a split profile of `columns` columns. */
+export function exchangeMemory(columns: number): SharedArrayBuffer {
+  const sab = new SharedArrayBuffer(CONTROL_INTS * 4 + 2 * 2 * (columns * 2 + 1) * 8);
+  new Int32Array(sab, 0, CONTROL_INTS).fill(-1, TOTAL, TOTAL + 2);
+  return sab;
+}
+
+export class Exchange {
+  private readonly control: Int32Array;
+  /** Per parity and side: the row count, then per column [kept, growth]. */
+  private readonly slots: Float64Array;
+  private readonly width: number;
+  private batches = 0;
+
+  constructor(
+    sab: SharedArrayBuffer,
+    private readonly columns: number,
+    private readonly side: 0 | 1,
+    /** The other thread's failure, once there is one. */
+    private readonly failed: () => Error | null,
+  ) {
+    this.control = new Int32Array(sab, 0, CONTROL_INTS);
+    this.width = columns * 2 + 1;
+    this.slots = new Float64Array(sab, CONTROL_INTS * 4, 2 * 2 * this.width);
+  }
+
+  /** Publishes this side's standing after a batch; resolves with the other's after the same one. */
+  readonly exchange = async (rows: number, standing: Float64Array): Promise<Float64Array> => {
+    const b = this.batches++;
+    const mine = this.slot(b, this.side);
+    this.slots[mine] = rows;
+    this.slots.set(standing.subarray(0, this.columns * 2), mine + 1);
+    this.publish(DONE + this.side, b + 1);
+    const other = 1 - this.side;
+    await this.await((done, total) => done > b || (total >= 0 && total <= b));
+    if (Atomics.load(this.control, DONE + other) <= b)
+      throw new Error(
+        `the two threads of the profile read different batches (${this.total(other)} there, more here)`,
+      );
+    const theirs = this.slot(b, other);
+    if (this.slots[theirs] !== rows)
+      throw new Error(`the two threads of the profile read ${this.slots[theirs]} and ${rows} rows`);
+    return this.slots.slice(theirs + 1, theirs + this.width);
+  };
+
+  /** Says this side read all its batches; throws when the other read more. */
+  async finish(): Promise<void> {
+    this.publish(TOTAL + this.side, this.batches);
+    await this.await((done, total) => total >= 0 || done > this.batches);
+    const theirs = this.total(1 - this.side);
+    if (theirs !== this.batches)
+      throw new Error(
+        `the two threads of the profile read ${this.batches} and ${Atomics.load(this.control, DONE + 1 - this.side)} batches`,
+      );
+  }
+
+  private total(side: number): number {
+    return Atomics.load(this.control, TOTAL + side);
+  }
+
+  private slot(batch: number, side: number): number {
+    return ((batch & 1) * 2 + side) * this.width;
+  }
+
+  private publish(index: number, value: number): void {
+    Atomics.store(this.control, index, value);
+    Atomics.add(this.control, SEQ + this.side, 1);
+    Atomics.notify(this.control, SEQ + this.side);
+  }
+
+  /** Waits until `ready` holds of the other side's (done, total). */
+  private async await(ready: (done: number, total: number) => boolean): Promise<void> {
+    const other = 1 - this.side;
+    for (;;) {
+      const seq = Atomics.load(this.control, SEQ + other);
+      if (ready(Atomics.load(this.control, DONE + other), this.total(other))) return;
+      const e = this.failed();
+      if (e) throw e;
+      const w = waitAsync(this.control, SEQ + other, seq, CHECK_MS);
+      if (!w.async) continue;
+      // A pending waitAsync does not keep Node's event loop alive; a timer does.
+      const alive = setTimeout(() => {}, CHECK_MS);
+      await w.value;
+      clearTimeout(alive);
+    }
+  }
+}
