@@ -10,6 +10,7 @@ import type { ColumnProfile, HistogramBin, TableProfile } from './profile-types'
 import { formatValue } from './format';
 import { dateValue, F_DATE } from './infer';
 import { suggestKey, type KeyCodes } from './key-search';
+import type { CodeStore, RowCodes } from './row-codes';
 import type { Batch } from './table';
 import { asciiText } from './text-dict';
 import { TypeTally, type TypeGuess } from './type-tally';
@@ -36,8 +37,7 @@ export interface AsciiCells {
 export interface ColumnPart {
   index: number;
   profile: ColumnProfile;
-  codes: ColumnAccumulator['codes'];
-  codesHi: Int32Array | null;
+  codes: RowCodes | null;
 }
 
 /** A column's standing after a batch, as the spill decision reads it. */
@@ -54,14 +54,16 @@ export class Profiler {
   /**
    * `own`: the columns this one accumulates (all by default). With fewer, the caller settles
    * each batch with the others' standing (`standing`, `settle`), so that the spill decisions,
-   * which weigh every column, are the ones a single Profiler would make.
+   * which weigh every column, are the ones a single Profiler would make. `store`: where the
+   * columns' per-row codes go (row-codes.ts; in memory by default).
    */
   constructor(
     readonly names: string[],
     private readonly distinctCap = DISTINCT_CAP,
     own: (column: number) => boolean = () => true,
+    store?: CodeStore,
   ) {
-    this.cols = names.map((_, c) => (own(c) ? new ColumnAccumulator() : null));
+    this.cols = names.map((_, c) => (own(c) ? new ColumnAccumulator(store) : null));
     this.remote = new Float64Array(names.length * 2);
     this.split = this.cols.some((c) => c === null);
   }
@@ -77,10 +79,9 @@ export class Profiler {
       const before = acc.distinctKept;
       if (col.kind === 'text') {
         const values = col.values;
-        for (let i = 0; i < batch.length; i++) acc.add(values[i], this.rows + i);
+        for (let i = 0; i < batch.length; i++) acc.add(values[i]);
       } else
-        for (let i = 0; i < batch.length; i++)
-          acc.add(col.valid[i] ? String(col.values[i]) : null, this.rows + i);
+        for (let i = 0; i < batch.length; i++) acc.add(col.valid[i] ? String(col.values[i]) : null);
       counted(acc, before);
     }
     this.rows += batch.length;
@@ -101,8 +102,8 @@ export class Profiler {
       const before = acc.distinctKept;
       for (let i = 0, k = c; i < length; i++, k += width) {
         const e = end[k];
-        if (e >= 0) acc.addBytes(bytes, start[k], e, this.rows + i);
-        else acc.add(asciiText(bytes, start[k], ~e).replaceAll(qq, quote), this.rows + i);
+        if (e >= 0) acc.addBytes(bytes, start[k], e);
+        else acc.add(asciiText(bytes, start[k], ~e).replaceAll(qq, quote));
       }
       counted(acc, before);
     }
@@ -149,7 +150,7 @@ export class Profiler {
           pick = c;
       total -= kept(pick);
       const acc = this.cols[pick];
-      if (acc) acc.spill(this.rows);
+      if (acc) acc.spill();
       else this.remote[2 * pick + KEPT] = 0;
     }
   }
@@ -163,7 +164,6 @@ export class Profiler {
         index,
         profile: this.column(index, acc, opts),
         codes: acc.codes,
-        codesHi: acc.codesHi,
       });
     });
     return parts;

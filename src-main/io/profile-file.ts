@@ -1,6 +1,7 @@
 /** Profiles a CSV file over all its rows (on a worker of the pool, or on this thread). */
 import { isAscii } from 'node:buffer';
 import type { SourceSettings } from '../../src-shared/recipe/pipeline';
+import type { CodeStore } from '../engine/row-codes';
 import { DISTINCT_CAP, Profiler, type TableProfile } from '../engine/profile';
 import { detach, rawValue, type Batch } from '../engine/table';
 import { readRawBatches } from './csv-batches';
@@ -80,7 +81,8 @@ export interface ProfileSource {
 
 /**
  * Reads every row into a Profiler (of the columns `share` names, settling with the other
- * thread after each batch); keeps the first `sampleRows` rows into `sample` when given.
+ * thread after each batch; its per-row codes in `store`); keeps the first `sampleRows` rows
+ * into `sample` when given.
  */
 export async function profileRows(
   src: ProfileSource,
@@ -88,10 +90,11 @@ export async function profileRows(
   onReject: (r: ReadReject) => void,
   sample: FileProfile['sample'] | null,
   share?: ProfileShare,
+  store?: CodeStore,
 ): Promise<Profiler> {
   const { info, stats, quote, bomBytes, stamp } = src;
   const fields = info.columns.map((name) => ({ name, type: 'string' as const }));
-  const profiler = new Profiler(info.columns, src.distinctCap ?? DISTINCT_CAP, share?.own);
+  const profiler = new Profiler(info.columns, src.distinctCap ?? DISTINCT_CAP, share?.own, store);
   const raws = readRawBatches(info, stats, quote, bomBytes, stamp, {}, onReject, 2048);
   const standing = new Float64Array(info.columns.length * 2);
   // Both threads take the same path for a batch, so both count sampled rows.

@@ -111,8 +111,9 @@ export class Exchange {
       if (e) throw e;
       const w = waitAsync(this.control, SEQ + other, seq, CHECK_MS);
       if (!w.async) continue;
-      // A pending waitAsync does not keep Node's event loop alive; a timer does.
-      const alive = setTimeout(() => {}, CHECK_MS);
+      // A pending waitAsync does not keep Node's event loop alive; a timer does, if it outlasts
+      // the wait (one that fired first would let the thread end while the wait times out).
+      const alive = setTimeout(() => {}, CHECK_MS * 4);
       await w.value;
       clearTimeout(alive);
     }

@@ -5,15 +5,22 @@
  * thread reading for itself needs no hand-over of rows. The two meet after every batch
  * (profile-exchange.ts) to take the spill decisions a single thread would take, so the profile
  * is the same, byte for byte, as profileFile's on one thread; the helper then hands its columns'
- * profiles and per-row codes over, and the key search runs here over all of them.
+ * profiles over, with where its per-row codes are, and the key search runs here over all of
+ * them. The codes of both threads go to temporary files (io/code-file.ts), deleted at the end:
+ * kept in memory, they would be most of the memory of a profile of millions of rows.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { SourceSettings } from '../../src-shared/recipe/pipeline';
 import type { ColumnPart } from '../engine/profile';
+import { RowCodes } from '../engine/row-codes';
+import { CodeFile } from '../io/code-file';
 import { openCsv, SourceError, type ReadReject } from '../io/csv-read';
 import { fileProfile, profileRows, type FileProfile, type ProfileSource } from '../io/profile-file';
 import { Exchange, exchangeMemory, helperOwns } from './profile-exchange';
-import type { ProfileShareJob, ProfileShareMessage } from './profile-split-worker';
+import type { ProfileShareJob, ProfileShareMessage, WireParts } from './profile-split-worker';
 import { workerScript } from './worker-script';
 
 /** Files smaller than this are profiled on one thread: a thread's start costs more. */
@@ -45,37 +52,52 @@ export async function profileFileSplit(
   }
   const sab = exchangeMemory(info.columns.length);
   const script = workerScript();
+  // Each thread writes its columns' per-row codes to a file of its own.
+  const dir = mkdtempSync(join(tmpdir(), 'sluice-profile-'));
   const job: ProfileShareJob = {
     source: { ...source, stats: { ...stats } },
     sampleRows,
     memory: sab,
+    codes: join(dir, 'helper.codes'),
   };
-  const worker = new Worker(script, { workerData: { script, profileShare: job } });
-  let failure: Error | null = null;
-  let parts: ColumnPart[] | null = null;
-  let arrived: (() => void) | null = null;
-  worker.on('message', (m: ProfileShareMessage) => {
-    if (m.type === 'parts') parts = m.parts;
-    else failure ??= new Error(m.message);
-    arrived?.();
-  });
-  worker.on('error', (e) => {
-    failure ??= e;
-    arrived?.();
-  });
-  worker.on('exit', (code) => {
-    failure ??= new Error(`the profile's helper thread stopped (exit code ${code})`);
-    arrived?.();
-  });
+  let worker: Worker | null = null;
+  const codes = new CodeFile(join(dir, 'main.codes'), true);
+  let theirs: CodeFile | null = null;
   try {
+    worker = new Worker(script, { workerData: { script, profileShare: job } });
+    let failure: Error | null = null;
+    let parts: WireParts | null = null;
+    let arrived: (() => void) | null = null;
+    worker.on('message', (m: ProfileShareMessage) => {
+      if (m.type === 'parts') parts = m.parts;
+      else failure ??= new Error(m.message);
+      arrived?.();
+    });
+    worker.on('error', (e) => {
+      failure ??= e;
+      arrived?.();
+    });
+    worker.on('exit', (code) => {
+      failure ??= new Error(`the profile's helper thread stopped (exit code ${code})`);
+      arrived?.();
+    });
     const exchange = new Exchange(sab, info.columns.length, 0, () => failure);
     const share = { own: (c: number) => !helperOwns(c), exchange: exchange.exchange };
-    const profiler = await profileRows(source, sampleRows, onReject, sample, share);
+    const profiler = await profileRows(source, sampleRows, onReject, sample, share, codes);
     await exchange.finish();
     while (parts === null && failure === null) await new Promise<void>((r) => (arrived = r));
     if (parts === null) throw failure!;
-    return fileProfile(profiler.result({}, parts), info, stats, rejects, sample);
+    const read = (theirs = new CodeFile(job.codes, false));
+    const others: ColumnPart[] = (parts as WireParts).map((p) => ({
+      index: p.index,
+      profile: p.profile,
+      codes: p.codes && RowCodes.from(p.codes, read),
+    }));
+    return fileProfile(profiler.result({}, others), info, stats, rejects, sample);
   } finally {
-    await worker.terminate();
+    await worker?.terminate();
+    codes.close();
+    theirs?.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
