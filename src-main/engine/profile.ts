@@ -189,19 +189,23 @@ export class Profiler {
     opts: { topN?: number; bins?: number; keyRowsPerPass?: number } = {},
     others: ColumnPart[] = [],
   ): TableProfile {
+    return this.combine([...this.parts(opts), ...others], opts);
+  }
+
+  /**
+   * The table's profile from every column's part, this one's (`parts`, which a split profile
+   * works out while the other thread works out its own) and the others'.
+   */
+  combine(parts: ColumnPart[], opts: { keyRowsPerPass?: number } = {}): TableProfile {
     const columns: ColumnProfile[] = new Array<ColumnProfile>(this.cols.length);
     const codes: KeyCodes[] = new Array<KeyCodes>(this.cols.length);
-    for (const p of others) {
+    for (const p of parts) {
       columns[p.index] = p.profile;
       codes[p.index] = p;
     }
-    this.cols.forEach((acc, c) => {
-      if (acc === null) return;
-      columns[c] = this.column(c, acc, opts);
-      codes[c] = acc;
-    });
-    if (codes.some((c) => c === undefined))
-      throw new Error('a profile split across threads is missing a column');
+    for (let c = 0; c < this.cols.length; c++)
+      if (columns[c] === undefined)
+        throw new Error('a profile split across threads is missing a column');
     return {
       rows: this.rows,
       columns,

@@ -32,7 +32,8 @@ function asciiBytes(raw: RawBatch): raw is RawBatch & { bytes: Uint8Array } {
  */
 export interface ProfileShare {
   own: (column: number) => boolean;
-  exchange: (rows: number, standing: Float64Array) => Promise<Float64Array>;
+  /** Null when no spill can follow the batch (the others' standing is not needed). */
+  exchange: (rows: number, standing: Float64Array) => Promise<Float64Array | null>;
 }
 
 /** Profiles every row; `sampleRows` keeps that many of the first rows as they were read. */
@@ -110,7 +111,9 @@ export async function profileRows(
       }
       profiler.add(batch);
     }
-    if (share) profiler.settle(await share.exchange(profiler.rows, profiler.standing(standing)));
+    if (!share) continue;
+    const theirs = await share.exchange(profiler.rows, profiler.standing(standing));
+    if (theirs) profiler.settle(theirs);
   }
   return profiler;
 }

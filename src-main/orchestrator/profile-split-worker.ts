@@ -5,7 +5,7 @@
  * open chunk of each, moved rather than copied).
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { ColumnProfile } from '../engine/profile';
+import { DISTINCT_CAP, type ColumnProfile } from '../engine/profile';
 import type { RowCodesData } from '../engine/row-codes';
 import { CodeFile } from '../io/code-file';
 import { profileRows, type ProfileSource } from '../io/profile-file';
@@ -30,7 +30,9 @@ export async function serveProfileShare(job: ProfileShareJob, port: MessagePort)
   try {
     const columns = job.source.info.columns.length;
     // The main thread stops this one when it fails, so there is no failure of its to hear.
-    const exchange = new Exchange(job.memory, columns, 1, () => null);
+    const mine = job.source.info.columns.filter((_, c) => helperOwns(c)).length;
+    const cap = job.source.distinctCap ?? DISTINCT_CAP;
+    const exchange = new Exchange(job.memory, columns, 1, columns - mine, cap, () => null);
     const share = { own: helperOwns, exchange: exchange.exchange };
     const profiler = await profileRows(job.source, job.sampleRows, () => {}, null, share, store);
     await exchange.finish();

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { SourceSettings } from '../../src-shared/recipe/pipeline';
-import type { ColumnPart } from '../engine/profile';
+import { DISTINCT_CAP, type ColumnPart } from '../engine/profile';
 import { RowCodes } from '../engine/row-codes';
 import { CodeFile } from '../io/code-file';
 import { openCsv, SourceError, type ReadReject } from '../io/csv-read';
@@ -81,10 +81,15 @@ export async function profileFileSplit(
       failure ??= new Error(`the profile's helper thread stopped (exit code ${code})`);
       arrived?.();
     });
-    const exchange = new Exchange(sab, info.columns.length, 0, () => failure);
+    const ncols = info.columns.length;
+    const helper = info.columns.filter((_, c) => helperOwns(c)).length;
+    const cap = opts.distinctCap ?? DISTINCT_CAP;
+    const exchange = new Exchange(sab, ncols, 0, helper, cap, () => failure);
     const share = { own: (c: number) => !helperOwns(c), exchange: exchange.exchange };
     const profiler = await profileRows(source, sampleRows, onReject, sample, share, codes);
     await exchange.finish();
+    // This thread's columns' profiles while the helper works out its own.
+    const mine = profiler.parts();
     while (parts === null && failure === null) await new Promise<void>((r) => (arrived = r));
     if (parts === null) throw failure!;
     const read = (theirs = new CodeFile(job.codes, false));
@@ -93,7 +98,7 @@ export async function profileFileSplit(
       profile: p.profile,
       codes: p.codes && RowCodes.from(p.codes, read),
     }));
-    return fileProfile(profiler.result({}, others), info, stats, rejects, sample);
+    return fileProfile(profiler.combine([...mine, ...others]), info, stats, rejects, sample);
   } finally {
     await worker?.terminate();
     codes.close();
