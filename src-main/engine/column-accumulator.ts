@@ -10,6 +10,7 @@
  * a key, so it stops keeping codes at its first null.
  */
 import { FineHistogram } from './fine-histogram';
+import { RowCodes, type CodeStore } from './row-codes';
 import { HyperLogLog } from './hyperloglog';
 import { classify, type DateShape, type ValueClass } from './infer';
 import { asciiText, hashBytes, hashText, TextDict } from './text-dict';
@@ -20,8 +21,6 @@ import { TypeTally } from './type-tally';
 const NULL_TOKENS = new Set(['', 'n/a', '#n/a', 'null']);
 const SEED_LO = 0x9747b28c;
 const SEED_HI = 0x3c6ef372;
-
-type Codes = Uint8Array | Uint16Array | Int32Array;
 
 /** What a spilled column keeps instead of its values. */
 export class Sketch {
@@ -99,12 +98,14 @@ export class ColumnAccumulator {
   growth = 0;
   lenMin = Infinity;
   lenMax = -Infinity;
-  /** Per row, while the column has no null: the value's id, or its hash's low half once spilled. */
-  codes: Codes | null = new Uint8Array(1024);
-  /** Per row once spilled: the hash's high half. */
-  codesHi: Int32Array | null = null;
+  /** Per row, while the column has no null: the value's id, or its hash once spilled. */
+  codes: RowCodes | null;
   /** Raw texts found to be nulls (" N/A "), so a repeat is known without trimming it. */
   private readonly nullTexts = new TextDict();
+
+  constructor(store?: CodeStore) {
+    this.codes = new RowCodes(store);
+  }
 
   get distinctKept(): number {
     return this.dict === null ? 0 : this.dict.size;
@@ -127,51 +128,40 @@ export class ColumnAccumulator {
     return { values, counts: this.counts.subarray(0, n), classes };
   }
 
-  /** Adds row `row`'s cell, as text. */
-  add(v: string | null, row: number): void {
-    this.reach(row);
+  /** Adds the next row's cell, as text. */
+  add(v: string | null): void {
     if (v === null || v === '') return this.addNull();
-    if (this.dict === null) return this.addSketched(v, hashText(v, SEED_LO), row);
+    if (this.dict === null) return this.addSketched(v, hashText(v, SEED_LO));
     const h = hashText(v, SEED_LO);
     const id = this.dict.findText(v, h);
-    if (id >= 0) return this.addKnown(id, row);
+    if (id >= 0) return this.addKnown(id);
     if (this.nullTexts.size && this.nullTexts.findText(v, h) >= 0) return this.addNull();
-    this.addNew(v, h, row);
+    this.addNew(v, h);
   }
 
-  /** Adds row `row`'s cell, as the ASCII bytes [s, e) of `b`: a value seen before makes no string. */
-  addBytes(b: Uint8Array, s: number, e: number, row: number): void {
-    this.reach(row);
+  /** Adds the next row's cell, as the ASCII bytes [s, e) of `b`: a value seen before makes no string. */
+  addBytes(b: Uint8Array, s: number, e: number): void {
     if (s === e) return this.addNull();
     const h = hashBytes(b, s, e, SEED_LO);
     if (this.dict === null) {
       const num = plainIntBytes(b, s, e);
-      if (num < 0) return this.addSketched(asciiText(b, s, e), h, row);
+      if (num < 0) return this.addSketched(asciiText(b, s, e), h);
       const n = e - s;
       if (n < this.lenMin) this.lenMin = n;
       if (n > this.lenMax) this.lenMax = n;
       this.sketch!.addPlainInt(b, s, e, num, h);
-      if (this.codes !== null) {
-        this.codes[row] = h;
-        this.codesHi![row] = hashBytes(b, s, e, SEED_HI);
-      }
+      if (this.codes !== null) this.codes.pushHash(h, hashBytes(b, s, e, SEED_HI));
       return;
     }
     const id = this.dict.findBytes(b, s, e, h);
-    if (id >= 0) return this.addKnown(id, row);
+    if (id >= 0) return this.addKnown(id);
     if (this.nullTexts.size && this.nullTexts.findBytes(b, s, e, h) >= 0) return this.addNull();
-    this.addNew(asciiText(b, s, e), h, row);
+    this.addNew(asciiText(b, s, e), h);
   }
 
-  private reach(row: number): void {
-    if (this.codes !== null && row >= this.codes.length) this.codes = grow(this.codes, row);
-    if (this.codesHi !== null && row >= this.codesHi.length)
-      this.codesHi = grow(this.codesHi, row) as Int32Array;
-  }
-
-  private addKnown(id: number, row: number): void {
+  private addKnown(id: number): void {
     this.counts[id]++;
-    if (this.codes !== null) this.setCode(row, id);
+    this.codes?.pushId(id);
   }
 
   /** Whether a text the column has not seen is a null token; if so it is counted as one. */
@@ -182,7 +172,7 @@ export class ColumnAccumulator {
     return true;
   }
 
-  private addNew(v: string, h: number, row: number): void {
+  private addNew(v: string, h: number): void {
     const t = v.trim();
     if (this.nullToken(v, t, h)) return;
     this.lengths(t);
@@ -197,18 +187,15 @@ export class ColumnAccumulator {
     this.flags[id] = cls.flags;
     this.nums[id] = cls.num ?? NaN;
     if (cls.date) this.dates.set(id, cls.date);
-    if (this.codes !== null) this.setCode(row, id);
+    this.codes?.pushId(id);
   }
 
-  private addSketched(v: string, lo: number, row: number): void {
+  private addSketched(v: string, lo: number): void {
     const t = v.trim();
     if (this.nullToken(v, t, lo)) return;
     this.lengths(t);
     this.sketch!.add(v, t, 1, classify(t), lo);
-    if (this.codes !== null) {
-      this.codes[row] = lo;
-      this.codesHi![row] = hashText(v, SEED_HI);
-    }
+    if (this.codes !== null) this.codes.pushHash(lo, hashText(v, SEED_HI));
   }
 
   private lengths(t: string): void {
@@ -219,20 +206,10 @@ export class ColumnAccumulator {
   private addNull(): void {
     this.nulls++;
     this.codes = null;
-    this.codesHi = null;
-  }
-
-  private setCode(row: number, id: number): void {
-    const codes = this.codes!;
-    if (id > 255 && codes.BYTES_PER_ELEMENT === 1)
-      this.codes = widen(codes, Uint16Array, codes.length);
-    else if (id > 65535 && codes.BYTES_PER_ELEMENT === 2)
-      this.codes = widen(codes, Int32Array, codes.length);
-    this.codes![row] = id;
   }
 
   /** Gives up the distinct values for a sketch, which takes them over with their counts. */
-  spill(rows: number): void {
+  spill(): void {
     const sketch = new Sketch();
     const { values, counts, classes } = this.entries();
     const lo = new Int32Array(values.length);
@@ -243,17 +220,7 @@ export class ColumnAccumulator {
       hi[id] = hashText(v, SEED_HI);
       sketch.add(v, v.trim(), counts[id], classes[id], lo[id]);
     }
-    if (this.codes !== null) {
-      const ids = this.codes;
-      const codes = new Int32Array(ids.length);
-      const codesHi = new Int32Array(ids.length);
-      for (let r = 0; r < rows; r++) {
-        codes[r] = lo[ids[r]];
-        codesHi[r] = hi[ids[r]];
-      }
-      this.codes = codes;
-      this.codesHi = codesHi;
-    }
+    this.codes?.spill(lo, hi);
     this.sketch = sketch;
     this.dict = null;
     this.counts = new Int32Array(0);
@@ -263,17 +230,10 @@ export class ColumnAccumulator {
   }
 }
 
-function grow(a: Codes, row: number): Codes {
-  // By half again, not double: at ten million rows the codes are most of the memory.
-  let n = a.length;
-  while (n <= row) n = Math.ceil(n * 1.5);
-  const b = new (a.constructor as new (n: number) => Codes)(n);
-  b.set(a);
-  return b;
-}
+type Ints = Uint8Array | Int32Array;
 
 /** `a`'s values in a new array of type `to` and length `n`. */
-function widen(a: Codes, to: new (n: number) => Codes, n: number): Codes {
+function widen(a: Ints, to: new (n: number) => Ints, n: number): Ints {
   const b = new to(n);
   b.set(a);
   return b;

@@ -6,17 +6,22 @@
  * fingerprints, so a set found unique is unique: a shared fingerprint of different values
  * (about one chance in 10^7 at ten million rows) could only make a unique set look repeated.
  */
-import type { ColumnAccumulator } from './column-accumulator';
 import { FingerprintSet } from './fingerprint-set';
 import { fmix, mix } from './hashset';
 import type { ColumnProfile } from './profile-types';
+import type { RowCodes } from './row-codes';
 
 /** Sets of three tried at most, so a wide table without a key does not test thousands. */
 const MAX_TRIPLES = 200;
 
+/** A column's per-row codes (column-accumulator.ts), null once it held a null. */
+export interface KeyCodes {
+  codes: RowCodes | null;
+}
+
 export function suggestKey(
   names: string[],
-  cols: ColumnAccumulator[],
+  cols: KeyCodes[],
   profiles: ColumnProfile[],
   rows: number,
   rowsPerPass = ROWS_PER_PASS,
@@ -62,27 +67,35 @@ const ROWS_PER_PASS = 1 << 21;
  * Whether no two rows share their codes in all of `cols`; stops at the first repeat. Rows are
  * split by their fingerprint into passes (equal rows always fall in the same one).
  */
-function allUnique(cols: ColumnAccumulator[], rows: number, rowsPerPass: number): boolean {
-  const comps: ArrayLike<number>[] = [];
-  for (const c of cols) {
-    comps.push(c.codes!);
-    if (c.codesHi) comps.push(c.codesHi);
-  }
+function allUnique(cols: KeyCodes[], rows: number, rowsPerPass: number): boolean {
+  const codes = cols.map((c) => c.codes!);
   let passes = 1;
   while (passes * rowsPerPass < rows) passes *= 2;
+  const comps: ArrayLike<number>[] = [];
   for (let pass = 0; pass < passes; pass++) {
     const set = new FingerprintSet(Math.min(Math.ceil(rows / passes), 1 << 16));
-    for (let r = 0; r < rows; r++) {
-      let lo = 0x2545f491;
-      let hi = 0x68e31da4;
-      for (let k = 0; k < comps.length; k++) {
-        const x = comps[k][r];
-        lo = mix(lo, x);
-        hi = mix(hi, x + 0x7f4a7c15);
+    // Chunk by chunk: every column's chunks hold the same rows.
+    for (let chunk = 0; chunk < codes[0].chunks; chunk++) {
+      comps.length = 0;
+      let n = 0;
+      for (const c of codes) {
+        const part = c.chunk(chunk);
+        comps.push(part.lo);
+        if (part.hi) comps.push(part.hi);
+        n = part.rows;
       }
-      lo = fmix(lo);
-      if ((lo & (passes - 1)) !== pass) continue;
-      if (!set.add(lo, fmix(hi ^ 0x5bd1e995))) return false;
+      for (let r = 0; r < n; r++) {
+        let lo = 0x2545f491;
+        let hi = 0x68e31da4;
+        for (let k = 0; k < comps.length; k++) {
+          const x = comps[k][r];
+          lo = mix(lo, x);
+          hi = mix(hi, x + 0x7f4a7c15);
+        }
+        lo = fmix(lo);
+        if ((lo & (passes - 1)) !== pass) continue;
+        if (!set.add(lo, fmix(hi ^ 0x5bd1e995))) return false;
+      }
     }
   }
   return true;

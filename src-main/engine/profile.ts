@@ -9,7 +9,8 @@ import { ColumnAccumulator, type Sketch } from './column-accumulator';
 import type { ColumnProfile, HistogramBin, TableProfile } from './profile-types';
 import { formatValue } from './format';
 import { dateValue, F_DATE } from './infer';
-import { suggestKey } from './key-search';
+import { suggestKey, type KeyCodes } from './key-search';
+import type { CodeStore, RowCodes } from './row-codes';
 import type { Batch } from './table';
 import { asciiText } from './text-dict';
 import { TypeTally, type TypeGuess } from './type-tally';
@@ -32,34 +33,59 @@ export interface AsciiCells {
   length: number;
 }
 
+/** One column's profile worked out on another thread, with its per-row codes for the key search. */
+export interface ColumnPart {
+  index: number;
+  profile: ColumnProfile;
+  codes: RowCodes | null;
+}
+
+/** A column's standing after a batch, as the spill decision reads it. */
+const KEPT = 0;
+const GROWTH = 1;
+
 export class Profiler {
-  private cols: ColumnAccumulator[];
-  private kept = 0;
+  /** Null for a column that another Profiler (on another thread) accumulates. */
+  private cols: (ColumnAccumulator | null)[];
+  /** Per column [distinct kept, growth] of the columns accumulated elsewhere (`settle`). */
+  private readonly remote: Float64Array;
   rows = 0;
 
+  /**
+   * `own`: the columns this one accumulates (all by default). With fewer, the caller settles
+   * each batch with the others' standing (`standing`, `settle`), so that the spill decisions,
+   * which weigh every column, are the ones a single Profiler would make. `store`: where the
+   * columns' per-row codes go (row-codes.ts; in memory by default).
+   */
   constructor(
     readonly names: string[],
     private readonly distinctCap = DISTINCT_CAP,
+    own: (column: number) => boolean = () => true,
+    store?: CodeStore,
   ) {
-    this.cols = names.map(() => new ColumnAccumulator());
+    this.cols = names.map((_, c) => (own(c) ? new ColumnAccumulator(store) : null));
+    this.remote = new Float64Array(names.length * 2);
+    this.split = this.cols.some((c) => c === null);
   }
+
+  private readonly split: boolean;
 
   /** Adds a batch of text columns. */
   add(batch: Batch): void {
     for (let c = 0; c < this.cols.length; c++) {
-      const col = batch.columns[c];
       const acc = this.cols[c];
+      if (acc === null) continue;
+      const col = batch.columns[c];
       const before = acc.distinctKept;
       if (col.kind === 'text') {
         const values = col.values;
-        for (let i = 0; i < batch.length; i++) acc.add(values[i], this.rows + i);
+        for (let i = 0; i < batch.length; i++) acc.add(values[i]);
       } else
-        for (let i = 0; i < batch.length; i++)
-          acc.add(col.valid[i] ? String(col.values[i]) : null, this.rows + i);
-      this.counted(acc, before);
+        for (let i = 0; i < batch.length; i++) acc.add(col.valid[i] ? String(col.values[i]) : null);
+      counted(acc, before);
     }
     this.rows += batch.length;
-    while (this.kept > this.distinctCap) this.spillLargest();
+    if (!this.split) this.settle();
   }
 
   /**
@@ -72,58 +98,125 @@ export class Profiler {
     const qq = quote + quote;
     for (let c = 0; c < this.cols.length; c++) {
       const acc = this.cols[c];
+      if (acc === null) continue;
       const before = acc.distinctKept;
       for (let i = 0, k = c; i < length; i++, k += width) {
         const e = end[k];
-        if (e >= 0) acc.addBytes(bytes, start[k], e, this.rows + i);
-        else acc.add(asciiText(bytes, start[k], ~e).replaceAll(qq, quote), this.rows + i);
+        if (e >= 0) acc.addBytes(bytes, start[k], e);
+        else acc.add(asciiText(bytes, start[k], ~e).replaceAll(qq, quote));
       }
-      this.counted(acc, before);
+      counted(acc, before);
     }
     this.rows += length;
-    while (this.kept > this.distinctCap) this.spillLargest();
+    if (!this.split) this.settle();
   }
 
-  private counted(acc: ColumnAccumulator, before: number): void {
-    const fresh = acc.distinctKept - before;
-    this.kept += fresh;
-    // New values per batch, over the last ten or so batches.
-    acc.growth = acc.growth * 0.9 + fresh;
+  /** This one's columns' standing after the last batch: per column [distinct kept, growth]. */
+  standing(into: Float64Array = new Float64Array(this.cols.length * 2)): Float64Array {
+    this.cols.forEach((acc, c) => {
+      if (acc === null) return;
+      into[2 * c + KEPT] = acc.distinctKept;
+      into[2 * c + GROWTH] = acc.growth;
+    });
+    return into;
   }
 
   /**
-   * Spills the column that gains new values fastest (an id keeps growing; prices and dates
-   * run out of new values): the others' figures then stay exact for longest.
+   * Spills, while the columns together keep more distinct values than the cap, the column
+   * that gains new values fastest (an id keeps growing; prices and dates run out of new
+   * values): the others' figures then stay exact for longest. `others`: the standing of the
+   * columns accumulated elsewhere after the same batch; they spill there on the same choice.
    */
-  private spillLargest(): void {
-    let pick: ColumnAccumulator | null = null;
-    for (const acc of this.cols)
-      if (
-        acc.distinctKept > 0 &&
-        (pick === null ||
-          acc.growth > pick.growth ||
-          (acc.growth === pick.growth && acc.distinctKept > pick.distinctKept))
-      )
-        pick = acc;
-    this.kept -= pick!.distinctKept;
-    pick!.spill(this.rows);
+  settle(others?: Float64Array): void {
+    if (others)
+      for (let c = 0; c < this.cols.length; c++)
+        if (this.cols[c] === null) {
+          this.remote[2 * c + KEPT] = others[2 * c + KEPT];
+          this.remote[2 * c + GROWTH] = others[2 * c + GROWTH];
+        }
+    const kept = (c: number): number => this.cols[c]?.distinctKept ?? this.remote[2 * c + KEPT];
+    const growth = (c: number): number => this.cols[c]?.growth ?? this.remote[2 * c + GROWTH];
+    let total = 0;
+    for (let c = 0; c < this.cols.length; c++) total += kept(c);
+    while (total > this.distinctCap) {
+      let pick = -1;
+      for (let c = 0; c < this.cols.length; c++)
+        if (
+          kept(c) > 0 &&
+          (pick < 0 ||
+            growth(c) > growth(pick) ||
+            (growth(c) === growth(pick) && kept(c) > kept(pick)))
+        )
+          pick = c;
+      total -= kept(pick);
+      const acc = this.cols[pick];
+      if (acc) acc.spill();
+      else this.remote[2 * pick + KEPT] = 0;
+    }
   }
 
-  /** `keyRowsPerPass`: rows per pass of the key search (tests make it small to take several). */
-  result(opts: { topN?: number; bins?: number; keyRowsPerPass?: number } = {}): TableProfile {
+  /** The profiles of this one's columns, with their codes (to hand to the Profiler of the rest). */
+  parts(opts: { topN?: number; bins?: number } = {}): ColumnPart[] {
+    const parts: ColumnPart[] = [];
+    this.cols.forEach((acc, index) => {
+      if (acc === null) return;
+      parts.push({
+        index,
+        profile: this.column(index, acc, opts),
+        codes: acc.codes,
+      });
+    });
+    return parts;
+  }
+
+  private column(
+    c: number,
+    acc: ColumnAccumulator,
+    opts: { topN?: number; bins?: number },
+  ): ColumnProfile {
     const topN = opts.topN ?? 10;
     const bins = opts.bins ?? 10;
-    const columns = this.cols.map((acc, c) =>
-      acc.sketch
-        ? sketchedColumn(this.names[c], acc, acc.sketch, this.rows, topN, bins)
-        : exactColumn(this.names[c], acc, this.rows, topN, bins),
-    );
+    return acc.sketch
+      ? sketchedColumn(this.names[c], acc, acc.sketch, this.rows, topN, bins)
+      : exactColumn(this.names[c], acc, this.rows, topN, bins);
+  }
+
+  /**
+   * `keyRowsPerPass`: rows per pass of the key search (tests make it small to take several).
+   * `others`: the parts of the columns accumulated elsewhere (`parts` there).
+   */
+  result(
+    opts: { topN?: number; bins?: number; keyRowsPerPass?: number } = {},
+    others: ColumnPart[] = [],
+  ): TableProfile {
+    return this.combine([...this.parts(opts), ...others], opts);
+  }
+
+  /**
+   * The table's profile from every column's part, this one's (`parts`, which a split profile
+   * works out while the other thread works out its own) and the others'.
+   */
+  combine(parts: ColumnPart[], opts: { keyRowsPerPass?: number } = {}): TableProfile {
+    const columns: ColumnProfile[] = new Array<ColumnProfile>(this.cols.length);
+    const codes: KeyCodes[] = new Array<KeyCodes>(this.cols.length);
+    for (const p of parts) {
+      columns[p.index] = p.profile;
+      codes[p.index] = p;
+    }
+    for (let c = 0; c < this.cols.length; c++)
+      if (columns[c] === undefined)
+        throw new Error('a profile split across threads is missing a column');
     return {
       rows: this.rows,
       columns,
-      suggestedKey: suggestKey(this.names, this.cols, columns, this.rows, opts.keyRowsPerPass),
+      suggestedKey: suggestKey(this.names, codes, columns, this.rows, opts.keyRowsPerPass),
     };
   }
+}
+
+function counted(acc: ColumnAccumulator, before: number): void {
+  // New values per batch, over the last ten or so batches.
+  acc.growth = acc.growth * 0.9 + (acc.distinctKept - before);
 }
 
 const formatter =

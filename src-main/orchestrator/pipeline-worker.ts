@@ -1,10 +1,11 @@
 /**
  * A worker thread of the pool: runs one pipeline task at a time and streams its events. Started
- * with a read-ahead job (read-ahead.ts), the same script is a run's read-ahead thread instead.
+ * with a read-ahead job (read-ahead.ts), the same script is a run's read-ahead thread instead;
+ * with a profile share (profile-split.ts), the helper thread of a profile.
  */
 import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { debugLog } from '../io/debug-log';
-import { profileFile } from '../io/profile-file';
+import { profileFileSplit } from './profile-split';
 import { checkKey } from '../io/key-check';
 import { findChanges } from '../preview/changes';
 import { scanSide } from '../preview/side-scan';
@@ -12,14 +13,16 @@ import { PreviewCancelled, previewStep } from '../preview/step-preview';
 import { withCpuProfile } from './cpu-profile';
 import { runTask, type TaskEvent, type WorkerCommand } from './task';
 import { serveReadAhead, type ReadAheadJob } from './read-ahead-worker';
+import { serveProfileShare, type ProfileShareJob } from './profile-split-worker';
 
 if (!parentPort) throw new Error('pipeline-worker runs only as a worker thread');
 const port = parentPort;
 
 let current: AbortController | null = null;
 
-const readAhead = (workerData as { readAhead?: ReadAheadJob } | null)?.readAhead;
-if (readAhead) void serveReadAhead(readAhead, port);
+const job = workerData as { readAhead?: ReadAheadJob; profileShare?: ProfileShareJob } | null;
+if (job?.readAhead) void serveReadAhead(job.readAhead, port);
+else if (job?.profileShare) void serveProfileShare(job.profileShare, port);
 else port.on('message', onCommand);
 
 function onCommand(m: WorkerCommand): void {
@@ -32,7 +35,7 @@ function onCommand(m: WorkerCommand): void {
   const emit = (e: TaskEvent): void => port.postMessage(e);
   if (m.type === 'profile') {
     // A file that cannot be read is an answer too: the caller shows why.
-    profileFile(m.task.path, m.task.settings, m.task.sampleRows)
+    profileFileSplit(m.task.path, m.task.settings, m.task.sampleRows)
       .then((result) => emit({ type: 'profile', result }))
       .catch((e: unknown) =>
         emit({ type: 'failed', message: (e as Error)?.message ?? String(e), cancelled: false }),

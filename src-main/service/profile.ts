@@ -3,9 +3,12 @@ import { statSync } from 'node:fs';
 import type { ColumnProfile as ApiColumnProfile, Result } from '../../src-shared/api/contract';
 import type { SourceSettings } from '../../src-shared/recipe/pipeline';
 import type { ColumnProfile } from '../engine/profile';
-import { profileFile, type FileProfile } from '../io/profile-file';
+import type { FileProfile } from '../io/profile-file';
+import { profileFileSplit as profileFile } from '../orchestrator/profile-split';
 
-export { profileFile, type FileProfile } from '../io/profile-file';
+export type { FileProfile } from '../io/profile-file';
+/** Profiles a file over all its rows, on both cores when it is large (profile-split.ts). */
+export { profileFile };
 
 type Profile = (
   path: string,
