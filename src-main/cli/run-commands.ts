@@ -173,6 +173,8 @@ export function registerRunCommands(program: Command): void {
           throw new UsageError('--resume takes the pipelines and date of the run it resumes');
         if (o.profile !== undefined && !existsSync(dirname(resolve(o.profile))))
           throw new UsageError(`--profile ${o.profile}: its folder does not exist`);
+        // The pipelines' first worker starts loading while the project is read and planned.
+        (await import('../orchestrator/worker-pool')).prestartWorker();
         const progress = progressPrinter(!o.json && process.stderr.isTTY === true);
         const reports: RunReport[] = [];
         let failure: unknown;

@@ -270,6 +270,7 @@ export async function* readByteBatches(
       const full = n === batchSize;
       const cells = n * ncols;
       const start = full ? s.cellStart : s.cellStart.slice(0, cells);
+      const rowByte = new Int32Array(n);
       const end = full ? s.cellEnd : s.cellEnd.slice(0, cells);
       // Offsets from the batch's first byte.
       for (let k = 0; k < cells; k++) {
@@ -277,6 +278,7 @@ export async function* readByteBatches(
         const e = end[k];
         end[k] = e >= 0 ? e - first : ~(~e - first);
       }
+      for (let i = 0, k = 0; i < n; i++, k += ncols) rowByte[i] = start[k];
       const b: RawBatch = {
         text: null,
         bytes,
@@ -288,6 +290,7 @@ export async function* readByteBatches(
         plain: full ? s.cellPlain : s.cellPlain.slice(0, cells),
         line: full ? line : line.slice(0, n),
         lineEnd: full ? lineEnd : lineEnd.slice(0, n),
+        rowByte,
       };
       if (encoding === 'utf-8') {
         if (isAscii(bytes)) b.encoding = 'ascii';

@@ -68,6 +68,29 @@ export interface TaskOutcome {
   worker: number;
 }
 
+/** A worker started before any pool asked for one (prestartWorker), for the first to take. */
+let early: Worker | null = null;
+
+/**
+ * Starts a worker of the default script now, while this thread still loads the project and
+ * plans the run: loading the worker's code (a few hundred ms) then overlaps that work instead
+ * of following it. The first pool to need a worker takes it; an untaken one holds nothing open.
+ */
+export function prestartWorker(): void {
+  early ??= startWorker(workerScript());
+}
+
+function startWorker(script: URL | string): Worker {
+  // Told its own script, a worker can start a helper thread (a run's read-ahead).
+  const path = script instanceof URL ? fileURLToPath(script) : script;
+  const worker = new Worker(script, {
+    workerData: { script: path },
+    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB },
+  });
+  worker.unref();
+  return worker;
+}
+
 export class WorkerPool {
   private readonly slots: Slot[] = [];
   private readonly waiting: (() => void)[] = [];
@@ -82,14 +105,11 @@ export class WorkerPool {
   }
 
   private spawn(): Slot {
-    const script = this.opts.script ?? workerScript();
-    // Told its own script, a worker can start a helper thread (a run's read-ahead).
-    const path = script instanceof URL ? fileURLToPath(script) : script;
-    const worker = new Worker(script, {
-      workerData: { script: path },
-      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB },
-    });
-    worker.unref();
+    let worker: Worker;
+    if (this.opts.script === undefined && early) {
+      worker = early;
+      early = null;
+    } else worker = startWorker(this.opts.script ?? workerScript());
     const slot: Slot = { worker, busy: false };
     this.slots.push(slot);
     return slot;

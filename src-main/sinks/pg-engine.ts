@@ -6,8 +6,8 @@
  * with it; a cancel stops the running statement on the server (pg_cancel_backend), since an
  * abandoned client leaves its query running.
  */
-import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import type pg from 'pg';
+import { loadCopyStreams, loadPg } from './pg-driver';
 import type { Step } from '../../src-shared/recipe/steps';
 import { booksSql } from '../engine/sql/books';
 import { ROW, type CompiledSql, type SqlRelation } from '../engine/sql/compile';
@@ -51,7 +51,7 @@ export class PgEngine {
       connectionTimeoutMillis: 15_000,
       application_name: name.slice(0, 63),
     });
-    const client = new pg.Client(config);
+    const client = new (await loadPg()).Client(config);
     client.on('error', () => undefined); // a dropped connection surfaces as a failed query
     try {
       await client.connect();
@@ -78,7 +78,7 @@ export class PgEngine {
     const table = `pg_temp.${ident(name)}`;
     const cols = fields.map((f) => `${ident(f.name)} text`);
     await this.client.query(`CREATE TEMP TABLE ${ident(name)} (${[...cols, `${LINE} bigint`]})`);
-    const copy = this.client.query(copyFrom(`COPY ${table} FROM STDIN`));
+    const copy = this.client.query((await loadCopyStreams()).from(`COPY ${table} FROM STDIN`));
     const done = new Promise<void>((resolve, reject) => {
       copy.on('finish', resolve);
       copy.on('error', reject);
@@ -168,7 +168,7 @@ export class PgEngine {
 
   /** Stops the statement the session is running, from a connection of its own. */
   async cancel(): Promise<void> {
-    const other = new pg.Client(this.config);
+    const other = new (await loadPg()).Client(this.config);
     other.on('error', () => undefined);
     try {
       await other.connect();

@@ -2,7 +2,7 @@
  * "Test connection": connect to a PostgreSQL server, ask `select version()`, and say in words
  * what went wrong when it fails. Bounded: it never waits longer than the timeout given.
  */
-import pg from 'pg';
+import { loadPg } from './pg-driver';
 import { pgConfig } from './pg-config';
 
 export interface ProbeTarget {
@@ -19,7 +19,7 @@ export type ProbeResult = { ok: true; version: string } | { ok: false; error: st
 /** Connects to `t`, runs `select version()` and closes; at most `timeoutMs` in all. */
 export async function probePostgres(t: ProbeTarget, timeoutMs = 10_000): Promise<ProbeResult> {
   // Without a password pg falls back to PGPASSWORD, as a run's load does.
-  const client = new pg.Client(
+  const client = new (await loadPg()).Client(
     pgConfig(t.url, t.password, { connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs }),
   );
   client.on('error', () => undefined); // a late socket error after a timeout is not a crash

@@ -4,8 +4,8 @@
  */
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import pg from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
+import type pg from 'pg';
+import { loadCopyStreams, loadPg } from './pg-driver';
 import { pgConfig, pgLabel } from './pg-config';
 import { qualified, quoteIdent } from './sql';
 
@@ -20,7 +20,9 @@ const nameOf = (t: PgTable): string => qualified(t.schema, t.table);
 
 /** Runs `f` with a client connected to `t`'s server; says where when it cannot connect. */
 async function withClient<T>(t: PgTable, f: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client(pgConfig(t.url, t.password, { connectionTimeoutMillis: 15_000 }));
+  const client = new (await loadPg()).Client(
+    pgConfig(t.url, t.password, { connectionTimeoutMillis: 15_000 }),
+  );
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -98,7 +100,9 @@ export function pgToCsv(t: PgTable, file: string): Promise<void> {
   return withClient(t, async (c) => {
     await columnsOf(c, t);
     const stream = c.query(
-      copyTo(`COPY (SELECT * FROM ${nameOf(t)}) TO STDOUT WITH (FORMAT csv, HEADER true)`),
+      (await loadCopyStreams()).to(
+        `COPY (SELECT * FROM ${nameOf(t)}) TO STDOUT WITH (FORMAT csv, HEADER true)`,
+      ),
     );
     await pipeline(stream, createWriteStream(file));
   });

@@ -20,8 +20,9 @@
  * postgres-types.ts. Connect and statement timeouts are set.
  */
 import { createHash } from 'node:crypto';
-import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import type pg from 'pg';
+import type { from as copyFrom } from 'pg-copy-streams';
+import { loadCopyStreams, loadPg } from './pg-driver';
 import type { PostgresOutput } from '../../src-shared/recipe/pipeline';
 import type { OutputReport } from '../../src-shared/recipe/result';
 import { rawValue, rowRecord, type Batch, type Field } from '../engine/table';
@@ -142,7 +143,7 @@ export class PostgresSink implements Sink {
     new LoadChecks(o, fields); // names a key or watermark that is not an output column
     let client: pg.Client;
     try {
-      client = new pg.Client(
+      client = new (await loadPg()).Client(
         pgConfig(this.target.url, this.target.password, {
           connectionTimeoutMillis: 10_000,
           statement_timeout: STATEMENT_TIMEOUT_MS,
@@ -202,7 +203,7 @@ export class PostgresSink implements Sink {
     const [createStage, addPlace, copy] = stageSql(o, fields, this.wmCol >= 0);
     await client.query(createStage);
     await client.query(addPlace);
-    this.copy = client.query(copyFrom(copy));
+    this.copy = client.query((await loadCopyStreams()).from(copy));
     this.copyDone = new Promise((resolve, reject) => {
       this.copy!.on('finish', () => resolve());
       this.copy!.on('error', reject);

@@ -4,7 +4,8 @@
  * dates as day numbers, timestamps as UTC milliseconds, booleans, everything else text). An
  * error names the connection, the table or query, and what the server said.
  */
-import pg from 'pg';
+import type pg from 'pg';
+import { loadPg } from './pg-driver';
 import type { ColumnType } from '../../src-shared/recipe/steps';
 import { daysFromCivil, MS_PER_DAY } from '../engine/dates';
 import { numColumn, textColumn, type Batch, type Column, type Field } from '../engine/table';
@@ -63,7 +64,7 @@ export async function openPostgresSource(spec: PostgresSourceSpec): Promise<Post
   const fail = (e: unknown): never => {
     throw new PostgresSourceError(`${label}: ${(e as Error).message}`);
   };
-  const client = new pg.Client(
+  const client = new (await loadPg()).Client(
     pgConfig(spec.url, spec.password, { connectionTimeoutMillis: 15_000 }),
   );
   client.on('error', () => undefined);

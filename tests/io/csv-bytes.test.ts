@@ -222,4 +222,31 @@ describe('byte reader', () => {
       ['3', 'plain'],
     ]);
   });
+
+  it('cuts a batch of many kilobytes, decoded a few rows at a time, as the text reader does', async () => {
+    // Batches of 2,048 rows of about 100 bytes: each is decoded in pieces, which may start at
+    // a quoted cell, a multibyte character or an empty cell.
+    const lines = ['id,name,note'];
+    const names = ['Zoë', '"Ünal, ""the"" Ä"', '', '😀 smile', 'plain', '日本'];
+    for (let i = 0; i < 5000; i++)
+      lines.push(`${i % 7 === 0 ? '' : i},${names[i % names.length]},${'x€'.repeat(i % 40)}`);
+    for (const [name, text] of [
+      ['pieces-utf8.csv', lines.join('\n')],
+      ['pieces-ascii.csv', lines.join('\n').replace(/[^ -~\n]/g, 'y')],
+    ]) {
+      const path = join(dir, name);
+      writeFileSync(path, text);
+      const read = async (bytes: boolean) => {
+        const src = await openCsv(path, {}, { bytes });
+        const rows: (string | null)[][] = [];
+        for await (const b of src.batches(() => {}, 2048))
+          for (let i = 0; i < b.length; i++)
+            rows.push(b.columns.map((c) => (c.kind === 'text' ? c.values[i] : null)));
+        return rows;
+      };
+      const rows = await read(true);
+      expect(rows).toHaveLength(5000);
+      expect(rows).toEqual(await read(false));
+    }
+  });
 });

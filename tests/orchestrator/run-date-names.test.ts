@@ -1,6 +1,6 @@
 /** {{ placeholders }} are looked up by own name only, and rendering keeps every key. */
 import { describe, expect, it } from 'vitest';
-import { renderPipeline } from '../../src-main/orchestrator/run-date';
+import { renderPipeline, today } from '../../src-main/orchestrator/run-date';
 import { ConfigError, type LoadedPipeline } from '../../src-main/io/recipe-load';
 import { Pipeline } from '../../src-shared/recipe/pipeline';
 
@@ -32,5 +32,13 @@ describe('placeholders and odd names', () => {
       ['__proto__', '1'],
       ['constructor', '2'],
     ]);
+  });
+});
+
+describe('today', () => {
+  it('is the local date as Intl spells it (sv-SE), without asking Intl', () => {
+    for (const at of ['2026-01-05T00:30:00', '2026-12-31T23:59:59', '1999-07-04T12:00:00'])
+      expect(today(undefined, new Date(at))).toBe(new Date(at).toLocaleDateString('sv-SE'));
+    expect(today('Pacific/Kiritimati', new Date('2026-01-05T23:00:00Z'))).toBe('2026-01-06');
   });
 });
