@@ -27,6 +27,12 @@ export function registerGraphCommands(program: Command): void {
     .requiredOption('--to <yyyy-mm-dd>', 'last day (included)')
     .option('--parallel <n>', 'runs at the same time (default 1)', wholeNumber())
     .option('--only', 'run just the named pipelines, not what depends on them')
+    .addOption(
+      new Option(
+        '--engine <engine>',
+        "where each day's steps run: local, or postgres (default: each pipeline's engine)",
+      ).choices(['local', 'postgres']),
+    )
     .option('--data <dir>', 'resolve source paths against this folder')
     .addOption(allowPathOption())
     .addOption(storeOption())
@@ -40,6 +46,7 @@ export function registerGraphCommands(program: Command): void {
           to: string;
           parallel?: number;
           only?: boolean;
+          engine?: 'local' | 'postgres';
           data?: string;
           allowPath?: string[];
           store?: string;
@@ -61,6 +68,7 @@ export function registerGraphCommands(program: Command): void {
             to: o.to,
             parallel: o.parallel ?? 1,
             only: o.only === true,
+            engine: o.engine,
           });
           // Ctrl-C cancels the backfill: closing the service stops what it started.
           const onSigint = (): void => {

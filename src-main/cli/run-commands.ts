@@ -137,7 +137,7 @@ export function registerRunCommands(program: Command): void {
     .addOption(
       new Option(
         '--engine <engine>',
-        "where the steps run: local, or postgres (compiled to SQL on the server; default: each pipeline's engine)",
+        "where the steps run: local, or postgres (compiled to SQL on the server; default: each pipeline's engine; with --resume, the resumed run's)",
       ).choices(['local', 'postgres']),
     )
     .option(
@@ -210,6 +210,7 @@ export function registerRunCommands(program: Command): void {
                   run_id: o.resume,
                   target: o.target,
                   connection: o.connection,
+                  engine: o.engine,
                 })
               : await ask(svc, 'runs.start', {
                   pipelines: o.pipeline,

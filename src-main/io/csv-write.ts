@@ -66,6 +66,15 @@ export class CsvWriter {
     this.rows += batch.length;
   }
 
+  /** Rows already encoded as CSV lines elsewhere (a server's COPY), written as they are. */
+  writeEncoded(lines: Buffer, rows: number): void {
+    if (this.fd === null) throw new Error('CsvWriter.writeEncoded before open');
+    this.flushBuffer();
+    for (let done = 0; done < lines.length;)
+      done += writeSync(this.fd, lines, done, lines.length - done);
+    this.rows += rows;
+  }
+
   private flushBuffer(): void {
     const { enc } = this;
     for (let done = 0; done < enc.length;)

@@ -6,7 +6,7 @@
  * in one statement with their books (sinks/pg-engine.ts); what comes back is a source of the
  * output rows, which run-pipeline hands to the outputs as it hands a local run's last step.
  */
-import type { Pipeline } from '../../src-shared/recipe/pipeline';
+import type { Output, Pipeline } from '../../src-shared/recipe/pipeline';
 import type { StepReport } from '../../src-shared/recipe/result';
 import { stepReports } from '../engine/sql/books';
 import { compileSteps, type SqlRelation } from '../engine/sql/compile';
@@ -55,8 +55,21 @@ export interface ServerRun {
   reports: StepReport[];
   /** A sample of the rows the steps rejected and removed (all of them are in sluice_rejects). */
   dropped: RejectRecord[];
+  /**
+   * Writes the output into a CSV output's file as lines the server makes and streams with COPY
+   * (instead of the rows coming back through `source`); returns the rows written.
+   */
+  copyCsv(o: Extract<Output, { kind: 'csv' }>, sink: EncodedSink): Promise<number>;
   close(): Promise<void>;
 }
+
+/** Where copyCsv's lines go (a CSV sink's writeEncoded). */
+export interface EncodedSink {
+  writeEncoded(lines: Buffer, rows: number): void;
+}
+
+/** Lines gathered before each write to the file. */
+const COPY_FLUSH_BYTES = 1 << 20;
 
 /** Stages, compiles and runs `ctx.pipeline` on its server; read rejects go to `onReject`. */
 export async function runOnServer(
@@ -155,6 +168,28 @@ export async function runOnServer(
         lineEnd: 0,
         record: d.record as RejectRecord['record'],
       })),
+      async copyCsv(o, sink) {
+        let parts: Buffer[] = [];
+        let bytes = 0;
+        const flush = (): void => {
+          if (parts.length) sink.writeEncoded(Buffer.concat(parts, bytes), parts.length);
+          parts = [];
+          bytes = 0;
+        };
+        const options = {
+          delimiter: o.delimiter,
+          formulaProtection: o.formula_protection,
+          newline: '\n',
+        };
+        const rows = await engine.copyCsv(compiled.fields, options, (line) => {
+          // The line's bytes are the stream's own, reused after this call: copied.
+          parts.push(Buffer.from(line));
+          bytes += line.length;
+          if (bytes >= COPY_FLUSH_BYTES) flush();
+        });
+        flush();
+        return rows;
+      },
       close,
     };
   } catch (e) {

@@ -360,6 +360,20 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
       } finally {
         await ra.stop();
       }
+    } else if (onServer && sinks.length && sinks.every((sink) => sink.writeEncoded)) {
+      // Every output is a CSV file: the server writes the lines and COPY streams them out, so
+      // the rows never pass through the engine's batches.
+      const server = onServer;
+      for (const [i, sink] of sinks.entries()) {
+        const o = p.outputs[i];
+        if (o.kind !== 'csv') continue;
+        const rows = await timed(i, () =>
+          server.copyCsv(o, { writeEncoded: (lines, n) => sink.writeEncoded!(lines, n) }),
+        );
+        cancelled();
+        report.rowsOut = rows;
+      }
+      readFrom = performance.now();
     } else {
       for await (const raw of source.batches((r) => readerRejects.push(r))) {
         // Reading is the time spent waiting on the next batch (and typing it); the steps and

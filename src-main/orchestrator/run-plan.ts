@@ -3,6 +3,7 @@
  * success triggers, or what a resumed run left undone), for which logical date, reusing what.
  */
 import { resolve } from 'node:path';
+import type { Engine } from '../../src-shared/recipe/pipeline';
 import type { PipelineReport } from '../../src-shared/recipe/result';
 import type { LoadedPipeline, LoadedProject } from '../io/recipe-load';
 import type { LogLevel, RecordsStore, RunsStore } from '../store/store';
@@ -20,6 +21,8 @@ export interface PlanOptions {
   sourceFile?: { pipeline: string; path: string };
   /** Where outputs go (`--target`): part of each task's recipe hash. */
   target?: Target;
+  /** Where every pipeline's steps run (`--engine`); resuming without one: the resumed run's. */
+  engine?: Engine;
 }
 
 /** Called with each line written to a run's log. */
@@ -65,6 +68,8 @@ export interface RunPlan {
   changed: string[];
   /** Where database loads go: as asked, else (resuming) where the resumed run sent them. */
   target: Target | undefined;
+  /** Where every pipeline's steps run: as asked, else (resuming) where the resumed run ran them. */
+  engine: Engine | undefined;
 }
 
 /** What a run will do: which pipelines, for which date, reusing what. */
@@ -74,6 +79,7 @@ export function planRun(project: LoadedProject, store: RunsStore, opts: PlanOpti
   let runDate = opts.runDate ? checkRunDate(opts.runDate) : today();
   let resumed: ReturnType<RunsStore['getRun']> = null;
   let target = opts.target;
+  let engine = opts.engine;
   if (opts.resume) {
     const old = (resumed = store.getRun(opts.resume));
     if (!old) throw new RunRequestError(`there is no run ${opts.resume} in ${store.path}`);
@@ -91,6 +97,8 @@ export function planRun(project: LoadedProject, store: RunsStore, opts: PlanOpti
         `run ${opts.resume} recorded its target as "${old.run.target}", which is not sqlite, postgres or postgres:<connection>: resume it with a target (--target or --connection)`,
       );
     target ??= recorded;
+    const ran = old.run.engine;
+    engine ??= ran === 'local' || ran === 'postgres' ? ran : undefined;
   }
   const all = project.pipelines.map((lp) => {
     const r = renderPipeline(lp, runDate);
@@ -117,7 +125,7 @@ export function planRun(project: LoadedProject, store: RunsStore, opts: PlanOpti
     }
     selected = orderPipelines(all, [...inRun]);
   }
-  return { selected, all, runDate, reuse, notTriggered, changed, target };
+  return { selected, all, runDate, reuse, notTriggered, changed, target, engine };
 }
 
 /**

@@ -121,7 +121,7 @@ export async function runProject(
   const storePath = runStore.path;
   const store = withLogHook(runStore, opts.onLog);
   const plan: RunPlan = planRun(project, store, opts);
-  const { selected, all, runDate, reuse, notTriggered, target } = plan;
+  const { selected, all, runDate, reuse, notTriggered, target, engine } = plan;
   const runId = opts.runId ?? newRunId();
   const startedAt = new Date().toISOString();
   const hash = recipeHash({
@@ -161,6 +161,7 @@ export async function runProject(
       trigger,
       resumedFrom: opts.resume,
       target,
+      engine,
       plan: selected.map((p) => p.pipeline.name),
     });
     store.log(
@@ -171,7 +172,8 @@ export async function runProject(
         (opts.resume
           ? `; resumes ${opts.resume}, reusing ${[...reuse.keys()].join(', ') || 'nothing'}`
           : '') +
-        (target ? `; database outputs load into ${targetWords(target)}` : ''),
+        (target ? `; database outputs load into ${targetWords(target)}` : '') +
+        (engine ? `; every pipeline's steps run with the ${engine} engine` : ''),
     );
     for (const line of plan.changed) store.log(runId, null, 'info', line);
     // The heartbeat tells other processes this run is alive (see RunStore.recoverInterrupted).
@@ -238,7 +240,7 @@ export async function runProject(
       pipelines: known,
       pipeline: withEngine(
         retarget(lp.pipeline, target),
-        opts.engine ?? lp.pipeline.engine ?? project.project.defaults.engine,
+        engine ?? lp.pipeline.engine ?? project.project.defaults.engine,
       ),
       file: lp.file,
       defaultDatabase: join(project.dir, 'out', `${project.project.name}.sqlite`),

@@ -17,6 +17,7 @@ export function runSummary(r: RunRow): Result<'runs.get'>['run'] {
     rows_out: r.rowsOut,
     rows_rejected: r.rowsRejected,
     target: r.target,
+    engine: r.engine,
   };
 }
 

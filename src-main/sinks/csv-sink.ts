@@ -15,6 +15,10 @@ export class CsvSink implements Sink {
   write(batch: Batch): void {
     this.writer.write(batch);
   }
+  /** CSV lines made elsewhere (engine: postgres streams them with COPY), in the file's format. */
+  writeEncoded(lines: Buffer, rows: number): void {
+    this.writer.writeEncoded(lines, rows);
+  }
   commit(): OutputReport {
     this.writer.commit();
     return { kind: 'csv', path: this.writer.path, rows: this.writer.rows };

@@ -10,10 +10,12 @@ import type pg from 'pg';
 import { loadCopyStreams, loadPg } from './pg-driver';
 import type { Step } from '../../src-shared/recipe/steps';
 import { booksSql } from '../engine/sql/books';
+import { csvLineSql, type CsvLineOptions } from '../engine/sql/csv-line';
 import { ROW, type CompiledSql, type SqlRelation } from '../engine/sql/compile';
 import { ident } from '../engine/sql/text';
 import { rawValue, type Batch, type Field } from '../engine/table';
 import { createUnderLock } from './postgres-locks';
+import { copyBinaryCells } from './pg-copy-binary';
 import { fetchCursor, fieldsOf, sourceQuery } from './postgres-source';
 import { copyValue, rejectsTable, rejectsTableSql } from './postgres-sql';
 import { pgConfig, pgLabel } from './pg-config';
@@ -164,6 +166,25 @@ export class PgEngine {
     );
     yield* fetchCursor(this.client, 'sluice_result', fields, stats, fail);
     await this.client.query('COMMIT');
+  }
+
+  /**
+   * The output as CSV lines made by the server (engine/sql/csv-line.ts), in the engine's order,
+   * streamed with COPY TO STDOUT: each line's bytes go to `write` as they come. Binary COPY
+   * carries them as they are (the text format would escape backslashes and line breaks).
+   * Returns the rows written.
+   */
+  async copyCsv(
+    fields: Field[],
+    o: CsvLineOptions,
+    write: (line: Buffer) => void,
+  ): Promise<number> {
+    const sql = `COPY (SELECT ${csvLineSql(fields, o)} FROM ${OUT} ORDER BY ${ROW}) TO STDOUT (FORMAT binary)`;
+    try {
+      return await copyBinaryCells(this.client.query((await loadCopyStreams()).to(sql)), write);
+    } catch (e) {
+      throw new SinkError(`writing the output as CSV on ${this.label}: ${(e as Error).message}`);
+    }
   }
 
   /** Stops the statement the session is running, from a connection of its own. */

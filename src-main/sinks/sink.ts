@@ -6,6 +6,8 @@ export interface Sink {
   open(fields: Field[]): void | Promise<void>;
   /** Takes a batch; a sink may buffer it and hand it on in flush. */
   write(batch: Batch): void;
+  /** Rows already encoded in the sink's format (a CSV output fed by a server's COPY). */
+  writeEncoded?(lines: Buffer, rows: number): void;
   /** Waits until what was written has been handed on (backpressure). */
   flush?(): Promise<void>;
   /** Makes the rows visible, complete; returns what was loaded. */

@@ -134,4 +134,9 @@ export const MIGRATIONS: string[] = [
   -- terminal's sluice run, one server another's): the owner looks every second and stops.
   ALTER TABLE runs ADD COLUMN cancel_requested_at TEXT;
   `,
+  `
+  -- Where every pipeline's steps ran when the run chose (--engine, runs.start's engine): local
+  -- or postgres; null: each recipe's engine. A resumed run runs there again unless told.
+  ALTER TABLE runs ADD COLUMN engine TEXT;
+  `,
 ];

@@ -101,8 +101,8 @@ class SqliteStore implements RunStore {
   createRun(run: NewRun): void {
     this.db
       .prepare(
-        `INSERT INTO runs (id, project, project_dir, status, recipe_hash, started_at, run_date, trigger, resumed_from, target, plan_json, owner_pid, owner_host, heartbeat_at)
-         VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO runs (id, project, project_dir, status, recipe_hash, started_at, run_date, trigger, resumed_from, target, engine, plan_json, owner_pid, owner_host, heartbeat_at)
+         VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         run.id,
@@ -114,6 +114,7 @@ class SqliteStore implements RunStore {
         run.trigger ?? 'manual',
         run.resumedFrom ?? null,
         run.target ?? null,
+        run.engine ?? null,
         run.plan ? JSON.stringify(run.plan) : null,
         process.pid,
         hostname(),
@@ -640,6 +641,7 @@ function toRun(r: Record<string, unknown>): RunRow {
     trigger: (r.trigger as string) ?? 'manual',
     resumedFrom: (r.resumed_from as string) ?? null,
     target: (r.target as string) ?? null,
+    engine: (r.engine as string) ?? null,
     planned: r.plan_json ? (JSON.parse(r.plan_json as string) as string[]) : pipelines,
   };
 }

@@ -60,6 +60,8 @@ export interface RunRow {
   resumedFrom: string | null;
   /** Where its database loads went when the run chose (see NewRun.target); null: the recipes'. */
   target: string | null;
+  /** Where every pipeline's steps ran when the run chose (see NewRun.engine); null: the recipes'. */
+  engine: string | null;
   /**
    * The pipelines the run was to run, in order, as planned when it started; for runs recorded
    * before plans were kept, the ones it has tasks for.
@@ -92,6 +94,8 @@ export interface NewRun {
   resumedFrom?: string;
   /** postgres, postgres:<connection> or sqlite: where the run sent its database loads. */
   target?: string;
+  /** local or postgres: where the run ran every pipeline's steps, when it chose (--engine). */
+  engine?: string;
   /** The pipelines it will run, in order (each gets a task as it begins). */
   plan?: string[];
 }

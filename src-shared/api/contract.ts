@@ -194,6 +194,8 @@ export const RunSummary = z.object({
    * postgres:<connection> or sqlite; null: where each recipe says. Resumes and retries go there.
    */
   target: z.string().nullable(),
+  /** Where every pipeline's steps ran when the run chose: local or postgres; null: each recipe's. */
+  engine: z.string().nullable(),
 });
 
 export const TaskSummary = z.object({
@@ -504,6 +506,8 @@ export const METHODS = {
       /** Where database outputs load, as for runs.start: part of each pipeline's recipe hash. */
       target: z.enum(['sqlite', 'postgres']).optional(),
       connection: ConnectionName.optional(),
+      /** Where the steps run; otherwise where the resumed run ran them. */
+      engine: Engine.optional(),
     }),
     z.object({ run_id: z.string() }),
   ),
@@ -516,6 +520,8 @@ export const METHODS = {
       to: Day,
       parallel: z.number().int().min(1).max(8).default(1),
       only: z.boolean().default(false),
+      /** Where every day's steps run (otherwise each pipeline's engine), recorded with each run. */
+      engine: Engine.optional(),
     }),
     z.object({ days: z.array(z.string()) }),
   ),

@@ -152,6 +152,34 @@ describe('engine: postgres', () => {
     expect((await run(dir, '--engine', 'local')).status).toBe('succeeded');
   });
 
+  it('a resumed run keeps the engine its run was given, unless --engine says otherwise', async () => {
+    const dir = makeProject(
+      {
+        few: `engine: local\nsource: {path: small.csv}\nsteps:\n  - step: trim\n  - step: sample\n    rows: 2\n    seed: 1\noutputs:\n  - {kind: csv, path: out/few.csv}\n`,
+      },
+      { name: 'resume_engine', smallCsv: ORDERS },
+    );
+    // Run on the server, where sample cannot run: the run fails and records its engine.
+    const first = await run(dir, '--engine', 'postgres');
+    expect(first.pipelines[0].status).toBe('failed');
+    const runs = (id: string) =>
+      sluiceIn(['runs', '--json', '--store', join(dir, 'store.db')]).then((r) =>
+        (JSON.parse(r.stdout) as { items: { id: string; engine: string | null }[] }).items.find(
+          (x) => x.id === id,
+        )!,
+      );
+    expect((await runs(first.runId)).engine).toBe('postgres');
+    // Resumed without --engine: on the server again, so it fails the same way.
+    const again = await run(dir, '--resume', first.runId);
+    expect(again.pipelines[0].error?.message).toContain('runs only with the local engine');
+    expect((await runs(again.runId)).engine).toBe('postgres');
+    // --engine local wins over the recorded one.
+    const local = await run(dir, '--resume', again.runId, '--engine', 'local');
+    expect(local.status).toBe('succeeded');
+    expect((await runs(local.runId)).engine).toBe('local');
+    expect(existsSync(join(dir, 'out', 'few.csv'))).toBe(true);
+  });
+
   it('--engine postgres runs a local pipeline on the server; defaults.engine sets the project', async () => {
     const dir = project(testSchema(), 'local');
     const forced = await run(dir, '--engine', 'postgres', '--pipeline', 'orders', '--only');

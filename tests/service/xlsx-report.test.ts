@@ -30,6 +30,7 @@ const model: ReportModel = {
     trigger: 'manual',
     resumedFrom: null,
     target: null,
+    engine: null,
     durationMs: 1500,
     workers: 1,
     storePath: '/s',

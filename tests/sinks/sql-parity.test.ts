@@ -151,6 +151,92 @@ describe('SQL compiler parity with the local engine', () => {
     );
   });
 
+  it('parse_numbers and cast at the edges of the quick paths', async () => {
+    const edges = [
+      '$-3',
+      '-$1,234.50',
+      '$1,234',
+      '1,234.',
+      '12,34',
+      '1,23,456',
+      '-0',
+      '$.5',
+      ' $ 5 ',
+      '\u00a0$12\u2003',
+      '\u3000-7\u205f',
+      '12345678901234567890',
+      '1' + '0'.repeat(299),
+      '0.' + '0'.repeat(297) + '1',
+      '1e300',
+      '-1E5',
+      '$$5',
+      '(−5)',
+      '',
+    ];
+    // (Beyond 1e300 and below 1e-300 SQL gives null: docs/sql-engine.md.)
+    const input = { fields: text('a'), rows: col([...MESSY, ...edges]) };
+    await same([{ step: 'parse_numbers', columns: ['a'], on_invalid: 'null' }], input);
+    await same([{ step: 'parse_numbers', columns: ['a'], thousands: '' }], input);
+    for (const to of ['int', 'float'])
+      await same([{ step: 'cast', columns: { a: to }, on_error: 'null' }], input);
+  });
+
+  it('parse_dates: wrong shapes and impossible days are rejects or nulls, never errors', async () => {
+    const edges = [
+      '13/1/2020',
+      '2/30/2020',
+      '2/29/2020',
+      '2/29/2100',
+      '1/1/0000',
+      '01-31-2020',
+      '1-31-2020',
+      '04-31-2020',
+      '12/31/99',
+      '1/2/2016 ',
+      '\u00a01/2/2016',
+      '1//2016',
+      '/1/2016',
+      '20200131',
+      '20200230',
+      '2020013',
+      '202001311530',
+      '3/4/21 1:05 PM',
+      '3/4/21 12:05 am',
+      '3/4/21 13:05 pm',
+      '5 March 2020',
+      '5 Mar 2020',
+      '5 Marc 2020',
+      '31.04.2020',
+      '',
+    ];
+    const input = { fields: text('a'), rows: col([...MESSY, ...edges]) };
+    // Formats cut apart by split_part and fixed widths, and one (parts of varying width side by
+    // side) that keeps regexp_match.
+    const formats = [
+      'M/d/yyyy',
+      'MM-dd-yyyy',
+      'yyyyMMdd',
+      'd MMMM yyyy',
+      'dd.MM.yyyy',
+      'M/d/yy',
+      'yyyyMd',
+    ];
+    await same([{ step: 'parse_dates', columns: ['a'], formats }], input);
+    await same([{ step: 'parse_dates', columns: ['a'], formats, on_invalid: 'null' }], input);
+    await same(
+      [
+        {
+          step: 'parse_dates',
+          columns: ['a'],
+          formats: ['M/d/yy h:mm a', 'yyyyMMddHHmm', 'M/d/yyyy'],
+          output: 'datetime',
+          on_invalid: 'null',
+        },
+      ],
+      input,
+    );
+  });
+
   it('cast text to every type, with reject and null', async () => {
     const input = { fields: text('a'), rows: col(MESSY) };
     for (const to of ['int', 'float', 'decimal', 'boolean', 'date', 'datetime'])

@@ -27,8 +27,11 @@ const PLAIN = '^[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]{1,4})?$';
  * 1e-300 are null: the engine reads them as Infinity or 0, PostgreSQL refuses them.
  */
 function plainToFloat(t: string): string {
+  // Without an exponent, at most 300 characters always lie within those bounds (or are 0), so
+  // only the rare rest pays for the exact test through numeric.
+  const short = `char_length(${t}) <= 300 AND strpos(${t}, 'e') = 0 AND strpos(${t}, 'E') = 0`;
   // Nested: PostgreSQL does not promise the order of AND, and ::numeric must see PLAIN text only.
-  return `CASE WHEN ${t} ~ '${PLAIN}' THEN CASE WHEN ${t}::numeric = 0 OR abs(${t}::numeric) BETWEEN 1e-300 AND 1e300 THEN ${t}::float8 END END`;
+  return `CASE WHEN ${t} ~ '${PLAIN}' THEN CASE WHEN ${short} THEN ${t}::float8 WHEN ${t}::numeric = 0 OR abs(${t}::numeric) BETWEEN 1e-300 AND 1e300 THEN ${t}::float8 END END`;
 }
 
 /** numbers.ts tidy(): whole numbers as they are, others rounded to 15 significant digits. */
@@ -37,12 +40,24 @@ export function tidy(x: string): string {
   return `CASE WHEN ${x} = trunc(${x}) THEN ${x} ELSE ${x}::numeric::float8 END`;
 }
 
-const CURRENCY = '[$€£¥₹₩₽¢]';
+const CURRENCY = '$€£¥₹₩₽¢';
 
-/** parseNumber(text, fmt) of numbers.ts. */
+/**
+ * numbers.ts scanUsNumber's common case ("-$1,234.50"): optional '-', '$', digits (in ','
+ * groups when `groups`), '.', digits. The general path reads such a text the same way.
+ */
+const usShape = (groups: boolean): string =>
+  `^-?\\$?(${groups ? '[0-9]+|[0-9]{1,3}(,[0-9]{3})+' : '[0-9]+'})(\\.[0-9]*)?$`;
+
+/**
+ * parseNumber(text, fmt) of numbers.ts. A plain or common-case text is read at once; the
+ * general path's helpers see only the other texts (`g` is null otherwise), so the regular
+ * expressions and the stages cost the rows that need them.
+ */
 export function parseNumberSql(src: string, p: string, fmt: NumberFormat): Conversion {
   const h = (x: string): string => ident(`${p}${x}`);
   const t = h('t');
+  const g = h('g');
   const D = fmt.decimal;
   const T = fmt.thousands;
   const shape = T
@@ -51,13 +66,26 @@ export function parseNumberSql(src: string, p: string, fmt: NumberFormat): Conve
       ? '^([0-9]+\\.?[0-9]*|\\.[0-9]+)$'
       : '^([0-9]+[.,]?[0-9]*|[.,][0-9]+)$';
   const sign = (s: string): string => `left(${s}, 1) IN ('-', '+')`;
+  const trimmed = jsTrim(src);
+  // The texts read without the general path: PLAIN (when '.' is the decimal) and the US shape.
+  const quick: string[] = [];
+  if (D === '.') quick.push(`${trimmed} ~ '${PLAIN}'`);
+  const us = D === '.' && (T === ',' || T === '');
+  if (us) quick.push(`(${trimmed} ~ '${usShape(T === ',')}' AND char_length(${trimmed}) <= 300)`);
+  const paren = (x: string): string => `left(${x}, 1) = '(' AND right(${x}, 1) = ')'`;
   const stages: Stage[] = [
-    [[`${p}t`, jsTrim(src)]],
     [
-      [`${p}neg`, `${t} ~ '^\\(.*\\)$'`],
+      [`${p}t`, trimmed],
+      [
+        `${p}g`,
+        quick.length ? `CASE WHEN ${quick.join(' OR ')} THEN NULL ELSE ${trimmed} END` : trimmed,
+      ],
+    ],
+    [
+      [`${p}neg`, paren(g)],
       [
         `${p}s1`,
-        `CASE WHEN ${t} ~ '^\\(.*\\)$' THEN ${jsTrim(`substr(${t}, 2, char_length(${t}) - 2)`)} ELSE ${t} END`,
+        `CASE WHEN ${paren(g)} THEN ${jsTrim(`substr(${g}, 2, char_length(${g}) - 2)`)} ELSE ${g} END`,
       ],
     ],
     [
@@ -77,11 +105,12 @@ export function parseNumberSql(src: string, p: string, fmt: NumberFormat): Conve
       ],
     ],
     [
+      // translate() drops each symbol, as the engine's replace(/[...]/g, '') does.
       [
         `${p}nsym`,
-        `char_length(${h('s3')}) - char_length(regexp_replace(${h('s3')}, '${CURRENCY}', '', 'g'))`,
+        `char_length(${h('s3')}) - char_length(translate(${h('s3')}, '${CURRENCY}', ''))`,
       ],
-      [`${p}s4`, jsTrim(`regexp_replace(${h('s3')}, '${CURRENCY}', '', 'g')`)],
+      [`${p}s4`, jsTrim(`translate(${h('s3')}, '${CURRENCY}', '')`)],
     ],
     [
       [
@@ -111,8 +140,12 @@ export function parseNumberSql(src: string, p: string, fmt: NumberFormat): Conve
   const signed = `CASE WHEN ${h('neg')} OR ${h('sign2')} = '-' THEN -(${digits}::float8) ELSE ${digits}::float8 END`;
   let general = `CASE WHEN ${s6ok} THEN ${signed} END`;
   general = `CASE WHEN ${h('pct')} THEN ${tidy(`(${general}) / 100`)} ELSE ${general} END`;
-  const value =
-    D === '.' ? `CASE WHEN ${t} ~ '${PLAIN}' THEN ${plainToFloat(t)} ELSE ${general} END` : general;
+  const quickValue = [
+    ...(D === '.' ? [`WHEN ${t} ~ '${PLAIN}' THEN ${plainToFloat(t)}`] : []),
+    ...(us ? [`WHEN ${g} IS NULL THEN translate(${t}, '$,', '')::float8`] : []),
+  ];
+  // A null source has a null g too, and gives null either way.
+  const value = quickValue.length ? `CASE ${quickValue.join(' ')} ELSE ${general} END` : general;
   return { stages, value };
 }
 
@@ -171,9 +204,58 @@ function formatRegex(format: string): { re: string; parts: Part[] } {
   return { re: `^${re}$`, parts: pieces.flatMap((p) => ('part' in p ? [p.part] : [])) };
 }
 
+/** The width of a part's text when fixed (`([0-9]{4})`: 4), else null (`([0-9]{1,2})`). */
+function fixedWidth(re: string): number | null {
+  if (re === '([AaPp][Mm])') return 2;
+  const m = /^\(\[[^\]]+\]\{(\d+)\}\)$/.exec(re);
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * Each part of a text already known to have the format's shape, taken apart without a regular
+ * expression: every literal character becomes one separator for split_part, and parts side by
+ * side are cut at fixed widths. PostgreSQL's regexp_match must dissect its captures with
+ * backtracking, which costs it up to a thousand times a `~` test; split_part costs about as
+ * little as the test. Null when the format cannot be cut this way (a literal digit, a literal
+ * letter beside month names or am/pm, or parts of varying width side by side): those keep
+ * regexp_match.
+ */
+function splitParts(src: string, format: string): Map<Part, string> | null {
+  const pieces = dateFormatPieces(format);
+  const literal = pieces.flatMap((p) => ('literal' in p ? [...p.literal] : []));
+  const letters = pieces.some((p) => 'part' in p && /^(MMM|MMMM|a)$/.test(p.part));
+  if (literal.some((c) => /[0-9]/.test(c) || (letters && /[A-Za-z]/.test(c)))) return null;
+  const sep = literal[0];
+  const others = [...new Set(literal)].filter((c) => c !== sep).join('');
+  const text = others
+    ? `translate(${src}, ${lit(others)}, ${lit(sep.repeat(others.length))})`
+    : src;
+  const fields: { re: string; part: Part }[][] = [[]];
+  for (const piece of pieces) {
+    if ('part' in piece) fields[fields.length - 1].push(piece);
+    else for (let i = 0; i < piece.literal.length; i++) fields.push([]);
+  }
+  const out = new Map<Part, string>();
+  for (const [k, run] of fields.entries()) {
+    const field = sep === undefined ? src : `split_part(${text}, ${lit(sep)}, ${k + 1})`;
+    if (run.length === 1) out.set(run[0].part, field);
+    else {
+      let at = 1;
+      for (const piece of run) {
+        const w = fixedWidth(piece.re);
+        if (w === null) return null;
+        out.set(piece.part, `substr(${field}, ${at}, ${w})`);
+        at += w;
+      }
+    }
+  }
+  return out;
+}
+
 /**
  * The first of `formats` that reads the text, as a date or a timestamp; null when none does or
  * the date does not exist (31 April), as dates.ts parses. The formats were checked by the engine.
+ * Each format is tried with a `~` test of its whole shape, then its parts are cut out.
  */
 export function parseDatesSql(
   src: string,
@@ -181,12 +263,25 @@ export function parseDatesSql(
   formats: string[],
   output: 'date' | 'datetime',
 ): Conversion {
-  const stage: Stage = [];
+  // The text once in a helper column: the parts refer to it many times, and the source may be
+  // an expression (the steps before, inlined) that would be computed again at each reference.
+  const stage: Stage = [[`${p}x`, src]];
+  const x = ident(`${p}x`);
   const values = formats.map((format, k) => {
     const { re, parts } = formatRegex(format);
-    const m = ident(`${p}m${k}`);
-    stage.push([`${p}m${k}`, `regexp_match(${src}, ${lit(re)})`]);
-    const g = (part: Part): string => `(${m})[${parts.indexOf(part) + 1}]`;
+    const split = splitParts(x, format);
+    let g: (part: Part) => string;
+    let matched: string;
+    if (split) {
+      g = (part) => split.get(part)!;
+      matched = `${x} ~ ${lit(re)}`;
+    } else {
+      const m = ident(`${p}m${k}`);
+      // In the stage that also copies the text, so from the source itself.
+      stage.push([`${p}m${k}`, `regexp_match(${src}, ${lit(re)})`]);
+      g = (part) => `(${m})[${parts.indexOf(part) + 1}]`;
+      matched = `${m} IS NOT NULL`;
+    }
     const has = (part: Part): boolean => parts.includes(part);
     const y = has('y')
       ? `${g('y')}::int`
@@ -210,7 +305,7 @@ export function parseDatesSql(
     const leap = `((${y}) % 4 = 0 AND (${y}) % 100 <> 0 OR (${y}) % 400 = 0)`;
     const dim = `CASE WHEN ${mo} = 2 THEN CASE WHEN ${leap} THEN 29 ELSE 28 END WHEN ${mo} IN (4, 6, 9, 11) THEN 30 ELSE 31 END`;
     const checks = [
-      `${m} IS NOT NULL`,
+      matched,
       `${mo} BETWEEN 1 AND 12`,
       `${d} >= 1`,
       `${d} <= ${dim}`,

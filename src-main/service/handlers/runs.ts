@@ -70,7 +70,7 @@ export function runHandlers(
 
     'runs.resume': async (p) => {
       await ctx.reload();
-      return ctx.startRun({ resume: p.run_id, target: targetFor(p) });
+      return ctx.startRun({ resume: p.run_id, target: targetFor(p), engine: p.engine });
     },
 
     'runs.backfill': async (p) => {
@@ -86,6 +86,7 @@ export function runHandlers(
         to: p.to,
         parallel: p.parallel,
         downstream: !p.only,
+        engine: p.engine,
         dataDir: ctx.opts.dataDir,
         allow: ctx.opts.allow,
         password: ctx.opts.password ?? keychainOf(ctx.opts).password,

@@ -22,6 +22,7 @@ const detail: Detail = {
     rows_out: 0,
     rows_rejected: 0,
     target: null,
+    engine: null,
   },
   tasks: [
     {
