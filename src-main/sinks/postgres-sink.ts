@@ -122,6 +122,13 @@ export class PostgresSink implements Sink {
   /** Per column: the existing target column is NOT NULL. */
   private notNull: boolean[] = [];
   private pending: Promise<void> | null = null;
+  /**
+   * Batches taken but not yet encoded: flush encodes them one at a time and hands each to the
+   * COPY, so the server stores one batch while the next is encoded. (Encoding every batch as
+   * it came let a step that holds every row, dedupe say, hand the whole load over in one go:
+   * the server then waited for all of it, and the encoding for nothing.)
+   */
+  private queued: Batch[] = [];
   private counts = newCounts();
   private batches = 0;
   private copyMs = 0;
@@ -258,7 +265,12 @@ export class PostgresSink implements Sink {
 
   write(batch: Batch): void {
     if (!this.copy || !this.checks) throw new SinkError('PostgresSink.write before open');
-    const admit = this.checks.admitter(batch, this.counts, (row, rule, reason) =>
+    this.queued.push(batch);
+  }
+
+  /** Checks and encodes one batch and hands it to the COPY. */
+  private send(batch: Batch): void {
+    const admit = this.checks!.admitter(batch, this.counts, (row, rule, reason) =>
       this.refuse(batch, row, rule, reason),
     );
     const spill = this.spill;
@@ -285,7 +297,7 @@ export class PostgresSink implements Sink {
     this.batches++;
     if (spill) spill.keep(text, lines!.subarray(0, kept));
     if (this.directRefused) return; // the rows go to the spill only, for the replay
-    if (!this.copy.write(text))
+    if (!this.copy!.write(text))
       this.pending ??= new Promise((r) => this.copy!.once('drain', () => r()));
   }
 
@@ -318,10 +330,15 @@ export class PostgresSink implements Sink {
   }
 
   async flush(): Promise<void> {
-    const p = this.pending;
-    this.pending = null;
-    // If the COPY fails (the connection dropped, say), 'drain' never comes: its error does.
-    if (p) await Promise.race([p, this.copyDone]);
+    const queued = this.queued;
+    this.queued = [];
+    for (const batch of queued) {
+      this.send(batch);
+      const p = this.pending;
+      this.pending = null;
+      // If the COPY fails (the connection dropped, say), 'drain' never comes: its error does.
+      if (p) await Promise.race([p, this.copyDone]);
+    }
   }
 
   private refuse(batch: Batch, row: number, rule: string, reason: string): void {
@@ -349,6 +366,7 @@ export class PostgresSink implements Sink {
   async commit(): Promise<OutputReport> {
     const client = this.client;
     if (!client || !this.copy) throw new SinkError('PostgresSink.commit before open');
+    await this.flush();
     if (!this.directRefused) this.copy.end();
     await this.copyDone;
     const copied = performance.now();
