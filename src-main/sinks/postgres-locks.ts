@@ -39,6 +39,12 @@ export async function createUnderLock(
   }
 }
 
+/** Takes the lock on the target table if no other load holds it; says whether it did. */
+export async function tryLockTable(client: pg.Client, name: string): Promise<boolean> {
+  const got = await client.query<{ got: boolean }>(TRY_ADVISORY_LOCK, [`sluice table ${name}`]);
+  return got.rows[0].got;
+}
+
 /**
  * Waits (up to LOCK_WAIT_MS) for the lock on the target table that every load holds from its
  * move to its commit, so that loads into one table follow each other.
@@ -49,8 +55,7 @@ export async function lockTable(
   log?: (message: string) => void,
 ): Promise<void> {
   const key = `sluice table ${name}`;
-  const got = await client.query<{ got: boolean }>(TRY_ADVISORY_LOCK, [key]);
-  if (got.rows[0].got) return;
+  if (await tryLockTable(client, name)) return;
   log?.(`${name}: waiting for another load into ${name} to commit`);
   const t0 = performance.now();
   try {

@@ -5,6 +5,13 @@
  * (INSERT ... ON CONFLICT, updating only rows that differ, counted apart from new ones) and
  * incremental (by key, or rows past the watermark kept in sluice_watermarks).
  *
+ * A full load that finds the table free (no other load holds its lock) skips the staging: it
+ * deletes the old rows and COPYs straight into the target under a savepoint, which writes
+ * every row once instead of twice and lets the server insert while rows are still being
+ * encoded. The rows are kept on disk as they go (postgres-spill.ts); should the database
+ * refuse one, the COPY fails whole, is rolled back to the savepoint, and the kept rows are
+ * replayed into staging, where the load goes on as a staged one, refused rows named by line.
+ *
  * The schema, the target table and the bookkeeping tables are created first, in a short
  * transaction of their own under an advisory lock per schema, so that pipelines making their
  * first load into a new schema side by side do not trip over each other's CREATE. Rows are
@@ -35,6 +42,7 @@ import {
   copyText,
   countedMoveSql,
   createSql,
+  directCopySql,
   insertRejectsSql,
   markRetriedSql,
   raiseWatermarkSql,
@@ -43,7 +51,8 @@ import {
   STAGED_ROW_SQL,
   stageSql,
 } from './postgres-sql';
-import { createUnderLock, lockTable, STATEMENT_TIMEOUT_MS } from './postgres-locks';
+import { createUnderLock, lockTable, STATEMENT_TIMEOUT_MS, tryLockTable } from './postgres-locks';
+import { CopySpill } from './postgres-spill';
 import { fitCheck, PG_ERRORS } from './postgres-types';
 import { pgConfig, pgLabel } from './pg-config';
 import { SinkError, type RejectRecordFn, type RejectRow, type Sink } from './sink';
@@ -98,6 +107,10 @@ interface PgReject {
   record_hash: string;
 }
 
+/** An error by which the database refuses a row (integrity or data), not a failed load. */
+const refusal = (e: { code?: string }): boolean =>
+  e.code?.startsWith('23') === true || e.code?.startsWith('22') === true;
+
 export class PostgresSink implements Sink {
   private client: pg.Client | null = null;
   private copy: ReturnType<typeof copyFrom> | null = null;
@@ -110,6 +123,13 @@ export class PostgresSink implements Sink {
   /** Per column: the existing target column is NOT NULL. */
   private notNull: boolean[] = [];
   private pending: Promise<void> | null = null;
+  /**
+   * Batches taken but not yet encoded: flush encodes them one at a time and hands each to the
+   * COPY, so the server stores one batch while the next is encoded. (Encoding every batch as
+   * it came let a step that holds every row, dedupe say, hand the whole load over in one go:
+   * the server then waited for all of it, and the encoding for nothing.)
+   */
+  private queued: Batch[] = [];
   private counts = newCounts();
   private batches = 0;
   private copyMs = 0;
@@ -122,6 +142,10 @@ export class PostgresSink implements Sink {
   private savepoints = 0;
   /** The first row the database refused, for the message when the search gives up. */
   private firstRefused: string | null = null;
+  /** Set while a full load COPYs straight into the target: its rows, kept for a replay. */
+  private spill: CopySpill | null = null;
+  /** Why the database refused the direct COPY (it is then replayed into staging). */
+  private directRefused: Error | null = null;
   private readonly days = new IsoDays();
   private readonly day = (d: number): string => this.days.text(d);
 
@@ -200,23 +224,59 @@ export class PostgresSink implements Sink {
     // Staging keeps each row's place, for bisecting and for naming its source line; with a
     // watermark, its value as a number too: the mark may move on before this load's turn.
     this.wmCol = o.watermark ? fields.findIndex((f) => f.name === o.watermark) : -1;
-    const [createStage, addPlace, copy] = stageSql(o, fields, this.wmCol >= 0);
+    // A load that found the table busy stages its rows, so that loads run side by side and
+    // take turns only for the move (the lock is held from here to commit when it goes direct).
+    if (
+      o.mode === 'full' &&
+      this.wmCol < 0 &&
+      (await tryLockTable(client, `${o.schema}.${o.table}`))
+    ) {
+      for (const sql of beforeMoveSql(o)) await client.query(sql);
+      await client.query('SAVEPOINT sluice_direct');
+      this.spill = new CopySpill();
+      await this.startCopy(directCopySql(o, fields));
+    } else await this.startCopy(await this.createStage());
+    this.startedAt = performance.now();
+  }
+
+  /** Creates the staging table; returns the COPY that fills it. */
+  private async createStage(): Promise<string> {
+    const client = this.client!;
+    const [createStage, addPlace, copy] = stageSql(this.out, this.fields, this.wmCol >= 0);
     await client.query(createStage);
     await client.query(addPlace);
-    this.copy = client.query((await loadCopyStreams()).from(copy));
+    return copy;
+  }
+
+  private async startCopy(sql: string): Promise<void> {
+    const copy = (this.copy = this.client!.query((await loadCopyStreams()).from(sql)));
     this.copyDone = new Promise((resolve, reject) => {
-      this.copy!.on('finish', () => resolve());
-      this.copy!.on('error', reject);
+      copy.on('finish', () => resolve());
+      copy.on('error', (e: Error & { code?: string }) => {
+        if (!this.spill || !refusal(e)) return reject(e);
+        // A row the database refuses fails a direct COPY whole; commit replays the rows into
+        // staging. What the stream still queued would go to a connection it has let go of.
+        this.directRefused = e;
+        (copy as unknown as { chunks: unknown[] }).chunks = [];
+        resolve();
+      });
     });
     this.copyDone.catch(() => undefined);
-    this.startedAt = performance.now();
   }
 
   write(batch: Batch): void {
     if (!this.copy || !this.checks) throw new SinkError('PostgresSink.write before open');
-    const admit = this.checks.admitter(batch, this.counts, (row, rule, reason) =>
+    this.queued.push(batch);
+  }
+
+  /** Checks and encodes one batch and hands it to the COPY. */
+  private send(batch: Batch): void {
+    const admit = this.checks!.admitter(batch, this.counts, (row, rule, reason) =>
       this.refuse(batch, row, rule, reason),
     );
+    const spill = this.spill;
+    const lines = spill ? new Int32Array(batch.length) : null;
+    let kept = 0;
     let text = '';
     for (let i = 0; i < batch.length; i++) {
       if (!admit(i)) continue;
@@ -225,16 +285,24 @@ export class PostgresSink implements Sink {
         this.refuse(batch, i, ...line);
         continue;
       }
+      if (lines) {
+        lines[kept++] = batch.line[i];
+        this.staged++;
+        text += line + '\n';
+        continue;
+      }
       const wm = this.wmCol >= 0 ? `\t${rawValue(batch.columns[this.wmCol], i)}` : '';
-      text += `${line}${++this.staged}\t${batch.line[i]}${wm}\n`;
+      text += `${line}\t${++this.staged}\t${batch.line[i]}${wm}\n`;
     }
     if (!text) return;
     this.batches++;
-    if (!this.copy.write(text))
+    if (spill) spill.keep(text, lines!.subarray(0, kept));
+    if (this.directRefused) return; // the rows go to the spill only, for the replay
+    if (!this.copy!.write(text))
       this.pending ??= new Promise((r) => this.copy!.once('drain', () => r()));
   }
 
-  /** Row i's cells as COPY text, each followed by a tab; or why the row does not fit the table. */
+  /** Row i's cells as COPY text, tab-separated; or why the row does not fit the table. */
   private copyLine(batch: Batch, i: number): string | [rule: string, reason: string] {
     const fields = this.fields;
     let line = '';
@@ -257,16 +325,21 @@ export class PostgresSink implements Sink {
         if (fit && !fit.ok(v)) return misfit(fields[c].name, v, fit.type);
         cell = copyNumber(v, fields[c].type, this.day);
       }
-      line += cell + '\t';
+      line += c === 0 ? cell : '\t' + cell;
     }
     return line;
   }
 
   async flush(): Promise<void> {
-    const p = this.pending;
-    this.pending = null;
-    // If the COPY fails (the connection dropped, say), 'drain' never comes: its error does.
-    if (p) await Promise.race([p, this.copyDone]);
+    const queued = this.queued;
+    this.queued = [];
+    for (const batch of queued) {
+      this.send(batch);
+      const p = this.pending;
+      this.pending = null;
+      // If the COPY fails (the connection dropped, say), 'drain' never comes: its error does.
+      if (p) await Promise.race([p, this.copyDone]);
+    }
   }
 
   private refuse(batch: Batch, row: number, rule: string, reason: string): void {
@@ -294,14 +367,24 @@ export class PostgresSink implements Sink {
   async commit(): Promise<OutputReport> {
     const client = this.client;
     if (!client || !this.copy) throw new SinkError('PostgresSink.commit before open');
-    this.copy.end();
+    await this.flush();
+    if (!this.directRefused) this.copy.end();
     await this.copyDone;
     const copied = performance.now();
     const o = this.out;
-    await lockTable(client, `${o.schema}.${o.table}`, this.target.log);
-    if (this.wmCol >= 0) await this.skipPastMark();
-    for (const sql of beforeMoveSql(o)) await client.query(sql);
-    await this.move(1, this.staged);
+    const direct = this.spill !== null && !this.directRefused;
+    if (this.spill && !direct) await this.replay(this.spill);
+    // A load that went direct holds the table's lock since open.
+    if (!this.spill) await lockTable(client, `${o.schema}.${o.table}`, this.target.log);
+    if (direct) {
+      await client.query('RELEASE SAVEPOINT sluice_direct');
+      this.counts.inserted += this.staged;
+    } else if (!this.spill) {
+      if (this.wmCol >= 0) await this.skipPastMark();
+      for (const sql of beforeMoveSql(o)) await client.query(sql);
+    }
+    if (!direct) await this.move(1, this.staged);
+    this.spill?.remove();
     await this.recordRefused();
     const high = this.checks?.newHighWater ?? null;
     if (high !== null) await client.query(raiseWatermarkSql(o.schema), [o.table, high]);
@@ -312,9 +395,9 @@ export class PostgresSink implements Sink {
     c.unchanged = c.rows - c.inserted - c.updated - c.rejected - c.skipped;
     const ms = (t: number): string => `${Math.round(t).toLocaleString('en-US')} ms`;
     this.target.log?.(
-      `${o.schema}.${o.table}: COPY of ${this.staged.toLocaleString('en-US')} rows into staging in ` +
+      `${o.schema}.${o.table}: COPY of ${this.staged.toLocaleString('en-US')} rows ${direct ? 'straight into the table' : 'into staging'} in ` +
         `${this.batches} batch${this.batches === 1 ? '' : 'es'} of up to ${COPY_BATCH_ROWS} rows (${ms(copied - this.startedAt)}), ` +
-        `${o.mode} into the table in ${ms(performance.now() - copied)}: ${c.inserted} inserted, ` +
+        `${direct ? 'committed' : `${o.mode} into the table`} in ${ms(performance.now() - copied)}: ${c.inserted} inserted, ` +
         `${c.updated} updated, ${c.rejected} refused`,
     );
     return {
@@ -325,6 +408,21 @@ export class PostgresSink implements Sink {
       batches: this.batches,
       batchRows: COPY_BATCH_ROWS,
     };
+  }
+
+  /**
+   * After the database refused a row of the direct COPY: undoes the COPY (the old rows stay
+   * deleted) and stages the kept rows, numbered, with their source lines, for the move.
+   */
+  private async replay(spill: CopySpill): Promise<void> {
+    const client = this.client!;
+    await client.query('ROLLBACK TO SAVEPOINT sluice_direct');
+    await client.query('RELEASE SAVEPOINT sluice_direct');
+    await spill.replay(client, await this.createStage());
+    this.target.log?.(
+      `${this.out.schema}.${this.out.table}: PostgreSQL refused a row of the COPY (${this.directRefused?.message}); ` +
+        `the ${spill.rows.toLocaleString('en-US')} rows were staged to find the refused ones`,
+    );
   }
 
   /**
@@ -392,7 +490,7 @@ export class PostgresSink implements Sink {
     } catch (e) {
       const err = e as { code?: string; message: string; constraint?: string };
       await client.query('ROLLBACK TO SAVEPOINT sluice_part');
-      if (!err.code?.startsWith('23') && !err.code?.startsWith('22')) throw e;
+      if (!refusal(err)) throw e;
       if (lo === hi) return this.refuseStaged(lo, err);
       const mid = Math.floor((lo + hi) / 2);
       await this.move(lo, mid);
@@ -423,7 +521,9 @@ export class PostgresSink implements Sink {
     this.client = null;
     if (!client) return;
     try {
-      this.copy?.destroy();
+      this.spill?.remove();
+      // A refused direct COPY has ended already; its stream has no connection to cancel on.
+      if (!this.directRefused) this.copy?.destroy();
       await client.query('ROLLBACK').catch(() => undefined);
     } finally {
       await client.end().catch(() => undefined);

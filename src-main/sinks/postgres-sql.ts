@@ -64,6 +64,11 @@ export function stageSql(o: Out, fields: Column[], watermark: boolean): string[]
   ];
 }
 
+/** The COPY of a full load straight into the (emptied) target. */
+export function directCopySql(o: Out, fields: Column[]): string {
+  return `COPY ${qualified(o.schema, o.table)} (${fields.map((f) => quoteIdent(f.name)).join(', ')}) FROM STDIN`;
+}
+
 /** What a load does to the target before its rows move in: full replaces every row. */
 export function beforeMoveSql(o: Out): string[] {
   return o.mode === 'full' ? [`DELETE FROM ${qualified(o.schema, o.table)}`] : [];

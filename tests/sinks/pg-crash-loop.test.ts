@@ -1,6 +1,6 @@
 /**
  * kill -9 of `sluice run` loading into PostgreSQL, at many points of the load in a loop: from the
- * run's start in the store, through the staging COPY, the move and the commit, to the run's
+ * run's start in the store, through the COPY straight into the table and the commit, to the run's
  * last writes to its store. After each kill the table holds all the old rows or all the new ones
  * (never a part, never a mix), the run store passes integrity_check, and the next run goes on.
  *
@@ -29,11 +29,12 @@ const POINTS = [
   'connected',
   'setup',
   'load transaction open',
-  ...Array.from({ length: Math.ceil(ROWS / COPY_STEP) }, (_, i) => `copy ${i * COPY_STEP}`),
+  // A full load into a table no other load holds locks it, deletes the old rows and COPYs
+  // straight into it (a staged load COPYs first, then locks, deletes and moves).
   'table lock',
   'old rows deleted',
-  'move',
-  'move, 100 ms in',
+  ...Array.from({ length: Math.ceil(ROWS / COPY_STEP) }, (_, i) => `copy ${i * COPY_STEP}`),
+  'copy done',
   'bookkeeping',
   'commit',
   'committed',
@@ -52,12 +53,12 @@ function pointOf(s: Seen): string | null {
   const q = b.query;
   if (/^COMMIT/.test(q) && b.state === 'active') return 'commit';
   if (/^(INSERT INTO|UPDATE) .*sluice_(rejects|watermarks)/s.test(q)) return 'bookkeeping';
-  if (/^WITH moved/.test(q))
-    return b.ms >= 100 && b.state === 'active' ? 'move, 100 ms in' : 'move';
-  if (/^DELETE FROM/.test(q)) return 'old rows deleted';
+  if (/^RELEASE SAVEPOINT sluice_direct/.test(q)) return 'copy done';
+  if (/^(DELETE FROM|SAVEPOINT sluice_direct)/.test(q)) return 'old rows deleted';
   if (/pg_try_advisory_xact_lock/.test(q)) return 'table lock';
-  if (/^COPY sluice_stage/.test(q) && b.state !== 'active') return 'table lock'; // copy ended
-  if (/^COPY sluice_stage/.test(q))
+  const copy = /^COPY "[^"]+"\."sales"/.test(q);
+  if (copy && b.state !== 'active') return 'copy done';
+  if (copy)
     return `copy ${Math.min(Math.floor((b.copied ?? 0) / COPY_STEP), Math.ceil(ROWS / COPY_STEP) - 1) * COPY_STEP}`;
   if (
     /information_schema|CREATE TEMP TABLE|ALTER TABLE sluice_stage|FROM .*sluice_watermarks/s.test(

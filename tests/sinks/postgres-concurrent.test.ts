@@ -2,7 +2,8 @@
  * PostgreSQL loads that meet each other: first loads into a schema that does not exist yet,
  * two loads into one table, and a load whose rows the database mostly refuses.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PostgresOutput } from '../../src-shared/recipe/pipeline';
@@ -13,11 +14,12 @@ import { sluice } from '../helpers/cli';
 import { DATABASE_URL, query, testSchema } from '../helpers/pg';
 import { tempDir } from '../helpers/tmp';
 
-/** Rows (id, name) numbered from..from+n-1, names `${tag}${id}`. */
+/** Rows (id, name) numbered from..from+n-1, names `${tag}${id}`, row id on line id + 1. */
 function rows(from: number, n: number, tag: string): Batch {
   const b = batchFromRows(
     ['id', 'name'],
     Array.from({ length: n }, (_, i) => [null, `${tag}${from + i}`]),
+    from + 1,
   );
   const id = numColumn(n);
   for (let i = 0; i < n; i++) {
@@ -33,11 +35,17 @@ function rows(from: number, n: number, tag: string): Batch {
 }
 
 /** A sink with its rows written (the COPY done), ready to commit. */
-async function staged(schema: string, table: string, out: object, b: Batch, log?: string[]) {
+async function staged(
+  schema: string,
+  table: string,
+  out: object,
+  b: Batch,
+  log?: (m: string) => void,
+) {
   const rejects: string[] = [];
   const sink = new PostgresSink(
     PostgresOutput.parse({ kind: 'postgres', schema, table, ...out }),
-    { url: DATABASE_URL, runId: 'r1', pipeline: table, log: (m) => log?.push(m) },
+    { url: DATABASE_URL, runId: 'r1', pipeline: table, log },
     (_b, row, rule) => rejects.push(`${row}:${rule}`),
     (r, rule) => rejects.push(`line ${r.line}:${rule}`),
   );
@@ -111,11 +119,21 @@ describe('two loads into one PostgreSQL table', () => {
     await load(schema, 'both', { key: ['id'] }, rows(1, 1000, 'old'));
     for (const on_violation of ['stop', 'skip']) {
       const log: string[] = [];
+      let bWaits = (): void => undefined;
+      const waiting = new Promise<void>((r) => (bWaits = r));
+      const logged = (m: string): void => {
+        log.push(m);
+        if (/waiting for another load/.test(m)) bWaits();
+      };
       const out = { key: ['id'], mode: 'full', on_violation };
-      const a = await staged(schema, 'both', out, rows(1, 20_000, 'a'), log);
-      const b = await staged(schema, 'both', out, rows(1, 20_000, 'b'), log);
+      // The first full load finds the table free and COPYs straight into it, holding its lock
+      // from the start; the second, finding it busy, stages its rows and waits at commit.
+      const a = await staged(schema, 'both', out, rows(1, 20_000, 'a'), logged);
+      const b = await staged(schema, 'both', out, rows(1, 20_000, 'b'), logged);
       const t0 = performance.now();
-      const [ra, rb] = await Promise.all([a.commit(), b.commit()]);
+      const rbDone = b.commit();
+      await waiting;
+      const [ra, rb] = await Promise.all([a.commit(), rbDone]);
       const ms = performance.now() - t0;
       console.log(
         `two contended full loads of 20,000 rows (${on_violation}): ${Math.round(ms)} ms`,
@@ -171,5 +189,54 @@ describe('two loads into one PostgreSQL table', () => {
       `bounded search over 20,000 refused rows: ${Math.round(performance.now() - t0)} ms`,
     );
     expect(await count(schema, 'picky')).toBe(4997);
+  });
+});
+
+describe('a full PostgreSQL load straight into its table', () => {
+  const schema = testSchema();
+
+  it('when the database refuses rows mid-COPY, replays the rest into staging: refused rows named by line, the others loaded, nothing kept on disk', async () => {
+    await query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await query(
+      `CREATE TABLE "${schema}".checked (id bigint PRIMARY KEY, name text CHECK (name NOT LIKE 'bad%'))`,
+    );
+    await load(schema, 'checked', { mode: 'full' }, rows(1, 10, 'old'));
+    const rejects: string[] = [];
+    const log: string[] = [];
+    const sink = new PostgresSink(
+      PostgresOutput.parse({
+        kind: 'postgres',
+        schema,
+        table: 'checked',
+        mode: 'full',
+        on_violation: 'skip',
+      }),
+      { url: DATABASE_URL, runId: 'r1', pipeline: 'checked', log: (m) => log.push(m) },
+      (_b, row, rule) => rejects.push(`${row}:${rule}`),
+      (r, rule) => rejects.push(`line ${r.line}:${rule}`),
+    );
+    await sink.open(rows(1, 1, 'x').fields);
+    let report;
+    try {
+      // Many batches written before the first flush: the COPY fails with rows still queued.
+      for (let from = 1; from <= 200_000; from += 2000) {
+        const b = rows(from, 2000, 'ok');
+        if (from === 1) (b.columns[1].values as (string | null)[])[2] = 'bad';
+        if (from === 150_001) (b.columns[1].values as (string | null)[])[5] = 'bad';
+        sink.write(b);
+      }
+      await sink.flush();
+      report = await sink.commit();
+    } catch (e) {
+      await sink.abort();
+      throw e;
+    }
+    expect(report).toMatchObject({ rows: 200_000, inserted: 199_998, rejected: 2 });
+    expect(rejects).toEqual(['line 4:check', 'line 150007:check']);
+    expect(await count(schema, 'checked')).toBe(199_998);
+    expect(log.some((l) => /refused a row of the COPY .*staged to find/.test(l))).toBe(true);
+    expect(
+      readdirSync(tmpdir()).filter((f) => f.startsWith(`sluice-copy-${process.pid}-`)),
+    ).toEqual([]);
   });
 });
