@@ -77,7 +77,16 @@ let early: Worker | null = null;
  * of following it. The first pool to need a worker takes it; an untaken one holds nothing open.
  */
 export function prestartWorker(): void {
-  early ??= startWorker(workerScript());
+  if (early) return;
+  const worker = startWorker(workerScript());
+  // One that fails before a pool takes it is not taken: the pool starts its own, whose failure
+  // it hears (an 'error' with no listener would end this process instead).
+  const gone = (): void => {
+    if (early === worker) early = null;
+  };
+  worker.once('error', gone);
+  worker.once('exit', gone);
+  early = worker;
 }
 
 function startWorker(script: URL | string): Worker {
