@@ -23,6 +23,12 @@ import { Exchange, exchangeMemory, helperOwns } from './profile-exchange';
 import type { ProfileShareJob, ProfileShareMessage, WireParts } from './profile-split-worker';
 import { workerScript } from './worker-script';
 
+/**
+ * The helper's young generation, in MB: as a pool worker's (worker-pool.ts). V8's default (up to
+ * 48 MB) only adds resident memory: a batch's garbage is small.
+ */
+const HELPER_YOUNG_MB = 8;
+
 /** Files smaller than this are profiled on one thread: a thread's start costs more. */
 export const SPLIT_MIN_BYTES = 16 << 20;
 
@@ -64,7 +70,10 @@ export async function profileFileSplit(
   const codes = new CodeFile(join(dir, 'main.codes'), true);
   let theirs: CodeFile | null = null;
   try {
-    worker = new Worker(script, { workerData: { script, profileShare: job } });
+    worker = new Worker(script, {
+      workerData: { script, profileShare: job },
+      resourceLimits: { maxYoungGenerationSizeMb: HELPER_YOUNG_MB },
+    });
     let failure: Error | null = null;
     let parts: WireParts | null = null;
     let arrived: (() => void) | null = null;
