@@ -10,6 +10,7 @@ import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { Step } from '../../src-shared/recipe/steps';
 import { booksSql } from '../engine/sql/books';
+import { STAGED_LINE, stagedRelation } from '../engine/sql/staged';
 import { csvLineSql, type CsvLineOptions } from '../engine/sql/csv-line';
 import { ROW, type CompiledSql, type SqlRelation } from '../engine/sql/compile';
 import { ident } from '../engine/sql/text';
@@ -22,7 +23,7 @@ import { pgConfig, pgLabel } from './pg-config';
 import { SinkError } from './sink';
 
 /** The column of a staged table that keeps each row's line in its file (its order). */
-const LINE = ident('_sluice_line');
+const LINE = ident(STAGED_LINE);
 const OUT = 'pg_temp.sluice_out';
 /** Rows of sluice_rejects copied into the run store, per run of a pipeline. */
 export const REJECT_SAMPLE = 1000;
@@ -103,7 +104,7 @@ export class PgEngine {
       copy.destroy();
       throw e;
     }
-    return { from: table, fields, order: LINE };
+    return stagedRelation(name, fields);
   }
 
   /** A table or query of this server as a relation, with the engine types of its columns. */

@@ -152,6 +152,17 @@ describe('engine: postgres', () => {
     expect((await run(dir, '--engine', 'local')).status).toBe('succeeded');
   });
 
+  it('sluice explain names the temporary tables a run stages its files into', async () => {
+    const r = await sluiceIn(['explain', serverDir, '--pipeline', 'by_city', '--json']);
+    const out = JSON.parse(r.stdout) as {
+      sql: string;
+      inputs: { input: string; relation: string }[];
+    };
+    expect(out.inputs).toEqual([{ input: 'pipeline orders', relation: 'pg_temp."src"' }]);
+    expect(out.sql).toContain('FROM pg_temp."src"');
+    expect(out.sql).toContain('ORDER BY "_sluice_line"');
+  });
+
   it('a resumed run keeps the engine its run was given, unless --engine says otherwise', async () => {
     const dir = makeProject(
       {
