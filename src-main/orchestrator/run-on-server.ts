@@ -161,8 +161,7 @@ export async function runOnServer(
       dropped: dropped.map((d) => ({
         ...d,
         stepIndex: -1,
-        line: 0,
-        lineEnd: 0,
+        lineEnd: d.line,
         record: d.record as RejectRecord['record'],
       })),
       async copyCsv(o, sink) {

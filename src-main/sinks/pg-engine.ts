@@ -34,6 +34,8 @@ export interface DroppedRow {
   rule: string;
   reason: string;
   record: Record<string, unknown>;
+  /** The row's line in the source file (its row number for a server's table); 0: not known. */
+  line: number;
 }
 
 export class PgEngine {
@@ -141,8 +143,9 @@ export class PgEngine {
       error_type: string;
       message: string;
       record: Record<string, unknown>;
+      line: string | null;
     }>(
-      `SELECT step, error_type, message, record FROM ${rejects} WHERE run_id = $1 AND pipeline = $2 LIMIT ${REJECT_SAMPLE}`,
+      `SELECT step, error_type, message, record, line FROM ${rejects} WHERE run_id = $1 AND pipeline = $2 ORDER BY line, step LIMIT ${REJECT_SAMPLE}`,
       [ids.runId, ids.pipeline],
     );
     const dropped = sample.rows.map((x) => ({
@@ -151,6 +154,7 @@ export class PgEngine {
       rule: x.error_type === 'removed' ? x.message : x.error_type,
       reason: x.message,
       record: x.record,
+      line: x.line === null ? 0 : Number(x.line),
     }));
     return { counts, dropped };
   }
