@@ -64,7 +64,10 @@ export function registerFormCommands(program: Command): void {
     if (o.json) return printJson(r);
     if (r.sql === null) return void process.stderr.write(r.local_only.join('\n') + '\n');
     const reads = r.inputs.map((x) => `--   ${x.relation} <- ${x.input}`).join('\n');
-    process.stdout.write(`-- ${o.pipeline}: reads\n${reads}\n${r.sql};\n`);
+    // The names are a run's own: temporary tables of its session, staged with COPY as it starts.
+    process.stdout.write(
+      `-- ${o.pipeline}: reads (temporary tables a run stages each file into with COPY)\n${reads}\n${r.sql};\n`,
+    );
   });
 
   withProjectOptions(

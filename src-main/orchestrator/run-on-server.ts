@@ -10,7 +10,7 @@ import type { Output, Pipeline } from '../../src-shared/recipe/pipeline';
 import type { StepReport } from '../../src-shared/recipe/result';
 import { stepReports } from '../engine/sql/books';
 import { compileSteps, type SqlRelation } from '../engine/sql/compile';
-import { ident } from '../engine/sql/text';
+import { sideTable, SOURCE_TABLE, stagedRelation } from '../engine/sql/staged';
 import type { RejectRecord } from '../engine/pipeline';
 import { sideName, sidesOf, type SideRef } from '../engine/step';
 import type { Batch, Field } from '../engine/table';
@@ -91,12 +91,9 @@ export async function runOnServer(
   }
   const sides = new Map<string, Batch>();
   for (const ref of sidesOf(p.steps)) sides.set(sideName(ref), await ctx.resources.loadSide(ref));
-  const sideOf = (ref: SideRef): SqlRelation => ({
-    from: `pg_temp.${ident(sideTable(ref))}`,
-    fields: sides.get(sideName(ref))!.fields,
-    order: '_sluice_line',
-  });
-  const planned = (fields: Field[]): SqlRelation => ({ from: 'pg_temp.src', fields });
+  const sideOf = (ref: SideRef): SqlRelation =>
+    stagedRelation(sideTable(ref), sides.get(sideName(ref))!.fields);
+  const planned = (fields: Field[]): SqlRelation => stagedRelation(SOURCE_TABLE, fields);
   if (sourceFields) compileSteps(p.steps, planned(sourceFields), sideOf);
 
   const timeout = p.timeout ? p.timeout * 1000 : STATEMENT_TIMEOUT_MS;
@@ -115,7 +112,7 @@ export async function runOnServer(
     if (file && sourceFields) {
       const batches = file.batches(onReject);
       rel = await engine.stage(
-        'src',
+        SOURCE_TABLE,
         sourceFields,
         typed ? mapBatches(batches, (b) => typeBatch(b, typed)) : batches,
       );
@@ -164,8 +161,7 @@ export async function runOnServer(
       dropped: dropped.map((d) => ({
         ...d,
         stepIndex: -1,
-        line: 0,
-        lineEnd: 0,
+        lineEnd: d.line,
         record: d.record as RejectRecord['record'],
       })),
       async copyCsv(o, sink) {
@@ -196,11 +192,6 @@ export async function runOnServer(
     await close();
     throw e;
   }
-}
-
-/** The temporary table a joined or unioned table is staged in. */
-function sideTable(ref: SideRef): string {
-  return `side ${sideName(ref)}`;
 }
 
 async function* mapBatches(

@@ -1,8 +1,8 @@
 /**
  * `pipelines.explain`: the SQL a pipeline's steps compile to (engine/sql), over the tables a run
- * on PostgreSQL reads: its CSV source and joined files staged with COPY into the `sluice_stage`
- * schema (with each row's line number, which keeps the file's order), another pipeline's output
- * from the table it loads into PostgreSQL, when it has one.
+ * with `engine: postgres` reads, under the names it gives them: its source file (or another
+ * pipeline's output file) and joined files, each staged with COPY into a temporary table with
+ * each row's line number, which keeps the file's order.
  */
 import type { Result } from '../../src-shared/api/contract';
 import type { Pipeline } from '../../src-shared/recipe/pipeline';
@@ -13,16 +13,13 @@ import {
   LocalOnlyError,
   type SqlRelation,
 } from '../engine/sql/compile';
-import { ident } from '../engine/sql/text';
+import { sideTable, SOURCE_TABLE, stagedRelation } from '../engine/sql/staged';
 import type { Field } from '../engine/table';
 import { SourceError } from '../io/csv-read';
 import { projectResources } from '../orchestrator/resources';
 import type { ProjectContext } from './context';
 import { ApiFailure } from './errors';
 import { inputsOf } from './validate';
-
-/** The schema a run on PostgreSQL stages files into. */
-export const STAGE_SCHEMA = 'sluice_stage';
 
 export async function explainPipeline(
   svc: ProjectContext,
@@ -56,12 +53,7 @@ export async function explainPipeline(
     ref: SideRef | { source: Pipeline },
     fields: Field[],
   ): SqlRelation => {
-    const rel = relationFor(
-      ref,
-      svc.project.pipelines.map((x) => x.pipeline),
-      fields,
-      name,
-    );
+    const rel = relationFor(ref, fields);
     if (!list.some((x) => x.input === input)) list.push({ input, relation: rel.from });
     return rel;
   };
@@ -84,27 +76,13 @@ export async function explainPipeline(
   }
 }
 
-/** Where the SQL finds an input: a pipeline's PostgreSQL output, or a staged file. */
-function relationFor(
-  ref: SideRef | { source: Pipeline },
-  pipelines: Pipeline[],
-  fields: Field[],
-  self: string,
-): SqlRelation {
-  const upstream =
-    'source' in ref ? ref.source.source.pipeline : 'pipeline' in ref ? ref.pipeline : undefined;
-  if (upstream) {
-    const out = pipelines
-      .find((x) => x.name === upstream)
-      ?.outputs.find((o) => o.kind === 'postgres');
-    if (out && out.kind === 'postgres')
-      return { from: `${ident(out.schema)}.${ident(out.table)}`, fields };
-    return staged(`${upstream}.output`, fields);
-  }
-  if ('csv' in ref) return staged(`${self}.${ref.csv}`, fields);
-  return staged(self, fields);
-}
-
-function staged(table: string, fields: Field[]): SqlRelation {
-  return { from: `${ident(STAGE_SCHEMA)}.${ident(table)}`, fields, order: ident('_line') };
+/**
+ * Where a run finds an input, by the names it uses (engine/sql/staged.ts): the source, a CSV file
+ * or another pipeline's output file, staged as pg_temp."src"; each joined or unioned table as
+ * pg_temp."side <name>". These are the session's own temporary tables, made by each run.
+ */
+function relationFor(ref: SideRef | { source: Pipeline }, fields: Field[]): SqlRelation {
+  return 'source' in ref
+    ? stagedRelation(SOURCE_TABLE, fields)
+    : stagedRelation(sideTable(ref), fields);
 }

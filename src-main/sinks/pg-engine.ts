@@ -10,6 +10,7 @@ import type pg from 'pg';
 import { loadCopyStreams, loadPg } from './pg-driver';
 import type { Step } from '../../src-shared/recipe/steps';
 import { booksSql } from '../engine/sql/books';
+import { STAGED_LINE, stagedRelation } from '../engine/sql/staged';
 import { csvLineSql, type CsvLineOptions } from '../engine/sql/csv-line';
 import { ROW, type CompiledSql, type SqlRelation } from '../engine/sql/compile';
 import { ident } from '../engine/sql/text';
@@ -22,7 +23,7 @@ import { pgConfig, pgLabel } from './pg-config';
 import { SinkError } from './sink';
 
 /** The column of a staged table that keeps each row's line in its file (its order). */
-const LINE = ident('_sluice_line');
+const LINE = ident(STAGED_LINE);
 const OUT = 'pg_temp.sluice_out';
 /** Rows of sluice_rejects copied into the run store, per run of a pipeline. */
 export const REJECT_SAMPLE = 1000;
@@ -33,6 +34,8 @@ export interface DroppedRow {
   rule: string;
   reason: string;
   record: Record<string, unknown>;
+  /** The row's line in the source file (its row number for a server's table); 0: not known. */
+  line: number;
 }
 
 export class PgEngine {
@@ -103,7 +106,7 @@ export class PgEngine {
       copy.destroy();
       throw e;
     }
-    return { from: table, fields, order: LINE };
+    return stagedRelation(name, fields);
   }
 
   /** A table or query of this server as a relation, with the engine types of its columns. */
@@ -140,8 +143,9 @@ export class PgEngine {
       error_type: string;
       message: string;
       record: Record<string, unknown>;
+      line: string | null;
     }>(
-      `SELECT step, error_type, message, record FROM ${rejects} WHERE run_id = $1 AND pipeline = $2 LIMIT ${REJECT_SAMPLE}`,
+      `SELECT step, error_type, message, record, line FROM ${rejects} WHERE run_id = $1 AND pipeline = $2 ORDER BY line, step LIMIT ${REJECT_SAMPLE}`,
       [ids.runId, ids.pipeline],
     );
     const dropped = sample.rows.map((x) => ({
@@ -150,6 +154,7 @@ export class PgEngine {
       rule: x.error_type === 'removed' ? x.message : x.error_type,
       reason: x.message,
       record: x.record,
+      line: x.line === null ? 0 : Number(x.line),
     }));
     return { counts, dropped };
   }

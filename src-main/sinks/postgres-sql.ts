@@ -34,7 +34,8 @@ export function createSql(o: Out, fields: Column[]): string[] {
 export const rejectsTableSql = (schema: string): string =>
   `CREATE TABLE IF NOT EXISTS ${rejectsTable(schema)} (run_id text NOT NULL, pipeline text NOT NULL, step text NOT NULL,
         error_type text NOT NULL, message text NOT NULL, record jsonb, record_hash text NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now(), status text NOT NULL DEFAULT 'open')`;
+        created_at timestamptz NOT NULL DEFAULT now(), status text NOT NULL DEFAULT 'open', line bigint);
+  ALTER TABLE ${rejectsTable(schema)} ADD COLUMN IF NOT EXISTS line bigint`;
 
 /** The target's columns as the database has them: $1 schema, $2 table. */
 export const COLUMNS_SQL =

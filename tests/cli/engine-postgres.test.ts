@@ -106,16 +106,23 @@ describe('engine: postgres', () => {
   });
 
   it('keeps the rejected and removed rows in sluice_rejects and the run store', async () => {
-    const rows = await query<{ step: string; error_type: string; message: string; record: object }>(
-      `SELECT step, error_type, message, record FROM "${server}".sluice_rejects
+    const rows = await query<{
+      step: string;
+      error_type: string;
+      message: string;
+      record: object;
+      line: string;
+    }>(
+      `SELECT step, error_type, message, record, line FROM "${server}".sluice_rejects
        WHERE run_id = $1 AND pipeline = 'orders' ORDER BY step`,
       [serverRun.runId],
     );
-    expect(rows.map((r) => [r.step, r.error_type, r.message])).toEqual([
-      ['2:cast', 'cast', 'a value is not of its column type'],
-      ['3:dedupe', 'removed', 'duplicate id'],
-      ['4:filter', 'removed', 'filter: qty > 0'],
-      ['5:validate', 'validate', 'fails a rule'],
+    // Each with its line in small.csv (the header is line 1), as the local engine gives it.
+    expect(rows.map((r) => [r.step, r.error_type, r.message, Number(r.line)])).toEqual([
+      ['2:cast', 'cast', 'a value is not of its column type', 3],
+      ['3:dedupe', 'removed', 'duplicate id', 5],
+      ['4:filter', 'removed', 'filter: qty > 0', 7],
+      ['5:validate', 'validate', 'fails a rule', 6],
     ]);
     expect(rows[0].record).toEqual({ id: '2', name: 'b', qty: 'x', city: 'Y' });
     const r = await sluiceIn([
@@ -125,9 +132,20 @@ describe('engine: postgres', () => {
       '--store',
       join(serverDir, 'store.db'),
     ]);
-    const listed = JSON.parse(r.stdout) as { total: number };
-    // The reading reject and the four the steps dropped.
+    const listed = JSON.parse(r.stdout) as { total: number; items: { line: number }[] };
+    // The reading reject and the four the steps dropped, with the lines of the local run's.
     expect(listed.total).toBe(5);
+    const lines = (x: { items: { line: number }[] }) => x.items.map((i) => i.line).sort();
+    const locally = await sluiceIn([
+      'rejects',
+      localRun.runId,
+      '--json',
+      '--store',
+      join(localDir, 'store.db'),
+    ]);
+    expect(lines(listed)).toEqual(
+      lines(JSON.parse(locally.stdout) as { items: { line: number }[] }),
+    );
   });
 
   it('names a step that runs only locally, and fails the run before reading', async () => {
@@ -150,6 +168,17 @@ describe('engine: postgres', () => {
     expect(existsSync(join(dir, 'out', 'few.csv'))).toBe(false);
     // --engine local runs it here.
     expect((await run(dir, '--engine', 'local')).status).toBe('succeeded');
+  });
+
+  it('sluice explain names the temporary tables a run stages its files into', async () => {
+    const r = await sluiceIn(['explain', serverDir, '--pipeline', 'by_city', '--json']);
+    const out = JSON.parse(r.stdout) as {
+      sql: string;
+      inputs: { input: string; relation: string }[];
+    };
+    expect(out.inputs).toEqual([{ input: 'pipeline orders', relation: 'pg_temp."src"' }]);
+    expect(out.sql).toContain('FROM pg_temp."src"');
+    expect(out.sql).toContain('ORDER BY "_sluice_line"');
   });
 
   it('a resumed run keeps the engine its run was given, unless --engine says otherwise', async () => {

@@ -35,7 +35,7 @@ describe('the SQL compiler', () => {
     );
     expect(c.sql).toMatch(/^WITH s0 AS \(\n {2}SELECT "Order ""No"""::text AS "Order ""No""", /);
     expect(c.sql).toContain(
-      'row_number() OVER (ORDER BY "_line") AS "_sluice_row" FROM "stage"."orders"',
+      'row_number() OVER (ORDER BY "_line") AS "_sluice_row", "_line"::bigint AS "_sluice_source_line" FROM "stage"."orders"',
     );
     expect(c.sql).toMatch(/ORDER BY "_sluice_row"$/);
     expect(c.steps.map((s) => s.kind)).toEqual(['trim', 'parse_numbers', 'filter']);

@@ -8,7 +8,7 @@
 import type { StepReport } from '../../../src-shared/recipe/result';
 import type { Step, StepKind } from '../../../src-shared/recipe/steps';
 import { emptyStepReport } from '../pipeline';
-import { columns, ROW } from './builder';
+import { columns, ROW, SOURCE_LINE } from './builder';
 import type { CompiledSql } from './compile';
 import { ident, lit } from './text';
 
@@ -18,6 +18,9 @@ const REMOVES = new Set<StepKind>(['filter', 'dedupe', 'limit', 'fill_missing'])
 /** Steps that fold rows into others, or make rows no input row passed into. */
 const MERGES = new Set<StepKind>(['aggregate', 'pivot']);
 const ADDS = new Set<StepKind>(['union', 'unpivot', 'join']);
+
+/** Steps that give rows new numbers: after one, a row's number no longer finds its source line. */
+const RENUMBERS = new Set<StepKind>(['sort', 'aggregate', 'pivot', 'unpivot', 'join', 'union']);
 
 const counted = (k: StepKind): boolean =>
   REJECTS.has(k) || REMOVES.has(k) || MERGES.has(k) || ADDS.has(k);
@@ -61,15 +64,23 @@ export function booksSql(c: CompiledSql, steps: Step[], into: string, rejects: s
   const writes = [
     `_sluice_out AS (INSERT INTO ${into} SELECT ${columns(c.fields)} FROM ${c.last})`,
   ];
+  // Until a step renumbers the rows, a row's number is its place in the source (s0), which holds
+  // its line; for a source without lines (a server's table), the row number is the line.
+  let numbered = true;
   c.steps.forEach((s, i) => {
+    const kept = numbered;
+    if (RENUMBERS.has(s.kind)) numbered = false;
     if (!REJECTS.has(s.kind) && !REMOVES.has(s.kind)) return;
     const before = i === 0 ? 's0' : c.steps[i - 1].cte;
     const { rule, reason } = whyDropped(steps[s.index]);
     const type = REJECTS.has(s.kind) ? lit(rule) : `'removed'`;
+    const join = kept && before !== 's0' ? ` LEFT JOIN s0 l ON l.${ROW} = b.${ROW}` : '';
+    const from = before === 's0' ? 'b' : 'l';
+    const line = kept ? `coalesce(${from}.${SOURCE_LINE}, b.${ROW})` : 'NULL::bigint';
     writes.push(
-      `_sluice_drop${i} AS (INSERT INTO ${rejects} (run_id, pipeline, step, error_type, message, record, record_hash) ` +
-        `SELECT $1, $2, ${lit(s.name)}, ${type}, ${lit(reason)}, r.rec, md5(r.rec::text) ` +
-        `FROM (SELECT to_jsonb(b) - '_sluice_row' AS rec FROM ${before} b ` +
+      `_sluice_drop${i} AS (INSERT INTO ${rejects} (run_id, pipeline, step, error_type, message, record, record_hash, line) ` +
+        `SELECT $1, $2, ${lit(s.name)}, ${type}, ${lit(reason)}, r.rec, md5(r.rec::text), r.line ` +
+        `FROM (SELECT to_jsonb(b) - '_sluice_row' - '_sluice_source_line' AS rec, ${line} AS line FROM ${before} b${join} ` +
         `WHERE NOT EXISTS (SELECT 1 FROM ${s.cte} a WHERE a.${ROW} = b.${ROW})) r)`,
     );
   });

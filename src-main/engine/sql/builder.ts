@@ -63,11 +63,18 @@ export class Builder {
   }
 }
 
-/** SELECT of a relation's columns under their engine types, with the row column. */
-export function sourceSelect(rel: SqlRelation): string {
+/** The source's own line of each row (a staged file's), kept in the first CTE only. */
+export const SOURCE_LINE = ident('_sluice_source_line');
+
+/**
+ * SELECT of a relation's columns under their engine types, with the row column and, with
+ * `line`, the row's source line (null for a relation without an order) for the books.
+ */
+export function sourceSelect(rel: SqlRelation, line = false): string {
   const cols = rel.fields.map((f) => `${ident(f.name)}::${castType(f.type)} AS ${ident(f.name)}`);
   const order = rel.order ?? 'NULL';
-  return `SELECT ${[...cols, `row_number() OVER (ORDER BY ${order}) AS ${ROW}`].join(', ')} FROM ${rel.from}`;
+  const extra = line ? [`${rel.order ?? 'NULL'}::bigint AS ${SOURCE_LINE}`] : [];
+  return `SELECT ${[...cols, `row_number() OVER (ORDER BY ${order}) AS ${ROW}`, ...extra].join(', ')} FROM ${rel.from}`;
 }
 
 /** The server's type for an engine column type. */

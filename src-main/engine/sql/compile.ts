@@ -115,7 +115,7 @@ export function compileSteps(
   },
 ): CompiledSql {
   const q = new Builder('s0', sides);
-  q.ctes.push(['s0', sourceSelect(source)]);
+  q.ctes.push(['s0', sourceSelect(source, true)]);
   let fields = source.fields;
   const done: CompiledSql['steps'] = [];
   steps.forEach((step, index) => {
