@@ -41,7 +41,8 @@ async function bigProject(): Promise<{ dir: string; tmp: string; env: Record<str
   const tmp = join(dir, 'tmp');
   mkdirSync(tmp);
   mkdirSync(join(dir, 'pipelines'));
-  await writeBenchSales(join(dir, 'sales.csv'), 120_000);
+  // Large enough that the CSV output is still being written when the SQLite load begins.
+  await writeBenchSales(join(dir, 'sales.csv'), 400_000);
   writeFileSync(join(dir, 'sluice.yaml'), 'name: k\nstore: store.db\nworkers: 2\n');
   writeFileSync(
     join(dir, 'pipelines', 'c.yaml'),

@@ -69,12 +69,15 @@ describe('killed mid-load into PostgreSQL', () => {
     writeFileSync(join(dir, 'pipelines', 's.yaml'), recipe(''));
     const child = spawn(process.execPath, [SLUICE, 'run', dir], { stdio: 'ignore' });
     const started = Date.now();
-    // Kill it while its COPY is streaming rows into the staging table, with some rows sent.
+    // Kill it while its COPY is streaming rows, with some rows sent: straight into the table
+    // (its old rows deleted in the same transaction) when no other load holds it, else staged.
     const copying = async (): Promise<boolean> =>
       (
         await query(
           `SELECT 1 FROM pg_stat_progress_copy p JOIN pg_stat_activity a USING (pid)
-            WHERE a.query LIKE 'COPY sluice_stage%' AND p.tuples_processed >= 20000`,
+            WHERE (a.query LIKE 'COPY sluice_stage%' OR a.query LIKE $1)
+              AND p.tuples_processed >= 20000`,
+          [`COPY "${schema}".%`],
         )
       ).length > 0;
     while (!(await copying())) {
