@@ -22,7 +22,8 @@ export function StepProfile(): React.JSX.Element {
         <button
           className="collapse"
           aria-expanded={open}
-          aria-controls="step-profile-body"
+          // Only while the body is there: before the first profile arrives it names nothing.
+          aria-controls={open && r ? 'step-profile-body' : undefined}
           onClick={() => setOpen(!open)}
           aria-label={open ? 'Hide the profile' : 'Show the profile'}
         >
