@@ -111,21 +111,24 @@ export class ColumnAccumulator {
     return this.dict === null ? 0 : this.dict.size;
   }
 
-  /** The distinct values with their counts and classes, by id (made when asked: a profile's end). */
-  entries(): { values: string[]; counts: Int32Array; classes: ValueClass[] } {
+  /**
+   * The distinct values with their counts, and each one's class, by id (made when asked: a
+   * profile's end). Classes are made one at a time as read, not all kept: at hundreds of
+   * thousands of values an object each was tens of MB of heap at once.
+   */
+  entries(): { values: string[]; counts: Int32Array; classOf: (id: number) => ValueClass } {
     const n = this.distinctKept;
     const values: string[] = new Array<string>(n);
-    const classes: ValueClass[] = new Array<ValueClass>(n);
-    for (let id = 0; id < n; id++) {
-      values[id] = this.dict!.text(id);
+    for (let id = 0; id < n; id++) values[id] = this.dict!.text(id);
+    const classOf = (id: number): ValueClass => {
       const num = this.nums[id];
-      classes[id] = {
+      return {
         flags: this.flags[id],
         num: Number.isNaN(num) ? undefined : num,
         date: this.dates.get(id),
       };
-    }
-    return { values, counts: this.counts.subarray(0, n), classes };
+    };
+    return { values, counts: this.counts.subarray(0, n), classOf };
   }
 
   /** Adds the next row's cell, as text. */
@@ -211,14 +214,14 @@ export class ColumnAccumulator {
   /** Gives up the distinct values for a sketch, which takes them over with their counts. */
   spill(): void {
     const sketch = new Sketch();
-    const { values, counts, classes } = this.entries();
+    const { values, counts, classOf } = this.entries();
     const lo = new Int32Array(values.length);
     const hi = new Int32Array(values.length);
     for (let id = 0; id < values.length; id++) {
       const v = values[id];
       lo[id] = hashText(v, SEED_LO);
       hi[id] = hashText(v, SEED_HI);
-      sketch.add(v, v.trim(), counts[id], classes[id], lo[id]);
+      sketch.add(v, v.trim(), counts[id], classOf(id), lo[id]);
     }
     this.codes?.spill(lo, hi);
     this.sketch = sketch;

@@ -17,6 +17,12 @@ export class FingerprintSet {
     this.mask = cap - 1;
   }
 
+  /** Empties the set, keeping its capacity (and memory) for the next use. */
+  clear(): void {
+    this.used.fill(0);
+    this.size = 0;
+  }
+
   /** Adds (lo, hi); returns false when it was already there. */
   add(lo: number, hi: number): boolean {
     let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;

@@ -231,34 +231,45 @@ function exactColumn(
   topN: number,
   bins: number,
 ): ColumnProfile {
-  const { values, counts, classes } = acc.entries();
+  const { values, counts, classOf } = acc.entries();
   const nonNull = rows - acc.nulls;
   const tally = new TypeTally();
-  for (let id = 0; id < values.length; id++) tally.add(values[id], counts[id], classes[id]);
+  for (let id = 0; id < values.length; id++) tally.add(values[id], counts[id], classOf(id));
   const guess = tally.decide(nonNull);
   const top = topIds(values, counts, topN);
-  // Typed values for min/max/histogram.
-  const typed: [number, number][] = [];
+  // Typed values for min/max/histogram, with their counts, in flat arrays: a pair array per
+  // value was megabytes of heap at hundreds of thousands of distinct values.
+  const typedNum = new Float64Array(values.length);
+  const typedCount = new Int32Array(values.length);
+  let typed = 0;
   if (guess.type === 'int' || guess.type === 'float' || guess.type === 'decimal') {
-    for (let id = 0; id < values.length; id++)
-      if (classes[id].num !== undefined) typed.push([classes[id].num!, counts[id]]);
+    for (let id = 0; id < values.length; id++) {
+      const num = classOf(id).num;
+      if (num === undefined) continue;
+      typedNum[typed] = num;
+      typedCount[typed++] = counts[id];
+    }
   } else if ((guess.type === 'date' || guess.type === 'datetime') && guess.formats) {
     const monthFirst = tally.monthFirst();
     for (let id = 0; id < values.length; id++) {
-      const d = classes[id].date;
-      if (!(classes[id].flags & F_DATE) || !d) continue;
+      const cls = classOf(id);
+      const d = cls.date;
+      if (!(cls.flags & F_DATE) || !d) continue;
       const ms = monthFirst ? d.msMd : d.msDm;
-      if (ms !== null) typed.push([dateValue(ms, guess.type), counts[id]]);
+      if (ms === null) continue;
+      typedNum[typed] = dateValue(ms, guess.type);
+      typedCount[typed++] = counts[id];
     }
   }
   let min: string | null = null;
   let max: string | null = null;
   let histogram: HistogramBin[] = [];
   const fmt = formatter(guess);
-  if (typed.length) {
+  if (typed) {
     let lo = Infinity;
     let hi = -Infinity;
-    for (const [n] of typed) {
+    for (let i = 0; i < typed; i++) {
+      const n = typedNum[i];
       if (n < lo) lo = n;
       if (n > hi) hi = n;
     }
@@ -267,8 +278,8 @@ function exactColumn(
     const k = lo === hi ? 1 : bins;
     const width = (hi - lo) / k || 1;
     const binCounts = new Array<number>(k).fill(0);
-    for (const [n, count] of typed)
-      binCounts[Math.min(k - 1, Math.floor((n - lo) / width))] += count;
+    for (let i = 0; i < typed; i++)
+      binCounts[Math.min(k - 1, Math.floor((typedNum[i] - lo) / width))] += typedCount[i];
     histogram = binCounts.map((count, b) => ({
       from: fmt(lo + b * width),
       to: fmt(b === k - 1 ? hi : lo + (b + 1) * width),
