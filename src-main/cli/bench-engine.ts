@@ -11,6 +11,7 @@ import { PostgresSource } from '../../src-shared/recipe/pipeline';
 import { Step } from '../../src-shared/recipe/steps';
 import { z } from 'zod';
 import { pgConfig } from '../sinks/pg-config';
+import { TEXT_CLEAN } from './bench-steps';
 
 export const ENGINE_ROWS = Number(process.env.SLUICE_BENCH_ENGINE_ROWS ?? 10_000_000);
 const TABLE = 'sluice_bench.engine_sales';
@@ -68,14 +69,7 @@ export function dropEngineTable(): Promise<void> {
  * a filter and grouping by customer: the text steps are the ones that cost a server most.
  */
 const ENGINE_STEPS = z.array(Step).parse([
-  { step: 'trim' },
-  { step: 'nullify' },
-  {
-    step: 'parse_dates',
-    columns: ['Order Date', 'Delivery Date'],
-    formats: ['M/d/yyyy', 'MM-dd-yyyy'],
-  },
-  { step: 'parse_numbers', columns: ['Unit Price'], on_invalid: 'null' },
+  ...TEXT_CLEAN,
   {
     step: 'cast',
     columns: { 'Order Number': 'int', 'Line Item': 'int', CustomerKey: 'int', Quantity: 'int' },

@@ -27,6 +27,7 @@ import { writeBenchSales } from '../demo/bench-data';
 import { endToEnd, endToEndTable, PEERS, peerPhase, scaleTable, versus } from './bench-compare';
 import { table } from './format';
 import { dropEngineTable, enginePipeline, ENGINE_ROWS, makeEngineTable } from './bench-engine';
+import { TEXT_CLEAN } from './bench-steps';
 
 const SLUICE_BIN = fileURLToPath(new URL('./sluice.mjs', import.meta.url));
 const BENCH_DIR = join(tmpdir(), 'sluice-bench');
@@ -38,14 +39,7 @@ export const BENCH_PIPELINE = Pipeline.parse({
   name: 'bench_sales',
   source: { path: 'sales.csv', encoding: 'utf-8', delimiter: ',', header: true },
   steps: [
-    { step: 'trim' },
-    { step: 'nullify' },
-    {
-      step: 'parse_dates',
-      columns: ['Order Date', 'Delivery Date'],
-      formats: ['M/d/yyyy', 'MM-dd-yyyy'],
-    },
-    { step: 'parse_numbers', columns: ['Unit Price'], on_invalid: 'null' },
+    ...TEXT_CLEAN,
     {
       step: 'cast',
       columns: {
