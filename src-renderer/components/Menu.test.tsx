@@ -85,4 +85,26 @@ describe('Menu', () => {
     await expect.element(screen.getByRole('menu')).not.toBeInTheDocument();
     expect(chosen).toEqual([]);
   });
+
+  it('choices are menuitemradio with the chosen one checked; a letter reaches the chosen one too', async () => {
+    const screen = await render(
+      <Menu
+        label="fruit"
+        at={{ x: 10, y: 10 }}
+        onClose={() => undefined}
+        items={[
+          { group: 'Fruit', label: 'Apple', checked: false },
+          { label: 'Banana', checked: true },
+          { label: 'Cherry', checked: false },
+        ]}
+      />,
+    );
+    const banana = screen.getByRole('menuitemradio', { name: 'Banana' });
+    await expect.element(banana).toHaveAttribute('aria-checked', 'true');
+    await expect
+      .element(screen.getByRole('menuitemradio', { name: 'Apple' }))
+      .toHaveAttribute('aria-checked', 'false');
+    await userEvent.keyboard('b');
+    expect(document.activeElement).toBe(banana.element());
+  });
 });

@@ -127,7 +127,7 @@ export function Menu(props: {
       const k = e.key.toLowerCase();
       for (let i = 1; i <= n && to === undefined; i++) {
         const j = (at + i) % n;
-        if (all[j]!.textContent?.trim().toLowerCase().startsWith(k)) to = j;
+        if (all[j]!.dataset.label?.toLowerCase().startsWith(k)) to = j;
       }
     }
     // Keys the menu acts on go no further (a grid around it has keys of its own).
@@ -168,6 +168,8 @@ export function Menu(props: {
                   data-passed-over={item.disabled === true ? '' : undefined}
                   title={typeof item.disabled === 'string' ? item.disabled : undefined}
                   data-testid={item.testId}
+                  // The letter keys match the label, not a choice's ✓ before it.
+                  data-label={item.label}
                   onClick={() => choose(item)}
                 >
                   <span>
