@@ -21,6 +21,32 @@ export function servePool(parent: MessagePort): void {
   port.on('message', onCommand);
 }
 
+const emit = (e: TaskEvent): void => port.postMessage(e);
+
+/**
+ * Emits the answer `work` gives; a failure is an answer too (a file that cannot be read, a key
+ * the data does not have, a step that does not fit): the caller shows why.
+ */
+function answer(
+  ctl: AbortController,
+  work: Promise<TaskEvent>,
+  cancelled: (e: unknown) => boolean = () => false,
+): void {
+  // An answer that cannot be sent (postMessage refused it) is a failure to report too.
+  work
+    .then(emit)
+    .catch((e: unknown) =>
+      emit({
+        type: 'failed',
+        message: (e as Error)?.message ?? String(e),
+        cancelled: cancelled(e),
+      }),
+    )
+    .finally(() => {
+      if (current === ctl) current = null;
+    });
+}
+
 function onCommand(m: WorkerCommand): void {
   if (m.type === 'cancel') {
     current?.abort();
@@ -28,60 +54,31 @@ function onCommand(m: WorkerCommand): void {
   }
   const ctl = new AbortController();
   current = ctl;
-  const emit = (e: TaskEvent): void => port.postMessage(e);
   if (m.type === 'profile') {
-    // A file that cannot be read is an answer too: the caller shows why.
-    profileFileSplit(m.task.path, m.task.settings, m.task.sampleRows)
-      .then((result) => emit({ type: 'profile', result }))
-      .catch((e: unknown) =>
-        emit({ type: 'failed', message: (e as Error)?.message ?? String(e), cancelled: false }),
-      )
-      .finally(() => {
-        if (current === ctl) current = null;
-      });
-    return;
+    const { path, settings, sampleRows } = m.task;
+    return answer(
+      ctl,
+      profileFileSplit(path, settings, sampleRows).then((result) => ({ type: 'profile', result })),
+    );
   }
-  if (m.type === 'keys') {
-    // A key the data does not have, or a file that cannot be read, is an answer too.
-    checkKey(m.task)
-      .then((result) => emit({ type: 'keys', result }))
-      .catch((e: unknown) =>
-        emit({ type: 'failed', message: (e as Error)?.message ?? String(e), cancelled: false }),
-      )
-      .finally(() => {
-        if (current === ctl) current = null;
-      });
-    return;
-  }
-  if (m.type === 'scan') {
-    // A side that cannot be scanned (the preview was deleted under it) is an answer too.
-    scanSide(m.task)
-      .then((result) => emit({ type: 'scan', result }))
-      .catch((e: unknown) =>
-        emit({ type: 'failed', message: (e as Error)?.message ?? String(e), cancelled: false }),
-      )
-      .finally(() => {
-        if (current === ctl) current = null;
-      });
-    return;
-  }
-  if (m.type === 'preview') {
-    // A preview's failures (a step that does not fit, a missing file) are answers, not crashes.
-    previewStep(m.task, ctl.signal, (rows) => emit({ type: 'preview.rows', rows }))
-      .then((meta) => findChanges(m.task.dir, meta))
-      .then((result) => emit({ type: 'preview', result }))
-      .catch((e: unknown) =>
-        emit({
-          type: 'failed',
-          message: (e as Error)?.message ?? String(e),
-          cancelled: e instanceof PreviewCancelled,
-        }),
-      )
-      .finally(() => {
-        if (current === ctl) current = null;
-      });
-    return;
-  }
+  if (m.type === 'keys')
+    return answer(
+      ctl,
+      checkKey(m.task).then((result) => ({ type: 'keys', result })),
+    );
+  if (m.type === 'scan')
+    return answer(
+      ctl,
+      scanSide(m.task).then((result) => ({ type: 'scan', result })),
+    );
+  if (m.type === 'preview')
+    return answer(
+      ctl,
+      previewStep(m.task, ctl.signal, (rows) => emit({ type: 'preview.rows', rows }))
+        .then((meta) => findChanges(m.task.dir, meta))
+        .then((result) => ({ type: 'preview', result })),
+      (e) => e instanceof PreviewCancelled,
+    );
   // With a profile to write, the report waits until it is written: the run may end, and close
   // its workers, as soon as the report is heard.
   let report: TaskEvent | null = null;
