@@ -67,7 +67,12 @@ function databaseOf(url: string): string | undefined {
  * login may hold other rights, so it keeps a session of its own.
  */
 export function sameDatabase(a: string, b: string): boolean {
-  const [x, y] = [pgConfig(a), pgConfig(b)];
+  let x: pg.ClientConfig, y: pg.ClientConfig;
+  try {
+    [x, y] = [pgConfig(a), pgConfig(b)];
+  } catch {
+    return false; // a URL pg cannot read: its own load says so
+  }
   return (
     (x.host ?? '') === (y.host ?? '') &&
     Number(x.port ?? 5432) === Number(y.port ?? 5432) &&
