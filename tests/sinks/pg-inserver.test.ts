@@ -17,7 +17,7 @@ import { runPipeline } from '../../src-main/orchestrator/run-pipeline';
 import { PgEngine } from '../../src-main/sinks/pg-engine';
 import { PostgresSink } from '../../src-main/sinks/postgres-sink';
 import type { RejectRow } from '../../src-main/store/store';
-import { DATABASE_URL, query, testSchema } from '../helpers/pg';
+import { DATABASE_URL, holdTableLock, query, testSchema } from '../helpers/pg';
 import { tempDir } from '../helpers/tmp';
 
 const HEADER = 'id,name,qty,price,day,at,ok';
@@ -81,6 +81,8 @@ async function run(
   engine: 'local' | 'postgres',
   output: Partial<PostgresOutput>,
   opts: {
+    signal?: AbortSignal;
+    onLog?: (m: string) => void;
     connections?: Record<string, { url: string }>;
     extra?: unknown[];
     steps?: unknown[];
@@ -106,7 +108,14 @@ async function run(
     maxRejectRate: 1,
     previous: {},
     runId: `run_${engine}_${Math.random().toString(36).slice(2)}`,
-    recorder: { log: (_l, m) => log.push(m), addRejects: (r) => rejects.push(...r) },
+    recorder: {
+      log: (_l, m) => {
+        log.push(m);
+        opts.onLog?.(m);
+      },
+      addRejects: (r) => rejects.push(...r),
+    },
+    signal: opts.signal,
   });
   return {
     report,
@@ -288,6 +297,41 @@ describe('rows the table refuses', () => {
     const skip = await bothWays({ mode: 'append', key: ['id'], on_violation: 'skip' }, 20, noNulls);
     expect(loadOf(skip.server[0]).refused.map((x) => x[0])).toContain('unique');
     expect(skip.server[0].report.outputs[0].rejected).toBeGreaterThan(0);
+  }, 120_000);
+});
+
+describe('the load in the server takes turns and stops', () => {
+  it('waits for another load into the table, and a cancel stops it with the table unchanged', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'in.csv'), csv(1, 50));
+    const schema = testSchema();
+    await query(`CREATE SCHEMA "${schema}"`);
+    await query(
+      `CREATE TABLE "${schema}".orders AS SELECT -1::bigint AS id, 'kept' AS name, 1::bigint AS qty, 1::numeric AS price, current_date AS day, localtimestamp AS at, true AS ok`,
+    );
+    const holder = await holdTableLock(schema, 'orders');
+    try {
+      const abort = new AbortController();
+      let waiting: () => void;
+      const waits = new Promise<void>((r) => (waiting = r));
+      const running = run(
+        dir,
+        'postgres',
+        { schema },
+        {
+          signal: abort.signal,
+          onLog: (m) => m.includes('waiting for another load') && waiting(),
+        },
+      );
+      await waits;
+      abort.abort();
+      const r = await running;
+      expect(r.report.status, r.report.error?.message).toBe('cancelled');
+      expect(r.readBack).toBe(0);
+      expect((await table(schema)).rows).toHaveLength(1);
+    } finally {
+      await holder.release();
+    }
   }, 120_000);
 });
 
