@@ -30,7 +30,13 @@ import {
 } from './pg-inserver-sql';
 import { pgLabel } from './pg-config';
 import { createUnderLock, lockTable } from './postgres-locks';
-import { MAX_SAVEPOINTS, PostgresSink, recordHash, type PostgresTarget } from './postgres-sink';
+import {
+  MAX_SAVEPOINTS,
+  PostgresSink,
+  recordHash,
+  refusal,
+  type PostgresTarget,
+} from './postgres-sink';
 import { fetchCursor } from './postgres-source';
 import {
   beforeMoveSql,
@@ -57,9 +63,6 @@ interface Refusal {
   record: Record<string, unknown>;
   record_hash: string;
 }
-
-const refusal = (e: { code?: string }): boolean =>
-  e.code?.startsWith('23') === true || e.code?.startsWith('22') === true;
 
 export class InServerLoad implements Sink {
   private fields: Field[] = [];
@@ -99,8 +102,13 @@ export class InServerLoad implements Sink {
     this.fields = fields;
     new LoadChecks(o, fields); // names a key or watermark that is not an output column
     const client = this.session.client;
-    await createUnderLock(client, o.schema, createSql(o, fields));
-    const why = this.cannot(await targetColumns(client, o, fields));
+    const why = await (async () => {
+      await createUnderLock(client, o.schema, createSql(o, fields));
+      return this.cannot(await targetColumns(client, o, fields));
+    })().catch((e: Error) => {
+      if (e instanceof SinkError) throw e;
+      throw new SinkError(`${o.schema}.${o.table} on ${this.session.label}: ${e.message}`);
+    });
     if (!why) return;
     this.target.log?.(`${o.schema}.${o.table}: loaded through Sluice, not in the server: ${why}`);
     this.streamed = new PostgresSink(o, this.target, this.reject, this.rejectRecord);

@@ -105,7 +105,7 @@ interface PgReject {
 }
 
 /** An error by which the database refuses a row (integrity or data), not a failed load. */
-const refusal = (e: { code?: string }): boolean =>
+export const refusal = (e: { code?: string }): boolean =>
   e.code?.startsWith('23') === true || e.code?.startsWith('22') === true;
 
 export class PostgresSink implements Sink {
