@@ -300,6 +300,21 @@ describe('rows the table refuses', () => {
   }, 120_000);
 });
 
+describe('values that do not fit the table', () => {
+  it('a fraction into a whole-number column is refused as a streamed load refuses it', async () => {
+    const whole = async (s: string) => {
+      await query(`CREATE SCHEMA "${s}"`);
+      await query(
+        `CREATE TABLE "${s}".orders (id bigint, name text, qty smallint, price integer, day date, at timestamp, ok boolean)`,
+      );
+    };
+    const r = await bothWays({ mode: 'append', on_violation: 'skip' }, 120, whole);
+    const refused = loadOf(r.server[0]).refused;
+    expect(refused.filter((x) => x[0] === 'type_mismatch').length).toBeGreaterThan(50);
+    expect(refused[0][1]).toMatch(/^orders: price: [\d.]+ does not fit the integer column$/);
+  }, 120_000);
+});
+
 describe('the load in the server takes turns and stops', () => {
   it('waits for another load into the table, and a cancel stops it with the table unchanged', async () => {
     const dir = tempDir();
