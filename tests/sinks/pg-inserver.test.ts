@@ -281,6 +281,11 @@ describe('rows the table refuses', () => {
       );
     }
     expect((await table(r.schemas.server)).rows).toEqual(['(-1,kept,,,,,)', '(-2,"name 5",,,,,)']);
+    // The rows the steps rejected were committed before the load, and stay (cast: qty "x").
+    const kept = await query<{ n: string }>(
+      `SELECT count(*) AS n FROM "${r.schemas.server}".sluice_rejects WHERE step NOT LIKE 'load %'`,
+    );
+    expect(Number(kept[0].n)).toBeGreaterThan(0);
   }, 120_000);
 
   it('a unique violation the database finds: stop names the row, skip loads the rest', async () => {
