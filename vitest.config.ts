@@ -21,6 +21,7 @@ const UNIT_ELSEWHERE = [
   'tests/store/credentials.test.ts',
   'tests/orchestrator/decide.test.ts', // the pure scheduling decision
   'tests/sinks/postgres-sql.test.ts', // SQL built as text, no database
+  'tests/sinks/pg-inserver-sql.test.ts', // the in-server load's SQL as text, no database
   'tests/app/shell-logic.test.ts', // the desktop shell's pure parts, no Electron
 ];
 const INTEGRATION_ELSEWHERE = [

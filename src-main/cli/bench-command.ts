@@ -25,7 +25,7 @@ export function registerBenchCommands(program: Command): void {
     )
     .option(
       '--only <phases>',
-      'only these in-process phases (comma-separated: read, clean, full, groupby, join, sqlite, sqlite_upsert, postgres, postgres_upsert, preview), without the end-to-end clean',
+      'only these in-process phases (comma-separated: read, clean, full, groupby, join, sqlite, sqlite_upsert, postgres, postgres_upsert, preview, engine_local, engine_postgres, engine_postgres_load), without the end-to-end clean',
       (v: string) => v.split(',').map((p) => p.trim()),
     )
     .option('--json', 'print JSON')

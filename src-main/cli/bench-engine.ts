@@ -7,7 +7,7 @@
  */
 import pg from 'pg';
 import type { Pipeline } from '../../src-shared/recipe/pipeline';
-import { PostgresSource } from '../../src-shared/recipe/pipeline';
+import { PostgresOutput, PostgresSource } from '../../src-shared/recipe/pipeline';
 import { Step } from '../../src-shared/recipe/steps';
 import { z } from 'zod';
 import { pgConfig } from '../sinks/pg-config';
@@ -89,11 +89,27 @@ const ENGINE_STEPS = z.array(Step).parse([
   },
 ]);
 
+/**
+ * The same clean without the group by, every row kept into a PostgreSQL table of the same
+ * database: the in-database run writes it inside the server (SLUICE_IN_SERVER=never: through
+ * Sluice, as before), which is what `engine_postgres_load` measures.
+ */
+const LOAD_STEPS = ENGINE_STEPS.filter((s) => s.step !== 'aggregate' && s.step !== 'dedupe');
+export const LOAD_OUTPUT = PostgresOutput.parse({
+  kind: 'postgres',
+  schema: 'sluice_bench',
+  table: 'engine_load',
+});
+
 /** The bench pipeline over the server's table with `engine` and the steps above. */
-export function enginePipeline(p: Pipeline, engine: 'local' | 'postgres'): Partial<Pipeline> {
+export function enginePipeline(
+  p: Pipeline,
+  engine: 'local' | 'postgres',
+  load = false,
+): Partial<Pipeline> {
   return {
     engine,
-    steps: ENGINE_STEPS,
+    steps: load ? LOAD_STEPS : ENGINE_STEPS,
     // The server's statement may take minutes at 10M rows (the default bound is 300 s).
     timeout: 3600,
     source: {

@@ -26,7 +26,13 @@ import { projectResources } from '../orchestrator/resources';
 import { writeBenchSales } from '../demo/bench-data';
 import { endToEnd, endToEndTable, PEERS, peerPhase, scaleTable, versus } from './bench-compare';
 import { table } from './format';
-import { dropEngineTable, enginePipeline, ENGINE_ROWS, makeEngineTable } from './bench-engine';
+import {
+  dropEngineTable,
+  enginePipeline,
+  ENGINE_ROWS,
+  LOAD_OUTPUT,
+  makeEngineTable,
+} from './bench-engine';
 import { TEXT_CLEAN } from './bench-steps';
 
 const SLUICE_BIN = fileURLToPath(new URL('./sluice.mjs', import.meta.url));
@@ -83,6 +89,10 @@ const PHASES = [
   { id: 'preview', label: 'preview of the last step (both sides kept to scroll)' },
   { id: 'engine_local', label: 'PostgreSQL table: cast, dedupe, filter, group by; local engine' },
   { id: 'engine_postgres', label: 'PostgreSQL table: cast, dedupe, filter, group by; in-database' },
+  {
+    id: 'engine_postgres_load',
+    label: 'PostgreSQL table: clean, cast, filter into a PostgreSQL table; in-database',
+  },
 ];
 
 export interface PhaseResult {
@@ -258,6 +268,14 @@ export async function runPhase(phase: string, file: string): Promise<PhaseResult
       BENCH_PIPELINE.outputs,
       false,
       enginePipeline(BENCH_PIPELINE, phase === 'engine_local' ? 'local' : 'postgres'),
+    );
+  } else if (phase === 'engine_postgres_load') {
+    process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/test';
+    r = await writeAll(
+      file,
+      [LOAD_OUTPUT],
+      false,
+      enginePipeline(BENCH_PIPELINE, 'postgres', true),
     );
   } else r = await writeAll(file);
   const { ms = performance.now() - t0, loadMs, ...rest } = r;

@@ -6,7 +6,7 @@
  * in one statement with their books (sinks/pg-engine.ts); what comes back is a source of the
  * output rows, which run-pipeline hands to the outputs as it hands a local run's last step.
  */
-import type { Output, Pipeline } from '../../src-shared/recipe/pipeline';
+import type { Output, Pipeline, PostgresOutput } from '../../src-shared/recipe/pipeline';
 import type { StepReport } from '../../src-shared/recipe/result';
 import { stepReports } from '../engine/sql/books';
 import { compileSteps, type SqlRelation } from '../engine/sql/compile';
@@ -16,7 +16,9 @@ import { sideName, sidesOf, type SideRef } from '../engine/step';
 import type { Batch, Field } from '../engine/table';
 import { openCsv, type CsvSource, type ReadReject } from '../io/csv-read';
 import { inferColumns, typeBatch } from '../io/typed-read';
-import { connectionFor } from '../sinks/index';
+import { connectionFor, type SinkContext } from '../sinks/index';
+import { sameDatabase } from '../sinks/pg-config';
+import type { InServerLoad } from '../sinks/pg-inserver';
 import { PgEngine } from '../sinks/pg-engine';
 import { SinkError } from '../sinks/sink';
 import { STATEMENT_TIMEOUT_MS } from '../sinks/postgres-locks';
@@ -60,6 +62,13 @@ export interface ServerRun {
    * (instead of the rows coming back through `source`); returns the rows written.
    */
   copyCsv(o: Extract<Output, { kind: 'csv' }>, sink: EncodedSink): Promise<number>;
+  /** The output's rows (the books' rows out). */
+  rows: number;
+  /**
+   * The load of a PostgreSQL output that the server writes from the steps' output itself (its
+   * rows never come here), or null when its connection reaches another database or login.
+   */
+  loadInServer(o: PostgresOutput, ctx: SinkContext): InServerLoad | null;
   close(): Promise<void>;
 }
 
@@ -143,6 +152,7 @@ export async function runOnServer(
       bytesRead: 0,
     };
     const read = { rowsRead: 0 };
+    let loadsInServer = 0;
     const source: CsvSource = {
       info: file?.info ?? serverInfo(engine.label, rel.fields, 'read on the server'),
       stats,
@@ -150,14 +160,26 @@ export async function runOnServer(
         try {
           yield* engine.output(compiled.fields, read);
         } finally {
-          await close();
+          // The session ends early unless an output is still to be written from it.
+          if (!loadsInServer) await close();
         }
       },
     };
+    const reports = stepReports(compiled, p.steps, counts);
+    const rows = reports.at(-1)?.rowsOut ?? counts.get('s0') ?? 0;
     return {
       source,
       fields: compiled.fields,
-      reports: stepReports(compiled, p.steps, counts),
+      reports,
+      rows,
+      loadInServer(o, sctx) {
+        const at = connectionFor(o.connection, sctx);
+        // SLUICE_IN_SERVER=never streams every output back (to compare the two, or to debug).
+        if (process.env.SLUICE_IN_SERVER === 'never' || !sameDatabase(at.url, url)) return null;
+        const target = { ...at, runId: sctx.runId, pipeline: sctx.pipeline, log: sctx.log };
+        loadsInServer++;
+        return engine.loadInServer(rows, o, target, sctx.reject, sctx.rejectRecord);
+      },
       dropped: dropped.map((d) => ({
         ...d,
         stepIndex: -1,

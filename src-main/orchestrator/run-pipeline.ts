@@ -24,7 +24,7 @@ import {
   type ReadReject,
 } from '../io/csv-read';
 import { debugLog } from '../io/debug-log';
-import { connectionFor, createSink, sameTarget } from '../sinks/index';
+import { connectionFor, createSink, sameTarget, type SinkContext } from '../sinks/index';
 import { asRunSource, openPostgresSource } from '../sinks/postgres-source';
 import { SinkError, type Sink } from '../sinks/sink';
 import { rowRecord } from '../engine/table';
@@ -246,6 +246,7 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
           // Each batch is written as it leaves the last step, then it can be freed.
           onOutput: (b) => {
             for (const [i, sink] of sinks.entries()) {
+              if (sink.inServer) continue;
               const t = performance.now();
               sink.write(b);
               writeMs[i] += performance.now() - t;
@@ -290,7 +291,7 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
           record,
         });
       };
-      const sink = createSink(o, {
+      const sinkContext: SinkContext = {
         place: (path) => ctx.resources.outputPath(path),
         defaultDatabase: ctx.defaultDatabase,
         reject: (batch, row, rule, reason) =>
@@ -302,7 +303,11 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
         runId: ctx.runId,
         pipeline: p.name,
         log: (m) => log('info', m),
-      });
+      };
+      // A table of the engine's own database is written by the server from the steps' output.
+      const sink =
+        (onServer && o.kind === 'postgres' && onServer.loadInServer(o, sinkContext)) ||
+        createSink(o, sinkContext);
       sinks.push(sink);
       writeMs.push(0);
       await timed(sinks.length - 1, () => sink.open(planned.fields));
@@ -360,10 +365,16 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
       } finally {
         await ra.stop();
       }
-    } else if (onServer && sinks.length && sinks.every((sink) => sink.writeEncoded)) {
-      // Every output is a CSV file: the server writes the lines and COPY streams them out, so
-      // the rows never pass through the engine's batches.
+    } else if (
+      onServer &&
+      sinks.length &&
+      sinks.every((sink) => sink.writeEncoded || sink.inServer)
+    ) {
+      // Every output is a CSV file or a table the server writes itself (at commit): the server
+      // writes the lines and COPY streams them out, so the rows never pass through the
+      // engine's batches.
       const server = onServer;
+      report.rowsOut = server.rows;
       for (const [i, sink] of sinks.entries()) {
         const o = p.outputs[i];
         if (o.kind !== 'csv') continue;
@@ -438,7 +449,13 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
         elapsedMs: performance.now() - t0,
         stage: o.kind === 'csv' ? `writing ${o.path}` : `loading ${o.table} (${o.kind}, ${o.mode})`,
       });
-      const committed = await timed(i, () => sink.commit());
+      const committed = await timed(i, () =>
+        Promise.resolve(sink.commit()).catch((e: unknown) => {
+          // The server's own load stops on a cancel (pg_cancel_backend): the user's wish.
+          if (sink.inServer) cancelled();
+          throw e;
+        }),
+      );
       report.outputs.push({ ...committed, ms: Math.round(writeMs[i]) });
     }
     report.status = 'succeeded';

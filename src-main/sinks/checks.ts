@@ -25,6 +25,20 @@ export function nulByte(column: string, why: string): string {
   return `${column}: text contains a NUL byte (U+0000), which ${why}`;
 }
 
+/**
+ * The reasons a load refuses a row before the database sees it, worded once for every load
+ * (the streamed ones and the one the server makes itself, pg-inserver.ts).
+ */
+export const REASON = {
+  nullWatermark: (watermark: string): string => `${watermark} is null`,
+  nullKey: (key: string[]): string => `a key column (${key.join(', ')}) is null`,
+  duplicateKey: (key: string[]): string =>
+    `key ${key.join(' + ')} appears more than once in this load`,
+  notNull: (column: string): string => `${column} is null, and the column is NOT NULL`,
+  misfit: (column: string, v: string | number, type: string): string =>
+    `${column}: ${JSON.stringify(v)} does not fit the ${type} column`,
+};
+
 export function newCounts(): LoadCounts {
   return { rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, skipped: 0 };
 }
@@ -116,7 +130,11 @@ export class LoadChecks {
       if (wm) {
         const w = rawValue(wm, i) as number | null;
         if (w === null)
-          return { ok: false, rule: 'null_watermark', reason: `${spec.watermark} is null` };
+          return {
+            ok: false,
+            rule: 'null_watermark',
+            reason: REASON.nullWatermark(spec.watermark!),
+          };
         if (this.highWater !== null && w <= this.highWater) return { ok: false, skip: true };
       }
       if (key) {
@@ -125,13 +143,13 @@ export class LoadChecks {
           return {
             ok: false,
             rule: 'null_key',
-            reason: `a key column (${spec.key!.join(', ')}) is null`,
+            reason: REASON.nullKey(spec.key!),
           };
         if (!this.seen.add(k))
           return {
             ok: false,
             rule: 'duplicate_key',
-            reason: `key ${spec.key!.join(' + ')} appears more than once in this load`,
+            reason: REASON.duplicateKey(spec.key!),
           };
       }
       if (wm) {

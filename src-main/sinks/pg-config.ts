@@ -60,3 +60,23 @@ function databaseOf(url: string): string | undefined {
     return undefined; // not a URL new URL reads, or a bare % in it: pg's parser decides
   }
 }
+
+/**
+ * Whether two connections reach the same database as the same login: host (as written), port,
+ * database and user. Only then can one session write what the other's query made; another
+ * login may hold other rights, so it keeps a session of its own.
+ */
+export function sameDatabase(a: string, b: string): boolean {
+  let x: pg.ClientConfig, y: pg.ClientConfig;
+  try {
+    [x, y] = [pgConfig(a), pgConfig(b)];
+  } catch {
+    return false; // a URL pg cannot read: its own load says so
+  }
+  return (
+    (x.host ?? '') === (y.host ?? '') &&
+    Number(x.port ?? 5432) === Number(y.port ?? 5432) &&
+    (x.database ?? '') === (y.database ?? '') &&
+    (x.user ?? '') === (y.user ?? '')
+  );
+}

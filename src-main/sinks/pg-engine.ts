@@ -20,7 +20,10 @@ import { copyBinaryCells } from './pg-copy-binary';
 import { fetchCursor, fieldsOf, sourceQuery } from './postgres-source';
 import { copyValue, rejectsTable, rejectsTableSql } from './postgres-sql';
 import { pgConfig, pgLabel } from './pg-config';
-import { SinkError } from './sink';
+import { SinkError, type RejectRecordFn, type RejectRow } from './sink';
+import type { PostgresOutput } from '../../src-shared/recipe/pipeline';
+import { InServerLoad } from './pg-inserver';
+import type { PostgresTarget } from './postgres-sink';
 
 /** The column of a staged table that keeps each row's line in its file (its order). */
 const LINE = ident(STAGED_LINE);
@@ -45,6 +48,8 @@ export class PgEngine {
     /** The server process running this session's statements (for pg_cancel_backend). */
     readonly pid: number,
     readonly label: string,
+    /** Each statement's bound (statement_timeout). */
+    private readonly timeoutMs: number,
   ) {}
 
   /**
@@ -62,7 +67,7 @@ export class PgEngine {
       await client.connect();
       await client.query(`SET TIME ZONE 'UTC'; SET statement_timeout = ${Math.round(timeoutMs)}`);
       const r = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-      return new PgEngine(client, config, r.rows[0].pid, pgLabel(url));
+      return new PgEngine(client, config, r.rows[0].pid, pgLabel(url), timeoutMs);
     } catch (e) {
       await client.end().catch(() => undefined);
       throw new SinkError(
@@ -190,6 +195,21 @@ export class PgEngine {
     } catch (e) {
       throw new SinkError(`writing the output as CSV on ${this.label}: ${(e as Error).message}`);
     }
+  }
+
+  /**
+   * A PostgreSQL output of this database written from the output table by the server itself
+   * (pg-inserver.ts), after run(); `rows` is the output's row count.
+   */
+  loadInServer(
+    rows: number,
+    o: PostgresOutput,
+    target: PostgresTarget,
+    reject: RejectRow,
+    rejectRecord: RejectRecordFn,
+  ): InServerLoad {
+    const session = { client: this.client, timeoutMs: this.timeoutMs, label: this.label };
+    return new InServerLoad(session, rows, o, target, reject, rejectRecord);
   }
 
   /** Stops the statement the session is running, from a connection of its own. */

@@ -33,11 +33,10 @@ import { loadCopyStreams, loadPg } from './pg-driver';
 import type { PostgresOutput } from '../../src-shared/recipe/pipeline';
 import type { OutputReport } from '../../src-shared/recipe/result';
 import { rawValue, rowRecord, type Batch, type Field } from '../engine/table';
-import { LoadChecks, newCounts, nulByte, refuseRow } from './checks';
+import { LoadChecks, newCounts, nulByte, REASON, refuseRow } from './checks';
 import { IsoDays } from './iso-days';
 import {
   beforeMoveSql,
-  COLUMNS_SQL,
   copyNumber,
   copyText,
   countedMoveSql,
@@ -54,6 +53,7 @@ import {
 import { createUnderLock, lockTable, STATEMENT_TIMEOUT_MS, tryLockTable } from './postgres-locks';
 import { CopySpill } from './postgres-spill';
 import { fitCheck, PG_ERRORS } from './postgres-types';
+import { targetColumns } from './postgres-target';
 import { pgConfig, pgLabel } from './pg-config';
 import { SinkError, type RejectRecordFn, type RejectRow, type Sink } from './sink';
 
@@ -76,10 +76,7 @@ const misfit = (
   column: string,
   v: string | number,
   type: string,
-): [rule: string, reason: string] => [
-  'type_mismatch',
-  `${column}: ${JSON.stringify(v)} does not fit the ${type} column`,
-];
+): [rule: string, reason: string] => ['type_mismatch', REASON.misfit(column, v, type)];
 
 /** Rows per COPY chunk: one engine batch. */
 export const COPY_BATCH_ROWS = 2048;
@@ -108,7 +105,7 @@ interface PgReject {
 }
 
 /** An error by which the database refuses a row (integrity or data), not a failed load. */
-const refusal = (e: { code?: string }): boolean =>
+export const refusal = (e: { code?: string }): boolean =>
   e.code?.startsWith('23') === true || e.code?.startsWith('22') === true;
 
 export class PostgresSink implements Sink {
@@ -196,26 +193,8 @@ export class PostgresSink implements Sink {
     const o = this.out;
     await createUnderLock(client, o.schema, createSql(o, fields));
     await client.query('BEGIN');
-    const existing = await client.query<{
-      column_name: string;
-      data_type: string;
-      is_nullable: string;
-      column_default: string | null;
-    }>(COLUMNS_SQL, [o.schema, o.table]);
-    const have = new Map(existing.rows.map((r) => [r.column_name, r.data_type]));
-    for (const f of fields)
-      if (!have.has(f.name))
-        throw new SinkError(`table ${o.schema}.${o.table} has no column "${f.name}"`);
-    const required = existing.rows.filter((r) => r.is_nullable === 'NO');
-    // A NOT NULL column without a default that the pipeline does not write refuses every row.
-    const unfed = required.filter(
-      (r) => r.column_default === null && !fields.some((f) => f.name === r.column_name),
-    );
-    if (unfed.length)
-      throw new SinkError(
-        `table ${o.schema}.${o.table} has NOT NULL column${unfed.length > 1 ? 's' : ''} ${unfed.map((r) => `"${r.column_name}"`).join(', ')} without a default, which the pipeline does not write`,
-      );
-    this.notNull = fields.map((f) => required.some((r) => r.column_name === f.name));
+    const { types: have, notNull } = await targetColumns(client, o, fields);
+    this.notNull = notNull;
     this.fits = fields.map((f) => fitCheck(f.type, have.get(f.name)!));
     const mark = o.watermark
       ? await client.query<{ value: number }>(selectWatermarkSql(o.schema), [o.table])
@@ -311,8 +290,7 @@ export class PostgresSink implements Sink {
       const fit = this.fits[c];
       let cell: string;
       if (col.kind === 'text' ? col.values[i] === null : col.valid[i] === 0) {
-        if (this.notNull[c])
-          return ['not_null', `${fields[c].name} is null, and the column is NOT NULL`];
+        if (this.notNull[c]) return ['not_null', REASON.notNull(fields[c].name)];
         cell = '\\N';
       } else if (col.kind === 'text') {
         const v = col.values[i]!;

@@ -79,16 +79,21 @@ export function beforeMoveSql(o: Out): string[] {
 export const isUpsert = (o: Out): boolean =>
   o.mode === 'upsert' || (o.mode === 'incremental' && o.key !== undefined);
 
+/** The staged rows $1..$2, in the target's columns: what a load moves. */
+export const stagedRowsSql = (fields: Column[]): string =>
+  `SELECT ${fields.map((f) => quoteIdent(f.name)).join(', ')} FROM sluice_stage WHERE sluice_row BETWEEN $1 AND $2`;
+
 /**
- * Moves staged rows $1..$2 into the target: full, append and incremental by watermark insert
- * (the statement's row count says how many); upsert and incremental by key insert new keys and
- * update rows that differ (or ignore existing keys), returning `inserted` per row (true for a
- * new row, false for one updated).
+ * Moves rows into the target, by default staged rows $1..$2 (`rows`: another SELECT of the
+ * target's columns, such as the server's own output in pg-inserver.ts): full, append and
+ * incremental by watermark insert (the statement's row count says how many); upsert and
+ * incremental by key insert new keys and update rows that differ (or ignore existing keys),
+ * returning `inserted` per row (true for a new row, false for one updated).
  */
-export function moveSql(o: Out, fields: Column[]): string {
+export function moveSql(o: Out, fields: Column[], rows = stagedRowsSql(fields)): string {
   const table = qualified(o.schema, o.table);
   const cols = fields.map((f) => quoteIdent(f.name));
-  const insert = `INSERT INTO ${table} (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM sluice_stage WHERE sluice_row BETWEEN $1 AND $2`;
+  const insert = `INSERT INTO ${table} (${cols.join(', ')}) ${rows}`;
   if (!isUpsert(o)) return insert;
   const keys = o.key!.map(quoteIdent);
   const others = cols.filter((c) => !keys.includes(c));
@@ -106,11 +111,11 @@ export function moveSql(o: Out, fields: Column[]): string {
  * The move counted in the database: returning a row per loaded row would ship them all back. A
  * plain insert is counted by its row count.
  */
-export const countedMoveSql = (o: Out, fields: Column[]): string =>
+export const countedMoveSql = (o: Out, fields: Column[], rows?: string): string =>
   isUpsert(o)
-    ? `WITH moved AS (${moveSql(o, fields)}) SELECT count(*) FILTER (WHERE inserted) AS inserted, ` +
+    ? `WITH moved AS (${moveSql(o, fields, rows)}) SELECT count(*) FILTER (WHERE inserted) AS inserted, ` +
       `count(*) FILTER (WHERE NOT inserted) AS updated FROM moved`
-    : moveSql(o, fields);
+    : moveSql(o, fields, rows);
 
 /** Drops staged rows at or before the watermark as it is now: $1 the mark. */
 export const SKIP_PAST_MARK_SQL = 'DELETE FROM sluice_stage WHERE sluice_wm <= $1';

@@ -8,6 +8,11 @@ export interface Sink {
   write(batch: Batch): void;
   /** Rows already encoded in the sink's format (a CSV output fed by a server's COPY). */
   writeEncoded?(lines: Buffer, rows: number): void;
+  /**
+   * True (after open) when the sink writes from the server's own output table (engine:
+   * postgres, pg-inserver.ts): it takes no batches.
+   */
+  readonly inServer?: boolean;
   /** Waits until what was written has been handed on (backpressure). */
   flush?(): Promise<void>;
   /** Makes the rows visible, complete; returns what was loaded. */

@@ -1,18 +1,27 @@
 /** The real PostgreSQL server of this machine (DATABASE_URL), and throwaway schemas on it. */
 import pg from 'pg';
-import { afterAll } from 'vitest';
+import { afterAll, onTestFinished } from 'vitest';
 
 export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 process.env.DATABASE_URL = DATABASE_URL;
 
 let n = 0;
 
-/** A schema name unique to this test process; dropped after the file's tests. */
+/**
+ * A schema name unique to this test process; dropped when the test that made it ends, or, made
+ * outside a test, after the file's tests (an afterAll registered inside a running test never
+ * runs, which left such schemas on the server).
+ */
 export function testSchema(): string {
   const name = `sluice_test_${process.pid}_${n++}`;
-  afterAll(async () => {
+  const drop = async (): Promise<void> => {
     await query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
-  });
+  };
+  try {
+    onTestFinished(drop);
+  } catch {
+    afterAll(drop);
+  }
   return name;
 }
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { connectionUrl, type ConnectionDetails } from '../../src-shared/connections';
 import { PostgresOutput } from '../../src-shared/recipe/pipeline';
-import { pgConfig, pgLabel } from '../../src-main/sinks/pg-config';
+import { pgConfig, pgLabel, sameDatabase } from '../../src-main/sinks/pg-config';
 import { probePostgres } from '../../src-main/sinks/postgres-probe';
 import { PostgresSink } from '../../src-main/sinks/postgres-sink';
 import { fakePg } from '../helpers/fake-pg';
@@ -73,5 +73,18 @@ describe('names with spaces, % and other URL characters', () => {
     expect(server.logins).toEqual([
       { user: ODD_USER, database: ODD_DB, password: 'pw', tls: false },
     ]);
+  });
+});
+
+describe('sameDatabase: whether the engine may write an output in its own session', () => {
+  it('is the same host, port, database and user, whatever else the URLs say', () => {
+    const a = 'postgres://etl@db:5432/dw';
+    expect(sameDatabase(a, 'postgres://etl:secret@db/dw?sslmode=require')).toBe(true);
+    expect(sameDatabase(a, 'postgres://etl@db:5432/my%20dw')).toBe(false);
+    expect(sameDatabase(a, 'postgres://other@db:5432/dw')).toBe(false);
+    expect(sameDatabase(a, 'postgres://etl@db:5433/dw')).toBe(false);
+    // The same machine under another name may be another server: it keeps its own session.
+    expect(sameDatabase('postgres://etl@127.0.0.1/dw', 'postgres://etl@localhost/dw')).toBe(false);
+    expect(sameDatabase(a, 'not a url %')).toBe(false);
   });
 });
