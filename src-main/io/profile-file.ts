@@ -34,6 +34,10 @@ export interface ProfileShare {
   own: (column: number) => boolean;
   /** Null when no spill can follow the batch (the others' standing is not needed). */
   exchange: (rows: number, standing: Float64Array) => Promise<Float64Array | null>;
+  /** The batches, when another thread reads the file (the helper's); else this one reads it. */
+  batches?: AsyncIterable<RawBatch>;
+  /** Takes each batch this thread read once it is done with it (to hand it to the other). */
+  pass?: (raw: RawBatch) => void;
 }
 
 /** Profiles every row; `sampleRows` keeps that many of the first rows as they were read. */
@@ -82,8 +86,8 @@ export interface ProfileSource {
 
 /**
  * Reads every row into a Profiler (of the columns `share` names, settling with the other
- * thread after each batch; its per-row codes in `store`); keeps the first `sampleRows` rows
- * into `sample` when given.
+ * thread after each batch, and reading the batches it gives when it gives them; its per-row
+ * codes in `store`); keeps the first `sampleRows` rows into `sample` when given.
  */
 export async function profileRows(
   src: ProfileSource,
@@ -96,7 +100,8 @@ export async function profileRows(
   const { info, stats, quote, bomBytes, stamp } = src;
   const fields = info.columns.map((name) => ({ name, type: 'string' as const }));
   const profiler = new Profiler(info.columns, src.distinctCap ?? DISTINCT_CAP, share?.own, store);
-  const raws = readRawBatches(info, stats, quote, bomBytes, stamp, {}, onReject, 2048);
+  const raws =
+    share?.batches ?? readRawBatches(info, stats, quote, bomBytes, stamp, {}, onReject, 2048);
   const standing = new Float64Array(info.columns.length * 2);
   // Both threads take the same path for a batch, so both count sampled rows.
   let sampled = 0;
@@ -112,6 +117,7 @@ export async function profileRows(
       profiler.add(batch);
     }
     if (!share) continue;
+    share.pass?.(raw);
     const theirs = await share.exchange(profiler.rows, profiler.standing(standing));
     if (theirs) profiler.settle(theirs);
   }

@@ -1,13 +1,14 @@
 /**
- * The helper thread of a split profile (profile-split.ts): reads the whole file, accumulates
- * its half of the columns, settles spills with the main thread after every batch, and at the
- * end sends its columns' profiles and where their per-row codes are (its file, and the last,
- * open chunk of each, moved rather than copied).
+ * The helper thread of a split profile (profile-split.ts): takes the batches the main thread
+ * reads (profile-helper.ts), accumulates its half of the columns, settles spills with the main
+ * thread after every batch, and at the end sends its columns' profiles and where their per-row
+ * codes are (its file, and the last, open chunk of each, moved rather than copied).
  */
 import type { MessagePort } from 'node:worker_threads';
 import { DISTINCT_CAP, type ColumnProfile } from '../engine/profile';
 import type { RowCodesData } from '../engine/row-codes';
 import { CodeFile } from '../io/code-file';
+import type { RawBatch } from '../io/csv-raw';
 import { profileRows, type ProfileSource } from '../io/profile-file';
 import { Exchange, helperOwns } from './profile-exchange';
 
@@ -19,21 +20,28 @@ export interface ProfileShareJob {
   codes: string;
 }
 
+/** What the main thread sends: the job (once the file is open), its batches, their end. */
+export type ToHelper =
+  { type: 'job'; job: ProfileShareJob } | { type: 'batch'; raw: RawBatch } | { type: 'end' };
+
 /** The helper's columns: their profiles, and their codes as plain data (chunks in the file). */
 export type WireParts = { index: number; profile: ColumnProfile; codes: RowCodesData | null }[];
 
 export type ProfileShareMessage =
   { type: 'parts'; parts: WireParts } | { type: 'error'; message: string };
 
-export async function serveProfileShare(job: ProfileShareJob, port: MessagePort): Promise<void> {
-  const store = new CodeFile(job.codes, true);
+export async function serveProfileShare(port: MessagePort): Promise<void> {
+  const inbox = new Inbox(port);
+  let store: CodeFile | null = null;
   try {
+    const job = await inbox.job;
+    store = new CodeFile(job.codes, true);
     const columns = job.source.info.columns.length;
     // The main thread stops this one when it fails, so there is no failure of its to hear.
     const mine = job.source.info.columns.filter((_, c) => helperOwns(c)).length;
     const cap = job.source.distinctCap ?? DISTINCT_CAP;
     const exchange = new Exchange(job.memory, columns, 1, columns - mine, cap, () => null);
-    const share = { own: helperOwns, exchange: exchange.exchange };
+    const share = { own: helperOwns, exchange: exchange.exchange, batches: inbox.batches() };
     const profiler = await profileRows(job.source, job.sampleRows, () => {}, null, share, store);
     await exchange.finish();
     const transfer: ArrayBuffer[] = [];
@@ -46,10 +54,38 @@ export async function serveProfileShare(job: ProfileShareJob, port: MessagePort)
     store.close();
     port.postMessage({ type: 'parts', parts } satisfies ProfileShareMessage, transfer);
   } catch (e) {
-    store.close();
+    store?.close();
     port.postMessage({
       type: 'error',
       message: (e as Error)?.message ?? String(e),
     } satisfies ProfileShareMessage);
+  }
+}
+
+/** The main thread's messages, as they come: the job, then the batches until their end. */
+class Inbox {
+  readonly job: Promise<ProfileShareJob>;
+  private readonly queue: RawBatch[] = [];
+  private ended = false;
+  private wake: (() => void) | null = null;
+
+  constructor(port: MessagePort) {
+    let take!: (job: ProfileShareJob) => void;
+    this.job = new Promise((r) => (take = r));
+    port.on('message', (m: ToHelper) => {
+      if (m.type === 'job') take(m.job);
+      else if (m.type === 'batch') this.queue.push(m.raw);
+      else this.ended = true;
+      this.wake?.();
+      this.wake = null;
+    });
+  }
+
+  async *batches(): AsyncGenerator<RawBatch> {
+    for (;;) {
+      if (this.queue.length) yield this.queue.shift()!;
+      else if (this.ended) return;
+      else await new Promise<void>((r) => (this.wake = r));
+    }
   }
 }

@@ -1,7 +1,7 @@
 /**
- * A profile taken on two threads (each reading the whole file and accumulating half of the
- * columns, meeting after every batch to settle spills) is the profile one thread takes, byte
- * for byte: counts, types, min/max, exact and estimated distinct counts, top values,
+ * A profile taken on two threads (the main thread reading the file and handing each batch to
+ * the helper, each accumulating half of the columns, meeting after every batch to settle
+ * spills) is the profile one thread takes, byte for byte: counts, types, min/max, exact and estimated distinct counts, top values,
  * histograms, date formats, the sample, and the key, whose columns are split between the
  * threads (their codes read back from each thread's temporary file). Quoted line breaks fall on batch boundaries, where a reader that split the rows
  * differently on each thread would go wrong.
@@ -72,6 +72,17 @@ describe('a profile on two threads', () => {
     const two = await profileFileSplit(file, {}, 3000, { minBytes: 0 });
     expect(two.sample.rows).toHaveLength(3000);
     expect(json(two)).toBe(json(one));
+  }, 300_000);
+
+  it('stops the helper started while a file opens when the file has one column', async () => {
+    const path = join(dir, 'one-column.csv');
+    writeFileSync(path, 'id\n' + Array.from({ length: 5000 }, (_, i) => i).join('\n') + '\n');
+    const one = await profileFile(path);
+    const two = await profileFileSplit(path, {}, 0, { minBytes: 0 });
+    expect(json(two)).toBe(json(one));
+    await expect(profileFileSplit(join(dir, 'none.csv'), {}, 0, { minBytes: 0 })).rejects.toThrow(
+      'file not found',
+    );
   }, 300_000);
 
   it('gives the same profiles of the real data set', async () => {
