@@ -68,13 +68,26 @@ export class Profiler {
     this.split = this.cols.some((c) => c === null);
   }
 
-  private readonly split: boolean;
+  private split: boolean;
 
-  /** Adds a batch of text columns. */
-  add(batch: Batch): void {
+  /**
+   * Gives up the columns `own` does not name (another Profiler, which took the same batches so
+   * far, carries on with them): from now on the caller settles each batch (`settle`).
+   */
+  keepOnly(own: (column: number) => boolean): void {
+    this.cols = this.cols.map((acc, c) => (own(c) ? acc : null));
+    this.split = true;
+  }
+
+  /**
+   * Adds a batch of text columns. `spent`: per column, the milliseconds it took are added
+   * there (how a split profile shares the columns out between its threads).
+   */
+  add(batch: Batch, spent?: Float64Array): void {
     for (let c = 0; c < this.cols.length; c++) {
       const acc = this.cols[c];
       if (acc === null) continue;
+      const t = spent ? performance.now() : 0;
       const col = batch.columns[c];
       const before = acc.distinctKept;
       if (col.kind === 'text') {
@@ -83,6 +96,7 @@ export class Profiler {
       } else
         for (let i = 0; i < batch.length; i++) acc.add(col.valid[i] ? String(col.values[i]) : null);
       counted(acc, before);
+      if (spent) spent[c] += performance.now() - t;
     }
     this.rows += batch.length;
     if (!this.split) this.settle();
@@ -91,14 +105,15 @@ export class Profiler {
   /**
    * Adds a batch of rows as ASCII bytes with each cell's range (io/csv-raw.ts RawBatch): values
    * seen before are found from their bytes, without a string. A cell whose end is stored as
-   * ~end holds doubled `quote`s, and is read as text.
+   * ~end holds doubled `quote`s, and is read as text. `spent`: as add's.
    */
-  addAscii(raw: AsciiCells, quote: string): void {
+  addAscii(raw: AsciiCells, quote: string, spent?: Float64Array): void {
     const { bytes, start, end, width, length } = raw;
     const qq = quote + quote;
     for (let c = 0; c < this.cols.length; c++) {
       const acc = this.cols[c];
       if (acc === null) continue;
+      const t = spent ? performance.now() : 0;
       const before = acc.distinctKept;
       for (let i = 0, k = c; i < length; i++, k += width) {
         const e = end[k];
@@ -106,6 +121,7 @@ export class Profiler {
         else acc.add(asciiText(bytes, start[k], ~e).replaceAll(qq, quote));
       }
       counted(acc, before);
+      if (spent) spent[c] += performance.now() - t;
     }
     this.rows += length;
     if (!this.split) this.settle();

@@ -26,18 +26,31 @@ function asciiBytes(raw: RawBatch): raw is RawBatch & { bytes: Uint8Array } {
 }
 
 /**
- * How one thread of a profile split across two (orchestrator/profile-split.ts) takes part: the
- * columns it accumulates, and after each batch the exchange of standings with the other thread
- * (Profiler.standing / settle), which resolves with the other's standing after the same batch.
+ * How one thread of a profile split across two (orchestrator/profile-split.ts) takes part. Both
+ * threads accumulate every column of the first `early` batches, timing each column; then they
+ * share the columns out (`split`) and each carries on with its own, exchanging standings with
+ * the other after every batch (Profiler.standing / settle).
  */
 export interface ProfileShare {
-  own: (column: number) => boolean;
-  /** Null when no spill can follow the batch (the others' standing is not needed). */
-  exchange: (rows: number, standing: Float64Array) => Promise<Float64Array | null>;
+  /** Batches both threads accumulate whole, at least 1. */
+  early: number;
+  /**
+   * The columns this thread keeps after the early batches, and its exchange with the other.
+   * `spent`: per column, the least milliseconds one early batch took; `batchBytes`: their
+   * size (the main thread decides from them; the helper is told).
+   */
+  split: (spent: Float64Array, batchBytes: number) => Promise<SharedColumns>;
   /** The batches, when another thread reads the file (the helper's); else this one reads it. */
   batches?: AsyncIterable<RawBatch>;
   /** Takes each batch this thread read once it is done with it (to hand it to the other). */
   pass?: (raw: RawBatch) => void;
+}
+
+/** One thread's columns of a split profile, and how it meets the other after each batch. */
+export interface SharedColumns {
+  own: (column: number) => boolean;
+  /** Resolves with the other's standing after the same batch; null when no spill can follow. */
+  exchange: (rows: number, standing: Float64Array) => Promise<Float64Array | null>;
 }
 
 /** Profiles every row; `sampleRows` keeps that many of the first rows as they were read. */
@@ -85,9 +98,8 @@ export interface ProfileSource {
 }
 
 /**
- * Reads every row into a Profiler (of the columns `share` names, settling with the other
- * thread after each batch, and reading the batches it gives when it gives them; its per-row
- * codes in `store`); keeps the first `sampleRows` rows into `sample` when given.
+ * Reads every row into a Profiler (taking part in a split profile with `share`: see there; its
+ * per-row codes in `store`); keeps the first `sampleRows` rows into `sample` when given.
  */
 export async function profileRows(
   src: ProfileSource,
@@ -98,28 +110,48 @@ export async function profileRows(
   store?: CodeStore,
 ): Promise<Profiler> {
   const { info, stats, quote, bomBytes, stamp } = src;
+  const ncols = info.columns.length;
   const fields = info.columns.map((name) => ({ name, type: 'string' as const }));
-  const profiler = new Profiler(info.columns, src.distinctCap ?? DISTINCT_CAP, share?.own, store);
+  const profiler = new Profiler(info.columns, src.distinctCap ?? DISTINCT_CAP, undefined, store);
   const raws =
     share?.batches ?? readRawBatches(info, stats, quote, bomBytes, stamp, {}, onReject, 2048);
-  const standing = new Float64Array(info.columns.length * 2);
+  const standing = new Float64Array(ncols * 2);
+  // Early batches' times per column, the least (a batch the thread was descheduled in, or ran
+  // before its code was optimised, says little), and their bytes.
+  const least = new Float64Array(ncols).fill(Infinity);
+  const spent = share ? new Float64Array(ncols) : undefined;
+  let bytes = 0;
+  let early = 0;
+  let shared: SharedColumns | null = null;
   // Both threads take the same path for a batch, so both count sampled rows.
   let sampled = 0;
   for await (const raw of raws) {
+    const timed = share && !shared ? spent : undefined;
+    if (timed) {
+      bytes += raw.bytes?.length ?? raw.text?.length ?? 0;
+      timed.fill(0);
+    }
     const wanted = sampled < sampleRows;
-    if (!wanted && asciiBytes(raw)) profiler.addAscii(raw, quote);
+    if (!wanted && asciiBytes(raw)) profiler.addAscii(raw, quote, timed);
     else {
       const batch = cells(raw, fields, quote);
       if (wanted) {
         sampled += Math.min(batch.length, sampleRows - sampled);
         if (sample) keepSample(batch, sample, sampleRows);
       }
-      profiler.add(batch);
+      profiler.add(batch, timed);
     }
     if (!share) continue;
     share.pass?.(raw);
-    const theirs = await share.exchange(profiler.rows, profiler.standing(standing));
-    if (theirs) profiler.settle(theirs);
+    if (shared) {
+      const theirs = await shared.exchange(profiler.rows, profiler.standing(standing));
+      if (theirs) profiler.settle(theirs);
+      continue;
+    }
+    for (let c = 0; c < ncols; c++) least[c] = Math.min(least[c], timed![c]);
+    if (++early < share.early) continue;
+    shared = await share.split(least, bytes / early);
+    profiler.keepOnly(shared.own);
   }
   return profiler;
 }

@@ -34,9 +34,6 @@ type WaitAsync = (
 ) => { async: false; value: string } | { async: true; value: Promise<string> };
 const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 
-/** Which columns the helper thread accumulates: every other one, which spreads costly ones. */
-export const helperOwns = (column: number): boolean => column % 2 === 1;
-
 /** The shared memory of a split profile of `columns` columns. */
 export function exchangeMemory(columns: number): SharedArrayBuffer {
   const sab = new SharedArrayBuffer(CONTROL_INTS * 4 + RING * 2 * (columns * 2 + 1) * 8);

@@ -51,6 +51,11 @@ export class ProfileHelper {
     this.send({ type: 'job', job });
   }
 
+  /** Says which columns the helper keeps after the early batches (profile-file.ts ProfileShare). */
+  share(helps: boolean[]): void {
+    this.send({ type: 'columns', helps });
+  }
+
   /** Hands a batch over; this thread must not read it afterwards (its arrays are moved). */
   pass(raw: RawBatch): void {
     this.send({ type: 'batch', raw }, movable(raw));

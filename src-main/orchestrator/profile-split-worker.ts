@@ -9,20 +9,28 @@ import { DISTINCT_CAP, type ColumnProfile } from '../engine/profile';
 import type { RowCodesData } from '../engine/row-codes';
 import { CodeFile } from '../io/code-file';
 import type { RawBatch } from '../io/csv-raw';
-import { profileRows, type ProfileSource } from '../io/profile-file';
-import { Exchange, helperOwns } from './profile-exchange';
+import { profileRows, type ProfileShare, type ProfileSource } from '../io/profile-file';
+import { Exchange } from './profile-exchange';
 
 export interface ProfileShareJob {
   source: ProfileSource;
   sampleRows: number;
+  /** Batches both threads take whole (ProfileShare.early). */
+  early: number;
   memory: SharedArrayBuffer;
   /** The file its columns' per-row codes go to. */
   codes: string;
 }
 
-/** What the main thread sends: the job (once the file is open), its batches, their end. */
+/**
+ * What the main thread sends: the job (once the file is open), its batches, which columns this
+ * thread keeps (after the early batches), the batches' end.
+ */
 export type ToHelper =
-  { type: 'job'; job: ProfileShareJob } | { type: 'batch'; raw: RawBatch } | { type: 'end' };
+  | { type: 'job'; job: ProfileShareJob }
+  | { type: 'batch'; raw: RawBatch }
+  | { type: 'columns'; helps: boolean[] }
+  | { type: 'end' };
 
 /** The helper's columns: their profiles, and their codes as plain data (chunks in the file). */
 export type WireParts = { index: number; profile: ColumnProfile; codes: RowCodesData | null }[];
@@ -37,13 +45,23 @@ export async function serveProfileShare(port: MessagePort): Promise<void> {
     const job = await inbox.job;
     store = new CodeFile(job.codes, true);
     const columns = job.source.info.columns.length;
-    // The main thread stops this one when it fails, so there is no failure of its to hear.
-    const mine = job.source.info.columns.filter((_, c) => helperOwns(c)).length;
     const cap = job.source.distinctCap ?? DISTINCT_CAP;
-    const exchange = new Exchange(job.memory, columns, 1, columns - mine, cap, () => null);
-    const share = { own: helperOwns, exchange: exchange.exchange, batches: inbox.batches() };
+    let exchange: Exchange | null = null;
+    const share: ProfileShare = {
+      early: job.early,
+      split: async () => {
+        const helps = await inbox.columns;
+        const theirs = columns - helps.filter(Boolean).length;
+        // The main thread stops this one when it fails, so there is no failure of its to hear.
+        exchange = new Exchange(job.memory, columns, 1, theirs, cap, () => null);
+        return { own: (c) => helps[c], exchange: exchange.exchange };
+      },
+      batches: inbox.batches(),
+    };
     const profiler = await profileRows(job.source, job.sampleRows, () => {}, null, share, store);
-    await exchange.finish();
+    // A file of fewer batches than the early ones: the main thread took every column itself.
+    if (!exchange) return void store.close();
+    await (exchange as Exchange).finish();
     const transfer: ArrayBuffer[] = [];
     const parts: WireParts = profiler.parts().map((p) => {
       if (!p.codes) return { index: p.index, profile: p.profile, codes: null };
@@ -65,15 +83,19 @@ export async function serveProfileShare(port: MessagePort): Promise<void> {
 /** The main thread's messages, as they come: the job, then the batches until their end. */
 class Inbox {
   readonly job: Promise<ProfileShareJob>;
+  readonly columns: Promise<boolean[]>;
   private readonly queue: RawBatch[] = [];
   private ended = false;
   private wake: (() => void) | null = null;
 
   constructor(port: MessagePort) {
     let take!: (job: ProfileShareJob) => void;
+    let told!: (helps: boolean[]) => void;
     this.job = new Promise((r) => (take = r));
+    this.columns = new Promise((r) => (told = r));
     port.on('message', (m: ToHelper) => {
       if (m.type === 'job') take(m.job);
+      else if (m.type === 'columns') told(m.helps);
       else if (m.type === 'batch') this.queue.push(m.raw);
       else this.ended = true;
       this.wake?.();

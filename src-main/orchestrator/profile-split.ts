@@ -17,18 +17,36 @@ import { DISTINCT_CAP, type ColumnPart } from '../engine/profile';
 import { RowCodes } from '../engine/row-codes';
 import { CodeFile } from '../io/code-file';
 import { openCsv, SourceError, type ReadReject } from '../io/csv-read';
-import { fileProfile, profileRows, type FileProfile, type ProfileSource } from '../io/profile-file';
-import { Exchange, exchangeMemory, helperOwns } from './profile-exchange';
+import {
+  fileProfile,
+  profileRows,
+  type FileProfile,
+  type ProfileShare,
+  type ProfileSource,
+} from '../io/profile-file';
+import { helperColumns } from './column-share';
+import { Exchange, exchangeMemory } from './profile-exchange';
 import { ProfileHelper } from './profile-helper';
 import { workerScript } from './worker-script';
 
 /** Files smaller than this are profiled on one thread: a thread's start costs more. */
 export const SPLIT_MIN_BYTES = 16 << 20;
 
-/** What tests change: the size from which a file is split, the cap on distinct values kept. */
+/**
+ * Batches both threads take whole, to time each column before sharing them out (column-share.ts):
+ * the helper does that work twice, but mostly while the main thread is ahead of it anyway.
+ */
+const EARLY_BATCHES = 16;
+
+/**
+ * What tests change: the size from which a file is split, the cap on distinct values kept, the
+ * batches taken whole, and the sharing out of the columns.
+ */
 export interface SplitOptions {
   minBytes?: number;
   distinctCap?: number;
+  early?: number;
+  helperColumns?: typeof helperColumns;
 }
 
 /** Profiles every row, on two threads for a large file; the same profile as profileFile's. */
@@ -62,22 +80,31 @@ export async function profileFileSplit(
     const sab = exchangeMemory(info.columns.length);
     // Each thread writes its columns' per-row codes to a file of its own.
     dir = mkdtempSync(join(tmpdir(), 'sluice-profile-'));
-    const job = { source, sampleRows, memory: sab, codes: join(dir, 'helper.codes') };
+    const early = opts.early ?? EARLY_BATCHES;
+    const job = { source, sampleRows, early, memory: sab, codes: join(dir, 'helper.codes') };
     helper.start(job);
     codes = new CodeFile(join(dir, 'main.codes'), true);
     const ncols = info.columns.length;
-    const helped = info.columns.filter((_, c) => helperOwns(c)).length;
     const cap = opts.distinctCap ?? DISTINCT_CAP;
     const h = helper;
-    const exchange = new Exchange(sab, ncols, 0, helped, cap, () => h.failure);
-    const share = {
-      own: (c: number) => !helperOwns(c),
-      exchange: exchange.exchange,
+    let exchange: Exchange | null = null;
+    const share: ProfileShare = {
+      early,
+      split: async (spent, batchBytes) => {
+        const helps = (opts.helperColumns ?? helperColumns)(spent, batchBytes);
+        h.share(helps);
+
+        const theirs = helps.filter(Boolean).length;
+        exchange = new Exchange(sab, ncols, 0, theirs, cap, () => h.failure);
+        return { own: (c) => !helps[c], exchange: exchange.exchange };
+      },
       pass: h.pass.bind(h),
     };
     const profiler = await profileRows(source, sampleRows, onReject, sample, share, codes);
     h.end();
-    await exchange.finish();
+    // A file of fewer batches than the early ones: this thread took every column.
+    if (!exchange) return fileProfile(profiler.result(), info, stats, rejects, sample);
+    await (exchange as Exchange).finish();
     // This thread's columns' profiles while the helper works out its own.
     const mine = profiler.parts();
     const parts = await h.result();

@@ -10,7 +10,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { profileFile } from '../../src-main/io/profile-file';
-import { profileFileSplit } from '../../src-main/orchestrator/profile-split';
+import { profileFileSplit, type SplitOptions } from '../../src-main/orchestrator/profile-split';
 import { SHARED, tempDir } from '../helpers/tmp';
 
 const dir = tempDir();
@@ -61,9 +61,27 @@ describe('a profile on two threads', () => {
       expect(json(two)).toBe(json(one));
       expect(two.rows).toBe(80_000);
       expect(two.suggestedKey).toEqual(['order', 'line']);
-      // Columns of both threads spilled (the main thread has the even ones, the helper the odd).
+      // Columns spilled wherever they were accumulated.
       const capped = two.columns.filter((c) => c.distinctCapped).map((c) => c.name);
       if (distinctCap === 3_000) expect(capped).toEqual(expect.arrayContaining(['code', 'note']));
+    }
+  }, 300_000);
+
+  it('is the same whichever columns the helper takes, after however many batches', async () => {
+    const one = json(
+      await profileFileSplit(file, {}, 0, { minBytes: Infinity, distinctCap: 3_000 }),
+    );
+    const ways: SplitOptions[] = [
+      { early: 1 },
+      { early: 3, helperColumns: (spent) => Array.from(spent, () => true) },
+      { early: 2, helperColumns: (spent) => Array.from(spent, () => false) },
+      { early: 5, helperColumns: (spent) => Array.from(spent, (_, c) => c < 3) },
+      // More than the file's 40 batches: the main thread takes every column itself.
+      { early: 1000 },
+    ];
+    for (const way of ways) {
+      const two = await profileFileSplit(file, {}, 0, { minBytes: 0, distinctCap: 3_000, ...way });
+      expect(json(two)).toBe(one);
     }
   }, 300_000);
 
@@ -90,7 +108,8 @@ describe('a profile on two threads', () => {
     expect(files).toHaveLength(6);
     for (const f of files) {
       const one = await profileFile(join(SHARED, f));
-      const two = await profileFileSplit(join(SHARED, f), {}, 0, { minBytes: 0 });
+      // Shared out after the first batch: most of these files have fewer than the default's.
+      const two = await profileFileSplit(join(SHARED, f), {}, 0, { minBytes: 0, early: 1 });
       expect(json(two), f).toBe(json(one));
     }
   }, 300_000);
