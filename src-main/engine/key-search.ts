@@ -19,10 +19,13 @@ export interface KeyCodes {
   codes: RowCodes | null;
 }
 
+/** What the search weighs of a column's profile (known before the rest of it is worked out). */
+export type KeyStats = Pick<ColumnProfile, 'nullCount' | 'distinctCount' | 'distinctCapped'>;
+
 export function suggestKey(
   names: string[],
   cols: KeyCodes[],
-  profiles: ColumnProfile[],
+  profiles: KeyStats[],
   rows: number,
   rowsPerPass = ROWS_PER_PASS,
 ): string[] | null {

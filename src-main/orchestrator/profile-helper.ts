@@ -11,6 +11,7 @@ import type {
   ProfileShareJob,
   ProfileShareMessage,
   ToHelper,
+  WireKeys,
   WireParts,
 } from './profile-split-worker';
 
@@ -24,6 +25,7 @@ export class ProfileHelper {
   private readonly worker: Worker;
   /** The helper's failure, once there is one (its error, or its stopping). */
   failure: Error | null = null;
+  private keys: WireKeys | null = null;
   private parts: WireParts | null = null;
   private arrived: (() => void) | null = null;
 
@@ -33,7 +35,8 @@ export class ProfileHelper {
       resourceLimits: { maxYoungGenerationSizeMb: HELPER_YOUNG_MB },
     });
     this.worker.on('message', (m: ProfileShareMessage) => {
-      if (m.type === 'parts') this.parts = m.parts;
+      if (m.type === 'keys') this.keys = m.keys;
+      else if (m.type === 'parts') this.parts = m.parts;
       else this.failure ??= new Error(m.message);
       this.arrived?.();
     });
@@ -66,12 +69,22 @@ export class ProfileHelper {
     this.send({ type: 'end' });
   }
 
-  /** The helper's columns, once it has worked them out. */
+  /** What the key search needs of the helper's columns, once it has read every batch. */
+  async keyParts(): Promise<WireKeys> {
+    return this.arrival(() => this.keys);
+  }
+
+  /** The helper's columns' profiles, once it has worked them out. */
   async result(): Promise<WireParts> {
-    while (this.parts === null && this.failure === null)
+    return this.arrival(() => this.parts);
+  }
+
+  private async arrival<T>(got: () => T | null): Promise<T> {
+    while (got() === null && this.failure === null)
       await new Promise<void>((r) => (this.arrived = r));
-    if (this.parts === null) throw this.failure!;
-    return this.parts;
+    const v = got();
+    if (v === null) throw this.failure!;
+    return v;
   }
 
   async stop(): Promise<void> {

@@ -1,11 +1,11 @@
 /**
  * The helper thread of a split profile (profile-split.ts): takes the batches the main thread
- * reads (profile-helper.ts), accumulates its half of the columns, settles spills with the main
- * thread after every batch, and at the end sends its columns' profiles and where their per-row
- * codes are (its file, and the last, open chunk of each, moved rather than copied).
+ * reads (profile-helper.ts), accumulates its share of the columns, settles spills with the main
+ * thread after every batch, and at the end sends where its columns' per-row codes are (its
+ * file, and the last, open chunk of each, moved rather than copied), then their profiles.
  */
 import type { MessagePort } from 'node:worker_threads';
-import { DISTINCT_CAP, type ColumnProfile } from '../engine/profile';
+import { DISTINCT_CAP, type ColumnProfile, type KeyPart } from '../engine/profile';
 import type { RowCodesData } from '../engine/row-codes';
 import { CodeFile } from '../io/code-file';
 import type { RawBatch } from '../io/csv-raw';
@@ -32,11 +32,20 @@ export type ToHelper =
   | { type: 'columns'; helps: boolean[] }
   | { type: 'end' };
 
-/** The helper's columns: their profiles, and their codes as plain data (chunks in the file). */
-export type WireParts = { index: number; profile: ColumnProfile; codes: RowCodesData | null }[];
+/** What the key search needs of the helper's columns, their codes as plain data (chunks in the file). */
+export type WireKeys = (Omit<KeyPart, 'codes'> & { codes: RowCodesData | null })[];
 
+/** The helper's columns' profiles. */
+export type WireParts = { index: number; profile: ColumnProfile }[];
+
+/**
+ * What the helper sends back: first what the key search needs, so that it runs on the main
+ * thread while the helper works out its columns' profiles, then those.
+ */
 export type ProfileShareMessage =
-  { type: 'parts'; parts: WireParts } | { type: 'error'; message: string };
+  | { type: 'keys'; keys: WireKeys }
+  | { type: 'parts'; parts: WireParts }
+  | { type: 'error'; message: string };
 
 export async function serveProfileShare(port: MessagePort): Promise<void> {
   const inbox = new Inbox(port);
@@ -63,14 +72,16 @@ export async function serveProfileShare(port: MessagePort): Promise<void> {
     if (!exchange) return void store.close();
     await (exchange as Exchange).finish();
     const transfer: ArrayBuffer[] = [];
-    const parts: WireParts = profiler.parts().map((p) => {
-      if (!p.codes) return { index: p.index, profile: p.profile, codes: null };
-      const d = p.codes.data();
+    const keys: WireKeys = profiler.keyParts().map((k) => {
+      if (!k.codes) return { ...k, codes: null };
+      const d = k.codes.data();
       transfer.push(...d.transfer);
-      return { index: p.index, profile: p.profile, codes: d.data };
+      return { ...k, codes: d.data };
     });
     store.close();
-    port.postMessage({ type: 'parts', parts } satisfies ProfileShareMessage, transfer);
+    port.postMessage({ type: 'keys', keys } satisfies ProfileShareMessage, transfer);
+    const parts: WireParts = profiler.parts().map((p) => ({ index: p.index, profile: p.profile }));
+    port.postMessage({ type: 'parts', parts } satisfies ProfileShareMessage);
   } catch (e) {
     store?.close();
     port.postMessage({

@@ -4,16 +4,16 @@
  * accumulates half of the columns, so the work that costs (finding, counting and classifying
  * every cell's value) is shared, and the file is read once. The two meet after every batch
  * (profile-exchange.ts) to take the spill decisions a single thread would take, so the profile
- * is the same, byte for byte, as profileFile's on one thread; the helper then hands its columns'
- * profiles over, with where its per-row codes are, and the key search runs here over all of
- * them. The codes of both threads go to temporary files (io/code-file.ts), deleted at the end:
+ * is the same, byte for byte, as profileFile's on one thread. The helper then hands over where
+ * its columns' per-row codes are, and the key search runs here over all of them while the helper
+ * works out its columns' profiles. The codes of both threads go to temporary files (io/code-file.ts), deleted at the end:
  * kept in memory, they would be most of the memory of a profile of millions of rows.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SourceSettings } from '../../src-shared/recipe/pipeline';
-import { DISTINCT_CAP, type ColumnPart } from '../engine/profile';
+import { DISTINCT_CAP, type KeyPart } from '../engine/profile';
 import { RowCodes } from '../engine/row-codes';
 import { CodeFile } from '../io/code-file';
 import { openCsv, SourceError, type ReadReject } from '../io/csv-read';
@@ -105,16 +105,18 @@ export async function profileFileSplit(
     // A file of fewer batches than the early ones: this thread took every column.
     if (!exchange) return fileProfile(profiler.result(), info, stats, rejects, sample);
     await (exchange as Exchange).finish();
-    // This thread's columns' profiles while the helper works out its own.
+    // This thread's columns' profiles while the helper reads its last batches, then the key
+    // search while it works out its columns' profiles.
     const mine = profiler.parts();
-    const parts = await h.result();
+    const keys = await h.keyParts();
     const read = (theirs = new CodeFile(job.codes, false));
-    const others: ColumnPart[] = parts.map((p) => ({
-      index: p.index,
-      profile: p.profile,
-      codes: p.codes && RowCodes.from(p.codes, read),
+    const others: KeyPart[] = keys.map((k) => ({
+      ...k,
+      codes: k.codes && RowCodes.from(k.codes, read),
     }));
-    return fileProfile(profiler.combine([...mine, ...others]), info, stats, rejects, sample);
+    const key = profiler.key([...profiler.keyParts(), ...others]);
+    const profiles = profiler.assemble([...mine, ...(await h.result())], key);
+    return fileProfile(profiles, info, stats, rejects, sample);
   } finally {
     await helper?.stop();
     codes?.close();

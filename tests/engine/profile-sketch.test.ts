@@ -171,3 +171,29 @@ describe('sketches', () => {
     expect(bins[0].count).toBe(5);
   });
 });
+
+describe('the key search before the profiles', () => {
+  it('finds the key from what the columns keep, as it does from their profiles', () => {
+    for (const cap of [undefined, 5_000]) {
+      const p = new Profiler(NAMES, cap);
+      const rows = salesRows(30_000);
+      for (let i = 0; i < rows.length; i += 1000)
+        p.add(batchFromRows(NAMES, rows.slice(i, i + 1000)));
+      // Taken before the profiles are worked out, as a split profile does.
+      const parts = p.keyParts();
+      const key = p.key(parts);
+      const whole = p.result();
+      expect(key).toEqual(whole.suggestedKey);
+      expect(key).not.toBeNull();
+      for (const k of parts) {
+        const c = whole.columns[k.index];
+        expect([k.nullCount, k.distinctCount, k.distinctCapped], c.name).toEqual([
+          c.nullCount,
+          c.distinctCount,
+          c.distinctCapped,
+        ]);
+      }
+      expect(parts.some((k) => k.distinctCapped)).toBe(cap !== undefined);
+    }
+  });
+});
