@@ -9,7 +9,7 @@ import { DISTINCT_CAP, type ColumnProfile, type KeyPart } from '../engine/profil
 import type { RowCodesData } from '../engine/row-codes';
 import { CodeFile } from '../io/code-file';
 import type { RawBatch } from '../io/csv-raw';
-import { profileRows, type ProfileShare, type ProfileSource } from '../io/profile-file';
+import { profileRows, type ProfileShare, type ProfileSource } from '../io/profile-rows';
 import { Exchange } from './profile-exchange';
 
 export interface ProfileShareJob {

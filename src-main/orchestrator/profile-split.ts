@@ -17,13 +17,8 @@ import { DISTINCT_CAP, type KeyPart } from '../engine/profile';
 import { RowCodes } from '../engine/row-codes';
 import { CodeFile } from '../io/code-file';
 import { openCsv, SourceError, type ReadReject } from '../io/csv-read';
-import {
-  fileProfile,
-  profileRows,
-  type FileProfile,
-  type ProfileShare,
-  type ProfileSource,
-} from '../io/profile-file';
+import { fileProfile, type FileProfile } from '../io/profile-file';
+import { profileRows, type ProfileShare, type ProfileSource } from '../io/profile-rows';
 import { helperColumns } from './column-share';
 import { Exchange, exchangeMemory } from './profile-exchange';
 import { ProfileHelper } from './profile-helper';
