@@ -161,6 +161,21 @@ describe('sketches', () => {
     expect(warm.count).toBeLessThanOrEqual(2_000);
   });
 
+  it('keeps the same top values from ASCII bytes as from text, short and long', () => {
+    const fromText = new TopValues(64);
+    const fromBytes = new TopValues(64);
+    const long = 'x'.repeat(40);
+    for (let i = 0; i < 20_000; i++) {
+      const v = i % 7 === 0 ? `${long} ${i % 3}` : i % 5 === 0 ? `hot ${i % 4}` : `cold ${i}`;
+      const b = Buffer.from(`,${v},`, 'latin1');
+      fromText.add(hashText(v, 1), 1, v);
+      fromBytes.add(hashText(v, 1), 1, b, 1, b.length - 1);
+    }
+    const top = fromBytes.top(8);
+    expect(top).toEqual(fromText.top(8));
+    expect(top.map((t) => t.value)).toEqual(expect.arrayContaining([`${long} 0`, 'hot 0']));
+  });
+
   it('a fine histogram spans the exact min and max and counts every value', () => {
     const h = new FineHistogram();
     for (const x of [5, -3, 1e6, 42, 42, 7.5]) h.add(x);
