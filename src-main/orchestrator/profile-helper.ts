@@ -36,8 +36,11 @@ export class ProfileHelper {
     });
     this.worker.on('message', (m: ProfileShareMessage) => {
       if (m.type === 'keys') this.keys = m.keys;
-      else if (m.type === 'parts') this.parts = m.parts;
-      else this.failure ??= new Error(m.message);
+      else if (m.type === 'parts') {
+        this.parts = m.parts;
+        // Its heap goes now, while the key search here may still be taking memory.
+        void this.worker.terminate();
+      } else this.failure ??= new Error(m.message);
       this.arrived?.();
     });
     this.worker.on('error', (e) => {
