@@ -41,6 +41,8 @@ export interface ProfileShare {
    * size (the main thread decides from them; the helper is told).
    */
   split: (spent: Float64Array, batchBytes: number) => Promise<SharedColumns>;
+  /** Hears how many early batches this thread has taken (the helper's tells the main thread). */
+  tookEarly?: (n: number) => void;
   /** The batches, when another thread reads the file (the helper's); else this one reads it. */
   batches?: AsyncIterable<RawBatch>;
   /** Takes each batch this thread read once it is done with it (to hand it to the other). */
@@ -117,7 +119,9 @@ export async function profileRows(
       continue;
     }
     for (let c = 0; c < ncols; c++) least[c] = Math.min(least[c], timed![c]);
-    if (++early < share.early) continue;
+    early++;
+    share.tookEarly?.(early);
+    if (early < share.early) continue;
     shared = await share.split(least, bytes / early);
     profiler.keepOnly(shared.own);
   }

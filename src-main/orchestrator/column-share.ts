@@ -16,14 +16,15 @@
 const READ_NS_PER_BYTE = 6;
 
 /**
- * Which columns the helper takes, from each column's milliseconds per batch (measured) and the
- * bytes of a batch (the main thread's reading).
+ * Which columns the helper takes, from each column's milliseconds per batch (measured), the
+ * bytes of a batch (the main thread's reading) and the helper's own extra milliseconds per
+ * batch (`late`: it started later, and takes the first batches whole again).
  */
-export function helperColumns(spent: ArrayLike<number>, batchBytes: number): boolean[] {
+export function helperColumns(spent: ArrayLike<number>, batchBytes: number, late = 0): boolean[] {
   const order = Array.from(spent, (_, c) => c).sort((a, b) => spent[b] - spent[a] || a - b);
   const helps = new Array<boolean>(spent.length).fill(false);
   let main = (batchBytes * READ_NS_PER_BYTE) / 1e6;
-  let helper = 0;
+  let helper = late;
   for (const c of order)
     if (helper <= main) {
       helps[c] = true;

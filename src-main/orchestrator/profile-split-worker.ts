@@ -10,7 +10,7 @@ import type { RowCodesData } from '../engine/row-codes';
 import { CodeFile } from '../io/code-file';
 import type { RawBatch } from '../io/csv-raw';
 import { profileRows, type ProfileShare, type ProfileSource } from '../io/profile-rows';
-import { Exchange } from './profile-exchange';
+import { Exchange, markEarly } from './profile-exchange';
 
 export interface ProfileShareJob {
   source: ProfileSource;
@@ -65,6 +65,7 @@ export async function serveProfileShare(port: MessagePort): Promise<void> {
         exchange = new Exchange(job.memory, columns, 1, theirs, cap, () => null);
         return { own: (c) => helps[c], exchange: exchange.exchange };
       },
+      tookEarly: (n) => markEarly(job.memory, n),
       batches: inbox.batches(),
     };
     const profiler = await profileRows(job.source, job.sampleRows, () => {}, null, share, store);

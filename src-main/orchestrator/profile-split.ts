@@ -20,7 +20,7 @@ import { openCsv, SourceError, type ReadReject } from '../io/csv-read';
 import { fileProfile, type FileProfile } from '../io/profile-file';
 import { profileRows, type ProfileShare, type ProfileSource } from '../io/profile-rows';
 import { helperColumns } from './column-share';
-import { Exchange, exchangeMemory } from './profile-exchange';
+import { earlyDone, Exchange, exchangeMemory } from './profile-exchange';
 import { ProfileHelper } from './profile-helper';
 import { workerScript } from './worker-script';
 
@@ -86,7 +86,13 @@ export async function profileFileSplit(
     const share: ProfileShare = {
       early,
       split: async (spent, batchBytes) => {
-        const helps = (opts.helperColumns ?? helperColumns)(spent, batchBytes);
+        // The helper starts later and takes the early batches again: what it still has of
+        // them now is work it has on top of its columns, spread over the batches to come.
+        const behind = early - earlyDone(sab);
+        const whole = spent.reduce((a, b) => a + b, 0);
+        const toCome = Math.max(1, info.bytes / Math.max(1, batchBytes) - early);
+        const late = (behind * whole) / toCome;
+        const helps = (opts.helperColumns ?? helperColumns)(spent, batchBytes, late);
         h.share(helps);
 
         const theirs = helps.filter(Boolean).length;

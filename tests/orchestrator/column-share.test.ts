@@ -29,6 +29,12 @@ describe('sharing out the columns of a split profile', () => {
     expect(Math.abs(m2 - h2)).toBeGreaterThan(0.5);
   });
 
+  it('gives the helper less when it is behind on the early batches', () => {
+    const spent = [1, 1, 1, 1];
+    expect(helperColumns(spent, 0).filter(Boolean)).toHaveLength(2);
+    expect(helperColumns(spent, 0, 1.5).filter(Boolean)).toHaveLength(1);
+  });
+
   it('gives the helper everything when reading costs more than all the columns', () => {
     expect(helperColumns([0.1, 0.2, 0.05], 1_000_000)).toEqual([true, true, true]);
   });

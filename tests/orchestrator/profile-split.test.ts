@@ -10,6 +10,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { profileFile } from '../../src-main/io/profile-file';
+import { helperColumns } from '../../src-main/orchestrator/column-share';
 import { profileFileSplit, type SplitOptions } from '../../src-main/orchestrator/profile-split';
 import { SHARED, tempDir } from '../helpers/tmp';
 
@@ -80,8 +81,18 @@ describe('a profile on two threads', () => {
       { early: 1000 },
     ];
     for (const way of ways) {
-      const two = await profileFileSplit(file, {}, 0, { minBytes: 0, distinctCap: 3_000, ...way });
+      // The columns are shared out once, after the early batches (not at all past the file's).
+      let shares = 0;
+      const share = way.helperColumns ?? helperColumns;
+      const helper: typeof helperColumns = (...args) => (shares++, share(...args));
+      const two = await profileFileSplit(file, {}, 0, {
+        minBytes: 0,
+        distinctCap: 3_000,
+        ...way,
+        helperColumns: helper,
+      });
       expect(json(two)).toBe(one);
+      expect(shares).toBe(way.early === 1000 ? 0 : 1);
     }
   }, 300_000);
 
