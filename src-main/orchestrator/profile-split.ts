@@ -94,9 +94,8 @@ export async function profileFileSplit(
         const late = (behind * whole) / toCome;
         const helps = (opts.helperColumns ?? helperColumns)(spent, batchBytes, late);
         h.share(helps);
-
-        const theirs = helps.filter(Boolean).length;
-        exchange = new Exchange(sab, ncols, 0, theirs, cap, () => h.failure);
+        const helped = helps.filter(Boolean).length;
+        exchange = new Exchange(sab, ncols, 0, helped, cap, () => h.failure);
         return { own: (c) => !helps[c], exchange: exchange.exchange };
       },
       pass: h.pass.bind(h),
