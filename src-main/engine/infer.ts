@@ -8,7 +8,7 @@
  */
 import { compileDateFormat, MS_PER_DAY } from './dates';
 import { parseBoolean, parseIntStrict, parseNumber, parsePlainNumber } from './numbers';
-import { EMAIL_PATTERN } from './steps/validate';
+import { EMAIL_PATTERN } from './email';
 
 export const F_INT = 1;
 export const F_FLOAT = 2;

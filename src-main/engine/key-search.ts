@@ -19,10 +19,13 @@ export interface KeyCodes {
   codes: RowCodes | null;
 }
 
+/** What the search weighs of a column's profile (known before the rest of it is worked out). */
+export type KeyStats = Pick<ColumnProfile, 'nullCount' | 'distinctCount' | 'distinctCapped'>;
+
 export function suggestKey(
   names: string[],
   cols: KeyCodes[],
-  profiles: ColumnProfile[],
+  profiles: KeyStats[],
   rows: number,
   rowsPerPass = ROWS_PER_PASS,
 ): string[] | null {
@@ -83,8 +86,10 @@ function allUnique(
   while (passes * rowsPerPass < rows) passes *= 2;
   const comps: ArrayLike<number>[] = [];
   for (let pass = 0; pass < passes; pass++) {
-    // Its first size is the same for every test of a search (rows and passes are).
-    const set = (scratch.set ??= new FingerprintSet(Math.min(Math.ceil(rows / passes), 1 << 16)));
+    // Its sizes are the same for every test of a search (rows and passes are): small at first,
+    // as most tests stop at an early repeat, then at once as large as a pass can need.
+    const most = Math.ceil(rows / passes);
+    const set = (scratch.set ??= new FingerprintSet(Math.min(most, 1 << 16), most));
     set.clear();
     // Chunk by chunk: every column's chunks hold the same rows.
     for (let chunk = 0; chunk < codes[0].chunks; chunk++) {

@@ -9,7 +9,7 @@ import { ColumnAccumulator, type Sketch } from './column-accumulator';
 import type { ColumnProfile, HistogramBin, TableProfile } from './profile-types';
 import { formatValue } from './format';
 import { dateValue, F_DATE } from './infer';
-import { suggestKey, type KeyCodes } from './key-search';
+import { suggestKey, type KeyCodes, type KeyStats } from './key-search';
 import type { CodeStore, RowCodes } from './row-codes';
 import type { Batch } from './table';
 import { asciiText } from './text-dict';
@@ -40,6 +40,14 @@ export interface ColumnPart {
   codes: RowCodes | null;
 }
 
+/**
+ * What the key search needs of one column (its codes, nulls and distinct count), which a split
+ * profile has before the column's profile is worked out: the search need not wait for that.
+ */
+export interface KeyPart extends KeyCodes, KeyStats {
+  index: number;
+}
+
 /** A column's standing after a batch, as the spill decision reads it. */
 const KEPT = 0;
 const GROWTH = 1;
@@ -68,13 +76,26 @@ export class Profiler {
     this.split = this.cols.some((c) => c === null);
   }
 
-  private readonly split: boolean;
+  private split: boolean;
 
-  /** Adds a batch of text columns. */
-  add(batch: Batch): void {
+  /**
+   * Gives up the columns `own` does not name (another Profiler, which took the same batches so
+   * far, carries on with them): from now on the caller settles each batch (`settle`).
+   */
+  keepOnly(own: (column: number) => boolean): void {
+    this.cols = this.cols.map((acc, c) => (own(c) ? acc : null));
+    this.split = true;
+  }
+
+  /**
+   * Adds a batch of text columns. `spent`: per column, the milliseconds it took are added
+   * there (how a split profile shares the columns out between its threads).
+   */
+  add(batch: Batch, spent?: Float64Array): void {
     for (let c = 0; c < this.cols.length; c++) {
       const acc = this.cols[c];
       if (acc === null) continue;
+      const t = spent ? performance.now() : 0;
       const col = batch.columns[c];
       const before = acc.distinctKept;
       if (col.kind === 'text') {
@@ -83,6 +104,7 @@ export class Profiler {
       } else
         for (let i = 0; i < batch.length; i++) acc.add(col.valid[i] ? String(col.values[i]) : null);
       counted(acc, before);
+      if (spent) spent[c] += performance.now() - t;
     }
     this.rows += batch.length;
     if (!this.split) this.settle();
@@ -91,14 +113,15 @@ export class Profiler {
   /**
    * Adds a batch of rows as ASCII bytes with each cell's range (io/csv-raw.ts RawBatch): values
    * seen before are found from their bytes, without a string. A cell whose end is stored as
-   * ~end holds doubled `quote`s, and is read as text.
+   * ~end holds doubled `quote`s, and is read as text. `spent`: as add's.
    */
-  addAscii(raw: AsciiCells, quote: string): void {
+  addAscii(raw: AsciiCells, quote: string, spent?: Float64Array): void {
     const { bytes, start, end, width, length } = raw;
     const qq = quote + quote;
     for (let c = 0; c < this.cols.length; c++) {
       const acc = this.cols[c];
       if (acc === null) continue;
+      const t = spent ? performance.now() : 0;
       const before = acc.distinctKept;
       for (let i = 0, k = c; i < length; i++, k += width) {
         const e = end[k];
@@ -106,6 +129,7 @@ export class Profiler {
         else acc.add(asciiText(bytes, start[k], ~e).replaceAll(qq, quote));
       }
       counted(acc, before);
+      if (spent) spent[c] += performance.now() - t;
     }
     this.rows += length;
     if (!this.split) this.settle();
@@ -192,25 +216,56 @@ export class Profiler {
     return this.combine([...this.parts(opts), ...others], opts);
   }
 
-  /**
-   * The table's profile from every column's part, this one's (`parts`, which a split profile
-   * works out while the other thread works out its own) and the others'.
-   */
+  /** The table's profile from every column's part, this one's and the others'. */
   combine(parts: ColumnPart[], opts: { keyRowsPerPass?: number } = {}): TableProfile {
-    const columns: ColumnProfile[] = new Array<ColumnProfile>(this.cols.length);
-    const codes: KeyCodes[] = new Array<KeyCodes>(this.cols.length);
-    for (const p of parts) {
-      columns[p.index] = p.profile;
-      codes[p.index] = p;
-    }
+    const keys = parts.map(({ index, codes, profile: p }) => ({
+      index,
+      codes,
+      nullCount: p.nullCount,
+      distinctCount: p.distinctCount,
+      distinctCapped: p.distinctCapped,
+    }));
+    return this.assemble(parts, this.key(keys, opts));
+  }
+
+  /** What the key search needs of this one's columns (`key`), before their profiles. */
+  keyParts(): KeyPart[] {
+    const parts: KeyPart[] = [];
+    this.cols.forEach((acc, index) => {
+      if (acc === null) return;
+      parts.push({
+        index,
+        codes: acc.codes,
+        nullCount: acc.nulls,
+        distinctCount: acc.sketch ? acc.sketch.distinct.estimate() : acc.distinctKept,
+        distinctCapped: acc.sketch !== null,
+      });
+    });
+    return parts;
+  }
+
+  /** The suggested key, from every column's key part (this one's and the others'). */
+  key(parts: KeyPart[], opts: { keyRowsPerPass?: number } = {}): string[] | null {
+    const cols = this.every(parts);
+    return suggestKey(this.names, cols, cols, this.rows, opts.keyRowsPerPass);
+  }
+
+  /**
+   * The table's profile from every column's profile (this one's, which a split profile works
+   * out while the other thread works out its own, and the others') and the key.
+   */
+  assemble(parts: { index: number; profile: ColumnProfile }[], key: string[] | null): TableProfile {
+    return { rows: this.rows, columns: this.every(parts).map((p) => p.profile), suggestedKey: key };
+  }
+
+  /** One part per column, in column order. */
+  private every<T extends { index: number }>(parts: T[]): T[] {
+    const all = new Array<T>(this.cols.length);
+    for (const p of parts) all[p.index] = p;
     for (let c = 0; c < this.cols.length; c++)
-      if (columns[c] === undefined)
+      if (all[c] === undefined)
         throw new Error('a profile split across threads is missing a column');
-    return {
-      rows: this.rows,
-      columns,
-      suggestedKey: suggestKey(this.names, codes, columns, this.rows, opts.keyRowsPerPass),
-    };
+    return all;
   }
 }
 

@@ -9,10 +9,13 @@
 
 export const CHUNK = 1 << 16;
 
-/** Where full chunks are kept: `put` takes the bytes and answers a handle `get` gives back. */
+/**
+ * Where full chunks are kept: `put` takes the bytes and answers a handle `get` gives back,
+ * read into `into` when the store copies them (its first `length` bytes; `into` may be reused).
+ */
 export interface CodeStore {
   put(bytes: Uint8Array): number;
-  get(handle: number, length: number): Uint8Array;
+  get(handle: number, length: number, into?: Uint8Array): Uint8Array;
 }
 
 /** Chunks kept in memory. */
@@ -58,6 +61,13 @@ export class RowCodes {
   private n = 0;
   /** Once the column spilled: each id's hash, for the chunks of ids written before. */
   private spilled: { lo: Int32Array; hi: Int32Array } | null = null;
+  /**
+   * What `chunk` reads a sealed chunk into, reused from one chunk to the next: a key search
+   * reads every chunk of a column once per test and pass, and a fresh buffer each time was
+   * gigabytes of garbage at ten million rows.
+   */
+  private scratch: Uint8Array | null = null;
+  private scratchHashes: Int32Array | null = null;
 
   constructor(private readonly store: CodeStore = new MemoryCodes()) {}
 
@@ -111,14 +121,18 @@ export class RowCodes {
     this.toHashes();
   }
 
-  /** Chunk `i`'s codes: ids, or the hashes' low and high halves. */
+  /**
+   * Chunk `i`'s codes: ids, or the hashes' low and high halves; read until the next call (its
+   * arrays are reused).
+   */
   chunk(i: number): { lo: ArrayLike<number>; hi: ArrayLike<number> | null; rows: number } {
     if (i === this.sealed.length) {
       if (this.kind === 8) return { lo: this.lo!, hi: this.hi!, rows: this.n };
       return this.read(this.ids, this.n);
     }
     const s = this.sealed[i];
-    const bytes = this.store.get(s.handle, s.length);
+    if (!this.scratch || this.scratch.length < s.length) this.scratch = new Uint8Array(CHUNK * 8);
+    const bytes = this.store.get(s.handle, s.length, this.scratch);
     if (s.kind === 8) {
       const all = new Int32Array(bytes.buffer, bytes.byteOffset, CHUNK * 2);
       return { lo: all.subarray(0, CHUNK), hi: all.subarray(CHUNK), rows: CHUNK };
@@ -153,8 +167,9 @@ export class RowCodes {
     rows: number,
   ): { lo: ArrayLike<number>; hi: ArrayLike<number> | null; rows: number } {
     if (!this.spilled) return { lo: ids, hi: null, rows };
-    const lo = new Int32Array(rows);
-    const hi = new Int32Array(rows);
+    const both = (this.scratchHashes ??= new Int32Array(CHUNK * 2));
+    const lo = both.subarray(0, rows);
+    const hi = both.subarray(CHUNK, CHUNK + rows);
     for (let r = 0; r < rows; r++) {
       lo[r] = this.spilled.lo[ids[r]];
       hi[r] = this.spilled.hi[ids[r]];

@@ -4,8 +4,14 @@
  * and each kept count is at most that much below the true one (never above it). Counters are
  * found by the value's 32-bit hash in a small open-addressing table of typed arrays (a Map
  * of a million ids coming and going costs far more), rebuilt after each round of decrements.
+ * A counter added from ASCII bytes keeps a copy of them, not a string: in a column of mostly
+ * distinct values nearly every cell takes a counter for a while, and making each one a string
+ * was most of a spilled column's cost (and garbage).
  */
 import { asciiText } from './text-dict';
+
+/** Bytes kept per counter; a longer value is kept as its text. */
+const SLOT = 32;
 
 export class TopValues {
   /** Probe table: a counter's hash and its index (-1: empty), four slots per counter. */
@@ -14,7 +20,10 @@ export class TopValues {
   private readonly mask: number;
   private readonly hashes: Int32Array;
   private readonly counts: Float64Array;
+  /** A counter's text, or '' when its value is in `bytes` (`lengths`). */
   private readonly texts: string[];
+  private readonly bytes: Uint8Array;
+  private readonly lengths: Int32Array;
   private readonly free: number[] = [];
 
   constructor(private readonly k = 64) {
@@ -26,6 +35,8 @@ export class TopValues {
     this.hashes = new Int32Array(k);
     this.counts = new Float64Array(k);
     this.texts = new Array<string>(k).fill('');
+    this.bytes = new Uint8Array(k * SLOT);
+    this.lengths = new Int32Array(k);
     for (let i = k - 1; i >= 0; i--) this.free.push(i);
   }
 
@@ -61,7 +72,19 @@ export class TopValues {
     this.place(h, i);
     this.hashes[i] = h;
     this.counts[i] = left;
-    this.texts[i] = typeof text === 'string' ? text : asciiText(text, s, e);
+    if (typeof text === 'string' || e - s > SLOT) {
+      this.texts[i] = typeof text === 'string' ? text : asciiText(text, s, e);
+      this.lengths[i] = -1;
+    } else {
+      this.texts[i] = '';
+      for (let k = s, at = i * SLOT; k < e; k++, at++) this.bytes[at] = text[k];
+      this.lengths[i] = e - s;
+    }
+  }
+
+  private text(i: number): string {
+    const n = this.lengths[i];
+    return n < 0 ? this.texts[i] : asciiText(this.bytes, i * SLOT, i * SLOT + n);
   }
 
   private place(h: number, i: number): void {
@@ -76,7 +99,7 @@ export class TopValues {
     const used: number[] = [];
     for (let i = 0; i < this.k; i++) if (this.counts[i] > 0) used.push(i);
     return used
-      .map((i) => ({ value: this.texts[i], count: this.counts[i] }))
+      .map((i) => ({ value: this.text(i), count: this.counts[i] }))
       .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1))
       .slice(0, n);
   }

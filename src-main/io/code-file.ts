@@ -27,9 +27,10 @@ export class CodeFile implements CodeStore {
     return at;
   }
 
-  get(handle: number, length: number): Uint8Array {
-    // A fresh buffer, aligned for the Int32Array views read through it.
-    const b = new Uint8Array(length);
+  get(handle: number, length: number, into?: Uint8Array): Uint8Array {
+    // At offset 0 of its buffer (fresh or the caller's), aligned for Int32Array views on it.
+    const b =
+      into && into.length >= length && into.byteOffset === 0 ? into : new Uint8Array(length);
     let done = 0;
     while (done < length) {
       const n = readSync(this.fd, b, done, length - done, handle + done);

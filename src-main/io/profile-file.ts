@@ -1,39 +1,16 @@
 /** Profiles a CSV file over all its rows (on a worker of the pool, or on this thread). */
-import { isAscii } from 'node:buffer';
 import type { SourceSettings } from '../../src-shared/recipe/pipeline';
-import type { CodeStore } from '../engine/row-codes';
-import { DISTINCT_CAP, Profiler, type TableProfile } from '../engine/profile';
-import { detach, rawValue, type Batch } from '../engine/table';
-import { readRawBatches } from './csv-batches';
-import { cells, type RawBatch } from './csv-raw';
-import type { SourceStamp } from './chunks';
+import type { TableProfile } from '../engine/profile';
 import { openCsv, SourceError, type ReadReject, type SourceInfo } from './csv-read';
 import type { ReadStats } from './csv-types';
+import { profileRows, type ProfileSample } from './profile-rows';
 
 export interface FileProfile extends TableProfile {
   source: Omit<SourceInfo, 'columns'>;
   rejects: ReadReject[];
   blankLines: number;
   /** The first rows as read (text), with their source lines, when asked for. */
-  sample: { rows: (string | null)[][]; lines: number[] };
-}
-
-/** Whether a raw batch's cell offsets are byte offsets into ASCII bytes. */
-function asciiBytes(raw: RawBatch): raw is RawBatch & { bytes: Uint8Array } {
-  if (raw.text !== null || !raw.bytes) return false;
-  // UTF-8 batches that are not all ASCII have their offsets in characters (csv-bytes.ts).
-  return raw.encoding === 'ascii' || (raw.encoding === 'windows-1252' && isAscii(raw.bytes));
-}
-
-/**
- * How one thread of a profile split across two (orchestrator/profile-split.ts) takes part: the
- * columns it accumulates, and after each batch the exchange of standings with the other thread
- * (Profiler.standing / settle), which resolves with the other's standing after the same batch.
- */
-export interface ProfileShare {
-  own: (column: number) => boolean;
-  /** Null when no spill can follow the batch (the others' standing is not needed). */
-  exchange: (rows: number, standing: Float64Array) => Promise<Float64Array | null>;
+  sample: ProfileSample;
 }
 
 /** Profiles every row; `sampleRows` keeps that many of the first rows as they were read. */
@@ -67,65 +44,4 @@ export function fileProfile(
 ): FileProfile {
   const { columns: _columns, ...source } = info;
   return { ...profile, source, rejects, blankLines: stats.blankLines, sample };
-}
-
-/** An opened file, as the reader takes it (openCsv's findings; the same on every thread). */
-export interface ProfileSource {
-  info: SourceInfo;
-  stats: ReadStats;
-  quote: string;
-  bomBytes: number;
-  stamp: SourceStamp;
-  /** Distinct values kept exactly before columns spill (profile.ts; tests make it small). */
-  distinctCap?: number;
-}
-
-/**
- * Reads every row into a Profiler (of the columns `share` names, settling with the other
- * thread after each batch; its per-row codes in `store`); keeps the first `sampleRows` rows
- * into `sample` when given.
- */
-export async function profileRows(
-  src: ProfileSource,
-  sampleRows: number,
-  onReject: (r: ReadReject) => void,
-  sample: FileProfile['sample'] | null,
-  share?: ProfileShare,
-  store?: CodeStore,
-): Promise<Profiler> {
-  const { info, stats, quote, bomBytes, stamp } = src;
-  const fields = info.columns.map((name) => ({ name, type: 'string' as const }));
-  const profiler = new Profiler(info.columns, src.distinctCap ?? DISTINCT_CAP, share?.own, store);
-  const raws = readRawBatches(info, stats, quote, bomBytes, stamp, {}, onReject, 2048);
-  const standing = new Float64Array(info.columns.length * 2);
-  // Both threads take the same path for a batch, so both count sampled rows.
-  let sampled = 0;
-  for await (const raw of raws) {
-    const wanted = sampled < sampleRows;
-    if (!wanted && asciiBytes(raw)) profiler.addAscii(raw, quote);
-    else {
-      const batch = cells(raw, fields, quote);
-      if (wanted) {
-        sampled += Math.min(batch.length, sampleRows - sampled);
-        if (sample) keepSample(batch, sample, sampleRows);
-      }
-      profiler.add(batch);
-    }
-    if (!share) continue;
-    const theirs = await share.exchange(profiler.rows, profiler.standing(standing));
-    if (theirs) profiler.settle(theirs);
-  }
-  return profiler;
-}
-
-function keepSample(batch: Batch, sample: FileProfile['sample'], sampleRows: number): void {
-  for (let i = 0; i < batch.length && sample.rows.length < sampleRows; i++) {
-    sample.rows.push(
-      batch.columns.map((c) => {
-        const v = rawValue(c, i);
-        return v === null ? null : detach(String(v));
-      }),
-    );
-    sample.lines.push(batch.line[i]);
-  }
 }

@@ -6,15 +6,15 @@
  * sinks and their database drivers.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ProfileShareJob } from './profile-split-worker';
 import type { ReadAheadJob } from './read-ahead-worker';
 
 if (!parentPort) throw new Error('pipeline-worker runs only as a worker thread');
 const port = parentPort;
 
-const job = workerData as { readAhead?: ReadAheadJob; profileShare?: ProfileShareJob } | null;
+// A profile's helper is started before its job is known (profile-helper.ts): the job comes by message.
+const job = workerData as { readAhead?: ReadAheadJob; profileShare?: true } | null;
 const readAhead = job?.readAhead;
-const share = job?.profileShare;
 if (readAhead) void import('./read-ahead-worker').then((m) => m.serveReadAhead(readAhead, port));
-else if (share) void import('./profile-split-worker').then((m) => m.serveProfileShare(share, port));
+else if (job?.profileShare)
+  void import('./profile-split-worker').then((m) => m.serveProfileShare(port));
 else void import('./pool-worker').then((m) => m.servePool(port));

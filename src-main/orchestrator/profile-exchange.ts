@@ -15,12 +15,15 @@
 
 /**
  * Int32 slots of the control block, per side: a count of changes (what the other waits on),
- * batches done, and batches in all (-1 until known).
+ * batches done, and batches in all (-1 until known); then the early batches (taken whole,
+ * before the columns are shared out) the helper has done, and one unused (the standings after
+ * it are 8-byte aligned).
  */
 const SEQ = 0;
 const DONE = 2;
 const TOTAL = 4;
-const CONTROL_INTS = 6;
+const EARLY = 6;
+const CONTROL_INTS = 8;
 /** Batches whose standings are kept: how far one thread may run ahead of the other. */
 const RING = 32;
 /** How long one wait lasts before checking whether the other thread failed. */
@@ -34,14 +37,21 @@ type WaitAsync = (
 ) => { async: false; value: string } | { async: true; value: Promise<string> };
 const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 
-/** Which columns the helper thread accumulates: every other one, which spreads costly ones. */
-export const helperOwns = (column: number): boolean => column % 2 === 1;
-
 /** The shared memory of a split profile of `columns` columns. */
 export function exchangeMemory(columns: number): SharedArrayBuffer {
   const sab = new SharedArrayBuffer(CONTROL_INTS * 4 + RING * 2 * (columns * 2 + 1) * 8);
   new Int32Array(sab, 0, CONTROL_INTS).fill(-1, TOTAL, TOTAL + 2);
   return sab;
+}
+
+/** The helper says it has taken `n` early batches (what the main thread weighs when it shares the columns out). */
+export function markEarly(sab: SharedArrayBuffer, n: number): void {
+  Atomics.store(new Int32Array(sab, 0, CONTROL_INTS), EARLY, n);
+}
+
+/** How many early batches the helper has taken. */
+export function earlyDone(sab: SharedArrayBuffer): number {
+  return Atomics.load(new Int32Array(sab, 0, CONTROL_INTS), EARLY);
 }
 
 export class Exchange {

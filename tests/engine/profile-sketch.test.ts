@@ -161,6 +161,21 @@ describe('sketches', () => {
     expect(warm.count).toBeLessThanOrEqual(2_000);
   });
 
+  it('keeps the same top values from ASCII bytes as from text, short and long', () => {
+    const fromText = new TopValues(64);
+    const fromBytes = new TopValues(64);
+    const long = 'x'.repeat(40);
+    for (let i = 0; i < 20_000; i++) {
+      const v = i % 7 === 0 ? `${long} ${i % 3}` : i % 5 === 0 ? `hot ${i % 4}` : `cold ${i}`;
+      const b = Buffer.from(`,${v},`, 'latin1');
+      fromText.add(hashText(v, 1), 1, v);
+      fromBytes.add(hashText(v, 1), 1, b, 1, b.length - 1);
+    }
+    const top = fromBytes.top(8);
+    expect(top).toEqual(fromText.top(8));
+    expect(top.map((t) => t.value)).toEqual(expect.arrayContaining([`${long} 0`, 'hot 0']));
+  });
+
   it('a fine histogram spans the exact min and max and counts every value', () => {
     const h = new FineHistogram();
     for (const x of [5, -3, 1e6, 42, 42, 7.5]) h.add(x);
@@ -169,5 +184,31 @@ describe('sketches', () => {
     expect(bins[9].to).toBe('1000000');
     expect(bins.reduce((s, b) => s + b.count, 0)).toBe(6);
     expect(bins[0].count).toBe(5);
+  });
+});
+
+describe('the key search before the profiles', () => {
+  it('finds the key from what the columns keep, as it does from their profiles', () => {
+    for (const cap of [undefined, 5_000]) {
+      const p = new Profiler(NAMES, cap);
+      const rows = salesRows(30_000);
+      for (let i = 0; i < rows.length; i += 1000)
+        p.add(batchFromRows(NAMES, rows.slice(i, i + 1000)));
+      // Taken before the profiles are worked out, as a split profile does.
+      const parts = p.keyParts();
+      const key = p.key(parts);
+      const whole = p.result();
+      expect(key).toEqual(whole.suggestedKey);
+      expect(key).not.toBeNull();
+      for (const k of parts) {
+        const c = whole.columns[k.index];
+        expect([k.nullCount, k.distinctCount, k.distinctCapped], c.name).toEqual([
+          c.nullCount,
+          c.distinctCount,
+          c.distinctCapped,
+        ]);
+      }
+      expect(parts.some((k) => k.distinctCapped)).toBe(cap !== undefined);
+    }
   });
 });

@@ -1,7 +1,7 @@
 /**
- * A profile taken on two threads (each reading the whole file and accumulating half of the
- * columns, meeting after every batch to settle spills) is the profile one thread takes, byte
- * for byte: counts, types, min/max, exact and estimated distinct counts, top values,
+ * A profile taken on two threads (the main thread reading the file and handing each batch to
+ * the helper, each accumulating half of the columns, meeting after every batch to settle
+ * spills) is the profile one thread takes, byte for byte: counts, types, min/max, exact and estimated distinct counts, top values,
  * histograms, date formats, the sample, and the key, whose columns are split between the
  * threads (their codes read back from each thread's temporary file). Quoted line breaks fall on batch boundaries, where a reader that split the rows
  * differently on each thread would go wrong.
@@ -10,7 +10,8 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { profileFile } from '../../src-main/io/profile-file';
-import { profileFileSplit } from '../../src-main/orchestrator/profile-split';
+import { helperColumns } from '../../src-main/orchestrator/column-share';
+import { profileFileSplit, type SplitOptions } from '../../src-main/orchestrator/profile-split';
 import { SHARED, tempDir } from '../helpers/tmp';
 
 const dir = tempDir();
@@ -61,9 +62,37 @@ describe('a profile on two threads', () => {
       expect(json(two)).toBe(json(one));
       expect(two.rows).toBe(80_000);
       expect(two.suggestedKey).toEqual(['order', 'line']);
-      // Columns of both threads spilled (the main thread has the even ones, the helper the odd).
+      // Columns spilled wherever they were accumulated.
       const capped = two.columns.filter((c) => c.distinctCapped).map((c) => c.name);
       if (distinctCap === 3_000) expect(capped).toEqual(expect.arrayContaining(['code', 'note']));
+    }
+  }, 300_000);
+
+  it('is the same whichever columns the helper takes, after however many batches', async () => {
+    const one = json(
+      await profileFileSplit(file, {}, 0, { minBytes: Infinity, distinctCap: 3_000 }),
+    );
+    const ways: SplitOptions[] = [
+      { early: 1 },
+      { early: 3, helperColumns: (spent) => Array.from(spent, () => true) },
+      { early: 2, helperColumns: (spent) => Array.from(spent, () => false) },
+      { early: 5, helperColumns: (spent) => Array.from(spent, (_, c) => c < 3) },
+      // More than the file's 40 batches: the main thread takes every column itself.
+      { early: 1000 },
+    ];
+    for (const way of ways) {
+      // The columns are shared out once, after the early batches (not at all past the file's).
+      let shares = 0;
+      const share = way.helperColumns ?? helperColumns;
+      const helper: typeof helperColumns = (...args) => (shares++, share(...args));
+      const two = await profileFileSplit(file, {}, 0, {
+        minBytes: 0,
+        distinctCap: 3_000,
+        ...way,
+        helperColumns: helper,
+      });
+      expect(json(two)).toBe(one);
+      expect(shares).toBe(way.early === 1000 ? 0 : 1);
     }
   }, 300_000);
 
@@ -74,12 +103,24 @@ describe('a profile on two threads', () => {
     expect(json(two)).toBe(json(one));
   }, 300_000);
 
+  it('stops the helper started while a file opens when the file has one column', async () => {
+    const path = join(dir, 'one-column.csv');
+    writeFileSync(path, 'id\n' + Array.from({ length: 5000 }, (_, i) => i).join('\n') + '\n');
+    const one = await profileFile(path);
+    const two = await profileFileSplit(path, {}, 0, { minBytes: 0 });
+    expect(json(two)).toBe(json(one));
+    await expect(profileFileSplit(join(dir, 'none.csv'), {}, 0, { minBytes: 0 })).rejects.toThrow(
+      'file not found',
+    );
+  }, 300_000);
+
   it('gives the same profiles of the real data set', async () => {
     const files = readdirSync(SHARED).filter((f) => f.endsWith('.csv'));
     expect(files).toHaveLength(6);
     for (const f of files) {
       const one = await profileFile(join(SHARED, f));
-      const two = await profileFileSplit(join(SHARED, f), {}, 0, { minBytes: 0 });
+      // Shared out after the first batch: most of these files have fewer than the default's.
+      const two = await profileFileSplit(join(SHARED, f), {}, 0, { minBytes: 0, early: 1 });
       expect(json(two), f).toBe(json(one));
     }
   }, 300_000);

@@ -4,12 +4,11 @@
  * `<column>_invalid` boolean column, per rule.
  */
 import type { StepOf, ValidateRule } from '../../../src-shared/recipe/steps';
+import { EMAIL_PATTERN } from '../email';
 import { formatValue } from '../format';
 import { parseBoolean, parsePlainNumber } from '../numbers';
 import { compileRegex, emitWith, resolveColumns, StepConfigError, type StepImpl } from '../step';
 import { numColumn, rawValue, type Column, type Field, type NumColumn } from '../table';
-
-export const EMAIL_PATTERN = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/;
 
 interface Check {
   rule: ValidateRule;

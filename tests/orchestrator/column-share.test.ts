@@ -1,0 +1,46 @@
+/**
+ * A split profile's columns are shared out by their measured cost, the main thread starting
+ * with its reading: the threads end up with about as much to do, where alternate columns left
+ * one of them with most of it.
+ */
+import { describe, expect, it } from 'vitest';
+import { helperColumns } from '../../src-main/orchestrator/column-share';
+
+const load = (spent: number[], helps: boolean[], reading: number): [number, number] => [
+  reading + spent.reduce((s, x, c) => s + (helps[c] ? 0 : x), 0),
+  spent.reduce((s, x, c) => s + (helps[c] ? x : 0), 0),
+];
+
+describe('sharing out the columns of a split profile', () => {
+  it('balances costly columns between the threads, counting the reading as the main one', () => {
+    // The bench file's costs: prices (1.1 ms a batch) and customer keys dwarf the rest.
+    const spent = [0.32, 0.04, 0.2, 0.05, 0.68, 0.05, 0.1, 0.03, 0.06, 1.14, 0.26];
+    const bytes = 150_000; // 0.9 ms of reading at 6 ns a byte
+    const helps = helperColumns(spent, bytes);
+    const [main, helper] = load(spent, helps, 0.9);
+    expect(Math.abs(main - helper)).toBeLessThan(0.1);
+    expect(helps[9]).not.toBe(helps[4]);
+    // Alternate columns were far apart.
+    const [m2, h2] = load(
+      spent,
+      spent.map((_, c) => c % 2 === 1),
+      0.9,
+    );
+    expect(Math.abs(m2 - h2)).toBeGreaterThan(0.5);
+  });
+
+  it('gives the helper less when it is behind on the early batches', () => {
+    const spent = [1, 1, 1, 1];
+    expect(helperColumns(spent, 0).filter(Boolean)).toHaveLength(2);
+    expect(helperColumns(spent, 0, 1.5).filter(Boolean)).toHaveLength(1);
+  });
+
+  it('gives the helper everything when reading costs more than all the columns', () => {
+    expect(helperColumns([0.1, 0.2, 0.05], 1_000_000)).toEqual([true, true, true]);
+  });
+
+  it('gives the helper the first of equal columns, and the costliest first', () => {
+    expect(helperColumns([1, 1], 0)).toEqual([true, false]);
+    expect(helperColumns([1, 3, 1], 0)).toEqual([false, true, false]);
+  });
+});
