@@ -1,7 +1,8 @@
 /** Schemas of a project (`sluice.yaml`) and of a pipeline (`pipelines/*.yaml`). */
 import { z } from 'zod';
 import { Step } from './steps';
-import { bareRecord, userRecord } from './user-record';
+import { bareRecord } from './bare-record';
+import { userRecord } from './user-record';
 import { Delimiter, EncodingSetting } from '../vocabulary';
 
 /** A PostgreSQL table or query as a source, on a connection as outputs name them. */

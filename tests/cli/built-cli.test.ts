@@ -28,7 +28,10 @@ const BIN = join(OUT, 'sluice.mjs');
 const REGISTER = join(ROOT, 'tests', 'helpers', 'load-log', 'register.mjs');
 
 interface Meta {
-  outputs: Record<string, { inputs: Record<string, unknown> }>;
+  outputs: Record<
+    string,
+    { inputs: Record<string, unknown>; imports: { path: string; kind: string }[] }
+  >;
 }
 
 interface Loaded {
@@ -121,6 +124,26 @@ describe('the built sluice command', () => {
       expect(sources).toContain('src-main/cli/main.ts');
       expect(sources.filter((s) => HEAVY.test(s))).toEqual([]);
     }
+  });
+
+  it("loads a run's read-ahead thread without zod or the drivers", () => {
+    // The thread starts reading only once its code is loaded: zod alone took longer than the
+    // rest of it. Its code is the chunk of read-ahead-worker.ts and what that imports.
+    const meta = JSON.parse(readFileSync(join(OUT, 'meta.json'), 'utf8')) as Meta;
+    const [entry] = Object.keys(meta.outputs).filter(
+      (f) => 'src-main/orchestrator/read-ahead-worker.ts' in meta.outputs[f].inputs,
+    );
+    const files = new Set<string>();
+    const visit = (f: string): void => {
+      if (files.has(f)) return;
+      files.add(f);
+      for (const i of meta.outputs[f].imports)
+        if (i.kind === 'import-statement' && i.path in meta.outputs) visit(i.path);
+    };
+    visit(entry);
+    const sources = [...files].flatMap((f) => Object.keys(meta.outputs[f].inputs));
+    expect(sources).toContain('src-main/engine/pipeline.ts');
+    expect(sources.filter((s) => /node_modules\/(zod|pg|better-sqlite3)\//.test(s))).toEqual([]);
   });
 
   it('imports and runs a CSV, its pipelines on the built worker, and reports it', () => {
