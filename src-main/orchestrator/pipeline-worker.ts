@@ -3,18 +3,34 @@
  * job (read-ahead.ts), a run's read-ahead thread (read-ahead-worker.ts), or, with a profile share
  * (profile-split.ts), the helper thread of a profile (profile-split-worker.ts). Each loads only its
  * own code, so a read-ahead thread starts reading without first compiling the previews, the
- * sinks and their database drivers.
+ * sinks and their database drivers. A spare read-ahead thread (read-ahead-spare.ts) loads its
+ * code first and then waits for its job; a pool worker told to expect a run starts one before
+ * loading its own code.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ProfileShareJob } from './profile-split-worker';
 import type { ReadAheadJob } from './read-ahead-worker';
+import { startSpareIfAsked, type SpareData } from './read-ahead-spare';
 
 if (!parentPort) throw new Error('pipeline-worker runs only as a worker thread');
 const port = parentPort;
 
-const job = workerData as { readAhead?: ReadAheadJob; profileShare?: ProfileShareJob } | null;
+const job = workerData as
+  ({ readAhead?: ReadAheadJob; profileShare?: ProfileShareJob } & Partial<SpareData>) | null;
 const readAhead = job?.readAhead;
 const share = job?.profileShare;
 if (readAhead) void import('./read-ahead-worker').then((m) => m.serveReadAhead(readAhead, port));
-else if (share) void import('./profile-split-worker').then((m) => m.serveProfileShare(share, port));
-else void import('./pool-worker').then((m) => m.servePool(port));
+else if (job?.spareReadAhead) {
+  // Listening now: the job may come before the code is loaded.
+  const given = new Promise<ReadAheadJob>((r) =>
+    port.once('message', (m: { type: 'job'; job: ReadAheadJob }) => r(m.job)),
+  );
+  void Promise.all([import('./read-ahead-worker'), given]).then(([m, j]) =>
+    m.serveReadAhead(j, port),
+  );
+} else if (share)
+  void import('./profile-split-worker').then((m) => m.serveProfileShare(share, port));
+else {
+  startSpareIfAsked(workerData);
+  void import('./pool-worker').then((m) => m.servePool(port));
+}
