@@ -24,6 +24,7 @@ import {
   type ReadReject,
 } from '../io/csv-read';
 import { debugLog } from '../io/debug-log';
+import type { LineMarks } from '../io/raw-lines';
 import { connectionFor, createSink, sameTarget } from '../sinks/index';
 import { asRunSource, openPostgresSource } from '../sinks/postgres-source';
 import { SinkError, type Sink } from '../sinks/sink';
@@ -155,6 +156,8 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
   const sinks: Sink[] = [];
   const readerRejects: ReadReject[] = [];
   const stepRows: RejectRecord[] = [];
+  /** Where rows start in the source, to read rejected rows' lines from (raw-lines.ts). */
+  const lineMarks: LineMarks = [];
   let source: CsvSource | null = null;
   let reports: (() => PipelineReport['steps']) | null = null;
   let onServer: ServerRun | null = null;
@@ -346,6 +349,7 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
           cancelled();
           if (m.type === 'done') break;
           readerRejects.push(...m.readRejects);
+          for (const x of m.marks) lineMarks.push(x);
           Object.assign(source.stats, m.stats);
           aheadReports = m.reports;
           for (const part of m.parts) {
@@ -474,7 +478,7 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
   } finally {
     await onServer?.close();
     report.finishedAt = new Date().toISOString();
-    if (source) await saveRejects(ctx, source, readerRejects, stepRows);
+    if (source) await saveRejects(ctx, source, readerRejects, stepRows, lineMarks);
   }
   if (report.status === 'succeeded')
     log(
@@ -508,6 +512,7 @@ async function saveRejects(
   source: CsvSource,
   readerRejects: ReadReject[],
   stepRows: RejectRecord[],
+  marks: LineMarks,
 ): Promise<void> {
   const path = source.info.path;
   // Rows read from PostgreSQL have no raw text: their record is what was read.
@@ -517,6 +522,7 @@ async function saveRejects(
       : await readRawLines(
           source.info,
           stepRows.map((r) => ({ line: r.line, lineEnd: r.lineEnd })),
+          marks,
         );
   const rows: RejectRow[] = [
     ...readerRejects.map((r) => ({
