@@ -1,14 +1,10 @@
 /**
  * A worker thread of the pool (pipeline-worker.ts starts it): runs one pipeline task at a time
- * and streams its events.
+ * and streams its events. What a run does not need (profiles, key checks, previews) is loaded
+ * when first asked for: a run's reading waits for this thread's code to load.
  */
 import { threadId, type MessagePort } from 'node:worker_threads';
 import { debugLog } from '../io/debug-log';
-import { profileFileSplit } from './profile-split';
-import { checkKey } from '../io/key-check';
-import { findChanges } from '../preview/changes';
-import { scanSide } from '../preview/side-scan';
-import { PreviewCancelled, previewStep } from '../preview/step-preview';
 import { withCpuProfile } from './cpu-profile';
 import { runTask, type TaskEvent, type WorkerCommand } from './task';
 
@@ -31,7 +27,10 @@ function onCommand(m: WorkerCommand): void {
   const emit = (e: TaskEvent): void => port.postMessage(e);
   if (m.type === 'profile') {
     // A file that cannot be read is an answer too: the caller shows why.
-    profileFileSplit(m.task.path, m.task.settings, m.task.sampleRows)
+    import('./profile-split')
+      .then(({ profileFileSplit }) =>
+        profileFileSplit(m.task.path, m.task.settings, m.task.sampleRows),
+      )
       .then((result) => emit({ type: 'profile', result }))
       .catch((e: unknown) =>
         emit({ type: 'failed', message: (e as Error)?.message ?? String(e), cancelled: false }),
@@ -43,7 +42,8 @@ function onCommand(m: WorkerCommand): void {
   }
   if (m.type === 'keys') {
     // A key the data does not have, or a file that cannot be read, is an answer too.
-    checkKey(m.task)
+    import('../io/key-check')
+      .then(({ checkKey }) => checkKey(m.task))
       .then((result) => emit({ type: 'keys', result }))
       .catch((e: unknown) =>
         emit({ type: 'failed', message: (e as Error)?.message ?? String(e), cancelled: false }),
@@ -55,7 +55,8 @@ function onCommand(m: WorkerCommand): void {
   }
   if (m.type === 'scan') {
     // A side that cannot be scanned (the preview was deleted under it) is an answer too.
-    scanSide(m.task)
+    import('../preview/side-scan')
+      .then(({ scanSide }) => scanSide(m.task))
       .then((result) => emit({ type: 'scan', result }))
       .catch((e: unknown) =>
         emit({ type: 'failed', message: (e as Error)?.message ?? String(e), cancelled: false }),
@@ -67,15 +68,23 @@ function onCommand(m: WorkerCommand): void {
   }
   if (m.type === 'preview') {
     // A preview's failures (a step that does not fit, a missing file) are answers, not crashes.
-    previewStep(m.task, ctl.signal, (rows) => emit({ type: 'preview.rows', rows }))
-      .then((meta) => findChanges(m.task.dir, meta))
-      .then((result) => emit({ type: 'preview', result }))
+    Promise.all([import('../preview/step-preview'), import('../preview/changes')])
+      .then(async ([{ previewStep, PreviewCancelled }, { findChanges }]) => {
+        try {
+          const meta = await previewStep(m.task, ctl.signal, (rows) =>
+            emit({ type: 'preview.rows', rows }),
+          );
+          emit({ type: 'preview', result: await findChanges(m.task.dir, meta) });
+        } catch (e) {
+          emit({
+            type: 'failed',
+            message: (e as Error)?.message ?? String(e),
+            cancelled: e instanceof PreviewCancelled,
+          });
+        }
+      })
       .catch((e: unknown) =>
-        emit({
-          type: 'failed',
-          message: (e as Error)?.message ?? String(e),
-          cancelled: e instanceof PreviewCancelled,
-        }),
+        emit({ type: 'failed', message: (e as Error)?.message ?? String(e), cancelled: false }),
       )
       .finally(() => {
         if (current === ctl) current = null;

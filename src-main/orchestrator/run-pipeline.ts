@@ -3,7 +3,8 @@
  * every rejected and removed row. Outputs appear only if the run succeeds.
  */
 import { existsSync } from 'node:fs';
-import { sourceLabel, type Pipeline } from '../../src-shared/recipe/pipeline';
+import type { Pipeline } from '../../src-shared/recipe/pipeline';
+import { sourceLabel } from '../../src-shared/recipe/source-label';
 import type { PipelineReport } from '../../src-shared/recipe/result';
 import {
   BooksError,

@@ -40,14 +40,6 @@ export const SourceSettings = z
   });
 export type SourceSettings = z.infer<typeof SourceSettings>;
 
-/** What a source reads, for people: the file, `output of sales`, `PostgreSQL table dw.orders`. */
-export function sourceLabel(s: Pick<SourceSettings, 'path' | 'pipeline' | 'postgres'>): string {
-  if (s.path !== undefined) return s.path;
-  if (s.pipeline !== undefined) return `output of ${s.pipeline}`;
-  const pg = s.postgres!;
-  return pg.table !== undefined ? `PostgreSQL table ${pg.table}` : `PostgreSQL query "${pg.query}"`;
-}
-
 export const CsvOutput = z.strictObject({
   kind: z.literal('csv'),
   path: z.string().min(1),

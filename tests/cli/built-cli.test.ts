@@ -126,24 +126,29 @@ describe('the built sluice command', () => {
     }
   });
 
-  it("loads a run's read-ahead thread without zod or the drivers", () => {
-    // The thread starts reading only once its code is loaded: zod alone took longer than the
-    // rest of it. Its code is the chunk of read-ahead-worker.ts and what that imports.
+  it("loads a run's threads without zod, and the read-ahead thread without the drivers", () => {
+    // A run reads only once its threads have loaded their code: zod alone took longer to load
+    // than the rest of the read-ahead thread's, and half of the pool worker's. A thread's code
+    // is the chunk of its module and what that imports.
     const meta = JSON.parse(readFileSync(join(OUT, 'meta.json'), 'utf8')) as Meta;
-    const [entry] = Object.keys(meta.outputs).filter(
-      (f) => 'src-main/orchestrator/read-ahead-worker.ts' in meta.outputs[f].inputs,
-    );
-    const files = new Set<string>();
-    const visit = (f: string): void => {
-      if (files.has(f)) return;
-      files.add(f);
-      for (const i of meta.outputs[f].imports)
-        if (i.kind === 'import-statement' && i.path in meta.outputs) visit(i.path);
+    const loads = (module: string): string[] => {
+      const [entry] = Object.keys(meta.outputs).filter((f) => module in meta.outputs[f].inputs);
+      const files = new Set<string>();
+      const visit = (f: string): void => {
+        if (files.has(f)) return;
+        files.add(f);
+        for (const i of meta.outputs[f].imports)
+          if (i.kind === 'import-statement' && i.path in meta.outputs) visit(i.path);
+      };
+      visit(entry);
+      return [...files].flatMap((f) => Object.keys(meta.outputs[f].inputs));
     };
-    visit(entry);
-    const sources = [...files].flatMap((f) => Object.keys(meta.outputs[f].inputs));
-    expect(sources).toContain('src-main/engine/pipeline.ts');
-    expect(sources.filter((s) => /node_modules\/(zod|pg|better-sqlite3)\//.test(s))).toEqual([]);
+    const ahead = loads('src-main/orchestrator/read-ahead-worker.ts');
+    expect(ahead).toContain('src-main/engine/pipeline.ts');
+    expect(ahead.filter((s) => /node_modules\/(zod|pg|better-sqlite3)\//.test(s))).toEqual([]);
+    const pool = loads('src-main/orchestrator/pool-worker.ts');
+    expect(pool).toContain('src-main/orchestrator/run-pipeline.ts');
+    expect(pool.filter((s) => /node_modules\/zod\/|src-main\/preview\//.test(s))).toEqual([]);
   });
 
   it('imports and runs a CSV, its pipelines on the built worker, and reports it', () => {
