@@ -4,8 +4,8 @@
  * (profile-split.ts), the helper thread of a profile (profile-split-worker.ts). Each loads only its
  * own code, so a read-ahead thread starts reading without first compiling the previews, the
  * sinks and their database drivers. A spare read-ahead thread (read-ahead-spare.ts) loads its
- * code first and then waits for its job; a pool worker told to expect a run starts one before
- * loading its own code.
+ * code first and then waits for its job; a pool worker told to expect a run starts one once it
+ * has loaded its own code.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ProfileShareJob } from './profile-split-worker';
@@ -31,6 +31,10 @@ else if (job?.spareReadAhead) {
 } else if (share)
   void import('./profile-split-worker').then((m) => m.serveProfileShare(share, port));
 else {
-  startSpareIfAsked(workerData);
-  void import('./pool-worker').then((m) => m.servePool(port));
+  // The spare starts once this thread's code is loaded: started sooner, its loading took a
+  // core from the main thread's, which the run waits for more.
+  void import('./pool-worker').then((m) => {
+    m.servePool(port);
+    startSpareIfAsked(workerData);
+  });
 }

@@ -1,12 +1,12 @@
 /**
  * A read-ahead thread started before a run needs one (read-ahead.ts takes it). A thread takes
  * a while to start and load its code, and a run's reading waits for it: started when the pool's
- * worker starts, the spare loads while that worker loads its own code and the run is planned,
- * and the run's first batches are read as soon as it sends the job. Only a worker told to
+ * worker has loaded its code, the spare loads while the main thread loads the project and the
+ * run is planned, and the run's first batches are read as soon as it sends the job. Only a worker told to
  * expect a run (`sluice run`: worker-pool.ts's prestartWorker) starts one; unused, it holds
  * nothing open and goes when its worker does.
  *
- * Only node:worker_threads here: the pool's worker imports this before anything else.
+ * Only node:worker_threads here: the pool's worker imports this before its own code.
  */
 import { Worker } from 'node:worker_threads';
 
