@@ -53,7 +53,7 @@ export type LineMarks = number[];
  * Bytes read at a time from a mark: a mark's rows (csv-bytes.ts's MARK_EVERY) are a few
  * kilobytes, and every line of what is read is looked at.
  */
-const SEEK_BYTES = 1 << 13;
+const SEEK_BYTES = 1 << 14;
 
 export async function readRawLines(
   info: SourceInfo,
