@@ -2,15 +2,15 @@
  * The words Sluice's layers share: delimiters, text encodings, run, task and log statuses. Each
  * list is written once here, as a const array; its zod enum and TypeScript type derive from it,
  * so the store, the contract, the readers, the CLI and the window cannot drift apart. (The run
- * statuses are listed in run-statuses.ts, which loads without zod, and re-exported here.)
+ * statuses and the delimiters are listed in run-statuses.ts and delimiters.ts, which load
+ * without zod, and re-exported here.)
  */
 import { z } from 'zod';
 import { RUN_OUTCOMES, RUN_STATUSES } from './run-statuses';
+import { DELIMITERS } from './delimiters';
 
-export { RUN_OUTCOMES, RUN_STATUSES };
+export { DELIMITERS, RUN_OUTCOMES, RUN_STATUSES };
 
-/** The field delimiters Sluice reads (and sniffs, in this order of preference) and writes. */
-export const DELIMITERS = [',', ';', '\t', '|'] as const;
 export const Delimiter = z.enum(DELIMITERS);
 export type Delimiter = z.infer<typeof Delimiter>;
 

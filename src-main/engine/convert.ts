@@ -152,18 +152,22 @@ export function dateConverter(
   }
   const toOut =
     output === 'date' ? (ms: number) => Math.floor(ms / MS_PER_DAY) : (ms: number) => ms;
-  if (compiled.length === 1) {
-    const only = compiled[0];
-    return (text) => {
-      const ms = only.parse(text);
-      return ms === null ? null : toOut(ms);
-    };
-  }
+  // The last text and what it gave: a column's dates often come in runs (rows in date order),
+  // and comparing ten characters costs less than trying each format on them again.
+  let lastText: string | null = null;
+  let last: number | null = null;
   return (text) => {
+    if (text === lastText) return last;
+    let out: number | null = null;
     for (let k = 0; k < compiled.length; k++) {
       const ms = compiled[k].parse(text);
-      if (ms !== null) return toOut(ms);
+      if (ms !== null) {
+        out = toOut(ms);
+        break;
+      }
     }
-    return null;
+    lastText = text;
+    last = out;
+    return out;
   };
 }

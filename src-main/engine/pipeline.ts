@@ -6,7 +6,7 @@
  */
 import type { Step } from '../../src-shared/recipe/steps';
 import type { StepReport } from '../../src-shared/recipe/result';
-import { bareRecord, ownValue } from '../../src-shared/recipe/user-record';
+import { bareRecord, ownValue } from '../../src-shared/recipe/bare-record';
 import { STEPS } from './steps/index';
 import {
   sideName,

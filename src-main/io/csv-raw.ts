@@ -31,6 +31,11 @@ export interface RawBatch {
    * in characters), so that the bytes can be decoded a few rows at a time.
    */
   rowByte?: Int32Array;
+  /**
+   * With `bytes` from a file that is not compressed: where some of the rows start in it, as
+   * (line, byte offset) pairs (raw-lines.ts's LineMarks), to read rejected rows' lines again.
+   */
+  marks?: number[];
   /** Physical lines where each row starts and ends (1-based). */
   line: Int32Array;
   lineEnd: Int32Array;

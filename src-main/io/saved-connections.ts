@@ -9,7 +9,7 @@ import {
   SavedConnectionsFile,
   type ConnectionDetails,
 } from '../../src-shared/connections';
-import { bareRecord } from '../../src-shared/recipe/user-record';
+import { bareRecord } from '../../src-shared/recipe/bare-record';
 import { dataHome } from './data-home';
 
 export class SavedConnectionsError extends Error {}

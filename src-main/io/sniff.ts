@@ -1,5 +1,6 @@
 /** Guesses the delimiter, line break and header row from the first part of a file's text. */
-import { DELIMITERS, type Delimiter } from '../../src-shared/vocabulary';
+import { DELIMITERS } from '../../src-shared/delimiters';
+import type { Delimiter } from '../../src-shared/vocabulary';
 import { scanRows } from './csv-scan';
 
 export function detectNewline(sample: string, quote = '"'): '\n' | '\r\n' | '\r' {

@@ -58,11 +58,19 @@ export function packBatch(batch: Batch): { wire: WireBatch; transfer: ArrayBuffe
       return { kind: 'num', values, valid: validAt[ci] };
     }
     const lengths = new Int32Array(data, lengthsAt[ci], n);
+    const values = c.values;
+    // Appended one by one: V8 keeps the pieces until the message copies them out, once, which
+    // took half the time of join('') (and of the copy of the array it joined).
+    let joined = '';
     for (let i = 0; i < n; i++) {
-      const v = c.values[i];
-      lengths[i] = v === null ? -1 : v.length;
+      const v = values[i];
+      if (v === null) lengths[i] = -1;
+      else {
+        lengths[i] = v.length;
+        joined += v;
+      }
     }
-    return { kind: 'text', joined: c.values.slice(0, n).join(''), lengths: lengthsAt[ci] };
+    return { kind: 'text', joined, lengths: lengthsAt[ci] };
   });
   const wire: WireBatch = { fields: batch.fields, columns, length: n, data, line, lineEnd };
   return { wire, transfer: [data] };

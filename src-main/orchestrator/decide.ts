@@ -3,7 +3,8 @@
  * far: which pending pipeline starts now, waits, is skipped (an upstream did not succeed, or
  * the run was cancelled) or takes over its result from the run being resumed.
  */
-import { sourceLabel, type Pipeline } from '../../src-shared/recipe/pipeline';
+import type { Pipeline } from '../../src-shared/recipe/pipeline';
+import { sourceLabel } from '../../src-shared/recipe/source-label';
 import type { PipelineReport } from '../../src-shared/recipe/result';
 import { upstreamOf } from './graph';
 import { emptyReport } from './run-pipeline';

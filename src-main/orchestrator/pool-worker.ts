@@ -1,14 +1,10 @@
 /**
  * A worker thread of the pool (pipeline-worker.ts starts it): runs one pipeline task at a time
- * and streams its events.
+ * and streams its events. What a run does not need (profiles, key checks, previews) is loaded
+ * when first asked for: a run's reading waits for this thread's code to load.
  */
 import { threadId, type MessagePort } from 'node:worker_threads';
 import { debugLog } from '../io/debug-log';
-import { profileFileSplit } from './profile-split';
-import { checkKey } from '../io/key-check';
-import { findChanges } from '../preview/changes';
-import { scanSide } from '../preview/side-scan';
-import { PreviewCancelled, previewStep } from '../preview/step-preview';
 import { withCpuProfile } from './cpu-profile';
 import { runTask, type TaskEvent, type WorkerCommand } from './task';
 
@@ -58,27 +54,41 @@ function onCommand(m: WorkerCommand): void {
     const { path, settings, sampleRows } = m.task;
     return answer(
       ctl,
-      profileFileSplit(path, settings, sampleRows).then((result) => ({ type: 'profile', result })),
+      import('./profile-split')
+        .then(({ profileFileSplit }) => profileFileSplit(path, settings, sampleRows))
+        .then((result) => ({ type: 'profile', result })),
     );
   }
   if (m.type === 'keys')
     return answer(
       ctl,
-      checkKey(m.task).then((result) => ({ type: 'keys', result })),
+      import('../io/key-check')
+        .then(({ checkKey }) => checkKey(m.task))
+        .then((result) => ({ type: 'keys', result })),
     );
   if (m.type === 'scan')
     return answer(
       ctl,
-      scanSide(m.task).then((result) => ({ type: 'scan', result })),
+      import('../preview/side-scan')
+        .then(({ scanSide }) => scanSide(m.task))
+        .then((result) => ({ type: 'scan', result })),
     );
-  if (m.type === 'preview')
+  if (m.type === 'preview') {
+    let cancelled: (e: unknown) => boolean = () => false;
     return answer(
       ctl,
-      previewStep(m.task, ctl.signal, (rows) => emit({ type: 'preview.rows', rows }))
-        .then((meta) => findChanges(m.task.dir, meta))
-        .then((result) => ({ type: 'preview', result })),
-      (e) => e instanceof PreviewCancelled,
+      Promise.all([import('../preview/step-preview'), import('../preview/changes')]).then(
+        async ([{ previewStep, PreviewCancelled }, { findChanges }]) => {
+          cancelled = (e) => e instanceof PreviewCancelled;
+          const meta = await previewStep(m.task, ctl.signal, (rows) =>
+            emit({ type: 'preview.rows', rows }),
+          );
+          return { type: 'preview', result: await findChanges(m.task.dir, meta) };
+        },
+      ),
+      (e) => cancelled(e),
     );
+  }
   // With a profile to write, the report waits until it is written: the run may end, and close
   // its workers, as soon as the report is heard.
   let report: TaskEvent | null = null;

@@ -45,6 +45,8 @@ export interface ReadAheadBatch {
   /** In order: the run's thread takes each part's rows, then its outputs, as one thread would. */
   parts: ReadAheadPart[];
   readRejects: ReadReject[];
+  /** Where some of these rows start in the file (raw-lines.ts's LineMarks). */
+  marks: number[];
   stats: ReadStats;
   reports: StepReport[];
 }
@@ -74,6 +76,7 @@ export async function serveReadAhead(job: ReadAheadJob, port: MessagePort): Prom
   let transfer: ArrayBuffer[] = [];
   let rows: RejectRecord[] = [];
   let readRejects: ReadReject[] = [];
+  let marks: number[] = [];
   const stats: ReadStats = { rowsRead: 0, rowsRejected: 0, blankLines: 0, bytesRead: 0 };
   let planned: ReturnType<typeof planPipeline> | null = null;
   /** Closes the part of the source batch just pushed. */
@@ -87,6 +90,7 @@ export async function serveReadAhead(job: ReadAheadJob, port: MessagePort): Prom
       type: 'batch',
       parts,
       readRejects,
+      marks,
       stats: { ...stats },
       reports: planned?.reports() ?? [],
     };
@@ -94,6 +98,7 @@ export async function serveReadAhead(job: ReadAheadJob, port: MessagePort): Prom
     parts = [];
     transfer = [];
     readRejects = [];
+    marks = [];
   };
   try {
     planned = planPipeline(
@@ -125,6 +130,7 @@ export async function serveReadAhead(job: ReadAheadJob, port: MessagePort): Prom
       job.batchSize,
     );
     for await (const raw of raws) {
+      if (raw.marks) for (const x of raw.marks) marks.push(x);
       planned.push(cells(raw, fields, job.quote));
       part();
       if (parts.length < PARTS) continue;

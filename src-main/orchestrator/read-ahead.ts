@@ -14,6 +14,7 @@ import type { Step } from '../../src-shared/recipe/steps';
 import { BooksError, StepRunError } from '../engine/pipeline';
 import { SourceError } from '../io/source-error';
 import type { ReadAheadJob, ReadAheadMessage } from './read-ahead-worker';
+import { READ_AHEAD_YOUNG_MB, takeSpare } from './read-ahead-spare';
 
 /** Step kinds that may run ahead: row by row, nothing held, no other table read. */
 const AHEAD = new Set<Step['step']>([
@@ -51,14 +52,6 @@ export function aheadSteps(p: Pipeline): { steps: number; stages: number } | nul
   return stages > 0 ? { steps, stages } : null;
 }
 
-/**
- * The thread's young generation, in MB. Its garbage is a few batches' cells at a time: with 4
- * MB, batches still in the steps were promoted and the old generation's collections took a
- * quarter of the thread's time (the busier of a run's two); 16 MB collects them young, and the
- * run's peak memory came out lower, not higher (V8's default is up to 48 MB).
- */
-const YOUNG_MB = 16;
-
 export class ReadAhead {
   private readonly worker: Worker;
   private readonly queue: Exclude<ReadAheadMessage, { type: 'error' }>[] = [];
@@ -67,10 +60,15 @@ export class ReadAhead {
   private ended = false;
 
   constructor(script: string, job: ReadAheadJob) {
-    this.worker = new Worker(script, {
-      workerData: { script, readAhead: job },
-      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB },
-    });
+    // A spare already loaded (read-ahead-spare.ts) starts reading at once.
+    const spare = takeSpare(script);
+    if (spare) spare.postMessage({ type: 'job', job });
+    this.worker =
+      spare ??
+      new Worker(script, {
+        workerData: { script, readAhead: job },
+        resourceLimits: { maxYoungGenerationSizeMb: READ_AHEAD_YOUNG_MB },
+      });
     this.worker.on('message', (m: ReadAheadMessage) => this.arrive(m));
     this.worker.on('error', (e) => this.fail(e));
     this.worker.on('exit', (code) => {

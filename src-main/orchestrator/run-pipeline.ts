@@ -3,7 +3,8 @@
  * every rejected and removed row. Outputs appear only if the run succeeds.
  */
 import { existsSync } from 'node:fs';
-import { sourceLabel, type Pipeline } from '../../src-shared/recipe/pipeline';
+import type { Pipeline } from '../../src-shared/recipe/pipeline';
+import { sourceLabel } from '../../src-shared/recipe/source-label';
 import type { PipelineReport } from '../../src-shared/recipe/result';
 import {
   BooksError,
@@ -24,6 +25,7 @@ import {
   type ReadReject,
 } from '../io/csv-read';
 import { debugLog } from '../io/debug-log';
+import type { LineMarks } from '../io/raw-lines';
 import { connectionFor, createSink, sameTarget, type SinkContext } from '../sinks/index';
 import { asRunSource, openPostgresSource } from '../sinks/postgres-source';
 import { SinkError, type Sink } from '../sinks/sink';
@@ -155,6 +157,8 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
   const sinks: Sink[] = [];
   const readerRejects: ReadReject[] = [];
   const stepRows: RejectRecord[] = [];
+  /** Where rows start in the source, to read rejected rows' lines from (raw-lines.ts). */
+  const lineMarks: LineMarks = [];
   let source: CsvSource | null = null;
   let reports: (() => PipelineReport['steps']) | null = null;
   let onServer: ServerRun | null = null;
@@ -351,6 +355,7 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
           cancelled();
           if (m.type === 'done') break;
           readerRejects.push(...m.readRejects);
+          for (const x of m.marks) lineMarks.push(x);
           Object.assign(source.stats, m.stats);
           aheadReports = m.reports;
           for (const part of m.parts) {
@@ -491,7 +496,7 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
   } finally {
     await onServer?.close();
     report.finishedAt = new Date().toISOString();
-    if (source) await saveRejects(ctx, source, readerRejects, stepRows);
+    if (source) await saveRejects(ctx, source, readerRejects, stepRows, lineMarks);
   }
   if (report.status === 'succeeded')
     log(
@@ -525,6 +530,7 @@ async function saveRejects(
   source: CsvSource,
   readerRejects: ReadReject[],
   stepRows: RejectRecord[],
+  marks: LineMarks,
 ): Promise<void> {
   const path = source.info.path;
   // Rows read from PostgreSQL have no raw text: their record is what was read.
@@ -534,6 +540,7 @@ async function saveRejects(
       : await readRawLines(
           source.info,
           stepRows.map((r) => ({ line: r.line, lineEnd: r.lineEnd })),
+          marks,
         );
   const rows: RejectRow[] = [
     ...readerRejects.map((r) => ({

@@ -78,7 +78,8 @@ let early: Worker | null = null;
  */
 export function prestartWorker(): void {
   if (early) return;
-  const worker = startWorker(workerScript());
+  // It expects a run: it starts a read-ahead thread too (read-ahead-spare.ts).
+  const worker = startWorker(workerScript(), true);
   // One that fails before a pool takes it is not taken: the pool starts its own, whose failure
   // it hears (an 'error' with no listener would end this process instead).
   const gone = (): void => {
@@ -89,11 +90,11 @@ export function prestartWorker(): void {
   early = worker;
 }
 
-function startWorker(script: URL | string): Worker {
+function startWorker(script: URL | string, readAheadSpare = false): Worker {
   // Told its own script, a worker can start a helper thread (a run's read-ahead).
   const path = script instanceof URL ? fileURLToPath(script) : script;
   const worker = new Worker(script, {
-    workerData: { script: path },
+    workerData: { script: path, ...(readAheadSpare ? { readAheadSpare } : {}) },
     resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB },
   });
   worker.unref();

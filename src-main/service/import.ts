@@ -12,7 +12,7 @@ import type { ColumnType } from '../../src-shared/recipe/steps';
 import { isInside } from '../io/confine';
 import { allowFolders } from './allow-paths';
 import { profileFile, type FileProfile } from './profile';
-import { bareRecord } from '../../src-shared/recipe/user-record';
+import { bareRecord } from '../../src-shared/recipe/bare-record';
 
 export interface ImportResult {
   projectDir: string;

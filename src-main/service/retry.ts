@@ -20,7 +20,7 @@ import { projectResources } from '../orchestrator/resources';
 import { parseTarget, targetConnection, toPostgres } from '../orchestrator/retarget';
 import { createSink } from '../sinks/index';
 import type { RecordsStore, RunsStore, StoredReject } from '../store/store';
-import { ownValue } from '../../src-shared/recipe/user-record';
+import { ownValue } from '../../src-shared/recipe/bare-record';
 
 export interface RetryResult {
   pipeline: string;

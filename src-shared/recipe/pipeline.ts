@@ -1,7 +1,8 @@
 /** Schemas of a project (`sluice.yaml`) and of a pipeline (`pipelines/*.yaml`). */
 import { z } from 'zod';
 import { Step } from './steps';
-import { bareRecord, userRecord } from './user-record';
+import { bareRecord } from './bare-record';
+import { userRecord } from './user-record';
 import { Delimiter, EncodingSetting } from '../vocabulary';
 
 /** A PostgreSQL table or query as a source, on a connection as outputs name them. */
@@ -38,14 +39,6 @@ export const SourceSettings = z
     message: 'a source has either a path, a pipeline or postgres',
   });
 export type SourceSettings = z.infer<typeof SourceSettings>;
-
-/** What a source reads, for people: the file, `output of sales`, `PostgreSQL table dw.orders`. */
-export function sourceLabel(s: Pick<SourceSettings, 'path' | 'pipeline' | 'postgres'>): string {
-  if (s.path !== undefined) return s.path;
-  if (s.pipeline !== undefined) return `output of ${s.pipeline}`;
-  const pg = s.postgres!;
-  return pg.table !== undefined ? `PostgreSQL table ${pg.table}` : `PostgreSQL query "${pg.query}"`;
-}
 
 export const CsvOutput = z.strictObject({
   kind: z.literal('csv'),

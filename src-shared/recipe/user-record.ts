@@ -1,21 +1,10 @@
 /**
- * Maps keyed by user data (column names, cell values, connection names). z.record drops a key
- * called `__proto__` without a word, and a plain object answers `constructor` or `toString`
- * with Object.prototype's members; a column may be called any of these.
+ * Maps keyed by user data (column names, cell values, connection names) in zod schemas.
+ * z.record drops a key called `__proto__` without a word; userRecord keeps every key, in a
+ * bareRecord (bare-record.ts).
  */
 import { z } from 'zod';
-
-/** An object without a prototype: every key, `__proto__` included, is an own data property. */
-export function bareRecord<V>(entries: Iterable<readonly [string, V]> = []): Record<string, V> {
-  const out = Object.create(null) as Record<string, V>;
-  for (const [k, v] of entries) out[k] = v;
-  return out;
-}
-
-/** The value at an own key of `rec`, never an inherited member. */
-export function ownValue<V>(rec: Record<string, V> | null | undefined, key: string): V | undefined {
-  return rec != null && Object.hasOwn(rec, key) ? rec[key] : undefined;
-}
+import { bareRecord } from './bare-record';
 
 /**
  * Like z.record(z.string().min(1), value), but every key is kept and the result is a

@@ -28,7 +28,10 @@ const BIN = join(OUT, 'sluice.mjs');
 const REGISTER = join(ROOT, 'tests', 'helpers', 'load-log', 'register.mjs');
 
 interface Meta {
-  outputs: Record<string, { inputs: Record<string, unknown> }>;
+  outputs: Record<
+    string,
+    { inputs: Record<string, unknown>; imports: { path: string; kind: string }[] }
+  >;
 }
 
 interface Loaded {
@@ -121,6 +124,31 @@ describe('the built sluice command', () => {
       expect(sources).toContain('src-main/cli/main.ts');
       expect(sources.filter((s) => HEAVY.test(s))).toEqual([]);
     }
+  });
+
+  it("loads a run's threads without zod, and the read-ahead thread without the drivers", () => {
+    // A run reads only once its threads have loaded their code: zod alone took longer to load
+    // than the rest of the read-ahead thread's, and half of the pool worker's. A thread's code
+    // is the chunk of its module and what that imports.
+    const meta = JSON.parse(readFileSync(join(OUT, 'meta.json'), 'utf8')) as Meta;
+    const loads = (module: string): string[] => {
+      const [entry] = Object.keys(meta.outputs).filter((f) => module in meta.outputs[f].inputs);
+      const files = new Set<string>();
+      const visit = (f: string): void => {
+        if (files.has(f)) return;
+        files.add(f);
+        for (const i of meta.outputs[f].imports)
+          if (i.kind === 'import-statement' && i.path in meta.outputs) visit(i.path);
+      };
+      visit(entry);
+      return [...files].flatMap((f) => Object.keys(meta.outputs[f].inputs));
+    };
+    const ahead = loads('src-main/orchestrator/read-ahead-worker.ts');
+    expect(ahead).toContain('src-main/engine/pipeline.ts');
+    expect(ahead.filter((s) => /node_modules\/(zod|pg|better-sqlite3)\//.test(s))).toEqual([]);
+    const pool = loads('src-main/orchestrator/pool-worker.ts');
+    expect(pool).toContain('src-main/orchestrator/run-pipeline.ts');
+    expect(pool.filter((s) => /node_modules\/zod\/|src-main\/preview\//.test(s))).toEqual([]);
   });
 
   it('imports and runs a CSV, its pipelines on the built worker, and reports it', () => {

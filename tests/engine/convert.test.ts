@@ -5,7 +5,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { conversionPlan, plainInt, type Conversion } from '../../src-main/engine/convert';
+import {
+  conversionPlan,
+  dateConverter,
+  plainInt,
+  type Conversion,
+} from '../../src-main/engine/convert';
 import { textConversion } from '../../src-main/engine/convert-text';
 import { parseNumber } from '../../src-main/engine/numbers';
 import { batchFromRows, type Batch } from '../../src-main/engine/table';
@@ -78,5 +83,26 @@ describe('plain whole numbers in conversions', () => {
     ]);
     for (const t of ['-0', '012', '+1', ' 1', '1 ', '1.0', '', '-', '1000000000000000'])
       expect(plainInt(t)).toBeNaN();
+  });
+});
+
+describe('dateConverter', () => {
+  it('gives each text what a fresh converter gives it, in runs of equal texts too', () => {
+    const texts = [
+      '1/2/2016',
+      '1/2/2016',
+      '01-02-2016',
+      '01-02-2016',
+      'x',
+      'x',
+      '1/2/2016',
+      '',
+      '',
+    ];
+    const formats = ['M/d/yyyy', 'MM-dd-yyyy'];
+    const one = dateConverter(formats, 'date', []);
+    const got = texts.map((t) => one(t));
+    expect(got).toEqual(texts.map((t) => dateConverter(formats, 'date', [])(t)));
+    expect(got).toEqual([16802, 16802, 16802, 16802, null, null, 16802, null, null]);
   });
 });

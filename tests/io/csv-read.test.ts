@@ -180,3 +180,51 @@ describe('readRawLines', () => {
     expect(raw.get(5)).toBe('3,w');
   });
 });
+
+describe('readRawLines from line marks', () => {
+  it('reads the same lines from the marks the byte reader leaves as from the start', async () => {
+    // A BOM, CRLF and LF breaks, blank lines, rows over several lines, a ragged row.
+    const rows: string[] = ['id,text,n'];
+    for (let i = 0; i < 3000; i++) {
+      if (i % 97 === 0) rows.push('');
+      if (i % 41 === 0) rows.push(`${i},"two\r\nlines, ${i}",${i}`);
+      else if (i % 53 === 0) rows.push(`${i},ragged`);
+      else rows.push(`${i},plain ${i},${i * 3}`);
+    }
+    const p = file(
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(rows.join('\r\n'))]),
+    );
+    const src = await openCsv(p);
+    const { readRawBatches } = await import('../../src-main/io/csv-batches');
+    const marks: number[] = [];
+    const ranges: { line: number; lineEnd: number }[] = [];
+    const stats = { rowsRead: 0, rowsRejected: 0, blankLines: 0, bytesRead: 0 };
+    const read = src.read!;
+    const raws = readRawBatches(
+      src.info,
+      stats,
+      read.quote,
+      read.bomBytes,
+      read.stamp,
+      {},
+      () => undefined,
+      100,
+    );
+    for await (const raw of raws) {
+      marks.push(...(raw.marks ?? []));
+      for (let i = 0; i < raw.length; i += 7)
+        ranges.push({ line: raw.line[i], lineEnd: raw.lineEnd[i] });
+    }
+    expect(marks.length).toBeGreaterThan(40);
+    const fromStart = await readRawLines(src.info, ranges);
+    const fromMarks = await readRawLines(src.info, ranges, marks);
+    expect(fromStart.size).toBe(new Set(ranges.map((r) => r.line)).size);
+    expect([...fromMarks].sort((a, b) => a[0] - b[0])).toEqual(
+      [...fromStart].sort((a, b) => a[0] - b[0]),
+    );
+    // Rows over two lines were among them, read whole.
+    expect(
+      [...fromMarks.values()].filter((v) => v.includes('"two\r\nlines')).length,
+    ).toBeGreaterThan(3);
+  });
+});

@@ -12,6 +12,8 @@ import { Pipeline, type Output } from '../../src-shared/recipe/pipeline';
 import type { PipelineReport } from '../../src-shared/recipe/result';
 import { runPipeline } from '../../src-main/orchestrator/run-pipeline';
 import { aheadSteps } from '../../src-main/orchestrator/read-ahead';
+import { startSpare, takeSpare } from '../../src-main/orchestrator/read-ahead-spare';
+import { workerScript } from '../../src-main/orchestrator/worker-script';
 import { projectResources } from '../../src-main/orchestrator/resources';
 import type { RejectRow } from '../../src-main/store/store';
 import { tempDir } from '../helpers/tmp';
@@ -103,6 +105,24 @@ describe('read-ahead', () => {
       expect(books(two.report)).toEqual(books(one.report));
       expect(two.out).toBe(one.out);
     }
+  });
+
+  it('takes a spare thread started before the run (still loading), with the same result', async () => {
+    await writeBenchSales(join(dir, 'sales.csv'), 20_000, 7);
+    const p = salesPipeline([
+      { step: 'trim' },
+      { step: 'nullify' },
+      { step: 'cast', columns: { Quantity: 'int' }, on_error: 'reject' },
+      { step: 'dedupe', key: ['Order Number', 'Line Item'] },
+    ]);
+    const one = await run(p, 'never');
+    startSpare(workerScript());
+    const two = await run(p, 'always');
+    // The run took it: there is no spare left for another.
+    expect(takeSpare(workerScript())).toBe(null);
+    expect(two.report.status).toBe('succeeded');
+    expect(books(two.report)).toEqual(books(one.report));
+    expect(two.out).toBe(one.out);
   });
 
   it('stops its thread when the run is cancelled, and writes nothing', async () => {

@@ -6,7 +6,7 @@
  * with a warning.
  */
 import type { StepOf } from '../../../src-shared/recipe/steps';
-import { bareRecord, ownValue } from '../../../src-shared/recipe/user-record';
+import { bareRecord, ownValue } from '../../../src-shared/recipe/bare-record';
 import { resolveColumns, StepConfigError, type StepImpl } from '../step';
 import { HeldRows, numColumn, type Batch, type Column, type Field, type NumColumn } from '../table';
 

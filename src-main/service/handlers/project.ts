@@ -1,5 +1,5 @@
 /** The API's project method: the open project and its pipelines, with each one's last run. */
-import { sourceLabel } from '../../../src-shared/recipe/pipeline';
+import { sourceLabel } from '../../../src-shared/recipe/source-label';
 import { upstreamOf } from '../../orchestrator/graph';
 import type { Handlers, ProjectContext, StoreContext } from '../context';
 
