@@ -50,6 +50,15 @@ describe('the SQL compiler', () => {
     for (const s of c.steps) expect(names).toContain(s.cte);
   });
 
+  it('numbers the rows of a source without an order as they are read, not all as peers', () => {
+    // OVER (ORDER BY NULL) buffers the whole table in the window and rereads it from disk.
+    const c = compileSteps(steps({ step: 'trim' }), { from: '"sales"', fields });
+    expect(c.sql).toContain(
+      'row_number() OVER () AS "_sluice_row", NULL::bigint AS "_sluice_source_line" FROM "sales"',
+    );
+    expect(c.sql).not.toContain('ORDER BY NULL');
+  });
+
   it('names a step that runs only with the local engine, and why', () => {
     const recipe = steps(
       { step: 'trim' },
