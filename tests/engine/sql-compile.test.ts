@@ -14,6 +14,7 @@ import {
 } from '../../src-main/engine/sql/compile';
 import { StepConfigError } from '../../src-main/engine/step';
 import type { Field } from '../../src-main/engine/table';
+import { WS } from '../../src-main/engine/sql/text';
 
 const fields: Field[] = [
   { name: 'Order "No"', type: 'string' },
@@ -57,6 +58,18 @@ describe('the SQL compiler', () => {
       'row_number() OVER () AS "_sluice_row", NULL::bigint AS "_sluice_source_line" FROM "sales"',
     );
     expect(c.sql).not.toContain('ORDER BY NULL');
+  });
+
+  it('trims each cell once to nullify it, again only at a token length', () => {
+    // The trim before is inlined into nullify: each trim written here is two on the server.
+    const c = compileSteps(
+      steps({ step: 'trim' }, { step: 'nullify', columns: ['amount'] }),
+      source,
+    );
+    const trim = (x: string): string => `btrim(${x}, ${WS})`;
+    expect(c.sql).toContain(
+      `CASE char_length(${trim('"amount"')}) WHEN 0 THEN NULL WHEN 3 THEN CASE WHEN lower(${trim('"amount"')} COLLATE "und-x-icu") IN ('n/a', '#n/a', 'null') THEN NULL ELSE "amount" END WHEN 4 THEN`,
+    );
   });
 
   it('names a step that runs only with the local engine, and why', () => {
