@@ -61,15 +61,35 @@ describe('the SQL compiler', () => {
   });
 
   it('trims each cell once to nullify it, again only at a token length', () => {
-    // The trim before is inlined into nullify: each trim written here is two on the server.
-    const c = compileSteps(
-      steps({ step: 'trim' }, { step: 'nullify', columns: ['amount'] }),
-      source,
-    );
-    const trim = (x: string): string => `btrim(${x}, ${WS})`;
+    const c = compileSteps(steps({ step: 'nullify', columns: ['amount'] }), source);
+    const t = `btrim("amount", ${WS})`;
     expect(c.sql).toContain(
-      `CASE char_length(${trim('"amount"')}) WHEN 0 THEN NULL WHEN 3 THEN CASE WHEN lower(${trim('"amount"')} COLLATE "und-x-icu") IN ('n/a', '#n/a', 'null') THEN NULL ELSE "amount" END WHEN 4 THEN`,
+      `CASE char_length(${t}) WHEN 0 THEN NULL WHEN 3 THEN CASE WHEN lower(${t} COLLATE "und-x-icu") IN ('n/a', '#n/a', 'null') THEN NULL ELSE "amount" END WHEN 4 THEN`,
     );
+  });
+
+  it('does not trim again what a trim just before trimmed', () => {
+    // The trim is inlined into nullify: a trim written there again would be two per cell.
+    const after = (trim: unknown): string =>
+      compileSteps(steps(trim, { step: 'nullify', columns: ['amount', 'day'] }), source).sql;
+    const plain = after({ step: 'trim', columns: ['amount'] });
+    expect(plain).toContain('CASE char_length("amount") WHEN 0 THEN NULL');
+    expect(plain).toContain(`CASE char_length(btrim("day", ${WS})) WHEN 0 THEN NULL`);
+    const collapsed = after({ step: 'trim', columns: ['amount'], collapse_spaces: true });
+    expect(collapsed).toContain(`CASE char_length(btrim("amount", ${WS})) WHEN 0 THEN NULL`);
+    // Past another step, nothing is known.
+    const later = compileSteps(
+      steps(
+        { step: 'trim' },
+        { step: 'replace', columns: ['day'], values: { a: 'b' } },
+        {
+          step: 'nullify',
+          columns: ['amount'],
+        },
+      ),
+      source,
+    ).sql;
+    expect(later).toContain(`CASE char_length(btrim("amount", ${WS})) WHEN 0 THEN NULL`);
   });
 
   it('names a step that runs only with the local engine, and why', () => {

@@ -21,6 +21,8 @@ export class Builder {
   /** Name, body, and whether it must be materialized. */
   readonly ctes: [string, string, boolean?][] = [];
   private n = 0;
+  /** The columns known to hold trimmed text (or null) in the CTE `cte` (set by trim, nullify). */
+  trimmed?: { cte: string; columns: Set<string> };
   private sides = new Map<string, string>();
   constructor(
     public cur: string,
