@@ -101,6 +101,15 @@ export const LOAD_OUTPUT = PostgresOutput.parse({
   table: 'engine_load',
 });
 
+/**
+ * What a phase does, named from the steps it runs so that the bench's labels stay true:
+ * "trim, nullify, parse_dates, parse_numbers, cast, dedupe, filter, group by".
+ */
+export function engineWork(load = false): string {
+  const steps = load ? LOAD_STEPS : ENGINE_STEPS;
+  return steps.map((s) => (s.step === 'aggregate' ? 'group by' : s.step)).join(', ');
+}
+
 /** The bench pipeline over the server's table with `engine` and the steps above. */
 export function enginePipeline(
   p: Pipeline,

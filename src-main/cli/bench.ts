@@ -30,6 +30,7 @@ import {
   dropEngineTable,
   enginePipeline,
   ENGINE_ROWS,
+  engineWork,
   LOAD_OUTPUT,
   makeEngineTable,
 } from './bench-engine';
@@ -76,7 +77,7 @@ const GROUP_BY = Step.parse({
 });
 const JOIN = Step.parse({ step: 'join', with: { csv: 'products.csv' }, on: ['ProductKey'] });
 
-const PHASES = [
+export const PHASES = [
   { id: 'read', label: 'read (parse only)' },
   { id: 'clean', label: 'read + clean' },
   { id: 'full', label: 'read + clean + write CSV', peer: 'clean' },
@@ -87,11 +88,11 @@ const PHASES = [
   { id: 'postgres', label: 'read + clean + load into PostgreSQL (COPY)' },
   { id: 'postgres_upsert', label: 'read + clean + upsert into PostgreSQL (COPY + ON CONFLICT)' },
   { id: 'preview', label: 'preview of the last step (both sides kept to scroll)' },
-  { id: 'engine_local', label: 'PostgreSQL table: cast, dedupe, filter, group by; local engine' },
-  { id: 'engine_postgres', label: 'PostgreSQL table: cast, dedupe, filter, group by; in-database' },
+  { id: 'engine_local', label: `PostgreSQL table: ${engineWork()}; local engine` },
+  { id: 'engine_postgres', label: `PostgreSQL table: ${engineWork()}; in-database` },
   {
     id: 'engine_postgres_load',
-    label: 'PostgreSQL table: clean, cast, filter into a PostgreSQL table; in-database',
+    label: `PostgreSQL table: ${engineWork(true)} into a PostgreSQL table; in-database`,
   },
 ];
 

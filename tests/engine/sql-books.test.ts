@@ -37,6 +37,18 @@ describe('books in SQL', () => {
     expect(b.sql).toContain('INSERT INTO pg_temp.out SELECT');
   });
 
+  it("finds a dropped row's line in the source only when the source has lines", () => {
+    const withLines = compileSteps(steps, { from: 'src', fields, order: '"_line"' });
+    const joins = (c: typeof compiled): number =>
+      booksSql(c, steps, 'pg_temp.out', 'x.sluice_rejects').sql.match(/LEFT JOIN s0 l/g)?.length ??
+      0;
+    // cast and dedupe read the rows of the step before them: found in s0 by their number.
+    expect(joins(withLines)).toBe(2);
+    // A server's table: a row's number is its line, and no join sorts the source again.
+    expect(joins(compiled)).toBe(0);
+    expect(booksSql(compiled, steps, 'o', 'r').sql).toContain(', b."_sluice_row" AS line FROM');
+  });
+
   it('turns the counts into step reports whose books balance', () => {
     const counts = new Map([
       ['s0', 10],

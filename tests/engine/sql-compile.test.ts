@@ -14,6 +14,7 @@ import {
 } from '../../src-main/engine/sql/compile';
 import { StepConfigError } from '../../src-main/engine/step';
 import type { Field } from '../../src-main/engine/table';
+import { WS } from '../../src-main/engine/sql/text';
 
 const fields: Field[] = [
   { name: 'Order "No"', type: 'string' },
@@ -48,6 +49,47 @@ describe('the SQL compiler', () => {
     const names = [...c.sql.matchAll(/^(?:WITH )?(s\d+) AS (MATERIALIZED )?\(/gm)].map((m) => m[1]);
     expect(names[0]).toBe('s0');
     for (const s of c.steps) expect(names).toContain(s.cte);
+  });
+
+  it('numbers the rows of a source without an order as they are read, not all as peers', () => {
+    // OVER (ORDER BY NULL) buffers the whole table in the window and rereads it from disk.
+    const c = compileSteps(steps({ step: 'trim' }), { from: '"sales"', fields });
+    expect(c.sql).toContain(
+      'row_number() OVER () AS "_sluice_row", NULL::bigint AS "_sluice_source_line" FROM "sales"',
+    );
+    expect(c.sql).not.toContain('ORDER BY NULL');
+  });
+
+  it('trims each cell once to nullify it, again only at a token length', () => {
+    const c = compileSteps(steps({ step: 'nullify', columns: ['amount'] }), source);
+    const t = `btrim("amount", ${WS})`;
+    expect(c.sql).toContain(
+      `CASE char_length(${t}) WHEN 0 THEN NULL WHEN 3 THEN CASE WHEN lower(${t} COLLATE "und-x-icu") IN ('n/a', '#n/a', 'null') THEN NULL ELSE "amount" END WHEN 4 THEN`,
+    );
+  });
+
+  it('does not trim again what a trim just before trimmed', () => {
+    // The trim is inlined into nullify: a trim written there again would be two per cell.
+    const after = (trim: unknown): string =>
+      compileSteps(steps(trim, { step: 'nullify', columns: ['amount', 'day'] }), source).sql;
+    const plain = after({ step: 'trim', columns: ['amount'] });
+    expect(plain).toContain('CASE char_length("amount") WHEN 0 THEN NULL');
+    expect(plain).toContain(`CASE char_length(btrim("day", ${WS})) WHEN 0 THEN NULL`);
+    const collapsed = after({ step: 'trim', columns: ['amount'], collapse_spaces: true });
+    expect(collapsed).toContain(`CASE char_length(btrim("amount", ${WS})) WHEN 0 THEN NULL`);
+    // Past another step, nothing is known.
+    const later = compileSteps(
+      steps(
+        { step: 'trim' },
+        { step: 'replace', columns: ['day'], values: { a: 'b' } },
+        {
+          step: 'nullify',
+          columns: ['amount'],
+        },
+      ),
+      source,
+    ).sql;
+    expect(later).toContain(`CASE char_length(btrim("amount", ${WS})) WHEN 0 THEN NULL`);
   });
 
   it('names a step that runs only with the local engine, and why', () => {

@@ -74,9 +74,16 @@ export function booksSql(c: CompiledSql, steps: Step[], into: string, rejects: s
     const before = i === 0 ? 's0' : c.steps[i - 1].cte;
     const { rule, reason } = whyDropped(steps[s.index]);
     const type = REJECTS.has(s.kind) ? lit(rule) : `'removed'`;
-    const join = kept && before !== 's0' ? ` LEFT JOIN s0 l ON l.${ROW} = b.${ROW}` : '';
+    // A source without lines (a server's table) needs no join to find them: a join that sorts
+    // the whole source again, at 10M rows, for each step that drops a row.
+    const lines = kept && c.sourceLines;
+    const join = lines && before !== 's0' ? ` LEFT JOIN s0 l ON l.${ROW} = b.${ROW}` : '';
     const from = before === 's0' ? 'b' : 'l';
-    const line = kept ? `coalesce(${from}.${SOURCE_LINE}, b.${ROW})` : 'NULL::bigint';
+    const line = !kept
+      ? 'NULL::bigint'
+      : lines
+        ? `coalesce(${from}.${SOURCE_LINE}, b.${ROW})`
+        : `b.${ROW}`;
     writes.push(
       `_sluice_drop${i} AS (INSERT INTO ${rejects} (run_id, pipeline, step, error_type, message, record, record_hash, line) ` +
         `SELECT $1, $2, ${lit(s.name)}, ${type}, ${lit(reason)}, r.rec, md5(r.rec::text), r.line ` +

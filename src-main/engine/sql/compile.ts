@@ -100,6 +100,8 @@ export interface CompiledSql {
   /** The query's WITH clause alone, and the CTE of the output: for queries that read the steps. */
   with: string;
   last: string;
+  /** Whether the source has an order, hence lines: without one, a row's line is its number. */
+  sourceLines: boolean;
 }
 
 /**
@@ -145,7 +147,14 @@ export function compileSteps(
     .map(([n, body, m]) => `${n} AS ${m ? 'MATERIALIZED ' : ''}(\n  ${body}\n)`)
     .join(',\n');
   const sql = `WITH ${ctes}\nSELECT ${columns(fields)} FROM ${q.cur} ORDER BY ${ROW}`;
-  return { sql, fields, steps: done, with: `WITH ${ctes}`, last: q.cur };
+  return {
+    sql,
+    fields,
+    steps: done,
+    with: `WITH ${ctes}`,
+    last: q.cur,
+    sourceLines: source.order !== undefined,
+  };
 }
 
 /** The steps that would run only locally, each with its reason (for validate and explain). */

@@ -13,8 +13,13 @@ import {
 import { ident, jsTrim, lit, WS_CLASS } from './text';
 
 /** A cell-by-cell rewrite of text columns (null stays null, as in textMapPlan). */
-function mapText(cols: number[], input: Field[], q: Builder, fn: (col: string) => string): void {
-  const replaced = new Map(cols.map((c) => [c, fn(ident(input[c].name))]));
+function mapText(
+  cols: number[],
+  input: Field[],
+  q: Builder,
+  fn: (col: string, name: string) => string,
+): void {
+  const replaced = new Map(cols.map((c) => [c, fn(ident(input[c].name), input[c].name)]));
   q.add(`SELECT ${columns(input, replaced)} FROM ${q.cur}`);
 }
 
@@ -23,21 +28,29 @@ export const trimSql: StepCompiler<StepOf<'trim'>> = (step, input, _out, q) => {
   mapText(cols, input, q, (c) =>
     step.collapse_spaces ? `regexp_replace(${jsTrim(c)}, '${WS_CLASS}{2,}', ' ', 'g')` : jsTrim(c),
   );
+  if (!step.collapse_spaces)
+    q.trimmed = { cte: q.cur, columns: new Set(cols.map((c) => input[c].name)) };
 };
 
 export const nullifySql: StepCompiler<StepOf<'nullify'>> = (step, input, _out, q) => {
   const cols = resolveColumns(step.columns, input, { textOnly: true });
   const fold = !step.case_sensitive;
   const tokens = [...new Set(fold ? step.tokens.map((t) => t.toLowerCase()) : step.tokens)];
-  const lengths = [...new Set(step.tokens.map((t) => t.length))];
-  mapText(cols, input, q, (c) => {
-    const t = jsTrim(c);
+  const lengths = [...new Set(step.tokens.map((t) => t.length))].filter((n) => n > 0);
+  // Right after a trim, its columns need no trim again: the trim is inlined here, and its
+  // btrim per cell is the clean's dearest function.
+  const trimmed = q.trimmed?.cte === q.cur ? q.trimmed.columns : new Set<string>();
+  mapText(cols, input, q, (c, name) => {
+    const t = trimmed.has(name) ? c : jsTrim(c);
     const probe = fold ? `lower(${t} COLLATE "und-x-icu")` : t;
-    const isToken = tokens.length
-      ? ` WHEN char_length(${t}) IN (${lengths.join(', ')}) AND ${probe} IN (${tokens.map(lit).join(', ')}) THEN NULL`
-      : '';
-    return `CASE WHEN ${t} = '' THEN NULL${isToken} ELSE ${c} END`;
+    const token = `CASE WHEN ${probe} IN (${tokens.map(lit).join(', ')}) THEN NULL ELSE ${c} END`;
+    const isToken = tokens.length ? lengths.map((n) => ` WHEN ${n} THEN ${token}`).join('') : '';
+    // CASE x WHEN evaluates x once: each cell is trimmed once (the trim before is inlined here,
+    // so each trim is two), again only at a token's length; it was the clean's costliest step.
+    return `CASE char_length(${t}) WHEN 0 THEN NULL${isToken} ELSE ${c} END`;
   });
+  // A trimmed cell stays trimmed: it is kept as it is or becomes null.
+  q.trimmed = { cte: q.cur, columns: trimmed };
 };
 
 export const replaceSql: StepCompiler<StepOf<'replace'>> = (step, input, _out, q) => {
