@@ -11,7 +11,7 @@ import type { StepReport } from '../../src-shared/recipe/result';
 import { stepReports } from '../engine/sql/books';
 import { compileSteps, type SqlRelation } from '../engine/sql/compile';
 import { sideTable, SOURCE_TABLE, stagedRelation } from '../engine/sql/staged';
-import type { RejectRecord } from '../engine/pipeline';
+import { StepRunError, type RejectRecord } from '../engine/pipeline';
 import { sideName, sidesOf, type SideRef } from '../engine/step';
 import type { Batch, Field } from '../engine/table';
 import { openCsv, type CsvSource, type ReadReject } from '../io/csv-read';
@@ -137,6 +137,7 @@ export async function runOnServer(
         pipeline: p.name,
       })
       .catch((e: Error & { code?: string }) => {
+        if (e instanceof StepRunError) throw e;
         // 57014: cancelled by the server; by a user's cancel, the runner says so itself.
         if (e.code === '57014' && !ctx.signal?.aborted)
           throw new ServerTimeout(

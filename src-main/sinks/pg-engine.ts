@@ -15,6 +15,7 @@ import { csvLineSql, type CsvLineOptions } from '../engine/sql/csv-line';
 import { ROW, type CompiledSql, type SqlRelation } from '../engine/sql/compile';
 import { ident } from '../engine/sql/text';
 import { rawValue, type Batch, type Field } from '../engine/table';
+import { StepRunError } from '../engine/pipeline';
 import { createUnderLock } from './postgres-locks';
 import { copyBinaryCells } from './pg-copy-binary';
 import { fetchCursor, fieldsOf, sourceQuery } from './postgres-source';
@@ -141,6 +142,17 @@ export class PgEngine {
     const books = booksSql(c, steps, OUT, rejects);
     await this.client.query('BEGIN');
     const r = await this.client.query<Record<string, string>>(books.sql, [ids.runId, ids.pipeline]);
+    const stop = books.guards.find((g) => r.rows[0][`${g.cte}_hits`] != null);
+    if (stop) {
+      // The run stops as the local engine stops it; nothing the statement wrote is kept.
+      await this.client.query('ROLLBACK');
+      const at = r.rows[0][`${stop.cte}_line`];
+      const step = c.steps[stop.step].name;
+      const message = stop.message
+        .replace('line {line}', stop.lineKnown ? `line ${at}` : `row ${at} of the step's input`)
+        .replace('{hits}', r.rows[0][`${stop.cte}_hits`]);
+      throw new StepRunError(`step ${step}: ${message}`, step);
+    }
     await this.client.query('COMMIT');
     const counts = new Map(books.counts.map((cte, i) => [cte, Number(r.rows[0][`n${i}`])]));
     const sample = await this.client.query<{

@@ -170,6 +170,41 @@ describe('engine: postgres', () => {
     expect((await run(dir, '--engine', 'local')).status).toBe('succeeded');
   });
 
+  it("a join's forbid_fan_out stops the run at the same row as the local engine, writing nothing", async () => {
+    const CITIES = 'city,country\nX,Xland\nY,Yland\nZ,Zland\n';
+    const dir = (cities: string, engine: string): string => {
+      const d = makeProject(
+        {
+          cities: `source: {path: cities.csv}\noutputs:\n  - {kind: csv, path: out/cities.csv}\n`,
+          placed:
+            `engine: ${engine}\ndepends_on: [cities]\nsource: {path: small.csv}\nsteps:\n` +
+            `  - step: trim\n` +
+            `  - step: join\n    with: {pipeline: cities}\n    on: [city]\n    how: left\n    forbid_fan_out: true\n` +
+            `outputs:\n  - {kind: csv, path: out/placed.csv}\n`,
+        },
+        { name: `fan_${engine}`, smallCsv: ORDERS },
+      );
+      writeFileSync(join(d, 'cities.csv'), cities);
+      return d;
+    };
+    const ok = ['local', 'postgres'].map((e) => dir(CITIES, e));
+    const reports = await Promise.all(ok.map((d) => run(d)));
+    for (const r of reports) expect(r.status).toBe('succeeded');
+    const csv = ok.map((d) => readFileSync(join(d, 'out', 'placed.csv'), 'utf8'));
+    expect(csv[1]).toBe(csv[0]);
+    expect(csv[0]).toContain('Xland');
+    // Y twice: the first order in Y (line 3) matches two rows.
+    const fan = ['local', 'postgres'].map((e) => dir(CITIES + 'Y,Yonder\n', e));
+    const failed = await Promise.all(fan.map((d) => run(d)));
+    const placed = failed.map((r) => r.pipelines.find((p) => p.name === 'placed')!);
+    for (const p of placed) expect(p.status).toBe('failed');
+    expect(placed[0].error?.message).toContain(
+      'step 2:join: the key on line 3 matches 2 rows in pipeline cities, and fan-out is forbidden',
+    );
+    expect(placed[1].error?.message).toBe(placed[0].error?.message);
+    for (const d of fan) expect(existsSync(join(d, 'out', 'placed.csv'))).toBe(false);
+  });
+
   it('sluice explain names the temporary tables a run stages its files into', async () => {
     const r = await sluiceIn(['explain', serverDir, '--pipeline', 'by_city', '--json']);
     const out = JSON.parse(r.stdout) as {

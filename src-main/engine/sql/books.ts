@@ -53,6 +53,12 @@ export interface BooksSql {
   sql: string;
   /** The CTE each count column counts: n0 the source, then the counted steps. */
   counts: string[];
+  /**
+   * The checks that stop the run (join's forbid_fan_out): columns `<cte>_line` and `<cte>_hits`,
+   * null unless one fired. `lineKnown`: the line is the source line, else the row's number in the
+   * step's input (a step before it renumbered the rows).
+   */
+  guards: { cte: string; message: string; step: number; lineKnown: boolean }[];
 }
 
 /**
@@ -67,8 +73,19 @@ export function booksSql(c: CompiledSql, steps: Step[], into: string, rejects: s
   // Until a step renumbers the rows, a row's number is its place in the source (s0), which holds
   // its line; for a source without lines (a server's table), the row number is the line.
   let numbered = true;
+  const guards: (BooksSql['guards'][number] & { line: string })[] = [];
   c.steps.forEach((s, i) => {
     const kept = numbered;
+    for (const g of c.guards.filter((x) => x.step === i))
+      guards.push({
+        ...g,
+        line: !kept
+          ? `(SELECT g.row FROM ${g.cte} g)`
+          : c.sourceLines
+            ? `(SELECT coalesce(l.${SOURCE_LINE}, g.row) FROM ${g.cte} g LEFT JOIN s0 l ON l.${ROW} = g.row)`
+            : `(SELECT g.row FROM ${g.cte} g)`,
+        lineKnown: kept,
+      });
     if (RENUMBERS.has(s.kind)) numbered = false;
     if (!REJECTS.has(s.kind) && !REMOVES.has(s.kind)) return;
     const before = i === 0 ? 's0' : c.steps[i - 1].cte;
@@ -94,9 +111,17 @@ export function booksSql(c: CompiledSql, steps: Step[], into: string, rejects: s
   // The parameters are named even when no step drops rows: a statement must use what it is sent.
   const select = [
     ...counts.map((cte, i) => `(SELECT count(*) FROM ${cte}) AS ${ident(`n${i}`)}`),
+    ...guards.flatMap((g) => [
+      `${g.line} AS ${ident(`${g.cte}_line`)}`,
+      `(SELECT g.hits FROM ${g.cte} g) AS ${ident(`${g.cte}_hits`)}`,
+    ]),
     `$1::text AS run_id, $2::text AS pipeline`,
   ];
-  return { sql: `${c.with},\n${writes.join(',\n')}\nSELECT ${select.join(', ')}`, counts };
+  return {
+    sql: `${c.with},\n${writes.join(',\n')}\nSELECT ${select.join(', ')}`,
+    counts,
+    guards: guards.map(({ cte, message, step, lineKnown }) => ({ cte, message, step, lineKnown })),
+  };
 }
 
 /** The steps' reports from the counts booksSql returned (by CTE). */

@@ -29,6 +29,19 @@ export class Builder {
     private readonly sideOf: (ref: SideRef) => SqlRelation,
   ) {}
 
+  /**
+   * Checks that stop the run, as the engine stops it, when their CTE has a row (`row`: the
+   * offending row's number, `hits`): join's forbid_fan_out. The step is set by compile.ts.
+   */
+  readonly guards: { cte: string; message: string; step: number }[] = [];
+
+  /** Adds a check's CTE (not read by the steps after it); `message` names `{line}` and `{hits}`. */
+  guard(body: string, message: string): void {
+    const name = `g${this.guards.length + 1}`;
+    this.ctes.push([name, body]);
+    this.guards.push({ cte: name, message, step: -1 });
+  }
+
   /** Adds a CTE reading the current one; it becomes the current one. */
   add(body: string, materialized = false): string {
     const name = `s${++this.n}`;

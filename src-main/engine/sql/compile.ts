@@ -102,6 +102,8 @@ export interface CompiledSql {
   last: string;
   /** Whether the source has an order, hence lines: without one, a row's line is its number. */
   sourceLines: boolean;
+  /** Checks that stop the run (builder.ts guard); `step`: its place in `steps`. */
+  guards: { cte: string; message: string; step: number }[];
 }
 
 /**
@@ -140,6 +142,7 @@ export function compileSteps(
       if (e instanceof SqlUnsupported) throw new LocalOnlyError(index, step.step, e.message);
       throw e;
     }
+    for (const g of q.guards) if (g.step < 0) g.step = done.length;
     done.push({ index, name, kind: step.step, cte: q.cur });
     fields = out;
   });
@@ -154,6 +157,7 @@ export function compileSteps(
     with: `WITH ${ctes}`,
     last: q.cur,
     sourceLines: source.order !== undefined,
+    guards: q.guards,
   };
 }
 

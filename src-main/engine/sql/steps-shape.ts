@@ -1,6 +1,6 @@
 /** SQL of the steps that change the shape of the table: aggregate, pivot, unpivot, join, union. */
 import type { StepOf } from '../../../src-shared/recipe/steps';
-import { resolveColumns } from '../step';
+import { resolveColumns, sideName } from '../step';
 import type { Field } from '../table';
 import { castType, refuse, ROW, valueText, type StepCompiler } from './builder';
 import { ident, lit } from './text';
@@ -116,7 +116,6 @@ export const unpivotSql: StepCompiler<StepOf<'unpivot'>> = (step, input, out, q)
 };
 
 export const joinSql: StepCompiler<StepOf<'join'>> = (step, input, out, q) => {
-  if (step.forbid_fan_out) refuse('forbid_fan_out');
   const side = q.side(step.with);
   const pairs = step.on.map((o) => {
     const l = input.find((f) => f.name === (typeof o === 'string' ? o : o.left))!;
@@ -152,6 +151,13 @@ export const joinSql: StepCompiler<StepOf<'join'>> = (step, input, out, q) => {
   const rightList = rightCols.map(
     (f, k) => `r.${ident(f.name)} AS ${ident(out[input.length + k].name)}`,
   );
+  if (step.forbid_fan_out)
+    // The first left row, in the engine's order, whose key matches more than one row.
+    q.guard(
+      `SELECT l.${ROW} AS row, count(*) AS hits FROM ${left} AS l JOIN ${side.name} AS r ON ${on} ` +
+        `GROUP BY l.${ROW} HAVING count(*) > 1 ORDER BY l.${ROW} LIMIT 1`,
+      `the key on line {line} matches {hits} rows in ${sideName(step.with)}, and fan-out is forbidden`,
+    );
   const how = { inner: 'INNER', left: 'LEFT', right: 'RIGHT', full: 'FULL' }[step.how];
   // Left rows in order, each with its matches in the other table's order; right-only rows last.
   const order = `l.${ROW} IS NULL, l.${ROW}, r.${ROW}`;
