@@ -30,12 +30,25 @@ export function createSql(o: Out, fields: Column[]): string[] {
   ];
 }
 
-/** CREATE ... IF NOT EXISTS of a schema's sluice_rejects: rows refused by loads or dropped by steps. */
-export const rejectsTableSql = (schema: string): string =>
-  `CREATE TABLE IF NOT EXISTS ${rejectsTable(schema)} (run_id text NOT NULL, pipeline text NOT NULL, step text NOT NULL,
+/**
+ * CREATE ... IF NOT EXISTS of a schema's sluice_rejects: rows refused by loads or dropped by steps.
+ * A table made before rows kept their line gets the column; only then is it altered, since an
+ * ALTER TABLE waits for every open transaction that wrote to the table (a long in-database run,
+ * a load) and holds up every load into the schema behind it. The table's name is the one text
+ * written into the statement (a DO block takes no parameters), its quotes doubled.
+ */
+export const rejectsTableSql = (schema: string): string => {
+  const table = rejectsTable(schema);
+  return `CREATE TABLE IF NOT EXISTS ${table} (run_id text NOT NULL, pipeline text NOT NULL, step text NOT NULL,
         error_type text NOT NULL, message text NOT NULL, record jsonb, record_hash text NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now(), status text NOT NULL DEFAULT 'open', line bigint);
-  ALTER TABLE ${rejectsTable(schema)} ADD COLUMN IF NOT EXISTS line bigint`;
+  DO $sluice$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('${table.replaceAll("'", "''")}')
+                   AND attname = 'line' AND NOT attisdropped) THEN
+      ALTER TABLE ${table} ADD COLUMN line bigint;
+    END IF;
+  END $sluice$`;
+};
 
 /** The target's columns as the database has them: $1 schema, $2 table. */
 export const COLUMNS_SQL =
