@@ -35,6 +35,7 @@ import {
   PostgresSink,
   recordHash,
   refusal,
+  serverRefusal,
   type PostgresTarget,
 } from './postgres-sink';
 import { fetchCursor } from './postgres-source';
@@ -47,7 +48,6 @@ import {
   selectWatermarkSql,
 } from './postgres-sql';
 import { targetColumns } from './postgres-target';
-import { PG_ERRORS } from './postgres-types';
 import { SinkError, type RejectRecordFn, type RejectRow, type Sink } from './sink';
 
 /** The engine's session: its connection, its statement timeout and where it is, for people. */
@@ -316,18 +316,14 @@ export class InServerLoad implements Sink {
 
   /** The one row at place n the database refused: stops the load, or is rejected. */
   private async refuseRow(n: number, err: { code?: string; message: string }): Promise<void> {
-    const rule = PG_ERRORS[err.code ?? ''] ?? `sqlstate_${err.code}`;
     const r = await this.session.client.query<{ line: string; record: Record<string, unknown> }>(
       OUTPUT_ROW_SQL,
       [n],
     );
     const line = Number(r.rows[0].line);
     const { record } = r.rows[0];
-    this.firstRefused ??= `on line ${line} (${rule}): ${err.message}`;
-    if (this.out.on_violation === 'stop')
-      throw new SinkError(
-        `${this.out.table}: the row on line ${line} was refused (${rule}): ${err.message}`,
-      );
+    const { rule, note } = serverRefusal(this.out, line, err);
+    this.firstRefused ??= note;
     this.counts.rejected++;
     this.rejectRecord({ line, record }, rule, `${this.out.table}: ${err.message}`);
     this.keep(rule, err.message, record);

@@ -108,6 +108,23 @@ interface PgReject {
 export const refusal = (e: { code?: string }): boolean =>
   e.code?.startsWith('23') === true || e.code?.startsWith('22') === true;
 
+/**
+ * The one row the server refused (found by halving a move): stops the load, naming its line,
+ * with on_violation: stop; else its rule, and the note that names the first refusal.
+ */
+export function serverRefusal(
+  out: { table: string; on_violation: 'skip' | 'stop' },
+  line: number,
+  err: { code?: string; message: string },
+): { rule: string; note: string } {
+  const rule = PG_ERRORS[err.code ?? ''] ?? `sqlstate_${err.code}`;
+  if (out.on_violation === 'stop')
+    throw new SinkError(
+      `${out.table}: the row on line ${line} was refused (${rule}): ${err.message}`,
+    );
+  return { rule, note: `on line ${line} (${rule}): ${err.message}` };
+}
+
 export class PostgresSink implements Sink {
   private client: pg.Client | null = null;
   private copy: ReturnType<typeof copyFrom> | null = null;
@@ -477,18 +494,13 @@ export class PostgresSink implements Sink {
   }
 
   private async refuseStaged(n: number, err: { code?: string; message: string }): Promise<void> {
-    const client = this.client!;
-    const rule = PG_ERRORS[err.code ?? ''] ?? `sqlstate_${err.code}`;
-    const r = await client.query<{ line: number; record: Record<string, unknown> }>(
+    const r = await this.client!.query<{ line: number; record: Record<string, unknown> }>(
       STAGED_ROW_SQL,
       [n],
     );
     const { line, record } = r.rows[0];
-    this.firstRefused ??= `on line ${line} (${rule}): ${err.message}`;
-    if (this.out.on_violation === 'stop')
-      throw new SinkError(
-        `${this.out.table}: the row on line ${line} was refused (${rule}): ${err.message}`,
-      );
+    const { rule, note } = serverRefusal(this.out, line, err);
+    this.firstRefused ??= note;
     this.counts.rejected++;
     this.rejectRecord({ line, record }, rule, `${this.out.table}: ${err.message}`);
     this.keepRefused(rule, err.message, record);
