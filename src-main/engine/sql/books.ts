@@ -79,9 +79,8 @@ export function booksSql(c: CompiledSql, steps: Step[], into: string, rejects: s
     for (const g of c.guards.filter((x) => x.step === i))
       guards.push({
         ...g,
-        line: !kept
-          ? `(SELECT g.row FROM ${g.cte} g)`
-          : c.sourceLines
+        line:
+          kept && c.sourceLines
             ? `(SELECT coalesce(l.${SOURCE_LINE}, g.row) FROM ${g.cte} g LEFT JOIN s0 l ON l.${ROW} = g.row)`
             : `(SELECT g.row FROM ${g.cte} g)`,
         lineKnown: kept,
