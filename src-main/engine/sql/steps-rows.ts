@@ -112,7 +112,7 @@ export const fillMissingSql: StepCompiler<StepOf<'fill_missing'>> = (step, input
       ]);
     if (strategy === 'mean' || strategy === 'median' || strategy === 'mode') {
       let stat: string;
-      if (strategy === 'mean') stat = `SELECT avg(${c}) AS v FROM ${base}`;
+      if (strategy === 'mean') stat = `SELECT avg(${c} ORDER BY ${ROW}) AS v FROM ${base}`;
       else if (strategy === 'median')
         stat =
           `SELECT (percentile_disc(0.5) WITHIN GROUP (ORDER BY ${c}) + ` +

@@ -45,11 +45,12 @@ function aggExpr(fn: AggFn, f: Field | null, only: string | null): string {
         `(percentile_disc(0.5) WITHIN GROUP (ORDER BY ${asNum})${when} + ` +
         `percentile_disc(0.5 + 1e-12) WITHIN GROUP (ORDER BY ${asNum})${when}) / 2`
       );
+    // In row order too: float8 avg, stddev_samp and var_samp accumulate as aggregate.ts does.
     case 'mean':
-      return `avg(${asNum})${when}`;
+      return `avg(${asNum} ORDER BY ${ROW})${when}`;
     case 'std':
     case 'var':
-      return `${fn === 'std' ? 'stddev_samp' : 'var_samp'}(${asNum})${when}`;
+      return `${fn === 'std' ? 'stddev_samp' : 'var_samp'}(${asNum} ORDER BY ${ROW})${when}`;
   }
 }
 

@@ -63,24 +63,29 @@ export function accumulator(fn: Fn): Acc {
     case 'mean':
     case 'std':
     case 'var': {
-      // Welford's method: one pass, numerically stable.
+      // Youngs and Cramer's one-pass method, step for step as PostgreSQL's float8 aggregates
+      // take it (float.c float8_accum): the in-database engine gives the same float, bit for
+      // bit, when it feeds the rows in the same order. The mean is the row-order sum over n.
       const n: number[] = [];
-      const mean: number[] = [];
-      const m2: number[] = [];
+      const sx: number[] = [];
+      const sxx: number[] = [];
       return {
         add: (g, v) => {
           if (v === null) return;
           const x = v as number;
-          const k = (n[g] = (n[g] ?? 0) + 1);
-          const d = x - (mean[g] ?? 0);
-          mean[g] = (mean[g] ?? 0) + d / k;
-          m2[g] = (m2[g] ?? 0) + d * (x - mean[g]);
+          const before = n[g] ?? 0;
+          const k = (n[g] = before + 1);
+          const s = (sx[g] = (sx[g] ?? 0) + x);
+          if (before > 0) {
+            const t = x * k - s;
+            sxx[g] = (sxx[g] ?? 0) + (t * t) / (k * before);
+          } else sxx[g] = Number.isFinite(x) ? 0 : NaN;
         },
         result: (g) => {
           const k = n[g] ?? 0;
-          if (fn === 'mean') return k ? mean[g] : null;
+          if (fn === 'mean') return k ? sx[g] / k : null;
           if (k < 2) return null;
-          const variance = m2[g] / (k - 1);
+          const variance = sxx[g] / (k - 1);
           return fn === 'var' ? variance : Math.sqrt(variance);
         },
       };

@@ -226,18 +226,11 @@ function statistic(
   if (count === 0) return null;
   let result: number;
   if (strategy === 'mean') {
-    // Kahan summation keeps the mean independent of batch boundaries in practice.
+    // A plain sum in row order over the count, as the in-database engine's ordered avg().
     let sum = 0;
-    let comp = 0;
     for (const b of batches) {
       const c = b.columns[col] as NumColumn;
-      for (let i = 0; i < b.length; i++) {
-        if (!c.valid[i]) continue;
-        const y = c.values[i] - comp;
-        const t = sum + y;
-        comp = t - sum - y;
-        sum = t;
-      }
+      for (let i = 0; i < b.length; i++) if (c.valid[i]) sum += c.values[i];
     }
     result = sum / count;
   } else {
