@@ -19,6 +19,9 @@ const MONTHS_LONG = [
   'november',
   'december',
 ];
+/** Month names as a date renders them (formatWith's MMM and MMMM; the SQL compiler's too). */
+export const MONTH_NAMES_SHORT = MONTHS.map(cap);
+export const MONTH_NAMES_LONG = MONTHS_LONG.map(cap);
 export const MS_PER_DAY = 86_400_000;
 
 /** Days since 1970-01-01 for a proleptic Gregorian date. daysFromCivil(1970, 1, 1) === 0 */
@@ -313,6 +316,39 @@ export function formatIsoDateTime(ms: number): string {
   return milli ? `${base}.${String(milli).padStart(3, '0')}` : base;
 }
 
+const renderCache = new Map<string, RenderPiece[]>();
+
+/** A piece of a format as formatWith reads it: a token, or text written as it is. */
+export type RenderPiece =
+  { token: string; literal?: undefined } | { token?: undefined; literal: string };
+
+/**
+ * A format as formatWith reads it: the tokens, and any other text as it is (quoted, or a
+ * character that is no token; an unclosed quote runs to the end). The SQL compiler renders from
+ * the same pieces.
+ */
+export function renderPieces(format: string): RenderPiece[] {
+  const hit = renderCache.get(format);
+  if (hit) return hit;
+  const pieces: RenderPiece[] = [];
+  let i = 0;
+  while (i < format.length) {
+    if (format[i] === "'") {
+      const end = format.indexOf("'", i + 1);
+      pieces.push({ literal: format.slice(i + 1, end < 0 ? undefined : end) });
+      i = end < 0 ? format.length : end + 1;
+      continue;
+    }
+    const tok = TOKENS.find(([tk]) => format.startsWith(tk, i));
+    if (tok) {
+      pieces.push({ token: tok[0] });
+      i += tok[0].length;
+    } else pieces.push({ literal: format[i++] });
+  }
+  if (renderCache.size < 256) renderCache.set(format, pieces);
+  return pieces;
+}
+
 /** Renders milliseconds with a token format (the same tokens parsing accepts). */
 export function formatWith(format: string, ms: number): string {
   const days = Math.floor(ms / MS_PER_DAY);
@@ -326,8 +362,8 @@ export function formatWith(format: string, ms: number): string {
   const values: Record<string, string> = {
     yyyy: String(y).padStart(4, '0'),
     yy: pad2(y % 100),
-    MMMM: cap(MONTHS_LONG[mo - 1]),
-    MMM: cap(MONTHS[mo - 1]),
+    MMMM: MONTH_NAMES_LONG[mo - 1],
+    MMM: MONTH_NAMES_SHORT[mo - 1],
     MM: pad2(mo),
     M: String(mo),
     dd: pad2(d),
@@ -344,20 +380,7 @@ export function formatWith(format: string, ms: number): string {
     a: H < 12 ? 'AM' : 'PM',
   };
   let out = '';
-  let i = 0;
-  while (i < format.length) {
-    if (format[i] === "'") {
-      const end = format.indexOf("'", i + 1);
-      out += format.slice(i + 1, end < 0 ? undefined : end);
-      i = end < 0 ? format.length : end + 1;
-      continue;
-    }
-    const tok = TOKENS.find(([tk]) => format.startsWith(tk, i));
-    if (tok) {
-      out += values[tok[0]];
-      i += tok[0].length;
-    } else out += format[i++];
-  }
+  for (const p of renderPieces(format)) out += p.token !== undefined ? values[p.token] : p.literal;
   return out;
 }
 

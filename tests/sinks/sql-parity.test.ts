@@ -151,6 +151,54 @@ describe('SQL compiler parity with the local engine', () => {
     );
   });
 
+  it('parse_dates written back as text with output_format, and format_date', async () => {
+    const dates = [
+      ...MESSY,
+      '0000-01-01',
+      '0001-12-31 23:59:59.999',
+      '9999-12-31',
+      '1969-12-31 00:00:00.5',
+      '2024-02-29 12:00:00',
+      '2024-03-05 00:07:09.040',
+      '2024-11-15 13:45:00',
+    ];
+    const input = { fields: text('a'), rows: col(dates) };
+    const formats = ['yyyy-MM-dd HH:mm:ss.SSS', 'yyyy-MM-dd HH:mm:ss', 'yyyy-MM-dd', 'M/d/yyyy'];
+    const outputs = [
+      'dd/MM/yyyy',
+      "MMMM d, yyyy 'at' h:mm a",
+      'yy-M-d H:m:s.SSS',
+      "MMM dd yyyy HH'h'mm",
+      "yyyy'年'M'月'd'日' hh:mm:ss a",
+    ];
+    for (const output of ['date', 'datetime'])
+      for (const output_format of outputs)
+        for (const on_invalid of ['reject', 'null'])
+          await same(
+            [{ step: 'parse_dates', columns: ['a'], formats, output, output_format, on_invalid }],
+            input,
+          );
+    // format_date renders any text around its tokens, a pattern without a day or with an
+    // unclosed quote included, as the engine does.
+    const patterns = ['dd/MM/yyyy', 'MMM yyyy', "h a 'o''clock", 'yyyyMMddHHmmssSSS', "EEE 'x"];
+    const derive = Object.fromEntries(
+      patterns.flatMap((p, k) => [
+        [`d${k}`, `format_date(d, '${p.replace(/'/g, "\\'")}')`],
+        [`t${k}`, `format_date(t, '${p.replace(/'/g, "\\'")}')`],
+      ]),
+    );
+    await same([{ step: 'derive', columns: derive }], TYPED);
+  });
+
+  it('cast text with on_error: keep (the column stays text, converted values canonical)', async () => {
+    const input = {
+      fields: text('a', 'b'),
+      rows: MESSY.map((v, i) => [v, MESSY[(i * 7) % MESSY.length]]),
+    };
+    for (const to of ['int', 'float', 'decimal', 'boolean', 'date', 'datetime'])
+      await same([{ step: 'cast', columns: { a: to, b: 'float' }, on_error: 'keep' }], input);
+  });
+
   it('parse_numbers and cast at the edges of the quick paths', async () => {
     const edges = [
       '$-3',

@@ -6,7 +6,13 @@
  */
 import type { ColumnType } from '../../../src-shared/recipe/steps';
 import { DATETIME_FORMATS } from '../convert-text';
-import { dateFormatPieces, type Part } from '../dates';
+import {
+  dateFormatPieces,
+  MONTH_NAMES_LONG,
+  MONTH_NAMES_SHORT,
+  renderPieces,
+  type Part,
+} from '../dates';
 import type { NumberFormat } from '../numbers';
 import { ident, jsTrim, lit, reEscape, SqlUnsupported, WS_CLASS } from './text';
 
@@ -327,4 +333,55 @@ export function parseDatesSql(
     stages: [stage],
     value: values.length === 1 ? values[0] : `COALESCE(${values.join(', ')})`,
   };
+}
+
+/**
+ * dates.ts formatWith in SQL: the text of a date or timestamp(3) `v` in a token format (checked
+ * by the engine). `v` is read several times: pass a column, not an expression.
+ */
+export function formatDateSql(v: string, kind: 'date' | 'datetime', format: string): string {
+  const day = kind === 'datetime' ? `(${v})::date` : v;
+  // PostgreSQL has no year 0: its 1 BC is the engine's year 0.
+  const y = `(extract(year FROM ${day})::int + CASE WHEN extract(year FROM ${day}) < 0 THEN 1 ELSE 0 END)`;
+  const mo = `extract(month FROM ${day})::int`;
+  const d = `extract(day FROM ${day})::int`;
+  const time = kind === 'datetime';
+  const hh = time ? `extract(hour FROM ${v})::int` : '0';
+  const h12 = time ? `(CASE WHEN ${hh} % 12 = 0 THEN 12 ELSE ${hh} % 12 END)` : '12';
+  const mi = time ? `extract(minute FROM ${v})::int` : '0';
+  const ss = time ? `floor(extract(second FROM ${v}))::int` : '0';
+  const ms = time ? `(extract(milliseconds FROM ${v})::int % 1000)` : '0';
+  // padStart pads short text and keeps long text whole (lpad would cut it); pad2 puts one 0
+  // before any number under 10, a negative one too (a year before 1 BC).
+  const pad = (x: string, w: number): string =>
+    w === 2
+      ? `CASE WHEN ${x} < 10 THEN '0' ELSE '' END || (${x})::text`
+      : `CASE WHEN char_length((${x})::text) < ${w} THEN lpad((${x})::text, ${w}, '0') ELSE (${x})::text END`;
+  const names = (list: string[]): string => `(ARRAY[${list.map(lit).join(', ')}])[${mo}]`;
+  const token: Record<string, string> = {
+    yyyy: pad(y, 4),
+    yy: pad(`${y} % 100`, 2),
+    MMMM: names(MONTH_NAMES_LONG),
+    MMM: names(MONTH_NAMES_SHORT),
+    MM: pad(mo, 2),
+    M: `(${mo})::text`,
+    dd: pad(d, 2),
+    d: `(${d})::text`,
+    HH: pad(hh, 2),
+    H: `(${hh})::text`,
+    hh: pad(h12, 2),
+    h: `(${h12})::text`,
+    mm: pad(mi, 2),
+    m: `(${mi})::text`,
+    ss: pad(ss, 2),
+    s: `(${ss})::text`,
+    SSS: pad(ms, 3),
+    a: time ? `CASE WHEN ${hh} < 12 THEN 'AM' ELSE 'PM' END` : `'AM'`,
+  };
+  const parts = renderPieces(format).map((p) =>
+    p.token !== undefined ? token[p.token] : lit(p.literal),
+  );
+  return parts.length
+    ? `CASE WHEN ${v} IS NOT NULL THEN ${parts.join(' || ')} END`
+    : `CASE WHEN ${v} IS NOT NULL THEN '' END`;
 }

@@ -6,6 +6,7 @@
 import { functionDoc } from '../../../src-shared/recipe/functions';
 import type { ColumnType } from '../../../src-shared/recipe/steps';
 import { compileDateFormat, formatIsoDate, formatIsoDateTime, MS_PER_DAY } from '../dates';
+import { formatDateSql } from './convert-sql';
 import { compileExpr, type Kind } from '../expr';
 import { parse, type Node } from '../expr/parser';
 import type { Field } from '../table';
@@ -300,6 +301,10 @@ function call(n: Extract<Node, { k: 'call' }>, fields: Field[]): SqlExpr {
         : strict(`(${a.sql} + trunc(${b.sql})::int)`, 'date', true);
     case 'diff_days':
       return numberOf(`(${days(a)} - ${days(b)})::float8`);
+    case 'format_date':
+      if (a.kind !== 'date' && a.kind !== 'datetime')
+        return unsupported(`format_date of a ${a.kind}`);
+      return strict(formatDateSql(`(${a.sql})`, a.kind, String(lits[1])), 'string');
     default:
       return unsupported(`the function ${name}()`);
   }

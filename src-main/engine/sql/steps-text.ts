@@ -5,6 +5,7 @@ import type { Field } from '../table';
 import { columns, refuse, valueText, type Builder, type StepCompiler } from './builder';
 import {
   castTextSql,
+  formatDateSql,
   parseDatesSql,
   parseNumberSql,
   type Conversion,
@@ -74,14 +75,16 @@ export const caseSql: StepCompiler<StepOf<'case'>> = (step, input, _out, q) => {
 
 /**
  * Conversions of some columns, each to a value or null, then: reject drops the row where any
- * converted column failed (a non-null cell became null), null keeps the null.
+ * converted column failed (a non-null cell became null), null keeps the null, keep keeps the
+ * text (the column stays text: a converted value as its canonical text). `render` gives the
+ * converted value's text instead (parse_dates' output_format), as convert.ts does.
  */
 function convert(
   input: Field[],
   output: Field[],
   q: Builder,
-  convs: { col: number; conv: Conversion }[],
-  onError: 'reject' | 'null',
+  convs: { col: number; conv: Conversion; type?: ColumnType; render?: (v: string) => string }[],
+  onError: 'reject' | 'null' | 'keep',
 ): void {
   const depth = Math.max(0, ...convs.map((c) => c.conv.stages.length));
   const merged: Stage[] = Array.from({ length: depth }, (_, k) =>
@@ -90,7 +93,17 @@ function convert(
   q.stages(merged);
   const v = (k: number): string => ident(`_sluice_v${k}`);
   q.stages([convs.map((c, k) => [`_sluice_v${k}`, c.conv.value] as [string, string])]);
-  const replaced = new Map(convs.map((c, k) => [c.col, v(k)]));
+  const replaced = new Map(
+    convs.map((c, k) => {
+      const src = ident(input[c.col].name);
+      if (c.render) {
+        const text = c.render(v(k));
+        return [c.col, onError === 'keep' ? `coalesce(${text}, ${src})` : text];
+      }
+      if (onError !== 'keep' || c.type === undefined) return [c.col, v(k)];
+      return [c.col, `coalesce(${valueText(c.type, v(k))}, ${src})`];
+    }),
+  );
   const failed = convs.map(
     (c, k) => `(${ident(input[c.col].name)} IS NOT NULL AND ${v(k)} IS NULL)`,
   );
@@ -114,11 +127,12 @@ export const parseNumbersSql: StepCompiler<StepOf<'parse_numbers'>> = (step, inp
 };
 
 export const parseDatesSqlStep: StepCompiler<StepOf<'parse_dates'>> = (step, input, out, q) => {
-  if (step.output_format) refuse('output_format');
   const cols = resolveColumns(step.columns, input, { textOnly: true });
+  const outFmt = step.output_format;
   const convs = cols.map((col, k) => ({
     col,
     conv: parseDatesSql(ident(input[col].name), `_sluice_${k}_`, step.formats, step.output),
+    render: outFmt ? (v: string) => formatDateSql(v, step.output, outFmt) : undefined,
   }));
   convert(input, out, q, convs, step.on_invalid);
 };
@@ -138,7 +152,6 @@ function typedCast(from: ColumnType, to: ColumnType, x: string): string {
 }
 
 export const castSql: StepCompiler<StepOf<'cast'>> = (step, input, out, q) => {
-  if (step.on_error === 'keep') refuse('on_error: keep');
   const wanted = Object.entries(step.columns);
   const cols = resolveColumns(
     wanted.map(([n]) => n),
@@ -153,7 +166,7 @@ export const castSql: StepCompiler<StepOf<'cast'>> = (step, input, out, q) => {
       from === 'string'
         ? castTextSql(x, `_sluice_${k}_`, to, step.formats)
         : { stages: [], value: typedCast(from, to, x) };
-    return [{ col, conv }];
+    return [{ col, conv, type: to }];
   });
   convert(input, out, q, convs, step.on_error);
 };
