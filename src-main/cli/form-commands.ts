@@ -63,11 +63,16 @@ export function registerFormCommands(program: Command): void {
     if (r.sql === null) process.exitCode = EXIT.usage;
     if (o.json) return printJson(r);
     if (r.sql === null) return void process.stderr.write(r.local_only.join('\n') + '\n');
-    const reads = r.inputs.map((x) => `--   ${x.relation} <- ${x.input}`).join('\n');
-    // The names are a run's own: temporary tables of its session, staged with COPY as it starts.
-    process.stdout.write(
-      `-- ${o.pipeline}: reads (temporary tables a run stages each file into with COPY)\n${reads}\n${r.sql};\n`,
-    );
+    // A file's relation is a run's own: a temporary table of its session, staged with COPY as
+    // it starts; a PostgreSQL source is read where it is.
+    const reads = r.inputs
+      .map(
+        (x) =>
+          `--   ${x.relation} <- ${x.input}` +
+          (x.relation.startsWith('pg_temp.') ? ' (staged by the run with COPY)' : ''),
+      )
+      .join('\n');
+    process.stdout.write(`-- ${o.pipeline} reads:\n${reads}\n${r.sql};\n`);
   });
 
   withProjectOptions(

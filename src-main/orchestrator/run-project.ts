@@ -82,8 +82,8 @@ export interface RunOptions {
 }
 
 /**
- * The keychain passwords of the connections a run's pipelines load into (as retargeted), looked
- * up once: a kept password that cannot be read fails only a run that needs it.
+ * The keychain passwords of the connections a run's pipelines read from and load into (as
+ * retargeted), looked up once: a kept password that cannot be read fails only a run that needs it.
  */
 export function projectPasswords(
   pipelines: Pipeline[],
@@ -91,9 +91,10 @@ export function projectPasswords(
 ): Record<string, string> {
   const found: Record<string, string> = {};
   if (!lookup) return found;
-  const names = pipelines.flatMap((p) =>
-    p.outputs.flatMap((o) => (o.kind === 'postgres' ? [o.connection] : [])),
-  );
+  const names = pipelines.flatMap((p) => [
+    ...(p.source.postgres ? [p.source.postgres.connection] : []),
+    ...p.outputs.flatMap((o) => (o.kind === 'postgres' ? [o.connection] : [])),
+  ]);
   for (const name of new Set(names)) {
     const pw = lookup(name);
     if (pw !== undefined) found[name] = pw;

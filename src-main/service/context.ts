@@ -102,6 +102,8 @@ export interface ProjectContext {
   paths(): PathPolicy;
   /** A file named by a request, checked to be one the caller may read (else a failure). */
   fileOf(path: string): string;
+  /** A saved connection's password (the keychain's), for reading a PostgreSQL source's columns. */
+  password(connection: string): string | undefined;
 }
 
 /** The workers and caches behind previews and profiles. */

@@ -2,7 +2,8 @@
  * `pipelines.explain`: the SQL a pipeline's steps compile to (engine/sql), over the tables a run
  * with `engine: postgres` reads, under the names it gives them: its source file (or another
  * pipeline's output file) and joined files, each staged with COPY into a temporary table with
- * each row's line number, which keeps the file's order.
+ * each row's line number, which keeps the file's order; a PostgreSQL source is read in place
+ * (its columns asked of its server).
  */
 import type { Result } from '../../src-shared/api/contract';
 import type { Pipeline } from '../../src-shared/recipe/pipeline';
@@ -19,7 +20,8 @@ import { SourceError } from '../io/csv-read';
 import { projectResources } from '../orchestrator/resources';
 import type { ProjectContext } from './context';
 import { ApiFailure } from './errors';
-import { inputsOf } from './validate';
+import { inputsOf, serverColumns } from './validate';
+import { sourceRelation } from '../sinks/postgres-source';
 
 export async function explainPipeline(
   svc: ProjectContext,
@@ -32,20 +34,21 @@ export async function explainPipeline(
   const resources = projectResources(svc.paths(), svc.project.pipelines);
   let inputs;
   try {
-    inputs = await inputsOf(p, resources);
+    inputs = await inputsOf(
+      p,
+      resources,
+      serverColumns(svc.project, (c) => svc.password(c)),
+    );
   } catch (e) {
     if (e instanceof SourceError) throw new ApiFailure('bad_request', `source ${e.message}`);
     throw e;
   }
-  if (p.source.postgres)
-    throw new ApiFailure(
-      'bad_request',
-      `${name} reads PostgreSQL ${p.source.postgres.table ?? 'query'}: explain works from files' columns so far, not yet from a server's`,
-    );
   if ('waiting' in inputs)
     throw new ApiFailure(
       'bad_request',
-      `${name} reads ${inputs.waiting.join(', ')}, not written yet: run it first`,
+      p.source.postgres
+        ? `${name} reads ${inputs.waiting.join(', ')}`
+        : `${name} reads ${inputs.waiting.join(', ')}, not written yet: run it first`,
     );
   const list: Result<'pipelines.explain'>['inputs'] = [];
   const relationOf = (
@@ -57,11 +60,16 @@ export async function explainPipeline(
     if (!list.some((x) => x.input === input)) list.push({ input, relation: rel.from });
     return rel;
   };
-  const source = relationOf(
-    p.source.path ?? `pipeline ${p.source.pipeline}`,
-    { source: p },
-    inputs.fields,
-  );
+  const pg = p.source.postgres;
+  // A PostgreSQL source is read in place, as a run reads it; a file is staged first.
+  const source: SqlRelation = pg
+    ? { from: sourceRelation(pg), fields: inputs.fields }
+    : relationOf(p.source.path ?? `pipeline ${p.source.pipeline}`, { source: p }, inputs.fields);
+  if (pg)
+    list.push({
+      input: `PostgreSQL ${pg.table !== undefined ? `table ${pg.table}` : 'query'} on connection ${pg.connection}`,
+      relation: source.from,
+    });
   const sides = (ref: SideRef): SqlRelation =>
     relationOf(sideName(ref), ref, inputs.sides.get(sideName(ref))!.fields);
   try {

@@ -15,34 +15,73 @@ import { inferColumns } from '../io/typed-read';
 import { orderPipelines } from '../orchestrator/graph';
 import { pathPolicy } from '../orchestrator/path-policy';
 import { checkRecipePaths, projectResources, RecipePathError } from '../orchestrator/resources';
-import { defaultDatabaseOf, sameTarget } from '../sinks/index';
+import { connectionFor, defaultDatabaseOf, sameTarget } from '../sinks/index';
+import { postgresSourceColumns, PostgresSourceError } from '../sinks/postgres-source';
+import { SinkError } from '../sinks/sink';
 
 type Resources = ReturnType<typeof projectResources>;
 
+/** A PostgreSQL source's columns, asked of its server (serverColumns). */
+export type ServerColumns = (
+  source: NonNullable<Pipeline['source']['postgres']>,
+) => Promise<Field[]>;
+
+/**
+ * Reads PostgreSQL sources' columns from their servers through the project's connections (and
+ * a saved connection's password from `password`), as a run would reach them.
+ */
+export function serverColumns(
+  project: LoadedProject,
+  password?: (connection: string) => string | undefined,
+): ServerColumns {
+  const connections = runConnections(project.project.connections);
+  return async (source) => {
+    const pw = password?.(source.connection);
+    const passwords = pw === undefined ? undefined : { [source.connection]: pw };
+    return postgresSourceColumns({
+      ...source,
+      ...connectionFor(source.connection, { connections, passwords }),
+    });
+  };
+}
+
 /**
  * What a recipe's steps start from: its source's columns and the tables its joins and unions
- * read; or, when another pipeline writes one of them and has not run yet, what it waits for.
+ * read; or, when another pipeline writes one of them and has not run yet (or a server cannot
+ * be asked for a PostgreSQL source's columns), what it waits for.
  */
 export async function inputsOf(
   p: Pipeline,
   resources: Resources,
+  server?: ServerColumns,
 ): Promise<{ fields: Field[]; sides: Map<string, Batch> } | { waiting: string[] }> {
-  // A PostgreSQL source is read by runs only (its columns are the server's).
   const pg = p.source.postgres;
-  if (pg) return { waiting: [`a run to read PostgreSQL ${pg.table ?? 'query'}`] };
+  let fields: Field[] | null = null;
+  if (pg) {
+    const what = `PostgreSQL ${pg.table ?? 'query'}`;
+    if (!server) return { waiting: [`a run to read ${what}`] };
+    try {
+      fields = await server(pg);
+    } catch (e) {
+      if (!(e instanceof PostgresSourceError || e instanceof SinkError)) throw e;
+      return { waiting: [`${what}, which could not be read: ${e.message}`] };
+    }
+  }
   // Inputs that other pipelines write can only be checked once they have run.
   const upstream = [
     ...(p.source.pipeline ? [{ pipeline: p.source.pipeline }] : []),
     ...sidesOf(p.steps).filter((r) => 'pipeline' in r),
   ].filter((r) => !existsSync(resources.sidePath(r)));
   if (upstream.length) return { waiting: upstream.map(sideName) };
-  const path = resources.sourcePath(p);
-  const fields: Field[] = p.source.pipeline
-    ? (await inferColumns(path)).map(({ name, type }) => ({ name, type }))
-    : (await openCsv(path, p.source)).info.columns.map((name) => ({
-        name,
-        type: 'string' as const,
-      }));
+  if (!fields) {
+    const path = resources.sourcePath(p);
+    fields = p.source.pipeline
+      ? (await inferColumns(path)).map(({ name, type }) => ({ name, type }))
+      : (await openCsv(path, p.source)).info.columns.map((name) => ({
+          name,
+          type: 'string' as const,
+        }));
+  }
   const sides = new Map<string, Batch>();
   for (const ref of sidesOf(p.steps)) sides.set(sideName(ref), await resources.loadSide(ref));
   return { fields, sides };
@@ -55,10 +94,13 @@ export interface Validation {
   notChecked: string[];
 }
 
-/** `data` and `allow` as for a run (`--data`, `--allow-path`); `storePath` is never written. */
+/**
+ * `data` and `allow` as for a run (`--data`, `--allow-path`); `storePath` is never written.
+ * PostgreSQL sources are checked against their servers' columns when `server` is given.
+ */
 export async function validateProject(
   project: LoadedProject,
-  o: { data?: string; storePath: string; allow?: string[] },
+  o: { data?: string; storePath: string; allow?: string[]; server?: ServerColumns },
 ): Promise<Validation> {
   orderPipelines(project.pipelines); // unknown dependencies and cycles are config errors
   const problems: string[] = [];
@@ -76,7 +118,7 @@ export async function validateProject(
     if (clash) problems.push(`${lp.file}: ${clash}`);
     try {
       checkRecipePaths(paths, project.pipelines, p);
-      const inputs = await inputsOf(p, resources);
+      const inputs = await inputsOf(p, resources, o.server);
       if ('waiting' in inputs) {
         notChecked.push(`${p.name} (needs ${inputs.waiting.join(', ')})`);
         continue;

@@ -18,7 +18,7 @@ import { rawValue, type Batch, type Field } from '../engine/table';
 import { StepRunError } from '../engine/pipeline';
 import { createUnderLock } from './postgres-locks';
 import { copyBinaryCells } from './pg-copy-binary';
-import { fetchCursor, fieldsOf, sourceQuery } from './postgres-source';
+import { fetchCursor, fieldsOf, sourceRelation } from './postgres-source';
 import { copyValue, rejectsTable, rejectsTableSql } from './postgres-sql';
 import { pgConfig, pgLabel } from './pg-config';
 import { SinkError, type RejectRecordFn, type RejectRow } from './sink';
@@ -117,7 +117,7 @@ export class PgEngine {
 
   /** A table or query of this server as a relation, with the engine types of its columns. */
   async relation(spec: { table?: string; query?: string }): Promise<SqlRelation> {
-    const from = `(${sourceQuery(spec)}) AS sluice_source`;
+    const from = sourceRelation(spec);
     const probe = await this.client.query(`SELECT * FROM ${from} LIMIT 0`);
     return { from, fields: fieldsOf(probe.fields) };
   }

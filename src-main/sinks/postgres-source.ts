@@ -57,6 +57,18 @@ export function sourceQuery(spec: Pick<PostgresSourceSpec, 'table' | 'query'>): 
   return `SELECT * FROM ${parts.join('.')}`;
 }
 
+/** The relation the in-database engine reads a source as, in place (pg-engine.ts, explain). */
+export function sourceRelation(spec: Pick<PostgresSourceSpec, 'table' | 'query'>): string {
+  return `(${sourceQuery(spec)}) AS sluice_source`;
+}
+
+/** A source's columns from its server, no row fetched (what validate and explain check). */
+export async function postgresSourceColumns(spec: PostgresSourceSpec): Promise<Field[]> {
+  const src = await openPostgresSource(spec);
+  await src.close();
+  return src.fields;
+}
+
 /** Opens the source and reads its columns; nothing is fetched until `batches` is read. */
 export async function openPostgresSource(spec: PostgresSourceSpec): Promise<PostgresSource> {
   const what = spec.table !== undefined ? `table ${spec.table}` : `query "${spec.query}"`;

@@ -87,3 +87,72 @@ describe('a PostgreSQL source in a run', () => {
     );
   });
 });
+
+describe('a PostgreSQL source in validate and explain (its columns asked of the server)', () => {
+  it('validate checks the steps against the server columns, and names steps that run only locally', async () => {
+    const p = project(
+      'v',
+      `{table: ${schema}.orders}`,
+      `  - step: parse_numbers\n    columns: [amount]\n`,
+    );
+    // amount is numeric on the server, a number here: parse_numbers wants text.
+    const bad = await sluiceIn(['validate', p]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stdout + bad.stderr).toContain('pipelines/orders.yaml');
+    expect(bad.stdout + bad.stderr).toContain('amount');
+    const local = project(
+      'w',
+      `{table: ${schema}.orders}`,
+      `  - step: trim\n  - step: sample\n    rows: 2\n    seed: 1\n`,
+    );
+    const fine = await sluiceIn(['validate', local]);
+    expect(fine.stdout).toContain('all valid');
+    expect(fine.stdout).not.toContain('not checked');
+    writeFileSync(join(local, 'sluice.yaml'), 'name: w\ndefaults:\n  engine: postgres\n');
+    const named = await sluiceIn(['validate', local]);
+    expect(named.code).not.toBe(0);
+    expect(named.stdout + named.stderr).toContain(
+      'pipelines/orders.yaml: step 2 (sample) runs only with the local engine',
+    );
+  });
+
+  it('validate says which server it could not ask, and checks the rest', async () => {
+    const p = project('x', `{table: ${schema}.orders}`, '  - step: trim\n');
+    const r = await sluiceIn(['validate', p], {
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere',
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `orders \\(needs PostgreSQL ${schema}\\.orders, which could not be read: table ${schema}\\.orders on connection default .*ECONNREFUSED`,
+      ),
+    );
+  });
+
+  it('explain prints the SQL over the table where it is', async () => {
+    const p = project(
+      'e',
+      `{query: "select id, item from ${schema}.orders where id <= 10"}`,
+      `  - step: trim\n  - step: filter\n    where: id > 2\n`,
+    );
+    const r = await sluiceIn(['explain', p, '--pipeline', 'orders', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      sql: string;
+      inputs: { input: string; relation: string }[];
+      columns: { name: string; type: string }[];
+    };
+    const from = `(select id, item from ${schema}.orders where id <= 10) AS sluice_source`;
+    expect(out.inputs).toEqual([
+      { input: 'PostgreSQL query on connection default', relation: from },
+    ]);
+    expect(out.sql).toContain(`FROM ${from}`);
+    expect(out.columns).toEqual([
+      { name: 'id', type: 'int' },
+      { name: 'item', type: 'string' },
+    ]);
+    // The SQL runs on the server as it is printed, and gives the rows a run gives.
+    const rows = await query<{ id: number }>(out.sql);
+    expect(rows.map((x) => Number(x.id))).toEqual([3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+});

@@ -14,7 +14,7 @@ import type { Handlers, ProjectContext, RunContext, WorkContext } from '../conte
 import { ApiFailure } from '../errors';
 import { computedPreview } from '../preview-service';
 import { apiStepCounts } from '../preview-counts';
-import { validateProject } from '../validate';
+import { serverColumns, validateProject } from '../validate';
 import { checkExpression } from '../expression-check';
 import { joinCounts } from '../join-counts';
 import { stepColumns } from '../step-columns';
@@ -53,6 +53,7 @@ export function pipelineHandlers(
         data: svc.opts.dataDir,
         allow: svc.opts.allow,
         storePath: svc.storePath(),
+        server: serverColumns(svc.project, (c) => svc.password(c)),
       });
       return { ok: v.problems.length === 0, problems: v.problems, not_checked: v.notChecked };
     },
