@@ -28,10 +28,13 @@ export function printRunSummary(
       '\n\n',
   );
   for (const p of r.pipelines) {
+    // A file with how it was read; a server's table or query as it is (no encoding to tell).
     if (p.source.encoding)
       out(
         `${p.name} <- ${p.source.path} (${p.source.encoding}, delimiter ${JSON.stringify(p.source.delimiter)})\n`,
       );
+    else if (p.source.rowsRead > 0 || p.status === 'succeeded')
+      out(`${p.name} <- ${p.source.path}\n`);
   }
   out('\n');
   out(

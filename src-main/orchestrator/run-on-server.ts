@@ -22,7 +22,7 @@ import type { InServerLoad } from '../sinks/pg-inserver';
 import { PgEngine } from '../sinks/pg-engine';
 import { SinkError } from '../sinks/sink';
 import { STATEMENT_TIMEOUT_MS } from '../sinks/postgres-locks';
-import { serverInfo } from '../sinks/postgres-source';
+import { serverInfo, sourceLabel } from '../sinks/postgres-source';
 import type { Resources } from './resources';
 
 /** The connection a pipeline runs on: its PostgreSQL source's, else its first PostgreSQL output's. */
@@ -155,7 +155,9 @@ export async function runOnServer(
     const read = { rowsRead: 0 };
     let loadsInServer = 0;
     const source: CsvSource = {
-      info: file?.info ?? serverInfo(engine.label, rel.fields, 'read on the server'),
+      info:
+        file?.info ??
+        serverInfo(sourceLabel(p.source.postgres!, engine.label), rel.fields, 'read on the server'),
       stats,
       async *batches() {
         try {

@@ -228,16 +228,20 @@ export async function runPipeline(ctx: PipelineRunContext): Promise<PipelineRepo
       sides.set(sideName(ref), await ctx.resources.loadSide(ref).catch(sourceFailure));
     }
     const info = source.info;
+    // A server's table or query is no file: no encoding or delimiter to tell (reports omit them).
+    const file = !p.source.postgres;
     report.source = {
       path: sourcePath,
-      encoding: info.encoding,
-      delimiter: info.delimiter,
+      encoding: file ? info.encoding : '',
+      delimiter: file ? info.delimiter : '',
       header: info.header,
       rowsRead: 0,
     };
     log(
       'info',
-      `reading ${sourcePath} (${info.compression ? `${info.compression}-compressed, ` : ''}${info.encoding}: ${info.encodingReason}; delimiter ${JSON.stringify(info.delimiter)}; ${info.header ? 'header row' : 'no header row'})`,
+      file
+        ? `reading ${sourcePath} (${info.compression ? `${info.compression}-compressed, ` : ''}${info.encoding}: ${info.encodingReason}; delimiter ${JSON.stringify(info.delimiter)}; ${info.header ? 'header row' : 'no header row'})`
+        : `reading ${sourcePath} (${info.encodingReason})`,
     );
     for (const w of info.warnings) log('warn', `${sourcePath}: ${w}`);
     const fields = typed ?? info.columns.map((name) => ({ name, type: 'string' as const }));

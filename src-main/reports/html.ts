@@ -120,7 +120,7 @@ function books(p: PipelineSection): string {
     ['Rows out', r.rowsOut],
   ];
   return `<div class="kv">${items.map(([k, v]) => `<div><b>${k}</b>${num(v)}</div>`).join('')}
-<div class="wide"><b>Source</b><span class="small"><span class="path">${esc(r.source.path)}</span> (${esc(r.source.encoding)}, ${num(r.source.rowsRead)} rows read)</span></div></div>`;
+<div class="wide"><b>Source</b><span class="small"><span class="path">${esc(r.source.path)}</span> (${r.source.encoding ? `${esc(r.source.encoding)}, ` : ''}${num(r.source.rowsRead)} rows read)</span></div></div>`;
 }
 
 function stepsTable(p: PipelineSection): string {

@@ -57,6 +57,15 @@ export function sourceQuery(spec: Pick<PostgresSourceSpec, 'table' | 'query'>): 
   return `SELECT * FROM ${parts.join('.')}`;
 }
 
+/** "table sales.orders on connection default (postgres://host:5432/db)": `server` is pgLabel's. */
+export function sourceLabel(
+  spec: Pick<PostgresSourceSpec, 'table' | 'query' | 'connection'>,
+  server: string,
+): string {
+  const what = spec.table !== undefined ? `table ${spec.table}` : `query "${spec.query}"`;
+  return `${what} on connection ${spec.connection} (${server})`;
+}
+
 /** The relation the in-database engine reads a source as, in place (pg-engine.ts, explain). */
 export function sourceRelation(spec: Pick<PostgresSourceSpec, 'table' | 'query'>): string {
   return `(${sourceQuery(spec)}) AS sluice_source`;
@@ -71,8 +80,7 @@ export async function postgresSourceColumns(spec: PostgresSourceSpec): Promise<F
 
 /** Opens the source and reads its columns; nothing is fetched until `batches` is read. */
 export async function openPostgresSource(spec: PostgresSourceSpec): Promise<PostgresSource> {
-  const what = spec.table !== undefined ? `table ${spec.table}` : `query "${spec.query}"`;
-  const label = `${what} on connection ${spec.connection} (${pgLabel(spec.url)})`;
+  const label = sourceLabel(spec, pgLabel(spec.url));
   const fail = (e: unknown): never => {
     throw new PostgresSourceError(`${label}: ${(e as Error).message}`);
   };

@@ -25,8 +25,8 @@ function project(name: string, source: string, steps: string): string {
   return p;
 }
 
-async function run(p: string): Promise<RunReport> {
-  const r = await sluiceIn(['run', p, '--json', '--store', join(p, 'store.db')]);
+async function run(p: string, ...more: string[]): Promise<RunReport> {
+  const r = await sluiceIn(['run', p, '--json', '--store', join(p, 'store.db'), ...more]);
   return JSON.parse(r.stdout) as RunReport;
 }
 
@@ -61,6 +61,25 @@ describe('a PostgreSQL source in a run', () => {
     expect(csv[0]).toBe('id,amount,day,item');
     expect(csv[1]).toBe('668,1002,2021-10-30,');
     expect(csv.length - 1).toBe(pl.rowsOut);
+    // No file: no encoding or delimiter is reported.
+    expect(pl.source.encoding).toBe('');
+    // In the database, the same rows, books and source.
+    const inDb = await run(p, '--engine', 'postgres');
+    expect(inDb.status).toBe('succeeded');
+    const q = inDb.pipelines[0];
+    expect(q.source.path).toBe(pl.source.path);
+    expect(q.source.encoding).toBe('');
+    expect([q.rowsIn, q.rowsRemoved, q.rowsRejected, q.rowsOut]).toEqual([
+      pl.rowsIn,
+      pl.rowsRemoved,
+      pl.rowsRejected,
+      pl.rowsOut,
+    ]);
+    expect(
+      readFileSync(join(p, 'out', 'orders.csv'), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toEqual(csv);
   });
 
   it('reads a query', async () => {
