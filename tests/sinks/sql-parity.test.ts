@@ -110,10 +110,26 @@ describe('SQL compiler parity with the local engine', () => {
     );
   });
 
-  it('case: upper and lower as JavaScript maps them', async () => {
+  it('case: upper, lower and title as JavaScript maps them', async () => {
     const input = { fields: text('a'), rows: col(MESSY) };
     await same([{ step: 'case', columns: ['a'], to: 'upper' }], input);
     await same([{ step: 'case', columns: ['a'], to: 'lower' }], input);
+    const titles = [
+      ...MESSY,
+      "o'neil-smith (jr)/ceo",
+      'ÉCOLE élève',
+      'straße ßtraße',
+      'ΌΣΟΣ όσος',
+      '  two  spaces\u00a0nbsp\u3000ideo',
+      'x1y 2z _under',
+      '𝒳 astral 𝐀bc',
+      '--a',
+      "'quoted'",
+    ];
+    await same([{ step: 'case', columns: ['a'], to: 'title' }], {
+      fields: text('a'),
+      rows: col(titles),
+    });
   });
 
   it('parse_numbers in every format, rejecting or nulling', async () => {

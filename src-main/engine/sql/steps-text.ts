@@ -68,9 +68,26 @@ export const replaceSql: StepCompiler<StepOf<'replace'>> = (step, input, _out, q
 
 export const caseSql: StepCompiler<StepOf<'case'>> = (step, input, _out, q) => {
   const cols = resolveColumns(step.columns, input, { textOnly: true });
-  if (step.to === 'title') refuse('title case');
   // ICU's root locale maps case as JavaScript does (ß -> SS, final sigma).
-  mapText(cols, input, q, (c) => `(${step.to}(${c} COLLATE "und-x-icu") COLLATE "default")`);
+  if (step.to !== 'title')
+    return mapText(
+      cols,
+      input,
+      q,
+      (c) => `(${step.to}(${c} COLLATE "und-x-icu") COLLATE "default")`,
+    );
+  // case.ts titleCase: lower case, then each letter at the start or after a space, - ' ( or /
+  // in upper case. The text is cut before each such letter and each piece's first letter
+  // raised; under ICU, [[:alpha:]] is JavaScript's \p{L}.
+  const cut = `'(?<=${WS_CLASS.slice(0, -1)}''(/-])(?=[[:alpha:]])'`;
+  mapText(
+    cols,
+    input,
+    q,
+    (c) =>
+      `(SELECT string_agg(CASE WHEN t.o > 1 OR t.p ~ '^[[:alpha:]]' THEN upper(left(t.p, 1)) || substr(t.p, 2) ELSE t.p END, '' ORDER BY t.o) ` +
+      `FROM regexp_split_to_table(lower(${c} COLLATE "und-x-icu"), ${cut}) WITH ORDINALITY AS t(p, o)) COLLATE "default"`,
+  );
 };
 
 /**
