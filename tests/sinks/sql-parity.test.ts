@@ -167,7 +167,7 @@ describe('SQL compiler parity with the local engine', () => {
     );
   });
 
-  it('parse_dates written back as text with output_format, and format_date', async () => {
+  it('parse_dates written back as text with output_format; format_date and replace()', async () => {
     const dates = [
       ...MESSY,
       '0000-01-01',
@@ -204,6 +204,23 @@ describe('SQL compiler parity with the local engine', () => {
       ]),
     );
     await same([{ step: 'derive', columns: derive }], TYPED);
+    // replace() of a literal: every occurrence, left to right, overlapping ones once.
+    const input2 = { fields: text('a'), rows: col([...MESSY, 'aaaa', 'a.b.c', 'ÅÅå']) };
+    await same(
+      [
+        {
+          step: 'derive',
+          columns: {
+            r1: "replace(a, 'a', 'xy')",
+            r2: "replace(a, 'aa', 'b')",
+            r3: "replace(a, '.', '')",
+            r4: "replace(a, 'Å', a)",
+            r5: "replace(a, ' ', null)",
+          },
+        },
+      ],
+      input2,
+    );
   });
 
   it('cast text with on_error: keep (the column stays text, converted values canonical)', async () => {

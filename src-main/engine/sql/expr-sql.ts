@@ -301,6 +301,12 @@ function call(n: Extract<Node, { k: 'call' }>, fields: Field[]): SqlExpr {
         : strict(`(${a.sql} + trunc(${b.sql})::int)`, 'date', true);
     case 'diff_days':
       return numberOf(`(${days(a)} - ${days(b)})::float8`);
+    case 'replace':
+      // split(from).join(to): every occurrence, left to right, as replace() does; an empty
+      // \`from\` splits between UTF-16 units, which text on the server cannot always hold.
+      if (typeof lits[1] !== 'string' || lits[1] === '')
+        return unsupported('replace() with a pattern that is not a literal, non-empty text');
+      return strict(`replace(${asText(a)}, ${b.sql}, ${asText(c)})`, 'string');
     case 'format_date':
       if (a.kind !== 'date' && a.kind !== 'datetime')
         return unsupported(`format_date of a ${a.kind}`);
