@@ -32,9 +32,9 @@ export function ConnectionsDialog(): React.JSX.Element | null {
   return (
     <Dialog title="Connections" onClose={close} small>
       <p className="dir">
-        Your PostgreSQL servers, for every project: a recipe&apos;s output with{' '}
-        <code>connection: NAME</code> loads into the one saved as NAME (it wins over a connection of
-        the same name in sluice.yaml), and a run can be sent to one.
+        Your PostgreSQL servers, for every project: a recipe&apos;s PostgreSQL source or output with{' '}
+        <code>connection: NAME</code> reads from or loads into the one saved as NAME (it wins over a
+        connection of the same name in sluice.yaml), and a run can be sent to one.
       </p>
       {c.error ? (
         <div className="error" role="alert" data-testid="connections-error">
