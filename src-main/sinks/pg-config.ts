@@ -36,6 +36,11 @@ export function pgConfig(url: string, password?: string, options: PgOptions = {}
  * Where a URL points, for people: postgres://host:port/database, names decoded, without the
  * user, a password or options. Example: postgres://etl@db:5432/my%20dw -> postgres://db:5432/my dw
  */
+/** Where a load writes, as a run's report names it: "postgres://host:5432/db#schema.table". */
+export function tableLabel(url: string, o: { schema: string; table: string }): string {
+  return `${pgLabel(url)}#${o.schema}.${o.table}`;
+}
+
 export function pgLabel(url: string): string {
   try {
     const c = pgConfig(url);

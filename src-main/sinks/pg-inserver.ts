@@ -28,7 +28,7 @@ import {
   REFUSED_TABLE_SQL,
   type ColumnMove,
 } from './pg-inserver-sql';
-import { pgLabel } from './pg-config';
+import { tableLabel } from './pg-config';
 import { createUnderLock, lockTable } from './postgres-locks';
 import {
   MAX_SAVEPOINTS,
@@ -93,7 +93,7 @@ export class InServerLoad implements Sink {
   }
 
   get path(): string {
-    return `${pgLabel(this.target.url)}#${this.out.schema}.${this.out.table}`;
+    return tableLabel(this.target.url, this.out);
   }
 
   /** Creates what the load needs; streams instead when the target's columns ask for it. */

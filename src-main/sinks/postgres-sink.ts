@@ -54,7 +54,7 @@ import { createUnderLock, lockTable, STATEMENT_TIMEOUT_MS, tryLockTable } from '
 import { CopySpill } from './postgres-spill';
 import { fitCheck, PG_ERRORS } from './postgres-types';
 import { targetColumns } from './postgres-target';
-import { pgConfig, pgLabel } from './pg-config';
+import { pgConfig, pgLabel, tableLabel } from './pg-config';
 import { SinkError, type RejectRecordFn, type RejectRow, type Sink } from './sink';
 
 export interface PostgresTarget {
@@ -172,7 +172,7 @@ export class PostgresSink implements Sink {
 
   /** What the load writes, for people: the server and database (decoded), then the table. */
   get path(): string {
-    return `${pgLabel(this.target.url)}#${this.out.schema}.${this.out.table}`;
+    return tableLabel(this.target.url, this.out);
   }
 
   async open(fields: Field[]): Promise<void> {
