@@ -237,8 +237,11 @@ const MIN_SLOTS = 1024;
 const BIG = 1 << 20;
 /** Ids need log2(slots) bits of a slot; the rest hold the tag. */
 const MAX_SLOTS = 1 << 28;
-/** Tuples reserve() makes room for at most (a table of 128 MB): an estimate is only that. */
-const MAX_RESERVE = 1 << 25;
+/**
+ * Tuples reserve() makes room for at most (a table of about 80 MB): an estimate is only that,
+ * and a table reserved for keys that turn out to repeat is memory held for nothing.
+ */
+const MAX_RESERVE = 1 << 24;
 
 /** The slot a hash starts at: its high 24 bits scaled to the table (exact below 2^29 slots). */
 function home(h: number, len: number): number {
