@@ -96,6 +96,11 @@ export class RowKeys {
     return this.set.size;
   }
 
+  /** Makes room for about `count` distinct keys before the first (TupleSet.reserve). */
+  reserve(count: number): void {
+    this.set.reserve(count);
+  }
+
   /** Sets out[i] to the id of the key of row i, for every row of `batch`. */
   ids(batch: Batch, cols: number[], out: Int32Array): void {
     // In pieces, so that a held table of millions of rows needs no scratch of its size.

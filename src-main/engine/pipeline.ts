@@ -24,6 +24,8 @@ export interface PipelineContext {
   previous?: Record<string, Record<string, unknown>>;
   /** The clock steps are timed by, in ms (default performance.now; tests pass their own). */
   now?: () => number;
+  /** About how many rows the source holds (PlanContext.rowsHint). */
+  rowsHint?: () => number | undefined;
 }
 
 const NO_SIDES: PipelineContext = {
@@ -140,6 +142,7 @@ export function planPipeline(
       const stepCtx: PlanContext = {
         side: (ref) => ctx.side(ref),
         previousNotes: () => ownValue(ctx.previous, name),
+        rowsHint: () => ctx.rowsHint?.(),
       };
       plan = (impl.plan as (s: Step, f: Field[], c: PlanContext) => StepPlan)(
         step,

@@ -38,6 +38,11 @@ export interface PlanContext {
   side(ref: SideRef): Batch;
   /** What this step noted in the last successful run of its pipeline, if any. */
   previousNotes?(): Record<string, unknown> | undefined;
+  /**
+   * About how many rows the source holds, when the runner can tell (an estimate, to size
+   * tables by; asked when the rows start coming).
+   */
+  rowsHint?(): number | undefined;
 }
 
 export interface StepImpl<S extends Step = Step> {

@@ -50,8 +50,10 @@ export function byteReadable(info: SourceInfo, quote: string): boolean {
  * hands over to it), and never reports a problem itself.
  *
  * A record's first `width` fields are written straight into the caller's arrays, from index
- * `at`: where each starts and ends (an end as ~end when the field holds doubled quotes), and
- * its TextColumn.plain length; `count` says how many fields the record had in all.
+ * `at`: where each starts and ends, less `base` (an end as ~end when the field holds doubled
+ * quotes), and its TextColumn.plain length; `count` says how many fields the record had in all.
+ * The reader sets `base` to where its batch's first row starts, so the offsets come out
+ * relative to the batch's bytes without a second pass over them.
  */
 export class ByteScanner {
   pos = 0;
@@ -64,6 +66,9 @@ export class ByteScanner {
   cellEnd: Int32Array;
   cellPlain: Uint8Array;
   at = 0;
+  base = 0;
+  /** 1 at the bytes that end an unquoted field: the delimiter, LF and CR. */
+  private readonly stop = new Uint8Array(256);
 
   constructor(
     private readonly b: Uint8Array,
@@ -76,6 +81,9 @@ export class ByteScanner {
     this.cellStart = new Int32Array(width);
     this.cellEnd = new Int32Array(width);
     this.cellPlain = new Uint8Array(width);
+    this.stop[d] = 1;
+    this.stop[LF] = 1;
+    this.stop[CR] = 1;
   }
 
   next(): 'row' | 'incomplete' | 'other' | null {
@@ -85,6 +93,7 @@ export class ByteScanner {
     const Q = this.q;
     const width = this.width;
     const at = this.at;
+    const base = this.base;
     let cur = this.pos;
     if (cur >= len) return null;
     this.start = cur;
@@ -117,12 +126,12 @@ export class ByteScanner {
         }
         if (close < 0) return this.eof ? 'other' : 'incomplete';
         if (nf < width) {
-          this.cellStart[at + nf] = from;
+          this.cellStart[at + nf] = from - base;
           if (escaped) {
-            this.cellEnd[at + nf] = ~close;
+            this.cellEnd[at + nf] = ~(close - base);
             this.cellPlain[at + nf] = 0;
           } else {
-            this.cellEnd[at + nf] = close;
+            this.cellEnd[at + nf] = close - base;
             this.cellPlain[at + nf] = plainLength(b, from, close);
           }
         }
@@ -146,15 +155,13 @@ export class ByteScanner {
         }
         return 'other';
       }
+      // Up to the delimiter or a line break: one table look per byte, not three compares.
+      const stop = this.stop;
       let p = cur;
-      while (p < len) {
-        const c = b[p];
-        if (c === D || c === LF || c === CR) break;
-        p++;
-      }
+      while (p < len && stop[b[p]] === 0) p++;
       if (nf < width) {
-        this.cellStart[at + nf] = cur;
-        this.cellEnd[at + nf] = p;
+        this.cellStart[at + nf] = cur - base;
+        this.cellEnd[at + nf] = p - base;
         this.cellPlain[at + nf] = plainLength(b, cur, p);
       }
       nf++;
@@ -282,12 +289,7 @@ export async function* readByteBatches(
       const start = full ? s.cellStart : s.cellStart.slice(0, cells);
       const rowByte = new Int32Array(n);
       const end = full ? s.cellEnd : s.cellEnd.slice(0, cells);
-      // Offsets from the batch's first byte.
-      for (let k = 0; k < cells; k++) {
-        start[k] -= first;
-        const e = end[k];
-        end[k] = e >= 0 ? e - first : ~(~e - first);
-      }
+      // The offsets are from the batch's first byte already (the scanner's base).
       for (let i = 0, k = 0; i < n; i++, k += ncols) rowByte[i] = start[k];
       const b: RawBatch = {
         text: null,
@@ -313,6 +315,8 @@ export async function* readByteBatches(
     for (;;) {
       const at = s.pos;
       s.at = n * ncols;
+      // Until the batch has a row, the next record may be its first: offsets from its start.
+      if (n === 0) s.base = at;
       const status = s.next();
       if (status === null || status === 'incomplete') break;
       const { contentEnd, breaks, count } = s;

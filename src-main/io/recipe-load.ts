@@ -213,3 +213,23 @@ export async function projectSignature(dirArg: string): Promise<string | null> {
     return null;
   }
 }
+
+/**
+ * The texts of a project's recipe files with their names, or null when one cannot be read. The
+ * same texts as when the project was loaded are the same project, however recently they were
+ * saved (`sluice run` just after `sluice import` need not parse them twice).
+ */
+export async function projectTexts(dirArg: string): Promise<string | null> {
+  const dir = resolve(dirArg);
+  try {
+    const pdir = join(dir, 'pipelines');
+    const names = (await readdir(pdir).catch(() => [] as string[]))
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort();
+    const files = [join(dir, 'sluice.yaml'), ...names.map((n) => join(pdir, n))];
+    const texts = await Promise.all(files.map((f) => readFile(f, 'utf8')));
+    return files.map((f, i) => `${f}\n${texts[i].length}\n${texts[i]}`).join('\n');
+  } catch {
+    return null;
+  }
+}

@@ -8,7 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ApiEvent } from '../../src-shared/api/contract';
 import { PathRefused, readablePath, type PathPolicy } from '../io/confine';
-import { loadProject, projectSignature, type LoadedProject } from '../io/recipe-load';
+import { loadProject, projectSignature, projectTexts, type LoadedProject } from '../io/recipe-load';
 import { pathPolicy } from '../orchestrator/path-policy';
 import { ProfileFailed, WorkerPool } from '../orchestrator/worker-pool';
 import { newRunId, runProject, type RunOptions } from '../orchestrator/run-project';
@@ -77,6 +77,8 @@ export class SluiceService
   private closing = false;
   /** The recipes' files as they were when `project` was loaded (projectSignature). */
   private loadedSignature: string | null = null;
+  /** The recipes' texts, read just before `project` was loaded (projectTexts). */
+  private loadedTexts: string | null = null;
   /** @internal Computed previews, kept while the user scrolls them. */
   readonly previewCache = new PreviewCache();
   /** @internal */
@@ -111,16 +113,28 @@ export class SluiceService
   /** @internal Reads the project's files again (they may have changed on disk). */
   async reload(): Promise<LoadedProject> {
     // Every call the window makes reloads the recipes: skip the parsing when no file changed.
-    const sig = await projectSignature(this.project.dir);
+    const dir = this.project.dir;
+    const sig = await projectSignature(dir);
     if (sig !== null && sig === this.loadedSignature) return this.project;
-    this.project = await loadProject(this.project.dir);
+    // Saved in the last two seconds, or touched: the same texts are still the same project.
+    const texts = await projectTexts(dir);
+    if (texts !== null && texts === this.loadedTexts) {
+      this.loadedSignature = sig;
+      return this.project;
+    }
+    this.project = await loadProject(dir);
     this.loadedSignature = sig;
+    this.loadedTexts = texts;
     return this.project;
   }
 
   /** Opens the project in `dir` (its sluice.yaml and pipelines). */
   static async open(dir: string, opts: ServiceOptions = {}): Promise<SluiceService> {
-    return new SluiceService(await loadProject(dir), opts);
+    // Read before the project: a file saved in between makes them differ, never the other way.
+    const texts = await projectTexts(dir);
+    const svc = new SluiceService(await loadProject(dir), opts);
+    svc.loadedTexts = texts;
+    return svc;
   }
 
   /**
@@ -128,10 +142,12 @@ export class SluiceService
    * `--data` folder given for the first project no longer applies.
    */
   async openProject(dir: string): Promise<void> {
+    const texts = await projectTexts(dir);
     const next = await loadProject(dir);
     await this.previewCache.close();
     this.project = next;
     this.loadedSignature = null;
+    this.loadedTexts = texts;
     this.opts = { ...this.opts, dataDir: undefined };
     this.emit({ type: 'project.opened', dir: next.dir, name: next.project.name });
   }

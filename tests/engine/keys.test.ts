@@ -4,7 +4,7 @@
  * exactly as keyFnWithNulls' joined strings do, across batches, nulls, text and numbers.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { TupleSet } from '../../src-main/engine/hashset';
 import { keyFnWithNulls, RowKeys } from '../../src-main/engine/keys';
 import { numColumn, type Batch, type Column } from '../../src-main/engine/table';
@@ -55,6 +55,26 @@ describe('TupleSet', () => {
       ),
       300,
     );
+  });
+
+  it('does not grow while the tuples it reserved room for come, and gives the same ids', () => {
+    const n = 200_000;
+    const rows = Array.from({ length: n }, (_, i) => [i % 1000, Math.floor(i / 1000)]);
+    const cols = [0, 1].map((k) => Float64Array.from(rows.map((r) => r[k])));
+    const grown = (reserve: number): { ids: number[]; grows: number } => {
+      const set = new TupleSet(2);
+      const grow = vi.spyOn(set as unknown as { grow(): void }, 'grow');
+      set.reserve(reserve);
+      const ids = rows.map((_, i) => set.add(cols, i));
+      return { ids, grows: grow.mock.calls.length };
+    };
+    const reserved = grown(n);
+    expect(reserved.grows).toBe(0);
+    // Without room reserved (or too little), the table grows as it fills: the same ids.
+    const unreserved = grown(0);
+    expect(unreserved.grows).toBeGreaterThan(3);
+    expect(unreserved.ids).toEqual(reserved.ids);
+    expect(grown(n / 2).ids).toEqual(reserved.ids);
   });
 
   it('keeps every tuple through growth, pages and wider storage', () => {

@@ -6,11 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { writeBenchSales } from '../../src-main/demo/bench-data';
 import { Pipeline, type Output } from '../../src-shared/recipe/pipeline';
 import type { PipelineReport } from '../../src-shared/recipe/result';
-import { runPipeline } from '../../src-main/orchestrator/run-pipeline';
+import { rowsEstimate, runPipeline } from '../../src-main/orchestrator/run-pipeline';
+import { RowKeys } from '../../src-main/engine/keys';
 import { aheadSteps } from '../../src-main/orchestrator/read-ahead';
 import { startSpare, takeSpare } from '../../src-main/orchestrator/read-ahead-spare';
 import { workerScript } from '../../src-main/orchestrator/worker-script';
@@ -105,6 +106,33 @@ describe('read-ahead', () => {
       expect(books(two.report)).toEqual(books(one.report));
       expect(two.out).toBe(one.out);
     }
+  });
+
+  it("sizes dedupe's key table for the rows the file holds, from where the rows read so far end", async () => {
+    await writeBenchSales(join(dir, 'sales.csv'), 30_000, 13);
+    const p = salesPipeline([
+      { step: 'trim' },
+      { step: 'dedupe', key: ['Order Number', 'Line Item'] },
+    ]);
+    const reserve = vi.spyOn(RowKeys.prototype, 'reserve');
+    try {
+      const two = await run(p, 'always');
+      expect(two.report.status).toBe('succeeded');
+      // One estimate, when the first rows come: the file's 30,000 rows and a quarter to spare.
+      expect(reserve).toHaveBeenCalledTimes(1);
+      const [rows] = reserve.mock.calls[0];
+      expect(rows).toBeGreaterThan(30_000 * 1.1);
+      expect(rows).toBeLessThan(30_000 * 1.4);
+    } finally {
+      reserve.mockRestore();
+    }
+  });
+
+  it('estimates rows from the last line mark: lines per byte so far, times the bytes, and a quarter', () => {
+    expect(rowsEstimate([2, 75, 130, 9675], 1_000_000)).toBe(16_667);
+    // No mark (read on the run's thread, or a compressed file): no estimate.
+    expect(rowsEstimate([], 1_000_000)).toBeUndefined();
+    expect(rowsEstimate([2, 0], 1_000_000)).toBeUndefined();
   });
 
   it('takes a spare thread started before the run (still loading), with the same result', async () => {

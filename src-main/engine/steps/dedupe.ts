@@ -9,7 +9,7 @@ import { take } from '../table';
 
 export const dedupe: StepImpl<StepOf<'dedupe'>> = {
   kind: 'dedupe',
-  plan(step, input) {
+  plan(step, input, ctx) {
     const cols = step.key
       ? resolveColumns(step.key, input, { key: 'key' })
       : input.map((_, i) => i);
@@ -19,9 +19,17 @@ export const dedupe: StepImpl<StepOf<'dedupe'>> = {
       const keys = new RowKeys(cols.length);
       let ids = new Int32Array(0);
       let keep = new Int32Array(0);
+      let sized = false;
       return {
         fields: input,
         process(batch, sink) {
+          // Room for the rows the source holds, asked once they come: no rebuilds of the table
+          // as it fills (the last, near the end, held up the run's thread).
+          if (!sized) {
+            sized = true;
+            const rows = ctx.rowsHint?.();
+            if (rows !== undefined) keys.reserve(rows);
+          }
           if (ids.length < batch.length) {
             ids = new Int32Array(batch.length);
             keep = new Int32Array(batch.length);
@@ -44,6 +52,7 @@ export const dedupe: StepImpl<StepOf<'dedupe'>> = {
     return holdAll(input, (all, sink) => {
       const ids = new Int32Array(all.length);
       const keys = new RowKeys(cols.length);
+      keys.reserve(all.length);
       keys.ids(all, cols, ids);
       const count = new Int32Array(keys.size);
       const last = new Int32Array(keys.size);

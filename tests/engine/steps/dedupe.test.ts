@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Step } from '../../../src-shared/recipe/steps';
+import { RowKeys } from '../../../src-main/engine/keys';
+import { planPipeline } from '../../../src-main/engine/pipeline';
+import { batchFromRows } from '../../../src-main/engine/table';
 import { runSteps } from '../../helpers/engine';
 
 const rows = [
@@ -71,5 +75,39 @@ describe('dedupe', () => {
       [null, 'x'],
       ['', 'x'],
     ]);
+  });
+
+  describe('its key table', () => {
+    afterEach(() => vi.restoreAllMocks());
+    const run = (keep: 'first' | 'last', rowsHint?: () => number | undefined): number[] => {
+      const reserve = vi.spyOn(RowKeys.prototype, 'reserve');
+      reserve.mockClear();
+      const planned = planPipeline(
+        [Step.parse({ step: 'dedupe', key: ['o', 'l'], keep })],
+        ['o', 'l', 'v'].map((name) => ({ name, type: 'string' as const })),
+        { onOutput: () => {}, onRow: () => {} },
+        {
+          side: () => {
+            throw new Error('no sides');
+          },
+          rowsHint,
+        },
+      );
+      for (let i = 0; i < rows.length; i += 2)
+        planned.push(batchFromRows(['o', 'l', 'v'], rows.slice(i, i + 2), 2 + i));
+      planned.finish();
+      return reserve.mock.calls.map((c) => c[0]);
+    };
+    it('makes room, once, for the rows the runner expects the source to hold', () => {
+      const hint = vi.fn(() => 1_000_000);
+      expect(run('first', hint)).toEqual([1_000_000]);
+      expect(hint).toHaveBeenCalledTimes(1);
+      // No estimate: the table grows as it fills.
+      expect(run('first', () => undefined)).toEqual([]);
+      expect(run('first')).toEqual([]);
+    });
+    it('holding every row (keep last or none), makes room for them all', () => {
+      expect(run('last')).toEqual([rows.length]);
+    });
   });
 });
