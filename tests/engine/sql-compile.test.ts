@@ -97,7 +97,7 @@ describe('the SQL compiler', () => {
       { step: 'trim' },
       { step: 'sample', rows: 10 },
       { step: 'replace', columns: ['day'], regex: '\\s+', with: ' ' },
-      { step: 'case', columns: ['day'], to: 'title' },
+      { step: 'validate', rules: [{ column: 'day', regex: '^M' }] },
       { step: 'derive', columns: { x: 'substring(day, 1, 2)' } },
     );
     expect(() => compileSteps(recipe, source)).toThrow(LocalOnlyError);
@@ -107,7 +107,7 @@ describe('the SQL compiler', () => {
     expect(localOnlySteps(recipe, source).map((e) => e.message)).toEqual([
       'step 2 (sample) runs only with the local engine: no SQL for this step kind yet',
       'step 3 (replace) runs only with the local engine: regular expressions (the engine runs RE2; PostgreSQL has its own dialect)',
-      'step 4 (case) runs only with the local engine: title case',
+      'step 4 (validate) runs only with the local engine: regex rules (the engine runs RE2; PostgreSQL has its own dialect)',
       'step 5 (derive) runs only with the local engine: the function substring()',
     ]);
   });
