@@ -5,7 +5,7 @@
  * Memory is bounded: past a shared cap on distinct values, the column keeping the most turns
  * to sketches (column-accumulator.ts) and its figures become estimates (`estimated`).
  */
-import { ColumnAccumulator, type Sketch } from './column-accumulator';
+import { ColumnAccumulator, type KeptValues, type Sketch } from './column-accumulator';
 import type { ColumnProfile, HistogramBin, TableProfile } from './profile-types';
 import { formatValue } from './format';
 import { dateValue, F_DATE } from './infer';
@@ -286,30 +286,30 @@ function exactColumn(
   topN: number,
   bins: number,
 ): ColumnProfile {
-  const { values, counts, classOf } = acc.entries();
+  const kept = acc.kept();
+  const { size, counts, flags, nums, dates, text } = kept;
   const nonNull = rows - acc.nulls;
   const tally = new TypeTally();
-  for (let id = 0; id < values.length; id++) tally.add(values[id], counts[id], classOf(id));
+  for (let id = 0; id < size; id++) tally.addId(id, counts[id], flags[id], dates.get(id), text);
   const guess = tally.decide(nonNull);
-  const top = topIds(values, counts, topN);
+  const top = topIds(kept, topN);
   // Typed values for min/max/histogram, with their counts, in flat arrays: a pair array per
   // value was megabytes of heap at hundreds of thousands of distinct values.
-  const typedNum = new Float64Array(values.length);
-  const typedCount = new Int32Array(values.length);
+  const typedNum = new Float64Array(size);
+  const typedCount = new Int32Array(size);
   let typed = 0;
   if (guess.type === 'int' || guess.type === 'float' || guess.type === 'decimal') {
-    for (let id = 0; id < values.length; id++) {
-      const num = classOf(id).num;
-      if (num === undefined) continue;
+    for (let id = 0; id < size; id++) {
+      const num = nums[id];
+      if (Number.isNaN(num)) continue;
       typedNum[typed] = num;
       typedCount[typed++] = counts[id];
     }
   } else if ((guess.type === 'date' || guess.type === 'datetime') && guess.formats) {
     const monthFirst = tally.monthFirst();
-    for (let id = 0; id < values.length; id++) {
-      const cls = classOf(id);
-      const d = cls.date;
-      if (!(cls.flags & F_DATE) || !d) continue;
+    for (let id = 0; id < size; id++) {
+      const d = dates.get(id);
+      if (!(flags[id] & F_DATE) || !d) continue;
       const ms = monthFirst ? d.msMd : d.msDm;
       if (ms === null) continue;
       typedNum[typed] = dateValue(ms, guess.type);
@@ -340,11 +340,11 @@ function exactColumn(
       to: fmt(b === k - 1 ? hi : lo + (b + 1) * width),
       count,
     }));
-  } else if (values.length) {
-    let lo = values[0].trim();
+  } else if (size) {
+    let lo = text(0).trim();
     let hi = lo;
-    for (const v of values) {
-      const t = v.trim();
+    for (let id = 0; id < size; id++) {
+      const t = text(id).trim();
       if (t < lo) lo = t;
       if (t > hi) hi = t;
     }
@@ -356,23 +356,23 @@ function exactColumn(
     guess,
     rows,
     nullCount: acc.nulls,
-    distinctCount: values.length,
+    distinctCount: size,
     distinctCapped: false,
     min,
     max,
-    topValues: top.map((id) => ({ value: values[id], count: counts[id] })),
-    lengthMin: values.length ? acc.lenMin : null,
-    lengthMax: values.length ? acc.lenMax : null,
+    topValues: top.map((id) => ({ value: text(id), count: counts[id] })),
+    lengthMin: size ? acc.lenMin : null,
+    lengthMax: size ? acc.lenMax : null,
     histogram,
   };
 }
 
 /** The ids of the `n` largest counts, most frequent first (ties in text order), in one pass. */
-function topIds(values: string[], counts: Int32Array, n: number): number[] {
+function topIds({ size, counts, text }: KeptValues, n: number): number[] {
   const before = (a: number, b: number): boolean =>
-    counts[a] > counts[b] || (counts[a] === counts[b] && values[a] < values[b]);
+    counts[a] > counts[b] || (counts[a] === counts[b] && text(a) < text(b));
   const top: number[] = [];
-  for (let id = 0; id < values.length; id++) {
+  for (let id = 0; id < size; id++) {
     if (top.length === n && !before(id, top[n - 1])) continue;
     let at = top.length === n ? n - 1 : top.length;
     while (at > 0 && before(id, top[at - 1])) {

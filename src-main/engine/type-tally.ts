@@ -13,6 +13,7 @@ import {
   F_FLOAT,
   F_INT,
   orderFormat,
+  type DateShape,
   type ValueClass,
 } from './infer';
 import { asciiText } from './text-dict';
@@ -58,11 +59,33 @@ export class TypeTally {
   private readonly misfitDm: string[] = [];
 
   add(v: string, count: number, cls: ValueClass): void {
+    this.tally(count, cls.flags, cls.date, v, null, 0);
+  }
+
+  /** As add, for the value of id, whose text `text(id)` is made only when kept as a misfit. */
+  addId(
+    id: number,
+    count: number,
+    flags: number,
+    d: DateShape | undefined,
+    text: (id: number) => string,
+  ): void {
+    this.tally(count, flags, d, null, text, id);
+  }
+
+  /** The value is `v`, or else `text(id)`. */
+  private tally(
+    count: number,
+    flags: number,
+    d: DateShape | undefined,
+    v: string | null,
+    text: ((id: number) => string) | null,
+    id: number,
+  ): void {
     for (let f = 0; f < FLAGS.length; f++) {
-      if (cls.flags & FLAGS[f]) this.byFlag[f] += count;
-      else if (this.misfits[f].length < MISFITS) this.misfits[f].push(v);
+      if (flags & FLAGS[f]) this.byFlag[f] += count;
+      else if (this.misfits[f].length < MISFITS) this.misfits[f].push(v ?? text!(id));
     }
-    const d = cls.date;
     if (d) {
       let r = this.renderings.get(d.rendering);
       if (!r) {
@@ -74,9 +97,9 @@ export class TypeTally {
       if (d.evidence === 'dm') r.dm += count;
     }
     if (d && d.msMd !== null) this.fitMd += count;
-    else if (this.misfitMd.length < MISFITS) this.misfitMd.push(v);
+    else if (this.misfitMd.length < MISFITS) this.misfitMd.push(v ?? text!(id));
     if (d && d.msDm !== null) this.fitDm += count;
-    else if (this.misfitDm.length < MISFITS) this.misfitDm.push(v);
+    else if (this.misfitDm.length < MISFITS) this.misfitDm.push(v ?? text!(id));
   }
 
   /** Adds one value that is plain digits, the ASCII bytes [s, e): an int (as classify says). */
