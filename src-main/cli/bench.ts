@@ -355,8 +355,13 @@ export async function bench(o: BenchOptions): Promise<void> {
     );
   const e2e = o.only ? null : endToEnd(file, o.compare ?? false);
   if (e2e && !o.json) process.stdout.write(endToEndTable(e2e, table) + '\n');
-  const large = e2e && o.large ? endToEnd(await benchFile(o.large), false, false) : null;
-  if (e2e && large && !o.json) process.stdout.write(scaleTable(e2e, large, table) + '\n');
+  // With --compare, the peers clean the large file too (minutes, and GBs of memory for pandas).
+  const large =
+    e2e && o.large ? endToEnd(await benchFile(o.large), o.compare ?? false, false) : null;
+  if (e2e && large && !o.json) {
+    if (o.compare) process.stdout.write(endToEndTable(large, table) + '\n');
+    process.stdout.write(scaleTable(e2e, large, table) + '\n');
+  }
   const phases = o.only ? PHASES.filter((p) => o.only!.includes(p.id)) : o.phases ? PHASES : [];
   if (phases.some((p) => p.id.startsWith('postgres') || p.id.startsWith('engine_')))
     await dropBenchSchema();
