@@ -192,19 +192,24 @@ export async function loadProject(dirArg: string): Promise<LoadedProject> {
   return { dir, file, project: project!, pipelines };
 }
 
+/** A project's recipe files: sluice.yaml, then pipelines/*.yaml by name. */
+async function recipeFiles(dirArg: string): Promise<string[]> {
+  const dir = resolve(dirArg);
+  const pdir = join(dir, 'pipelines');
+  const names = (await readdir(pdir).catch(() => [] as string[]))
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
+  return [join(dir, 'sluice.yaml'), ...names.map((n) => join(pdir, n))];
+}
+
 /**
  * What a project's recipes look like on disk without reading them: each file's name, size,
  * inode and modification time. Null when a file was written in the last two seconds (a file
  * system that keeps whole seconds could hide a second save) or cannot be looked at.
  */
 export async function projectSignature(dirArg: string): Promise<string | null> {
-  const dir = resolve(dirArg);
   try {
-    const pdir = join(dir, 'pipelines');
-    const names = (await readdir(pdir).catch(() => [] as string[]))
-      .filter((f) => /\.ya?ml$/.test(f))
-      .sort();
-    const files = [join(dir, 'sluice.yaml'), ...names.map((n) => join(pdir, n))];
+    const files = await recipeFiles(dirArg);
     const stats = await Promise.all(files.map((f) => stat(f)));
     const now = Date.now();
     if (stats.some((s) => now - s.mtimeMs < 2000)) return null;
@@ -220,13 +225,8 @@ export async function projectSignature(dirArg: string): Promise<string | null> {
  * saved (`sluice run` just after `sluice import` need not parse them twice).
  */
 export async function projectTexts(dirArg: string): Promise<string | null> {
-  const dir = resolve(dirArg);
   try {
-    const pdir = join(dir, 'pipelines');
-    const names = (await readdir(pdir).catch(() => [] as string[]))
-      .filter((f) => /\.ya?ml$/.test(f))
-      .sort();
-    const files = [join(dir, 'sluice.yaml'), ...names.map((n) => join(pdir, n))];
+    const files = await recipeFiles(dirArg);
     const texts = await Promise.all(files.map((f) => readFile(f, 'utf8')));
     return files.map((f, i) => `${f}\n${texts[i].length}\n${texts[i]}`).join('\n');
   } catch {
