@@ -774,7 +774,7 @@ export const METHODS = {
       columns: z.array(StepColumn),
       /** Each input and the relation the SQL reads it from. */
       inputs: z.array(z.object({ input: z.string(), relation: z.string() })),
-      /** "step 7 (sample) runs only with the local engine: ..." */
+      /** "step 7 (normalize) runs only with the local engine: ..." */
       local_only: z.array(z.string()),
     }),
   ),

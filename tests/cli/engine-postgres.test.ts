@@ -151,23 +151,55 @@ describe('engine: postgres', () => {
   it('names a step that runs only locally, and fails the run before reading', async () => {
     const dir = makeProject(
       {
-        few: `engine: postgres\nsource: {path: small.csv}\nsteps:\n  - step: trim\n  - step: sample\n    rows: 2\n    seed: 1\noutputs:\n  - {kind: csv, path: out/few.csv}\n`,
+        few: `engine: postgres\nsource: {path: small.csv}\nsteps:\n  - step: trim\n  - step: replace\n    columns: [city]\n    regex: 'X+'\n    with: x\noutputs:\n  - {kind: csv, path: out/few.csv}\n`,
       },
       { name: 'local_only', smallCsv: ORDERS },
     );
     const v = await sluiceIn(['validate', dir]);
     expect(v.code).not.toBe(0);
     expect(v.stdout + v.stderr).toContain(
-      'pipelines/few.yaml: step 2 (sample) runs only with the local engine',
+      'pipelines/few.yaml: step 2 (replace) runs only with the local engine',
     );
     const report = await run(dir);
     const few = report.pipelines[0];
     expect(few.status).toBe('failed');
-    expect(few.error?.message).toContain('step 2 (sample) runs only with the local engine');
+    expect(few.error?.message).toContain('step 2 (replace) runs only with the local engine');
     expect(few.rowsIn).toBe(0);
     expect(existsSync(join(dir, 'out', 'few.csv'))).toBe(false);
     // --engine local runs it here.
     expect((await run(dir, '--engine', 'local')).status).toBe('succeeded');
+  });
+
+  it('sample keeps the same rows on the server, and books what it left out with its reason', async () => {
+    const rows = Array.from({ length: 300 }, (_, i) => `${i},n${i},${i % 9},${'XYZ'[i % 3]}`);
+    const csv = ['id,name,qty,city', ...rows, ''].join('\n');
+    const dirs = ['local', 'postgres'].map((engine) =>
+      makeProject(
+        {
+          picked:
+            `engine: ${engine}\nsource: {path: small.csv}\nsteps:\n` +
+            `  - step: filter\n    where: city <> "Z"\n` +
+            `  - step: sample\n    fraction: 0.4\n    seed: 11\n` +
+            `  - step: sample\n    rows: 25\n    seed: 3\n` +
+            `outputs:\n  - {kind: csv, path: out/picked.csv}\n`,
+        },
+        { name: `sample_${engine}`, smallCsv: csv },
+      ),
+    );
+    const [l, p] = await Promise.all(dirs.map((d) => run(d)));
+    expect(p.status).toBe('succeeded');
+    expect(books(p.pipelines[0])).toEqual(books(l.pipelines[0]));
+    const out = dirs.map((d) => readFileSync(join(d, 'out', 'picked.csv'), 'utf8'));
+    expect(out[1]).toBe(out[0]);
+    expect(out[0].trim().split('\n')).toHaveLength(26);
+    const steps = books(p.pipelines[0]).steps;
+    expect(steps[1].removedReasons).toEqual({ 'not in the 0.4 sample': steps[1].rows[3] });
+    expect(steps[2].removedReasons).toEqual({ 'not among the 25 sampled rows': steps[2].rows[3] });
+    const kept = await query<{ n: string }>(
+      `SELECT count(*) AS n FROM sluice.sluice_rejects WHERE run_id = $1 AND step LIKE '%sample'`,
+      [p.runId],
+    );
+    expect(Number(kept[0].n)).toBe(steps[1].rows[3] + steps[2].rows[3]);
   });
 
   it("a join's forbid_fan_out stops the run at the same row as the local engine, writing nothing", async () => {
@@ -219,11 +251,11 @@ describe('engine: postgres', () => {
   it('a resumed run keeps the engine its run was given, unless --engine says otherwise', async () => {
     const dir = makeProject(
       {
-        few: `engine: local\nsource: {path: small.csv}\nsteps:\n  - step: trim\n  - step: sample\n    rows: 2\n    seed: 1\noutputs:\n  - {kind: csv, path: out/few.csv}\n`,
+        few: `engine: local\nsource: {path: small.csv}\nsteps:\n  - step: trim\n  - step: replace\n    columns: [city]\n    regex: 'X+'\n    with: x\noutputs:\n  - {kind: csv, path: out/few.csv}\n`,
       },
       { name: 'resume_engine', smallCsv: ORDERS },
     );
-    // Run on the server, where sample cannot run: the run fails and records its engine.
+    // Run on the server, where a regular expression cannot run: the run fails and records its engine.
     const first = await run(dir, '--engine', 'postgres');
     expect(first.pipelines[0].status).toBe('failed');
     const runs = (id: string) =>

@@ -122,7 +122,7 @@ describe('a PostgreSQL source in validate and explain (its columns asked of the 
     const local = project(
       'w',
       `{table: ${schema}.orders}`,
-      `  - step: trim\n  - step: sample\n    rows: 2\n    seed: 1\n`,
+      `  - step: trim\n  - step: replace\n    columns: [item]\n    regex: 'i+'\n    with: I\n`,
     );
     const fine = await sluiceIn(['validate', local]);
     expect(fine.stdout).toContain('all valid');
@@ -131,7 +131,7 @@ describe('a PostgreSQL source in validate and explain (its columns asked of the 
     const named = await sluiceIn(['validate', local]);
     expect(named.code).not.toBe(0);
     expect(named.stdout + named.stderr).toContain(
-      'pipelines/orders.yaml: step 2 (sample) runs only with the local engine',
+      'pipelines/orders.yaml: step 2 (replace) runs only with the local engine',
     );
   });
 

@@ -95,17 +95,17 @@ describe('the SQL compiler', () => {
   it('names a step that runs only with the local engine, and why', () => {
     const recipe = steps(
       { step: 'trim' },
-      { step: 'sample', rows: 10 },
+      { step: 'filter', where: "matches(day, '^M')" },
       { step: 'replace', columns: ['day'], regex: '\\s+', with: ' ' },
       { step: 'validate', rules: [{ column: 'day', regex: '^M' }] },
       { step: 'derive', columns: { x: 'substring(day, 1, 2)' } },
     );
     expect(() => compileSteps(recipe, source)).toThrow(LocalOnlyError);
     expect(() => compileSteps(recipe, source)).toThrow(
-      'step 2 (sample) runs only with the local engine: no SQL for this step kind yet',
+      'step 2 (filter) runs only with the local engine: the function matches()',
     );
     expect(localOnlySteps(recipe, source).map((e) => e.message)).toEqual([
-      'step 2 (sample) runs only with the local engine: no SQL for this step kind yet',
+      'step 2 (filter) runs only with the local engine: the function matches()',
       'step 3 (replace) runs only with the local engine: regular expressions (the engine runs RE2; PostgreSQL has its own dialect)',
       'step 4 (validate) runs only with the local engine: regex rules (the engine runs RE2; PostgreSQL has its own dialect)',
       'step 5 (derive) runs only with the local engine: the function substring()',
@@ -122,12 +122,15 @@ describe('the SQL compiler', () => {
   });
 
   it('skips disabled steps and compiles the kinds it lists', () => {
-    const c = compileSteps(steps({ step: 'sample', rows: 1, enabled: false }), source);
+    const c = compileSteps(
+      steps({ step: 'normalize', columns: ['amount'], enabled: false }),
+      source,
+    );
     expect(c.steps).toEqual([]);
     expect(SQL_STEP_KINDS).toEqual(
       expect.arrayContaining(['trim', 'cast', 'dedupe', 'aggregate', 'join', 'union', 'validate']),
     );
-    expect(SQL_STEP_KINDS).not.toContain('sample');
+    expect(SQL_STEP_KINDS).not.toContain('normalize');
   });
 
   it('quotes text and names, never splicing them raw', () => {

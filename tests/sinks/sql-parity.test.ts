@@ -433,6 +433,37 @@ describe('SQL compiler parity with the local engine', () => {
     );
   });
 
+  it('sample by fraction and by rows: the same seeded draws, the same rows kept', async () => {
+    // 600 rows: enough draws for every branch of the 32-bit arithmetic, and slots taken over
+    // several times in a reservoir.
+    const many: Table = {
+      fields: [
+        { name: 'i', type: 'int' },
+        { name: 's', type: 'string' },
+      ],
+      rows: Array.from({ length: 600 }, (_, i) => [i, `r${i % 7}`]),
+    };
+    for (const seed of [1, 0, 42, -5, 2 ** 31 - 1, 123456789])
+      for (const fraction of [0, 0.1, 0.5, 0.999, 1]) {
+        const out = await same([{ step: 'sample', fraction, seed }], many);
+        if (fraction === 0.5) expect(out.length).toBeGreaterThan(200);
+      }
+    for (const seed of [1, 7, -3, 2 ** 31 - 1])
+      for (const rows of [0, 1, 5, 100, 599, 600, 1000])
+        expect((await same([{ step: 'sample', rows, seed }], many)).length).toBe(
+          Math.min(rows, 600),
+        );
+    // After a filter: the draws follow the rows the step is given, not the source's numbers.
+    await same(
+      [
+        { step: 'filter', where: 'i % 3 <> 0' },
+        { step: 'sample', rows: 20, seed: 9 },
+      ],
+      many,
+    );
+    await same([{ step: 'sample', fraction: 0.3, seed: 5 }], TYPED);
+  });
+
   it('select, rename, drop, sort and limit', async () => {
     await same([{ step: 'select', columns: ['t', 's'] }], TYPED);
     await same([{ step: 'rename', columns: { s: 'name', n: 'amount' } }], TYPED);

@@ -8,13 +8,14 @@
 import type { StepReport } from '../../../src-shared/recipe/result';
 import type { Step, StepKind } from '../../../src-shared/recipe/steps';
 import { emptyStepReport } from '../pipeline';
+import { sampleReason } from '../steps/sample';
 import { columns, ROW, SOURCE_LINE } from './builder';
 import type { CompiledSql } from './compile';
 import { ident, lit } from './text';
 
 /** Steps whose rows leave with a rule (rejected) or a reason (removed), each row keeping its number. */
 const REJECTS = new Set<StepKind>(['cast', 'validate']);
-const REMOVES = new Set<StepKind>(['filter', 'dedupe', 'limit', 'fill_missing']);
+const REMOVES = new Set<StepKind>(['filter', 'dedupe', 'limit', 'fill_missing', 'sample']);
 /** Steps that fold rows into others, or make rows no input row passed into. */
 const MERGES = new Set<StepKind>(['aggregate', 'pivot']);
 const ADDS = new Set<StepKind>(['union', 'unpivot', 'join']);
@@ -43,6 +44,8 @@ function whyDropped(step: Step): { rule: string; reason: string } {
       return { rule: 'limit', reason: `outside offset ${step.offset}, limit ${step.rows}` };
     case 'fill_missing':
       return { rule: 'fill_missing', reason: 'a value is missing (drop)' };
+    case 'sample':
+      return { rule: 'sample', reason: sampleReason(step) };
     default:
       return { rule: step.step, reason: `${step.step}: no match` };
   }

@@ -27,6 +27,7 @@ import {
   fillMissingSql,
   filterSql,
   limitSql,
+  sampleSql,
   renameSql,
   selectSql,
   sortSql,
@@ -66,6 +67,7 @@ const COMPILERS: Partial<{ [K in StepKind]: StepCompiler<Extract<Step, { step: K
   drop: dropSql,
   sort: sortSql,
   limit: limitSql,
+  sample: sampleSql,
   aggregate: aggregateSql,
   join: joinSql,
   union: unionSql,
@@ -79,7 +81,7 @@ const COMPILERS: Partial<{ [K in StepKind]: StepCompiler<Extract<Step, { step: K
 /** The step kinds that compile (some settings of them may still run only locally). */
 export const SQL_STEP_KINDS = Object.keys(COMPILERS) as StepKind[];
 
-/** A step that runs only with the local engine: `step 7 (sample) runs only with the local engine`. */
+/** A step that runs only with the local engine: `step 7 (normalize) runs only with the local engine`. */
 export class LocalOnlyError extends Error {
   constructor(
     readonly index: number,

@@ -3,9 +3,9 @@ import type { ColumnType, StepOf } from '../../../src-shared/recipe/steps';
 import { sortKeys } from '../order';
 import { resolveColumns } from '../step';
 import type { Field } from '../table';
-import { columns, refuse, ROW, type StepCompiler } from './builder';
+import { columns, refuse, ROW, type Builder, type StepCompiler } from './builder';
 import { exprSql, isTrue } from './expr-sql';
-import { ident, typedLit } from './text';
+import { ident, num, typedLit } from './text';
 
 export const selectSql: StepCompiler<StepOf<'select'>> = (_step, _input, out, q) => {
   q.add(`SELECT ${columns(out)} FROM ${q.cur}`);
@@ -85,6 +85,58 @@ export const dedupeSql: StepCompiler<StepOf<'dedupe'>> = (step, input, out, q) =
   const keep =
     step.keep === 'first' ? `${k} = 1` : step.keep === 'last' ? `${k} = ${n}` : `${n} = 1`;
   q.add(`SELECT ${columns(out)} FROM ${q.cur} WHERE ${keep}`);
+};
+
+/**
+ * sample.ts's mulberry32, its `n`-th draw (n >= 1, a bigint expression) in [0, 1): each draw is
+ * a function of the seed and n alone. Helper stages in unsigned 32-bit values as bigint; imul is
+ * taken in 16-bit halves, so no product passes 2^49.
+ */
+function drawSql(q: Builder, n: string, seed: number): string {
+  const M = '4294967295';
+  const h = (x: string): string => ident(`_sluice_r${x}`);
+  const imul = (a: string, b: string): string =>
+    `(((${a} & 65535) * ${b} + (((${a} >> 16) * ${b}) & 65535) * 65536) & ${M})`;
+  q.stages([
+    [['_sluice_rs', `((${seed >>> 0}::bigint + (${n}) * 1831565813) & ${M})`]],
+    [
+      ['_sluice_ra', `(${h('s')} # (${h('s')} >> 15))`],
+      ['_sluice_rb', `(${h('s')} | 1)`],
+    ],
+    [['_sluice_rt', imul(h('a'), h('b'))]],
+    [
+      ['_sluice_rc', `(${h('t')} # (${h('t')} >> 7))`],
+      ['_sluice_rd', `(${h('t')} | 61)`],
+    ],
+    [['_sluice_rm', imul(h('c'), h('d'))]],
+    [['_sluice_ru', `(${h('t')} # ((${h('t')} + ${h('m')}) & ${M}))`]],
+  ]);
+  return `((${h('u')} # (${h('u')} >> 14))::float8 / 4294967296)`;
+}
+
+/**
+ * sample as sample.ts draws it: `fraction` keeps row i (0-based) when draw i + 1 is below it;
+ * `rows` is Algorithm R: row i >= k draws j = floor(draw (i - k + 1) * (i + 1)) and, when j < k,
+ * takes slot j, so a slot ends with the last row that drew it, or with row j itself if none did.
+ */
+export const sampleSql: StepCompiler<StepOf<'sample'>> = (step, _input, out, q) => {
+  q.stages([[['_sluice_i', `row_number() OVER (ORDER BY ${ROW}) - 1`]]]);
+  const i = ident('_sluice_i');
+  if (step.fraction !== undefined) {
+    const r = drawSql(q, `${i} + 1`, step.seed);
+    q.add(`SELECT ${columns(out)} FROM ${q.cur} WHERE ${r} < ${num(step.fraction)}`);
+    return;
+  }
+  const k = step.rows!;
+  const r = drawSql(q, `GREATEST(${i} - ${k} + 1, 1)`, step.seed);
+  const j = ident('_sluice_j');
+  q.stages([[['_sluice_j', `CASE WHEN ${i} >= ${k} THEN floor(${r} * (${i} + 1))::bigint END`]]]);
+  const drawn = q.cur;
+  q.add(
+    `SELECT ${columns(out)} FROM ${drawn} d WHERE ` +
+      `(d.${i} < ${k} AND NOT EXISTS (SELECT 1 FROM ${drawn} x WHERE x.${j} = d.${i})) OR ` +
+      `d.${i} IN (SELECT max(x.${i}) FROM ${drawn} x WHERE x.${j} < ${k} GROUP BY x.${j})`,
+  );
 };
 
 /**

@@ -18,14 +18,18 @@ function random(seed: number): () => number {
   };
 }
 
+/** Why a row left out of the sample was removed (the in-database books say the same). */
+export function sampleReason(step: StepOf<'sample'>): string {
+  return step.fraction !== undefined
+    ? `not in the ${step.fraction} sample`
+    : `not among the ${step.rows} sampled rows`;
+}
+
 export const sample: StepImpl<StepOf<'sample'>> = {
   kind: 'sample',
   plan(step, input) {
     const next = random(step.seed);
-    const reason =
-      step.fraction !== undefined
-        ? `not in the ${step.fraction} sample`
-        : `not among the ${step.rows} sampled rows`;
+    const reason = sampleReason(step);
     if (step.fraction !== undefined) {
       const p = step.fraction;
       return {
