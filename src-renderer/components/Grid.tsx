@@ -12,7 +12,7 @@ import {
   type IDatasource,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { ColumnHeader, type GridMenuContext } from './ColumnHeader';
 import './grid.css';
 
@@ -81,6 +81,16 @@ export function Grid(props: {
       },
     [source],
   );
+  const api = useRef<GridApi<Row> | null>(null);
+  // Other rows (another step's preview) start from the top, with no cell focused: the old
+  // scroll offset and focus mean nothing in them, and kept, AG Grid could scroll back to them
+  // as the new rows load, away from where the user has scrolled since.
+  useEffect(() => {
+    const a = api.current;
+    if (!a || !datasource) return;
+    a.clearFocusedCell();
+    a.ensureIndexVisible(0, 'top');
+  }, [datasource]);
   return (
     <div data-testid={props.testId} style={{ flex: 1, minHeight: 0, height: '100%' }}>
       <AgGridReact<Row>
@@ -97,7 +107,10 @@ export function Grid(props: {
           : { rowData: props.rows ?? [] })}
         columnDefs={props.columns}
         context={context}
-        onGridReady={(e) => props.onApi?.(e.api)}
+        onGridReady={(e) => {
+          api.current = e.api;
+          props.onApi?.(e.api);
+        }}
         getRowClass={rowClass ? (p) => (p.data ? rowClass(p.data) : undefined) : undefined}
         defaultColDef={{
           headerComponent: ColumnHeader,
