@@ -112,13 +112,10 @@ function convert(
   q.stages([convs.map((c, k) => [`_sluice_v${k}`, c.conv.value] as [string, string])]);
   const replaced = new Map(
     convs.map((c, k) => {
-      const src = ident(input[c.col].name);
-      if (c.render) {
-        const text = c.render(v(k));
-        return [c.col, onError === 'keep' ? `coalesce(${text}, ${src})` : text];
-      }
-      if (onError !== 'keep' || c.type === undefined) return [c.col, v(k)];
-      return [c.col, `coalesce(${valueText(c.type, v(k))}, ${src})`];
+      if (onError !== 'keep') return [c.col, c.render?.(v(k)) ?? v(k)];
+      // cast's keep (from text only): a value that did not convert stays as it was.
+      const text = c.render?.(v(k)) ?? valueText(c.type!, v(k));
+      return [c.col, `coalesce(${text}, ${ident(input[c.col].name)})`];
     }),
   );
   const failed = convs.map(
