@@ -1,10 +1,11 @@
 /**
  * The end-to-end half of `sluice bench`: the zero-config clean (`sluice import` then `sluice
- * run`, each a process timed from start to exit) and, with --compare, the same clean in pandas,
+ * run`, each a process timed from start to exit, and the two as one `sluice import --run`) and, with --compare, the same clean in pandas,
  * DuckDB (2 threads) and polars where a python on this machine has them; then start-up against
  * bare node. Every process runs under resources/bench/measure.py, so all are measured alike.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +25,15 @@ export interface Measured {
 
 export interface EndToEnd {
   /** The sluice that ran: this process's own entry script. */
-  sluice: { import: Measured; run: Measured; total: Measured; rowsOut: number; key: string[] };
+  sluice: {
+    import: Measured;
+    run: Measured;
+    total: Measured;
+    /** `sluice import --run`: both in one process (its output checked byte for byte). */
+    oneProcess: Measured;
+    rowsOut: number;
+    key: string[];
+  };
   peers: ({ tool: string; version: string; rowsOut: number } & Measured)[];
   /** Peers not measured, and why. */
   missing: string[];
@@ -121,6 +130,10 @@ export function versus(peerSeconds: number, sluiceSeconds: number): string {
     : `Sluice ${(peerSeconds / sluiceSeconds).toFixed(2)}x faster`;
 }
 
+function md5(path: string): string {
+  return createHash('md5').update(readFileSync(path)).digest('hex');
+}
+
 /** Data rows in a CSV file with a header and no line breaks inside cells. */
 function csvRows(path: string): number {
   const text = readFileSync(path);
@@ -163,6 +176,23 @@ export function endToEnd(file: string, compare: boolean, startup = true): EndToE
     const run = measured([...self, 'run', project, '--store', join(work, 'store.db')]);
     const key = generatedKey(project);
     const out = join(project, 'out', readdirSync(join(project, 'out'))[0]);
+    // The same clean as one command: the run follows the import in its process.
+    const single = join(work, 'one-process');
+    const one = measured([
+      ...self,
+      'import',
+      file,
+      '--into',
+      single,
+      '--run',
+      '--store',
+      join(work, 'one.db'),
+    ]);
+    const oneOut = join(single, 'out', readdirSync(join(single, 'out'))[0]);
+    if (md5(oneOut) !== md5(out))
+      throw new Error(
+        `sluice import --run wrote another ${oneOut} than import and run did (${out})`,
+      );
     const sluice = {
       import: measuredOnly(imp),
       run: measuredOnly(run),
@@ -171,6 +201,7 @@ export function endToEnd(file: string, compare: boolean, startup = true): EndToE
         userSeconds: imp.userSeconds + run.userSeconds,
         peakMB: Math.max(imp.peakMB, run.peakMB),
       },
+      oneProcess: measuredOnly(one),
       rowsOut: csvRows(out),
       key,
     };
@@ -214,32 +245,44 @@ export function endToEndTable(
     work: string,
     m: Measured,
     rows: number | string,
-    vs: string,
+    vs: string[] = ['', ''],
   ): (string | number)[] => [
     work,
     m.seconds.toFixed(2),
     m.userSeconds.toFixed(2),
     m.peakMB,
     rows,
-    vs,
+    ...vs,
   ];
   const rows = [
-    row('sluice import', s.import, '', ''),
-    row('sluice run', s.run, s.rowsOut, ''),
-    row('sluice import + run', s.total, s.rowsOut, ''),
+    row('sluice import', s.import, ''),
+    row('sluice run', s.run, s.rowsOut),
+    row('sluice import + run', s.total, s.rowsOut),
+    row('sluice import --run', s.oneProcess, s.rowsOut),
     ...e.peers.map((p) =>
       row(
         `${p.tool} ${p.version}${p.tool === 'duckdb' ? ' (2 threads)' : ''}`,
         p,
         p.rowsOut === s.rowsOut ? p.rowsOut : `${p.rowsOut} (Sluice: ${s.rowsOut})`,
-        versus(p.seconds, s.total.seconds),
+        [versus(p.seconds, s.oneProcess.seconds), versus(p.seconds, s.total.seconds)],
       ),
     ),
   ];
   const startup = e.startup;
   return [
     `The zero-config clean, each process from start to exit (de-duplicated on ${s.key.join(' + ')}):`,
-    table(['work', 'seconds', 'user CPU s', 'peak MB', 'rows out', 'vs Sluice'], rows),
+    table(
+      [
+        'work',
+        'seconds',
+        'user CPU s',
+        'peak MB',
+        'rows out',
+        'vs sluice import --run',
+        'vs sluice import + run',
+      ],
+      rows,
+    ),
     ...(e.missing.length ? [`not measured: ${e.missing.join('; ')}`] : []),
     `start-up (median of 7): sluice --version ${startup.sluice.toFixed(3)} s, node -e 0 ${startup.node.toFixed(3)} s: ${(startup.sluice - startup.node).toFixed(3)} s more than bare node`,
     '',
@@ -257,6 +300,7 @@ export function scaleTable(
     for (const [work, m] of [
       ['sluice import', e.sluice.import],
       ['sluice run', e.sluice.run],
+      ['sluice import --run', e.sluice.oneProcess],
     ] as const)
       rows.push([
         work,

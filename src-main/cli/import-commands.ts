@@ -4,6 +4,7 @@ import { Option, type Command } from 'commander';
 import type { FileProfile } from '../service/profile';
 import { allowPathOption, storeOption, UsageError, wholeNumber } from './common';
 import { stepProfile, type StepProfileFlags } from './step-profile-command';
+import { runCommand } from './run-commands';
 import { table } from './format';
 import { ask, printJson, projectService, using } from './service-call';
 
@@ -128,26 +129,37 @@ export function registerImportCommands(program: Command): void {
     .argument('<files...>', 'CSV files')
     .requiredOption('--into <dir>', 'project folder (created if missing)')
     .option('--force', 'replace pipeline files that exist already')
-    .action(async (files: string[], o: { into: string; force?: boolean }) => {
+    .option('--run', 'then run the project, in this process (as sluice run does)')
+    .addOption(storeOption())
+    .action(
+      async (
+        files: string[],
+        o: { into: string; force?: boolean; run?: boolean; store?: string },
+      ) => {
+        if (o.store !== undefined && !o.run)
+          throw new UsageError('--store is for --run: the import records no run');
       const { importFiles, ImportError } = await import('../service/import');
-      const r = await importFiles(files, o.into, { force: o.force }).catch((e) => {
-        if (e instanceof ImportError) throw new UsageError(e.message);
-        throw e;
-      });
-      for (const c of r.created) {
-        const p = c.profile;
-        process.stdout.write(
-          `${c.pipeline}: ${p.rows.toLocaleString('en-US')} rows, ${p.source.encoding}, ${p.columns.length} columns, key ${p.suggestedKey?.join(' + ') ?? 'none'} -> ${c.file}\n`,
-        );
-        for (const col of p.columns)
-          if (col.guess.note) process.stdout.write(`  ${col.name}: ${col.guess.note}\n`);
-      }
-      for (const f of r.allowed)
-        process.stdout.write(
-          `allowed the project's recipes to read ${f} (allow_paths in sluice.yaml)\n`,
-        );
-      process.stdout.write(`\nrun it with: sluice run ${r.projectDir}\n`);
-    });
+        const r = await importFiles(files, o.into, { force: o.force }).catch((e) => {
+          if (e instanceof ImportError) throw new UsageError(e.message);
+          throw e;
+        });
+        for (const c of r.created) {
+          const p = c.profile;
+          process.stdout.write(
+            `${c.pipeline}: ${p.rows.toLocaleString('en-US')} rows, ${p.source.encoding}, ${p.columns.length} columns, key ${p.suggestedKey?.join(' + ') ?? 'none'} -> ${c.file}\n`,
+          );
+          for (const col of p.columns)
+            if (col.guess.note) process.stdout.write(`  ${col.name}: ${col.guess.note}\n`);
+        }
+        for (const f of r.allowed)
+          process.stdout.write(
+            `allowed the project's recipes to read ${f} (allow_paths in sluice.yaml)\n`,
+          );
+        if (!o.run) return void process.stdout.write(`\nrun it with: sluice run ${r.projectDir}\n`);
+        process.stdout.write('\n');
+        await runCommand(r.projectDir, { store: o.store });
+      },
+    );
 
   program
     .command('import-rules')

@@ -115,6 +115,91 @@ async function printProfiles(file: string, r: RunReport): Promise<void> {
   }
 }
 
+/** `sluice run`'s options (also `sluice import --run`'s, with the defaults for the rest). */
+export interface RunFlags {
+  pipeline?: string[];
+  profile?: string;
+  data?: string;
+  allowPath?: string[];
+  store?: string;
+  json?: boolean;
+  target?: 'sqlite' | 'postgres';
+  connection?: string;
+  engine?: 'local' | 'postgres';
+  workers?: number;
+  only?: boolean;
+  date?: string;
+  resume?: string;
+}
+
+/** Runs the project in `dir` as `sluice run` does: its summary on stdout, its exit code set. */
+export async function runCommand(dir: string, o: RunFlags): Promise<void> {
+  if (o.resume && (o.pipeline || o.date))
+    throw new UsageError('--resume takes the pipelines and date of the run it resumes');
+  if (o.profile !== undefined && !existsSync(dirname(resolve(o.profile))))
+    throw new UsageError(`--profile ${o.profile}: its folder does not exist`);
+  // The pipelines' first worker starts loading while the project is read and planned.
+  (await import('../orchestrator/worker-pool')).prestartWorker();
+  const progress = progressPrinter(!o.json && process.stderr.isTTY === true);
+  const reports: RunReport[] = [];
+  let failure: unknown;
+  // The run goes through the service's runs.start (or runs.resume), as over HTTP.
+  const svc = await projectService(dir, {
+    ...serviceOptions(o),
+    workers: o.workers,
+    profile: o.profile === undefined ? undefined : resolve(o.profile),
+    observer: {
+      onProgress: (p) => progress.update(p),
+      onPipelineDone: (r) => progress.done(r.name),
+      onFinished: (r) => reports.push(r),
+      onError: (e) => (failure ??= e),
+    },
+  });
+  // Ctrl-C cancels (runs.cancel): the running pipeline stops at its next batch and
+  // writes nothing. Heard from the start, so a Ctrl-C before the run is recorded counts.
+  let runId: string | undefined;
+  let interrupted = false;
+  // A Ctrl-C after the run ended finds the service closed: nothing is left to cancel.
+  const cancel = (): void =>
+    void (runId && ask(svc, 'runs.cancel', { run_id: runId }).catch(() => undefined));
+  const onSigint = (): void => {
+    if (!o.json) process.stderr.write('\ncancelling...\n');
+    interrupted = true;
+    cancel();
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    await using(svc, async () => {
+      ({ run_id: runId } = o.resume
+        ? await ask(svc, 'runs.resume', {
+            run_id: o.resume,
+            target: o.target,
+            connection: o.connection,
+            engine: o.engine,
+          })
+        : await ask(svc, 'runs.start', {
+            pipelines: o.pipeline,
+            only: o.only === true,
+            date: o.date,
+            target: o.target,
+            connection: o.connection,
+            engine: o.engine,
+          }));
+      if (interrupted) cancel();
+      await svc.idle();
+    });
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  progress.done();
+  const report = reports.find((r) => r.runId === runId);
+  if (!report) throw failure ?? new Error(`run ${runId} ended without a report`);
+  if (o.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  else printRunSummary(report);
+  if (o.profile) await printProfiles(resolve(o.profile), report);
+  process.exitCode = exitCodeOf(report);
+}
+
 export function registerRunCommands(program: Command): void {
   program
     .command('run')
@@ -153,91 +238,7 @@ export function registerRunCommands(program: Command): void {
       "write a CPU profile of each pipeline's worker (.cpuprofile; more than one pipeline: <file>.<pipeline>.cpuprofile)",
     )
     .option('--json', 'print one JSON document on stdout')
-    .action(
-      async (
-        dir: string,
-        o: {
-          pipeline?: string[];
-          profile?: string;
-          data?: string;
-          allowPath?: string[];
-          store?: string;
-          json?: boolean;
-          target?: 'sqlite' | 'postgres';
-          connection?: string;
-          engine?: 'local' | 'postgres';
-          workers?: number;
-          only?: boolean;
-          date?: string;
-          resume?: string;
-        },
-      ) => {
-        if (o.resume && (o.pipeline || o.date))
-          throw new UsageError('--resume takes the pipelines and date of the run it resumes');
-        if (o.profile !== undefined && !existsSync(dirname(resolve(o.profile))))
-          throw new UsageError(`--profile ${o.profile}: its folder does not exist`);
-        // The pipelines' first worker starts loading while the project is read and planned.
-        (await import('../orchestrator/worker-pool')).prestartWorker();
-        const progress = progressPrinter(!o.json && process.stderr.isTTY === true);
-        const reports: RunReport[] = [];
-        let failure: unknown;
-        // The run goes through the service's runs.start (or runs.resume), as over HTTP.
-        const svc = await projectService(dir, {
-          ...serviceOptions(o),
-          workers: o.workers,
-          profile: o.profile === undefined ? undefined : resolve(o.profile),
-          observer: {
-            onProgress: (p) => progress.update(p),
-            onPipelineDone: (r) => progress.done(r.name),
-            onFinished: (r) => reports.push(r),
-            onError: (e) => (failure ??= e),
-          },
-        });
-        // Ctrl-C cancels (runs.cancel): the running pipeline stops at its next batch and
-        // writes nothing. Heard from the start, so a Ctrl-C before the run is recorded counts.
-        let runId: string | undefined;
-        let interrupted = false;
-        // A Ctrl-C after the run ended finds the service closed: nothing is left to cancel.
-        const cancel = (): void =>
-          void (runId && ask(svc, 'runs.cancel', { run_id: runId }).catch(() => undefined));
-        const onSigint = (): void => {
-          if (!o.json) process.stderr.write('\ncancelling...\n');
-          interrupted = true;
-          cancel();
-        };
-        process.once('SIGINT', onSigint);
-        try {
-          await using(svc, async () => {
-            ({ run_id: runId } = o.resume
-              ? await ask(svc, 'runs.resume', {
-                  run_id: o.resume,
-                  target: o.target,
-                  connection: o.connection,
-                  engine: o.engine,
-                })
-              : await ask(svc, 'runs.start', {
-                  pipelines: o.pipeline,
-                  only: o.only === true,
-                  date: o.date,
-                  target: o.target,
-                  connection: o.connection,
-                  engine: o.engine,
-                }));
-            if (interrupted) cancel();
-            await svc.idle();
-          });
-        } finally {
-          process.off('SIGINT', onSigint);
-        }
-        progress.done();
-        const report = reports.find((r) => r.runId === runId);
-        if (!report) throw failure ?? new Error(`run ${runId} ended without a report`);
-        if (o.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-        else printRunSummary(report);
-        if (o.profile) await printProfiles(resolve(o.profile), report);
-        process.exitCode = exitCodeOf(report);
-      },
-    );
+    .action(runCommand);
 
   program
     .command('validate')
