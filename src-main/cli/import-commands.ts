@@ -138,8 +138,13 @@ export function registerImportCommands(program: Command): void {
       ) => {
         if (o.store !== undefined && !o.run)
           throw new UsageError('--store is for --run: the import records no run');
-      const { importFiles, ImportError } = await import('../service/import');
-        const r = await importFiles(files, o.into, { force: o.force }).catch((e) => {
+        const { importFiles, ImportError } = await import('../service/import');
+        // The run's worker loads its code while the import's last work leaves a core free.
+        const pool = o.run ? await import('../orchestrator/worker-pool') : null;
+        const r = await importFiles(files, o.into, {
+          force: o.force,
+          onRowsRead: pool?.prestartWorker,
+        }).catch((e) => {
           if (e instanceof ImportError) throw new UsageError(e.message);
           throw e;
         });

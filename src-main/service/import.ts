@@ -126,7 +126,7 @@ export function recipeText(
 export async function importFiles(
   files: string[],
   into: string,
-  opts: { force?: boolean } = {},
+  opts: { force?: boolean; onRowsRead?: () => void } = {},
 ): Promise<ImportResult> {
   const projectDir = resolve(into);
   await mkdir(join(projectDir, 'pipelines'), { recursive: true });
@@ -148,8 +148,9 @@ export async function importFiles(
     return { src: resolve(f), name, file };
   });
   const created: ImportResult['created'] = [];
-  for (const { src, name, file } of planned) {
-    const profile = await profileFile(src);
+  for (const [i, { src, name, file }] of planned.entries()) {
+    const last = i === planned.length - 1;
+    const profile = await profileFile(src, {}, 0, last ? { onRowsRead: opts.onRowsRead } : {});
     const rel = relative(projectDir, src).split(sep).join('/');
     await writeFile(file, recipeText(name, rel, profile));
     created.push({ file, pipeline: name, profile });
