@@ -4,6 +4,7 @@ import { Option, type Command } from 'commander';
 import type { FileProfile } from '../service/profile';
 import { allowPathOption, storeOption, UsageError, wholeNumber } from './common';
 import { stepProfile, type StepProfileFlags } from './step-profile-command';
+import type { ImportResult } from '../service/import';
 import { runCommand } from './run-commands';
 import { table } from './format';
 import { ask, printJson, projectService, using } from './service-call';
@@ -138,13 +139,8 @@ export function registerImportCommands(program: Command): void {
       ) => {
         if (o.store !== undefined && !o.run)
           throw new UsageError('--store is for --run: the import records no run');
-        const { importFiles, ImportError } = await import('../service/import');
-        // The run's worker loads its code while the import's last work leaves a core free.
-        const pool = o.run ? await import('../orchestrator/worker-pool') : null;
-        const r = await importFiles(files, o.into, {
-          force: o.force,
-          onRowsRead: pool?.prestartWorker,
-        }).catch((e) => {
+        const { ImportError } = await import('../service/import-error');
+        const r = await importFor(files, o).catch((e) => {
           if (e instanceof ImportError) throw new UsageError(e.message);
           throw e;
         });
@@ -189,4 +185,25 @@ export function registerImportCommands(program: Command): void {
         process.stdout.write(`wrote ${r.file}\n${r.notes.map((n) => `  ${n}\n`).join('')}`);
       },
     );
+}
+
+/**
+ * The import of `sluice import`; with `--run`, on a thread of its own, whose memory goes before
+ * the run (import-thread.ts), while this thread loads the run's code.
+ */
+async function importFor(
+  files: string[],
+  o: { into: string; force?: boolean; run?: boolean },
+): Promise<ImportResult> {
+  if (!o.run)
+    return (await import('../service/import')).importFiles(files, o.into, { force: o.force });
+  const { importOnThread } = await import('../service/import-thread');
+  // What the run loads first; a module that fails to load fails again when the run asks it.
+  const warm = Promise.all([
+    import('../service/api-service'),
+    import('../transports/dispatcher'),
+    import('../orchestrator/worker-pool'),
+  ]).catch(() => undefined);
+  const [r] = await Promise.all([importOnThread({ files, into: o.into, force: o.force }), warm]);
+  return r;
 }

@@ -42,11 +42,6 @@ export interface SplitOptions {
   distinctCap?: number;
   early?: number;
   helperColumns?: typeof helperColumns;
-  /**
-   * Called once every row is read: from then on one thread works out the profiles and the key
-   * while the other soon has nothing to do (`sluice import --run` starts its run's worker then).
-   */
-  onRowsRead?: () => void;
 }
 
 /** Profiles every row, on two threads for a large file; the same profile as profileFile's. */
@@ -74,7 +69,6 @@ export async function profileFileSplit(
       await helper?.stop();
       helper = null;
       const profiler = await profileRows(source, sampleRows, onReject, sample);
-      opts.onRowsRead?.();
       return fileProfile(profiler.result(), info, stats, rejects, sample);
     }
     helper ??= new ProfileHelper(workerScript());
@@ -108,7 +102,6 @@ export async function profileFileSplit(
     };
     const profiler = await profileRows(source, sampleRows, onReject, sample, share, codes);
     h.end();
-    opts.onRowsRead?.();
     // A file of fewer batches than the early ones: this thread took every column.
     if (!exchange) return fileProfile(profiler.result(), info, stats, rejects, sample);
     await (exchange as Exchange).finish();

@@ -11,6 +11,7 @@ import type { PipelineInput } from '../../src-shared/recipe/pipeline';
 import type { ColumnType } from '../../src-shared/recipe/steps';
 import { isInside } from '../io/confine';
 import { allowFolders } from './allow-paths';
+import { ImportError } from './import-error';
 import { profileFile, type FileProfile } from './profile';
 import { bareRecord } from '../../src-shared/recipe/bare-record';
 
@@ -21,7 +22,7 @@ export interface ImportResult {
   created: { file: string; pipeline: string; profile: FileProfile }[];
 }
 
-export class ImportError extends Error {}
+export { ImportError };
 
 /** A pipeline name from a file name: "Exchange_Rates.csv" -> "exchange_rates". */
 export function pipelineName(file: string): string {
@@ -126,7 +127,7 @@ export function recipeText(
 export async function importFiles(
   files: string[],
   into: string,
-  opts: { force?: boolean; onRowsRead?: () => void } = {},
+  opts: { force?: boolean } = {},
 ): Promise<ImportResult> {
   const projectDir = resolve(into);
   await mkdir(join(projectDir, 'pipelines'), { recursive: true });
@@ -148,9 +149,8 @@ export async function importFiles(
     return { src: resolve(f), name, file };
   });
   const created: ImportResult['created'] = [];
-  for (const [i, { src, name, file }] of planned.entries()) {
-    const last = i === planned.length - 1;
-    const profile = await profileFile(src, {}, 0, last ? { onRowsRead: opts.onRowsRead } : {});
+  for (const { src, name, file } of planned) {
+    const profile = await profileFile(src);
     const rel = relative(projectDir, src).split(sep).join('/');
     await writeFile(file, recipeText(name, rel, profile));
     created.push({ file, pipeline: name, profile });

@@ -97,4 +97,25 @@ describe('sluice import --run', () => {
     expect(failed.code).toBe(2);
     expect(failed.stdout).toMatch(/run run_\S+: failed/);
   }, 120_000);
+
+  it('says why an import fails as sluice import does, and runs nothing', async () => {
+    const dir = tempDir();
+    const missing = join(dir, 'missing.csv');
+    const args = (into: string): string[] => ['import', missing, '--into', join(dir, into)];
+    const alone = await sluiceIn(args('a'));
+    const withRun = await sluiceIn([...args('b'), '--run', '--store', join(dir, 's.db')]);
+    expect(alone.code).toBe(1);
+    expect(alone.stderr).toBe(`sluice: ${missing}: file not found\n`);
+    expect(withRun.code).toBe(1);
+    expect(withRun.stderr).toBe(alone.stderr);
+    expect(withRun.stdout).not.toContain('run run_');
+
+    const src = join(dir, 'orders.csv');
+    writeFileSync(src, csv);
+    await sluiceIn(['import', src, '--into', join(dir, 'c')]);
+    const again = await sluiceIn(['import', src, '--into', join(dir, 'c'), '--run']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/^sluice: \S+orders\.yaml exists already \(use --force/);
+    expect(again.stdout).toBe('');
+  }, 120_000);
 });
