@@ -37,7 +37,8 @@ export interface EndToEnd {
   peers: ({ tool: string; version: string; rowsOut: number } & Measured)[];
   /** Peers not measured, and why. */
   missing: string[];
-  startup: { sluice: number; node: number };
+  /** `sluice --version` and `node -e 0`, when measured (once, with the first size). */
+  startup: { sluice: number; node: number } | null;
 }
 
 /** Runs a command under measure.py; throws with its stderr when it fails. */
@@ -228,7 +229,7 @@ export function endToEnd(file: string, compare: boolean, startup = true): EndToE
       missing,
       startup: startup
         ? { sluice: median([...self, '--version']), node: median([process.execPath, '-e', '0']) }
-        : { sluice: 0, node: 0 },
+        : null,
     };
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -284,7 +285,11 @@ export function endToEndTable(
       rows,
     ),
     ...(e.missing.length ? [`not measured: ${e.missing.join('; ')}`] : []),
-    `start-up (median of 7): sluice --version ${startup.sluice.toFixed(3)} s, node -e 0 ${startup.node.toFixed(3)} s: ${(startup.sluice - startup.node).toFixed(3)} s more than bare node`,
+    ...(startup
+      ? [
+          `start-up (median of 7): sluice --version ${startup.sluice.toFixed(3)} s, node -e 0 ${startup.node.toFixed(3)} s: ${(startup.sluice - startup.node).toFixed(3)} s more than bare node`,
+        ]
+      : []),
     '',
   ].join('\n');
 }
