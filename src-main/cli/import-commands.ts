@@ -144,6 +144,9 @@ export function registerImportCommands(program: Command): void {
           if (e instanceof ImportError) throw new UsageError(e.message);
           throw e;
         });
+        // This thread loaded the run's code during the import: the run's worker and its
+        // read-ahead thread start together, each loading its code on a core of its own.
+        if (o.run) (await import('../orchestrator/worker-pool')).prestartWorker({ spareNow: true });
         for (const c of r.created) {
           const p = c.profile;
           process.stdout.write(

@@ -40,9 +40,11 @@ else if (job?.spareReadAhead) {
   void import('./profile-split-worker').then((m) => m.serveProfileShare(port));
 else {
   // The spare starts once this thread's code is loaded: started sooner, its loading took a
-  // core from the main thread's, which the run waits for more.
+  // core from the main thread's, which the run waits for more. When the main thread has its
+  // code loaded already, it is asked for now, and loads beside this thread's code.
+  startSpareIfAsked(workerData, 'start');
   void import('./pool-worker').then((m) => {
     m.servePool(port);
-    startSpareIfAsked(workerData);
+    startSpareIfAsked(workerData, 'loaded');
   });
 }

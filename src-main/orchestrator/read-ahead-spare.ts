@@ -54,8 +54,13 @@ export function takeSpare(script: string): Worker | null {
   return w;
 }
 
-/** Starts the spare when this thread's worker data asks for one (`readAheadSpare`). */
-export function startSpareIfAsked(data: unknown): void {
+/**
+ * Starts the spare when this thread's worker data asks for one (`readAheadSpare`): `when`
+ * 'loaded' is called once the worker's own code is loaded, 'start' before it loads; a spare
+ * asked for 'now' starts at the first, one asked for `true` at the second.
+ */
+export function startSpareIfAsked(data: unknown, when: 'start' | 'loaded'): void {
   const d = data as { script?: unknown; readAheadSpare?: unknown } | null;
-  if (d?.readAheadSpare === true && typeof d.script === 'string') startSpare(d.script);
+  if (typeof d?.script !== 'string') return;
+  if (d.readAheadSpare === (when === 'start' ? 'now' : true)) startSpare(d.script);
 }

@@ -75,11 +75,13 @@ let early: Worker | null = null;
  * Starts a worker of the default script now, while this thread still loads the project and
  * plans the run: loading the worker's code (a few hundred ms) then overlaps that work instead
  * of following it. The first pool to need a worker takes it; an untaken one holds nothing open.
+ * `spareNow`: this thread has its code loaded already (`sluice import --run`), so the worker
+ * starts its read-ahead spare at once rather than after its own code (read-ahead-spare.ts).
  */
-export function prestartWorker(): void {
+export function prestartWorker(o: { spareNow?: boolean } = {}): void {
   if (early) return;
   // It expects a run: it starts a read-ahead thread too (read-ahead-spare.ts).
-  const worker = startWorker(workerScript(), true);
+  const worker = startWorker(workerScript(), o.spareNow ? 'now' : true);
   // One that fails before a pool takes it is not taken: the pool starts its own, whose failure
   // it hears (an 'error' with no listener would end this process instead).
   const gone = (): void => {
@@ -90,7 +92,8 @@ export function prestartWorker(): void {
   early = worker;
 }
 
-function startWorker(script: URL | string, readAheadSpare = false): Worker {
+/** `readAheadSpare`: start a read-ahead spare once its code is loaded, or 'now' (read-ahead-spare.ts). */
+function startWorker(script: URL | string, readAheadSpare: boolean | 'now' = false): Worker {
   // Told its own script, a worker can start a helper thread (a run's read-ahead).
   const path = script instanceof URL ? fileURLToPath(script) : script;
   const worker = new Worker(script, {

@@ -13,7 +13,11 @@ import type { PipelineReport } from '../../src-shared/recipe/result';
 import { rowsEstimate, runPipeline } from '../../src-main/orchestrator/run-pipeline';
 import { RowKeys } from '../../src-main/engine/keys';
 import { aheadSteps } from '../../src-main/orchestrator/read-ahead';
-import { startSpare, takeSpare } from '../../src-main/orchestrator/read-ahead-spare';
+import {
+  startSpare,
+  startSpareIfAsked,
+  takeSpare,
+} from '../../src-main/orchestrator/read-ahead-spare';
 import { workerScript } from '../../src-main/orchestrator/worker-script';
 import { projectResources } from '../../src-main/orchestrator/resources';
 import type { RejectRow } from '../../src-main/store/store';
@@ -151,6 +155,23 @@ describe('read-ahead', () => {
     expect(two.report.status).toBe('succeeded');
     expect(books(two.report)).toEqual(books(one.report));
     expect(two.out).toBe(one.out);
+  });
+
+  it("starts a worker's spare when its worker data asks: before the worker's code, or after", async () => {
+    const script = workerScript();
+    const started = (data: unknown, when: 'start' | 'loaded'): boolean => {
+      startSpareIfAsked(data, when);
+      const w = takeSpare(script);
+      void w?.terminate();
+      return w !== null;
+    };
+    // `sluice import --run`: the main thread's code is loaded, so the spare starts at once.
+    expect(started({ script, readAheadSpare: 'now' }, 'start')).toBe(true);
+    expect(started({ script, readAheadSpare: 'now' }, 'loaded')).toBe(false);
+    // `sluice run`: once the worker's code is loaded, not to take a core from the main thread's.
+    expect(started({ script, readAheadSpare: true }, 'start')).toBe(false);
+    expect(started({ script, readAheadSpare: true }, 'loaded')).toBe(true);
+    expect(started({ script }, 'start') || started({ script }, 'loaded')).toBe(false);
   });
 
   it('stops its thread when the run is cancelled, and writes nothing', async () => {
