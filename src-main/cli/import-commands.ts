@@ -139,14 +139,11 @@ export function registerImportCommands(program: Command): void {
       ) => {
         if (o.store !== undefined && !o.run)
           throw new UsageError('--store is for --run: the import records no run');
-        const { ImportError } = await import('../service/import-error');
+        const { ImportError } = await import('../service/import');
         const r = await importFor(files, o).catch((e) => {
           if (e instanceof ImportError) throw new UsageError(e.message);
           throw e;
         });
-        // This thread loaded the run's code during the import: the run's worker and its
-        // read-ahead thread start together, each loading its code on a core of its own.
-        if (o.run) (await import('../orchestrator/worker-pool')).prestartWorker({ spareNow: true });
         for (const c of r.created) {
           const p = c.profile;
           process.stdout.write(
@@ -191,22 +188,27 @@ export function registerImportCommands(program: Command): void {
 }
 
 /**
- * The import of `sluice import`; with `--run`, on a thread of its own, whose memory goes before
- * the run (import-thread.ts), while this thread loads the run's code.
+ * The import of `sluice import`. With `--run`, each file is profiled on a thread that ends before
+ * the run starts, so that the profile's memory is gone (profile-thread.ts); this thread loads the
+ * run's code meanwhile, then starts the run's worker and its read-ahead thread together.
  */
 async function importFor(
   files: string[],
   o: { into: string; force?: boolean; run?: boolean },
 ): Promise<ImportResult> {
-  if (!o.run)
-    return (await import('../service/import')).importFiles(files, o.into, { force: o.force });
-  const { importOnThread } = await import('../service/import-thread');
+  const { importFiles } = await import('../service/import');
+  if (!o.run) return importFiles(files, o.into, { force: o.force });
+  const { profileOnThread } = await import('../orchestrator/profile-thread');
   // What the run loads first; a module that fails to load fails again when the run asks it.
   const warm = Promise.all([
     import('../service/api-service'),
     import('../transports/dispatcher'),
     import('../orchestrator/worker-pool'),
   ]).catch(() => undefined);
-  const [r] = await Promise.all([importOnThread({ files, into: o.into, force: o.force }), warm]);
+  const [r] = await Promise.all([
+    importFiles(files, o.into, { force: o.force, profile: profileOnThread }),
+    warm,
+  ]);
+  (await import('../orchestrator/worker-pool')).prestartWorker({ spareNow: true });
   return r;
 }

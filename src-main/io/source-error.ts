@@ -7,3 +7,12 @@ export class SourceError extends Error {
     super(`${path}: ${message}`);
   }
 }
+
+/**
+ * The SourceError another thread reported as its message (which starts with the path) and path:
+ * the same message, not the path twice.
+ */
+export function sourceErrorFrom(message: string, path: string): SourceError {
+  const prefix = `${path}: `;
+  return new SourceError(message.startsWith(prefix) ? message.slice(prefix.length) : message, path);
+}

@@ -1,8 +1,8 @@
 /**
  * A worker thread's script: a thread of the pool (pool-worker.ts) or, started with a read-ahead
  * job (read-ahead.ts), a run's read-ahead thread (read-ahead-worker.ts), or, with a profile share
- * (profile-split.ts), the helper thread of a profile (profile-split-worker.ts), or, with an import
- * job, the import of `sluice import --run` (service/import-thread.ts). Each loads only its
+ * (profile-split.ts), the helper thread of a profile (profile-split-worker.ts), or, with a profile
+ * job, a profile on a thread of its own (profile-thread.ts). Each loads only its
  * own code, so a read-ahead thread starts reading without first compiling the previews, the
  * sinks and their database drivers. A spare read-ahead thread (read-ahead-spare.ts) loads its
  * code first and then waits for its job; a pool worker told to expect a run starts one once it
@@ -17,7 +17,7 @@ const port = parentPort;
 
 // A profile's helper is started before its job is known (profile-helper.ts): the job comes by message.
 const job = workerData as
-  | ({ readAhead?: ReadAheadJob; profileShare?: true; importJob?: unknown } & Partial<SpareData>)
+  | ({ readAhead?: ReadAheadJob; profileShare?: true; profileJob?: string } & Partial<SpareData>)
   | null;
 const readAhead = job?.readAhead;
 if (readAhead) void import('./read-ahead-worker').then((m) => m.serveReadAhead(readAhead, port));
@@ -29,13 +29,9 @@ else if (job?.spareReadAhead) {
   void Promise.all([import('./read-ahead-worker'), given]).then(([m, j]) =>
     m.serveReadAhead(j, port),
   );
-} else if (job?.importJob) {
-  // The one job from above the orchestrator (service/import-thread.ts): this script starts
-  // every thread, so it starts that one too, and loads its code only then.
-  const j = job.importJob;
-  void import('../service/import-worker').then((m) =>
-    m.serveImport(j as Parameters<typeof m.serveImport>[0], port),
-  );
+} else if (job?.profileJob !== undefined) {
+  const path = job.profileJob;
+  void import('./profile-thread').then((m) => m.serveProfile(path, port));
 } else if (job?.profileShare)
   void import('./profile-split-worker').then((m) => m.serveProfileShare(port));
 else {

@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import type { Pipeline } from '../../src-shared/recipe/pipeline';
 import type { Step } from '../../src-shared/recipe/steps';
 import { BooksError, StepRunError } from '../engine/pipeline';
-import { SourceError } from '../io/source-error';
+import { sourceErrorFrom } from '../io/source-error';
 import type { ReadAheadJob, ReadAheadMessage } from './read-ahead-worker';
 import { READ_AHEAD_YOUNG_MB, takeSpare } from './read-ahead-spare';
 
@@ -120,12 +120,6 @@ export class ReadAhead {
 function rebuild(e: { name: string; message: string; step?: string; path?: string }): Error {
   if (e.name === 'StepRunError' && e.step !== undefined) return new StepRunError(e.message, e.step);
   if (e.name === 'BooksError') return new BooksError(e.message);
-  if (e.name === 'SourceError' && e.path !== undefined) {
-    const prefix = `${e.path}: `;
-    return new SourceError(
-      e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message,
-      e.path,
-    );
-  }
+  if (e.name === 'SourceError' && e.path !== undefined) return sourceErrorFrom(e.message, e.path);
   return new Error(e.message);
 }

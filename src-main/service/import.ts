@@ -11,7 +11,6 @@ import type { PipelineInput } from '../../src-shared/recipe/pipeline';
 import type { ColumnType } from '../../src-shared/recipe/steps';
 import { isInside } from '../io/confine';
 import { allowFolders } from './allow-paths';
-import { ImportError } from './import-error';
 import { profileFile, type FileProfile } from './profile';
 import { bareRecord } from '../../src-shared/recipe/bare-record';
 
@@ -22,7 +21,7 @@ export interface ImportResult {
   created: { file: string; pipeline: string; profile: FileProfile }[];
 }
 
-export { ImportError };
+export class ImportError extends Error {}
 
 /** A pipeline name from a file name: "Exchange_Rates.csv" -> "exchange_rates". */
 export function pipelineName(file: string): string {
@@ -127,7 +126,11 @@ export function recipeText(
 export async function importFiles(
   files: string[],
   into: string,
-  opts: { force?: boolean } = {},
+  opts: {
+    force?: boolean;
+    /** How each file is profiled (`sluice import --run`: on a worker thread). */
+    profile?: (path: string) => Promise<FileProfile>;
+  } = {},
 ): Promise<ImportResult> {
   const projectDir = resolve(into);
   await mkdir(join(projectDir, 'pipelines'), { recursive: true });
@@ -150,7 +153,7 @@ export async function importFiles(
   });
   const created: ImportResult['created'] = [];
   for (const { src, name, file } of planned) {
-    const profile = await profileFile(src);
+    const profile = await (opts.profile ?? profileFile)(src);
     const rel = relative(projectDir, src).split(sep).join('/');
     await writeFile(file, recipeText(name, rel, profile));
     created.push({ file, pipeline: name, profile });

@@ -4,11 +4,15 @@ import type { ColumnProfile as ApiColumnProfile, Result } from '../../src-shared
 import type { SourceSettings } from '../../src-shared/recipe/pipeline';
 import type { ColumnProfile } from '../engine/profile';
 import type { FileProfile } from '../io/profile-file';
-import { profileFileSplit as profileFile } from '../orchestrator/profile-split';
+import type { profileFileSplit } from '../orchestrator/profile-split';
 
 export type { FileProfile } from '../io/profile-file';
-/** Profiles a file over all its rows, on both cores when it is large (profile-split.ts). */
-export { profileFile };
+/**
+ * Profiles a file over all its rows, on both cores when it is large (profile-split.ts), whose
+ * code loads when a file is profiled here: `sluice import --run` profiles on a worker instead.
+ */
+export const profileFile: typeof profileFileSplit = async (...args) =>
+  (await import('../orchestrator/profile-split')).profileFileSplit(...args);
 
 type Profile = (
   path: string,

@@ -1,16 +1,15 @@
 /**
- * `sluice import --run` imports on a thread of its own (import-thread.ts), so that the import's
- * memory goes before the run. What that thread writes and returns is what importFiles on the
- * main thread writes and returns, the profile's own helper thread (a thread of a thread) included,
- * and its failures arrive as the errors they were.
+ * `sluice import --run` profiles each file on a thread of its own (profile-thread.ts), so that the
+ * profile's memory goes with the thread before the run. What importFiles writes and returns with
+ * that profile is what it writes and returns profiling on this thread, the profile's own helper
+ * thread (a thread of a thread) included; a file that cannot be read fails as it does here.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SourceError } from '../../src-main/io/source-error';
-import { importOnThread } from '../../src-main/service/import-thread';
-import { importFiles } from '../../src-main/service/import';
-import { ImportError } from '../../src-main/service/import-error';
+import { profileOnThread as onWorker } from '../../src-main/orchestrator/profile-thread';
+import { ImportError, importFiles } from '../../src-main/service/import';
 import { tempDir } from '../helpers/tmp';
 
 const dir = tempDir();
@@ -27,11 +26,11 @@ function bigFile(): string {
   return path;
 }
 
-describe('the import of sluice import --run, on a thread of its own', () => {
-  it('writes and returns what importFiles does on this thread', async () => {
+describe('an import whose files are profiled on a worker thread', () => {
+  it('writes and returns what it does profiling on this thread', async () => {
     const src = bigFile();
     const here = await importFiles([src], join(dir, 'here'));
-    const there = await importOnThread({ files: [src], into: join(dir, 'there') });
+    const there = await importFiles([src], join(dir, 'there'), { profile: onWorker });
     expect(there.created[0].profile.rows).toBe(300_000);
     expect(there.created[0].profile.suggestedKey).toEqual(['order', 'line']);
     expect(JSON.stringify(there.created[0].profile)).toBe(JSON.stringify(here.created[0].profile));
@@ -41,9 +40,9 @@ describe('the import of sluice import --run, on a thread of its own', () => {
     expect(there.allowed).toEqual(here.allowed);
   }, 300_000);
 
-  it('fails as importFiles does: the same classes and messages', async () => {
+  it('fails as it does on this thread: a file not found, a pipeline that exists', async () => {
     const missing = join(dir, 'nowhere.csv');
-    const gone = await importOnThread({ files: [missing], into: join(dir, 'p') }).catch(
+    const gone = await importFiles([missing], join(dir, 'p'), { profile: onWorker }).catch(
       (e: unknown) => e,
     );
     expect(gone).toBeInstanceOf(SourceError);
@@ -53,13 +52,13 @@ describe('the import of sluice import --run, on a thread of its own', () => {
     const small = join(dir, 'small.csv');
     writeFileSync(small, 'a,b\n1,2\n');
     await importFiles([small], join(dir, 'q'));
-    const exists = await importOnThread({ files: [small], into: join(dir, 'q') }).catch(
+    const exists = await importFiles([small], join(dir, 'q'), { profile: onWorker }).catch(
       (e: unknown) => e,
     );
     expect(exists).toBeInstanceOf(ImportError);
     expect((exists as Error).message).toMatch(/small\.yaml exists already \(use --force/);
     // --force replaces it, as on this thread.
-    const forced = await importOnThread({ files: [small], into: join(dir, 'q'), force: true });
+    const forced = await importFiles([small], join(dir, 'q'), { force: true, profile: onWorker });
     expect(forced.created.map((c) => c.pipeline)).toEqual(['small']);
   }, 120_000);
 });
