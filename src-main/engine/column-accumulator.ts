@@ -12,7 +12,7 @@
 import { FineHistogram } from './fine-histogram';
 import { RowCodes, type CodeStore } from './row-codes';
 import { HyperLogLog } from './hyperloglog';
-import { classify, type DateShape, type ValueClass } from './infer';
+import { classify, INT_CLASS, type DateShape, type ValueClass } from './infer';
 import { asciiText, hashBytes, hashText, TextDict } from './text-dict';
 import { TopValues } from './top-values';
 import { TypeTally } from './type-tally';
@@ -99,8 +99,7 @@ export interface KeptValues {
 export class ColumnAccumulator {
   /** Exact: each distinct value's id; its text, count and class by id. Null once spilled. */
   dict: TextDict | null = new TextDict();
-  /** By id: how many rows hold the value, and its class (flags, number, date shape). */
-  private counts: Int32Array = new Int32Array(256);
+  /** By id: the value's class (flags, number, date shape); the dictionary counts the rows. */
   private flags: Uint8Array = new Uint8Array(256);
   private nums: Float64Array = new Float64Array(256);
   private dates = new Map<number, DateShape>();
@@ -114,6 +113,8 @@ export class ColumnAccumulator {
   codes: RowCodes | null;
   /** Raw texts found to be nulls (" N/A "), so a repeat is known without trimming it. */
   private readonly nullTexts = new TextDict();
+  /** A batch's cells' hashes (addCells). */
+  private hashes = new Int32Array(0);
 
   constructor(store?: CodeStore) {
     this.codes = new RowCodes(store);
@@ -140,7 +141,7 @@ export class ColumnAccumulator {
         date: this.dates.get(id),
       };
     };
-    return { values, counts: this.counts.subarray(0, n), classOf };
+    return { values, counts: this.dict!.counts(), classOf };
   }
 
   /**
@@ -154,7 +155,7 @@ export class ColumnAccumulator {
     const texts = new Array<string | undefined>(n);
     return {
       size: n,
-      counts: this.counts.subarray(0, n),
+      counts: dict.counts(),
       flags: this.flags.subarray(0, n),
       nums: this.nums.subarray(0, n),
       dates: this.dates,
@@ -167,7 +168,7 @@ export class ColumnAccumulator {
     if (v === null || v === '') return this.addNull();
     if (this.dict === null) return this.addSketched(v, hashText(v, SEED_LO));
     const h = hashText(v, SEED_LO);
-    const id = this.dict.findText(v, h);
+    const id = this.dict.countText(v, h);
     if (id >= 0) return this.addKnown(id);
     if (this.nullTexts.size && this.nullTexts.findText(v, h) >= 0) return this.addNull();
     this.addNew(v, h);
@@ -175,8 +176,41 @@ export class ColumnAccumulator {
 
   /** Adds the next row's cell, as the ASCII bytes [s, e) of `b`: a value seen before makes no string. */
   addBytes(b: Uint8Array, s: number, e: number): void {
+    this.addHashed(b, s, e, s === e ? 0 : hashBytes(b, s, e, SEED_LO));
+  }
+
+  /**
+   * Adds a batch's cells of this column, `length` rows of ASCII bytes: row i's cell at [start[k],
+   * end[k]) for k = first + i * width (an end stored as ~end: the cell holds doubled `quote`s).
+   * Every cell is hashed first and its slot in the dictionary read ahead, so that the cache
+   * misses of a large dictionary overlap rather than come one after another.
+   */
+  addCells(
+    b: Uint8Array,
+    start: Int32Array,
+    end: Int32Array,
+    first: number,
+    width: number,
+    length: number,
+    quote: string,
+  ): void {
+    if (this.hashes.length < length) this.hashes = new Int32Array(length);
+    const hs = this.hashes;
+    for (let i = 0, k = first; i < length; i++, k += width) {
+      const e = end[k];
+      hs[i] = e > start[k] ? hashBytes(b, start[k], e, SEED_LO) : 0;
+    }
+    this.dict?.touch(hs, length);
+    for (let i = 0, k = first; i < length; i++, k += width) {
+      const e = end[k];
+      if (e >= 0) this.addHashed(b, start[k], e, hs[i]);
+      else this.add(asciiText(b, start[k], ~e).replaceAll(quote + quote, quote));
+    }
+  }
+
+  /** addBytes of a cell whose hash (hashBytes, SEED_LO) is `h`. */
+  private addHashed(b: Uint8Array, s: number, e: number, h: number): void {
     if (s === e) return this.addNull();
-    const h = hashBytes(b, s, e, SEED_LO);
     if (this.dict === null) {
       const num = plainIntBytes(b, s, e);
       if (num < 0) return this.addSketched(asciiText(b, s, e), h);
@@ -187,14 +221,27 @@ export class ColumnAccumulator {
       if (this.codes !== null) this.codes.pushHash(h, hashBytes(b, s, e, SEED_HI));
       return;
     }
-    const id = this.dict.findBytes(b, s, e, h);
+    const id = this.dict.countBytes(b, s, e, h);
     if (id >= 0) return this.addKnown(id);
     if (this.nullTexts.size && this.nullTexts.findBytes(b, s, e, h) >= 0) return this.addNull();
+    const num = plainIntBytes(b, s, e);
+    if (num >= 0) return this.addNewInt(b, s, e, num, h);
     this.addNew(asciiText(b, s, e), h);
   }
 
+  /**
+   * addNew of plain digits (plainIntBytes), from their bytes: no string is made. What addNew
+   * would find: no spaces to trim, not a null token, and classify's class of an int.
+   */
+  private addNewInt(b: Uint8Array, s: number, e: number, num: number, h: number): void {
+    const n = e - s;
+    if (n < this.lenMin) this.lenMin = n;
+    if (n > this.lenMax) this.lenMax = n;
+    this.keepNew(this.dict!.addBytes(b, s, e, h), INT_CLASS, num);
+  }
+
+  /** A value the dictionary has, and has just counted. */
   private addKnown(id: number): void {
-    this.counts[id]++;
     this.codes?.pushId(id);
   }
 
@@ -211,16 +258,19 @@ export class ColumnAccumulator {
     if (this.nullToken(v, t, h)) return;
     this.lengths(t);
     const id = this.dict!.add(v, h);
-    if (id === this.counts.length) {
-      this.counts = widen(this.counts, Int32Array, id * 2) as Int32Array;
+    const cls = classify(t);
+    this.keepNew(id, cls.flags, cls.num ?? NaN);
+    if (cls.date) this.dates.set(id, cls.date);
+  }
+
+  /** Keeps new value `id` (seen once so far) with its class. */
+  private keepNew(id: number, flags: number, num: number): void {
+    if (id === this.flags.length) {
       this.flags = widen(this.flags, Uint8Array, id * 2) as Uint8Array;
       this.nums = wider(this.nums, id * 2);
     }
-    const cls = classify(t);
-    this.counts[id] = 1;
-    this.flags[id] = cls.flags;
-    this.nums[id] = cls.num ?? NaN;
-    if (cls.date) this.dates.set(id, cls.date);
+    this.flags[id] = flags;
+    this.nums[id] = num;
     this.codes?.pushId(id);
   }
 
@@ -257,7 +307,6 @@ export class ColumnAccumulator {
     this.codes?.spill(lo, hi);
     this.sketch = sketch;
     this.dict = null;
-    this.counts = new Int32Array(0);
     this.flags = new Uint8Array(0);
     this.nums = new Float64Array(0);
     this.dates.clear();

@@ -44,7 +44,7 @@ const DATE_RE =
 const BOOL_WORDS = /^(true|false|yes|no|y|n|t|f)$/i;
 
 /** Plain digits without a leading zero: an int, whatever else the checks below would find. */
-const INT_CLASS = F_INT | F_FLOAT | F_DECIMAL;
+export const INT_CLASS = F_INT | F_FLOAT | F_DECIMAL;
 
 export function classify(text: string): ValueClass {
   const s = text.trim();

@@ -12,7 +12,6 @@ import { dateValue, F_DATE } from './infer';
 import { suggestKey, type KeyCodes, type KeyStats } from './key-search';
 import type { CodeStore, RowCodes } from './row-codes';
 import type { Batch } from './table';
-import { asciiText } from './text-dict';
 import { TypeTally, type TypeGuess } from './type-tally';
 
 export type { TypeGuess } from './type-tally';
@@ -117,17 +116,12 @@ export class Profiler {
    */
   addAscii(raw: AsciiCells, quote: string, spent?: Float64Array): void {
     const { bytes, start, end, width, length } = raw;
-    const qq = quote + quote;
     for (let c = 0; c < this.cols.length; c++) {
       const acc = this.cols[c];
       if (acc === null) continue;
       const t = spent ? performance.now() : 0;
       const before = acc.distinctKept;
-      for (let i = 0, k = c; i < length; i++, k += width) {
-        const e = end[k];
-        if (e >= 0) acc.addBytes(bytes, start[k], e);
-        else acc.add(asciiText(bytes, start[k], ~e).replaceAll(qq, quote));
-      }
+      acc.addCells(bytes, start, end, c, width, length, quote);
       counted(acc, before);
       if (spent) spent[c] += performance.now() - t;
     }

@@ -56,4 +56,35 @@ describe('a TextDict', () => {
     expect(d.findText('v-1', hashText('v-1', 7))).toBe(-1);
     expect(d.size).toBe(5000);
   });
+
+  it('counts a value each time countBytes or countText finds it, and findBytes or findText does not', () => {
+    const d = new TextDict();
+    const h = (v: string): number => hashText(v, 3);
+    const a = d.add('apple', h('apple'));
+    const e = d.addBytes(bytes('#egg'), 1, 4, h('egg'));
+    expect(d.countText('apple', h('apple'))).toBe(a);
+    expect(d.countBytes(bytes('apple'), 0, 5, h('apple'))).toBe(a);
+    expect(d.countBytes(bytes('egg'), 0, 3, h('egg'))).toBe(e);
+    expect(d.findText('apple', h('apple'))).toBe(a);
+    expect(d.findBytes(bytes('egg'), 0, 3, h('egg'))).toBe(e);
+    expect(d.countText('pear', h('pear'))).toBe(-1);
+    expect(Array.from(d.counts())).toEqual([3, 2]);
+    expect(d.text(e)).toBe('egg');
+  });
+
+  it('keeps texts of every length, and others than ASCII, through its growth', () => {
+    const d = new TextDict();
+    const values = ['', 'a', 'ab', 'abc', 'abcd', 'é', 'ß', 'naïve', '日本', 'x'.repeat(5000)];
+    for (let i = 0; i < 20_000; i++) values.push(`${i % 3 ? 'Ωmega' : 'k'}${i}`);
+    values.forEach((v, id) => expect(d.add(v, hashText(v, 11))).toBe(id));
+    values.forEach((v, id) => {
+      expect(d.countText(v, hashText(v, 11))).toBe(id);
+      expect(d.text(id)).toBe(v);
+    });
+    expect(Array.from(new Set(d.counts()))).toEqual([2]);
+    // A text with units above 255 never equals ASCII bytes, and hashes apart from its
+    // look-alike in Latin-1.
+    expect(hashText('Ωmega1', 11)).not.toBe(hashText('\u00a9mega1', 11));
+    expect(d.findBytes(bytes('k0'), 0, 2, hashBytes(bytes('k0'), 0, 2, 11))).toBe(10);
+  });
 });
