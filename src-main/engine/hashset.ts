@@ -127,7 +127,41 @@ export class TupleSet {
     const n = this.arity;
     let h = 0x2545f491;
     for (let k = 0; k < n; k++) h = mix(h, hashNum(cols[k][row]));
-    h = fmix(h);
+    return this.addHashed(cols, row, fmix(h));
+  }
+
+  /**
+   * Sets out[at + row] to add(cols, row) for rows 0 to count - 1. The tuples are hashed first,
+   * column by column, and their home slots read ahead: in a table of millions of tuples each
+   * slot is a cache miss, and a loop of reads that do not wait on one another has many under
+   * way at once, where one add at a time waits for each.
+   */
+  addAll(cols: ArrayLike<number>[], count: number, out: Int32Array, at: number): void {
+    if (this.hashes.length < count) this.hashes = new Int32Array(count);
+    const hs = this.hashes;
+    hs.fill(0x2545f491, 0, count);
+    for (let k = 0; k < this.arity; k++) {
+      const col = cols[k];
+      for (let r = 0; r < count; r++) hs[r] = mix(hs[r], hashNum(col[r]));
+    }
+    const table = this.table;
+    const len = table.length;
+    let x = 0;
+    for (let r = 0; r < count; r++) {
+      const h = (hs[r] = fmix(hs[r]));
+      x += table[home(h, len)];
+    }
+    this.touched = x;
+    for (let r = 0; r < count; r++) out[at + r] = this.addHashed(cols, r, hs[r]);
+  }
+
+  /** Tuples' hashes (addAll), and what reading their slots ahead read (kept from the optimiser). */
+  private hashes = new Int32Array(0);
+  touched = 0;
+
+  /** add of the tuple of `row`, whose hash is h. */
+  private addHashed(cols: ArrayLike<number>[], row: number, h: number): number {
+    const n = this.arity;
     const table = this.table;
     const len = table.length;
     const idMask = this.idMask;

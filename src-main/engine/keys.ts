@@ -163,7 +163,6 @@ export class RowKeys {
       comps[j] = dst;
     }
     for (let w = 0; w < this.words; w++) comps[k + w] = flags[w];
-    const set = this.set;
-    for (let i = 0; i < n; i++) out[start + i] = set.add(comps, i);
+    this.set.addAll(comps, n, out, start);
   }
 }

@@ -57,6 +57,45 @@ describe('TupleSet', () => {
     );
   });
 
+  it('gives the same ids a group at a time (addAll) as one at a time, through growth', async () => {
+    const byGroups = (arity: number, rows: number[][], group: number): number[] => {
+      const set = new TupleSet(arity);
+      const out = new Int32Array(rows.length);
+      for (let at = 0; at < rows.length; at += group) {
+        const part = rows.slice(at, at + group);
+        const cols = Array.from({ length: arity }, (_, k) =>
+          Float64Array.from(part.map((r) => r[k])),
+        );
+        set.addAll(cols, part.length, out, at);
+      }
+      return Array.from(out);
+    };
+    await fuzz(
+      'TupleSet.addAll vs add',
+      fc.property(
+        fc.integer({ min: 1, max: 4 }).chain((arity) =>
+          fc.tuple(
+            fc.constant(arity),
+            fc.array(fc.array(anyNumber, { minLength: arity, maxLength: arity }), {
+              maxLength: 300,
+            }),
+            fc.integer({ min: 1, max: 64 }),
+          ),
+        ),
+        ([arity, rows, group]) => {
+          expect(byGroups(arity, rows, group)).toEqual(tupleIds(arity, rows));
+        },
+      ),
+      300,
+    );
+    // 50,000 tuples, half of them again: the table grows within a group of 4096.
+    const rows = Array.from({ length: 75_000 }, (_, i) => {
+      const j = i < 50_000 ? i : (i * 7919) % 50_000;
+      return [j % 313, Math.floor(j / 313) * 0.5, -j];
+    });
+    expect(byGroups(3, rows, 4096)).toEqual(referenceIds(rows));
+  });
+
   it('does not grow while the tuples it reserved room for come, and gives the same ids', () => {
     const n = 200_000;
     const rows = Array.from({ length: n }, (_, i) => [i % 1000, Math.floor(i / 1000)]);
