@@ -126,4 +126,21 @@ describe('the key search', () => {
     const cols = columns.map((c) => ({ codes: codes(c) }));
     expect(suggestKey(['a', 'b', 'c'], cols, stats, rows)).toBeNull();
   });
+
+  it('finds a repeat past the rows it tests first, in one pass or several', () => {
+    // Rows 2 * CHUNK + 50 on repeat rows 0 to 49: after the early chunks (all-in-one set).
+    const rows = 2 * CHUNK + 100;
+    const values = Array.from({ length: rows }, (_, r) => r % (2 * CHUNK + 50));
+    const stats: KeyStats[] = [
+      { nullCount: 0, distinctCount: 2 * CHUNK + 50, distinctCapped: true },
+    ];
+    for (const shape of ['hashes', 'spilled', 'ids'] as Shape[])
+      for (const rowsPerPass of [1 << 21, 1000]) {
+        const cols = [{ codes: codes({ shape, values }) }];
+        expect(suggestKey(['a'], cols, stats, rows, rowsPerPass)).toBeNull();
+        const unique = Array.from({ length: rows }, (_, r) => r);
+        const ok = [{ codes: codes({ shape, values: unique }) }];
+        expect(suggestKey(['a'], ok, stats, rows, rowsPerPass)).toEqual(['a']);
+      }
+  });
 });
