@@ -181,7 +181,8 @@ export function concat(batches: Batch[], fields: Field[]): Batch {
 
 /**
  * Copies out one row as a record keyed by column name, for rejects and previews: numbers and
- * booleans as JSON values, dates as ISO 8601 text.
+ * booleans as JSON values, dates as ISO 8601 text. A text field may hold whole numbers still to
+ * be cast, read from their digits (io/csv-raw.ts intColumn): they are given as those digits.
  */
 export function rowRecord(batch: Batch, i: number): Record<string, Value> {
   // No prototype: a column called __proto__ is a key like any other.
@@ -197,7 +198,9 @@ export function rowRecord(batch: Batch, i: number): Record<string, Value> {
             ? formatIsoDate(v)
             : f.type === 'datetime'
               ? formatIsoDateTime(v)
-              : v;
+              : f.type === 'string'
+                ? String(v)
+                : v;
   });
   return rec;
 }

@@ -4,7 +4,7 @@
  * only per-cell allocation of reading, and it can happen on another thread than the scanning:
  * a raw batch is plain typed arrays and one string or byte array.
  */
-import type { Batch, Field, TextColumn } from '../engine/table';
+import { numColumn, type Batch, type Column, type Field, type NumColumn } from '../engine/table';
 import { decodeBytes } from './decode';
 
 export interface RawBatch {
@@ -48,11 +48,18 @@ export interface RawBatch {
  */
 const PIECE_BYTES = 60_000;
 
-/** Cuts the cells of a raw batch into a text batch. */
-export function cells(raw: RawBatch, fields: Field[], quote: string): Batch {
+/**
+ * Cuts the cells of a raw batch into a text batch. `ints`: columns to give as numbers instead,
+ * in a batch of ASCII bytes where every cell of theirs is plain digits (intColumn); the caller
+ * knows its steps would make those numbers of them (orchestrator/read-ahead-ints.ts).
+ */
+export function cells(raw: RawBatch, fields: Field[], quote: string, ints?: boolean[]): Batch {
   const { length: n, width } = raw;
-  const values: (string | null)[][] = [];
-  for (let c = 0; c < width; c++) values.push(new Array<string | null>(n));
+  const numbers: (NumColumn | null)[] = [];
+  for (let c = 0; c < width; c++) numbers.push(ints?.[c] ? intColumn(raw, c) : null);
+  // Null for a column given as numbers: its cells are not cut.
+  const values: ((string | null)[] | null)[] = [];
+  for (let c = 0; c < width; c++) values.push(numbers[c] ? null : new Array<string | null>(n));
   const { bytes, rowByte } = raw;
   if (raw.text !== null || !bytes || !rowByte) {
     const text = raw.text ?? decodeBytes(raw.bytes!, raw.encoding ?? 'utf-8');
@@ -69,9 +76,14 @@ export function cells(raw: RawBatch, fields: Field[], quote: string): Batch {
       from = to;
     }
   }
-  const columns: TextColumn[] = [];
+  const columns: Column[] = [];
   for (let c = 0; c < width; c++) {
-    const col: TextColumn = { kind: 'text', values: values[c] };
+    const num = numbers[c];
+    if (num) {
+      columns.push(num);
+      continue;
+    }
+    const col: Column = { kind: 'text', values: values[c]! };
     if (raw.plain) {
       const plain = new Uint8Array(n);
       for (let i = 0, k = c; i < n; i++, k += width) plain[i] = raw.plain[k];
@@ -89,13 +101,14 @@ function cut(
   base: number,
   from: number,
   to: number,
-  values: (string | null)[][],
+  values: ((string | null)[] | null)[],
   quote: string,
 ): void {
   const { width, start, end } = raw;
   const qq = quote + quote;
   for (let c = 0; c < width; c++) {
     const out = values[c];
+    if (out === null) continue;
     for (let i = from, k = from * width + c; i < to; i++, k += width) {
       const e = end[k];
       out[i] =
@@ -104,4 +117,30 @@ function cut(
           : text.slice(start[k] - base, ~e - base).replaceAll(qq, quote);
     }
   }
+}
+
+/**
+ * Column c of a batch of ASCII bytes as whole numbers, when every cell of it is plain digits:
+ * no sign, no leading zero ("0" itself is one), at most 15 of them, nothing around them (what
+ * cast's plainInt reads, from a cell trim leaves as it is); else null, and it is cut as text.
+ */
+export function intColumn(raw: RawBatch, c: number): NumColumn | null {
+  const { bytes, start, end, width, length: n } = raw;
+  if (raw.text !== null || !bytes || raw.encoding !== 'ascii') return null;
+  const out = numColumn(n);
+  const values = out.values;
+  for (let i = 0, k = c; i < n; i++, k += width) {
+    const s = start[k];
+    const e = end[k];
+    if (e <= s || e - s > 15 || (bytes[s] === 48 && e - s > 1)) return null;
+    let v = 0;
+    for (let p = s; p < e; p++) {
+      const d = bytes[p] - 48;
+      if (d < 0 || d > 9) return null;
+      v = v * 10 + d;
+    }
+    values[i] = v;
+  }
+  out.valid.fill(1);
+  return out;
 }

@@ -17,6 +17,7 @@ import type { ReadReject, ReadStats, SourceInfo } from '../io/csv-types';
 import type { SourceStamp } from '../io/chunks';
 import { SourceError } from '../io/source-error';
 import { packBatch, type WireBatch } from './batch-wire';
+import { intColumns } from './read-ahead-ints';
 
 /** What the read-ahead thread reads and runs. */
 export interface ReadAheadJob {
@@ -124,6 +125,8 @@ export async function serveReadAhead(job: ReadAheadJob, port: MessagePort): Prom
         previous: job.previous,
       },
     );
+    // Columns the steps only trim and nullify before casting them to int: read as numbers.
+    const ints = intColumns(job.steps, job.info.columns);
     const raws = readRawBatches(
       job.info,
       stats,
@@ -136,7 +139,7 @@ export async function serveReadAhead(job: ReadAheadJob, port: MessagePort): Prom
     );
     for await (const raw of raws) {
       if (raw.marks) for (const x of raw.marks) marks.push(x);
-      planned.push(cells(raw, fields, job.quote));
+      planned.push(cells(raw, fields, job.quote, ints));
       part();
       if (parts.length < PARTS) continue;
       send();

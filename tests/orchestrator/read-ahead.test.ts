@@ -13,6 +13,8 @@ import type { PipelineReport } from '../../src-shared/recipe/result';
 import { rowsEstimate, runPipeline } from '../../src-main/orchestrator/run-pipeline';
 import { RowKeys } from '../../src-main/engine/keys';
 import { aheadSteps } from '../../src-main/orchestrator/read-ahead';
+import { intColumns } from '../../src-main/orchestrator/read-ahead-ints';
+import { Step } from '../../src-shared/recipe/steps';
 import {
   startSpare,
   startSpareIfAsked,
@@ -95,6 +97,88 @@ describe('read-ahead', () => {
     expect(books(two.report)).toEqual(books(one.report));
     expect(two.rejects).toEqual(one.rejects);
     expect(two.out).toBe(one.out);
+  });
+
+  it('reads as numbers only the columns its steps only trim and nullify before casting to int', () => {
+    const cols = ['a', 'b', 'c'];
+    const of = (steps: unknown[]): boolean[] =>
+      intColumns(
+        steps.map((s) => Step.parse(s)),
+        cols,
+      );
+    const castAB = { step: 'cast', columns: { a: 'int', b: 'float' } };
+    expect(of([{ step: 'trim' }, { step: 'nullify' }, castAB])).toEqual([true, false, false]);
+    expect(of([{ step: 'parse_dates', columns: ['c'], formats: ['M/d/yyyy'] }, castAB])).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    // Parsed first, or kept as text where it does not convert: read as text.
+    expect(of([{ step: 'parse_numbers', columns: ['a'] }, castAB])).toEqual([false, false, false]);
+    expect(of([{ ...castAB, on_error: 'keep' }])).toEqual([false, false, false]);
+    // A token of digits, or a step that may rewrite, rename or reorder columns, before the cast.
+    expect(of([{ step: 'nullify', tokens: ['0'] }, castAB])).toEqual([false, false, false]);
+    for (const s of [
+      { step: 'replace', columns: ['c'], values: { x: 'y' } },
+      { step: 'rename', columns: { c: 'd' } },
+      { step: 'select', columns: ['a', 'b'] },
+    ])
+      expect(of([s, castAB])).toEqual([false, false, false]);
+    // A disabled step is no step; no cast, no numbers.
+    expect(of([{ step: 'rename', columns: { c: 'd' }, enabled: false }, castAB])).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    expect(of([{ step: 'trim' }])).toEqual([false, false, false]);
+  });
+
+  it('reads the columns it casts to int as numbers, with the same books, rows and rejects', async () => {
+    await writeBenchSales(join(dir, 'sales.csv'), 30_000, 17);
+    const ints = ['Order Number', 'Line Item', 'CustomerKey', 'StoreKey', 'ProductKey', 'Quantity'];
+    const cast = { step: 'cast', columns: Object.fromEntries(ints.map((c) => [c, 'int'])) };
+    let rejectedSome = false;
+    for (const steps of [
+      // The import's recipe, with rows rejected (a date format left out) around the numbers.
+      [
+        { step: 'trim' },
+        { step: 'nullify' },
+        { step: 'parse_dates', columns: ['Order Date', 'Delivery Date'], formats: ['M/d/yyyy'] },
+        cast,
+        { step: 'dedupe', key: ['Order Number', 'Line Item'] },
+      ],
+      // A token of digits: those columns are read as text, and "1" becomes null.
+      [{ step: 'nullify', tokens: ['1'] }, cast],
+      // Rows rejected by the cast itself, for another column ("1/13/2016" is no whole number).
+      [
+        { step: 'trim' },
+        { step: 'nullify' },
+        { ...cast, columns: { ...cast.columns, 'Delivery Date': 'int' } },
+      ],
+    ]) {
+      const p = salesPipeline(steps);
+      const one = await run(p, 'never');
+      const two = await run(p, 'always');
+      expect(two.report.status).toBe('succeeded');
+      expect(books(two.report)).toEqual(books(one.report));
+      expect(two.rejects).toEqual(one.rejects);
+      expect(two.out).toBe(one.out);
+      rejectedSome ||= one.rejects.length > 0;
+    }
+    expect(rejectedSome).toBe(true);
+    // The first recipe's rejected rows show the numbers still to be cast as their digits.
+    const first = await run(salesPipeline([{ step: 'trim' }, { step: 'nullify' }, cast]), 'always');
+    expect(first.report.rowsRejected).toBe(0);
+    const rejected = await run(
+      salesPipeline([
+        { step: 'parse_dates', columns: ['Order Date'], formats: ['M/d/yyyy'] },
+        cast,
+      ]),
+      'always',
+    );
+    expect(rejected.rejects.length).toBeGreaterThan(100);
+    for (const r of rejected.rejects.slice(0, 50))
+      expect(typeof (r.record as Record<string, unknown>)['CustomerKey']).toBe('string');
   });
 
   it('runs a pipeline whose steps all go ahead, and one with a disabled step among them', async () => {
