@@ -204,6 +204,8 @@ async function importFor(
     import('../service/api-service'),
     import('../transports/dispatcher'),
     import('../orchestrator/worker-pool'),
+    // The first number formatted for the summary loads ICU's number formats: 17 ms here.
+    Promise.resolve().then(() => (0).toLocaleString('en-US')),
   ]).catch(() => undefined);
   const [r] = await Promise.all([
     importFiles(files, o.into, { force: o.force, profile: profileOnThread }),
