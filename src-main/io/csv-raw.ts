@@ -127,8 +127,9 @@ function cut(
 export function intColumn(raw: RawBatch, c: number): NumColumn | null {
   const { bytes, start, end, width, length: n } = raw;
   if (raw.text !== null || !bytes || raw.encoding !== 'ascii') return null;
-  const out = numColumn(n);
-  const values = out.values;
+  // Read into a scratch array first: a column that does not qualify (one empty cell in the
+  // batch, as a quantity often has) leaves no arrays behind for the collector.
+  if (scratch.length < n) scratch = new Float64Array(n);
   for (let i = 0, k = c; i < n; i++, k += width) {
     const s = start[k];
     const e = end[k];
@@ -139,8 +140,12 @@ export function intColumn(raw: RawBatch, c: number): NumColumn | null {
       if (d < 0 || d > 9) return null;
       v = v * 10 + d;
     }
-    values[i] = v;
+    scratch[i] = v;
   }
+  const out = numColumn(n);
+  out.values.set(scratch.subarray(0, n));
   out.valid.fill(1);
   return out;
 }
+
+let scratch = new Float64Array(0);
