@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { writeBenchSales } from '../../src-main/demo/bench-data';
+import { BENCH_HEADER, writeBenchSales } from '../../src-main/demo/bench-data';
 import { Pipeline, type Output } from '../../src-shared/recipe/pipeline';
 import type { PipelineReport } from '../../src-shared/recipe/result';
 import { rowsEstimate, runPipeline } from '../../src-main/orchestrator/run-pipeline';
@@ -138,6 +138,11 @@ describe('read-ahead', () => {
     const ints = ['Order Number', 'Line Item', 'CustomerKey', 'StoreKey', 'ProductKey', 'Quantity'];
     const cast = { step: 'cast', columns: Object.fromEntries(ints.map((c) => [c, 'int'])) };
     let rejectedSome = false;
+    // The import's recipe below reads those columns as numbers (where a batch's cells allow).
+    const imported = salesPipeline([{ step: 'trim' }, { step: 'nullify' }, cast]);
+    expect(intColumns(imported.steps, BENCH_HEADER)).toEqual(
+      BENCH_HEADER.map((c) => ints.includes(c)),
+    );
     for (const steps of [
       // The import's recipe, with rows rejected (a date format left out) around the numbers.
       [
