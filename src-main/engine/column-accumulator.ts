@@ -174,11 +174,6 @@ export class ColumnAccumulator {
     this.addNew(v, h);
   }
 
-  /** Adds the next row's cell, as the ASCII bytes [s, e) of `b`: a value seen before makes no string. */
-  addBytes(b: Uint8Array, s: number, e: number): void {
-    this.addHashed(b, s, e, s === e ? 0 : hashBytes(b, s, e, SEED_LO));
-  }
-
   /**
    * Adds a batch's cells of this column, `length` rows of ASCII bytes: row i's cell at [start[k],
    * end[k]) for k = first + i * width (an end stored as ~end: the cell holds doubled `quote`s).
@@ -208,7 +203,10 @@ export class ColumnAccumulator {
     }
   }
 
-  /** addBytes of a cell whose hash (hashBytes, SEED_LO) is `h`. */
+  /**
+   * Adds the next row's cell, as the ASCII bytes [s, e) of `b` whose hash (hashBytes, SEED_LO)
+   * is `h`: a value seen before makes no string.
+   */
   private addHashed(b: Uint8Array, s: number, e: number, h: number): void {
     if (s === e) return this.addNull();
     if (this.dict === null) {
