@@ -36,23 +36,23 @@ const anyNumber = fc.oneof(
   fc.double(),
 );
 
+/** An arity of 1 to 4 and up to 300 tuples of it. */
+const tuples = fc
+  .integer({ min: 1, max: 4 })
+  .chain((arity) =>
+    fc.tuple(
+      fc.constant(arity),
+      fc.array(fc.array(anyNumber, { minLength: arity, maxLength: arity }), { maxLength: 300 }),
+    ),
+  );
+
 describe('TupleSet', () => {
   it('gives tuples the same ids as a Map of their components, on random data', async () => {
     await fuzz(
       'TupleSet vs Map',
-      fc.property(
-        fc.integer({ min: 1, max: 4 }).chain((arity) =>
-          fc.tuple(
-            fc.constant(arity),
-            fc.array(fc.array(anyNumber, { minLength: arity, maxLength: arity }), {
-              maxLength: 300,
-            }),
-          ),
-        ),
-        ([arity, rows]) => {
-          expect(tupleIds(arity, rows)).toEqual(referenceIds(rows));
-        },
-      ),
+      fc.property(tuples, ([arity, rows]) => {
+        expect(tupleIds(arity, rows)).toEqual(referenceIds(rows));
+      }),
       300,
     );
   });
@@ -72,20 +72,9 @@ describe('TupleSet', () => {
     };
     await fuzz(
       'TupleSet.addAll vs add',
-      fc.property(
-        fc.integer({ min: 1, max: 4 }).chain((arity) =>
-          fc.tuple(
-            fc.constant(arity),
-            fc.array(fc.array(anyNumber, { minLength: arity, maxLength: arity }), {
-              maxLength: 300,
-            }),
-            fc.integer({ min: 1, max: 64 }),
-          ),
-        ),
-        ([arity, rows, group]) => {
-          expect(byGroups(arity, rows, group)).toEqual(tupleIds(arity, rows));
-        },
-      ),
+      fc.property(tuples, fc.integer({ min: 1, max: 64 }), ([arity, rows], group) => {
+        expect(byGroups(arity, rows, group)).toEqual(tupleIds(arity, rows));
+      }),
       300,
     );
     // 50,000 tuples, half of them again: the table grows within a group of 4096.

@@ -68,6 +68,17 @@ function books(r: PipelineReport): unknown {
   };
 }
 
+/** The pipeline run with and without its read-ahead: the same books, output and rejected rows. */
+async function sameAsOneThread(p: Pipeline): Promise<Awaited<ReturnType<typeof run>>> {
+  const one = await run(p, 'never');
+  const two = await run(p, 'always');
+  expect(two.report.status).toBe('succeeded');
+  expect(books(two.report)).toEqual(books(one.report));
+  expect(two.rejects).toEqual(one.rejects);
+  expect(two.out).toBe(one.out);
+  return one;
+}
+
 const salesPipeline = (steps: unknown[]): Pipeline =>
   Pipeline.parse({
     name: 'sales',
@@ -89,14 +100,9 @@ describe('read-ahead', () => {
       { step: 'filter', where: 'Quantity > 3' },
     ]);
     expect(aheadSteps(p)).toEqual({ steps: 5, stages: 5 });
-    const one = await run(p, 'never');
-    const two = await run(p, 'always');
-    expect(one.report.status).toBe('succeeded');
+    const one = await sameAsOneThread(p);
     expect(one.report.rowsRejected).toBeGreaterThan(100);
     expect(one.report.rowsRemoved).toBeGreaterThan(1000);
-    expect(books(two.report)).toEqual(books(one.report));
-    expect(two.rejects).toEqual(one.rejects);
-    expect(two.out).toBe(one.out);
   });
 
   it('reads as numbers only the columns its steps only trim and nullify before casting to int', () => {
@@ -161,13 +167,7 @@ describe('read-ahead', () => {
         { ...cast, columns: { ...cast.columns, 'Delivery Date': 'int' } },
       ],
     ]) {
-      const p = salesPipeline(steps);
-      const one = await run(p, 'never');
-      const two = await run(p, 'always');
-      expect(two.report.status).toBe('succeeded');
-      expect(books(two.report)).toEqual(books(one.report));
-      expect(two.rejects).toEqual(one.rejects);
-      expect(two.out).toBe(one.out);
+      const one = await sameAsOneThread(salesPipeline(steps));
       rejectedSome ||= one.rejects.length > 0;
     }
     expect(rejectedSome).toBe(true);
@@ -192,12 +192,7 @@ describe('read-ahead', () => {
       [{ step: 'trim' }, { step: 'cast', columns: { StoreKey: 'int' } }],
       [{ step: 'trim' }, { step: 'sort', by: ['StoreKey'], enabled: false }, { step: 'nullify' }],
     ]) {
-      const p = salesPipeline(steps);
-      const one = await run(p, 'never');
-      const two = await run(p, 'always');
-      expect(two.report.status).toBe('succeeded');
-      expect(books(two.report)).toEqual(books(one.report));
-      expect(two.out).toBe(one.out);
+      await sameAsOneThread(salesPipeline(steps));
     }
   });
 
