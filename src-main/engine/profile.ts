@@ -62,13 +62,14 @@ export class Profiler {
    * `own`: the columns this one accumulates (all by default). With fewer, the caller settles
    * each batch with the others' standing (`standing`, `settle`), so that the spill decisions,
    * which weigh every column, are the ones a single Profiler would make. `store`: where the
-   * columns' per-row codes go (row-codes.ts; in memory by default).
+   * columns' per-row codes go (row-codes.ts; in memory by default), and the key search's
+   * fingerprints of its later passes.
    */
   constructor(
     readonly names: string[],
     private readonly distinctCap = DISTINCT_CAP,
     own: (column: number) => boolean = () => true,
-    store?: CodeStore,
+    private readonly store?: CodeStore,
   ) {
     this.cols = names.map((_, c) => (own(c) ? new ColumnAccumulator(store) : null));
     this.remote = new Float64Array(names.length * 2);
@@ -241,7 +242,7 @@ export class Profiler {
   /** The suggested key, from every column's key part (this one's and the others'). */
   key(parts: KeyPart[], opts: { keyRowsPerPass?: number } = {}): string[] | null {
     const cols = this.every(parts);
-    return suggestKey(this.names, cols, cols, this.rows, opts.keyRowsPerPass);
+    return suggestKey(this.names, cols, cols, this.rows, opts.keyRowsPerPass, this.store);
   }
 
   /**

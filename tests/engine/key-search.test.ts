@@ -5,10 +5,14 @@
  * a spill's hashes), over several chunks and in several passes.
  */
 import fc from 'fast-check';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fmix } from '../../src-main/engine/hashset';
 import { suggestKey, type KeyStats } from '../../src-main/engine/key-search';
-import { CHUNK, RowCodes } from '../../src-main/engine/row-codes';
+import { CHUNK, RowCodes, type CodeStore } from '../../src-main/engine/row-codes';
+import { CodeFile } from '../../src-main/io/code-file';
 
 type Shape = 'ids' | 'hashes' | 'spilled';
 
@@ -142,5 +146,42 @@ describe('the key search', () => {
         const ok = [{ codes: codes({ shape, values: unique }) }];
         expect(suggestKey(['a'], ok, stats, rows, rowsPerPass)).toEqual(['a']);
       }
+  });
+
+  it('finds repeats among the fingerprints a pass kept in its store', () => {
+    // Eight passes of about 41,000 rows: each keeps several full segments in the store.
+    const rows = 5 * CHUNK;
+    const rowsPerPass = CHUNK;
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-key-search-'));
+    try {
+      const stores: [string, () => CodeStore | undefined][] = [
+        ['memory', () => undefined],
+        ['a file', () => new CodeFile(join(dir, 'codes'), true)],
+      ];
+      for (const [, store] of stores)
+        for (const shape of ['hashes', 'ids'] as Shape[]) {
+          const search = (values: number[]): string[] | null => {
+            const stats: KeyStats[] = [
+              { nullCount: 0, distinctCount: new Set(values).size, distinctCapped: true },
+            ];
+            return suggestKey(
+              ['a'],
+              [{ codes: codes({ shape, values }) }],
+              stats,
+              rows,
+              rowsPerPass,
+              store(),
+            );
+          };
+          const unique = Array.from({ length: rows }, (_, r) => r);
+          expect(search(unique)).toEqual(['a']);
+          // Row 10 again past the early chunks: both in a full segment of their pass.
+          expect(search(unique.map((v, r) => (r === 2 * CHUNK + 10 ? 10 : v)))).toBeNull();
+          // Row 10 again in the last row: one in a full segment, one in the pass's open one.
+          expect(search(unique.map((v, r) => (r === rows - 1 ? 10 : v)))).toBeNull();
+        }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
