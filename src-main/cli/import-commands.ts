@@ -189,9 +189,8 @@ export function registerImportCommands(program: Command): void {
 
 /**
  * The import of `sluice import`. With `--run`, each file is profiled on a thread that ends before
- * the run starts, so that the profile's memory is gone (profile-thread.ts), and libuv's pool
- * threads get their malloc arenas first (threadpool-arenas.ts); this thread loads the run's code
- * meanwhile, then starts the run's worker and its read-ahead thread together.
+ * the run starts, so that the profile's memory is gone (profile-thread.ts); this thread loads the
+ * run's code meanwhile, then starts the run's worker and its read-ahead thread together.
  */
 async function importFor(
   files: string[],
@@ -200,8 +199,6 @@ async function importFor(
   const { importFiles } = await import('../service/import');
   if (!o.run) return importFiles(files, o.into, { force: o.force });
   const { profileOnThread } = await import('../orchestrator/profile-thread');
-  // Before the profile's threads end, so that the run's threads take their arenas.
-  void (await import('../orchestrator/threadpool-arenas')).attachPoolArenas();
   // What the run loads first; a module that fails to load fails again when the run asks it.
   const warm = Promise.all([
     import('../service/api-service'),
@@ -214,6 +211,8 @@ async function importFor(
     importFiles(files, o.into, { force: o.force, profile: profileOnThread }),
     warm,
   ]);
-  (await import('../orchestrator/worker-pool')).prestartWorker({ spareNow: true });
+  // The run's threads start before this thread reads the project, so that they take the
+  // profile's malloc arenas (worker-pool.ts).
+  await (await import('../orchestrator/worker-pool')).prestartWorker({ spareNow: true });
   return r;
 }

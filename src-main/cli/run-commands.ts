@@ -139,7 +139,7 @@ export async function runCommand(dir: string, o: RunFlags): Promise<void> {
   if (o.profile !== undefined && !existsSync(dirname(resolve(o.profile))))
     throw new UsageError(`--profile ${o.profile}: its folder does not exist`);
   // The pipelines' first worker starts loading while the project is read and planned.
-  (await import('../orchestrator/worker-pool')).prestartWorker();
+  void (await import('../orchestrator/worker-pool')).prestartWorker();
   const progress = progressPrinter(!o.json && process.stderr.isTTY === true);
   const reports: RunReport[] = [];
   let failure: unknown;

@@ -10,7 +10,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ReadAheadJob } from './read-ahead-worker';
-import { startSpareIfAsked, type SpareData } from './read-ahead-spare';
+import { SPARE_STARTED, startSpareIfAsked, type SpareData } from './read-ahead-spare';
 
 if (!parentPort) throw new Error('pipeline-worker runs only as a worker thread');
 const port = parentPort;
@@ -38,7 +38,7 @@ else {
   // The spare starts once this thread's code is loaded: started sooner, its loading took a
   // core from the main thread's, which the run waits for more. When the main thread has its
   // code loaded already, it is asked for now, and loads beside this thread's code.
-  startSpareIfAsked(workerData, 'start');
+  if (startSpareIfAsked(workerData, 'start')) port.postMessage({ type: SPARE_STARTED });
   void import('./pool-worker').then((m) => {
     m.servePool(port);
     startSpareIfAsked(workerData, 'loaded');

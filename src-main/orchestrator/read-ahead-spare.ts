@@ -57,10 +57,16 @@ export function takeSpare(script: string): Worker | null {
 /**
  * Starts the spare when this thread's worker data asks for one (`readAheadSpare`): `when`
  * 'loaded' is called once the worker's own code is loaded, 'start' before it loads; a spare
- * asked for 'now' starts at the first, one asked for `true` at the second.
+ * asked for 'now' starts at the first, one asked for `true` at the second. Returns whether it
+ * started one.
  */
-export function startSpareIfAsked(data: unknown, when: 'start' | 'loaded'): void {
+export function startSpareIfAsked(data: unknown, when: 'start' | 'loaded'): boolean {
   const d = data as { script?: unknown; readAheadSpare?: unknown } | null;
-  if (typeof d?.script !== 'string') return;
-  if (d.readAheadSpare === (when === 'start' ? 'now' : true)) startSpare(d.script);
+  if (typeof d?.script !== 'string') return false;
+  if (d.readAheadSpare !== (when === 'start' ? 'now' : true)) return false;
+  startSpare(d.script);
+  return true;
 }
+
+/** What a pool worker says once it has started a spare asked for 'now' (prestartWorker waits). */
+export const SPARE_STARTED = 'spare-started';
