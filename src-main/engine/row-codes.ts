@@ -16,6 +16,12 @@ export const CHUNK = 1 << 16;
 export interface CodeStore {
   put(bytes: Uint8Array): number;
   get(handle: number, length: number, into?: Uint8Array): Uint8Array;
+  /**
+   * Forgets what was put from `handle` on, so that later puts take its room again: the key
+   * search's fingerprints, once a test is done (each test would otherwise add up to 8 bytes a
+   * row to a profile's temporary file).
+   */
+  rewind?(handle: number): void;
 }
 
 /** Chunks kept in memory. */
@@ -29,6 +35,10 @@ export class MemoryCodes implements CodeStore {
 
   get(handle: number): Uint8Array {
     return this.kept[handle];
+  }
+
+  rewind(handle: number): void {
+    this.kept.length = Math.min(this.kept.length, handle);
   }
 }
 

@@ -40,6 +40,10 @@ export class CodeFile implements CodeStore {
     return b;
   }
 
+  rewind(handle: number): void {
+    this.size = Math.min(this.size, handle);
+  }
+
   close(): void {
     if (this.fd < 0) return;
     closeSync(this.fd);

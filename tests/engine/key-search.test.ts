@@ -5,7 +5,7 @@
  * a spill's hashes), over several chunks and in several passes.
  */
 import fc from 'fast-check';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -156,8 +156,9 @@ describe('the key search', () => {
     try {
       const stores: [string, () => CodeStore | undefined][] = [
         ['memory', () => undefined],
-        ['a file', () => new CodeFile(join(dir, 'codes'), true)],
+        ['a file', () => file],
       ];
+      const file = new CodeFile(join(dir, 'codes'), true);
       for (const [, store] of stores)
         for (const shape of ['hashes', 'ids'] as Shape[]) {
           const search = (values: number[]): string[] | null => {
@@ -180,6 +181,10 @@ describe('the key search', () => {
           // Row 10 again in the last row: one in a full segment, one in the pass's open one.
           expect(search(unique.map((v, r) => (r === rows - 1 ? 10 : v)))).toBeNull();
         }
+      // Each test takes the room of the one before: the file holds one test's fingerprints.
+      expect(statSync(join(dir, 'codes')).size).toBeGreaterThan(0);
+      expect(statSync(join(dir, 'codes')).size).toBeLessThanOrEqual(rows * 8);
+      file.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
