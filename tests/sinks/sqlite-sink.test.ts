@@ -89,6 +89,26 @@ describe('sqlite sink', () => {
     ]);
   });
 
+  it('loads more rows than one staging statement holds, each once and in place, around refused ones', () => {
+    // Four columns and the line: 4,096 rows a statement, so two full ones and the rest.
+    const rows: Parameters<typeof batch>[0] = Array.from({ length: 10_000 }, (_, i) => [
+      i % 997 === 5 ? null : i,
+      1,
+      i % 7,
+      `n${i}`,
+    ]);
+    const p = db();
+    const r = load(p, { key: ['Order Number', 'Line "Item"'], on_violation: 'skip' }, rows);
+    const refused = rows.flatMap((row, i) => (row[0] === null ? [i] : []));
+    expect(r.report).toMatchObject({ rows: 10_000, inserted: 10_000 - refused.length });
+    expect(r.rejects.map((x) => Number(x.split(':')[0]))).toEqual(refused);
+    expect(read(p)).toEqual(
+      rows
+        .filter((row) => row[0] !== null)
+        .map((row) => ({ 'Order Number': row[0], 'Line "Item"': 1, qty: row[2], note: row[3] })),
+    );
+  });
+
   it('upsert on a composite key: new rows inserted, changed rows updated, a re-run changes nothing', () => {
     const p = db();
     const out = { mode: 'upsert', key: ['Order Number', 'Line "Item"'] };
