@@ -206,6 +206,11 @@ export class TupleSet {
     return this.pages[k][id >>> PAGE_BITS].get(id & (PAGE - 1));
   }
 
+  /** Bytes the table of slots holds. */
+  get tableBytes(): number {
+    return this.table.byteLength;
+  }
+
   /** Bytes held by the pages of values (the table takes 4 a slot besides). */
   get pageBytes(): number {
     let b = 0;

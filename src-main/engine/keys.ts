@@ -4,6 +4,7 @@
  * The packing is injective on its range and numbers never equal strings, so keys never collide.
  */
 import { TupleSet } from './hashset';
+import { SeenKeys } from './seen-keys';
 import { detach, type Batch, type Column } from './table';
 
 export type RowKey = number | string;
@@ -78,16 +79,23 @@ const CHUNK = 4096;
  *   keys.ids(batch, [0, 2], out) // out[i]: the id of row i's (column 0, column 2)
  */
 export class RowKeys {
-  private readonly set: TupleSet;
+  private readonly set: TupleSet | SeenKeys;
   private readonly words: number;
   private readonly dicts: Map<string, number>[];
   /** Whether each key column was text in the first batch; a flag marks a row where it is not. */
   private firstKinds: boolean[] | null = null;
   private scratch: Float64Array[] = [];
 
-  constructor(readonly arity: number) {
+  /**
+   * `firstOnly`: only a key's first row gets its id, and every later row -1 (SeenKeys), which
+   * is all a keep-first de-duplication asks, in much less memory when keys come in order.
+   */
+  constructor(
+    readonly arity: number,
+    firstOnly = false,
+  ) {
     this.words = Math.ceil(arity / PER_WORD);
-    this.set = new TupleSet(arity + this.words);
+    this.set = firstOnly ? new SeenKeys(arity + this.words) : new TupleSet(arity + this.words);
     this.dicts = Array.from({ length: arity }, () => new Map<string, number>());
   }
 
@@ -101,7 +109,7 @@ export class RowKeys {
     this.set.reserve(count);
   }
 
-  /** Sets out[i] to the id of the key of row i, for every row of `batch`. */
+  /** Sets out[i] to the id of the key of row i (-1 for a repeat when firstOnly), for every row. */
   ids(batch: Batch, cols: number[], out: Int32Array): void {
     // In pieces, so that a held table of millions of rows needs no scratch of its size.
     for (let start = 0; start < batch.length; start += CHUNK)

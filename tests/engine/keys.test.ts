@@ -192,7 +192,7 @@ function keyBatch(rows: [number | null, string | null, number | null][]): Batch 
 }
 
 describe('RowKeys', () => {
-  it('groups rows as the joined-string keys do, across batches', async () => {
+  it('groups rows as the joined-string keys do, across batches (and finds first rows)', async () => {
     const row = fc.tuple(
       fc.option(fc.integer({ min: -3, max: 3 })),
       fc.option(fc.constantFrom('', 'x', 'y', 'n1', '\u0001', 'a long value of text, 20+')),
@@ -205,6 +205,9 @@ describe('RowKeys', () => {
         fc.subarray([0, 1, 2], { minLength: 1 }),
         (batches, cols) => {
           const keys = new RowKeys(cols.length);
+          // firstOnly (a keep-first de-duplication's): the id of a key's first row, -1 after.
+          const firsts = new RowKeys(cols.length, true);
+          const gotFirsts: number[] = [];
           const got: number[] = [];
           const want = new Map<string | number, number>();
           const expected: number[] = [];
@@ -213,6 +216,8 @@ describe('RowKeys', () => {
             const out = new Int32Array(b.length);
             keys.ids(b, cols, out);
             got.push(...out);
+            firsts.ids(b, cols, out);
+            gotFirsts.push(...out);
             const key = keyFnWithNulls(b, cols);
             for (let i = 0; i < b.length; i++) {
               // The joined-string key spells -0 and 0 alike only in some paths; normalise it.
@@ -225,6 +230,9 @@ describe('RowKeys', () => {
           }
           expect(got).toEqual(expected);
           expect(keys.size).toBe(want.size);
+          const firstRows = expected.map((id, i) => (expected.indexOf(id) === i ? id : -1));
+          expect(gotFirsts).toEqual(firstRows);
+          expect(firsts.size).toBe(want.size);
         },
       ),
       300,

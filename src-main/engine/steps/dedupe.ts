@@ -16,15 +16,16 @@ export const dedupe: StepImpl<StepOf<'dedupe'>> = {
     const label = step.key ? step.key.join(' + ') : 'all columns';
     const reason = `duplicate ${label}`;
     if (step.keep === 'first') {
-      const keys = new RowKeys(cols.length);
+      const keys = new RowKeys(cols.length, true);
       let ids = new Int32Array(0);
       let keep = new Int32Array(0);
       let sized = false;
       return {
         fields: input,
         process(batch, sink) {
-          // Room for the rows the source holds, asked once they come: no rebuilds of the table
-          // as it fills (the last, near the end, held up the run's thread).
+          // Room for the rows the source holds, asked once they come, in case their keys come
+          // out of order: no rebuilds of the table as it fills (the last, near the end, held up
+          // the run's thread).
           if (!sized) {
             sized = true;
             const rows = ctx.rowsHint?.();
