@@ -22,8 +22,14 @@ function reference(rows: number[][]): number[] {
   });
 }
 
-function seen(arity: number, rows: number[][], group: number, reserve = 0): number[] {
-  const s = new SeenKeys(arity);
+function seen(
+  arity: number,
+  rows: number[][],
+  group: number,
+  reserve = 0,
+  setOnlyFrom?: number,
+): number[] {
+  const s = new SeenKeys(arity, setOnlyFrom);
   s.reserve(reserve);
   const out = new Int32Array(rows.length);
   for (let at = 0; at < rows.length; at += group) {
@@ -95,11 +101,19 @@ describe('SeenKeys', () => {
   it('tells new keys from repeats as a Set of joined components does, in any order', async () => {
     await fuzz(
       'SeenKeys vs Set',
-      fc.property(keys, fc.integer({ min: 1, max: 64 }), ([arity, drawn, order, seed], group) => {
-        const rows = ordered(drawn, order, seed);
-        expect(seen(arity, rows, group)).toEqual(reference(rows));
-        expect(seen(arity, rows, group, rows.length)).toEqual(reference(rows));
-      }),
+      fc.property(
+        keys,
+        fc.integer({ min: 1, max: 64 }),
+        fc.integer({ min: 0, max: 40 }),
+        ([arity, drawn, order, seed], group, setOnlyFrom) => {
+          const rows = ordered(drawn, order, seed);
+          const want = reference(rows);
+          expect(seen(arity, rows, group)).toEqual(want);
+          expect(seen(arity, rows, group, rows.length)).toEqual(want);
+          // Its log's keys moved to the TupleSet once the keys out of order outnumber them.
+          expect(seen(arity, rows, group, 0, setOnlyFrom)).toEqual(want);
+        },
+      ),
       400,
     );
   });
@@ -146,5 +160,38 @@ describe('SeenKeys', () => {
     stray.push([0, 5]);
     expect(seen(2, stray, 4096, n + 1)).toEqual(stray.map((_, i) => i));
     expect(reserve).not.toHaveBeenCalled();
+  });
+
+  it('moves to its TupleSet alone when keys come in no order, and keeps finding every key', () => {
+    // 100,000 keys in no order, each twice: after 2^16 of them the log's few keys join the
+    // TupleSet; repeats of keys from before and after are found all the same.
+    const n = 100_000;
+    let x = 7;
+    const drawn = Array.from({ length: n }, () => {
+      x = (x * 48271) % 2147483647;
+      return [x, x % 7];
+    });
+    const rows = [...drawn, ...drawn];
+    expect(seen(2, rows, 4096, 2 * n)).toEqual(reference(rows));
+    const s = new SeenKeys(2);
+    const cols = [0, 1].map((k) => Float64Array.from(rows.map((r) => r[k])));
+    const out = new Int32Array(rows.length);
+    for (let at = 0; at < rows.length; at += 4096)
+      s.addAll(
+        cols.map((c) => c.subarray(at)),
+        Math.min(4096, rows.length - at),
+        out,
+        at,
+      );
+    expect(s.unordered).toBe(n);
+    expect(s.size).toBe(n);
+    // Keys in order with a few new ones below the last: those stay in the TupleSet, few.
+    const strays = new SeenKeys(1, 4);
+    const up = Float64Array.from({ length: 50_000 }, (_, i) => (i % 1000 === 999 ? i - 1.5 : i));
+    const ids = new Int32Array(up.length);
+    strays.addAll([up], up.length, ids, 0);
+    expect(Array.from(ids)).toEqual(Array.from(up, (_, i) => i));
+    expect(strays.unordered).toBe(50);
+    expect(strays.size).toBe(50_000);
   });
 });
