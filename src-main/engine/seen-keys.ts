@@ -42,6 +42,12 @@ export class SeenKeys {
   private others: TupleSet | null = null;
   /** How many keys reserve() was told to expect. */
   private expected = 0;
+  /** Whether every key so far is in the TupleSet (moveLogToSet). */
+  private setOnly = false;
+  /** Rows of a call of addAll waiting for the TupleSet, their components, and its ids. */
+  private pending = new Int32Array(0);
+  private comps: Float64Array[] = [];
+  private otherIds = new Int32Array(0);
 
   /** `setOnlyFrom`: SET_ONLY_FROM (tests make it small). */
   constructor(
@@ -154,14 +160,6 @@ export class SeenKeys {
     this.logged = 0;
     this.setOnly = true;
   }
-
-  /** Whether every key so far is in the TupleSet (moveLogToSet). */
-  private setOnly = false;
-
-  /** Rows of a call of addAll waiting for the TupleSet, their components, and its ids. */
-  private pending = new Int32Array(0);
-  private comps: Float64Array[] = [];
-  private otherIds = new Int32Array(0);
 
   /**
    * Expect about `count` distinct keys. The log needs no room made; the set of keys out of order
