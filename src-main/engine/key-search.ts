@@ -78,7 +78,7 @@ export function suggestKey(
  * Rows whose fingerprints one pass keeps at most: more rows take more passes, not more memory.
  * A pass's set takes 9 MB (2^20 slots of 9 bytes), made when the profile's memory is at its
  * highest: 2^20 rows a pass (18 MB) put the 10M one-command peak about 9 MB higher (medians
- * of 4 alternated runs, 247 and 238 MB), and 1M took no less time with one pass than two.
+ * of 4 alternated runs, 247 and 238 MB), and a 1M import was no slower in two passes than one.
  */
 const ROWS_PER_PASS = 1 << 19;
 
