@@ -170,10 +170,16 @@ export class SeenKeys {
     if (count > 0) this.expected = count;
   }
 
-  /** The TupleSet, made when `waiting` keys of a group came out of order. */
+  /**
+   * The TupleSet, made when `waiting` keys of a group came out of order: with room for every
+   * key expected when they outnumber the log's, whose keys will likely join them
+   * (moveLogToSet). Room for all but the log's made the table grow, a full rebuild, within the
+   * last few keys of a file of distinct keys in no order (2^21 keys: 0.26-0.31 s and 14.8 MB of
+   * table against 0.15 s and 9.9 MB).
+   */
   private startOthers(waiting: number): TupleSet {
     const others = (this.others = new TupleSet(this.arity));
-    if (this.logged <= waiting) others.reserve(this.expected - this.logged);
+    if (this.logged <= waiting) others.reserve(this.expected);
     return others;
   }
 

@@ -152,7 +152,8 @@ describe('SeenKeys', () => {
     const n = 10_000;
     const down = Array.from({ length: n }, (_, i) => [n - i, 1]);
     expect(seen(2, down, 4096, n)).toEqual(down.map((_, i) => i));
-    expect(reserve.mock.calls).toEqual([[n - 1]]);
+    // Room for every key expected: the log's are likely to join them.
+    expect(reserve.mock.calls).toEqual([[n]]);
 
     // In order but for one stray: the set of strays is left to grow from small.
     reserve.mockClear();
