@@ -195,4 +195,29 @@ describe('SeenKeys', () => {
     expect(strays.unordered).toBe(50);
     expect(strays.size).toBe(50_000);
   });
+
+  it('moves to its TupleSet once it has searched its log for more keys than it holds', () => {
+    const run = (keys: number[], setOnlyFrom: number): SeenKeys => {
+      const s = new SeenKeys(1, setOnlyFrom);
+      s.reserve(keys.length);
+      const col = Float64Array.from(keys);
+      const out = new Int32Array(keys.length);
+      for (let at = 0; at < keys.length; at += 4096)
+        s.addAll([col.subarray(at)], Math.min(4096, keys.length - at), out, at);
+      expect(Array.from(out)).toEqual(reference(keys.map((k) => [k])));
+      return s;
+    };
+    // A sorted file's keys, then all of them twice more in other orders: only repeats come,
+    // and after the first copy the log is not searched again.
+    const n = 20_000;
+    const up = Array.from({ length: n }, (_, i) => i);
+    const again = (m: number): number[] => up.map((_, i) => up[(i * m) % n]);
+    const moved = run([...up, ...again(7919), ...again(104_729)], 1000);
+    expect(moved.unordered).toBe(n);
+    // A repeat of a recent key now and then: the log stays, and no table is made.
+    const sorted = up.map((k) => (k % 10 === 9 ? k - 2 : k));
+    const kept = run(sorted, 1000);
+    expect(kept.unordered).toBe(0);
+    expect(kept.bytes).toBeLessThan(4 * n);
+  });
 });
