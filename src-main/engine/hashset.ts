@@ -77,7 +77,7 @@ export class KeySet {
 }
 
 /** Ids per page of a component's values. */
-const PAGE_BITS = 14;
+export const PAGE_BITS = 14;
 const PAGE = 1 << PAGE_BITS;
 
 /** A hash of a number that equal numbers share (0 and -0, every NaN), whatever their storage. */

@@ -13,7 +13,7 @@
  *
  *   const s = new SeenKeys(2); s.addAll([orders, lines], n, out, 0) // out[i]: -1 for a repeat
  */
-import { TupleSet } from './hashset';
+import { PAGE_BITS, TupleSet } from './hashset';
 import { RefPage } from './ref-page';
 
 /** What addAll marks a row with until it gives out ids: new, or for the TupleSet to say. */
@@ -23,8 +23,7 @@ const PENDING = -3;
 /** Searches of the log before it may give its keys to the TupleSet (moveLogToSet). */
 const SET_ONLY_FROM = 1 << 16;
 
-/** Keys per page of the log, as in TupleSet. */
-const PAGE_BITS = 14;
+/** Keys per page of the log: TupleSet's. */
 const PAGE = 1 << PAGE_BITS;
 
 export class SeenKeys {
