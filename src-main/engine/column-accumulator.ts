@@ -31,8 +31,16 @@ export class Sketch {
   /** Dates' times read month-first (or year-first), and day-first. */
   readonly md = new FineHistogram();
   readonly dm = new FineHistogram();
-  textMin: string | null = null;
-  textMax: string | null = null;
+  readonly least = new TextBound(-1);
+  readonly most = new TextBound(1);
+
+  get textMin(): string | null {
+    return this.least.value;
+  }
+
+  get textMax(): string | null {
+    return this.most.value;
+  }
 
   add(v: string, t: string, count: number, cls: ValueClass, hash: number): void {
     this.distinct.addHash(hash);
@@ -44,31 +52,94 @@ export class Sketch {
       if (d.msMd !== null) this.md.add(d.msMd, count);
       if (d.msDm !== null) this.dm.add(d.msDm, count);
     }
-    if (this.textMin === null || t < this.textMin) this.textMin = t;
-    if (this.textMax === null || t > this.textMax) this.textMax = t;
+    this.least.offerText(t);
+    this.most.offerText(t);
   }
 
-  /** Adds one cell whose ASCII bytes [s, e) are plain digits, worth `num`: no string made. */
-  addPlainInt(b: Uint8Array, s: number, e: number, num: number, hash: number): void {
+  /**
+   * Adds `count` of a value whose ASCII bytes [s, e) are plain digits, worth `num`: no string
+   * made.
+   */
+  addPlainInt(b: Uint8Array, s: number, e: number, num: number, hash: number, count = 1): void {
     this.distinct.addHash(hash);
-    this.top.add(hash, 1, b, s, e);
-    this.tally.addPlainInt(b, s, e);
-    this.nums.add(num, 1);
-    if (this.textMin === null || compareBytes(b, s, e, this.textMin) < 0)
-      this.textMin = asciiText(b, s, e);
-    if (this.textMax === null || compareBytes(b, s, e, this.textMax) > 0)
-      this.textMax = asciiText(b, s, e);
+    this.top.add(hash, count, b, s, e);
+    this.tally.addPlainInt(b, s, e, count);
+    this.nums.add(num, count);
+    this.least.offerBytes(b, s, e);
+    this.most.offerBytes(b, s, e);
+  }
+}
+
+/** Longest value a TextBound keeps as bytes; a longer one it keeps as text. */
+const BOUND_BYTES = 64;
+
+/**
+ * The least (sign -1) or greatest (sign 1) text of a sketch's values, in the order of JS
+ * strings. A value offered as ASCII bytes is kept as bytes, made a string only when asked: in
+ * a column of ascending numbers nearly every cell is a new greatest, and making each one a
+ * string took a quarter of what the column cost once spilled.
+ */
+export class TextBound {
+  private text: string | null = null;
+  private readonly bytes = new Uint8Array(BOUND_BYTES);
+  /** The length of the value in `bytes`, or -1 when it is `text` (or there is none yet). */
+  private length = -1;
+
+  constructor(private readonly sign: 1 | -1) {}
+
+  get value(): string | null {
+    if (this.length >= 0) {
+      this.text = asciiText(this.bytes, 0, this.length);
+      this.length = -1;
+    }
+    return this.text;
+  }
+
+  offerText(t: string): void {
+    let d: number;
+    if (this.length >= 0) d = -compareBytesText(this.bytes, 0, this.length, t);
+    else if (this.text === null) d = this.sign;
+    else d = t < this.text ? -1 : t > this.text ? 1 : 0;
+    if (d * this.sign <= 0) return;
+    this.text = t;
+    this.length = -1;
+  }
+
+  offerBytes(b: Uint8Array, s: number, e: number): void {
+    let d: number;
+    if (this.length >= 0) d = compareBytesBytes(b, s, e, this.bytes, this.length);
+    else if (this.text === null) d = this.sign;
+    else d = compareBytesText(b, s, e, this.text);
+    if (d * this.sign <= 0) return;
+    const n = e - s;
+    if (n > BOUND_BYTES) {
+      this.text = asciiText(b, s, e);
+      this.length = -1;
+      return;
+    }
+    for (let k = 0; k < n; k++) this.bytes[k] = b[s + k];
+    this.length = n;
   }
 }
 
 /** The order of the ASCII bytes [s, e) and text t, as the text they spell compares with t. */
-function compareBytes(b: Uint8Array, s: number, e: number, t: string): number {
+function compareBytesText(b: Uint8Array, s: number, e: number, t: string): number {
   const n = Math.min(e - s, t.length);
   for (let k = 0; k < n; k++) {
     const d = b[s + k] - t.charCodeAt(k);
     if (d !== 0) return d;
   }
   return e - s - t.length;
+}
+
+/** The order of the ASCII bytes [s, e) and the first `n` of `c`. */
+function compareBytesBytes(b: Uint8Array, s: number, e: number, c: Uint8Array, n: number): number {
+  const m = Math.min(e - s, n);
+  for (let k = 0; k < m; k++) {
+    const d = b[s + k] - c[k];
+    if (d !== 0) return d;
+  }
+  return e - s - n;
 }
 
 /** The value of ASCII digits [s, e) without sign or leading zero, up to 15 of them; else -1. */
@@ -122,26 +193,6 @@ export class ColumnAccumulator {
 
   get distinctKept(): number {
     return this.dict === null ? 0 : this.dict.size;
-  }
-
-  /**
-   * The distinct values with their counts, and each one's class, by id (made when asked: a
-   * profile's end). Classes are made one at a time as read, not all kept: at hundreds of
-   * thousands of values an object each was tens of MB of heap at once.
-   */
-  entries(): { values: string[]; counts: Int32Array; classOf: (id: number) => ValueClass } {
-    const n = this.distinctKept;
-    const values: string[] = new Array<string>(n);
-    for (let id = 0; id < n; id++) values[id] = this.dict!.text(id);
-    const classOf = (id: number): ValueClass => {
-      const num = this.nums[id];
-      return {
-        flags: this.flags[id],
-        num: Number.isNaN(num) ? undefined : num,
-        date: this.dates.get(id),
-      };
-    };
-    return { values, counts: this.dict!.counts(), classOf };
   }
 
   /**
@@ -290,17 +341,38 @@ export class ColumnAccumulator {
     this.codes = null;
   }
 
-  /** Gives up the distinct values for a sketch, which takes them over with their counts. */
-  spill(): void {
+  /**
+   * Gives up the distinct values for a sketch, which takes them over with their counts. A value
+   * of plain digits goes in from its bytes, as a spilled column's cells do (addPlainInt), any
+   * other from its text; `byText` sends every value through its text (the tests compare the
+   * two). A column of hundreds of thousands of ids spent most of its spill making and hashing
+   * their strings, while the thread that reads the file, and so the other, waited on it.
+   */
+  spill(byText = false): void {
     const sketch = new Sketch();
-    const { values, counts, classOf } = this.entries();
-    const lo = new Int32Array(values.length);
-    const hi = new Int32Array(values.length);
-    for (let id = 0; id < values.length; id++) {
-      const v = values[id];
+    const dict = this.dict!;
+    const n = dict.size;
+    const counts = dict.counts();
+    const lo = new Int32Array(n);
+    const hi = new Int32Array(n);
+    const digits = new Uint8Array(15);
+    const noDates = this.dates.size === 0;
+    for (let id = 0; id < n; id++) {
+      const flags = this.flags[id];
+      const len = byText || flags !== INT_CLASS ? -1 : dict.digits(id, digits);
+      const num = len > 0 ? plainIntBytes(digits, 0, len) : -1;
+      if (num >= 0 && num === this.nums[id] && (noDates || !this.dates.has(id))) {
+        lo[id] = hashBytes(digits, 0, len, SEED_LO);
+        hi[id] = hashBytes(digits, 0, len, SEED_HI);
+        sketch.addPlainInt(digits, 0, len, num, lo[id], counts[id]);
+        continue;
+      }
+      const v = dict.text(id);
       lo[id] = hashText(v, SEED_LO);
       hi[id] = hashText(v, SEED_HI);
-      sketch.add(v, v.trim(), counts[id], classOf(id), lo[id]);
+      const x = this.nums[id];
+      const cls = { flags, num: Number.isNaN(x) ? undefined : x, date: this.dates.get(id) };
+      sketch.add(v, v.trim(), counts[id], cls, lo[id]);
     }
     this.codes?.spill(lo, hi);
     this.sketch = sketch;

@@ -199,6 +199,24 @@ export class TextDict {
     return v;
   }
 
+  /**
+   * Copies the text of id into `out` when it is ASCII digits alone and fits there, and returns
+   * its length; else -1 (what was copied is then of no use).
+   */
+  digits(id: number, out: Uint8Array): number {
+    const q = this.at[id];
+    const n = this.ints[q];
+    if (n > out.length) return -1;
+    const u = this.units;
+    const from = 2 * (q + HEAD);
+    for (let k = 0; k < n; k++) {
+      const c = u[from + k];
+      if (c < 48 || c > 57) return -1;
+      out[k] = c;
+    }
+    return n;
+  }
+
   /** Each id's count (one when added, one more per countBytes or countText that found it). */
   counts(): Int32Array {
     const c = new Int32Array(this.size);

@@ -102,10 +102,13 @@ export class TypeTally {
     else if (this.misfitDm.length < MISFITS) this.misfitDm.push(v ?? text!(id));
   }
 
-  /** Adds one value that is plain digits, the ASCII bytes [s, e): an int (as classify says). */
-  addPlainInt(b: Uint8Array, s: number, e: number): void {
+  /**
+   * Adds `count` of a value that is plain digits, the ASCII bytes [s, e): an int (as classify
+   * says).
+   */
+  addPlainInt(b: Uint8Array, s: number, e: number, count = 1): void {
     for (let f = 0; f < FLAGS.length; f++) {
-      if (INT_FLAGS & FLAGS[f]) this.byFlag[f]++;
+      if (INT_FLAGS & FLAGS[f]) this.byFlag[f] += count;
       else if (this.misfits[f].length < MISFITS) this.misfits[f].push(asciiText(b, s, e));
     }
     if (this.misfitMd.length < MISFITS) this.misfitMd.push(asciiText(b, s, e));

@@ -4,6 +4,11 @@
  * must be marked and close; the suggested key must be the same, and really unique.
  */
 import { describe, expect, it } from 'vitest';
+import {
+  ColumnAccumulator,
+  TextBound,
+  type Sketch,
+} from '../../src-main/engine/column-accumulator';
 import { FineHistogram } from '../../src-main/engine/fine-histogram';
 import { HyperLogLog } from '../../src-main/engine/hyperloglog';
 import { Profiler, type AsciiCells } from '../../src-main/engine/profile';
@@ -137,6 +142,97 @@ describe('profiles past the distinct cap', () => {
         q.add(batchFromRows(NAMES, odd.slice(i, i + 1000)));
       expect(p.result()).toEqual(q.result());
     }
+  });
+});
+
+describe('a spill', () => {
+  /** Cells of every kind a spill meets: plain digits and the ones like them that are not. */
+  function oddCells(n: number): string[] {
+    const kinds = [
+      (i: number) => String(1000 + ((i * 7919) % 5003)),
+      (i: number) => String(i % 40),
+      (i: number) => `00${i % 17}`,
+      (i: number) => ` ${i % 23}`,
+      (i: number) => `${i % 31} `,
+      (i: number) => String(123456789012345 + (i % 3)),
+      (i: number) => String(1234567890123456 + (i % 3)),
+      (i: number) => `${i % 9}.5`,
+      (i: number) => `-${i % 13}`,
+      (i: number) => `${(i % 12) + 1}/${(i % 28) + 1}/2020`,
+      (i: number) => `202001${String((i % 28) + 1).padStart(2, '0')}`,
+      (i: number) => ['N/A', 'null', ''][i % 3],
+      (i: number) => `é${i % 5}`,
+      (i: number) => `x${i % 50}`,
+    ];
+    return Array.from({ length: n }, (_, i) => kinds[(i * 5) % kinds.length](i));
+  }
+
+  /** What a sketch gives out (a counter keeps bytes or text: the same value either way). */
+  function seen(s: Sketch | null) {
+    if (s === null) return null;
+    const { top, least, most, ...rest } = s;
+    return { ...rest, top: top.top(100), least: least.value, most: most.value };
+  }
+
+  it('makes the same sketch and row codes from values of digits as from their texts', () => {
+    const cells = oddCells(20_000);
+    for (const at of [1, 700, 20_000]) {
+      const a = new ColumnAccumulator();
+      const b = new ColumnAccumulator();
+      cells.slice(0, at).forEach((v) => (a.add(v), b.add(v)));
+      a.spill();
+      b.spill(true);
+      cells.slice(at).forEach((v) => (a.add(v), b.add(v)));
+      expect(seen(a.sketch)).toEqual(seen(b.sketch));
+      expect(a.codes).toEqual(b.codes);
+      expect([a.nulls, a.lenMin, a.lenMax]).toEqual([b.nulls, b.lenMin, b.lenMax]);
+    }
+    // Codes: a column of plain digits alone keeps them, and the two agree on each row's hash.
+    const ints = cells.filter((v) => /^[1-9]\d{0,14}$/.test(v));
+    const a = new ColumnAccumulator();
+    const b = new ColumnAccumulator();
+    ints.forEach((v) => (a.add(v), b.add(v)));
+    a.spill();
+    b.spill(true);
+    expect(a.codes).not.toBeNull();
+    expect(a.codes).toEqual(b.codes);
+    expect(seen(a.sketch)).toEqual(seen(b.sketch));
+  });
+});
+
+describe('the least and greatest text of a sketch', () => {
+  it('are those of the texts offered, as text or as bytes, whichever way each came', () => {
+    const rnd = (n: number) => Math.floor(Math.random() * n);
+    const chars = ['0', '1', '9', 'a', 'Z', ' ', '~', 'é', '中'];
+    for (let round = 0; round < 300; round++) {
+      const least = new TextBound(-1);
+      const most = new TextBound(1);
+      const texts: string[] = [];
+      for (let i = 0, n = 1 + rnd(30); i < n; i++) {
+        // Now and then a long one, past what a bound keeps as bytes, and of ASCII alone.
+        const long = rnd(4) === 0;
+        const pick = (): string => chars[rnd(long ? chars.length - 2 : chars.length)];
+        const t = Array.from({ length: long ? 60 + rnd(10) : rnd(5) }, pick).join('');
+        texts.push(t);
+        const ascii = [...t].every((c) => c.charCodeAt(0) < 128);
+        if (ascii && rnd(4) > 0) {
+          const b = Buffer.from(`##${t}#`, 'latin1');
+          least.offerBytes(b, 2, 2 + t.length);
+          most.offerBytes(b, 2, 2 + t.length);
+        } else {
+          least.offerText(t);
+          most.offerText(t);
+        }
+        // Asked for now and then: a value made a string goes on being compared as one.
+        if (rnd(5) === 0) {
+          const so = [...texts].sort();
+          expect([least.value, most.value]).toEqual([so[0], so[so.length - 1]]);
+        }
+      }
+      const sorted = [...texts].sort();
+      expect([least.value, most.value]).toEqual([sorted[0], sorted[sorted.length - 1]]);
+    }
+    expect(new TextBound(1).value).toBeNull();
   });
 });
 
