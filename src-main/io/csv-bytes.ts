@@ -14,6 +14,7 @@ import type { RawBatch } from './csv-raw';
 import type { ReadReject, ReadStats, SourceInfo } from './csv-types';
 import { readChunks, SourceChanged, type SourceStamp } from './chunks';
 import { decodeBytes } from './decode';
+import { findStops } from './csv-stops';
 import { SourceError } from './source-error';
 
 /**
@@ -54,6 +55,10 @@ export function byteReadable(info: SourceInfo, quote: string): boolean {
  * quotes), and its TextColumn.plain length; `count` says how many fields the record had in all.
  * The reader sets `base` to where its batch's first row starts, so the offsets come out
  * relative to the batch's bytes without a second pass over them.
+ *
+ * It steps from one delimiter, quote or line break to the next (csv-stops.ts finds them all
+ * first), not a byte at a time. The positions it is given are good until the thread looks for
+ * another block's: a scanner is used up before the next is made.
  */
 export class ByteScanner {
   pos = 0;
@@ -67,8 +72,10 @@ export class ByteScanner {
   cellPlain: Uint8Array;
   at = 0;
   base = 0;
-  /** 1 at the bytes that end an unquoted field: the delimiter, LF and CR. */
-  private readonly stop = new Uint8Array(256);
+  /** Every delimiter, quote, LF and CR of [0, len), in order, then len. */
+  private readonly stops: Int32Array;
+  /** The first of `stops` at or after `pos`, or before it (next looks on from there). */
+  private stop = 0;
 
   constructor(
     private readonly b: Uint8Array,
@@ -81,9 +88,7 @@ export class ByteScanner {
     this.cellStart = new Int32Array(width);
     this.cellEnd = new Int32Array(width);
     this.cellPlain = new Uint8Array(width);
-    this.stop[d] = 1;
-    this.stop[LF] = 1;
-    this.stop[CR] = 1;
+    this.stops = findStops(b, len, d, q);
   }
 
   next(): 'row' | 'incomplete' | 'other' | null {
@@ -94,18 +99,25 @@ export class ByteScanner {
     const width = this.width;
     const at = this.at;
     const base = this.base;
+    const stops = this.stops;
     let cur = this.pos;
     if (cur >= len) return null;
     this.start = cur;
+    // si: the first stop at or after cur.
+    let si = this.stop;
+    while (stops[si] < cur) si++;
     let breaks = 0;
     let nf = 0;
     for (;;) {
       if (cur < len && b[cur] === Q) {
+        // The quote at cur is stops[si]: look for the closing one among the stops after it.
         const from = cur + 1;
-        let p = from;
+        let k = si + 1;
         let escaped = false;
         let close = -1;
-        while (p < len) {
+        for (;;) {
+          const p = stops[k];
+          if (p >= len) break;
           const c = b[p];
           if (c === Q) {
             if (p + 1 >= len) {
@@ -115,14 +127,14 @@ export class ByteScanner {
             }
             if (b[p + 1] === Q) {
               escaped = true;
-              p += 2;
+              k += 2;
               continue;
             }
             close = p;
             break;
           }
           if (c === LF || (c === CR && b[p + 1] !== LF)) breaks++;
-          p++;
+          k++;
         }
         if (close < 0) return this.eof ? 'other' : 'incomplete';
         if (nf < width) {
@@ -136,53 +148,56 @@ export class ByteScanner {
           }
         }
         nf++;
-        let k = close + 1;
-        while (k < len) {
-          const c = b[k];
+        let x = close + 1;
+        while (x < len) {
+          const c = b[x];
           if (c !== SPACE && (c !== TAB || D === TAB)) break;
-          k++;
+          x++;
         }
-        if (k >= len) return this.eof ? this.row(nf, breaks, len, len) : 'incomplete';
-        const c = b[k];
+        if (x >= len) return this.eof ? this.row(nf, breaks, len, len, k) : 'incomplete';
+        const c = b[x];
         if (c === D) {
-          cur = k + 1;
+          cur = x + 1;
+          si = k + 1;
+          while (stops[si] < cur) si++;
           continue;
         }
-        if (c === LF) return this.row(nf, breaks, k, k + 1);
+        if (c === LF) return this.row(nf, breaks, x, x + 1, k);
         if (c === CR) {
-          if (k + 1 >= len && !this.eof) return 'incomplete';
-          return this.row(nf, breaks, k, b[k + 1] === LF ? k + 2 : k + 1);
+          if (x + 1 >= len && !this.eof) return 'incomplete';
+          return this.row(nf, breaks, x, b[x + 1] === LF ? x + 2 : x + 1, k);
         }
         return 'other';
       }
-      // Up to the delimiter or a line break: one table look per byte, not three compares.
-      const stop = this.stop;
-      let p = cur;
-      while (p < len && stop[b[p]] === 0) p++;
+      // Up to the delimiter or a line break: the next stop that is not a quote.
+      let p = stops[si];
+      while (p < len && b[p] === Q) p = stops[++si];
       if (nf < width) {
         this.cellStart[at + nf] = cur - base;
         this.cellEnd[at + nf] = p - base;
         this.cellPlain[at + nf] = plainLength(b, cur, p);
       }
       nf++;
-      if (p >= len) return this.eof ? this.row(nf, breaks, len, len) : 'incomplete';
+      if (p >= len) return this.eof ? this.row(nf, breaks, len, len, si) : 'incomplete';
+      si++;
       const c = b[p];
       if (c === D) {
         cur = p + 1;
         continue;
       }
-      if (c === LF) return this.row(nf, breaks, p, p + 1);
+      if (c === LF) return this.row(nf, breaks, p, p + 1, si);
       if (p + 1 >= len && !this.eof) return 'incomplete';
-      return this.row(nf, breaks, p, b[p + 1] === LF ? p + 2 : p + 1);
+      return this.row(nf, breaks, p, b[p + 1] === LF ? p + 2 : p + 1, si);
     }
   }
 
-  private row(count: number, breaks: number, contentEnd: number, end: number): 'row' {
+  private row(count: number, breaks: number, contentEnd: number, end: number, si: number): 'row' {
     this.count = count;
     this.breaks = breaks;
     this.contentEnd = contentEnd;
     this.end = end;
     this.pos = end;
+    this.stop = si;
     return 'row';
   }
 }
