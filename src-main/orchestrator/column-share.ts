@@ -8,12 +8,18 @@
  */
 
 /**
- * What reading costs the main thread per byte, in ns: scanning, copying and handing batches
- * over came to 6-7 ns a byte in CPU profiles of the 1M-row bench file. It is not timed on the
- * early batches like the columns: the reader scans a block of several batches at once, its
- * code is not yet optimised on the first blocks, and their reads wait on the disk.
+ * What reading costs the main thread per byte, in ns, as the sharing counts it. Scanning,
+ * copying and handing batches over came to 6-7 ns a byte in CPU profiles of the 1M-row bench
+ * file, and to about 4.5 once the scanner stepped between the stops csv-stops.ts finds. It is
+ * counted higher: the columns that spill (a key of a new value on most rows) cost the main
+ * thread more than their early batches say, and at 6 the helper stood idle for 0.6-0.8 s of a
+ * 1.7 s profile while the main thread was never idle. At 10, `import` of 1M rows took 1.62 s
+ * against 1.73 and `import --run` 2.80 against 2.87 (medians of 7 and 8 alternated runs); 14
+ * and 20 were no faster. It is not timed on the early batches like the columns: the reader
+ * scans a block of several batches at once, its code is not yet optimised on the first blocks,
+ * and their reads wait on the disk.
  */
-const READ_NS_PER_BYTE = 6;
+export const READ_NS_PER_BYTE = 10;
 
 /**
  * What a column costs per batch over the whole file, against its least early batch: its
