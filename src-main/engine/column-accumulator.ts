@@ -155,6 +155,19 @@ function plainIntBytes(b: Uint8Array, s: number, e: number): number {
   return v;
 }
 
+/** plainIntBytes of a text: the value of its digits, or -1. */
+function plainIntText(v: string): number {
+  const n = v.length;
+  if (n === 0 || n > 15 || (n > 1 && v.charCodeAt(0) === 48)) return -1;
+  let x = 0;
+  for (let i = 0; i < n; i++) {
+    const c = v.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    x = x * 10 + c;
+  }
+  return x;
+}
+
 /** A column's distinct values by id (ColumnAccumulator.kept). */
 export interface KeptValues {
   size: number;
@@ -186,9 +199,26 @@ export class ColumnAccumulator {
   private readonly nullTexts = new TextDict();
   /** A batch's cells' hashes (addCells). */
   private hashes = new Int32Array(0);
+  /** While exact: whether each row's id is at least the last row's (see `clustered`). */
+  private idsRise = true;
+  private lastId = -1;
+  /** Once spilled: whether every row so far held a number at least the last row's. */
+  private numsRise = false;
+  private lastNum = -Infinity;
 
   constructor(store?: CodeStore) {
     this.codes = new RowCodes(store);
+  }
+
+  /**
+   * Whether each of the column's values is found on consecutive rows only (a column sorted on
+   * it, as an order number often is): the key search then looks for a repeat among the rows of
+   * one value at a time. While exact, a value's id is its order of first appearance, so the ids
+   * never fall; once spilled, the values are numbers that never fall. Only while the column
+   * keeps codes (no null): a column with a null is no key.
+   */
+  get clustered(): boolean {
+    return this.dict !== null ? this.idsRise : this.numsRise;
   }
 
   get distinctKept(): number {
@@ -267,7 +297,11 @@ export class ColumnAccumulator {
       if (n < this.lenMin) this.lenMin = n;
       if (n > this.lenMax) this.lenMax = n;
       this.sketch!.addPlainInt(b, s, e, num, h);
-      if (this.codes !== null) this.codes.pushHash(h, hashBytes(b, s, e, SEED_HI));
+      if (this.codes !== null) {
+        this.codes.pushHash(h, hashBytes(b, s, e, SEED_HI));
+        if (num < this.lastNum) this.numsRise = false;
+        this.lastNum = num;
+      }
       return;
     }
     const id = this.dict.countBytes(b, s, e, h);
@@ -291,7 +325,10 @@ export class ColumnAccumulator {
 
   /** A value the dictionary has, and has just counted. */
   private addKnown(id: number): void {
-    this.codes?.pushId(id);
+    if (this.codes === null) return;
+    this.codes.pushId(id);
+    if (id < this.lastId) this.idsRise = false;
+    this.lastId = id;
   }
 
   /** Whether a text the column has not seen is a null token; if so it is counted as one. */
@@ -320,7 +357,9 @@ export class ColumnAccumulator {
     }
     this.flags[id] = flags;
     this.nums[id] = num;
-    this.codes?.pushId(id);
+    if (this.codes === null) return;
+    this.codes.pushId(id);
+    this.lastId = id;
   }
 
   private addSketched(v: string, lo: number): void {
@@ -328,7 +367,11 @@ export class ColumnAccumulator {
     if (this.nullToken(v, t, lo)) return;
     this.lengths(t);
     this.sketch!.add(v, t, 1, classify(t), lo);
-    if (this.codes !== null) this.codes.pushHash(lo, hashText(v, SEED_HI));
+    if (this.codes === null) return;
+    this.codes.pushHash(lo, hashText(v, SEED_HI));
+    const num = plainIntText(v);
+    if (num < 0 || num < this.lastNum) this.numsRise = false;
+    this.lastNum = num;
   }
 
   private lengths(t: string): void {
@@ -375,6 +418,14 @@ export class ColumnAccumulator {
       sketch.add(v, v.trim(), counts[id], cls, lo[id]);
     }
     this.codes?.spill(lo, hi);
+    // Clustered from here on if the values so far were numbers rising with their ids: every
+    // row's then rose with the row, the ids did.
+    this.numsRise = this.idsRise;
+    for (let id = 0; id < n && this.numsRise; id++) {
+      const x = this.nums[id];
+      if (!(x > (id === 0 ? -Infinity : this.nums[id - 1]))) this.numsRise = false;
+    }
+    this.lastNum = n > 0 ? this.nums[n - 1] : -Infinity;
     this.sketch = sketch;
     this.dict = null;
     this.flags = new Uint8Array(0);

@@ -17,6 +17,11 @@ const MAX_TRIPLES = 200;
 /** A column's per-row codes (column-accumulator.ts), null once it held a null. */
 export interface KeyCodes {
   codes: RowCodes | null;
+  /**
+   * Each of the column's values is on consecutive rows only (ColumnAccumulator.clustered): a
+   * set of columns with this one in it repeats only within a run of its rows of one value.
+   */
+  clustered?: boolean;
 }
 
 /** What the search weighs of a column's profile (known before the rest of it is worked out). */
@@ -50,13 +55,13 @@ export function suggestKey(
     if (product < rows) return false;
     if (set.length === 1 && !profiles[set[0]].distinctCapped)
       return profiles[set[0]].distinctCount === rows;
-    return allUnique(
-      set.map((i) => cols[i]),
-      rows,
-      rowsPerPass,
-      scratch,
-      store,
-    );
+    const keyCols = set.map((i) => cols[i]);
+    // The clustered column of most values has the shortest runs.
+    let runs = -1;
+    for (let k = 0; k < set.length; k++)
+      if (keyCols[k].clustered && (runs < 0 || distinct(set[k]) > distinct(set[runs]))) runs = k;
+    const inRuns = runs < 0 ? null : uniqueInRuns(keyCols, runs, scratch);
+    return inRuns ?? allUnique(keyCols, rows, rowsPerPass, scratch, store);
   };
   for (const i of candidates) if (unique([i])) return [names[i]];
   for (let a = 0; a < candidates.length; a++)
@@ -98,6 +103,10 @@ interface Scratch {
   hi?: Int32Array;
   part?: Int32Array;
   segment?: Uint8Array;
+  runLo?: Int32Array;
+  runHi?: Int32Array;
+  seenLo?: Int32Array;
+  seenHi?: Int32Array;
 }
 
 /**
@@ -197,6 +206,53 @@ function sweep(
   return true;
 }
 
+/**
+ * The rows of a run of one value that uniqueInRuns compares with one another, at most: a
+ * longer run (a clustered column of few values) is left to the whole-table test.
+ */
+const MAX_RUN = 64;
+
+/**
+ * allUnique of a set of columns of which column `runs` is clustered: two rows can share their
+ * codes only within one run of that column's rows, so each row's fingerprint of the other
+ * columns is compared with those of the rows before it in its run, in one sweep of the rows in
+ * order, with no table and no passes (an order number's lines: a run of a few rows). A run is
+ * a stretch of rows with the same code in that column; two values sharing a hash only join two
+ * runs. Null when a run is longer than MAX_RUN: the caller tests the set as usual.
+ */
+function uniqueInRuns(cols: KeyCodes[], runs: number, scratch: Scratch): boolean | null {
+  const codes = cols.map((c) => c.codes!);
+  const lo = (scratch.lo ??= new Int32Array(CHUNK));
+  const hi = (scratch.hi ??= new Int32Array(CHUNK));
+  const runLo = (scratch.runLo ??= new Int32Array(CHUNK));
+  const runHi = (scratch.runHi ??= new Int32Array(CHUNK));
+  const seenLo = (scratch.seenLo ??= new Int32Array(MAX_RUN));
+  const seenHi = (scratch.seenHi ??= new Int32Array(MAX_RUN));
+  let len = 0;
+  let lastLo = 0;
+  let lastHi = 0;
+  for (let chunk = 0; chunk < codes[0].chunks; chunk++) {
+    const n = fingerprints(codes, chunk, lo, hi, scratch, { column: runs, lo: runLo, hi: runHi });
+    for (let r = 0; r < n; r++) {
+      const a = runLo[r];
+      const b = runHi[r];
+      if (a !== lastLo || b !== lastHi || len === 0) {
+        len = 0;
+        lastLo = a;
+        lastHi = b;
+      }
+      const l = lo[r];
+      const h = hi[r];
+      for (let k = 0; k < len; k++) if (seenLo[k] === l && seenHi[k] === h) return false;
+      if (len === MAX_RUN) return null;
+      seenLo[len] = l;
+      seenHi[len] = h;
+      len++;
+    }
+  }
+  return true;
+}
+
 /** Fingerprints in a pass's segment of the store: (lo, hi) pairs. */
 const SEGMENT = 1 << 13;
 
@@ -206,13 +262,17 @@ function addAll(set: FingerprintSet, pairs: Int32Array, count: number): boolean 
   return true;
 }
 
-/** Chunk `chunk`'s rows' fingerprints, in `lo` and `hi`; returns how many rows it holds. */
+/**
+ * Chunk `chunk`'s rows' fingerprints, in `lo` and `hi`; returns how many rows it holds. `keep`:
+ * a column whose codes are copied out instead of mixed in (the high halves as 0 for ids).
+ */
 function fingerprints(
   codes: RowCodes[],
   chunk: number,
   lo: Int32Array,
   hi: Int32Array,
   scratch: Scratch,
+  keep?: { column: number; lo: Int32Array; hi: Int32Array },
 ): number {
   // A chunk's fingerprints are mixed a code part at a time over all its rows, each part as
   // Int32Array, rather than a row at a time over parts of three array types: the same mixing
@@ -225,6 +285,13 @@ function fingerprints(
     if (c === 0) {
       lo.fill(0x2545f491, 0, n);
       hi.fill(0x68e31da4, 0, n);
+    }
+    if (keep?.column === c) {
+      // Copied out, not mixed in: the rows it is compared among share it.
+      keep.lo.set(asInts(part.lo, ints).subarray(0, n));
+      if (part.hi) keep.hi.set(asInts(part.hi, ints).subarray(0, n));
+      else keep.hi.fill(0, 0, n);
+      continue;
     }
     mixPart(lo, hi, asInts(part.lo, ints), n);
     if (part.hi) mixPart(lo, hi, asInts(part.hi, ints), n);

@@ -37,6 +37,8 @@ export interface ColumnPart {
   index: number;
   profile: ColumnProfile;
   codes: RowCodes | null;
+  /** Each value on consecutive rows only (ColumnAccumulator.clustered). */
+  clustered?: boolean;
 }
 
 /**
@@ -183,6 +185,7 @@ export class Profiler {
         index,
         profile: this.column(index, acc, opts),
         codes: acc.codes,
+        clustered: acc.clustered,
       });
     });
     return parts;
@@ -213,9 +216,10 @@ export class Profiler {
 
   /** The table's profile from every column's part, this one's and the others'. */
   combine(parts: ColumnPart[], opts: { keyRowsPerPass?: number } = {}): TableProfile {
-    const keys = parts.map(({ index, codes, profile: p }) => ({
+    const keys = parts.map(({ index, codes, clustered, profile: p }) => ({
       index,
       codes,
+      clustered,
       nullCount: p.nullCount,
       distinctCount: p.distinctCount,
       distinctCapped: p.distinctCapped,
@@ -231,6 +235,7 @@ export class Profiler {
       parts.push({
         index,
         codes: acc.codes,
+        clustered: acc.clustered,
         nullCount: acc.nulls,
         distinctCount: acc.sketch ? acc.sketch.distinct.estimate() : acc.distinctKept,
         distinctCapped: acc.sketch !== null,

@@ -44,6 +44,17 @@ function codes({ shape, values }: Column): RowCodes {
   return c;
 }
 
+/** Whether each value is on consecutive rows only. */
+function clustered(values: number[]): boolean {
+  const done = new Set<number>();
+  for (let r = 1; r < values.length; r++)
+    if (values[r] !== values[r - 1]) {
+      done.add(values[r - 1]);
+      if (done.has(values[r])) return false;
+    }
+  return true;
+}
+
 /** The same search over the values themselves. */
 function exactKey(columns: Column[], rows: number): number[] | null {
   const unique = (set: number[]): boolean =>
@@ -103,14 +114,57 @@ describe('the key search', () => {
           // A hashed column's distinct count is an estimate: the search then tests even a single.
           distinctCapped: c.shape !== 'ids',
         }));
-        const cols = columns.map((c) => ({ codes: codes(c) }));
         const want = exactKey(columns, rows);
-        expect(suggestKey(names, cols, stats, rows, rowsPerPass)).toEqual(
-          want && want.map((c) => names[c]),
-        );
+        // Told which columns have each value on consecutive rows, or not told.
+        for (const told of [false, true]) {
+          const cols = columns.map((c) => ({
+            codes: codes(c),
+            clustered: told && clustered(c.values),
+          }));
+          expect(suggestKey(names, cols, stats, rows, rowsPerPass)).toEqual(
+            want && want.map((c) => names[c]),
+          );
+        }
       }),
-      { numRuns: 30, seed: 18 },
+      { numRuns: 40, seed: 18 },
     );
+  });
+
+  it('looks for repeats within the runs of a clustered column, in any shape of codes', () => {
+    // Orders of 1-4 lines; a line repeated now and then, within its order or far from it.
+    const rows = 2 * CHUNK + 300;
+    const order: number[] = [];
+    const line: number[] = [];
+    for (let o = 0; order.length < rows; o++)
+      for (let l = 1; l <= 1 + (o % 4) && order.length < rows; l++) {
+        order.push(1000 + o);
+        line.push(l);
+      }
+    const search = (orders: number[], lines: number[], shape: Shape) => {
+      const columns: Column[] = [
+        { shape, values: orders },
+        { shape: 'ids', values: lines },
+      ];
+      const stats: KeyStats[] = columns.map((c) => ({
+        nullCount: 0,
+        distinctCount: new Set(c.values).size,
+        distinctCapped: c.shape !== 'ids',
+      }));
+      const cols = columns.map((c) => ({ codes: codes(c), clustered: clustered(c.values) }));
+      expect(cols[0].clustered).toBe(true);
+      const found = suggestKey(['order', 'line'], cols, stats, rows);
+      const want = exactKey(columns, rows);
+      expect(found).toEqual(want && want.map((c) => ['order', 'line'][c]));
+      return found;
+    };
+    for (const shape of ['ids', 'hashes', 'spilled'] as Shape[]) {
+      expect(search(order, line, shape)).toEqual(['order', 'line']);
+      // An order's line again as its next line, in the last chunk.
+      let at = rows - 1;
+      while (order[at] !== order[at - 1]) at--;
+      const dup = line.map((l, r) => (r === at ? line[r - 1] : l));
+      expect(search(order, dup, shape)).toBeNull();
+    }
   });
 
   it('finds rows that repeat only in other chunks', () => {

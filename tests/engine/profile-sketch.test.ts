@@ -18,6 +18,15 @@ import { TopValues } from '../../src-main/engine/top-values';
 
 const NAMES = ['order', 'line', 'id', 'price', 'day', 'note'];
 
+/** A random whole number below n, the same ones on every run. */
+function seeded(seed: number): (n: number) => number {
+  let x = seed;
+  return (n) => {
+    x = (Math.imul(x, 1103515245) + 12345) | 0;
+    return (x >>> 8) % n;
+  };
+}
+
 /** Rows like a sales file: orders of several lines, a unique id, prices, dates, a few nulls. */
 function salesRows(n: number): string[][] {
   const rows: string[][] = [];
@@ -200,9 +209,59 @@ describe('a spill', () => {
   });
 });
 
+describe('whether a column has each value on consecutive rows', () => {
+  /** The truth, from the values. */
+  function clustered(values: string[]): boolean {
+    const done = new Set<string>();
+    for (let r = 1; r < values.length; r++)
+      if (values[r] !== values[r - 1]) {
+        done.add(values[r - 1]);
+        if (done.has(values[r])) return false;
+      }
+    return true;
+  }
+
+  /** The accumulator's answer, its values given as text or as ASCII bytes, spilled at `at`. */
+  function told(values: string[], at: number, bytes: boolean): boolean {
+    const acc = new ColumnAccumulator();
+    values.forEach((v, r) => {
+      if (r === at) acc.spill();
+      if (!bytes) return acc.add(v);
+      const b = Buffer.from(v, 'latin1');
+      acc.addCells(b, Int32Array.of(0), Int32Array.of(b.length), 0, 1, 1, '"');
+    });
+    if (values.length === at) acc.spill();
+    return acc.clustered;
+  }
+
+  it('says so only when it is so, and for sorted numbers whether spilled or not', () => {
+    const rnd = seeded(18);
+    for (let round = 0; round < 400; round++) {
+      const kind = round % 4;
+      const n = 1 + rnd(60);
+      let x = rnd(5);
+      const values = Array.from({ length: n }, () => {
+        if (kind === 0) return String((x += rnd(2))); // sorted numbers, runs of repeats
+        if (kind === 1) return String(rnd(6)); // any order
+        if (kind === 2) return ['b', 'a', 'c', ' 1', '1', '01'][(x += rnd(2)) % 6]; // runs, wrapping
+        return String(rnd(3) === 0 ? (x -= 1) : (x += rnd(2))); // sorted, with falls
+      });
+      const truth = clustered(values);
+      for (const at of [0, rnd(n), n, n + 1])
+        for (const bytes of [false, true]) {
+          const said = told(values, at, bytes);
+          if (said) expect(truth, values.join('|')).toBe(true);
+          if (kind === 0) expect(said, `${values.join('|')} spilled at ${at}`).toBe(true);
+        }
+      // Exact, the answer is the truth itself.
+      expect(told(values, n + 1, false)).toBe(truth);
+    }
+  });
+});
+
 describe('the least and greatest text of a sketch', () => {
   it('are those of the texts offered, as text or as bytes, whichever way each came', () => {
-    const rnd = (n: number) => Math.floor(Math.random() * n);
+    const rnd = seeded(18);
     const chars = ['0', '1', '9', 'a', 'Z', ' ', '~', 'é', '中'];
     for (let round = 0; round < 300; round++) {
       const least = new TextBound(-1);
