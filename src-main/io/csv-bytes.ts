@@ -14,7 +14,7 @@ import type { RawBatch } from './csv-raw';
 import type { ReadReject, ReadStats, SourceInfo } from './csv-types';
 import { readChunks, SourceChanged, type SourceStamp } from './chunks';
 import { decodeBytes } from './decode';
-import { findStops } from './csv-stops';
+import { cutRows, findStops, rowsRoom } from './csv-stops';
 import { SourceError } from './source-error';
 
 /**
@@ -77,6 +77,10 @@ export class ByteScanner {
   /** The first of `stops` at or after `pos`, or before it (next looks on from there). */
   private stop = 0;
 
+  /** Per row plainRows took: where it starts, and its line breaks inside quotes (pairs). */
+  rowInfo: Int32Array = new Int32Array(0);
+
+  /** `maxRows`: room for plainRows to take up to that many rows at a time (0: none). */
   constructor(
     private readonly b: Uint8Array,
     private readonly len: number,
@@ -84,11 +88,46 @@ export class ByteScanner {
     private readonly d: number,
     private readonly q: number,
     private readonly width: number,
+    private readonly maxRows = 0,
   ) {
     this.cellStart = new Int32Array(width);
     this.cellEnd = new Int32Array(width);
     this.cellPlain = new Uint8Array(width);
-    this.stops = findStops(b, len, d, q);
+    this.stops = findStops(b, len, d, q, true, maxRows > 0 ? rowsRoom(maxRows, width) : 0);
+  }
+
+  /**
+   * Takes up to `rows` (at most the constructor's maxRows) plain rows from `pos` at once, as
+   * `next` would take each (csv-stops.ts cutRows: rows of exactly `width` fields, not blank, of
+   * at most `maxRecord` bytes, ended by a line break inside the block); returns how many. Their
+   * cells go from `at` on, each row's start and breaks to `rowInfo`; `pos` and `end` are where
+   * the next row starts. 0 when the next row is not plain (`next` takes it) or the positions
+   * were found in JavaScript.
+   */
+  plainRows(rows: number, maxRecord: number): number {
+    if (this.maxRows === 0 || this.pos >= this.len) return 0;
+    const r = cutRows(
+      this.stops,
+      {
+        len: this.len,
+        si: this.stop,
+        pos: this.pos,
+        maxRows: Math.min(rows, this.maxRows),
+        width: this.width,
+        base: this.base,
+        delim: this.d,
+        quote: this.q,
+        maxRecord,
+      },
+      { start: this.cellStart, end: this.cellEnd, plain: this.cellPlain, at: this.at },
+    );
+    if (r === null) return 0;
+    this.stop = r.si;
+    if (r.rows === 0) return 0;
+    this.pos = r.pos;
+    this.end = r.pos;
+    this.rowInfo = r.info;
+    return r.rows;
   }
 
   next(): 'row' | 'incomplete' | 'other' | null {
@@ -280,7 +319,7 @@ export async function* readByteBatches(
 
   /** Scans the records at the start of work[0, used); returns how many bytes they take, or a Resume. */
   const round = (eof: boolean, out: RawBatch[]): number | Resume => {
-    const s = new ByteScanner(work, used, eof, d, q, ncols);
+    const s = new ByteScanner(work, used, eof, d, q, ncols, batchSize);
     let line = new Int32Array(batchSize);
     let lineEnd = new Int32Array(batchSize);
     let n = 0;
@@ -327,11 +366,32 @@ export async function* readByteBatches(
       out.push(b);
       fresh();
     };
+    /** Takes a row into the batch: where it starts, its first line, its line breaks. */
+    const take = (from: number, firstLine: number, breaks: number): void => {
+      stats.rowsRead++;
+      if (first < 0) first = from;
+      if (n % MARK_EVERY === 0) marks.push(firstLine, base + from);
+      line[n] = firstLine;
+      lineEnd[n] = firstLine + breaks;
+      n++;
+    };
     for (;;) {
       const at = s.pos;
       s.at = n * ncols;
       // Until the batch has a row, the next record may be its first: offsets from its start.
       if (n === 0) s.base = at;
+      // The plain rows that follow, at once; the others (the header first) one at a time.
+      const plain = headerPending ? 0 : s.plainRows(batchSize - n, o.maxRecordChars);
+      if (plain > 0) {
+        const info = s.rowInfo;
+        for (let r = 0; r < plain; r++) {
+          const breaks = info[2 * r + 1];
+          take(info[2 * r], lineNo, breaks);
+          lineNo += breaks + 1;
+        }
+        if (n === batchSize) flush(s.end);
+        continue;
+      }
       const status = s.next();
       if (status === null || status === 'incomplete') break;
       const { contentEnd, breaks, count } = s;
@@ -360,12 +420,7 @@ export async function* readByteBatches(
         });
         continue;
       }
-      stats.rowsRead++;
-      if (first < 0) first = from;
-      if (n % MARK_EVERY === 0) marks.push(firstLine, base + from);
-      line[n] = firstLine;
-      lineEnd[n] = firstLine + breaks;
-      n++;
+      take(from, firstLine, breaks);
       if (n === batchSize) flush(s.end);
     }
     if (n > 0) flush(s.pos);

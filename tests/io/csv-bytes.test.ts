@@ -62,6 +62,45 @@ const token = fc.oneof(
   { weight: 1, arbitrary: fc.string({ maxLength: 4, unit: 'grapheme' }) },
 );
 
+/** Rows of mostly 1-4 fields (plain, quoted, escaped, long, spaced), a ragged or blank one now and then. */
+const field = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom('a', '12', ' x', 'y ', '', 'é', 'N/A') },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      '"a,b"',
+      '"q ""x"" q"',
+      '"1;2"',
+      '"l\nl"',
+      '"c\r\nr"',
+      '"s" ',
+      '"t"\t',
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('z'.repeat(300), `"${'w'.repeat(260)}"`, '"open', 'x"y'),
+  },
+);
+/** Such rows with `width` fields joined by `delim`. */
+const table = (width: number, delim: string) =>
+  fc
+    .tuple(
+      fc.array(fc.tuple(fc.integer({ min: -1, max: 1 }), fc.array(field, { maxLength: 5 })), {
+        maxLength: 12,
+      }),
+      fc.constantFrom('\n', '\r\n', '\r'),
+    )
+    .map(([rows, nl]) =>
+      rows
+        .map(([odd, fields]) => {
+          const n = odd === 0 || fields.length === 0 ? width : Math.max(0, width + odd);
+          const at = (i: number) => fields[i % Math.max(1, fields.length)] ?? 'v';
+          return Array.from({ length: n }, (_, i) => at(i)).join(delim);
+        })
+        .join(nl),
+    );
+
 function encode(text: string, how: string): Buffer {
   if (how === 'utf-8-bom')
     return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]);
@@ -153,6 +192,73 @@ describe('byte reader', () => {
       ),
       2000,
     );
+  });
+
+  it('takes plain rows at once as it takes them one at a time', async () => {
+    let taken = 0;
+    await fuzz(
+      'plainRows vs next',
+      fc.property(
+        fc
+          .tuple(fc.integer({ min: 1, max: 4 }), fc.constantFrom(',', ';', '\t'))
+          .chain(([width, delim]) =>
+            fc.tuple(
+              fc.oneof(
+                fc.array(token, { maxLength: 80 }).map((ts) => ts.join('')),
+                table(width, delim),
+              ),
+              fc.constant(delim),
+              fc.constant(width),
+            ),
+          ),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 5 }),
+        fc.constantFrom(3, 8, 1000),
+        ([text, delim, width], eof, atOnce, maxRecord) => {
+          const bytes = Buffer.from(text);
+          const d = delim.charCodeAt(0);
+          /** Each row as [start, content end or -1, breaks, its cells], and how it stopped. */
+          const rows = (fast: boolean): unknown[] => {
+            const s = new ByteScanner(bytes, bytes.length, eof, d, 34, width, fast ? atOnce : 0);
+            s.cellStart = new Int32Array(64 * width);
+            s.cellEnd = new Int32Array(64 * width);
+            s.cellPlain = new Uint8Array(64 * width);
+            const out: unknown[] = [];
+            const cells = (k: number) =>
+              Array.from({ length: width }, (_, f) => [
+                s.cellStart[k * width + f],
+                s.cellEnd[k * width + f],
+                s.cellPlain[k * width + f],
+              ]);
+            // Offsets from the start of the bytes, each row's cells from index 0.
+            s.base = 0;
+            for (let guard = 0; guard < 200; guard++) {
+              s.at = 0;
+              const n = fast ? s.plainRows(atOnce, maxRecord) : 0;
+              if (n > 0) {
+                for (let r = 0; r < n; r++)
+                  out.push([s.rowInfo[2 * r], s.rowInfo[2 * r + 1], cells(r)]);
+                taken += n;
+                continue;
+              }
+              const at = s.pos;
+              const status = s.next();
+              if (status !== 'row') return [...out, status, s.pos];
+              const plain =
+                s.count === width &&
+                !(s.count === 1 && s.contentEnd === s.start) &&
+                s.contentEnd - s.start <= maxRecord;
+              out.push(plain ? [at, s.breaks, cells(0)] : ['odd', at, s.count, s.breaks]);
+            }
+            throw new Error('no end');
+          };
+          // Only rows that are plain are taken at once, and each as next takes it.
+          expect(rows(true)).toEqual(rows(false));
+        },
+      ),
+      2000,
+    );
+    expect(taken).toBeGreaterThan(1000);
   });
 
   it('knows which cells trim and nullify can pass by, and they pass them by correctly', async () => {
