@@ -12,106 +12,95 @@
  * end of the block or that the text reader would call broken) and leaves that row to next,
  * which also takes the header.
  *
- * Both are written out here as WebAssembly's binary form, instruction by instruction (`scan` as
- * bytes, `rows` with wasm-code.ts's blocks and named branches): a module of about 1.3 KB, no
- * compiler or generated file. Where WebAssembly SIMD is missing, a loop in JavaScript finds the
+ * Both are written out here as WebAssembly's binary form, instruction by instruction, with
+ * wasm-code.ts's blocks and named branches: a module of about 1.3 KB, no compiler or generated
+ * file. Where WebAssembly SIMD is missing, a loop in JavaScript finds the
  * positions and next takes every row.
  */
-import { Code, I32, op, sleb, V128, wasmModule } from './wasm-code';
+import { Code, I32, op, V128, wasmModule } from './wasm-code';
 
-const SIMD = 0xfd;
+/** The SIMD instructions `scan` uses (0xfd, then the instruction's number). */
+const V128_LOAD = [0xfd, 0x00, 0x00, 0x00]; // align 1, offset 0
+const I8X16_SPLAT = [0xfd, 0x0f];
+const I8X16_EQ = [0xfd, 0x23];
+const V128_OR = [0xfd, 0x50];
+const I8X16_BITMASK = [0xfd, 0x64];
 
-/** The opcodes the function uses. */
-const BLOCK = 0x02;
-const LOOP = 0x03;
-const IF = 0x04;
-const END = 0x0b;
-const BR = 0x0c;
-const BR_IF = 0x0d;
-const LOCAL_GET = 0x20;
-const LOCAL_SET = 0x21;
-const I32_STORE = 0x36;
-const I32_CONST = 0x41;
-const I32_EQZ = 0x45;
-const I32_LT_U = 0x49;
-const I32_GE_U = 0x4f;
-const I32_CTZ = 0x68;
-const I32_ADD = 0x6a;
-const I32_SUB = 0x6b;
-const I32_AND = 0x71;
-const I32_SHL = 0x74;
-/** No result: a block's type. */
-const VOID = 0x40;
-const V128_LOAD = [SIMD, 0x00, 0x00, 0x00]; // align 1, offset 0
-const I8X16_SPLAT = [SIMD, 0x0f];
-const I8X16_EQ = [SIMD, 0x23];
-const V128_OR = [SIMD, 0x50];
-const I8X16_BITMASK = [SIMD, 0x64];
-
-// The function's locals: its parameters first.
-const LEN = 0; // bytes to look at, from address 0
-const OUT = 1; // where the positions go (int32s)
-const DELIM = 2;
-const QUOTE = 3;
-const AT = 4; // the 16 bytes looked at start here
-const FOUND = 5; // positions written so far
-const MASK = 6; // of the 16 bytes, those still to write
-const V_DELIM = 7;
-const V_QUOTE = 8;
-const V_LF = 9;
-const V_CR = 10;
-const V = 11;
-
-const get = (i: number): number[] => [LOCAL_GET, i];
-const set = (i: number): number[] => [LOCAL_SET, i];
-const int = (n: number): number[] => [I32_CONST, ...sleb(n)];
+/** The locals of `scan`: its parameters, then its own. */
+const S = {
+  LEN: 0, // bytes to look at, from address 0
+  OUT: 1, // where the positions go (int32s)
+  DELIM: 2,
+  QUOTE: 3,
+  AT: 4, // the 16 bytes looked at start here
+  FOUND: 5, // positions written so far
+  MASK: 6, // of the 16 bytes, those still to write
+  V_DELIM: 7,
+  V_QUOTE: 8,
+  V_LF: 9,
+  V_CR: 10,
+  V: 11,
+} as const;
 
 /**
  * scan(len, out, delim, quote) -> found: writes the position of every byte of [0, len) that is
  * `delim`, `quote`, LF or CR to out, out + 4, ... in order, and returns how many. Reads up to 15
  * bytes past len (the caller leaves room).
  */
-// prettier-ignore
-const SCAN: number[] = [
-  ...get(DELIM), ...I8X16_SPLAT, ...set(V_DELIM),
-  ...get(QUOTE), ...I8X16_SPLAT, ...set(V_QUOTE),
-  ...int(10), ...I8X16_SPLAT, ...set(V_LF),
-  ...int(13), ...I8X16_SPLAT, ...set(V_CR),
-  BLOCK, VOID,
-  LOOP, VOID,
-  // while (at < len)
-  ...get(AT), ...get(LEN), I32_GE_U, BR_IF, 1,
-  ...get(AT), ...V128_LOAD, ...set(V),
-  ...get(V), ...get(V_DELIM), ...I8X16_EQ,
-  ...get(V), ...get(V_QUOTE), ...I8X16_EQ, ...V128_OR,
-  ...get(V), ...get(V_LF), ...I8X16_EQ, ...V128_OR,
-  ...get(V), ...get(V_CR), ...I8X16_EQ, ...V128_OR,
-  ...I8X16_BITMASK, ...set(MASK),
-  // The last, partial 16: only the bytes before len.
-  ...get(LEN), ...get(AT), I32_SUB, ...int(16), I32_LT_U,
-  IF, VOID,
-  ...get(MASK),
-  ...int(1), ...get(LEN), ...get(AT), I32_SUB, I32_SHL, ...int(1), I32_SUB,
-  I32_AND, ...set(MASK),
-  END,
-  BLOCK, VOID,
-  LOOP, VOID,
-  // while (mask) { out[found++] = at + ctz(mask); mask &= mask - 1 }
-  ...get(MASK), I32_EQZ, BR_IF, 1,
-  ...get(OUT), ...get(FOUND), ...int(2), I32_SHL, I32_ADD,
-  ...get(AT), ...get(MASK), I32_CTZ, I32_ADD,
-  I32_STORE, 0x02, 0x00,
-  ...get(FOUND), ...int(1), I32_ADD, ...set(FOUND),
-  ...get(MASK), ...get(MASK), ...int(1), I32_SUB, I32_AND, ...set(MASK),
-  BR, 0,
-  END,
-  END,
-  ...get(AT), ...int(16), I32_ADD, ...set(AT),
-  BR, 0,
-  END,
-  END,
-  ...get(FOUND),
-];
+function scanBody(): number[] {
+  const c = new Code();
+  const { LEN, OUT, DELIM, QUOTE, AT, FOUND, MASK, V_DELIM, V_QUOTE, V_LF, V_CR, V } = S;
+  c.get(DELIM)
+    .op(...I8X16_SPLAT)
+    .set(V_DELIM);
+  c.get(QUOTE)
+    .op(...I8X16_SPLAT)
+    .set(V_QUOTE);
+  c.i32(10)
+    .op(...I8X16_SPLAT)
+    .set(V_LF);
+  c.i32(13)
+    .op(...I8X16_SPLAT)
+    .set(V_CR);
+  c.block('done', () =>
+    c.loop('blocks', () => {
+      c.get(AT).get(LEN).op(op.geU).brIf('done');
+      c.get(AT)
+        .op(...V128_LOAD)
+        .set(V);
+      c.get(V)
+        .get(V_DELIM)
+        .op(...I8X16_EQ);
+      for (const x of [V_QUOTE, V_LF, V_CR])
+        c.get(V)
+          .get(x)
+          .op(...I8X16_EQ, ...V128_OR);
+      c.op(...I8X16_BITMASK).set(MASK);
+      // The last, partial 16: only the bytes before len.
+      c.get(LEN).get(AT).op(op.sub).i32(16).op(op.ltU);
+      c.when(() => {
+        c.get(MASK);
+        c.i32(1).get(LEN).get(AT).op(op.sub, op.shl).i32(1).op(op.sub);
+        c.op(op.and).set(MASK);
+      });
+      // while (mask) { out[found++] = at + ctz(mask); mask &= mask - 1 }
+      c.block('written', () =>
+        c.loop('bits', () => {
+          c.get(MASK).op(op.eqz).brIf('written');
+          c.get(OUT).get(FOUND).i32(2).op(op.shl, op.add);
+          c.get(AT).get(MASK).op(op.ctz, op.add).store32();
+          c.get(FOUND).i32(1).op(op.add).set(FOUND);
+          c.get(MASK).get(MASK).i32(1).op(op.sub, op.and).set(MASK);
+          c.br('bits');
+        }),
+      );
+      c.get(AT).i32(16).op(op.add).set(AT);
+      c.br('blocks');
+    }),
+  );
+  c.get(FOUND);
+  return c.bytes;
+}
 
 /** The module: one memory ("mem"), `scan` and `rows`. */
 export function stopsModule(): Uint8Array {
@@ -123,7 +112,7 @@ export function stopsModule(): Uint8Array {
         [3, I32],
         [5, V128],
       ],
-      body: SCAN,
+      body: scanBody(),
       export: 'scan',
     },
     {
