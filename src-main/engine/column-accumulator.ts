@@ -9,6 +9,7 @@
  * exact, a 64-bit hash (two int32 arrays) once spilled. A column with a null cannot be part of
  * a key, so it stops keeping codes at its first null.
  */
+import { plainInt } from './convert';
 import { FineHistogram } from './fine-histogram';
 import { RowCodes, type CodeStore } from './row-codes';
 import { HyperLogLog } from './hyperloglog';
@@ -153,19 +154,6 @@ function plainIntBytes(b: Uint8Array, s: number, e: number): number {
     v = v * 10 + c;
   }
   return v;
-}
-
-/** plainIntBytes of a text: the value of its digits, or -1. */
-function plainIntText(v: string): number {
-  const n = v.length;
-  if (n === 0 || n > 15 || (n > 1 && v.charCodeAt(0) === 48)) return -1;
-  let x = 0;
-  for (let i = 0; i < n; i++) {
-    const c = v.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    x = x * 10 + c;
-  }
-  return x;
 }
 
 /** A column's distinct values by id (ColumnAccumulator.kept). */
@@ -369,8 +357,8 @@ export class ColumnAccumulator {
     this.sketch!.add(v, t, 1, classify(t), lo);
     if (this.codes === null) return;
     this.codes.pushHash(lo, hashText(v, SEED_HI));
-    const num = plainIntText(v);
-    if (num < 0 || num < this.lastNum) this.numsRise = false;
+    const num = plainInt(v);
+    if (!(num >= this.lastNum)) this.numsRise = false;
     this.lastNum = num;
   }
 

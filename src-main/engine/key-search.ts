@@ -228,11 +228,12 @@ function uniqueInRuns(cols: KeyCodes[], runs: number, scratch: Scratch): boolean
   const runHi = (scratch.runHi ??= new Int32Array(CHUNK));
   const seenLo = (scratch.seenLo ??= new Int32Array(MAX_RUN));
   const seenHi = (scratch.seenHi ??= new Int32Array(MAX_RUN));
+  const keep = { column: runs, lo: runLo, hi: runHi };
   let len = 0;
   let lastLo = 0;
   let lastHi = 0;
   for (let chunk = 0; chunk < codes[0].chunks; chunk++) {
-    const n = fingerprints(codes, chunk, lo, hi, scratch, { column: runs, lo: runLo, hi: runHi });
+    const n = fingerprints(codes, chunk, lo, hi, scratch, keep);
     for (let r = 0; r < n; r++) {
       const a = runLo[r];
       const b = runHi[r];
