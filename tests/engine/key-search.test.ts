@@ -13,6 +13,7 @@ import { fmix } from '../../src-main/engine/hashset';
 import { suggestKey, type KeyStats } from '../../src-main/engine/key-search';
 import { CHUNK, RowCodes, type CodeStore } from '../../src-main/engine/row-codes';
 import { CodeFile } from '../../src-main/io/code-file';
+import { clustered } from '../helpers/clustered';
 
 type Shape = 'ids' | 'hashes' | 'spilled';
 
@@ -42,17 +43,6 @@ function codes({ shape, values }: Column): RowCodes {
     }
   });
   return c;
-}
-
-/** Whether each value is on consecutive rows only. */
-function clustered(values: number[]): boolean {
-  const done = new Set<number>();
-  for (let r = 1; r < values.length; r++)
-    if (values[r] !== values[r - 1]) {
-      done.add(values[r - 1]);
-      if (done.has(values[r])) return false;
-    }
-  return true;
 }
 
 /** The same search over the values themselves. */

@@ -15,6 +15,7 @@ import { Profiler, type AsciiCells } from '../../src-main/engine/profile';
 import { batchFromRows } from '../../src-main/engine/table';
 import { hashText } from '../../src-main/engine/text-dict';
 import { TopValues } from '../../src-main/engine/top-values';
+import { clustered } from '../helpers/clustered';
 
 const NAMES = ['order', 'line', 'id', 'price', 'day', 'note'];
 
@@ -210,17 +211,6 @@ describe('a spill', () => {
 });
 
 describe('whether a column has each value on consecutive rows', () => {
-  /** The truth, from the values. */
-  function clustered(values: string[]): boolean {
-    const done = new Set<string>();
-    for (let r = 1; r < values.length; r++)
-      if (values[r] !== values[r - 1]) {
-        done.add(values[r - 1]);
-        if (done.has(values[r])) return false;
-      }
-    return true;
-  }
-
   /** The accumulator's answer, its values given as text or as ASCII bytes, spilled at `at`. */
   function told(values: string[], at: number, bytes: boolean): boolean {
     const acc = new ColumnAccumulator();
